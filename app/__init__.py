@@ -1,0 +1,58 @@
+"""Koordi: the desktop app of Terapiat etulinjaan coordinators.
+
+create_app() builds the Flask app on one data directory; the CLI, the desktop
+window and the tests all start from it.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask
+
+from app import logs, paths
+from app.store import DatabaseDamaged, Store
+
+DEFAULTS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Strict",
+    "SESSION_COOKIE_NAME": "koordi_session",
+    "WTF_CSRF_TIME_LIMIT": None,  # a desktop app stays open all day; the session ends with the launch
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # the largest import a coordinator would make
+    "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+    "SHELL": None,  # set by the desktop window: see app.files
+    "ON_FOCUS_REQUEST": None,
+    "RECOVERY": None,
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    # Per launch: sessions and CSRF tokens of an earlier launch are worthless.
+    app.config["SECRET_KEY"] = secrets.token_bytes(32)
+    app.config["ACCESS_TOKEN"] = secrets.token_urlsafe(32)
+    if test_config:
+        app.config.update(test_config)
+    data_dir = paths.resolve_data_dir(app.config.get("DATA_DIR"))
+    app.config["DATA_DIR"] = data_dir
+    logs.configure(data_dir)
+
+    from app import web
+
+    web.init_app(app)
+    try:
+        app.extensions["koordi.store"] = Store.open(data_dir)
+    except DatabaseDamaged as exc:
+        app.extensions["koordi.store"] = None
+        app.config["RECOVERY"] = exc
+    _register_features(app)
+    return app
+
+
+def _register_features(app: Flask) -> None:
+    from app import dashboard, files, settings, system
+    from app.system import recovery
+
+    for bp in (dashboard.bp, settings.bp, system.bp, files.bp, recovery.bp):
+        app.register_blueprint(bp)

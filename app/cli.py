@@ -1,0 +1,191 @@
+"""koordi — the command line, and the contract later features and the tests use.
+
+    koordi [--data-dir D]              the window (or, with no display, serve)
+    koordi serve [--port N] [--data-dir D]
+    koordi check | backup | restore FILE [--data-dir D]
+
+Every command calls the same operations as the UI; nothing here is a second
+implementation. Failures are one translated sentence and a non-zero exit, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from app import i18n, paths
+from app.store import StoreError, migrate, restore_file
+from app.store.errors import AlreadyRunning
+from app.store.files import inspect_file
+from app.store.lock import InstanceLock, running_instance
+
+_ = i18n.translator(os.environ.get("KOORDI_LANG"))
+
+
+class KoordiError(click.ClickException):
+    def show(self, file=None) -> None:
+        click.echo(_("Error: %(message)s", message=self.format_message()), err=True)
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: KOORDI_DATA_DIR or the per-user data folder).",
+)
+
+
+def _data_dir(value: Path | None) -> Path:
+    try:
+        return paths.resolve_data_dir(value)
+    except OSError as exc:
+        raise KoordiError(_("Cannot use the data folder %(path)s: %(reason)s", path=str(value), reason=exc.strerror)) from exc
+
+
+def _lock(data_dir: Path) -> InstanceLock:
+    lock = InstanceLock(data_dir)
+    if not lock.acquire():
+        info = running_instance(data_dir) or {}
+        raise KoordiError(AlreadyRunning(data_dir, info.get("url")).describe(_))
+    return lock
+
+
+def _create_app(data_dir: Path, **config):
+    from app import create_app
+
+    try:
+        return create_app({"DATA_DIR": data_dir, **config})
+    except StoreError as exc:
+        raise KoordiError(exc.describe(_)) from exc
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@data_dir_option
+@click.version_option(package_name=None, version=__import__("app.version").version.__version__, prog_name="Koordi")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None) -> None:
+    """Koordi: the desktop app of Terapiat etulinjaan coordinators."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(window if has_display() else serve, data_dir=data_dir)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
+@data_dir_option
+def serve(port: int, data_dir: Path | None) -> None:
+    """Serve on 127.0.0.1 without a window; print the address to open."""
+    from app.server import LocalServer
+
+    folder = _data_dir(data_dir)
+    lock = _lock(folder)
+    server = None
+    app = None
+    try:
+        app = _create_app(folder)
+        try:
+            server = LocalServer(app, port)
+        except OSError as exc:
+            raise KoordiError(_("Cannot listen on port %(port)s: %(reason)s", port=port, reason=exc.strerror)) from exc
+        lock.publish(server.launch_url, app.config["ACCESS_TOKEN"], window=False)
+        click.echo(server.launch_url)
+        sys.stdout.flush()
+        signal.signal(signal.SIGTERM, _stop)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.close()
+        if app is not None and app.extensions.get("koordi.store"):
+            app.extensions["koordi.store"].dispose()
+        lock.release()
+
+
+def _stop(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+@cli.command()
+@data_dir_option
+def window(data_dir: Path | None) -> None:
+    """Open Koordi in its own window."""
+    from app import desktop
+
+    sys.exit(desktop.run(_data_dir(data_dir)))
+
+
+@cli.command()
+@data_dir_option
+def check(data_dir: Path | None) -> None:
+    """Check the database's integrity and schema version (exit 0 ok, 1 not)."""
+    folder = _data_dir(data_dir)
+    db = folder / "koordi.sqlite3"
+    if not db.exists():
+        click.echo(_("No database yet in %(path)s: it is created at the first start.", path=str(folder)))
+        return
+    state = inspect_file(db, full=True)
+    head = migrate.head()
+    click.echo(_("Database: %(path)s", path=str(db)))
+    click.echo(_("Integrity: %(result)s", result=state.detail))
+    if not state.ok:
+        raise SystemExit(1)
+    click.echo(_("Schema version: %(revision)s (this app: %(head)s)", revision=state.revision or "-", head=head))
+    if state.revision and not migrate.is_known(state.revision):
+        click.echo(_("The database is newer than this app. Install the newer Koordi."), err=True)
+        raise SystemExit(1)
+    if state.revision != head:
+        click.echo(_("The database will be upgraded at the next start, after a backup."))
+
+
+@cli.command()
+@data_dir_option
+def backup(data_dir: Path | None) -> None:
+    """Take a backup now (safe while Koordi is open)."""
+    from app.store import backups
+
+    folder = _data_dir(data_dir)
+    db = folder / "koordi.sqlite3"
+    if not db.exists():
+        raise KoordiError(_("No database in %(path)s to back up.", path=str(folder)))
+    if not inspect_file(db).ok:
+        raise KoordiError(_("The database in %(path)s fails its integrity check; it cannot be backed up.", path=str(folder)))
+    taken = backups.take_backup(db, folder / "backups", "manual")
+    click.echo(str(taken.path))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@data_dir_option
+def restore(file: Path, data_dir: Path | None) -> None:
+    """Replace the data with a backup FILE (the current data is backed up first)."""
+    folder = _data_dir(data_dir)
+    lock = _lock(folder)  # never under a running Koordi
+    try:
+        restore_file(folder, file)
+    except StoreError as exc:
+        raise KoordiError(exc.describe(_)) from exc
+    finally:
+        lock.release()
+    click.echo(_("Restored from %(name)s.", name=str(file)))
+
+
+def main() -> None:
+    try:
+        cli(prog_name="koordi")
+    except Exception:  # the last line of defence: a sentence and the log, never a traceback
+        import logging
+
+        logging.getLogger(__name__).exception("unexpected error in the command line")
+        click.echo(_("Error: %(message)s", message=_("something unexpected happened; see the log file.")), err=True)
+        sys.exit(1)

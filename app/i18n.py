@@ -1,0 +1,92 @@
+"""Languages, the message catalogs, and Finnish formats of dates and numbers.
+
+The UI speaks Finnish first, then Swedish and English (DOMAIN.md). Catalogs are
+compiled from the .po files the repo keeps; dates are d.M.yyyy in every language
+because the app is for Finland, and numbers use the Finland variant of each
+language's locale (decimal comma in fi, sv and en alike).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from app.paths import PACKAGE_DIR
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+# Formatting locales: Finland's variant of each language.
+FORMAT_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
+
+
+def normalise(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """(Re)compile every messages.po whose .mo is missing or older. Returns what was written."""
+    written = []
+    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=po.parent.parent.name)
+        with mo.open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        written.append(mo)
+    return written
+
+
+@lru_cache(maxsize=None)
+def _translations(lang: str) -> Translations:
+    return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
+
+
+def translator(lang: str | None):
+    """A `_(message, **values)` for code that runs outside a request (the CLI, start-up)."""
+    trans = _translations(normalise(lang))
+
+    def _(msgid: str, /, **values) -> str:
+        text = trans.gettext(msgid)
+        return text % values if values else text
+
+    return _
+
+
+def format_date(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def format_time(value: dt.datetime | dt.time, lang: str) -> str:
+    sep = ":" if lang == "en" else "."
+    return f"{value.hour}{sep}{value.minute:02d}"
+
+
+def format_local_datetime(value: dt.datetime | None, lang: str) -> str:
+    """A UTC timestamp as Helsinki wall time: 23.11.2026 9.05."""
+    if value is None:
+        return ""
+    local = value.astimezone(HELSINKI)
+    return f"{format_date(local.date())} {format_time(local, lang)}"
+
+
+def format_number(value, lang: str, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    fmt = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=fmt, locale=Locale.parse(FORMAT_LOCALES[normalise(lang)]))

@@ -1,0 +1,49 @@
+"""The local HTTP server: waitress (threaded, production-grade, pure Python) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+from waitress.server import create_server
+
+log = logging.getLogger(__name__)
+HOST = "127.0.0.1"  # never 0.0.0.0: the app's data must not be reachable from the network
+
+
+class LocalServer:
+    def __init__(self, app: Flask, port: int = 0):
+        # Port 0: the OS picks a free port, so two users or two data dirs never clash.
+        self._server = create_server(app, host=HOST, port=port, threads=8, ident="Koordi", expose_tracebacks=False)
+        self.port: int = self._server.effective_port
+        self.app = app
+        app.config["SERVER_PORT"] = self.port
+        # Cookies are not port-specific: two Koordis on one laptop must not share one.
+        app.config["SESSION_COOKIE_NAME"] = f"koordi_session_{self.port}"
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    @property
+    def launch_url(self) -> str:
+        return f"{self.base_url}?token={self.app.config['ACCESS_TOKEN']}"
+
+    def serve_forever(self) -> None:
+        log.info("serving on %s", self.base_url)
+        try:
+            self._server.run()
+        except (OSError, ValueError):
+            # close() from another thread makes the loop's select fail: that is a normal stop.
+            pass
+
+    def start_in_thread(self) -> None:
+        self._thread = threading.Thread(target=self.serve_forever, name="koordi-server", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -1,0 +1,5 @@
+"""The coordinator profile, the language, and where files are saved."""
+
+from app.settings.views import bp
+
+__all__ = ["bp"]

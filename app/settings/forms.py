@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from app.core.geography import counties_by_area
+from app.web.validators import Email, NoIdentityCode
+
+ROLE_LABELS = {
+    "therapy": _l("Therapy coordinator"),
+    "intervention": _l("Intervention coordinator"),
+    "both": _l("Therapy and intervention coordinator"),
+}
+
+
+def county_choices(lang: str) -> list[SelectChoice]:
+    """Counties grouped by cooperation area (<optgroup>), in the UI language."""
+    return [
+        SelectChoice(c.key, c.name(lang), optgroup=area.sv if lang == "sv" else area.fi)
+        for area, counties in counties_by_area()
+        for c in counties
+    ]
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=120), NoIdentityCode()])
+    role = RadioField(_l("Role"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()], validators=[InputRequired()])
+    county = SelectField(_l("Wellbeing services county"), validators=[InputRequired()])
+    central_office_email = StringField(
+        _l("Central office email address"),
+        description=_l("Exports you send to the central office are addressed here."),
+        validators=[InputRequired(), Length(max=254), Email()],
+    )
+
+
+class FileSettingsForm(FlaskForm):
+    save_mode = RadioField(
+        _l("When Koordi makes a file"),
+        choices=[
+            SelectChoice("ask", _l("Ask where to save it")),
+            SelectChoice("folder", _l("Save it in the folder below without asking")),
+        ],
+        validators=[InputRequired()],
+    )
+    folder = StringField(_l("Folder for files"), validators=[InputRequired(), Length(max=500)])

@@ -1,0 +1,166 @@
+"""Database safety in one place (Anki's model): open, check, back up, upgrade, restore.
+
+Opening a data directory:
+1. an existing file is looked at read-only first: quick_check, and its schema
+   revision; a newer schema than this app knows is refused before anything is
+   written; a damaged file is refused with the newest good backup named;
+2. a backup is taken before any upgrade, and at start when data changed since
+   the newest backup;
+3. Alembic brings the schema to head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import Setting
+from app.store import backups, migrate
+from app.store.engine import make_engine
+from app.store.errors import BadBackup, DatabaseDamaged, DatabaseTooNew, StoreError
+from app.store.files import copy_database, inspect_file
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "koordi.sqlite3"
+CHANGED_KEY = "data_changed_at"
+
+__all__ = ["Store", "StoreError", "DatabaseDamaged", "DatabaseTooNew", "BadBackup", "restore_file", "write"]
+
+
+@contextmanager
+def write(session: Session):
+    """One unit of work: commit on success, roll back on any error."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _track_changes(session: Session, _flush_context, _instances) -> None:
+    """Remember when data last changed, so start-up knows whether to back up."""
+    touched = [o for o in (*session.new, *session.dirty, *session.deleted) if not isinstance(o, Setting)]
+    if touched:
+        now = dt.datetime.now(dt.timezone.utc).isoformat()
+        session.merge(Setting(key=CHANGED_KEY, value=now))
+
+
+class Store:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.db_path = data_dir / DB_NAME
+        self.backups_dir = data_dir / "backups"
+        self.engine = None
+        self.Session: sessionmaker[Session] | None = None
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path) -> "Store":
+        store = cls(data_dir)
+        store._open()
+        return store
+
+    def _open(self) -> None:
+        existed = self.db_path.exists() and self.db_path.stat().st_size > 0
+        state = None
+        if existed:
+            state = inspect_file(self.db_path)
+            if not state.ok:
+                raise DatabaseDamaged(self.db_path, state.detail, backups.newest_good_backup(self.backups_dir))
+            if state.revision and not migrate.is_known(state.revision):
+                raise DatabaseTooNew(self.db_path, state.revision)
+        self._connect()
+        if not existed:
+            migrate.upgrade(self.engine)
+            log.info("new database created at %s", self.db_path)
+        elif state.revision != migrate.head():
+            self.backup("pre-upgrade")
+            migrate.upgrade(self.engine)
+            log.info("database upgraded from %s to %s", state.revision, migrate.head())
+        elif self.changed_since_last_backup():
+            self.backup("start")
+
+    def _connect(self) -> None:
+        self.engine = make_engine(self.db_path)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.Session, "before_flush", _track_changes)
+
+    def dispose(self) -> None:
+        """Close every pooled connection: Windows cannot replace an open file."""
+        if self.engine is not None:
+            self.engine.dispose()
+
+    # -- facts -------------------------------------------------------------
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return migrate.current(conn)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.Session() as s:
+            row = s.get(Setting, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.Session() as s, write(s):
+            s.merge(Setting(key=key, value=value))
+
+    def changed_since_last_backup(self) -> bool:
+        changed = self.setting(CHANGED_KEY)
+        if changed is None:
+            return False
+        newest = backups.list_backups(self.backups_dir)
+        return not newest or dt.datetime.fromisoformat(changed) > newest[0].taken_at
+
+    # -- backups -----------------------------------------------------------
+    def backup(self, reason: str = "manual") -> backups.Backup:
+        return backups.take_backup(self.db_path, self.backups_dir, reason)
+
+    def list_backups(self) -> list[backups.Backup]:
+        return backups.list_backups(self.backups_dir)
+
+    def restore(self, source: Path) -> None:
+        """Replace the database with a backup, keeping a copy of what was there."""
+        self.dispose()
+        restore_file(self.data_dir, source)
+        self._connect()
+        if self.revision() != migrate.head():
+            migrate.upgrade(self.engine)
+
+
+def restore_file(data_dir: Path, source: Path) -> None:
+    """Restore without an open Store: the path the CLI and the recovery page use."""
+    source = Path(source)
+    if not source.is_file():
+        raise BadBackup(source, "no such file")
+    state = inspect_file(source, full=True)
+    if not state.ok:
+        raise BadBackup(source, state.detail)
+    if state.revision and not migrate.is_known(state.revision):
+        raise DatabaseTooNew(source, state.revision)
+    db_path = data_dir / DB_NAME
+    backups_dir = data_dir / "backups"
+    if db_path.exists():
+        if inspect_file(db_path).ok:
+            backups.take_backup(db_path, backups_dir, "pre-restore")
+        else:
+            # A damaged file cannot go through the backup API; keep its bytes as they are.
+            keep = backups_dir / f"damaged-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+            keep.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                part = db_path.with_name(db_path.name + suffix)
+                if part.exists():
+                    shutil.copy2(part, keep / part.name)
+    staged = db_path.with_name(db_path.name + ".restoring")
+    copy_database(source, staged)
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    staged.replace(db_path)
+    log.info("restored %s from %s", db_path, source)

@@ -1,0 +1,83 @@
+"""Backups in <data dir>/backups: taking, listing, rotating, choosing one to restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.rotation import backups_to_keep
+from app.store.files import copy_database, inspect_file
+
+log = logging.getLogger(__name__)
+
+REASONS = ("start", "pre-upgrade", "pre-restore", "pre-import", "manual")
+NAME = re.compile(r"^koordi-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: dt.datetime  # UTC
+    reason: str
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def _parse(path: Path) -> Backup | None:
+    m = NAME.match(path.name)
+    if not m:
+        return None
+    stamp = m.group(1)
+    fmt = "%Y%m%dT%H%M%S%fZ" if len(stamp) > 16 else "%Y%m%dT%H%M%SZ"
+    taken = dt.datetime.strptime(stamp, fmt).replace(tzinfo=dt.timezone.utc)
+    return Backup(path, taken, m.group(2))
+
+
+def list_backups(backups_dir: Path) -> list[Backup]:
+    """Newest first."""
+    if not backups_dir.is_dir():
+        return []
+    found = [b for p in backups_dir.iterdir() if (b := _parse(p))]
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def take_backup(db_path: Path, backups_dir: Path, reason: str, now: dt.datetime | None = None) -> Backup:
+    if reason not in REASONS:
+        raise ValueError(reason)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    # Microseconds keep two backups in one second (pre-import right after start) apart.
+    dest = backups_dir / f"koordi-{now:%Y%m%dT%H%M%S%f}Z-{reason}.sqlite3"
+    copy_database(db_path, dest)
+    rotate(backups_dir)
+    log.info("backup taken: %s (%s)", dest.name, reason)
+    return Backup(dest, now, reason)
+
+
+def rotate(backups_dir: Path) -> list[Path]:
+    backups = list_backups(backups_dir)
+    keep = backups_to_keep((b.taken_at, b.path) for b in backups)
+    removed = []
+    for b in backups:
+        if b.path in keep:
+            continue
+        try:
+            b.path.unlink()
+            removed.append(b.path)
+        except OSError as exc:
+            # Windows refuses to delete a file someone has open (a coordinator
+            # looking at it, an antivirus scan); next rotation will try again.
+            log.warning("could not remove old backup %s: %s", b.path.name, exc)
+    return removed
+
+
+def newest_good_backup(backups_dir: Path) -> Path | None:
+    for b in list_backups(backups_dir):
+        if inspect_file(b.path).ok:
+            return b.path
+    return None

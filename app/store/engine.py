@@ -1,0 +1,36 @@
+"""One SQLite engine per data directory, with the pragmas the data's safety relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(db_path: Path) -> Engine:
+    # hide_parameters: an IntegrityError's text would otherwise carry the row's
+    # values (notes!) into the log file.
+    engine = create_engine(f"sqlite:///{db_path}", hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin
+        # (the documented pysqlite recipe); otherwise SAVEPOINTs and transactional
+        # DDL in migrations misbehave.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable across application crashes in WAL mode; only a power
+        # cut can lose the last commits, never corrupt the file.
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return engine

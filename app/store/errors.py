@@ -1,0 +1,76 @@
+"""Why a data directory cannot be opened. Messages are translated by the caller's `_`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    def describe(self, _) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+
+class DatabaseTooNew(StoreError):
+    def __init__(self, path: Path, revision: str):
+        super().__init__(f"{path}: schema {revision} is newer than this app")
+        self.path, self.revision = path, revision
+
+    def describe(self, _) -> str:
+        return _(
+            "The database %(path)s was made by a newer version of Koordi (schema %(revision)s). "
+            "Install the newer Koordi; this version leaves the database untouched.",
+            path=str(self.path),
+            revision=self.revision,
+        )
+
+
+class DatabaseDamaged(StoreError):
+    def __init__(self, path: Path, detail: str, good_backup: Path | None):
+        super().__init__(f"{path}: integrity check failed: {detail}")
+        self.path, self.detail, self.good_backup = path, detail, good_backup
+
+    def describe(self, _) -> str:
+        if self.good_backup is None:
+            return _(
+                "The database %(path)s failed its integrity check (%(detail)s) and there is no "
+                "good backup to restore. Contact support; do not delete the file.",
+                path=str(self.path),
+                detail=self.detail,
+            )
+        return _(
+            "The database %(path)s failed its integrity check (%(detail)s). The newest good "
+            "backup is %(backup)s: restore it with `koordi restore \"%(backup)s\"` or from the "
+            "app's recovery page.",
+            path=str(self.path),
+            detail=self.detail,
+            backup=str(self.good_backup),
+        )
+
+
+class BadBackup(StoreError):
+    def __init__(self, path: Path, detail: str):
+        super().__init__(f"{path}: {detail}")
+        self.path, self.detail = path, detail
+
+    def describe(self, _) -> str:
+        return _("%(path)s cannot be restored: %(detail)s", path=str(self.path), detail=self.detail)
+
+
+class AlreadyRunning(StoreError):
+    def __init__(self, data_dir: Path, url: str | None):
+        super().__init__(f"Koordi is already running on {data_dir}")
+        self.data_dir, self.url = data_dir, url
+
+    def describe(self, _) -> str:
+        if self.url:
+            return _(
+                "Koordi is already open for the data folder %(path)s (%(url)s). "
+                "Use the open window; only one Koordi can use a data folder at a time.",
+                path=str(self.data_dir),
+                url=self.url.split("?")[0],
+            )
+        return _(
+            "Koordi is already open for the data folder %(path)s. "
+            "Only one Koordi can use a data folder at a time.",
+            path=str(self.data_dir),
+        )

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app import files, logs
+from app.store import StoreError, migrate
+from app.version import __version__
+from app.web.db import store
+from app.web.extensions import csrf
+
+bp = Blueprint("system", __name__, template_folder="templates")
+
+BACKUP_REASONS = {
+    "start": _l("at start"),
+    "pre-upgrade": _l("before an upgrade"),
+    "pre-restore": _l("before a restore"),
+    "pre-import": _l("before an import"),
+    "manual": _l("taken by you"),
+}
+
+
+@bp.app_context_processor
+def _reasons():
+    return {"backup_reasons": BACKUP_REASONS}
+
+
+def _backup_by_name(name: str) -> Path:
+    for b in store().list_backups():
+        if b.path.name == name:  # only files Koordi listed itself: never a path from the form
+            return b.path
+    abort(404)
+
+
+@bp.get("/about")
+def about():
+    st = current_app.extensions.get("koordi.store")
+    data_dir = current_app.config["DATA_DIR"]
+    return render_template(
+        "system/about.html",
+        version=__version__,
+        data_dir=data_dir,
+        log_path=logs.log_file(data_dir),
+        revision=st.revision() if st else None,
+        head=migrate.head(),
+        backups=st.list_backups() if st else [],
+    )
+
+
+@bp.post("/about/log")
+def save_log():
+    path = logs.log_file(current_app.config["DATA_DIR"])
+    data = path.read_bytes() if path.exists() else b""
+    return files.deliver(data, "koordi.log.txt", "text/plain", back=url_for("system.about"), open_after=False)
+
+
+@bp.post("/backups")
+def take_backup():
+    backup = store().backup("manual")
+    flash(_("Backup taken: %(name)s", name=backup.path.name), "success")
+    return redirect(url_for("system.about"))
+
+
+@bp.get("/backups/<name>/restore")
+def confirm_restore(name: str):
+    return render_template("system/restore.html", backup=_backup_by_name(name))
+
+
+@bp.post("/backups/<name>/restore")
+def restore(name: str):
+    source = _backup_by_name(name)
+    try:
+        store().restore(source)
+    except StoreError as exc:
+        flash(exc.describe(_), "error")
+        return redirect(url_for("system.about"))
+    flash(_("Restored from %(name)s. What was there before is kept as a backup too.", name=source.name), "success")
+    return redirect(url_for("dashboard.index"))
+
+
+@bp.post("/_instance/focus")
+@csrf.exempt  # called by a second launch with the token header, not by a page
+def focus():
+    callback = current_app.config.get("ON_FOCUS_REQUEST")
+    if callback is None:
+        abort(404)
+    callback()
+    return ("", 204)

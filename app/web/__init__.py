@@ -1,0 +1,19 @@
+"""How the local web UI protects and presents itself: security, i18n, errors, layout."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.web import db, errors, i18n, layout, security
+from app.web.extensions import csrf
+
+
+def init_app(app: Flask) -> None:
+    # Order matters: Host and access checks run before CSRF, so a stranger's
+    # request is refused as such rather than told its form expired.
+    security.init_app(app)
+    csrf.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    layout.init_app(app)

@@ -1,0 +1,28 @@
+"""The request's database session: opened on first use, closed when the request ends."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from app.store import Store
+
+
+def store() -> Store:
+    return current_app.extensions["koordi.store"]
+
+
+def session() -> Session:
+    if "db_session" not in g:
+        g.db_session = store().Session()
+    return g.db_session
+
+
+def _close(_exc=None) -> None:
+    s = g.pop("db_session", None)
+    if s is not None:
+        s.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_close)

@@ -1,0 +1,44 @@
+"""Flask-Babel wiring: the remembered language, and Finnish formats in templates."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from flask_babel import get_locale
+
+from app import i18n
+from app.web.extensions import babel
+
+LANGUAGE_KEY = "ui_language"
+
+
+def current_language() -> str:
+    if "language" not in g:
+        store = current_app.extensions.get("koordi.store")
+        saved = store.setting(LANGUAGE_KEY) if store is not None else None
+        g.language = i18n.normalise(saved)
+    return g.language
+
+
+def set_language(lang: str) -> None:
+    current_app.extensions["koordi.store"].set_setting(LANGUAGE_KEY, i18n.normalise(lang))
+    g.pop("language", None)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=current_language,
+        default_locale=i18n.DEFAULT_LANGUAGE,
+        default_translation_directories=str(i18n.TRANSLATIONS_DIR),
+    )
+    app.jinja_env.filters["fidate"] = i18n.format_date
+    app.jinja_env.filters["fitime"] = lambda v: i18n.format_time(v, current_language())
+    app.jinja_env.filters["localdatetime"] = lambda v: i18n.format_local_datetime(v, current_language())
+    app.jinja_env.filters["finum"] = lambda v, digits=1: i18n.format_number(v, current_language(), digits)
+
+    @app.context_processor
+    def _language():
+        return {
+            "current_lang": str(get_locale() or i18n.DEFAULT_LANGUAGE),
+            "languages": [(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.LANGUAGES],
+        }

@@ -1,0 +1,137 @@
+"""Fixtures in flaskr's style: an app on a temporary data dir, its client and CLI runner,
+plus a real `koordi serve` process for tests that must cross a real socket."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.i18n import compile_catalogs
+
+ROOT = Path(__file__).resolve().parent.parent
+compile_catalogs()
+
+PROFILE = {
+    "name": "Testi Koordinaattori",
+    "role": "therapy",
+    "county": "lansi-uusimaa",
+    "central_office_email": "keskus@example.org",
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app(data_dir: Path):
+    app = create_app({"DATA_DIR": data_dir, "TESTING": True, "ALLOWED_HOSTS": ["localhost"]})
+    yield app
+    store = app.extensions.get("koordi.store")
+    if store is not None:
+        store.dispose()
+
+
+class AuthClient:
+    """Helpers over Flask's test client: log in with the token, read the CSRF token."""
+
+    CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+    def __init__(self, app):
+        self.app = app
+        self.http = app.test_client()
+        self.http.get("/?token=" + app.config["ACCESS_TOKEN"])
+
+    def get(self, *a, **kw):
+        return self.http.get(*a, **kw)
+
+    def csrf(self, path: str = "/about") -> str:
+        html = self.get(path).get_data(as_text=True)
+        m = self.CSRF.search(html)
+        assert m, f"no CSRF token on {path}"
+        return m.group(1) or m.group(2)
+
+    def post(self, path: str, data: dict | None = None, csrf_from: str = "/about", **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf(csrf_from))
+        return self.http.post(path, data=data, **kw)
+
+
+@pytest.fixture
+def client(app) -> AuthClient:
+    return AuthClient(app)
+
+
+@pytest.fixture
+def profiled(client) -> AuthClient:
+    """A client whose install has finished the first-run profile."""
+    r = client.post("/setup", PROFILE, csrf_from="/setup")
+    assert r.status_code == 302, r.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+def koordi_env(data_dir: Path | None = None, **extra) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "KOORDI_DATA_DIR")}
+    env.update({"PYTHONUNBUFFERED": "1", "KOORDI_LANG": "en"})
+    if data_dir is not None:
+        env["KOORDI_DATA_DIR"] = str(data_dir)
+    env.update(extra)
+    return env
+
+
+class ServerProcess:
+    def __init__(self, proc: subprocess.Popen, url: str):
+        self.proc = proc
+        self.url = url  # with ?token=
+        m = re.match(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)$", url)
+        assert m, url
+        self.port = int(m.group(1))
+        self.token = m.group(2)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        return self.proc.wait()
+
+
+def start_server(command: list[str], env: dict[str, str], timeout: float = 30) -> ServerProcess:
+    """Start a `koordi serve`-like command and wait for the one line with its URL."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if line.startswith("http://"):
+            return ServerProcess(proc, line.strip())
+        if not line and proc.poll() is not None:
+            raise AssertionError(f"server exited {proc.returncode}: {proc.stderr.read()}")
+    proc.kill()
+    raise AssertionError("server printed no URL in time")
+
+
+@pytest.fixture
+def live_server(data_dir: Path):
+    server = start_server([sys.executable, "-m", "app", "serve", "--data-dir", str(data_dir)], koordi_env())
+    yield server
+    server.stop()
