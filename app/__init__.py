@@ -51,8 +51,23 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_features(app: Flask) -> None:
-    from app import dashboard, files, settings, system
+    from app import (
+        dashboard,
+        deployments,
+        events,
+        files,
+        goals,
+        guidance,
+        methods,
+        search,
+        settings,
+        system,
+        units,
+    )
     from app.system import recovery
 
-    for bp in (dashboard.bp, settings.bp, system.bp, files.bp, recovery.bp):
-        app.register_blueprint(bp)
+    features = (dashboard, units, methods, deployments, events, guidance, goals, search, settings, system)
+    for feature in features:
+        app.register_blueprint(feature.bp)
+    app.register_blueprint(files.bp)
+    app.register_blueprint(recovery.bp)

@@ -1,0 +1,61 @@
+"""Events: workshops, support meetings, guidance and peer groups…, with attendance per unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, SyncedMixin
+
+EVENT_TYPES = (
+    "workshop",
+    "support_meeting",
+    "guidance_group",
+    "peer_mentoring",
+    "management_sparring",
+    "network_meeting",
+    "training",
+    "other",
+)
+EVENT_STATUSES = ("planned", "held", "cancelled")
+
+
+class Event(SyncedMixin, Base):
+    __tablename__ = "events"
+
+    type: Mapped[str] = mapped_column(String(24), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    theme: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # Europe/Helsinki wall time: a workshop at 9.00 stays at 9.00 across a DST change.
+    date: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=60)
+    place: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    remote: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="planned", index=True)
+    series_id: Mapped[str | None] = mapped_column(String(36), index=True)  # a recurring group's events share it
+    # Average feedback 1–5 in hundredths (430 = 4,3): whole numbers only, in the database and in exports.
+    feedback_avg_centi: Mapped[int | None] = mapped_column(Integer)
+    feedback_count: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class EventUnit(SyncedMixin, Base):
+    """A unit an event concerns, with its attendance by role (None until known)."""
+
+    __tablename__ = "event_attendance"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), nullable=False, index=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), nullable=False, index=True)
+    professionals: Mapped[int | None] = mapped_column(Integer)
+    supervisors: Mapped[int | None] = mapped_column(Integer)
+    others: Mapped[int | None] = mapped_column(Integer)
+
+
+class EventMethod(SyncedMixin, Base):
+    __tablename__ = "event_methods"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), nullable=False, index=True)
+    method_id: Mapped[str] = mapped_column(ForeignKey("methods.id"), nullable=False, index=True)
