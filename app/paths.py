@@ -20,6 +20,8 @@ ENV_DATA_DIR = "KOORDI_DATA_DIR"
 # When frozen by PyInstaller the package's files sit under sys._MEIPASS/app; from
 # source they sit beside this module. Path(__file__) is right in both cases.
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Fonts and icons: beside the package from source, and beside it under _internal/ when frozen.
+ASSETS_DIR = PACKAGE_DIR.parent / "assets"
 
 
 def default_data_dir() -> Path:

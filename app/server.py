@@ -6,6 +6,7 @@ import logging
 import threading
 
 from flask import Flask
+from waitress import wasyncore
 from waitress.server import create_server
 
 log = logging.getLogger(__name__)
@@ -45,5 +46,9 @@ class LocalServer:
 
     def close(self) -> None:
         self._server.close()
+        # The window's keep-alive connections keep waitress's loop running: close them too,
+        # or every quit waits for the join timeout.
+        wasyncore.close_all(self._server._map)
+        self._server.task_dispatcher.shutdown()
         if self._thread is not None:
             self._thread.join(timeout=5)

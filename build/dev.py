@@ -206,7 +206,8 @@ def compile_catalogs(py: Path) -> None:
     if out.returncode != 0:
         sys.stderr.write(out.stderr)
         fail("compiling the translation catalogs failed")
-    written = int(out.stdout.strip().splitlines()[-1] or 0)
+    lines = out.stdout.strip().splitlines()
+    written = int(lines[-1]) if lines and lines[-1].isdigit() else 0
     step(f"translation catalogs: {written} compiled" if written else "translation catalogs: up to date")
 
 
@@ -346,13 +347,13 @@ def cmd_extract(args: list[str]) -> int:
         keywords += ["-k", kw]
     # From the repo root, so the .pot names files as app/...; babel.cfg picks app's files only.
     run([
-        *babel, "extract", "-F", BABEL_CFG, *keywords, "--ignore-dirs=.* _* build dist tests bench docs",
+        *babel, "extract", "-F", BABEL_CFG, *keywords, "--no-wrap", "--ignore-dirs=.* _* build dist tests bench docs",
         "--add-comments=TRANSLATORS:", "--sort-by-file", "--project=Koordi", f"--version={version}",
         "-o", pot, ".", *args,
     ])  # fmt: skip
     for lang in LANGUAGES:
         step(f"updating the {lang} catalog")
-        run([*babel, "update", "--init-missing", "-i", pot, "-d", TRANSLATIONS, "-l", lang])
+        run([*babel, "update", "--init-missing", "--no-wrap", "-i", pot, "-d", TRANSLATIONS, "-l", lang])
     compile_catalogs(py)
     return 0
 

@@ -193,3 +193,14 @@ def test_no_debugger_and_no_server_internals_leak(shared_server, browser):
     resp, html = browser.request("GET", "/console")
     assert resp.status == 404 and "Werkzeug" not in html
     assert "waitress" not in (resp.getheader("Server") or "").lower()
+
+
+def test_a_browsers_own_same_origin_post_with_null_origin_is_accepted(shared_server):
+    """Referrer-Policy: no-referrer makes Chromium send Origin: null on same-origin posts."""
+    b = Browser(shared_server)
+    b.login()
+    token = b.csrf()
+    resp, _ = b.request(
+        "POST", "/setup", body=form(csrf_token=token, name=""), headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    )
+    assert resp.status == 422  # reached the form (which refuses the empty name), not 403

@@ -1,20 +1,34 @@
+"""The coordinator's front page: this week and next, units without contact, guidance hours,
+deployments by phase, goals due."""
+
 from __future__ import annotations
 
 import datetime as dt
-
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
 from app.core.geography import COUNTY_BY_KEY
-from app.settings.ops import get_profile
-from app.web.db import session
+from app.deployments.forms import PHASE_LABELS
+from app.events.labels import STATUS_LABELS as EVENT_STATUS_LABELS
+from app.events.labels import TYPE_LABELS as EVENT_TYPE_LABELS
+from app.goals.labels import STATUS_LABELS as GOAL_STATUS_LABELS
+from app.goals.labels import label
 from app.i18n import HELSINKI
+from app.queries import dashboard as q
+from app.queries.deployments import count_by_phase
+from app.queries.events import events_between, units_by_event
+from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due
+from app.queries.guidance import Totals, minutes_between
+from app.settings.ops import get_profile, get_setting
+from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
+EVENTS_PER_WEEK = 25  # a busier week links to the events list for the rest
+GOALS_SHOWN = 15  # more goals due link to the goals list, filtered the same way
 
 
 @bp.record_once
@@ -22,9 +36,65 @@ def _nav(state):
     register_nav(state.app, "dashboard.index", _l("Dashboard"), 0)
 
 
+def helsinki_today(now: dt.datetime | None = None) -> dt.date:
+    """The date on the coordinator's wall: at 0.30 on Monday in Helsinki it is already Monday."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(HELSINKI).date()
+
+
+def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
+    this_monday, _sunday = q.week_of(today)
+    next_monday, next_sunday = q.week_of(this_monday + dt.timedelta(days=7))
+    events = events_between(s, this_monday, next_sunday)
+    weeks = []
+    for monday, title in ((this_monday, _l("This week")), (next_monday, _l("Next week"))):
+        sunday = monday + dt.timedelta(days=6)
+        in_week = [e for e in events if monday <= e.date <= sunday]
+        weeks.append(
+            {
+                "title": title,
+                "id": f"week-{monday.isoformat()}",
+                "monday": monday,
+                "sunday": sunday,
+                "number": monday.isocalendar().week,
+                "events": in_week[:EVENTS_PER_WEEK],
+                "more": max(0, len(in_week) - EVENTS_PER_WEEK),
+            }
+        )
+    shown = [e.id for w in weeks for e in w["events"]]
+    return weeks, units_by_event(s, shown)
+
+
 @bp.get("/")
 def index():
-    profile = get_profile(session())
+    s = session()
+    profile = get_profile(s)
     county = COUNTY_BY_KEY[profile.county].name(current_language()) if profile else ""
-    today = dt.datetime.now(HELSINKI).date()
-    return render_template("dashboard/index.html", profile=profile, county=county, today=today)
+    today = helsinki_today()
+    weeks, event_units = _weeks(s, today)
+    month_start, month_end = q.month_of(today)
+    year_start, year_end = q.year_of(today)
+    weeks_setting = q.no_contact_weeks(get_setting(s, q.NO_CONTACT_WEEKS_KEY))
+    goals = goals_due(s, today, limit=GOALS_SHOWN)
+    return render_template(
+        "dashboard/index.html",
+        profile=profile,
+        county=county,
+        today=today,
+        weeks=weeks,
+        event_units=event_units,
+        no_contact=q.units_without_contact(s, today, weeks_setting),
+        month_hours=Totals(minutes=minutes_between(s, month_start, month_end)).hours,
+        year_hours=Totals(minutes=minutes_between(s, year_start, year_end)).hours,
+        phases=count_by_phase(s),
+        goals=goals,
+        goals_total=count_goals_due(s, today) if len(goals) == GOALS_SHOWN else len(goals),
+        due_by=today + dt.timedelta(days=DUE_WINDOW_DAYS),
+        due_days=DUE_WINDOW_DAYS,
+        label=label,
+        labels={
+            "event_type": EVENT_TYPE_LABELS,
+            "event_status": EVENT_STATUS_LABELS,
+            "phase": PHASE_LABELS,
+            "goal_status": GOAL_STATUS_LABELS,
+        },
+    )

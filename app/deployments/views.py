@@ -1,5 +1,265 @@
+"""Deployment pages: list, board, detail, create, edit, move to phase, delete and restore."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.routing import BuildError
+
+from app.deployments import ops, rules
+from app.deployments.forms import (
+    PHASE_LABELS,
+    DeploymentForm,
+    MoveForm,
+    NewDeploymentForm,
+    helsinki_today,
+    phase_label,
+    refusal_message,
+)
+from app.i18n import format_date
+from app.methods.labels import TARGET_GROUP_LABELS
+from app.models import Deployment
+from app.models.deployments import PHASES
+from app.queries import deployments as q
+from app.queries.methods import live_method, method_choices
+from app.queries.units import live_unit, unit_choices
+from app.web import undo
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.layout import register_nav, safe_next
+from app.web.listing import paginate
 
 bp = Blueprint("deployments", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "deployments.index", _l("Deployments"), 30)
+
+
+@bp.context_processor
+def _labels():
+    return {"phase_labels": PHASE_LABELS, "next_phase": rules.next_phase}
+
+
+# -- helpers ----------------------------------------------------------------------
+
+
+def _deployment_or_404(deployment_id: str):
+    deployment = q.live_deployment(session(), deployment_id)
+    if deployment is None:
+        abort(404)
+    return deployment
+
+
+def _filter_from_args(with_phase: bool = True) -> q.DeploymentFilter:
+    args = request.args
+    phase = args.get("phase", "") if with_phase else ""
+    target = args.get("target_group", "")
+    return q.DeploymentFilter(
+        phase=phase if phase in PHASES else "",
+        unit_id=args.get("unit", "").strip(),
+        method_id=args.get("method", "").strip(),
+        target_group=target if target in TARGET_GROUP_LABELS else "",
+    )
+
+
+def _filter_choices(f: q.DeploymentFilter) -> dict:
+    s = session()
+    return {
+        "units": unit_choices(s, include=f.unit_id or None),
+        "methods": method_choices(s, current_language(), include=f.method_id or None),
+        "target_groups": list(TARGET_GROUP_LABELS.items()),
+        "phases": [(p, PHASE_LABELS[p]) for p in PHASES],
+    }
+
+
+def _fill_choices(form: DeploymentForm, unit_id: str | None = None, method_id: str | None = None) -> None:
+    """Offer live units and methods, plus the record's own (even if ended or retired)."""
+    s = session()
+    form.unit_id.choices = [("", _("Choose a unit"))] + unit_choices(s, include=unit_id or None)
+    form.method_id.choices = [("", _("Choose a method"))] + method_choices(s, current_language(), include=method_id or None)
+
+
+def _show_refusal(form, refused: ops.Refused) -> None:
+    message = refusal_message(refused.reason, **refused.params)
+    target = getattr(form, refused.field, None)
+    if target is None:  # a rule about a field this form lacks: show it on the first one
+        target = next(field for field in form if field.name != "csrf_token")
+    target.errors = [*target.errors, message]
+
+
+def _optional_url(endpoint: str, **values) -> str | None:
+    """A link to another feature's page, or None if that page does not exist (yet)."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+# -- list and board ----------------------------------------------------------------
+
+
+@bp.get("/deployments")
+def index():
+    f = _filter_from_args()
+    page = paginate(session(), q.deployment_list_stmt(f, current_language()))
+    board_args = {k: v for k, v in request.args.items() if k in ("unit", "method", "target_group") and v}
+    return render_template(
+        "deployments/index.html", page=page, f=f, board_args=board_args, lang=current_language(), **_filter_choices(f)
+    )
+
+
+@bp.get("/deployments/board")
+def board():
+    f = _filter_from_args(with_phase=False)
+    columns = q.board(session(), f, current_language())
+    list_args = {k: v for k, v in request.args.items() if k in ("unit", "method", "target_group") and v}
+    return render_template(
+        "deployments/board.html",
+        columns=columns,
+        f=f,
+        list_args=list_args,
+        back_url=url_for("deployments.board", **list_args),
+        lang=current_language(),
+        **_filter_choices(f),
+    )
+
+
+# -- one deployment ----------------------------------------------------------------
+
+
+@bp.get("/deployments/<id>")
+def detail(id: str):
+    deployment = _deployment_or_404(id)
+    history = q.phase_history(session(), deployment.id)
+    today = helsinki_today()
+    # Days in each phase: until the next change, or until today for the current one.
+    spans = []
+    for i, change in enumerate(history):
+        until = history[i + 1].changed_on if i + 1 < len(history) else today
+        spans.append((change, max(0, (until - change.changed_on).days), i + 1 == len(history)))
+    return render_template(
+        "deployments/detail.html",
+        d=deployment,
+        spans=spans,
+        lang=current_language(),
+        target_group_labels=TARGET_GROUP_LABELS,
+        unit_url=_optional_url("units.detail", id=deployment.unit_id),
+        method_url=_optional_url("methods.detail", id=deployment.method_id),
+    )
+
+
+@bp.route("/deployments/new", methods=["GET", "POST"])
+def create():
+    s = session()
+    form = NewDeploymentForm()
+    if request.method == "GET":
+        # From a unit's or a method's page: that one is chosen already.
+        form.unit_id.data = request.args.get("unit", "") or form.unit_id.data
+        form.method_id.data = request.args.get("method", "") or form.method_id.data
+    # A new record offers a deleted unit or method to no one, even when the address names it.
+    _fill_choices(
+        form,
+        form.unit_id.data if form.unit_id.data and live_unit(s, form.unit_id.data) else None,
+        form.method_id.data if form.method_id.data and live_method(s, form.method_id.data) else None,
+    )
+    if form.validate_on_submit():
+        try:
+            deployment = ops.create(s, form.data_for_ops(), form.phase.data, form.phase_since.data)
+        except ops.Refused as refused:
+            _show_refusal(form, refused)
+        else:
+            flash(_("Deployment saved."), "success")
+            return redirect(url_for("deployments.detail", id=deployment.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("deployments/form.html", form=form, deployment=None), status
+
+
+@bp.route("/deployments/<id>/edit", methods=["GET", "POST"])
+def edit(id: str):
+    s = session()
+    deployment = _deployment_or_404(id)
+    form = DeploymentForm(obj=deployment)
+    _fill_choices(form, deployment.unit_id, deployment.method_id)
+    if form.validate_on_submit():
+        try:
+            ops.update(s, deployment, form.data_for_ops())
+        except ops.Refused as refused:
+            _show_refusal(form, refused)
+        else:
+            flash(_("Deployment saved."), "success")
+            return redirect(url_for("deployments.detail", id=deployment.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("deployments/form.html", form=form, deployment=deployment), status
+
+
+@bp.route("/deployments/<id>/move", methods=["GET", "POST"])
+def move(id: str):
+    s = session()
+    deployment = _deployment_or_404(id)
+    formdata = None
+    if request.method == "POST":
+        formdata = request.form.copy()
+        # A board card's one-press move sends no date: it means today, when pressed
+        # (not when the board was loaded: a window may stay open past midnight).
+        formdata.setdefault("changed_on", helsinki_today().isoformat())
+    form = MoveForm(formdata=formdata)
+    if request.method == "GET":
+        form.phase.data = request.args.get("phase") or rules.next_phase(deployment.phase) or ""
+    back = safe_next(request.values.get("next"), "deployments.board") if request.values.get("next") else None
+    if form.validate_on_submit():
+        try:
+            ops.move(s, deployment, form.phase.data, form.changed_on.data)
+        except ops.Refused as refused:
+            _show_refusal(form, refused)
+        else:
+            flash(
+                _(
+                    "%(unit)s – %(method)s moved to %(phase)s on %(date)s.",
+                    unit=deployment.unit.name,
+                    method=deployment.method.name(current_language()),
+                    phase=phase_label(deployment.phase),
+                    date=format_date(deployment.phase_since),
+                ),
+                "success",
+            )
+            return redirect(back or url_for("deployments.detail", id=deployment.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("deployments/move.html", form=form, d=deployment, back=back, lang=current_language()), status
+
+
+@bp.post("/deployments/<id>/delete")
+def delete(id: str):
+    deployment = _deployment_or_404(id)
+    message = _(
+        "Deployment deleted: %(unit)s – %(method)s.",
+        unit=deployment.unit.name,
+        method=deployment.method.name(current_language()),
+    )
+    undo.delete_with_undo(session(), deployment, message, url_for("deployments.restore", id=deployment.id))
+    return redirect(url_for("deployments.index"))
+
+
+@bp.post("/deployments/<id>/restore")
+def restore(id: str):
+    s = session()
+    deployment = s.get(Deployment, id)
+    if deployment is None:
+        abort(404)
+    if deployment.deleted:
+        other = ops.restore_problem(s, deployment)
+        if other is not None:
+            flash(
+                _(
+                    "The deployment was not restored: %(unit)s already has an active deployment of %(method)s.",
+                    unit=other.unit.name,
+                    method=other.method.name(current_language()),
+                ),
+                "error",
+            )
+            return redirect(url_for("deployments.detail", id=other.id))
+        undo.restore(s, deployment)
+        flash(_("Deployment restored."), "success")
+    return redirect(url_for("deployments.detail", id=deployment.id))

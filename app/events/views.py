@@ -1,5 +1,347 @@
+"""URL rules of the events feature: the list, one event, its attendance, and the annual plan."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import BuildError
+
+from app.core.recurrence import MAX_OCCURRENCES
+from app.events import ops
+from app.events.calendar import calendar_file
+from app.events.forms import (
+    ROLES,
+    EventFilterForm,
+    EventForm,
+    attendance_form,
+    count_field_name,
+    format_feedback,
+)
+from app.events.labels import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
+from app.files import deliver
+from app.i18n import HELSINKI, format_date
+from app.models import Event
+from app.models.events import EVENT_STATUSES, EVENT_TYPES
+from app.queries import events as q
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.layout import register_nav
+from app.web.listing import paginate
+from app.web.undo import delete_with_undo, restore as restore_record
 
 bp = Blueprint("events", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "events.index", _l("Events"), 40)
+
+
+@bp.app_template_global()
+def event_type_label(key: str) -> str:
+    return str(TYPE_LABELS.get(key, key))
+
+
+@bp.app_template_global()
+def event_status_label(key: str) -> str:
+    return str(STATUS_LABELS.get(key, key))
+
+
+def today() -> dt.date:
+    return dt.datetime.now(HELSINKI).date()
+
+
+def unit_url(unit_id: str) -> str | None:
+    """The unit's page, when the units feature has one (it is built in parallel)."""
+    try:
+        return url_for("units.detail", unit_id=unit_id)
+    except BuildError:
+        return None
+
+
+def _event_or_404(event_id: str):
+    event = q.live_event(session(), event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+# -- the list ------------------------------------------------------------------------
+
+
+def _filter_form() -> tuple[EventFilterForm, q.EventFilter]:
+    s = session()
+    form = EventFilterForm(request.args)
+    # Ended units stay choosable here: their past events are still listed.
+    form.unit.choices = [("", _("All"))] + q.unit_choices(s, include_ended=True)
+    form.method.choices = [("", _("All"))] + q.method_choices(s, current_language())
+    valid = form.validate() if request.args else True
+    f = q.EventFilter(
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+        type=form.type.data if form.type.data in EVENT_TYPES else "",
+        status=form.status.data if form.status.data in EVENT_STATUSES else "",
+        unit_id=form.unit.data or "",
+        method_id=form.method.data or "",
+        q=(form.q.data or "").strip()[:200],
+    )
+    form.valid = valid
+    return form, f
+
+
+@bp.get("/events")
+def index():
+    s = session()
+    form, f = _filter_form()
+    page = paginate(s, q.event_list_stmt(f, today()))
+    export_args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("events/list.html", form=form, page=page, today=today(), export_args=export_args)
+
+
+@bp.post("/events/calendar.ics")
+def export_list():
+    s = session()
+    _form, f = _filter_form()
+    events = list(s.scalars(q.chronological_stmt(f)))
+    data = calendar_file(s, events, _("Koordi events"))
+    back = url_for("events.index", **request.args)
+    return deliver(data, "koordi_tapahtumat.ics", "text/calendar", back=back)
+
+
+# -- create, edit ---------------------------------------------------------------------------
+
+
+def _fill_choices(form: EventForm, unit_ids=(), method_ids=()) -> None:
+    s = session()
+    form.units.choices = q.unit_choices(s, include=list(unit_ids))
+    form.methods.choices = q.method_choices(s, current_language(), include=list(method_ids))
+
+
+def _data(form: EventForm) -> ops.EventData:
+    return ops.EventData(
+        type=form.type.data,
+        title=form.title.data,
+        theme=form.theme.data or "",
+        date=form.date.data,
+        start_time=form.start_time.data,
+        duration_minutes=form.duration_minutes.data,
+        place=form.place.data or "",
+        remote=form.remote.data,
+        status=form.status.data,
+        unit_ids=list(form.units.data or []),
+        method_ids=list(form.methods.data or []),
+        feedback_avg_centi=form.feedback_centi,
+        feedback_count=form.feedback_count.data,
+        notes=form.notes.data or "",
+    )
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new():
+    form = EventForm(repeat=True)
+    if request.method == "GET":
+        form.type.data = request.args.get("type") if request.args.get("type") in EVENT_TYPES else None
+    _fill_choices(form)
+    if form.validate_on_submit():
+        dates = form.series_dates or None
+        created = ops.create_events(session(), _data(form), dates)
+        if len(created) > 1:
+            flash(
+                _(
+                    "Saved a series of %(count)s events, %(first)s–%(last)s.",
+                    count=len(created),
+                    first=format_date(created[0].date),
+                    last=format_date(created[-1].date),
+                ),
+                "success",
+            )
+        else:
+            flash(_("Event saved."), "success")
+        return redirect(url_for("events.detail", event_id=created[0].id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("events/form.html", form=form, event=None, max_occurrences=MAX_OCCURRENCES), status
+
+
+@bp.route("/events/<event_id>/edit", methods=["GET", "POST"])
+def edit(event_id: str):
+    s = session()
+    event = _event_or_404(event_id)
+    current_units = [eu.unit_id for eu, _unit in q.event_units(s, event.id)]
+    current_methods = [m.id for m in q.event_methods(s, event.id)]
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        form.units.data = current_units
+        form.methods.data = current_methods
+        form.feedback_avg.data = format_feedback(event.feedback_avg_centi)
+    _fill_choices(form, current_units, current_methods)
+    if form.validate_on_submit():
+        ops.update_event(s, event, _data(form))
+        flash(_("Event saved."), "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("events/form.html", form=form, event=event), status
+
+
+# -- one event -----------------------------------------------------------------------------
+
+
+@bp.get("/events/<event_id>")
+def detail(event_id: str):
+    s = session()
+    event = _event_or_404(event_id)
+    units = q.event_units(s, event.id)
+    methods = q.event_methods(s, event.id)
+    series = q.series_events(s, event.series_id) if event.series_id else []
+    following = len(ops.following_in_series(s, event)) if event.series_id else 1
+    lang = current_language()
+    return render_template(
+        "events/detail.html",
+        event=event,
+        units=units,
+        methods=sorted((m.name(lang) for m in methods), key=str.casefold),
+        series=series,
+        following=following,
+        unit_url=unit_url,
+        roles=ROLES,
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/events/<event_id>/attendance", methods=["GET", "POST"])
+def attendance(event_id: str):
+    s = session()
+    event = _event_or_404(event_id)
+    units = q.event_units(s, event.id)
+    pairs = [(unit.id, unit.name) for _eu, unit in units]
+    if request.method == "POST":
+        form = attendance_form(pairs, formdata=request.form)
+    else:
+        initial = MultiDict()
+        for eu, unit in units:
+            for role in ROLES:
+                value = getattr(eu, role)
+                if value is not None:
+                    initial[count_field_name(unit.id, role)] = str(value)
+        initial["feedback_avg"] = format_feedback(event.feedback_avg_centi)
+        if event.feedback_count is not None:
+            initial["feedback_count"] = str(event.feedback_count)
+        form = attendance_form(pairs, formdata=initial)
+    if request.method == "POST" and form.validate():
+        counts = {
+            unit_id: ops.Counts(*(form[count_field_name(unit_id, role)].data for role in ROLES))
+            for unit_id, _name in pairs
+        }
+        ops.record_attendance(s, event, counts, form.feedback_centi, form.feedback_count.data)
+        flash(_("Marked held, with attendance and feedback."), "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    rows = [(unit, [form[count_field_name(unit.id, role)] for role in ROLES]) for _eu, unit in units]
+    status = 422 if request.method == "POST" else 200
+    return render_template("events/attendance.html", form=form, event=event, rows=rows, role_labels=ROLE_LABELS), status
+
+
+@bp.post("/events/<event_id>/delete")
+def delete(event_id: str):
+    s = session()
+    event = _event_or_404(event_id)
+    if request.form.get("scope") == "following" and event.series_id:
+        batch = ops.delete_following(s, event)
+        flash(
+            ngettext("Deleted %(num)d event of the series.", "Deleted %(num)d events of the series.", len(batch)),
+            f"undo:{url_for('events.restore', event_id=event.id, scope='following')}",
+        )
+    else:
+        delete_with_undo(
+            s, event, _("Event “%(title)s” deleted.", title=event.title), url_for("events.restore", event_id=event.id)
+        )
+    return redirect(url_for("events.index"))
+
+
+@bp.post("/events/<event_id>/restore")
+def restore(event_id: str):
+    s = session()
+    event = s.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if request.args.get("scope") == "following":
+        batch = ops.restore_following(s, event)
+        flash(ngettext("Restored %(num)d event.", "Restored %(num)d events.", len(batch)), "success")
+    else:
+        restore_record(s, event)
+        flash(_("Event “%(title)s” restored.", title=event.title), "success")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+# -- the annual plan (vuosikello) ----------------------------------------------------------
+
+
+def _year_arg(default: int) -> int:
+    try:
+        year = int(request.args.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+def _year_choices(s, year: int) -> list[int]:
+    this = today().year
+    years = set(q.years_with_events(s)) | {this - 1, this, this + 1, year}
+    return sorted(y for y in years if 2000 <= y <= 2100)
+
+
+@bp.get("/events/plan")
+def plan():
+    s = session()
+    year = _year_arg(today().year)
+    return render_template(
+        "events/plan.html",
+        plan=q.annual_plan(s, year),
+        year=year,
+        years=_year_choices(s, year),
+        month_names=month_names(),
+    )
+
+
+@bp.get("/events/plan/<int:year>/<int:month>")
+def plan_month(year: int, month: int):
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        abort(404)
+    s = session()
+    start = dt.date(year, month, 1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    events = q.events_between(s, start, end)
+    prev_month = (start - dt.timedelta(days=1)).replace(day=1)
+    next_month = end + dt.timedelta(days=1)
+    return render_template(
+        "events/month.html",
+        events=events,
+        year=year,
+        month=month,
+        month_name=month_names(wide=True)[month],
+        prev_month=prev_month if prev_month.year >= 2000 else None,
+        next_month=next_month if next_month.year <= 2100 else None,
+        counts=q.held_planned_by_month(s, year)[month],
+    )
+
+
+@bp.post("/events/plan/<int:year>.ics")
+def export_year(year: int):
+    if not 2000 <= year <= 2100:
+        abort(404)
+    s = session()
+    events = q.events_between(s, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    data = calendar_file(s, events, _("Koordi annual plan %(year)s", year=year))
+    return deliver(data, f"koordi_vuosikello_{year}.ics", "text/calendar", back=url_for("events.plan", year=year))
+
+
+def month_names(wide: bool = False) -> dict[int, str]:
+    from babel.dates import get_month_names
+
+    from app.i18n import FORMAT_LOCALES
+
+    names = get_month_names("wide" if wide else "abbreviated", "stand-alone", FORMAT_LOCALES[current_language()])
+    return {m: str(names[m]) for m in range(1, 13)}

@@ -1,5 +1,189 @@
+"""Goals: list, page with the updates history, create, edit, add update, delete/undo."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.goals import ops
+from app.goals.forms import GoalFilterForm, GoalForm, GoalUpdateForm, helsinki_today
+from app.goals.labels import STATUS_LABELS, label
+from app.i18n import format_date
+from app.models import Goal, GoalUpdate
+from app.queries import goals as q
+from app.queries.methods import method_choices
+from app.queries.units import unit_choices
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.layout import register_nav
+from app.web.listing import paginate
+from app.web.undo import delete_with_undo, restore
 
 bp = Blueprint("goals", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "goals.index", _l("Goals"), 60)
+
+
+@bp.context_processor
+def _helpers():
+    return {"status_labels": STATUS_LABELS, "label": label, "lang": current_language(), "today": helsinki_today()}
+
+
+def _goal_or_404(goal_id: str) -> Goal:
+    goal = q.live_goal(session(), goal_id)
+    if goal is None:
+        abort(404)
+    return goal
+
+
+def _goal_form(goal: Goal | None = None) -> GoalForm:
+    s = session()
+    form = GoalForm(obj=goal)
+    # A goal's own unit and method stay selectable after the unit ended or the method retired.
+    form.set_choices(
+        unit_choices(s, include=goal.unit_id if goal else None),
+        method_choices(s, current_language(), include=goal.method_id if goal else None),
+    )
+    if request.method == "GET" and goal is not None:
+        form.unit_id.data = goal.unit_id or ""
+        form.method_id.data = goal.method_id or ""
+    return form
+
+
+def _data(form: GoalForm) -> ops.GoalData:
+    return ops.GoalData(
+        title=form.title.data,
+        unit_id=form.unit_id.data or None,
+        method_id=form.method_id.data or None,
+        metric=form.metric.data,
+        target_value=form.target_value.data,
+        target_date=form.target_date.data,
+        status=form.status.data,
+        notes=form.notes.data,
+    )
+
+
+@bp.get("/goals")
+def index():
+    s = session()
+    filters = GoalFilterForm(request.args)
+    filters.set_choices(
+        unit_choices(s, include=request.args.get("unit") or None),
+        method_choices(s, current_language(), include=request.args.get("method") or None),
+    )
+    filters.validate()  # an unknown choice or a bad date is ignored, never an error page
+    valid = {name: (field.data if not field.errors else None) for name, field in filters._fields.items()}
+    criteria = q.GoalFilter(
+        status=valid["status"] or "",
+        unit_id=valid["unit"] or "",
+        method_id=valid["method"] or "",
+        due_before=valid["due_before"],
+    )
+    page = paginate(s, q.goal_list_stmt(criteria), scalars=False)
+    filtered = bool(criteria.status or criteria.unit_id or criteria.method_id or criteria.due_before)
+    return render_template(
+        "goals/list.html", page=page, rows=q.goal_rows(page.items), filters=filters, filtered=filtered
+    )
+
+
+@bp.route("/goals/new", methods=["GET", "POST"])
+def new():
+    form = _goal_form()
+    if form.validate_on_submit():
+        goal = ops.create_goal(session(), _data(form))
+        flash(_("Goal %(title)s added.", title=goal.title), "success")
+        return redirect(url_for("goals.detail", id=goal.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("goals/form.html", form=form, goal=None), status
+
+
+@bp.get("/goals/<id>")
+def detail(id: str):
+    goal = _goal_or_404(id)
+    return _detail(goal, GoalUpdateForm(formdata=None))
+
+
+def _detail(goal: Goal, update_form: GoalUpdateForm, status: int = 200):
+    s = session()
+    return (
+        render_template(
+            "goals/detail.html",
+            row=q.goal_row(s, goal.id),
+            updates=q.goal_updates(s, goal.id),
+            form=update_form,
+        ),
+        status,
+    )
+
+
+@bp.route("/goals/<id>/edit", methods=["GET", "POST"])
+def edit(id: str):
+    goal = _goal_or_404(id)
+    form = _goal_form(goal)
+    if form.validate_on_submit():
+        ops.update_goal(session(), goal, _data(form))
+        flash(_("Goal %(title)s saved.", title=goal.title), "success")
+        return redirect(url_for("goals.detail", id=goal.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("goals/form.html", form=form, goal=goal), status
+
+
+@bp.post("/goals/<id>/updates")
+def add_update(id: str):
+    goal = _goal_or_404(id)
+    form = GoalUpdateForm()
+    if not form.validate_on_submit():
+        return _detail(goal, form, 422)
+    ops.add_update(session(), goal, form.date.data, form.value.data, form.note.data)
+    flash(_("Update added to %(title)s.", title=goal.title), "success")
+    return redirect(url_for("goals.detail", id=goal.id))
+
+
+@bp.post("/goals/<id>/delete")
+def delete(id: str):
+    goal = _goal_or_404(id)
+    delete_with_undo(
+        session(), goal, _("Goal %(title)s deleted.", title=goal.title), url_for("goals.restore_goal", id=goal.id)
+    )
+    return redirect(url_for("goals.index"))
+
+
+@bp.post("/goals/<id>/restore")
+def restore_goal(id: str):
+    goal = session().get(Goal, id)
+    if goal is None:
+        abort(404)
+    if goal.deleted:
+        restore(session(), goal)
+        flash(_("Goal %(title)s restored.", title=goal.title), "success")
+    return redirect(url_for("goals.detail", id=goal.id))
+
+
+@bp.post("/goals/updates/<id>/delete")
+def delete_update(id: str):
+    update = q.live_update(session(), id)
+    if update is None:
+        abort(404)
+    goal = _goal_or_404(update.goal_id)
+    delete_with_undo(
+        session(),
+        update,
+        _("The update of %(date)s was deleted.", date=format_date(update.date)),
+        url_for("goals.restore_update", id=update.id),
+    )
+    return redirect(url_for("goals.detail", id=goal.id))
+
+
+@bp.post("/goals/updates/<id>/restore")
+def restore_update(id: str):
+    update = session().get(GoalUpdate, id)
+    if update is None:
+        abort(404)
+    if update.deleted:
+        restore(session(), update)
+        flash(_("The update was restored."), "success")
+    return redirect(url_for("goals.detail", id=update.goal_id))

@@ -1,5 +1,53 @@
+"""Method guidance (menetelmäohjaus): the blueprint, its navigation and shared page helpers.
+
+The routes live in session_views.py (sessions, per-method totals) and trainee_views.py
+(trainees, erasure); both register on `bp` below.
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+
+from flask import Blueprint, abort, request
+from flask_babel import lazy_gettext as _l
+
+from app.guidance.forms import KIND_LABELS, MODE_LABELS, STATUS_LABELS
+from app.queries.guidance import today
+from app.web.i18n import current_language
+from app.web.layout import register_nav
 
 bp = Blueprint("guidance", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "guidance.sessions", _l("Method guidance"), 50)
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "kind_labels": KIND_LABELS,
+        "mode_labels": MODE_LABELS,
+        "status_labels": STATUS_LABELS,
+        "lang": current_language(),
+        "today": today(),
+    }
+
+
+def date_arg(name: str) -> dt.date | None:
+    """An ISO date from the query string; anything else is no filter (never an error page)."""
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def or_404(record):
+    if record is None:
+        abort(404)
+    return record
+
+
+# Imported last: they register their routes on `bp`.
+from app.guidance import session_views, trainee_views  # noqa: E402,F401

@@ -1,5 +1,137 @@
+"""The method catalogue: list, page, create, edit, retire / un-retire, delete/undo."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.methods import ops
+from app.methods.forms import MethodFilterForm, MethodForm
+from app.methods.labels import TARGET_GROUP_LABELS
+from app.models import Method
+from app.queries import methods as q
+from app.units import related
+from app.units.links import record_url
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.layout import register_nav
+from app.web.listing import paginate
+from app.web.undo import delete_with_undo, restore
 
 bp = Blueprint("methods", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "methods.index", _l("Methods"), 20)
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "link_to": record_url,
+        "label": related.label,
+        "target_groups": TARGET_GROUP_LABELS,
+        "phase_labels": related.PHASE_LABELS,
+        "lang": current_language(),
+    }
+
+
+def _method_or_404(method_id: str) -> Method:
+    method = q.live_method(session(), method_id)
+    if method is None:
+        abort(404)
+    return method
+
+
+def _data(form: MethodForm) -> ops.MethodData:
+    return ops.MethodData(
+        name_fi=form.name_fi.data,
+        name_sv=form.name_sv.data,
+        name_en=form.name_en.data,
+        target_group=form.target_group.data,
+        description=form.description.data,
+    )
+
+
+@bp.get("/methods")
+def index():
+    filters = MethodFilterForm(request.args)
+    filters.validate()
+    group = filters.target_group.data if not filters.target_group.errors else ""
+    show_retired = bool(filters.retired.data)
+    page = paginate(session(), q.method_list_stmt(current_language(), group or "", show_retired))
+    return render_template("methods/list.html", page=page, filters=filters, filtered=bool(group) or show_retired)
+
+
+@bp.route("/methods/new", methods=["GET", "POST"])
+def new():
+    form = MethodForm()
+    if form.validate_on_submit():
+        method = ops.create_method(session(), _data(form))
+        flash(_("Method %(name)s added.", name=method.name(current_language())), "success")
+        return redirect(url_for("methods.detail", id=method.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("methods/form.html", form=form, method=None), status
+
+
+@bp.get("/methods/<id>")
+def detail(id: str):
+    method = _method_or_404(id)
+    s = session()
+    by_phase = q.method_deployments_by_phase(s, method.id)
+    return render_template(
+        "methods/detail.html",
+        method=method,
+        by_phase=by_phase,
+        deployment_total=sum(len(deployments) for _phase, deployments in by_phase),
+        counts=q.method_counts(s, method.id),
+    )
+
+
+@bp.route("/methods/<id>/edit", methods=["GET", "POST"])
+def edit(id: str):
+    method = _method_or_404(id)
+    form = MethodForm(obj=method)
+    if form.validate_on_submit():
+        ops.update_method(session(), method, _data(form))
+        flash(_("Method %(name)s saved.", name=method.name(current_language())), "success")
+        return redirect(url_for("methods.detail", id=method.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("methods/form.html", form=form, method=method), status
+
+
+@bp.post("/methods/<id>/retire")
+def retire(id: str):
+    method = _method_or_404(id)
+    ops.set_retired(session(), method, True)
+    flash(_("Method %(name)s retired: its history stays, new records cannot choose it.", name=method.name(current_language())), "success")
+    return redirect(url_for("methods.detail", id=method.id))
+
+
+@bp.post("/methods/<id>/unretire")
+def unretire(id: str):
+    method = _method_or_404(id)
+    ops.set_retired(session(), method, False)
+    flash(_("Method %(name)s can be chosen for new records again.", name=method.name(current_language())), "success")
+    return redirect(url_for("methods.detail", id=method.id))
+
+
+@bp.post("/methods/<id>/delete")
+def delete(id: str):
+    method = _method_or_404(id)
+    name = method.name(current_language())
+    delete_with_undo(session(), method, _("Method %(name)s deleted.", name=name), url_for("methods.restore_method", id=method.id))
+    return redirect(url_for("methods.index"))
+
+
+@bp.post("/methods/<id>/restore")
+def restore_method(id: str):
+    method = session().get(Method, id)
+    if method is None:
+        abort(404)
+    if method.deleted:
+        restore(session(), method)
+        flash(_("Method %(name)s restored.", name=method.name(current_language())), "success")
+    return redirect(url_for("methods.detail", id=method.id))

@@ -3,6 +3,7 @@
 from alembic import context
 
 from app.models import Base
+from app.store.migrate import include_object
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -14,6 +15,7 @@ context.configure(
     # SQLite cannot ALTER most things: batch mode rebuilds the table instead.
     render_as_batch=True,
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -66,7 +66,9 @@ class SyncedMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False, index=True
     )
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True)
+    # Not indexed on its own: nearly every row has deleted = 0, and without ANALYZE
+    # statistics SQLite would pick that index over a selective one (unit_id = ?).
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
     def soft_delete(self) -> None:
         self.deleted = True

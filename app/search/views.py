@@ -1,5 +1,53 @@
+"""Search: one box, results grouped by kind, each a link to the record's own page."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from app.search.query import MAX_QUERY, search
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.layout import register_nav
 
 bp = Blueprint("search", __name__, template_folder="templates")
+
+KIND_LABELS = {
+    "unit": _l("Units"),
+    "event": _l("Events"),
+    "trainee": _l("Trainees"),
+    "guidance": _l("Method guidance sessions"),
+    "goal": _l("Goals"),
+}
+# A trainee's name is shown only as a link to their guidance page (personal data).
+LINKS = {
+    "unit": ("units.detail", "id"),
+    "event": ("events.detail", "event_id"),
+    "trainee": ("guidance.trainee", "id"),
+    "guidance": ("guidance.session_detail", "id"),
+    "goal": ("goals.detail", "id"),
+}
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "search.index", _l("Search"), 80)
+
+
+def link(kind: str, ref_id: str) -> str:
+    endpoint, arg = LINKS[kind]
+    return url_for(endpoint, **{arg: ref_id})
+
+
+@bp.get("/search")
+def index():
+    q = (request.args.get("q") or "").strip()[:MAX_QUERY]
+    groups = search(session(), q, current_language()) if q else []
+    return render_template(
+        "search/index.html",
+        q=q,
+        groups=groups,
+        total=sum(g.total for g in groups),
+        kind_labels=KIND_LABELS,
+        link=link,
+    )

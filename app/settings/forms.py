@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from app.core.geography import counties_by_area
+from app.queries.dashboard import NO_CONTACT_WEEKS_MAX, NO_CONTACT_WEEKS_MIN
 from app.web.validators import Email, NoIdentityCode
 
 ROLE_LABELS = {
@@ -46,3 +47,12 @@ class FileSettingsForm(FlaskForm):
         validators=[InputRequired()],
     )
     folder = StringField(_l("Folder for files"), validators=[InputRequired(), Length(max=500)])
+
+
+class DashboardSettingsForm(FlaskForm):
+    no_contact_weeks = IntegerField(
+        _l("Weeks without contact"),
+        description=_l("The dashboard lists units that have had no event and no method guidance in this many weeks (1–52)."),
+        validators=[InputRequired(), NumberRange(min=NO_CONTACT_WEEKS_MIN, max=NO_CONTACT_WEEKS_MAX)],
+        render_kw={"min": NO_CONTACT_WEEKS_MIN, "max": NO_CONTACT_WEEKS_MAX},
+    )

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from app import i18n
 from app.files import default_folder
 from app.settings import ops
-from app.settings.forms import FileSettingsForm, ProfileForm, county_choices
+from app.queries import dashboard as dashboard_q
+from app.settings.forms import DashboardSettingsForm, FileSettingsForm, ProfileForm, county_choices
 from app.web.db import session
 from app.web.i18n import current_language, set_language
 from app.web.layout import register_nav, safe_next
@@ -70,6 +71,19 @@ def files():
         return redirect(url_for("settings.files"))
     status = 422 if request.method == "POST" else 200
     return render_template("settings/files.html", form=form), status
+
+
+@bp.route("/settings/dashboard", methods=["GET", "POST"])
+def dashboard():
+    s = session()
+    saved = ops.get_setting(s, dashboard_q.NO_CONTACT_WEEKS_KEY)
+    form = DashboardSettingsForm(no_contact_weeks=dashboard_q.no_contact_weeks(saved))
+    if form.validate_on_submit():
+        ops.save_settings(s, {dashboard_q.NO_CONTACT_WEEKS_KEY: str(form.no_contact_weeks.data)})
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("settings.dashboard"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("settings/dashboard.html", form=form), status
 
 
 @bp.post("/language")

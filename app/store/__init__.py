@@ -96,6 +96,12 @@ class Store:
     def dispose(self) -> None:
         """Close every pooled connection: Windows cannot replace an open file."""
         if self.engine is not None:
+            try:
+                with self.engine.connect() as conn:
+                    # SQLite's advice for long-lived apps: refresh planner statistics at close.
+                    conn.exec_driver_sql("PRAGMA optimize")
+            except Exception:  # never let housekeeping block a restore or a quit
+                log.warning("PRAGMA optimize failed at close", exc_info=True)
             self.engine.dispose()
 
     # -- facts -------------------------------------------------------------

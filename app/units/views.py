@@ -1,5 +1,158 @@
+"""Units: list, page (everything that touches the unit), create, edit, delete/undo, erase supervisor."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.i18n import HELSINKI
+from app.models import Unit
+from app.queries import units as q
+from app.units import ops, related
+from app.units.forms import UnitFilterForm, UnitForm
+from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
+from app.units.links import record_url
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.layout import register_nav
+from app.web.listing import paginate
+from app.web.undo import delete_with_undo, restore
 
 bp = Blueprint("units", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "units.index", _l("Units"), 10)
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "link_to": record_url,
+        "label": related.label,
+        "labels": {
+            "service_line": SERVICE_LINE_LABELS,
+            "age_group": AGE_GROUP_LABELS,
+            "status": STATUS_LABELS,
+            "phase": related.PHASE_LABELS,
+            "event_type": related.EVENT_TYPE_LABELS,
+            "event_status": related.EVENT_STATUS_LABELS,
+            "goal_status": related.GOAL_STATUS_LABELS,
+        },
+        "lang": current_language(),
+    }
+
+
+def _unit_or_404(unit_id: str) -> Unit:
+    unit = q.live_unit(session(), unit_id)
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _data(form: UnitForm) -> ops.UnitData:
+    return ops.UnitData(
+        name=form.name.data,
+        service_line=form.service_line.data,
+        age_group=form.age_group.data,
+        municipality=form.municipality.data,
+        supervisor_name=form.supervisor_name.data,
+        supervisor_email=form.supervisor_email.data,
+        professionals=form.professionals.data,
+        active=form.status.data == "active",
+        notes=form.notes.data,
+    )
+
+
+@bp.get("/units")
+def index():
+    filters = UnitFilterForm(request.args)
+    filters.validate()  # unknown choices are ignored below, never an error page
+    valid = {name: getattr(filters, name).data if not getattr(filters, name).errors else "" for name in filters._fields}
+    criteria = q.UnitFilter(
+        q=(valid["q"] or "").strip(),
+        service_line=valid["service_line"] or "",
+        age_group=valid["age_group"] or "",
+        status=valid["status"] or "",
+    )
+    s = session()
+    page = paginate(s, q.unit_list_stmt(s, criteria))
+    filtered = any(getattr(criteria, f) for f in ("q", "service_line", "age_group", "status"))
+    return render_template("units/list.html", page=page, filters=filters, filtered=filtered)
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+def new():
+    form = UnitForm()
+    if form.validate_on_submit():
+        unit = ops.create_unit(session(), _data(form))
+        flash(_("Unit %(name)s added.", name=unit.name), "success")
+        return redirect(url_for("units.detail", id=unit.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("units/form.html", form=form, unit=None), status
+
+
+@bp.get("/units/<id>")
+def detail(id: str):
+    unit = _unit_or_404(id)
+    s = session()
+    today = dt.datetime.now(HELSINKI).date()
+    recent, upcoming = q.unit_events(s, unit.id, today)
+    trainees = q.trainee_guidance_totals(s, unit.id)
+    return render_template(
+        "units/detail.html",
+        unit=unit,
+        deployments=q.unit_deployments(s, unit.id),
+        recent_events=recent,
+        upcoming_events=upcoming,
+        trainees=trainees,
+        trainee_sum=q.sum_totals(trainees),
+        goals=q.unit_goals(s, unit.id),
+    )
+
+
+@bp.route("/units/<id>/edit", methods=["GET", "POST"])
+def edit(id: str):
+    unit = _unit_or_404(id)
+    form = UnitForm(obj=unit, status="active" if unit.active else "ended")
+    if form.validate_on_submit():
+        ops.update_unit(session(), unit, _data(form))
+        flash(_("Unit %(name)s saved.", name=unit.name), "success")
+        return redirect(url_for("units.detail", id=unit.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("units/form.html", form=form, unit=unit), status
+
+
+@bp.post("/units/<id>/delete")
+def delete(id: str):
+    unit = _unit_or_404(id)
+    delete_with_undo(
+        session(), unit, _("Unit %(name)s deleted.", name=unit.name), url_for("units.restore_unit", id=unit.id)
+    )
+    return redirect(url_for("units.index"))
+
+
+@bp.post("/units/<id>/restore")
+def restore_unit(id: str):
+    unit = session().get(Unit, id)
+    if unit is None:
+        abort(404)
+    if unit.deleted:
+        restore(session(), unit)
+        flash(_("Unit %(name)s restored.", name=unit.name), "success")
+    return redirect(url_for("units.detail", id=unit.id))
+
+
+@bp.route("/units/<id>/erase-supervisor", methods=["GET", "POST"])
+def erase_supervisor(id: str):
+    """Right to erasure, with a confirm step: the GET asks, the POST erases."""
+    unit = _unit_or_404(id)
+    if request.method == "POST":
+        ops.erase_supervisor(session(), unit)
+        flash(_("The supervisor's personal data was erased from %(name)s.", name=unit.name), "success")
+        return redirect(url_for("units.detail", id=unit.id))
+    return render_template("units/erase_supervisor.html", unit=unit)

@@ -43,7 +43,7 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), usb=()",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
 
@@ -74,6 +74,10 @@ def check_cross_site():
     if site and site not in ("same-origin", "none"):
         abort(403, description="cross-site")
     origin = request.headers.get("Origin")
+    if origin == "null" and site == "same-origin":
+        # Under Referrer-Policy: no-referrer, Chromium sends "Origin: null" on its own
+        # same-origin form posts; Sec-Fetch-Site is set by the browser, not by pages.
+        return
     if origin is not None and origin not in {f"http://{h}" for h in allowed_hosts()}:
         abort(403, description="cross-site")
 

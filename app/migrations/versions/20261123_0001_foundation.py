@@ -41,7 +41,6 @@ def upgrade() -> None:
         sa.Column("central_office_email", sa.String(254), nullable=False),
     )
     op.create_index("ix_coordinator_profile_updated_at", "coordinator_profile", ["updated_at"])
-    op.create_index("ix_coordinator_profile_deleted", "coordinator_profile", ["deleted"])
 
 
 def downgrade() -> None:

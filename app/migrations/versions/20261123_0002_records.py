@@ -42,7 +42,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_events_date'), ['date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_events_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_series_id'), ['series_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_updated_at'), ['updated_at'], unique=False)
@@ -63,7 +62,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('key', name=op.f('uq_methods_key'))
     )
     with op.batch_alter_table('methods', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_methods_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_methods_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('units',
@@ -84,7 +82,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units'))
     )
     with op.batch_alter_table('units', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_units_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_units_name_key'), ['name_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_units_updated_at'), ['updated_at'], unique=False)
 
@@ -106,7 +103,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deployments'))
     )
     with op.batch_alter_table('deployments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_deployments_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_deployments_method_id'), ['method_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deployments_phase'), ['phase'], unique=False)
         batch_op.create_index(batch_op.f('ix_deployments_unit_id'), ['unit_id'], unique=False)
@@ -127,7 +123,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_attendance'))
     )
     with op.batch_alter_table('event_attendance', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_event_attendance_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_attendance_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_attendance_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_attendance_updated_at'), ['updated_at'], unique=False)
@@ -144,7 +139,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_methods'))
     )
     with op.batch_alter_table('event_methods', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_event_methods_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_methods_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_methods_method_id'), ['method_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_methods_updated_at'), ['updated_at'], unique=False)
@@ -167,7 +161,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_goals'))
     )
     with op.batch_alter_table('goals', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_goals_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_goals_method_id'), ['method_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goals_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_goals_target_date'), ['target_date'], unique=False)
@@ -194,7 +187,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('guidance_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_guidance_sessions_date'), ['date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_guidance_sessions_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_guidance_sessions_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_guidance_sessions_method_id'), ['method_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_guidance_sessions_updated_at'), ['updated_at'], unique=False)
@@ -219,7 +211,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_trainees'))
     )
     with op.batch_alter_table('trainees', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_trainees_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_trainees_method_id'), ['method_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_trainees_name_key'), ['name_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_trainees_unit_id'), ['unit_id'], unique=False)
@@ -237,7 +228,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deployment_phases'))
     )
     with op.batch_alter_table('deployment_phases', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_deployment_phases_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_deployment_phases_deployment_id'), ['deployment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deployment_phases_updated_at'), ['updated_at'], unique=False)
 
@@ -254,7 +244,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_goal_updates'))
     )
     with op.batch_alter_table('goal_updates', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_goal_updates_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_updates_goal_id'), ['goal_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_updates_updated_at'), ['updated_at'], unique=False)
 
@@ -270,7 +259,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_guidance_attendance'))
     )
     with op.batch_alter_table('guidance_attendance', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_guidance_attendance_deleted'), ['deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_guidance_attendance_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_guidance_attendance_trainee_id'), ['trainee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_guidance_attendance_updated_at'), ['updated_at'], unique=False)
@@ -285,19 +273,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_guidance_attendance_updated_at'))
         batch_op.drop_index(batch_op.f('ix_guidance_attendance_trainee_id'))
         batch_op.drop_index(batch_op.f('ix_guidance_attendance_session_id'))
-        batch_op.drop_index(batch_op.f('ix_guidance_attendance_deleted'))
 
     op.drop_table('guidance_attendance')
     with op.batch_alter_table('goal_updates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goal_updates_updated_at'))
         batch_op.drop_index(batch_op.f('ix_goal_updates_goal_id'))
-        batch_op.drop_index(batch_op.f('ix_goal_updates_deleted'))
 
     op.drop_table('goal_updates')
     with op.batch_alter_table('deployment_phases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deployment_phases_updated_at'))
         batch_op.drop_index(batch_op.f('ix_deployment_phases_deployment_id'))
-        batch_op.drop_index(batch_op.f('ix_deployment_phases_deleted'))
 
     op.drop_table('deployment_phases')
     with op.batch_alter_table('trainees', schema=None) as batch_op:
@@ -305,14 +290,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_trainees_unit_id'))
         batch_op.drop_index(batch_op.f('ix_trainees_name_key'))
         batch_op.drop_index(batch_op.f('ix_trainees_method_id'))
-        batch_op.drop_index(batch_op.f('ix_trainees_deleted'))
 
     op.drop_table('trainees')
     with op.batch_alter_table('guidance_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_guidance_sessions_updated_at'))
         batch_op.drop_index(batch_op.f('ix_guidance_sessions_method_id'))
         batch_op.drop_index(batch_op.f('ix_guidance_sessions_event_id'))
-        batch_op.drop_index(batch_op.f('ix_guidance_sessions_deleted'))
         batch_op.drop_index(batch_op.f('ix_guidance_sessions_date'))
 
     op.drop_table('guidance_sessions')
@@ -322,21 +305,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_goals_target_date'))
         batch_op.drop_index(batch_op.f('ix_goals_status'))
         batch_op.drop_index(batch_op.f('ix_goals_method_id'))
-        batch_op.drop_index(batch_op.f('ix_goals_deleted'))
 
     op.drop_table('goals')
     with op.batch_alter_table('event_methods', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_methods_updated_at'))
         batch_op.drop_index(batch_op.f('ix_event_methods_method_id'))
         batch_op.drop_index(batch_op.f('ix_event_methods_event_id'))
-        batch_op.drop_index(batch_op.f('ix_event_methods_deleted'))
 
     op.drop_table('event_methods')
     with op.batch_alter_table('event_attendance', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_attendance_updated_at'))
         batch_op.drop_index(batch_op.f('ix_event_attendance_unit_id'))
         batch_op.drop_index(batch_op.f('ix_event_attendance_event_id'))
-        batch_op.drop_index(batch_op.f('ix_event_attendance_deleted'))
 
     op.drop_table('event_attendance')
     with op.batch_alter_table('deployments', schema=None) as batch_op:
@@ -344,25 +324,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_deployments_unit_id'))
         batch_op.drop_index(batch_op.f('ix_deployments_phase'))
         batch_op.drop_index(batch_op.f('ix_deployments_method_id'))
-        batch_op.drop_index(batch_op.f('ix_deployments_deleted'))
 
     op.drop_table('deployments')
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_units_updated_at'))
         batch_op.drop_index(batch_op.f('ix_units_name_key'))
-        batch_op.drop_index(batch_op.f('ix_units_deleted'))
 
     op.drop_table('units')
     with op.batch_alter_table('methods', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_methods_updated_at'))
-        batch_op.drop_index(batch_op.f('ix_methods_deleted'))
 
     op.drop_table('methods')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_updated_at'))
         batch_op.drop_index(batch_op.f('ix_events_status'))
         batch_op.drop_index(batch_op.f('ix_events_series_id'))
-        batch_op.drop_index(batch_op.f('ix_events_deleted'))
         batch_op.drop_index(batch_op.f('ix_events_date'))
 
     op.drop_table('events')

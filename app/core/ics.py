@@ -1,0 +1,147 @@
+"""iCalendar (RFC 5545) files of events, for Outlook and other calendars.
+
+Pure: it knows nothing of the database or Flask. The caller turns its records
+into CalendarEvent values and decides what may leave the app (notes never do).
+
+What Outlook on Windows needs, and RFC 5545 requires:
+- CRLF after every line; lines folded at 75 octets (UTF-8 octets, never inside
+  a multibyte character), a continuation line starting with one space;
+- TEXT values escaped (backslash, semicolon, comma, newline);
+- local times with TZID and a VTIMEZONE that defines that TZID: Koordi stores
+  Europe/Helsinki wall time, so DTSTART stays 09:00 on both sides of a DST
+  change and the calendar does the conversion;
+- DTSTAMP in UTC; an all-day event as VALUE=DATE with an exclusive DTEND.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+TZID = "Europe/Helsinki"
+HELSINKI = ZoneInfo(TZID)
+PRODID = "-//Terapiat etulinjaan//Koordi//FI"
+UID_DOMAIN = "koordi"
+MAX_OCTETS = 75
+CRLF = "\r\n"
+
+# EU rules since 1996: summer time from the last Sunday of March 03:00 (EET)
+# to the last Sunday of October 04:00 (EEST), i.e. 01:00 UTC both times.
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:STANDARD",
+    "DTSTART:19701025T040000",
+    "TZOFFSETFROM:+0300",
+    "TZOFFSETTO:+0200",
+    "TZNAME:EET",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "BEGIN:DAYLIGHT",
+    "DTSTART:19700329T030000",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0300",
+    "TZNAME:EEST",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "END:VTIMEZONE",
+)
+
+# RFC 5545 3.1: CONTROL characters other than HTAB are not allowed in a value.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    summary: str
+    date: dt.date
+    start_time: dt.time | None  # Europe/Helsinki wall time; None = all day
+    duration_minutes: int
+    location: str = ""
+    description: str = ""
+    cancelled: bool = False
+    last_modified: dt.datetime | None = None  # aware, any zone
+
+
+def event_uid(event_id: str) -> str:
+    return f"{event_id}@{UID_DOMAIN}"
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value: \\ ; , escaped, any line break as \\n, control characters dropped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("", value)
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Split a content line into pieces of at most 75 UTF-8 octets, joined by CRLF + space.
+
+    The space that starts a continuation line counts towards its 75 octets.
+    Splits fall between characters, so a multibyte character is never cut.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    limit = MAX_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append("".join(current))
+            current, size, limit = [], 0, MAX_OCTETS - 1
+        current.append(char)
+        size += width
+    pieces.append("".join(current))
+    return (CRLF + " ").join(pieces)
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _local(value: dt.datetime) -> str:
+    return value.strftime("%Y%m%dT%H%M%S")
+
+
+def _event_lines(event: CalendarEvent, dtstamp: dt.datetime) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{event.uid}", f"DTSTAMP:{_utc(dtstamp)}"]
+    if event.start_time is None:
+        days = max(1, math.ceil(event.duration_minutes / (24 * 60)))
+        end = event.date + dt.timedelta(days=days)
+        lines += [f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
+    else:
+        start = dt.datetime.combine(event.date, event.start_time.replace(tzinfo=None), tzinfo=HELSINKI)
+        # Elapsed time, not wall-clock arithmetic: a meeting across a DST change lasts what it lasts.
+        end = (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=event.duration_minutes)).astimezone(HELSINKI)
+        lines += [f"DTSTART;TZID={TZID}:{_local(start)}", f"DTEND;TZID={TZID}:{_local(end)}"]
+    lines.append(f"SUMMARY:{escape_text(event.summary)}")
+    if event.location:
+        lines.append(f"LOCATION:{escape_text(event.location)}")
+    if event.description:
+        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+    lines.append("STATUS:" + ("CANCELLED" if event.cancelled else "CONFIRMED"))
+    if event.last_modified is not None:
+        lines.append(f"LAST-MODIFIED:{_utc(event.last_modified)}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def calendar(events: Iterable[CalendarEvent], *, dtstamp: dt.datetime, name: str | None = None) -> bytes:
+    """A complete VCALENDAR as UTF-8 bytes with CRLF line endings. `dtstamp` must be aware."""
+    if dtstamp.tzinfo is None:
+        raise ValueError("dtstamp must be an aware datetime")
+    lines = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    if name:
+        lines.append(f"X-WR-CALNAME:{escape_text(name)}")
+    lines.append(f"X-WR-TIMEZONE:{TZID}")
+    lines += VTIMEZONE
+    for event in events:
+        lines += _event_lines(event, dtstamp)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines).encode("utf-8")

@@ -1,0 +1,135 @@
+"""Deployment forms, the phases' labels, and the messages for refused changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.deployments import ops, rules
+from app.i18n import HELSINKI, format_date
+from app.models.deployments import PHASES
+from app.web.validators import NoIdentityCode
+
+PHASE_LABELS = {
+    "planned": _l("Planned"),
+    "training": _l("Training"),
+    "pilot": _l("Pilot"),
+    "in_use": _l("In use"),
+    "embedded": _l("Embedded"),
+    "paused": _l("Paused"),
+    "ended": _l("Ended"),
+}
+MAX_TRAINED = 100_000
+MAX_NOTES = 5_000
+
+
+def phase_label(phase: str) -> str:
+    return str(PHASE_LABELS.get(phase, phase))
+
+
+def helsinki_today() -> dt.date:
+    return dt.datetime.now(HELSINKI).date()
+
+
+def phase_choices() -> list[tuple[str, object]]:
+    return [(phase, PHASE_LABELS[phase]) for phase in PHASES]
+
+
+class DeploymentForm(FlaskForm):
+    """Editing a deployment: everything but its phase (that changes through "Move to phase")."""
+
+    # validate_choice=False: an unknown id gets our own message (ops.Refused), not WTForms' generic one.
+    unit_id = SelectField(_l("Unit"), validate_choice=False, validators=[InputRequired(message=_l("Choose the unit."))])
+    method_id = SelectField(
+        _l("Method"), validate_choice=False, validators=[InputRequired(message=_l("Choose the method."))]
+    )
+    professionals_trained = IntegerField(
+        _l("Professionals trained"),
+        default=0,
+        description=_l("How many of the unit's professionals have been trained in the method so far."),
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("The number of professionals trained cannot be negative.")),
+            NumberRange(max=MAX_TRAINED, message=_l("The number of professionals trained is too large.")),
+        ],
+    )
+    pilot_start = DateField(_l("Pilot start"), validators=[Optional()])
+    pilot_end = DateField(_l("Pilot end"), validators=[Optional()])
+    notes = TextAreaField(
+        _l("Notes"),
+        description=_l("No client details: Koordi holds no client data."),
+        validators=[Length(max=MAX_NOTES), NoIdentityCode()],
+    )
+
+    def validate_pilot_end(self, field):
+        problem = rules.pilot_problem(self.pilot_start.data, field.data)
+        if problem:
+            raise ValidationError(refusal_message(problem, start=self.pilot_start.data, end=field.data))
+
+    def data_for_ops(self) -> ops.DeploymentData:
+        return ops.DeploymentData(
+            unit_id=self.unit_id.data or "",
+            method_id=self.method_id.data or "",
+            professionals_trained=self.professionals_trained.data or 0,
+            pilot_start=self.pilot_start.data,
+            pilot_end=self.pilot_end.data,
+            notes=self.notes.data or "",
+        )
+
+
+class NewDeploymentForm(DeploymentForm):
+    """A new deployment also says which phase it starts in, and since when."""
+
+    phase = SelectField(_l("Phase"), choices=phase_choices, default="planned", validators=[InputRequired()])
+    phase_since = DateField(
+        _l("In this phase since"),
+        default=helsinki_today,
+        validators=[InputRequired(message=_l("Give the date the deployment entered this phase."))],
+    )
+
+
+class MoveForm(FlaskForm):
+    phase = SelectField(_l("New phase"), choices=phase_choices, validators=[InputRequired()])
+    changed_on = DateField(
+        _l("Date of the change"),
+        default=helsinki_today,
+        validators=[InputRequired(message=_l("Give the date of the change."))],
+    )
+
+
+def refusal_message(reason: str, **params) -> str:
+    """The message a coordinator sees for a refused change (see ops.Refused and rules)."""
+    if reason == ops.UNIT_UNKNOWN:
+        return _("The unit does not exist or has been deleted. Choose a unit from the list.")
+    if reason == ops.METHOD_UNKNOWN:
+        return _("The method does not exist or has been deleted. Choose a method from the list.")
+    if reason == ops.NEGATIVE_TRAINED:
+        return _("The number of professionals trained cannot be negative.")
+    if reason == ops.DUPLICATE_ACTIVE:
+        existing = params["existing"]
+        return _(
+            "%(unit)s already has an active deployment of this method (phase: %(phase)s). "
+            "Open that deployment instead, or end it first.",
+            unit=existing.unit.name,
+            phase=phase_label(existing.phase),
+        )
+    if reason == rules.PILOT_END_BEFORE_START:
+        return _(
+            "The pilot end (%(end)s) is before the pilot start (%(start)s).",
+            end=format_date(params.get("end")),
+            start=format_date(params.get("start")),
+        )
+    if reason == rules.SAME_PHASE:
+        return _("The deployment is already in this phase. Choose another phase.")
+    if reason == rules.BEFORE_CURRENT:
+        return _(
+            "The date is before %(date)s, when the current phase (%(phase)s) began. Give that day or a later one.",
+            date=format_date(params["since"]),
+            phase=phase_label(params["phase"]),
+        )
+    return _("Choose a phase from the list.")

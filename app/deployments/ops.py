@@ -1,0 +1,122 @@
+"""Every write of a deployment and its phase history, each in one transaction.
+
+A refused change raises Refused (which field, why) and writes nothing; the views
+turn the reason into a translated message at that field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.deployments import rules
+from app.i18n import HELSINKI
+from app.models import Deployment, PhaseChange
+from app.queries.deployments import active_duplicate
+from app.queries.methods import live_method
+from app.queries.units import live_unit
+from app.store import write
+
+UNIT_UNKNOWN = "unit_unknown"
+METHOD_UNKNOWN = "method_unknown"
+DUPLICATE_ACTIVE = "duplicate_active"
+NEGATIVE_TRAINED = "negative_trained"
+
+
+class Refused(Exception):
+    """A change the rules do not allow. `field` is the form field the message belongs to."""
+
+    def __init__(self, field: str, reason: str, **params):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+        self.params = params
+
+
+@dataclass
+class DeploymentData:
+    unit_id: str
+    method_id: str
+    professionals_trained: int = 0
+    pilot_start: dt.date | None = None
+    pilot_end: dt.date | None = None
+    notes: str = ""
+
+
+def _check(s: Session, data: DeploymentData, phase: str, exclude_id: str | None = None) -> None:
+    unit = live_unit(s, data.unit_id) if data.unit_id else None
+    if unit is None:
+        raise Refused("unit_id", UNIT_UNKNOWN)
+    method = live_method(s, data.method_id) if data.method_id else None
+    if method is None:
+        raise Refused("method_id", METHOD_UNKNOWN)
+    if data.professionals_trained is not None and data.professionals_trained < 0:
+        raise Refused("professionals_trained", NEGATIVE_TRAINED)
+    problem = rules.pilot_problem(data.pilot_start, data.pilot_end)
+    if problem:
+        raise Refused("pilot_end", problem)
+    if rules.is_active(phase):
+        other = active_duplicate(s, unit.id, method.id, exclude_id)
+        if other is not None:
+            raise Refused("method_id", DUPLICATE_ACTIVE, existing=other)
+
+
+def _apply(deployment: Deployment, data: DeploymentData) -> None:
+    deployment.unit_id = data.unit_id
+    deployment.method_id = data.method_id
+    deployment.professionals_trained = data.professionals_trained or 0
+    deployment.pilot_start = data.pilot_start
+    deployment.pilot_end = data.pilot_end
+    deployment.notes = (data.notes or "").strip()
+
+
+def create(s: Session, data: DeploymentData, phase: str = "planned", since: dt.date | None = None) -> Deployment:
+    """A new deployment in `phase` from `since`; its history starts with that phase."""
+    if phase not in rules.PHASES:
+        raise Refused("phase", rules.UNKNOWN_PHASE)
+    since = since or dt.datetime.now(HELSINKI).date()
+    _check(s, data, phase)
+    with write(s):
+        deployment = Deployment(phase=phase, phase_since=since)
+        _apply(deployment, data)
+        s.add(deployment)
+        s.flush()  # the id, for the history row
+        s.add(PhaseChange(deployment_id=deployment.id, phase=phase, changed_on=since))
+    return deployment
+
+
+def update(s: Session, deployment: Deployment, data: DeploymentData) -> Deployment:
+    """Edit everything but the phase (phases change only through move(), so history stays whole)."""
+    _check(s, data, deployment.phase, exclude_id=deployment.id)
+    with write(s):
+        _apply(deployment, data)
+    return deployment
+
+
+def move(s: Session, deployment: Deployment, phase: str, on: dt.date) -> PhaseChange:
+    """Enter `phase` on day `on`: the deployment's phase changes and the history gets a row."""
+    problem = rules.move_problem(deployment.phase, deployment.phase_since, phase, on)
+    if problem == rules.BEFORE_CURRENT:
+        raise Refused("changed_on", problem, since=deployment.phase_since, phase=deployment.phase)
+    if problem:
+        raise Refused("phase", problem)
+    # Taking an ended deployment back into use must not make a second active one.
+    if not rules.is_active(deployment.phase) and rules.is_active(phase):
+        other = active_duplicate(s, deployment.unit_id, deployment.method_id, deployment.id)
+        if other is not None:
+            raise Refused("phase", DUPLICATE_ACTIVE, existing=other)
+    with write(s):
+        change = PhaseChange(deployment_id=deployment.id, phase=phase, changed_on=on)
+        s.add(change)
+        deployment.phase = phase
+        deployment.phase_since = on
+    return change
+
+
+def restore_problem(s: Session, deployment: Deployment) -> Deployment | None:
+    """The active deployment that a restore would duplicate, if any (the restore is then refused)."""
+    if not rules.is_active(deployment.phase):
+        return None
+    return active_duplicate(s, deployment.unit_id, deployment.method_id, deployment.id)

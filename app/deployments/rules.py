@@ -1,0 +1,59 @@
+"""The rules of a deployment's phases, without Flask or a database (easy to test, reused by imports).
+
+Each function returns the reason a change is refused (a short code the views turn
+into a translated message), or None when the change is fine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.models.deployments import PHASES
+
+ENDED = "ended"
+
+# The usual way forward: what a board card offers as its one-press move. Paused and
+# ended deployments have no obvious next step, so those only get the full move form.
+NEXT_PHASE = {
+    "planned": "training",
+    "training": "pilot",
+    "pilot": "in_use",
+    "in_use": "embedded",
+}
+
+SAME_PHASE = "same_phase"
+BEFORE_CURRENT = "before_current"
+UNKNOWN_PHASE = "unknown_phase"
+PILOT_END_BEFORE_START = "pilot_end_before_start"
+
+
+def is_active(phase: str) -> bool:
+    """An ended deployment no longer blocks a new one of the same method in the same unit."""
+    return phase != ENDED
+
+
+def next_phase(phase: str) -> str | None:
+    return NEXT_PHASE.get(phase)
+
+
+def phase_order(phase: str) -> int:
+    return PHASES.index(phase)
+
+
+def move_problem(current: str, current_since: dt.date, new: str, on: dt.date) -> str | None:
+    """Why moving from `current` (entered on `current_since`) to `new` on day `on` is refused."""
+    if new not in PHASES:
+        return UNKNOWN_PHASE
+    if new == current:
+        return SAME_PHASE
+    # The same day is fine (planned and started training on one day); earlier would
+    # put the history out of order.
+    if on < current_since:
+        return BEFORE_CURRENT
+    return None
+
+
+def pilot_problem(start: dt.date | None, end: dt.date | None) -> str | None:
+    if start and end and end < start:
+        return PILOT_END_BEFORE_START
+    return None

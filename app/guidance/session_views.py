@@ -1,0 +1,226 @@
+"""Guidance sessions: list, detail, the fast entry form, edit, delete/undo; totals per method."""
+
+from __future__ import annotations
+
+import math
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.guidance import ops, reads
+from app.guidance.forms import SessionForm, as_choices
+from app.guidance.views import bp, date_arg, or_404
+from app.i18n import format_date
+from app.models import GuidanceSession
+from app.models.guidance import SESSION_KINDS
+from app.queries.guidance import Totals, method_totals, today
+from app.queries.methods import method_choices
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.listing import PER_PAGE, Page, page_number
+from app.web.undo import delete_with_undo, restore
+
+# Query-string keys of the form's no-JS "Show the method's trainees" button that must not stay in the URL.
+_REFRESH_NOISE = ("csrf_token", "show")
+
+
+@bp.get("/guidance")
+def sessions():
+    s = session()
+    kind = request.args.get("kind", "")
+    criteria = reads.SessionFilter(
+        start=date_arg("start"),
+        end=date_arg("end"),
+        method=request.args.get("method", ""),
+        kind=kind if kind in SESSION_KINDS else "",
+    )
+    stmt = reads.session_list_stmt(criteria)
+    # One pass over the matching rows gives both the pager's count and the hours shown above the list.
+    shown = reads.session_list_totals(s, criteria)
+    number = min(page_number(), max(1, math.ceil(shown.sessions / PER_PAGE)))
+    page = Page(list(s.scalars(stmt.limit(PER_PAGE).offset((number - 1) * PER_PAGE))), number, PER_PAGE, shown.sessions)
+    return render_template(
+        "guidance/sessions.html",
+        page=page,
+        criteria=criteria,
+        filtered=any((criteria.start, criteria.end, criteria.method, criteria.kind)),
+        shown=shown,
+        present=reads.present_counts(s, [r.id for r in page.items]),
+        methods=reads.methods_by_id(s),
+        method_options=method_choices(s, current_language(), include=criteria.method or None),
+    )
+
+
+@bp.get("/guidance/sessions/<id>")
+def session_detail(id: str):
+    s = session()
+    record = or_404(reads.live_session(s, id))
+    return render_template(
+        "guidance/session.html",
+        record=record,
+        method=reads.methods_by_id(s).get(record.method_id),
+        trainees=reads.present_trainees(s, record.id),
+    )
+
+
+@bp.route("/guidance/sessions/new", methods=["GET", "POST"])
+def new_session():
+    return _session_form_page(None)
+
+
+@bp.route("/guidance/sessions/<id>/edit", methods=["GET", "POST"])
+def edit_session(id: str):
+    return _session_form_page(or_404(reads.live_session(session(), id)))
+
+
+def _session_form_page(record: GuidanceSession | None):
+    s = session()
+    day = today()
+    if request.method == "GET" and any(k in request.args for k in _REFRESH_NOISE):
+        # The no-JS method switch submitted the whole form by GET: drop the token from the URL.
+        args = {k: request.args.getlist(k) for k in request.args if k not in _REFRESH_NOISE}
+        return redirect(url_for(request.endpoint, **request.view_args, **args))
+    present = {t.id for t in reads.present_trainees(s, record.id)} if record else set()
+    choices = method_choices(s, current_language(), include=record.method_id if record else None)
+    allowed = [value for value, _label in choices]
+
+    if request.method == "POST":
+        form = SessionForm(db=s, present=present)
+        form.method.choices = as_choices(choices)
+        if form.validate_on_submit():
+            saved = ops.save_session(s, _session_data(form), record)
+            flash(_("Saved."), "success")
+            if record is not None:
+                return redirect(url_for("guidance.session_detail", id=saved.id))
+            return redirect(url_for("guidance.new_session", saved=saved.id))
+        method_id = form.method.data if form.method.data in allowed else None
+        ticked = list(form.trainees.data or [])
+        status = 422
+    else:
+        form, ticked, fallback = _get_form(s, record, present, allowed, day)
+        form.method.choices = as_choices(choices)
+        method_id = form.method.data
+        status = 200
+
+    offered = reads.offered_trainees(s, method_id, day, record.id if record else None)
+    offered_ids = {t.id for t in offered}
+    if status == 200 and not any(i in offered_ids for i in ticked):
+        ticked = fallback
+    saved = reads.live_session(s, request.args.get("saved", "")) if not record and request.args.get("saved") else None
+    return render_template(
+        "guidance/session_form.html",
+        form=form,
+        record=record,
+        offered=offered,
+        ticked=[i for i in ticked if i in offered_ids],
+        saved=saved,
+        methods=reads.methods_by_id(s),
+    ), status
+
+
+def _get_form(s, record, present, allowed, day):
+    """The form a GET shows: the record's values or the next session's defaults, then any
+    values the query string carries (the method switch keeps what was typed).
+
+    Returns (form, ticked, fallback): who to tick, and who to tick instead when none of
+    them is offered for the form's method (the method changed).
+    """
+    if record is not None:
+        data = {
+            "date": record.date,
+            "method": record.method_id,
+            "kind": record.kind,
+            "mode": record.mode,
+            "duration_minutes": record.duration_minutes,
+            "cases_discussed": record.cases_discussed,
+            "topics": record.topics,
+            "notes": record.notes,
+        }
+        fallback = sorted(present) if request.args.get("method", record.method_id) == record.method_id else []
+    else:
+        defaults = reads.session_defaults(
+            s, day, allowed, method_id=request.args.get("method"), kind=request.args.get("kind")
+        )
+        data = {
+            "date": defaults.date,
+            "method": defaults.method_id,
+            "kind": defaults.kind,
+            "mode": defaults.mode,
+            "duration_minutes": defaults.duration_minutes,
+            "cases_discussed": 0,
+        }
+        fallback = defaults.trainee_ids
+    carried = any(k in FORM_FIELDS for k in request.args)
+    form = SessionForm(formdata=request.args if carried else None, data=data, db=s, present=present)
+    if form.method.data not in allowed:
+        form.method.data = data["method"] if data["method"] in allowed else (allowed[0] if allowed else None)
+    ticked = request.args.getlist("trainees") if "trainees" in request.args else fallback
+    return form, ticked, fallback
+
+
+FORM_FIELDS = {"date", "method", "kind", "trainees", "duration_minutes", "mode", "cases_discussed", "topics", "notes"}
+
+
+def _session_data(form: SessionForm) -> ops.SessionData:
+    return ops.SessionData(
+        date=form.date.data,
+        method_id=form.method.data,
+        kind=form.kind.data,
+        mode=form.mode.data,
+        duration_minutes=form.duration_minutes.data,
+        cases_discussed=form.cases_discussed.data or 0,
+        topics=form.topics.data or "",
+        notes=form.notes.data or "",
+        trainee_ids=list(form.trainees.data or []),
+    )
+
+
+@bp.get("/guidance/sessions/trainee-options")
+def trainee_options():
+    """The trainee checkboxes for another method: guidance.js swaps them in without a reload."""
+    s = session()
+    day = today()
+    method_id = request.args.get("method", "")
+    record = reads.live_session(s, request.args.get("session", "")) if request.args.get("session") else None
+    offered = reads.offered_trainees(s, method_id or None, day, record.id if record else None)
+    if record is not None and record.method_id == method_id:
+        ticked = [t.id for t in reads.present_trainees(s, record.id)]
+    elif record is None and request.args.get("kind", "group") == "group" and method_id:
+        ticked = reads.last_group_attendance(s, method_id, day)
+    else:
+        ticked = []
+    return render_template("guidance/_trainee_options.html", offered=offered, ticked=ticked, method_id=method_id)
+
+
+@bp.post("/guidance/sessions/<id>/delete")
+def delete_session(id: str):
+    s = session()
+    record = or_404(reads.live_session(s, id))
+    message = _("Guidance session of %(date)s deleted.", date=format_date(record.date))
+    delete_with_undo(s, record, message, url_for("guidance.restore_session", id=record.id))
+    return redirect(url_for("guidance.sessions"))
+
+
+@bp.post("/guidance/sessions/<id>/restore")
+def restore_session(id: str):
+    s = session()
+    record = or_404(s.get(GuidanceSession, id))
+    if record.deleted:
+        restore(s, record)
+        flash(_("Guidance session of %(date)s restored.", date=format_date(record.date)), "success")
+    return redirect(url_for("guidance.session_detail", id=record.id))
+
+
+@bp.get("/guidance/totals")
+def totals():
+    s = session()
+    start, end = date_arg("start"), date_arg("end")
+    by_method = method_totals(s, start, end)
+    methods = reads.methods_by_id(s)
+    lang = current_language()
+    rows = sorted(
+        ((methods[mid], t) for mid, t in by_method.items() if mid in methods),
+        key=lambda row: row[0].name(lang).casefold(),
+    )
+    overall = Totals(sum(t.sessions for t in by_method.values()), sum(t.minutes for t in by_method.values()))
+    return render_template("guidance/totals.html", rows=rows, overall=overall, start=start, end=end)

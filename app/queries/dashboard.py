@@ -1,0 +1,153 @@
+"""The front page's own figures: Helsinki weeks, and units the coordinator has not met lately.
+
+Plain functions over a Session (no Flask). The dashboard's other numbers come from the
+features' shared queries (events_between, minutes_between, count_by_phase, goals_due),
+so they mean the same here as on the features' own pages and in reports.
+
+"Contact" with a unit, for the no-contact list:
+- an event that concerns the unit (a live attendance row), is live, not cancelled,
+  and dated today or earlier (a planned event next week is not contact yet);
+- a live guidance session, dated today or earlier, attended (live attendance row) by
+  a live trainee of the unit (an erased trainee still counts: the session happened).
+Only live, active units are listed: an ended unit needs no contact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, union, union_all
+from sqlalchemy.orm import Session
+
+from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
+from app.queries.units import not_deleted  # keeps SQLite off the `deleted` indexes (see there)
+
+NO_CONTACT_WEEKS_KEY = "no_contact_weeks"  # a Setting: weeks without contact before a unit is listed
+NO_CONTACT_WEEKS_DEFAULT = 6
+NO_CONTACT_WEEKS_MIN = 1
+NO_CONTACT_WEEKS_MAX = 52
+
+
+def no_contact_weeks(saved: str | None) -> int:
+    """The saved setting as weeks; the default when missing or not a number in range."""
+    try:
+        weeks = int(saved) if saved is not None else NO_CONTACT_WEEKS_DEFAULT
+    except ValueError:
+        return NO_CONTACT_WEEKS_DEFAULT
+    return weeks if NO_CONTACT_WEEKS_MIN <= weeks <= NO_CONTACT_WEEKS_MAX else NO_CONTACT_WEEKS_DEFAULT
+
+
+def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """(Monday, Sunday) of the week `day` is in: Finnish weeks start on Monday."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def year_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+
+
+def _event_contacts(start: dt.date | None, end: dt.date):
+    """(unit_id, date) of every contact through an event dated start..end (start None: from the beginning)."""
+    stmt = (
+        select(EventUnit.unit_id.label("unit_id"), Event.date.label("date"))
+        .join(Event, Event.id == EventUnit.event_id)
+        .where(not_deleted(EventUnit.deleted), not_deleted(Event.deleted), Event.status != "cancelled", Event.date <= end)
+    )
+    return stmt.where(Event.date >= start) if start is not None else stmt
+
+
+def _guidance_contacts(start: dt.date | None, end: dt.date):
+    """(unit_id, date) of every contact through a guidance session dated start..end."""
+    stmt = (
+        select(Trainee.unit_id.label("unit_id"), GuidanceSession.date.label("date"))
+        .select_from(SessionTrainee)
+        .join(GuidanceSession, GuidanceSession.id == SessionTrainee.session_id)
+        .join(Trainee, Trainee.id == SessionTrainee.trainee_id)
+        .where(
+            not_deleted(SessionTrainee.deleted),
+            not_deleted(GuidanceSession.deleted),
+            not_deleted(Trainee.deleted),
+            Trainee.unit_id.is_not(None),
+            GuidanceSession.date <= end,
+        )
+    )
+    return stmt.where(GuidanceSession.date >= start) if start is not None else stmt
+
+
+@dataclass(frozen=True)
+class NoContact:
+    unit: Unit
+    last_contact: dt.date | None  # None: no contact ever recorded
+
+    def weeks_since(self, today: dt.date) -> int | None:
+        return None if self.last_contact is None else (today - self.last_contact).days // 7
+
+
+@dataclass(frozen=True)
+class NoContactList:
+    weeks: int
+    since: dt.date  # contact on or after this day would have kept a unit off the list
+    total: int
+    units: list[NoContact]  # the `limit` longest without contact; never-contacted first
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.units)
+
+
+def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 20) -> NoContactList:
+    """Active live units with no contact from `today` - `weeks` weeks to today (both included).
+
+    Three grouped queries over indexes, never one query per unit:
+    1. the units that had contact in the window, from the window's events and sessions
+       alone (the date indexes keep this to a few weeks of rows);
+    2. the active live units not among them (a county has hundreds of units at most);
+    3. the last contact of just those units, through the unit_id and trainee_id indexes.
+    """
+    since = today - dt.timedelta(weeks=weeks)
+    recent = union(
+        _event_contacts(since, today).with_only_columns(EventUnit.unit_id),
+        _guidance_contacts(since, today).with_only_columns(Trainee.unit_id),
+    )
+    met = set(s.scalars(recent))
+    candidates = [
+        unit_id
+        for unit_id in s.scalars(select(Unit.id).where(Unit.deleted.is_(False), Unit.active.is_(True)))
+        if unit_id not in met
+    ]
+    if not candidates:
+        return NoContactList(weeks, since, 0, [])
+    history = union_all(
+        _event_contacts(None, since).where(EventUnit.unit_id.in_(candidates)),
+        _guidance_contacts(None, since).where(Trainee.unit_id.in_(candidates)),
+    ).subquery()
+    last = dict(s.execute(select(history.c.unit_id, func.max(history.c.date)).group_by(history.c.unit_id)).all())
+    # Never contacted first, then the longest without contact; ties by name.
+    units = sorted(
+        s.scalars(select(Unit).where(Unit.id.in_(candidates))),
+        key=lambda u: (last.get(u.id) is not None, last.get(u.id) or dt.date.min, u.name_key, u.id),
+    )
+    return NoContactList(weeks, since, len(units), [NoContact(u, last.get(u.id)) for u in units[:limit]])
+
+
+__all__ = [
+    "NO_CONTACT_WEEKS_KEY",
+    "NO_CONTACT_WEEKS_DEFAULT",
+    "NO_CONTACT_WEEKS_MIN",
+    "NO_CONTACT_WEEKS_MAX",
+    "no_contact_weeks",
+    "week_of",
+    "month_of",
+    "year_of",
+    "NoContact",
+    "NoContactList",
+    "units_without_contact",
+]

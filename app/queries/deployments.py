@@ -1,0 +1,194 @@
+"""Reads about deployments: the list and board, a deployment's phase history, and the counts
+the dashboard and reports use.
+
+Plain functions over a Session (no Flask). A deployment "counts" when it, its unit and its
+method are all live (not deleted): deleting a unit hides its deployments everywhere, and
+restoring the unit brings them back. Every function here applies that same rule, so a
+number means the same on the board, the dashboard and in a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, contains_eager
+
+from app.models import Deployment, Method, PhaseChange, Unit
+from app.models.deployments import PHASES
+from app.queries.methods import name_column
+
+__all__ = [
+    "PHASES",
+    "DeploymentFilter",
+    "BoardColumn",
+    "PhaseChangeRow",
+    "live_condition",
+    "deployment_list_stmt",
+    "board",
+    "count_by_phase",
+    "phase_history",
+    "phase_changes_between",
+    "active_duplicate",
+    "live_deployment",
+]
+
+
+@dataclass(frozen=True)
+class DeploymentFilter:
+    phase: str = ""
+    unit_id: str = ""
+    method_id: str = ""
+    target_group: str = ""
+
+
+def live_condition():
+    """Deployment, unit and method all live. Use with both joins in place (see _joined)."""
+    return and_(Deployment.deleted.is_(False), Unit.deleted.is_(False), Method.deleted.is_(False))
+
+
+def _joined(stmt: Select) -> Select:
+    return stmt.join(Unit, Unit.id == Deployment.unit_id).join(Method, Method.id == Deployment.method_id)
+
+
+def _filtered(stmt: Select, f: DeploymentFilter) -> Select:
+    stmt = _joined(stmt).where(live_condition())
+    if f.phase in PHASES:
+        stmt = stmt.where(Deployment.phase == f.phase)
+    if f.unit_id:
+        stmt = stmt.where(Deployment.unit_id == f.unit_id)
+    if f.method_id:
+        stmt = stmt.where(Deployment.method_id == f.method_id)
+    if f.target_group:
+        stmt = stmt.where(Method.target_group == f.target_group)
+    return stmt
+
+
+def deployment_list_stmt(f: DeploymentFilter, lang: str) -> Select:
+    """Live deployments matching the filter, by unit name then method name in `lang`.
+
+    The unit and method come from the same joins the filter uses (contains_eager),
+    not from the models' own eager joins, so the list is one plain query.
+    """
+    stmt = _filtered(select(Deployment), f).options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
+    return stmt.order_by(Unit.name_key, func.lower(name_column(lang)), Deployment.id)
+
+
+class BoardColumn(NamedTuple):
+    phase: str
+    total: int
+    deployments: list[Deployment]  # at most the board's per-phase limit
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.deployments)
+
+
+def board(s: Session, f: DeploymentFilter, lang: str, per_phase: int = 25) -> list[BoardColumn]:
+    """One column per phase, in the phases' order, even when empty.
+
+    Each column shows at most `per_phase` cards (most recently moved first) and its total:
+    a county with thousands of deployments still gets a page that renders quickly,
+    and the list (filtered by phase) shows the rest.
+    """
+    ranked = (
+        _filtered(
+            select(
+                Deployment.id.label("id"),
+                func.row_number()
+                .over(partition_by=Deployment.phase, order_by=(Deployment.phase_since.desc(), Unit.name_key, Deployment.id))
+                .label("rank"),
+            ),
+            f,
+        )
+    ).subquery()
+    stmt = (
+        _filtered(select(Deployment), f)
+        .join(ranked, ranked.c.id == Deployment.id)
+        .where(ranked.c.rank <= per_phase)
+        .options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
+        .order_by(ranked.c.rank)
+    )
+    cards: dict[str, list[Deployment]] = {phase: [] for phase in PHASES}
+    for deployment in s.scalars(stmt):
+        cards.setdefault(deployment.phase, []).append(deployment)
+    totals = _counts(s, _filtered(select(Deployment.phase, func.count()), f))
+    return [BoardColumn(phase, totals[phase], cards[phase]) for phase in PHASES]
+
+
+def _counts(s: Session, stmt: Select) -> dict[str, int]:
+    counts = dict.fromkeys(PHASES, 0)
+    for phase, n in s.execute(stmt.group_by(Deployment.phase)):
+        if phase in counts:
+            counts[phase] = n
+    return counts
+
+
+def count_by_phase(s: Session, unit_id: str | None = None, method_id: str | None = None) -> dict[str, int]:
+    """{phase: number of live deployments now in it}, every phase present (0 when none),
+    in the phases' order; optionally for one unit and/or one method."""
+    f = DeploymentFilter(unit_id=unit_id or "", method_id=method_id or "")
+    return _counts(s, _filtered(select(Deployment.phase, func.count()), f))
+
+
+def phase_history(s: Session, deployment_id: str) -> list[PhaseChange]:
+    """The phases a deployment entered, oldest first (same-day moves in the order made)."""
+    stmt = (
+        select(PhaseChange)
+        .where(PhaseChange.deployment_id == deployment_id, PhaseChange.deleted.is_(False))
+        .order_by(PhaseChange.changed_on, PhaseChange.created_at, PhaseChange.id)
+    )
+    return list(s.scalars(stmt))
+
+
+class PhaseChangeRow(NamedTuple):
+    change: PhaseChange
+    deployment: Deployment  # with .unit and .method loaded
+
+    @property
+    def phase(self) -> str:
+        return self.change.phase
+
+    @property
+    def changed_on(self) -> dt.date:
+        return self.change.changed_on
+
+
+def phase_changes_between(s: Session, start: dt.date, end: dt.date) -> list[PhaseChangeRow]:
+    """Phases entered from `start` to `end` (both days included) by live deployments,
+    by date, then unit name: what a report lists as "moved forward this period".
+
+    The first row of every deployment (the phase it was created in) counts as entered too.
+    """
+    stmt = (
+        _joined(select(PhaseChange, Deployment).join(Deployment, Deployment.id == PhaseChange.deployment_id))
+        .where(
+            live_condition(),
+            PhaseChange.deleted.is_(False),
+            PhaseChange.changed_on >= start,
+            PhaseChange.changed_on <= end,
+        )
+        .options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
+        .order_by(PhaseChange.changed_on, Unit.name_key, PhaseChange.created_at, PhaseChange.id)
+    )
+    return [PhaseChangeRow(change, deployment) for change, deployment in s.execute(stmt)]
+
+
+def active_duplicate(s: Session, unit_id: str, method_id: str, exclude_id: str | None = None) -> Deployment | None:
+    """Another live, not ended deployment of this method in this unit, if there is one."""
+    stmt = select(Deployment).where(
+        Deployment.unit_id == unit_id,
+        Deployment.method_id == method_id,
+        Deployment.deleted.is_(False),
+        Deployment.phase != "ended",
+    )
+    if exclude_id:
+        stmt = stmt.where(Deployment.id != exclude_id)
+    return s.scalars(stmt.limit(1)).first()
+
+
+def live_deployment(s: Session, deployment_id: str) -> Deployment | None:
+    deployment = s.get(Deployment, deployment_id)
+    return deployment if deployment is not None and not deployment.deleted else None

@@ -1,0 +1,363 @@
+"""Reads about events: the list and its filters, one event's parts, the annual plan, totals.
+
+Plain functions over a Session (no Flask), so the dashboard, reports and exports
+count exactly what the events pages show. The rules every count here follows:
+- deleted events, and deleted attendance or method rows, never count;
+- "planned" in the annual plan means every event in the plan, whatever became of
+  it (planned, held or cancelled); "held" the ones marked held; a cell "3 / 5"
+  reads "3 of the 5 planned were held";
+- attendance counts only events marked held; a role whose count is unknown adds 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, Select, and_, case, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.core.text import fold
+from app.models import Event, EventMethod, EventUnit, Method, Unit
+from app.models.events import EVENT_TYPES
+
+MONTHS = tuple(range(1, 13))
+
+
+# -- the list ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    type: str = ""
+    status: str = ""
+    unit_id: str = ""
+    method_id: str = ""
+    q: str = ""
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _text_condition(q: str):
+    """Title or theme contains `q`, ignoring case.
+
+    SQLite's LIKE folds only ASCII letters and events have no folded column, so
+    the usual spellings of the query (as typed, lower, Capitalised, UPPER) are
+    tried: "äänekoski" finds "Äänekoski" and "ÄÄNEKOSKI".
+    """
+    q = q.strip()
+    variants = {q, q.lower(), q.capitalize(), q.upper(), q.title()}
+    return or_(*(column.like(_like(v), escape="\\") for v in sorted(variants) for column in (Event.title, Event.theme)))
+
+
+def filtered_stmt(f: EventFilter) -> Select:
+    """Live events matching the filter, unordered."""
+    stmt = select(Event).where(Event.deleted.is_(False))
+    if f.date_from:
+        stmt = stmt.where(Event.date >= f.date_from)
+    if f.date_to:
+        stmt = stmt.where(Event.date <= f.date_to)
+    if f.type:
+        stmt = stmt.where(Event.type == f.type)
+    if f.status:
+        stmt = stmt.where(Event.status == f.status)
+    if f.unit_id:
+        stmt = stmt.where(
+            exists().where(EventUnit.event_id == Event.id, EventUnit.unit_id == f.unit_id, EventUnit.deleted.is_(False))
+        )
+    if f.method_id:
+        stmt = stmt.where(
+            exists().where(
+                EventMethod.event_id == Event.id, EventMethod.method_id == f.method_id, EventMethod.deleted.is_(False)
+            )
+        )
+    if f.q.strip():
+        stmt = stmt.where(_text_condition(f.q))
+    return stmt
+
+
+def event_list_stmt(f: EventFilter, today: dt.date) -> Select:
+    """The list's order: upcoming events first, soonest first; then past ones, newest first."""
+    past = case((Event.date < today, 1), else_=0)
+    upcoming_date = case((Event.date >= today, Event.date), else_=None)
+    return filtered_stmt(f).order_by(past, upcoming_date, Event.date.desc(), Event.start_time, Event.title, Event.id)
+
+
+def chronological_stmt(f: EventFilter) -> Select:
+    """For a calendar file: oldest first."""
+    return filtered_stmt(f).order_by(Event.date, Event.start_time, Event.id)
+
+
+def events_between(s: Session, start: dt.date, end: dt.date) -> list[Event]:
+    """Live events with start <= date <= end (both inclusive), in time order."""
+    stmt = (
+        select(Event)
+        .where(Event.deleted.is_(False), Event.date >= start, Event.date <= end)
+        .order_by(Event.date, Event.start_time, Event.title, Event.id)
+    )
+    return list(s.scalars(stmt))
+
+
+# -- one event ----------------------------------------------------------------------
+
+
+def live_event(s: Session, event_id: str) -> Event | None:
+    event = s.get(Event, event_id)
+    return event if event is not None and not event.deleted else None
+
+
+def event_units(s: Session, event_id: str) -> list[tuple[EventUnit, Unit]]:
+    """The units an event concerns, with their attendance rows, by unit name."""
+    stmt = (
+        select(EventUnit, Unit)
+        .join(Unit, Unit.id == EventUnit.unit_id)
+        .where(EventUnit.event_id == event_id, EventUnit.deleted.is_(False))
+        .order_by(Unit.name_key, Unit.id)
+    )
+    return [(eu, unit) for eu, unit in s.execute(stmt)]
+
+
+def event_methods(s: Session, event_id: str) -> list[Method]:
+    stmt = (
+        select(Method)
+        .join(EventMethod, EventMethod.method_id == Method.id)
+        .where(EventMethod.event_id == event_id, EventMethod.deleted.is_(False))
+    )
+    return list(s.scalars(stmt))
+
+
+def units_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Unit]]:
+    """Units of many events in one query (calendar files, month lists)."""
+    out: dict[str, list[Unit]] = {}
+    for chunk in _chunks(event_ids):
+        stmt = (
+            select(EventUnit.event_id, Unit)
+            .join(Unit, Unit.id == EventUnit.unit_id)
+            .where(EventUnit.event_id.in_(chunk), EventUnit.deleted.is_(False))
+            .order_by(Unit.name_key)
+        )
+        for event_id, unit in s.execute(stmt):
+            out.setdefault(event_id, []).append(unit)
+    return out
+
+
+def methods_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Method]]:
+    out: dict[str, list[Method]] = {}
+    for chunk in _chunks(event_ids):
+        stmt = (
+            select(EventMethod.event_id, Method)
+            .join(Method, Method.id == EventMethod.method_id)
+            .where(EventMethod.event_id.in_(chunk), EventMethod.deleted.is_(False))
+        )
+        for event_id, method in s.execute(stmt):
+            out.setdefault(event_id, []).append(method)
+    return out
+
+
+def _chunks(ids: list[str], size: int = 500):
+    """SQLite limits the number of bound parameters: a year's calendar may have thousands of ids."""
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def series_events(s: Session, series_id: str) -> list[Event]:
+    """Every live event of a recurring series, in date order."""
+    stmt = (
+        select(Event)
+        .where(Event.series_id == series_id, Event.deleted.is_(False))
+        .order_by(Event.date, Event.start_time, Event.id)
+    )
+    return list(s.scalars(stmt))
+
+
+def unit_choices(
+    s: Session, include: list[str] | tuple[str, ...] = (), include_ended: bool = False
+) -> list[tuple[str, str]]:
+    """[(id, name)] of live active units, plus `include` (an event's units even if they ended),
+    or every live unit with `include_ended`."""
+    cond = Unit.deleted.is_(False) if include_ended else and_(Unit.deleted.is_(False), Unit.active.is_(True))
+    if include and not include_ended:
+        cond = or_(cond, and_(Unit.deleted.is_(False), Unit.id.in_(list(include))))
+    rows = s.execute(select(Unit.id, Unit.name).where(cond).order_by(Unit.name_key, Unit.id))
+    return [(row.id, row.name) for row in rows]
+
+
+def method_choices(s: Session, lang: str, include: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """[(id, name in `lang`)] of live methods not retired, plus `include`, by folded name."""
+    cond = and_(Method.deleted.is_(False), Method.retired.is_(False))
+    if include:
+        cond = or_(cond, and_(Method.deleted.is_(False), Method.id.in_(list(include))))
+    methods = s.scalars(select(Method).where(cond))
+    return sorted(((m.id, m.name(lang)) for m in methods), key=lambda pair: (fold(pair[1]), pair[0]))
+
+
+# -- the annual plan -------------------------------------------------------------------
+
+
+@dataclass
+class MonthCount:
+    planned: int = 0  # every event in the plan: planned, held or cancelled
+    held: int = 0
+    cancelled: int = 0
+
+    def add(self, status: str, n: int) -> None:
+        self.planned += n
+        if status == "held":
+            self.held += n
+        elif status == "cancelled":
+            self.cancelled += n
+
+
+def _sum(counts) -> MonthCount:
+    total = MonthCount()
+    for count in counts:
+        total.planned += count.planned
+        total.held += count.held
+        total.cancelled += count.cancelled
+    return total
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _counts_stmt(year: int, *columns) -> Select:
+    start, end = _year_bounds(year)
+    month = cast(func.strftime("%m", Event.date), Integer)
+    return (
+        select(*columns, month.label("month"), Event.status, func.count().label("n"))
+        .where(Event.deleted.is_(False), Event.date >= start, Event.date <= end)
+        .group_by(*columns, month, Event.status)
+    )
+
+
+def held_planned_by_month(s: Session, year: int) -> dict[int, MonthCount]:
+    """{1..12: MonthCount} of the year's live events. Every month is present."""
+    out = {m: MonthCount() for m in MONTHS}
+    for row in s.execute(_counts_stmt(year)):
+        out[int(row.month)].add(row.status, row.n)
+    return out
+
+
+@dataclass
+class PlanRow:
+    """One row of the annual plan: a theme, or an event type for events without a theme."""
+
+    key: str
+    theme: str | None  # as first written; None for a type row
+    type: str | None
+    months: dict[int, MonthCount] = field(default_factory=lambda: {m: MonthCount() for m in MONTHS})
+
+    @property
+    def total(self) -> MonthCount:
+        return _sum(self.months.values())
+
+
+@dataclass
+class AnnualPlan:
+    year: int
+    rows: list[PlanRow]
+    months: dict[int, MonthCount]  # the totals row
+
+    @property
+    def total(self) -> MonthCount:
+        return _sum(self.months.values())
+
+
+def annual_plan(s: Session, year: int) -> AnnualPlan:
+    """The vuosikello: rows = themes (case-insensitive; then types for events with no theme),
+    columns = months, each cell held / planned. Theme rows by name, type rows in type order."""
+    rows: dict[str, PlanRow] = {}
+    for row in s.execute(_counts_stmt(year, Event.theme, Event.type).order_by(Event.theme)):
+        theme = (row.theme or "").strip()
+        if theme:
+            key = "theme:" + fold(theme)
+            plan_row = rows.setdefault(key, PlanRow(key, theme, None))
+        else:
+            key = "type:" + row.type
+            plan_row = rows.setdefault(key, PlanRow(key, None, row.type))
+        plan_row.months[int(row.month)].add(row.status, row.n)
+    type_order = {t: i for i, t in enumerate(EVENT_TYPES)}
+    ordered = sorted(
+        rows.values(),
+        key=lambda r: (0, fold(r.theme), "") if r.theme else (1, "", f"{type_order.get(r.type, 99):02d}{r.type}"),
+    )
+    return AnnualPlan(year, ordered, held_planned_by_month(s, year))
+
+
+def years_with_events(s: Session) -> list[int]:
+    """Years that have live events, for the year chooser."""
+    first, last = s.execute(select(func.min(Event.date), func.max(Event.date)).where(Event.deleted.is_(False))).one()
+    if first is None:
+        return []
+    return list(range(first.year, last.year + 1))
+
+
+# -- totals for the dashboard and reports ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceTotals:
+    events: int  # held events with at least one attendance row counted
+    professionals: int
+    supervisors: int
+    others: int
+
+    @property
+    def total(self) -> int:
+        return self.professionals + self.supervisors + self.others
+
+
+def attendance_totals(s: Session, start: dt.date, end: dt.date, unit_id: str | None = None) -> AttendanceTotals:
+    """People who attended held events with start <= date <= end, by role; one unit's only if given."""
+    stmt = (
+        select(
+            func.count(func.distinct(Event.id)),
+            func.coalesce(func.sum(EventUnit.professionals), 0),
+            func.coalesce(func.sum(EventUnit.supervisors), 0),
+            func.coalesce(func.sum(EventUnit.others), 0),
+        )
+        .join(EventUnit, EventUnit.event_id == Event.id)
+        .where(
+            Event.deleted.is_(False),
+            EventUnit.deleted.is_(False),
+            Event.status == "held",
+            Event.date >= start,
+            Event.date <= end,
+        )
+    )
+    if unit_id:
+        stmt = stmt.where(EventUnit.unit_id == unit_id)
+    events, professionals, supervisors, others = s.execute(stmt).one()
+    return AttendanceTotals(int(events), int(professionals), int(supervisors), int(others))
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    events: int  # held events with feedback
+    answers: int
+    average_centi: int | None  # answers-weighted average * 100, rounded; None without answers
+
+
+def feedback_summary(s: Session, start: dt.date, end: dt.date) -> FeedbackSummary:
+    """Feedback of held events in the range, each event weighted by its number of answers."""
+    stmt = select(
+        func.count(Event.id),
+        func.coalesce(func.sum(Event.feedback_count), 0),
+        func.coalesce(func.sum(Event.feedback_avg_centi * Event.feedback_count), 0),
+    ).where(
+        Event.deleted.is_(False),
+        Event.status == "held",
+        Event.date >= start,
+        Event.date <= end,
+        Event.feedback_avg_centi.is_not(None),
+        Event.feedback_count > 0,
+    )
+    events, answers, weighted = s.execute(stmt).one()
+    average = round(weighted / answers) if answers else None
+    return FeedbackSummary(int(events), int(answers), average)

@@ -1,0 +1,170 @@
+"""Reads about goals: the list and its filters, one goal's history, goals due, progress.
+
+Plain functions over a Session (no Flask), shared by the goals pages, the dashboard,
+reports and exports. The rules every function here follows:
+- a goal's current value is its newest live update: latest date, and on the same
+  day the one entered last; a goal without updates has no current value (not 0);
+- progress is current value / target, as a whole percentage rounded half up; it may
+  pass 100 % (the bar stops at full, the text says how far past);
+- deleted goals and deleted updates never count; a goal keeps showing after its
+  unit or method is deleted (it was agreed; the name shows as it was).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.models import Goal, GoalUpdate, Method, Unit
+from app.models.goals import GOAL_STATUSES
+from app.queries.units import not_deleted  # keeps SQLite off the `deleted` indexes (see there)
+
+DUE_WINDOW_DAYS = 60  # "goals due": open goals whose target date is within this many days, or past
+
+__all__ = [
+    "GOAL_STATUSES",
+    "DUE_WINDOW_DAYS",
+    "GoalFilter",
+    "GoalRow",
+    "progress_percent",
+    "latest_updates",
+    "goal_list_stmt",
+    "goal_rows",
+    "goal_row",
+    "goals_due",
+    "count_goals_due",
+    "goal_updates",
+    "live_goal",
+    "live_update",
+]
+
+
+def progress_percent(value: int | None, target: int) -> int | None:
+    """Current value as a whole percentage of the target (half up), None without a value."""
+    if value is None or target <= 0:
+        return None
+    return (200 * value + target) // (2 * target)  # integer half-up: no float rounding surprises
+
+
+@dataclass(frozen=True)
+class GoalFilter:
+    status: str = ""
+    unit_id: str = ""
+    method_id: str = ""
+    due_before: dt.date | None = None  # target date on or before this day
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: Goal
+    unit: Unit | None
+    method: Method | None
+    latest_value: int | None
+    latest_date: dt.date | None
+
+    @property
+    def percent(self) -> int | None:
+        return progress_percent(self.latest_value, self.goal.target_value)
+
+    @property
+    def bar_value(self) -> int:
+        """What a <progress max=100> shows: 0..100."""
+        return max(0, min(100, self.percent or 0))
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.goal.status == "open" and self.goal.target_date is not None and self.goal.target_date < today
+
+
+def latest_updates():
+    """Subquery (goal_id, value, date) of each goal's current value: its newest live update."""
+    ranked = (
+        select(
+            GoalUpdate.goal_id,
+            GoalUpdate.value,
+            GoalUpdate.date,
+            func.row_number()
+            .over(
+                partition_by=GoalUpdate.goal_id,
+                order_by=(GoalUpdate.date.desc(), GoalUpdate.created_at.desc(), GoalUpdate.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(not_deleted(GoalUpdate.deleted))
+        .subquery()
+    )
+    return select(ranked.c.goal_id, ranked.c.value, ranked.c.date).where(ranked.c.rank == 1).subquery()
+
+
+def _rows_stmt() -> Select:
+    latest = latest_updates()
+    unit = aliased(Unit)
+    method = aliased(Method)
+    return (
+        select(Goal, unit, method, latest.c.value, latest.c.date)
+        .outerjoin(unit, unit.id == Goal.unit_id)
+        .outerjoin(method, method.id == Goal.method_id)
+        .outerjoin(latest, latest.c.goal_id == Goal.id)
+        .where(not_deleted(Goal.deleted))
+    )
+
+
+def goal_list_stmt(f: GoalFilter) -> Select:
+    """Live goals matching the filter: soonest target date first (none last), then by title."""
+    stmt = _rows_stmt()
+    if f.status in GOAL_STATUSES:
+        stmt = stmt.where(Goal.status == f.status)
+    if f.unit_id:
+        stmt = stmt.where(Goal.unit_id == f.unit_id)
+    if f.method_id:
+        stmt = stmt.where(Goal.method_id == f.method_id)
+    if f.due_before is not None:
+        stmt = stmt.where(Goal.target_date <= f.due_before)
+    return stmt.order_by(Goal.target_date.is_(None), Goal.target_date, Goal.title, Goal.id)
+
+
+def goal_rows(rows) -> list[GoalRow]:
+    """Rows of goal_list_stmt (e.g. a Page's items) as GoalRow."""
+    return [GoalRow(*row) for row in rows]
+
+
+def goal_row(s: Session, goal_id: str) -> GoalRow | None:
+    row = s.execute(_rows_stmt().where(Goal.id == goal_id)).first()
+    return GoalRow(*row) if row else None
+
+
+def _due(today: dt.date, days: int):
+    return and_(Goal.status == "open", Goal.target_date.is_not(None), Goal.target_date <= today + dt.timedelta(days=days))
+
+
+def goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS, limit: int | None = None) -> list[GoalRow]:
+    """Open live goals whose target date is past or within `days` days of `today`, soonest first."""
+    stmt = _rows_stmt().where(_due(today, days)).order_by(Goal.target_date, Goal.title, Goal.id)
+    return goal_rows(s.execute(stmt if limit is None else stmt.limit(limit)))
+
+
+def count_goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS) -> int:
+    stmt = select(func.count()).select_from(Goal).where(not_deleted(Goal.deleted), _due(today, days))
+    return s.scalar(stmt) or 0
+
+
+def goal_updates(s: Session, goal_id: str) -> list[GoalUpdate]:
+    """A goal's live updates, newest first (the first one is the current value)."""
+    stmt = (
+        select(GoalUpdate)
+        .where(GoalUpdate.goal_id == goal_id, not_deleted(GoalUpdate.deleted))
+        .order_by(GoalUpdate.date.desc(), GoalUpdate.created_at.desc(), GoalUpdate.id.desc())
+    )
+    return list(s.scalars(stmt))
+
+
+def live_goal(s: Session, goal_id: str) -> Goal | None:
+    goal = s.get(Goal, goal_id)
+    return goal if goal is not None and not goal.deleted else None
+
+
+def live_update(s: Session, update_id: str) -> GoalUpdate | None:
+    update = s.get(GoalUpdate, update_id)
+    return update if update is not None and not update.deleted else None

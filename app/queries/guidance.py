@@ -1,0 +1,153 @@
+"""Method guidance figures: totals per trainee and per method, minutes in a period, active trainees.
+
+Plain functions over a Session (no Flask), shared by the guidance pages, the dashboard
+("guidance hours this month and this year"), reports and exports, so that a number
+means the same everywhere:
+
+- only live sessions count (a deleted session drops out; restored, it counts again);
+- attendance counts once per (trainee, session), even if a merge recorded it twice;
+- a trainee whose person data was erased keeps their attendance and totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from sqlalchemy import Integer, exists, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from app.i18n import HELSINKI
+from app.models import GuidanceSession, SessionTrainee, Trainee
+
+TENTH = Decimal("0.1")
+
+
+def live(deleted_column):
+    """`deleted` is false, written so that SQLite never picks the two-valued `deleted` index.
+
+    Without statistics (no ANALYZE) SQLite takes `deleted IS 0` for a selective index and
+    then sorts or scans 100k sessions; `deleted + 0 = 0` leaves it the date, method or
+    session/trainee id index, which is what narrows a guidance query.
+    """
+    return type_coerce(deleted_column, Integer) + 0 == 0
+
+
+@dataclass(frozen=True)
+class Totals:
+    sessions: int = 0
+    minutes: int = 0
+
+    @property
+    def hours(self) -> Decimal:
+        """Hours to one decimal, half up (45 min -> 0.8): what the pages show as "0,8 h"."""
+        return (Decimal(self.minutes) / 60).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def trainee_totals(s: Session, trainee_ids: Iterable[str] | None = None) -> dict[str, Totals]:
+    """{trainee_id: Totals} of the live sessions each trainee attended.
+
+    With `trainee_ids`, every id asked for is in the answer (zero totals when none);
+    without, only trainees that attended something are. Use `.get(id, Totals())`.
+    """
+    ids = None if trainee_ids is None else list(dict.fromkeys(trainee_ids))
+    if ids == []:
+        return {}
+    # One row per (trainee, live session) first, so attendance recorded twice counts once;
+    # joining before grouping lets SQLite walk the trainee_id index straight into sessions.
+    per_session = select(
+        SessionTrainee.trainee_id,
+        func.min(GuidanceSession.duration_minutes).label("minutes"),
+    ).join(GuidanceSession, GuidanceSession.id == SessionTrainee.session_id)
+    per_session = per_session.where(live(SessionTrainee.deleted), live(GuidanceSession.deleted))
+    if ids is not None:
+        per_session = per_session.where(SessionTrainee.trainee_id.in_(ids))
+    per_session = per_session.group_by(SessionTrainee.trainee_id, SessionTrainee.session_id).subquery()
+    stmt = select(
+        per_session.c.trainee_id, func.count(), func.coalesce(func.sum(per_session.c.minutes), 0)
+    ).group_by(per_session.c.trainee_id)
+    found = {tid: Totals(int(n), int(m)) for tid, n, m in s.execute(stmt)}
+    if ids is None:
+        return found
+    return {tid: found.get(tid, Totals()) for tid in ids}
+
+
+def _in_period(stmt, start: dt.date | None, end: dt.date | None):
+    if start is not None:
+        stmt = stmt.where(GuidanceSession.date >= start)
+    if end is not None:
+        stmt = stmt.where(GuidanceSession.date <= end)
+    return stmt
+
+
+def method_totals(s: Session, start: dt.date | None = None, end: dt.date | None = None) -> dict[str, Totals]:
+    """{method_id: Totals} of live sessions dated start..end (both inclusive; None = open).
+
+    A session counts once, however many trainees were present. Methods without
+    sessions in the period are absent: use `.get(id, Totals())`.
+    """
+    stmt = select(
+        GuidanceSession.method_id,
+        func.count(GuidanceSession.id),
+        func.coalesce(func.sum(GuidanceSession.duration_minutes), 0),
+    ).where(live(GuidanceSession.deleted))
+    stmt = _in_period(stmt, start, end).group_by(GuidanceSession.method_id)
+    return {mid: Totals(int(n), int(m)) for mid, n, m in s.execute(stmt)}
+
+
+def minutes_between(s: Session, start: dt.date, end: dt.date, unit_id: str | None = None) -> int:
+    """Minutes of guidance given in live sessions dated start..end (both inclusive).
+
+    With `unit_id`: sessions at which at least one trainee of that unit was present,
+    each session counted once (the coordinator's time, not time per person).
+    Hours for display: Totals(minutes=...).hours.
+    """
+    stmt = select(func.coalesce(func.sum(GuidanceSession.duration_minutes), 0)).where(
+        live(GuidanceSession.deleted)
+    )
+    stmt = _in_period(stmt, start, end)
+    if unit_id is not None:
+        stmt = stmt.where(
+            exists()
+            .where(
+                SessionTrainee.session_id == GuidanceSession.id,
+                live(SessionTrainee.deleted),
+                SessionTrainee.trainee_id == Trainee.id,
+                Trainee.unit_id == unit_id,
+            )
+        )
+    return int(s.scalar(stmt) or 0)
+
+
+def today() -> dt.date:
+    """Today in Helsinki: a session logged at 00.30 belongs to the new day."""
+    return dt.datetime.now(HELSINKI).date()
+
+
+def is_active(trainee: Trainee, on: dt.date) -> bool:
+    """Still in training on `on`: no end date, or it is not yet past."""
+    return trainee.end_date is None or trainee.end_date >= on
+
+
+def active_condition(on: dt.date):
+    return or_(Trainee.end_date.is_(None), Trainee.end_date >= on)
+
+
+def active_trainees(s: Session, method_id: str, on: dt.date | None = None) -> list[Trainee]:
+    """Live, not erased trainees of a method whose training has not ended by `on` (default today
+    in Helsinki), by name: the people a new session of the method can tick as present."""
+    if on is None:
+        on = today()
+    stmt = (
+        select(Trainee)
+        .where(
+            Trainee.method_id == method_id,
+            live(Trainee.deleted),
+            Trainee.erased_at.is_(None),
+            active_condition(on),
+        )
+        .order_by(Trainee.name_key, Trainee.id)
+    )
+    return list(s.scalars(stmt))

@@ -1,0 +1,158 @@
+"""Full-text search over the search_index FTS5 table (migration 0003). No Flask.
+
+What the coordinator types is never handed to FTS5 as query syntax: it is cut into
+words (letters and digits), and each word becomes a quoted prefix term, "word"*.
+Quotes, *, -, parentheses, AND/OR/NOT/NEAR are then plain text or separators, so no
+input can make a syntax error; words are ANDed; the last one need not be finished.
+
+Case folds through the unicode61 tokenizer ("äänekoski" finds "Äänekoski"); with
+remove_diacritics 0 "a" never matches "ä" (ä and ö are letters of their own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.models import Event, GuidanceSession, Method
+
+KINDS = ("unit", "event", "trainee", "guidance", "goal")  # the order groups are shown in
+PER_KIND = 20  # results shown per kind; the total is told
+MAX_QUERY = 200  # characters of the query looked at
+MAX_TERMS = 8
+MAX_TERM = 64  # characters of one word
+WORD = re.compile(r"[^\W_]+")  # letters and digits of any script: what unicode61 keeps as tokens
+MARK_START, MARK_END = "\x02", "\x03"  # around matched words in highlight()/snippet(); never in stored text
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0  # bm25: a hit in the name/title ranks above one in the notes
+
+
+def terms(q: str) -> list[str]:
+    """The words of a query, as the index tokenises them: NFC, letters and digits only."""
+    q = unicodedata.normalize("NFC", (q or "")[:MAX_QUERY])
+    return [w[:MAX_TERM] for w in WORD.findall(q)][:MAX_TERMS]
+
+
+def match_expression(q: str) -> str | None:
+    """An FTS5 MATCH string that means "every word, each as a prefix"; None for no words."""
+    words = terms(q)
+    if not words:
+        return None
+    # Quoting makes each word a string: FTS5 keywords and operators lose their meaning.
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def kind_expression(kind: str, words: str) -> str:
+    """Restrict `words` (a match_expression) to one kind's live rows, in the title and body only."""
+    return f'kind : "{kind}" AND deleted : "0" AND {{title body}} : ({words})'
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    match: bool
+
+
+def segments(marked: str) -> list[Segment]:
+    """highlight()/snippet() output as plain pieces, matched or not (the template escapes them)."""
+    out: list[Segment] = []
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", marked or "")):
+        if part:
+            out.append(Segment(part, i % 2 == 1))
+    return out
+
+
+@dataclass
+class Hit:
+    kind: str
+    ref_id: str
+    title: list[Segment]
+    snippet: list[Segment]
+    date: dt.date | None = None  # events and guidance sessions
+    extra: str = ""  # a guidance session's method
+
+
+@dataclass
+class Group:
+    kind: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.hits)
+
+
+RANK_LIMIT = 2000  # more matches than this in one kind: newest first instead of by relevance
+_COUNT = text("SELECT count(*) FROM search_index WHERE search_index MATCH :q")
+_RANKED = text(
+    f"""
+    SELECT rowid FROM search_index WHERE search_index MATCH :q
+    ORDER BY bm25(search_index, 0, 0, 0, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid LIMIT :n
+    """
+)
+_NEWEST = text("SELECT rowid FROM search_index WHERE search_index MATCH :q ORDER BY rowid DESC LIMIT :n")
+_SHOWN = text(
+    f"""
+    SELECT rowid, ref_id,
+           highlight(search_index, 3, '{MARK_START}', '{MARK_END}'),
+           snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', 16)
+    FROM search_index WHERE search_index MATCH :q AND rowid IN :rowids
+    """
+).bindparams(bindparam("rowids", expanding=True))
+
+
+def search(s: Session, q: str, lang: str = "fi", per_kind: int = PER_KIND) -> list[Group]:
+    """Groups of live records matching every word of `q`, in KINDS order, best first in each.
+
+    Per kind: a count (FTS5 walks its index only, reading no rows), then the rows to
+    show, ranked by bm25 (title above body) unless a very broad query matched more
+    than RANK_LIMIT rows, when the newest come first; then the matched words are
+    marked in the shown rows only. Soft-deleted records and erased trainees are
+    indexed with deleted = 1 and never match.
+    """
+    words = match_expression(q)
+    if words is None:
+        return []
+    groups = []
+    try:
+        for kind in KINDS:
+            expression = kind_expression(kind, words)
+            total = s.execute(_COUNT, {"q": expression}).scalar() or 0
+            if not total:
+                continue
+            pick = _RANKED if total <= RANK_LIMIT else _NEWEST
+            rowids = list(s.scalars(pick, {"q": expression, "n": per_kind}))
+            shown = {row[0]: row for row in s.execute(_SHOWN, {"q": expression, "rowids": rowids})}
+            hits = [Hit(kind, shown[r][1], segments(shown[r][2]), segments(shown[r][3])) for r in rowids if r in shown]
+            groups.append(Group(kind, total, hits))
+    except OperationalError:
+        # The expression is built to be valid; this guards against a tokenizer that
+        # disagrees with Python about what a letter is. A search never breaks the page.
+        s.rollback()
+        return []
+    _add_dates(s, {g.kind: g for g in groups}, lang)
+    return groups
+
+
+def _add_dates(s: Session, groups: dict[str, Group], lang: str) -> None:
+    """Events and guidance sessions are told apart by their dates: one query per kind."""
+    if "event" in groups:
+        hits = {h.ref_id: h for h in groups["event"].hits}
+        for event_id, day in s.execute(select(Event.id, Event.date).where(Event.id.in_(list(hits)))):
+            hits[event_id].date = day
+    if "guidance" in groups:
+        hits = {h.ref_id: h for h in groups["guidance"].hits}
+        stmt = (
+            select(GuidanceSession.id, GuidanceSession.date, Method)
+            .join(Method, Method.id == GuidanceSession.method_id)
+            .where(GuidanceSession.id.in_(list(hits)))
+        )
+        for session_id, day, method in s.execute(stmt):
+            hits[session_id].date = day
+            hits[session_id].extra = method.name(lang)

@@ -1,0 +1,68 @@
+"""Rows written straight to the database, and page helpers, for the goals, dashboard and search tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from app.core.text import fold
+from app.i18n import HELSINKI
+from app.models import Method, Unit
+from app.models.methods import seed_id
+
+IPC = seed_id("ipc")
+COOL_KIDS = seed_id("cool-kids")
+
+
+def text(resp) -> str:
+    return resp.get_data(as_text=True)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(HELSINKI).date()
+
+
+def in_english(client) -> None:
+    """Assertions read the English msgids: the catalogs are merged centrally, later."""
+    client.post("/language", {"lang": "en", "next": "/about"})
+
+
+def db(app):
+    return app.extensions["koordi.store"].Session()
+
+
+def add(app, *rows) -> list[str]:
+    with db(app) as s:
+        s.add_all(rows)
+        s.commit()
+        return [r.id for r in rows]
+
+
+def unit_row(name: str, **kw) -> Unit:
+    values = {"service_line": "health_station", "age_group": "adults", "municipality": "", **kw}
+    return Unit(name=name, name_key=fold(name), **values)
+
+
+def get(app, model, id_):
+    with db(app) as s:
+        return s.get(model, id_)
+
+
+def all_rows(app, model) -> list:
+    with db(app) as s:
+        return s.query(model).all()
+
+
+def method_name(app, method_id: str) -> str:
+    return get(app, Method, method_id).name_en
+
+
+def errors_of(page: str) -> dict[str, str]:
+    """{field id: message} shown at the fields (not the summary)."""
+    return dict(re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', page, re.S))
+
+
+def squash(html: str) -> str:
+    """The page's text without tags, whitespace squashed: what a reader sees."""
+    plain = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").replace("\xa0", " ")
+    return re.sub(r"\s+", " ", plain).strip()

@@ -1,0 +1,136 @@
+"""The PyInstaller bundle, built from this tree and run for real (marker: bundle).
+
+The bundle is built once per session with build/build_bundle.py into a temporary
+folder, unless dist/ already holds a build of exactly this tree (its
+Koordi.build.json fingerprint matches the sources, spec, lock and Python), which
+`python3 build/dev.py bundle` leaves behind. A failed build fails these tests.
+"""
+
+from __future__ import annotations
+
+import html
+import http.cookiejar
+import importlib.util
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.conftest import ROOT, koordi_env, start_server
+
+pytestmark = pytest.mark.bundle
+
+EXE = ".exe" if os.name == "nt" else ""
+BUILDER = ROOT / "build" / "build_bundle.py"
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("koordi_build_bundle", BUILDER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    builder = load_builder()
+    if builder.is_fresh(ROOT / "dist"):
+        return ROOT / "dist" / "Koordi"
+    distpath = tmp_path_factory.mktemp("dist")
+    workpath = tmp_path_factory.mktemp("pyinstaller-work")
+    result = subprocess.run(
+        [sys.executable, str(BUILDER), "--distpath", str(distpath), "--workpath", str(workpath)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert result.returncode == 0, f"the bundle build failed:\n{result.stdout[-5000:]}\n{result.stderr[-10000:]}"
+    assert builder.is_complete(distpath), "the build left no complete bundle"
+    return distpath / "Koordi"
+
+
+def internal(bundle: Path) -> Path:
+    return bundle / "_internal"
+
+
+def cli(bundle: Path) -> str:
+    return str(bundle / ("koordi-cli" + EXE))
+
+
+def opener():
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+
+def translated_fi_messages(bundle: Path) -> list[str]:
+    po = internal(bundle) / "app" / "translations" / "fi" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="fi")
+    return [
+        m.string
+        for m in catalog
+        if m.id and isinstance(m.string, str) and m.string and m.string != m.id and "%" not in m.string and len(m.string) > 6
+    ]
+
+
+def test_bundle_holds_both_executables_and_data(bundle: Path):
+    for name in ("Koordi", "koordi-cli"):
+        assert (bundle / (name + EXE)).is_file(), name
+    inside = internal(bundle)
+    helsinki = inside / "tzdata" / "zoneinfo" / "Europe" / "Helsinki"
+    assert helsinki.is_file() and helsinki.read_bytes()[:4] == b"TZif"
+    for locale in ("fi_FI", "sv_FI", "en_FI", "fi", "sv", "en", "root"):
+        assert (inside / "babel" / "locale-data" / f"{locale}.dat").is_file(), locale
+    assert (inside / "app" / "migrations" / "env.py").is_file()
+    assert list((inside / "app" / "migrations" / "versions").glob("*.py")), "no migration sources"
+    for lang in ("fi", "sv", "en"):
+        assert (inside / "app" / "translations" / lang / "LC_MESSAGES" / "messages.mo").is_file(), lang
+    assert (inside / "app" / "templates" / "base.html").is_file()
+    assert (inside / "app" / "static" / "css" / "koordi.css").is_file()
+    assert (inside / "assets" / "fonts" / "DejaVuSans.ttf").is_file()
+    # Nothing of the test tooling went in.
+    for excluded in ("pytest", "_pytest", "hypothesis", "playwright", "PyInstaller", "tkinter"):
+        assert not (inside / excluded).exists(), excluded
+
+
+def test_frozen_serve_then_check(bundle: Path, tmp_path: Path):
+    data = tmp_path / "data"
+    server = start_server([cli(bundle), "serve", "--data-dir", str(data)], koordi_env(), timeout=60)
+    try:
+        with opener().open(server.url, timeout=30) as response:
+            status = response.status
+            final = response.url
+            page = response.read().decode("utf-8")
+        assert status == 200
+        assert final.startswith(server.base + "/"), final  # the token left the address
+        assert "token=" not in final
+        assert '<html lang="fi"' in page  # Finnish first
+        assert "<title>" in page and "Koordi" in page
+        assert 'name="csrf_token"' in page
+        assert "/static/css/koordi.css" in page
+        # The compiled Finnish catalog is what the frozen app speaks.
+        text = html.unescape(page)
+        assert any(message in text for message in translated_fi_messages(bundle)), "no Finnish translation on the page"
+        with opener().open(server.base + "/static/css/koordi.css?token=" + server.token, timeout=30) as response:
+            assert response.status == 200
+    finally:
+        code = server.stop()
+    assert code == 0, f"serve did not stop cleanly: {code}: {server.proc.stderr.read()}"
+    assert (data / "koordi.sqlite3").is_file(), "the database is created in --data-dir"
+    assert not list(bundle.rglob("*.sqlite3")), "data must never be written next to the executable"
+
+    check = subprocess.run([cli(bundle), "check", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "Integrity" in check.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="XDG paths: Linux")
+def test_frozen_default_data_dir_is_per_user(bundle: Path, tmp_path: Path):
+    env = koordi_env(XDG_DATA_HOME=str(tmp_path / "xdg"), HOME=str(tmp_path / "home"))
+    out = subprocess.run([cli(bundle), "check"], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert str(tmp_path / "xdg" / "Koordi") in out.stdout

@@ -1,0 +1,175 @@
+"""A real pywebview window (Qt WebEngine) under Xvfb: the desktop start-up end to end.
+
+Missing Xvfb or Qt libraries FAIL with what to install; they never skip, because a
+skipped window test would let a broken window ship.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.i18n import translator
+from app.store.lock import InstanceLock, running_instance
+from tests.conftest import ROOT, koordi_env
+
+pytestmark = pytest.mark.window
+
+APT_LIST = ROOT / "build" / "apt-packages.txt"
+INSTALL_HINT = f"apt-get install $(grep -v '^#' {APT_LIST.relative_to(ROOT)})"
+LOG_NAME = Path("logs") / "koordi.log"
+
+
+def _qt_dir() -> Path:
+    try:
+        import PyQt6
+    except ImportError as exc:
+        pytest.fail(f"PyQt6 is missing: pip install 'pywebview[qt]' PyQt6-WebEngine ({exc})")
+    return Path(PyQt6.__file__).parent / "Qt6"
+
+
+def _missing_libraries() -> list[str]:
+    qt = _qt_dir()
+    missing = set()
+    for binary in (qt / "plugins/platforms/libqxcb.so", qt / "lib/libQt6WebEngineCore.so.6", qt / "libexec/QtWebEngineProcess"):
+        out = subprocess.run(["ldd", str(binary)], capture_output=True, text=True).stdout
+        missing |= {line.split()[0] for line in out.splitlines() if "not found" in line}
+    return sorted(missing)
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A private Xvfb; yields its display number."""
+    xvfb = shutil.which("Xvfb") or ("/usr/bin/Xvfb" if Path("/usr/bin/Xvfb").exists() else None)
+    if xvfb is None:
+        pytest.fail(f"Xvfb is missing: apt-get install xvfb xauth (or {INSTALL_HINT})")
+    missing = _missing_libraries()
+    if missing:
+        pytest.fail(f"Qt WebEngine cannot load {', '.join(missing)}: {INSTALL_HINT}")
+    err = "every display number :90-:199 is taken"
+    for n in range(90, 200):
+        if Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
+            continue
+        proc = subprocess.Popen(
+            [xvfb, f":{n}", "-nolisten", "tcp", "-screen", "0", "1600x1000x24"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None and not Path(f"/tmp/.X11-unix/X{n}").exists():
+            time.sleep(0.05)
+        if proc.poll() is None and Path(f"/tmp/.X11-unix/X{n}").exists():
+            yield n
+            proc.terminate()
+            proc.wait(10)
+            return
+        proc.kill()  # lost a race for the number, or Xvfb cannot start: try the next one
+        err = proc.communicate()[1].decode(errors="replace")
+    pytest.fail(f"Xvfb did not start: {err[-2000:]}")
+
+
+def window_env(display: int, **extra) -> dict[str, str]:
+    env = koordi_env(
+        DISPLAY=f":{display}",
+        QT_QPA_PLATFORM="xcb",
+        # Root in a container: Chromium's sandbox cannot start; there is no GPU either.
+        QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu",
+        QTWEBENGINE_DISABLE_SANDBOX="1",
+    )
+    env.pop("KOORDI_LANG", None)  # the app's own default: Finnish
+    env.pop("PYWEBVIEW_GUI", None)  # desktop.run picks Qt on Linux
+    env.update(extra)
+    return env
+
+
+def window_app(data_dir: Path, mode: str, out: Path | None, env: dict[str, str]) -> subprocess.Popen:
+    args = [sys.executable, "-m", "tests.window_app", str(data_dir), mode] + ([str(out)] if out else [])
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 90) -> tuple[int, str]:
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+        pytest.fail(f"the window process did not exit in {timeout} s; stderr:\n{err[-4000:]}")
+    return proc.returncode, err
+
+
+def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 90) -> dict:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            _, err = proc.communicate()
+            pytest.fail(
+                f"the window never loaded (exit {proc.returncode}); if Qt could not start, "
+                f"install: {INSTALL_HINT}\nstderr:\n{err[-4000:]}"
+            )
+        time.sleep(0.05)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def expected_title() -> str:
+    return f"{translator('fi')('Welcome')} – Koordi"
+
+
+def test_first_start_shows_the_finnish_setup_page(display, data_dir, tmp_path):
+    out = tmp_path / "loaded.json"
+    started = time.time()
+    proc = window_app(data_dir, "title", out, window_env(display))
+    info = wait_for(out, proc)
+    code, err = finish(proc)
+
+    assert code == 0, err[-4000:]
+    assert info["url"].split("?")[0].endswith("/setup"), info
+    assert "token=" not in info["url"]  # the token left the address at once
+    assert info["title"] == expected_title(), info  # not a 400/403 page
+    assert info["title"].endswith("– Koordi")
+    print(f"process start to page loaded: {info['loaded_at'] - started:.2f} s")
+    assert (data_dir / "koordi.sqlite3").exists()
+    lock = InstanceLock(data_dir)
+    assert lock.acquire(), "the lock must be free once the window has closed"
+    lock.release()
+    assert running_instance(data_dir) is None
+
+
+def test_second_launch_brings_the_first_window_forward(display, data_dir, tmp_path):
+    out = tmp_path / "loaded.json"
+    first = window_app(data_dir, "hold", out, window_env(display))
+    try:
+        wait_for(out, first)
+        published = running_instance(data_dir)
+        assert published and published["window"] is True
+
+        second = window_app(data_dir, "plain", None, window_env(display))
+        code, err = finish(second, timeout=60)
+        assert code == 0, err[-4000:]
+
+        log = (data_dir / LOG_NAME).read_text(encoding="utf-8")
+        assert "a second launch asked for the window" in log  # ON_FOCUS_REQUEST ran in the first
+        assert "could not bring the window to the front" not in log
+        assert log.count("serving on ") == 1, "the second launch must not start a server"
+        assert running_instance(data_dir)["pid"] == published["pid"]
+    finally:
+        Path(str(out) + ".stop").touch()
+    code, err = finish(first)
+    assert code == 0, err[-4000:]
+
+
+def test_second_launch_beside_koordi_serve_explains_and_fails(display, data_dir, live_server):
+    proc = window_app(data_dir, "plain", None, window_env(display, KOORDI_LANG="en"))
+    code, err = finish(proc, timeout=60)
+
+    assert code == 1
+    assert "already running" in err and "without a window" in err, err
+    assert str(data_dir) in err
+    assert live_server.token not in err  # the address, never the token
+    assert live_server.proc.poll() is None  # the serving Koordi is untouched
