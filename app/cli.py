@@ -3,6 +3,7 @@
     koordi [--data-dir D]              the window (or, with no display, serve)
     koordi serve [--port N] [--data-dir D]
     koordi check | backup | restore FILE [--data-dir D]
+    koordi demo [--scale normal|bench] [--seed N] [--data-dir D]
 
 Every command calls the same operations as the UI; nothing here is a second
 implementation. Failures are one translated sentence and a non-zero exit, never
@@ -178,6 +179,56 @@ def restore(file: Path, data_dir: Path | None) -> None:
     finally:
         lock.release()
     click.echo(_("Restored from %(name)s.", name=str(file)))
+
+
+@cli.command()
+@click.option("--scale", type=click.Choice(["normal", "bench"]), default="normal", show_default=True,
+              help="normal: one coordinator's two years; bench: 500 units, 20 000 events, 100 000 sessions.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
+@data_dir_option
+def demo(scale: str, seed: int, data_dir: Path | None) -> None:
+    """Fill an empty data folder with fictional demo data."""
+    import time
+
+    from app import demo as demo_data
+    from app.store import DB_NAME, Store
+
+    folder = _data_dir(data_dir)
+    lock = _lock(folder)  # never under a running Koordi
+    store = None
+    try:
+        # Refused before the store opens it: opening could upgrade or back up, and a refusal changes nothing.
+        if demo_data.existing_records(folder / DB_NAME):
+            raise demo_data.NotEmpty(1)
+        started = time.perf_counter()
+        store = Store.open(folder)
+        summary = demo_data.fill(store, scale, seed)
+        seconds = time.perf_counter() - started
+    except StoreError as exc:
+        raise KoordiError(exc.describe(_)) from exc
+    except demo_data.NotEmpty as exc:
+        raise KoordiError(
+            _("The data folder %(path)s already has records. Demo data goes only into an empty data folder; "
+              "nothing was changed.", path=str(folder))
+        ) from exc
+    except demo_data.NoMethods as exc:
+        raise KoordiError(_("Every method in the catalogue is deleted or retired; demo data needs at least one method.")) from exc
+    finally:
+        if store is not None:
+            store.dispose()
+        lock.release()
+    lang = os.environ.get("KOORDI_LANG") or "fi"
+
+    def number(n: int) -> str:
+        return i18n.format_number(n, lang, 0)  # "20 000", as Finnish and Swedish write it
+
+    click.echo(
+        _("Demo data added to %(path)s in %(seconds)s s: %(units)s units, %(events)s events, %(trainees)s trainees, "
+          "%(sessions)s guidance sessions, %(goals)s goals.",
+          path=str(folder), seconds=i18n.format_number(seconds, lang, 1), units=number(summary.units),
+          events=number(summary.events), trainees=number(summary.trainees), sessions=number(summary.sessions),
+          goals=number(summary.goals))
+    )  # fmt: skip
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from app.web.layout import register_nav
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
-EVENTS_PER_WEEK = 25  # a busier week links to the events list for the rest
+EVENTS_PER_WEEK = 15  # a busier week links to the events list for the rest
 GOALS_SHOWN = 15  # more goals due link to the goals list, filtered the same way
 
 

@@ -20,7 +20,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core import recurrence
@@ -81,20 +81,28 @@ class ChoicesOnly(SelectMultipleField):
             raise ValidationError(_("%(field)s: one of the choices is unknown. Choose from the list.", field=self.label.text))
 
 
-class FeedbackMixin:
-    """Average score 1–5 (typed '4,3' or '4.3') and the number of answers."""
-
-    feedback_avg = StringField(
+def feedback_avg_field() -> StringField:
+    # Fields are made by functions, called in each form's body, so that they sit in the
+    # form's field order (and its error summary) where the form puts them, not first.
+    return StringField(
         _l("Average feedback score (1–5)"),
         description=_l("For example 4,3. Leave empty if there was no feedback."),
         validators=[Length(max=10)],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
-    feedback_count = IntegerField(
+
+
+def feedback_count_field() -> IntegerField:
+    return IntegerField(
         _l("Number of feedback answers"),
         validators=[Optional(), whole_number(0, MAX_ANSWERS)],
         render_kw={"min": 0},
     )
+
+
+class FeedbackMixin:
+    """Average score 1–5 (typed '4,3' or '4.3') and the number of answers: the checks of
+    the two fields `feedback_avg` and `feedback_count` that a form using it declares."""
 
     def validate_feedback_avg(self, field):
         try:
@@ -125,7 +133,9 @@ class FeedbackMixin:
 
 class EventForm(FeedbackMixin, FlaskForm):
     type = SelectField(_l("Type"), choices=_choices(TYPE_LABELS, _l("Choose…")), validators=[InputRequired()])
-    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200), NoIdentityCode()])
+    title = StringField(
+        _l("Title"), filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Length(max=200), NoIdentityCode()]
+    )
     theme = StringField(
         _l("Theme"),
         description=_l("Events with the same theme share a row in the annual plan."),
@@ -147,6 +157,8 @@ class EventForm(FeedbackMixin, FlaskForm):
     place = StringField(_l("Place"), validators=[Length(max=200), NoIdentityCode()])
     remote = BooleanField(_l("Remote meeting (Teams)"))
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS), default="planned", validators=[InputRequired()])
+    feedback_avg = feedback_avg_field()
+    feedback_count = feedback_count_field()
     units = ChoicesOnly(_l("Units it concerns"), choices=[])
     methods = ChoicesOnly(_l("Methods it concerns"), choices=[])
     notes = TextAreaField(
@@ -224,7 +236,8 @@ class EventForm(FeedbackMixin, FlaskForm):
 
 
 class AttendanceBase(FeedbackMixin, FlaskForm):
-    """Per concerned unit, three counts; the fields are added per event by attendance_form()."""
+    """Per concerned unit, three counts, then the feedback: the fields are added per event
+    by attendance_form(), in that order."""
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -252,6 +265,8 @@ def attendance_form(units, formdata=None, **kwargs) -> AttendanceBase:
                 count_field_name(unit_id, role),
                 IntegerField(label, validators=[Optional(), whole_number(0, MAX_PEOPLE)], render_kw={"min": 0}),
             )
+    AttendanceForm.feedback_avg = feedback_avg_field()
+    AttendanceForm.feedback_count = feedback_count_field()
     return AttendanceForm(formdata=formdata, **kwargs) if formdata is not None else AttendanceForm(**kwargs)
 
 

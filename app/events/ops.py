@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Event, EventMethod, EventUnit
 from app.models.base import new_id, utcnow
+from app.queries.common import live
 from app.store import write
 
 
@@ -122,7 +123,7 @@ def following_in_series(s: Session, event: Event) -> list[Event]:
         return [event]
     rows = s.scalars(
         select(Event)
-        .where(Event.series_id == event.series_id, Event.deleted.is_(False), Event.date >= event.date)
+        .where(Event.series_id == event.series_id, live(Event.deleted), Event.date >= event.date)
         .order_by(Event.date, Event.start_time, Event.id)
     )
     return [e for e in rows if e.id == event.id or e.date > event.date or _starts_later(e, event)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -31,7 +31,7 @@ from app.queries import events as q
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
-from app.web.listing import paginate
+from app.web.listing import PER_PAGE, Page, page_number, paginate
 from app.web.undo import delete_with_undo, restore as restore_record
 
 bp = Blueprint("events", __name__, template_folder="templates")
@@ -57,11 +57,14 @@ def today() -> dt.date:
 
 
 def unit_url(unit_id: str) -> str | None:
-    """The unit's page, when the units feature has one (it is built in parallel)."""
-    try:
-        return url_for("units.detail", unit_id=unit_id)
-    except BuildError:
-        return None
+    """The unit's page, whatever the units feature named the id in its URL rule; None without one."""
+    for rule in current_app.url_map.iter_rules("units.detail") if "units.detail" in current_app.view_functions else ():
+        if len(rule.arguments) == 1:
+            try:
+                return url_for("units.detail", **{next(iter(rule.arguments)): unit_id})
+            except BuildError:
+                return None
+    return None
 
 
 def _event_or_404(event_id: str):
@@ -80,7 +83,8 @@ def _filter_form() -> tuple[EventFilterForm, q.EventFilter]:
     # Ended units stay choosable here: their past events are still listed.
     form.unit.choices = [("", _("All"))] + q.unit_choices(s, include_ended=True)
     form.method.choices = [("", _("All"))] + q.method_choices(s, current_language())
-    valid = form.validate() if request.args else True
+    if request.args:
+        form.validate()  # shows an impossible range at its field; the other filters still apply
     f = q.EventFilter(
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
@@ -90,7 +94,6 @@ def _filter_form() -> tuple[EventFilterForm, q.EventFilter]:
         method_id=form.method.data or "",
         q=(form.q.data or "").strip()[:200],
     )
-    form.valid = valid
     return form, f
 
 
@@ -98,7 +101,9 @@ def _filter_form() -> tuple[EventFilterForm, q.EventFilter]:
 def index():
     s = session()
     form, f = _filter_form()
-    page = paginate(s, q.event_list_stmt(f, today()))
+    number = page_number()
+    items, total = q.upcoming_then_past(s, f, today(), (number - 1) * PER_PAGE, PER_PAGE)
+    page = Page(items, number, PER_PAGE, total)
     export_args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("events/list.html", form=form, page=page, today=today(), export_args=export_args)
 
@@ -313,12 +318,12 @@ def plan_month(year: int, month: int):
     s = session()
     start = dt.date(year, month, 1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    events = q.events_between(s, start, end)
+    page = paginate(s, q.between_stmt(start, end))
     prev_month = (start - dt.timedelta(days=1)).replace(day=1)
     next_month = end + dt.timedelta(days=1)
     return render_template(
         "events/month.html",
-        events=events,
+        page=page,
         year=year,
         month=month,
         month_name=month_names(wide=True)[month],

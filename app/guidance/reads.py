@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from app.core.text import fold
 from app.models import GuidanceSession, Method, SessionTrainee, Trainee, Unit
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
-from app.queries.guidance import Totals, active_condition, active_trainees, live
+from app.queries.common import get_live, live
+from app.queries.guidance import Totals, active_condition, active_trainees
 
 DEFAULT_DURATION = 90  # a typical group guidance meeting, until the first session is logged
 TRAINEE_STATUSES = ("active", "ended")
@@ -64,8 +65,7 @@ def cohorts(s: Session) -> list[str]:
 
 
 def live_trainee(s: Session, trainee_id: str) -> Trainee | None:
-    trainee = s.get(Trainee, trainee_id)
-    return trainee if trainee is not None and not trainee.deleted else None
+    return get_live(s, Trainee, trainee_id)
 
 
 def trainee_sessions_stmt(trainee_id: str) -> Select:
@@ -132,8 +132,7 @@ def present_counts(s: Session, session_ids: list[str]) -> dict[str, int]:
 
 
 def live_session(s: Session, session_id: str) -> GuidanceSession | None:
-    record = s.get(GuidanceSession, session_id)
-    return record if record is not None and not record.deleted else None
+    return get_live(s, GuidanceSession, session_id)
 
 
 def present_trainees(s: Session, session_id: str) -> list[Trainee]:
@@ -172,6 +171,7 @@ def last_session(s: Session, batch: int = 20) -> GuidanceSession | None:
     created_at has no index, but updated_at has, and no row is updated before it is created:
     walking sessions by updated_at, newest first, the newest creation is found as soon as the
     next row was last updated before it -- usually after one row, never a 100k-row sort.
+    (Sessions created in the same microsecond: either may be taken.)
     """
     best: GuidanceSession | None = None
     offset = 0
@@ -179,14 +179,14 @@ def last_session(s: Session, batch: int = 20) -> GuidanceSession | None:
         rows = s.scalars(
             select(GuidanceSession)
             .where(live(GuidanceSession.deleted))
-            .order_by(GuidanceSession.updated_at.desc(), GuidanceSession.id.desc())
+            .order_by(GuidanceSession.updated_at.desc())
             .limit(batch)
             .offset(offset)
         ).all()
         for row in rows:
-            if best is not None and row.updated_at < best.created_at:
-                return best
-            if best is None or (row.created_at, row.id) > (best.created_at, best.id):
+            if best is not None and row.updated_at <= best.created_at:
+                return best  # this row and all after it were created no later than `best`
+            if best is None or row.created_at > best.created_at:
                 best = row
         if len(rows) < batch:
             return best

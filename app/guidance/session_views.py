@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from flask import flash, redirect, render_template, request, url_for
@@ -22,6 +23,7 @@ from app.web.undo import delete_with_undo, restore
 
 # Query-string keys of the form's no-JS "Show the method's trainees" button that must not stay in the URL.
 _REFRESH_NOISE = ("csrf_token", "show")
+FORM_FIELDS = {"date", "method", "kind", "trainees", "duration_minutes", "mode", "cases_discussed", "topics", "notes"}
 
 
 @bp.get("/guidance")
@@ -94,7 +96,7 @@ def _session_form_page(record: GuidanceSession | None):
                 return redirect(url_for("guidance.session_detail", id=saved.id))
             return redirect(url_for("guidance.new_session", saved=saved.id))
         method_id = form.method.data if form.method.data in allowed else None
-        ticked = list(form.trainees.data or [])
+        ticked, fallback = list(form.trainees.data or []), []
         status = 422
     else:
         form, ticked, fallback = _get_form(s, record, present, allowed, day)
@@ -158,9 +160,6 @@ def _get_form(s, record, present, allowed, day):
     return form, ticked, fallback
 
 
-FORM_FIELDS = {"date", "method", "kind", "trainees", "duration_minutes", "mode", "cases_discussed", "topics", "notes"}
-
-
 def _session_data(form: SessionForm) -> ops.SessionData:
     return ops.SessionData(
         date=form.date.data,
@@ -214,7 +213,13 @@ def restore_session(id: str):
 @bp.get("/guidance/totals")
 def totals():
     s = session()
-    start, end = date_arg("start"), date_arg("end")
+    if "start" in request.args or "end" in request.args:
+        start, end = date_arg("start"), date_arg("end")  # both empty: all time
+    else:
+        # This year by default: what a coordinator reports on, and a date-index range
+        # instead of a pass over every session ever logged.
+        year = today().year
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     by_method = method_totals(s, start, end)
     methods = reads.methods_by_id(s)
     lang = current_language()

@@ -9,7 +9,7 @@ from app.guidance import ops, reads
 from app.guidance.forms import TraineeForm, as_choices
 from app.guidance.views import bp, or_404
 from app.models import Trainee, Unit
-from app.queries.guidance import Totals, trainee_totals, today
+from app.queries.guidance import Totals, today, trainee_totals
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
 from app.web.db import session

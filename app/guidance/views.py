@@ -50,4 +50,4 @@ def or_404(record):
 
 
 # Imported last: they register their routes on `bp`.
-from app.guidance import session_views, trainee_views  # noqa: E402,F401
+from app.guidance import session_views, trainee_views  # noqa: F401

@@ -21,7 +21,6 @@ from sqlalchemy import func, select, union, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
-from app.queries.units import not_deleted  # keeps SQLite off the `deleted` indexes (see there)
 
 NO_CONTACT_WEEKS_KEY = "no_contact_weeks"  # a Setting: weeks without contact before a unit is listed
 NO_CONTACT_WEEKS_DEFAULT = 6
@@ -59,7 +58,7 @@ def _event_contacts(start: dt.date | None, end: dt.date):
     stmt = (
         select(EventUnit.unit_id.label("unit_id"), Event.date.label("date"))
         .join(Event, Event.id == EventUnit.event_id)
-        .where(not_deleted(EventUnit.deleted), not_deleted(Event.deleted), Event.status != "cancelled", Event.date <= end)
+        .where(EventUnit.deleted.is_(False), Event.deleted.is_(False), Event.status != "cancelled", Event.date <= end)
     )
     return stmt.where(Event.date >= start) if start is not None else stmt
 
@@ -72,9 +71,9 @@ def _guidance_contacts(start: dt.date | None, end: dt.date):
         .join(GuidanceSession, GuidanceSession.id == SessionTrainee.session_id)
         .join(Trainee, Trainee.id == SessionTrainee.trainee_id)
         .where(
-            not_deleted(SessionTrainee.deleted),
-            not_deleted(GuidanceSession.deleted),
-            not_deleted(Trainee.deleted),
+            SessionTrainee.deleted.is_(False),
+            GuidanceSession.deleted.is_(False),
+            Trainee.deleted.is_(False),
             Trainee.unit_id.is_not(None),
             GuidanceSession.date <= end,
         )
@@ -106,11 +105,12 @@ class NoContactList:
 def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 20) -> NoContactList:
     """Active live units with no contact from `today` - `weeks` weeks to today (both included).
 
-    Three grouped queries over indexes, never one query per unit:
+    A few set-wise queries over indexes, never one query per unit:
     1. the units that had contact in the window, from the window's events and sessions
        alone (the date indexes keep this to a few weeks of rows);
     2. the active live units not among them (a county has hundreds of units at most);
-    3. the last contact of just those units, through the unit_id and trainee_id indexes.
+    3. the last contact of just those units (one grouped query through the unit_id and
+       trainee_id indexes), then the units themselves.
     """
     since = today - dt.timedelta(weeks=weeks)
     recent = union(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Goal, GoalUpdate, Method, Unit
 from app.models.goals import GOAL_STATUSES
-from app.queries.units import not_deleted  # keeps SQLite off the `deleted` indexes (see there)
+from app.queries.common import get_live
 
 DUE_WINDOW_DAYS = 60  # "goals due": open goals whose target date is within this many days, or past
 
@@ -92,7 +92,7 @@ def latest_updates():
             )
             .label("rank"),
         )
-        .where(not_deleted(GoalUpdate.deleted))
+        .where(GoalUpdate.deleted.is_(False))
         .subquery()
     )
     return select(ranked.c.goal_id, ranked.c.value, ranked.c.date).where(ranked.c.rank == 1).subquery()
@@ -107,7 +107,7 @@ def _rows_stmt() -> Select:
         .outerjoin(unit, unit.id == Goal.unit_id)
         .outerjoin(method, method.id == Goal.method_id)
         .outerjoin(latest, latest.c.goal_id == Goal.id)
-        .where(not_deleted(Goal.deleted))
+        .where(Goal.deleted.is_(False))
     )
 
 
@@ -146,7 +146,7 @@ def goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS, limit: in
 
 
 def count_goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS) -> int:
-    stmt = select(func.count()).select_from(Goal).where(not_deleted(Goal.deleted), _due(today, days))
+    stmt = select(func.count()).select_from(Goal).where(Goal.deleted.is_(False), _due(today, days))
     return s.scalar(stmt) or 0
 
 
@@ -154,17 +154,15 @@ def goal_updates(s: Session, goal_id: str) -> list[GoalUpdate]:
     """A goal's live updates, newest first (the first one is the current value)."""
     stmt = (
         select(GoalUpdate)
-        .where(GoalUpdate.goal_id == goal_id, not_deleted(GoalUpdate.deleted))
+        .where(GoalUpdate.goal_id == goal_id, GoalUpdate.deleted.is_(False))
         .order_by(GoalUpdate.date.desc(), GoalUpdate.created_at.desc(), GoalUpdate.id.desc())
     )
     return list(s.scalars(stmt))
 
 
 def live_goal(s: Session, goal_id: str) -> Goal | None:
-    goal = s.get(Goal, goal_id)
-    return goal if goal is not None and not goal.deleted else None
+    return get_live(s, Goal, goal_id)
 
 
 def live_update(s: Session, update_id: str) -> GoalUpdate | None:
-    update = s.get(GoalUpdate, update_id)
-    return update if update is not None and not update.deleted else None
+    return get_live(s, GoalUpdate, update_id)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.core.text import fold
 from app.models import Deployment, Event, EventMethod, GuidanceSession, Method, Trainee, Unit
 from app.models.deployments import PHASES
-from app.queries.units import not_deleted
+from app.queries.common import get_live, live
 
 
 def name_column(lang: str):
@@ -35,8 +35,7 @@ def method_choices(s: Session, lang: str, include: str | None = None) -> list[tu
 
 
 def live_method(s: Session, method_id: str) -> Method | None:
-    method = s.get(Method, method_id)
-    return method if method is not None and not method.deleted else None
+    return get_live(s, Method, method_id)
 
 
 def method_list_stmt(lang: str, target_group: str = "", show_retired: bool = False) -> Select:
@@ -56,7 +55,7 @@ def method_deployments_by_phase(s: Session, method_id: str) -> list[tuple[str, l
     stmt = (
         select(Deployment)
         .join(Unit, Unit.id == Deployment.unit_id)
-        .where(Deployment.method_id == method_id, not_deleted(Deployment.deleted), not_deleted(Unit.deleted))
+        .where(Deployment.method_id == method_id, live(Deployment.deleted), live(Unit.deleted))
         .order_by(Unit.name_key, Deployment.id)
     )
     grouped: dict[str, list[Deployment]] = {}
@@ -78,10 +77,10 @@ def method_counts(s: Session, method_id: str) -> MethodCounts:
     events = s.scalar(
         select(func.count(func.distinct(EventMethod.event_id)))
         .join(Event, Event.id == EventMethod.event_id)
-        .where(EventMethod.method_id == method_id, not_deleted(EventMethod.deleted), not_deleted(Event.deleted))
+        .where(EventMethod.method_id == method_id, live(EventMethod.deleted), live(Event.deleted))
     )
     sessions = s.scalar(
-        select(func.count()).select_from(GuidanceSession).where(GuidanceSession.method_id == method_id, not_deleted(GuidanceSession.deleted))
+        select(func.count()).select_from(GuidanceSession).where(GuidanceSession.method_id == method_id, live(GuidanceSession.deleted))
     )
-    trainees = s.scalar(select(func.count()).select_from(Trainee).where(Trainee.method_id == method_id, not_deleted(Trainee.deleted)))
+    trainees = s.scalar(select(func.count()).select_from(Trainee).where(Trainee.method_id == method_id, live(Trainee.deleted)))
     return MethodCounts(events or 0, sessions or 0, trainees or 0)

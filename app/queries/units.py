@@ -26,19 +26,11 @@ from app.models import (
     Unit,
 )
 from app.queries.guidance import Totals
+from app.queries.common import get_live, live
 
 STATUSES = ("active", "ended")
 
 
-def not_deleted(column):
-    """`deleted IS 0`, written so that SQLite cannot use the `deleted` index for it.
-
-    Without ANALYZE statistics SQLite prefers that boolean index (half the table
-    either way) to the selective one on unit_id / trainee_id; a unit's page went
-    from a few ms to ~0.5 s at benchmark scale. coalesce() hides the column from
-    the planner, so it picks the index on the foreign key.
-    """
-    return func.coalesce(column, False).is_(False)
 
 
 @dataclass(frozen=True)
@@ -94,8 +86,7 @@ def unit_choices(s: Session, include: str | None = None) -> list[tuple[str, str]
 
 
 def live_unit(s: Session, unit_id: str) -> Unit | None:
-    unit = s.get(Unit, unit_id)
-    return unit if unit is not None and not unit.deleted else None
+    return get_live(s, Unit, unit_id)
 
 
 # -- what touches one unit ---------------------------------------------------------
@@ -105,7 +96,7 @@ def unit_deployments(s: Session, unit_id: str) -> list[Deployment]:
     """The unit's live deployments (each with its method loaded), newest phase change first."""
     stmt = (
         select(Deployment)
-        .where(Deployment.unit_id == unit_id, not_deleted(Deployment.deleted))
+        .where(Deployment.unit_id == unit_id, live(Deployment.deleted))
         .order_by(Deployment.phase_since.desc(), Deployment.id)
     )
     return list(s.scalars(stmt))
@@ -130,7 +121,7 @@ def unit_events(s: Session, unit_id: str, today: dt.date, limit: int = 10) -> tu
     base = (
         select(Event, EventUnit)
         .join(EventUnit, EventUnit.event_id == Event.id)
-        .where(EventUnit.unit_id == unit_id, not_deleted(EventUnit.deleted), not_deleted(Event.deleted))
+        .where(EventUnit.unit_id == unit_id, live(EventUnit.deleted), live(Event.deleted))
     )
     recent = s.execute(
         base.where(Event.date < today).order_by(Event.date.desc(), Event.start_time.desc(), Event.id).limit(limit)
@@ -159,7 +150,7 @@ def trainee_guidance_totals(s: Session, unit_id: str) -> list[TraineeTotals]:
     pairs = (
         select(SessionTrainee.trainee_id, SessionTrainee.session_id)
         .join(Trainee, Trainee.id == SessionTrainee.trainee_id)
-        .where(Trainee.unit_id == unit_id, not_deleted(SessionTrainee.deleted))
+        .where(Trainee.unit_id == unit_id, live(SessionTrainee.deleted))
         .distinct()
         .subquery()
     )
@@ -169,7 +160,7 @@ def trainee_guidance_totals(s: Session, unit_id: str) -> list[TraineeTotals]:
             func.count(GuidanceSession.id).label("sessions"),
             func.coalesce(func.sum(GuidanceSession.duration_minutes), 0).label("minutes"),
         )
-        .join(GuidanceSession, and_(GuidanceSession.id == pairs.c.session_id, not_deleted(GuidanceSession.deleted)))
+        .join(GuidanceSession, and_(GuidanceSession.id == pairs.c.session_id, live(GuidanceSession.deleted)))
         .group_by(pairs.c.trainee_id)
         .subquery()
     )
@@ -177,7 +168,7 @@ def trainee_guidance_totals(s: Session, unit_id: str) -> list[TraineeTotals]:
         select(Trainee, Method, func.coalesce(sums.c.sessions, 0), func.coalesce(sums.c.minutes, 0))
         .join(Method, Method.id == Trainee.method_id)
         .outerjoin(sums, sums.c.trainee_id == Trainee.id)
-        .where(Trainee.unit_id == unit_id, not_deleted(Trainee.deleted))
+        .where(Trainee.unit_id == unit_id, live(Trainee.deleted))
         .order_by(Trainee.name_key, Trainee.id)
     )
     return [TraineeTotals(t, m, Totals(int(n), int(mins))) for t, m, n, mins in s.execute(stmt)]
@@ -207,13 +198,13 @@ def unit_goals(s: Session, unit_id: str) -> list[GoalProgress]:
             .label("rank"),
         )
         .join(Goal, Goal.id == GoalUpdate.goal_id)
-        .where(not_deleted(GoalUpdate.deleted), Goal.unit_id == unit_id)
+        .where(live(GoalUpdate.deleted), Goal.unit_id == unit_id)
         .subquery()
     )
     stmt = (
         select(Goal, ranked.c.value, ranked.c.date)
         .outerjoin(ranked, and_(ranked.c.goal_id == Goal.id, ranked.c.rank == 1))
-        .where(Goal.unit_id == unit_id, not_deleted(Goal.deleted))
+        .where(Goal.unit_id == unit_id, live(Goal.deleted))
         .order_by(Goal.target_date.is_(None), Goal.target_date, Goal.title, Goal.id)
     )
     return [GoalProgress(g, v, d) for g, v, d in s.execute(stmt)]

@@ -58,10 +58,18 @@ class Segment:
     match: bool
 
 
+LINE_BREAKS = re.compile(r"\s*\n[\s\n]*")
+
+
 def segments(marked: str) -> list[Segment]:
-    """highlight()/snippet() output as plain pieces, matched or not (the template escapes them)."""
+    """highlight()/snippet() output as plain pieces, matched or not (the template escapes them).
+
+    The indexed body joins a record's fields (theme, place, notes...) with line breaks;
+    a result shows them on one line, parted by " · ".
+    """
     out: list[Segment] = []
-    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", marked or "")):
+    marked = LINE_BREAKS.sub(" · ", (marked or "").strip())
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", marked)):
         if part:
             out.append(Segment(part, i % 2 == 1))
     return out

@@ -82,7 +82,7 @@ def test_this_and_next_week_list_their_own_events(en, app):
     html = text(en.get("/"))
     this_week = week_table(html, dt.date(2026, 11, 23))
     next_week = week_table(html, dt.date(2026, 11, 30))
-    assert "week 48, 23.11.2026–29.11.2026" in this_week and "week 49, 30.11.2026–6.12.2026" in next_week
+    assert "23.11.2026–29.11.2026 (week 48)" in this_week and "30.11.2026–6.12.2026 (week 49)" in next_week
     assert "Maanantain työpaja" in this_week and "Sunnuntain verkosto" in this_week
     assert "23.11.2026 9:00 Maanantain työpaja Workshop Planned" in this_week
     assert "Ensi maanantain tuki" in next_week and "Cancelled" in next_week and "Ensi sunnuntain sparri" in next_week
@@ -101,10 +101,10 @@ def test_event_rows_link_to_the_units_they_concern(en, app):
 
 
 def test_a_busy_week_shows_the_first_events_and_links_to_the_rest(en, app):
-    add(app, *[Event(type="workshop", title=f"Työpaja {i:02d}", date=WEDNESDAY) for i in range(30)])
+    add(app, *[Event(type="workshop", title=f"Työpaja {i:02d}", date=WEDNESDAY) for i in range(20)])
     html = text(en.get("/"))
     this_week = week_table(html, dt.date(2026, 11, 23))
-    assert "Työpaja 24" in this_week and "Työpaja 25" not in this_week
+    assert "Työpaja 14" in this_week and "Työpaja 15" not in this_week
     assert "5 more events this week in the events list" in this_week
     assert "/events?date_from=2026-11-23&amp;date_to=2026-11-29" in html
 
@@ -265,3 +265,12 @@ def test_empty_dashboard_keeps_the_greeting(en):
     page = squash(text(en.get("/")))
     assert "Today is 25.11.2026. Testi Koordinaattori" in page
     assert "Every active unit has had contact." in page and "No events." in page
+
+
+def test_many_goals_due_show_the_soonest_and_link_to_the_rest(en, app):
+    add(app, *[Goal(title=f"Tavoite {i:02d}", method_id=IPC, target_value=5, target_date=WEDNESDAY + dt.timedelta(days=i)) for i in range(20)])
+    html = text(en.get("/"))
+    titles = re.findall(r'<th scope="row"><a href="/goals/[^"]+">([^<]+)</a>', html[html.index('id="dash-goals"') :])
+    assert titles == [f"Tavoite {i:02d}" for i in range(15)]
+    assert "5 more goals due in the goals list" in html
+    assert "/goals?status=open&amp;due_before=2027-01-24" in html

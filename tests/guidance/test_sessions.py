@@ -28,7 +28,7 @@ NEW = "/guidance/sessions/new"
 
 
 def selected(page: str, name: str) -> str | None:
-    select_html = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    select_html = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.DOTALL).group(1)
     m = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select_html)
     return (m.group(1) or m.group(2)) if m else None
 
@@ -148,7 +148,7 @@ def test_invalid_session_is_refused_at_the_field_and_nothing_saved(profiled, app
     resp = profiled.post(NEW, {**session_form(**fields), "trainees": [anna]}, csrf_from=NEW)
     assert resp.status_code == 422
     page = text(resp)
-    error = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', page, re.S)
+    error = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', page, re.DOTALL)
     assert error, f"no error at {field_id}"
     assert message in error.group(1)
     assert 'href="#' in page and "Check these fields" in page
@@ -173,7 +173,7 @@ def test_group_needs_someone_and_trainees_must_be_live_of_the_method(profiled, a
     for trainees, message in cases:
         resp = profiled.post(NEW, {**session_form(), "trainees": trainees}, csrf_from=NEW)
         assert resp.status_code == 422, trainees
-        error = re.search(r'<p class="error" id="trainees-error">(.*?)</p>', text(resp), re.S)
+        error = re.search(r'<p class="error" id="trainees-error">(.*?)</p>', text(resp), re.DOTALL)
         assert error and message in error.group(1), (trainees, error and error.group(1))
     assert counts(app) == before
     # An individual session may be logged without ticking anyone.

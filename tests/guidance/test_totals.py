@@ -5,8 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from app.queries.guidance import Totals, active_trainees, method_totals, minutes_between, trainee_totals
-from tests.guidance.helpers import COOL_KIDS, IPC, add_session, add_trainee, add_unit, db, text, today
+from app.queries.guidance import (
+    Totals,
+    active_trainees,
+    method_totals,
+    minutes_between,
+    trainee_totals,
+)
+from tests.guidance.helpers import (
+    COOL_KIDS,
+    IPC,
+    add_session,
+    add_trainee,
+    add_unit,
+    db,
+    text,
+    today,
+)
 
 
 def test_hours_are_rounded_half_up_to_a_tenth():
@@ -38,8 +53,11 @@ def test_totals_are_exact_and_follow_delete_and_restore(profiled, app):
     # The trainee page and the totals page say the same, hours with a decimal comma.
     page = text(profiled.get(f"/guidance/trainees/{anna}"))
     assert 'data-total="sessions">3<' in page and "270 min" in page and "4,5 h" in page
-    totals_page = text(profiled.get("/guidance/totals"))
+    totals_page = text(profiled.get("/guidance/totals?start=&end="))  # all time
+    assert "All sessions ever logged." in totals_page
     assert "4,5 h" in totals_page and "0,8 h" in totals_page and "5,3 h" in totals_page  # 315 min in all
+    march = text(profiled.get("/guidance/totals?start=2026-03-01&end=2026-03-31"))
+    assert "Sessions dated 1.3.2026–31.3.2026." in march and "2,5 h" in march and "Cool Kids" not in march
 
     # A deleted session drops out of every total...
     resp = profiled.post(f"/guidance/sessions/{third}/delete", csrf_from=f"/guidance/sessions/{third}")
@@ -55,6 +73,16 @@ def test_totals_are_exact_and_follow_delete_and_restore(profiled, app):
     with db(app) as s:
         assert trainee_totals(s, [anna, bertil]) == {anna: Totals(3, 270), bertil: Totals(2, 210)}
         assert method_totals(s)[IPC] == Totals(3, 270)
+
+
+def test_totals_page_shows_this_year_by_default(profiled):
+    anna = add_trainee(profiled, "Anna Aalto")
+    this_year = today().year
+    add_session(profiled, [anna], date=f"{this_year}-01-01", duration_minutes="60")
+    add_session(profiled, [anna], date=f"{this_year - 1}-12-31", duration_minutes="600")
+    page = text(profiled.get("/guidance/totals"))
+    assert f"Sessions dated 1.1.{this_year}–31.12.{this_year}." in page
+    assert "1 h" in page and "11 h" not in page
 
 
 def test_trainee_totals_without_ids_and_with_nobody(profiled, app):

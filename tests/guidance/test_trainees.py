@@ -11,7 +11,16 @@ from sqlalchemy import select
 from app.core import hetu
 from app.models import SessionTrainee, Trainee
 from app.queries.guidance import Totals, trainee_totals
-from tests.guidance.helpers import COOL_KIDS, IPC, add_session, add_trainee, add_unit, counts, db, text
+from tests.guidance.helpers import (
+    COOL_KIDS,
+    IPC,
+    add_session,
+    add_trainee,
+    add_unit,
+    counts,
+    db,
+    text,
+)
 
 NEW = "/guidance/trainees/new"
 CODE = hetu.generate(dt.date(1979, 11, 30), 456)
@@ -72,7 +81,7 @@ def test_invalid_trainee_is_refused_at_the_field_and_nothing_saved(profiled, app
     before = counts(app)
     resp = profiled.post(NEW, trainee_form(**fields), csrf_from=NEW)
     assert resp.status_code == 422
-    error = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', text(resp), re.S)
+    error = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', text(resp), re.DOTALL)
     assert error, f"no error at {field_id}"
     assert message in error.group(1)
     assert CODE not in error.group(1)
@@ -185,3 +194,16 @@ def test_trainee_names_stay_on_guidance_pages(profiled, app):
         assert "Salainen" not in text(resp), path
     assert "Salainen" in text(profiled.get("/guidance/trainees"))
     assert "Salainen" in text(profiled.get("/guidance/sessions/new"))
+
+
+def test_trainee_page_pages_the_sessions_attended(profiled, app):
+    from app.guidance.ops import SessionData, save_session
+
+    anna = add_trainee(profiled, "Anna Aalto")
+    with db(app) as s:
+        for i in range(52):
+            save_session(s, SessionData(dt.date(2026, 1, 1) + dt.timedelta(days=i), IPC, "group", "onsite", 30, trainee_ids=[anna]))
+    page = text(profiled.get(f"/guidance/trainees/{anna}"))
+    assert 'data-total="sessions">52<' in page and "26 h" in page
+    assert f'href="/guidance/trainees/{anna}?page=2"' in page
+    assert text(profiled.get(f"/guidance/trainees/{anna}?page=2")).count('<th scope="row">') == 2

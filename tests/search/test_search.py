@@ -86,8 +86,9 @@ def test_results_link_to_each_records_page(en, world):
     assert hrefs(en, "kymmenen") == [f"/goals/{world['goal'].id}"]
     # a trainee's name is shown only as a link to the trainee's guidance page
     assert hrefs(en, "örjan") == [f"/guidance/trainees/{world['trainee'].id}"]
-    for href in hrefs(en, "örjan") + hrefs(en, "äänekosken"):
-        assert en.get(href).status_code == 200
+    for q in ("örjan", "äänekosken", "övertorneån", "uniongelmat", "kymmenen"):
+        (href,) = hrefs(en, q)
+        assert en.get(href).status_code == 200, href
 
 
 def test_results_mark_the_matched_words_and_show_dates(en, world):
@@ -191,3 +192,13 @@ def test_any_text_is_a_valid_query(app, world, q):
         if expression is not None:
             s.execute(sqltext("SELECT count(*) FROM search_index WHERE search_index MATCH :q"), {"q": expression}).scalar()
         assert isinstance(search(s, q), list)
+
+
+def test_snippets_show_a_records_fields_on_one_line():
+    from app.search.query import Segment, segments
+
+    assert segments("Teema\n\nPaikka\n \x02muistiinpano\x03 jatkuu") == [
+        Segment("Teema · Paikka · ", False),
+        Segment("muistiinpano", True),
+        Segment(" jatkuu", False),
+    ]

@@ -14,7 +14,6 @@ from app.models import (
     Goal,
     GoalUpdate,
     GuidanceSession,
-    Method,
     SessionTrainee,
     Trainee,
     Unit,

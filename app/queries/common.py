@@ -1,0 +1,23 @@
+"""Rules every read shares."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
+
+def live(deleted_column):
+    """Not soft-deleted. One rule for every list, total and choice.
+
+    (The flag has no index of its own: see SyncedMixin.deleted.)
+    """
+    return deleted_column.is_(False)
+
+
+def get_live(s: Session, model: type[T], record_id: str) -> T | None:
+    """The record with this id, or None when it does not exist or is soft-deleted."""
+    record = s.get(model, record_id)
+    return record if record is not None and not record.deleted else None
