@@ -13,6 +13,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from app.core import hetu
 from app.i18n import HELSINKI
@@ -151,7 +152,8 @@ def test_method_switch_with_and_without_javascript(koordi, trainees, new_context
     login(page, koordi, NEW_SESSION)
     set_language(page, "en")
     page.goto(koordi.url(NEW_SESSION))
-    assert not page.locator("button.show-trainees").is_visible()
+    # The deferred script hides the no-JS button: wait for it rather than race it.
+    expect(page.locator("button.show-trainees")).to_be_hidden()
     url = page.url
     page.locator("#method").focus()
     page.select_option("#method", COOL_KIDS)
