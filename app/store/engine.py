@@ -27,6 +27,8 @@ def make_engine(db_path: Path) -> Engine:
         # NORMAL is durable across application crashes in WAL mode; only a power
         # cut can lose the last commits, never corrupt the file.
         cur.execute("PRAGMA synchronous=NORMAL")
+        # 64 MB page cache (default 2 MB): a few years of a busy coordinator's data stays in memory.
+        cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -56,7 +56,7 @@ def test_upgrade_from_0002_backfills_existing_rows(data_dir: Path):
     old.dispose()
 
     store = Store.open(data_dir)  # backs up, then upgrades to head
-    assert store.revision() == migrate.head() == "0003"
+    assert store.revision() == migrate.head()
     assert [b.reason for b in store.list_backups()][:1] == ["pre-upgrade"]
     with store.Session() as s:
         assert search(s, "äänekosken unettomuus") == []  # every word must match one record
