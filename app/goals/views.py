@@ -18,7 +18,7 @@ from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
-from app.web.undo import delete_with_undo, restore
+from app.web.undo import delete_with_undo, restore_view
 
 bp = Blueprint("goals", __name__, template_folder="templates")
 
@@ -154,13 +154,13 @@ def delete(id: str):
 
 @bp.post("/goals/<id>/restore")
 def restore_goal(id: str):
-    goal = session().get(Goal, id)
-    if goal is None:
-        abort(404)
-    if goal.deleted:
-        restore(session(), goal)
-        flash(_("Goal %(title)s restored.", title=goal.title), "success")
-    return redirect(url_for("goals.detail", id=goal.id))
+    return restore_view(
+        session(),
+        Goal,
+        id,
+        lambda goal: _("Goal %(title)s restored.", title=goal.title),
+        lambda goal: url_for("goals.detail", id=goal.id),
+    )
 
 
 @bp.post("/goals/updates/<id>/delete")
@@ -180,10 +180,10 @@ def delete_update(id: str):
 
 @bp.post("/goals/updates/<id>/restore")
 def restore_update(id: str):
-    update = session().get(GoalUpdate, id)
-    if update is None:
-        abort(404)
-    if update.deleted:
-        restore(session(), update)
-        flash(_("The update was restored."), "success")
-    return redirect(url_for("goals.detail", id=update.goal_id))
+    return restore_view(
+        session(),
+        GoalUpdate,
+        id,
+        lambda update: _("The update was restored."),
+        lambda update: url_for("goals.detail", id=update.goal_id),
+    )

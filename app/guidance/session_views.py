@@ -19,7 +19,7 @@ from app.queries.methods import method_choices
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.listing import PER_PAGE, Page, page_number
-from app.web.undo import delete_with_undo, restore
+from app.web.undo import delete_with_undo, restore_view
 
 # Query-string keys of the form's no-JS "Show the method's trainees" button that must not stay in the URL.
 _REFRESH_NOISE = ("csrf_token", "show")
@@ -202,12 +202,13 @@ def delete_session(id: str):
 
 @bp.post("/guidance/sessions/<id>/restore")
 def restore_session(id: str):
-    s = session()
-    record = or_404(s.get(GuidanceSession, id))
-    if record.deleted:
-        restore(s, record)
-        flash(_("Guidance session of %(date)s restored.", date=format_date(record.date)), "success")
-    return redirect(url_for("guidance.session_detail", id=record.id))
+    return restore_view(
+        session(),
+        GuidanceSession,
+        id,
+        lambda record: _("Guidance session of %(date)s restored.", date=format_date(record.date)),
+        lambda record: url_for("guidance.session_detail", id=record.id),
+    )
 
 
 @bp.get("/guidance/totals")

@@ -15,7 +15,7 @@ from app.queries.units import unit_choices
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.listing import paginate
-from app.web.undo import delete_with_undo, restore
+from app.web.undo import delete_with_undo, restore_view
 
 
 @bp.get("/guidance/trainees")
@@ -124,12 +124,7 @@ def delete_trainee(id: str):
 
 @bp.post("/guidance/trainees/<id>/restore")
 def restore_trainee(id: str):
-    s = session()
-    person = or_404(s.get(Trainee, id))
-    if person.deleted:
-        restore(s, person)
-        flash(_("Trainee restored."), "success")
-    return redirect(url_for("guidance.trainee", id=person.id))
+    return restore_view(session(), Trainee, id, lambda t: _("Trainee restored."), lambda t: url_for("guidance.trainee", id=t.id))
 
 
 @bp.route("/guidance/trainees/<id>/erase", methods=["GET", "POST"])

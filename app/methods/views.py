@@ -17,7 +17,7 @@ from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
-from app.web.undo import delete_with_undo, restore
+from app.web.undo import delete_with_undo, restore_view
 
 bp = Blueprint("methods", __name__, template_folder="templates")
 
@@ -128,10 +128,10 @@ def delete(id: str):
 
 @bp.post("/methods/<id>/restore")
 def restore_method(id: str):
-    method = session().get(Method, id)
-    if method is None:
-        abort(404)
-    if method.deleted:
-        restore(session(), method)
-        flash(_("Method %(name)s restored.", name=method.name(current_language())), "success")
-    return redirect(url_for("methods.detail", id=method.id))
+    return restore_view(
+        session(),
+        Method,
+        id,
+        lambda method: _("Method %(name)s restored.", name=method.name(current_language())),
+        lambda method: url_for("methods.detail", id=method.id),
+    )

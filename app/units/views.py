@@ -19,7 +19,7 @@ from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
-from app.web.undo import delete_with_undo, restore
+from app.web.undo import delete_with_undo, restore_view
 
 bp = Blueprint("units", __name__, template_folder="templates")
 
@@ -138,13 +138,13 @@ def delete(id: str):
 
 @bp.post("/units/<id>/restore")
 def restore_unit(id: str):
-    unit = session().get(Unit, id)
-    if unit is None:
-        abort(404)
-    if unit.deleted:
-        restore(session(), unit)
-        flash(_("Unit %(name)s restored.", name=unit.name), "success")
-    return redirect(url_for("units.detail", id=unit.id))
+    return restore_view(
+        session(),
+        Unit,
+        id,
+        lambda unit: _("Unit %(name)s restored.", name=unit.name),
+        lambda unit: url_for("units.detail", id=unit.id),
+    )
 
 
 @bp.route("/units/<id>/erase-supervisor", methods=["GET", "POST"])

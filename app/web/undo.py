@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import abort, flash, redirect
 from sqlalchemy.orm import Session
 
 from app.models.base import SyncedMixin
 from app.store import write
+
+T = TypeVar("T", bound=SyncedMixin)
 
 
 def delete_with_undo(s: Session, record: SyncedMixin, message: str, restore_url: str) -> None:
@@ -18,3 +23,14 @@ def delete_with_undo(s: Session, record: SyncedMixin, message: str, restore_url:
 def restore(s: Session, record: SyncedMixin) -> None:
     with write(s):
         record.undelete()
+
+
+def restore_view(s: Session, model: type[T], record_id: str, message: Callable[[T], str], back: Callable[[T], str]):
+    """The Undo button's target: restore the row if it is deleted (twice is harmless), then go back."""
+    record = s.get(model, record_id)
+    if record is None:
+        abort(404)
+    if record.deleted:
+        restore(s, record)
+        flash(message(record), "success")
+    return redirect(back(record))
