@@ -117,7 +117,8 @@ def test_current_value_is_the_newest_by_date_not_the_last_entered(en, app):
     page = squash(text(en.get(f"/goals/{goal_id}")))
     assert "60 % (6 / 10" in page
     # the history lists every update, newest first
-    assert page.index("(6 / 10") < page.index(f"{(today() - dt.timedelta(days=30)).day}.")
+    old = today() - dt.timedelta(days=30)
+    assert page.index("(6 / 10") < page.index(f"{old.day}.{old.month}.{old.year} 3")
 
 
 def test_update_form_defaults_to_today_in_helsinki(en):
