@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -29,6 +29,7 @@ CELL_BOLD = ParagraphStyle("cell-bold", parent=CELL, fontName=FONT_BOLD)
 CELL_NUM = ParagraphStyle("cell-num", parent=CELL, alignment=TA_RIGHT)
 HEAD = ParagraphStyle("head", parent=CELL, fontName=FONT_NARROW_BOLD, fontSize=8, leading=9.5)
 HEAD_NUM = ParagraphStyle("head-num", parent=HEAD, alignment=TA_RIGHT)
+HEAD_GROUP = ParagraphStyle("head-group", parent=HEAD, alignment=TA_CENTER, textColor=BRAND)
 EMPTY = ParagraphStyle("empty", parent=BODY, textColor=MUTED, fontSize=9)
 
 
@@ -98,39 +99,56 @@ def table(
     plain: Sequence[int] = (),
     wide: bool = False,
     width: float | None = None,
+    groups: Sequence[tuple[str, int]] = (),
 ):
     """A data table with its header repeated on every page it runs onto.
 
     `widths` are fractions of the content width (of a landscape page when `wide`, or
     of `width` points, e.g. half a page in `side_by_side`);
     `numeric` the columns to right-align, `plain` other columns that must not wrap
-    (dates); `total` an optional bold last row. Without rows: `empty_text`.
+    (dates); `total` an optional bold last row. `groups` puts a row of headings over
+    the header, each (label, columns spanned): long compound words ("Handlednings-
+    tillfällen") go in the group, short ones ("Timmar") under it. Without rows: `empty_text`.
     """
     if not rows:
         return empty(empty_text)
     numeric = set(numeric)
     unwrapped = numeric | set(plain)
     head = [Paragraph(para(h), HEAD_NUM if i in numeric else HEAD) for i, h in enumerate(header)]
-    data = [head] + [[_cell(v, i in unwrapped) for i, v in enumerate(row)] for row in rows]
+    top = []
+    if groups:
+        for label, span in groups:
+            top += [Paragraph(para(label), HEAD_GROUP)] + [""] * (span - 1)
+        top = [top]
+    data = top + [head] + [[_cell(v, i in unwrapped) for i, v in enumerate(row)] for row in rows]
     if total is not None:
         data.append([_cell(v, i in unwrapped, bold=True) for i, v in enumerate(total)])
     full = width or (LANDSCAPE_WIDTH if wide else CONTENT_WIDTH)
-    result = Table(data, colWidths=[w * full for w in widths], repeatRows=1, hAlign="LEFT")
+    heads = len(top) + 1
+    result = Table(data, colWidths=[w * full for w in widths], repeatRows=heads, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), WASH),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
+        ("VALIGN", (0, 0), (-1, heads - 1), "BOTTOM"),
+        ("VALIGN", (0, heads), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, heads - 1), WASH),
+        ("LINEBELOW", (0, heads - 1), (-1, heads - 1), 0.8, BRAND),
+        ("LINEBELOW", (0, heads), (-1, -1), 0.25, LINE),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
+    column = 0
+    for label, span in groups:
+        if span > 1:
+            style.append(("SPAN", (column, 0), (column + span - 1, 0)))
+        if label:  # a rule under the group's name shows which columns it covers
+            style.append(("LINEBELOW", (column, 0), (column + span - 1, 0), 0.4, LINE))
+            style.append(("LEFTPADDING", (column, 0), (column, 0), 8))
+        column += span
     for i in numeric:
-        style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+        style.append(("ALIGN", (i, heads), (i, -1), "RIGHT"))
     if total is not None:
         style += [("FONT", (0, -1), (-1, -1), FONT_BOLD, 8.5), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
     result.setStyle(TableStyle(style))

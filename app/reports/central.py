@@ -95,8 +95,8 @@ def render(
     for row in rows:
         everything.add(row)
 
-    header = [_("Events held"), _("Events planned"), _("People at held events"), _("Guidance sessions"),
-              _("Guidance hours"), _("Trainees guided"), _("Deployments in use")]  # fmt: skip
+    header = [_("Held"), _("Planned"), _("People"), _("Sessions"), _("Hours"), _("People guided"), _("In use")]
+    groups = [(_("Events"), 3), (_("Method guidance"), 3), (_("Deployments"), 1)]
 
     def figures(s: _Sum) -> list[str]:
         f = s.figures
@@ -110,6 +110,7 @@ def render(
             [[texts.county(s.key), n(coordinators.get(s.key, 0)), *figures(s)] for s in by_county],
             [0.22, 0.095] + [0.098] * 7,
             numeric=range(1, 9),
+            groups=[("", 2), *groups],
             total=[_("Total"), n(sum(coordinators.values())), *figures(everything)],
             empty_text=_("No figures in the merged data for this period."),
             wide=True,
@@ -122,6 +123,7 @@ def render(
             [[s.key, *figures(s)] for s in by_method],
             [0.314] + [0.098] * 7,
             numeric=range(1, 8),
+            groups=[("", 1), *groups],
             total=[_("Total"), *figures(everything)],
             empty_text=_("No figures in the merged data for this period."),
             wide=True,
@@ -135,6 +137,7 @@ def render(
             [[texts.county(r.county), r.method, *figures(_single(r))] for r in detail],
             [0.15, 0.164] + [0.098] * 7,
             numeric=range(2, 9),
+            groups=[("", 2), *groups],
             empty_text=_("No figures in the merged data for this period."),
             wide=True,
         )

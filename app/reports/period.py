@@ -161,16 +161,16 @@ def _methods(report: PeriodReport, texts: Texts) -> list:
     total = Totals(sum(r.guidance.sessions for r in rows), sum(r.guidance.minutes for r in rows))
     out.append(
         b.table(
-            [_("Method"), _("Events held"), _("Events planned"), _("Guidance sessions"), _("Guidance hours"),
-             _("Trainees guided"), _("Phase changes")],
+            [_("Method"), _("Held"), _("Planned"), _("Sessions"), _("Hours"), _("People guided"), _("Phase changes")],
             [[r.method.name(texts.lang), n(r.events.held), n(r.events.planned), n(r.guidance.sessions),
               texts.hours(r.guidance.hours), n(r.trainees), n(r.phase_changes)] for r in rows],
-            [0.34, 0.11, 0.11, 0.11, 0.11, 0.11, 0.11],
+            [0.3] + [0.1167] * 6,
             numeric=(1, 2, 3, 4, 5, 6),
             total=[_("Total"), "", "", n(total.sessions), texts.hours(total.hours), n(report.trainees_guided),
                    n(report.phase_changes)],
-            wide=True,
             empty_text=_("Nothing recorded for any method in this period."),
+            wide=True,
+            groups=[("", 1), (_("Events"), 2), (_("Method guidance"), 3), (_("Deployments"), 1)],
         )  # fmt: skip
     )
     out.append(b.small(_("An event may name several methods, so the events columns have no total. The trainees' "
@@ -198,15 +198,16 @@ def _units(report: PeriodReport, texts: Texts) -> list:
     out = [b.h2(_("By unit"))]
     out.append(
         b.table(
-            [_("Unit"), _("Events held"), _("Events planned"), _("Professionals"), _("Supervisors"), _("Others"),
-             _("Guidance sessions"), _("Guidance hours"), _("Trainees guided")],
+            [_("Unit"), _("Held"), _("Planned"), _("Professionals"), _("Supervisors"), _("Others"), _("Sessions"),
+             _("Hours"), _("People guided")],
             [[r.unit.name, n(r.events.held), n(r.events.planned), n(r.attendance.professionals),
               n(r.attendance.supervisors), n(r.attendance.others), n(r.guidance.sessions),
               texts.hours(r.guidance.hours), n(r.trainees)] for r in rows],
-            [0.28] + [0.09] * 8,
+            [0.24] + [0.095] * 8,
             numeric=range(1, 9),
             empty_text=_("No units."),
             wide=True,
+            groups=[("", 1), (_("Events"), 2), (_("People at held events"), 3), (_("Method guidance"), 3)],
         )  # fmt: skip
     )
     out.append(b.small(_(
