@@ -15,7 +15,7 @@ from reportlab.platypus import KeepTogether, Table, TableStyle
 from app.queries.records import Attestation
 from app.reports import blocks as b
 from app.reports.common import KIND_LABELS, MODE_LABELS, Author, info
-from app.reports.document import CONTENT_WIDTH, INK
+from app.reports.document import CONTENT_WIDTH, FONT, INK
 from app.reports.document import PageCounter, build_pdf, register_fonts
 from app.reports.text import Texts
 
@@ -52,7 +52,7 @@ def render(data: Attestation, author: Author, texts: Texts, generated: dt.date, 
     )
 
     header = ["#", _("Date"), _("Group or individual"), _("On-site or remote"), _("Minutes")]
-    widths = [0.07, 0.16, 0.25, 0.25, 0.12]
+    widths = [0.07, 0.17, 0.3, 0.3, 0.16]
     if include_notes:
         header.append(_("Topics"))
         widths = [0.06, 0.13, 0.17, 0.17, 0.1, 0.37]
@@ -97,6 +97,7 @@ def _signature(author: Author, texts: Texts) -> KeepTogether:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT, 9),  # every cell: a table's default is Helvetica
                 ("LINEBELOW", (0, 0), (0, 0), 0.8, INK),
                 ("LINEBELOW", (2, 0), (2, 0), 0.8, INK),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),

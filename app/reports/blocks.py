@@ -21,9 +21,10 @@ BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5, textColor=MUTED)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=FONT_BOLD, fontSize=17, leading=21, textColor=BRAND, spaceAfter=2)
 SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=11, leading=14, textColor=INK, spaceAfter=8)
-H2 = ParagraphStyle("h2", parent=BODY, fontName=FONT_BOLD, fontSize=12, leading=15, textColor=BRAND,
-                    spaceBefore=10, spaceAfter=4, keepWithNext=1)  # fmt: skip
-H3 = ParagraphStyle("h3", parent=BODY, fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3, keepWithNext=1)
+H2 = ParagraphStyle("h2", parent=BODY, fontName=FONT_BOLD, fontSize=12, leading=15, textColor=BRAND, spaceBefore=10, spaceAfter=4)
+H3 = ParagraphStyle("h3", parent=BODY, fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
+# A heading needs this much room under it on its page (a table's header and first rows).
+HEADING_ROOM = 30 * mm
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK)
 CELL_BOLD = ParagraphStyle("cell-bold", parent=CELL, fontName=FONT_BOLD)
 CELL_NUM = ParagraphStyle("cell-num", parent=CELL, alignment=TA_RIGHT)
@@ -40,12 +41,29 @@ def title(text: str, subtitle: str = "") -> list:
     return out
 
 
+class Heading(Paragraph):
+    """A heading that never ends a page: with too little room under it, it starts the next one.
+
+    (Not keepWithNext: that groups the heading with the whole next table, and a table
+    longer than the room left then starts on a new page, leaving the page half empty.)
+    """
+
+    def wrap(self, avail_width, avail_height):
+        width, height = super().wrap(avail_width, avail_height)
+        if avail_height < height + HEADING_ROOM:
+            return width, avail_height + 1  # does not fit here: the frame moves it on
+        return width, height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+
 def h2(text: str) -> Paragraph:
-    return Paragraph(para(text), H2)
+    return Heading(para(text), H2)
 
 
 def h3(text: str) -> Paragraph:
-    return Paragraph(para(text), H3)
+    return Heading(para(text), H3)
 
 
 def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
@@ -71,6 +89,7 @@ def facts(pairs: Sequence[tuple[str, str]], label_width: float = 45 * mm) -> Tab
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),  # every cell: a table's default is Helvetica
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -162,6 +181,6 @@ HALF_WIDTH = (CONTENT_WIDTH - HALF_GUTTER) / 2
 def side_by_side(left: list, right: list) -> Table:
     """Two short blocks in two columns (build their tables with width=HALF_WIDTH)."""
     outer = Table([[left, "", right]], colWidths=[HALF_WIDTH, HALF_GUTTER, HALF_WIDTH], hAlign="LEFT")
-    outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    outer.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.5), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     return outer

@@ -141,6 +141,8 @@ def _bar_drawing(series, legend, labels, texts: Texts, value_labels=False, decim
     register_fonts()
     width, height = CONTENT_WIDTH, HEIGHT
     drawing = Drawing(width, height)
+    # The renderer's starting font: otherwise Helvetica, a base-14 font the PDF would not embed.
+    drawing.initialFontName, drawing.initialFontSize = FONT, 8
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 28
     chart.width, chart.height = width - chart.x - 6, height - chart.y - 30

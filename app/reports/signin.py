@@ -1,7 +1,7 @@
 """The sign-in sheet handed round at a workshop: the event, then numbered empty rows to sign.
 
 Rows are tall enough to write in by hand, the header repeats on every page, and the
-sheet says why names are asked (Koordi itself keeps only counts per unit). The
+sheet says (above the rows) why names are asked: Koordi itself keeps only counts per unit. The
 event's notes only when the coordinator asks for them.
 """
 
@@ -21,7 +21,7 @@ from app.reports.text import Texts, para
 ROW_HEIGHT = 9.5 * mm
 WIDTHS = (0.06, 0.28, 0.24, 0.18, 0.24)
 MIN_ROWS = 10  # a page that has room for fewer starts the rows on the next page
-RESERVED = 30  # points kept free under the rows for the note that follows them
+RESERVED = 2  # points kept free under the rows (rounding)
 
 
 class PageOfRows(Flowable):
@@ -84,11 +84,11 @@ def render(
     if include_notes and ev.notes.strip():
         details.append((_("Notes"), ev.notes))
     story.append(b.facts(details, label_width=32 * mm))
-    story.append(b.gap(4))
-    story.append(PageOfRows(texts) if rows is None else rows_table(texts, rows))
     story.append(b.gap(2))
     story.append(b.small(_("Names are asked only to record who attended. Koordi keeps the number of participants "
                            "per unit, not the names.")))  # fmt: skip
+    story.append(b.gap(1))
+    story.append(PageOfRows(texts) if rows is None else rows_table(texts, rows))
 
     counter = PageCounter()
     subject = _("Sign-in sheet: %(title)s, %(date)s", title=ev.title, date=texts.date(ev.date))
