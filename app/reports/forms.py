@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.core import periods
@@ -39,17 +40,17 @@ def _period_error(field, exc: periods.PeriodError):
 class PeriodForm(Form):
     """The reports page's period choice, from the query string (no CSRF: nothing is written)."""
 
-    kind = RadioField(_l("Period"), choices=list(KIND_LABELS.items()), default="year")
+    kind = RadioField(_l("Period"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="year")
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(periods.MIN_YEAR, periods.MAX_YEAR, message=YEAR_MESSAGE)])
     month = SelectField(_l("Month"), coerce=int, default=1)
-    quarter = SelectField(_l("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)], default=1)
+    quarter = SelectField(_l("Quarter"), coerce=int, choices=[SelectChoice(q, f"Q{q}") for q in range(1, 5)], default=1)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 
     def __init__(self, formdata, lang: str, today: dt.date):
         super().__init__(formdata)
         names = get_month_names("wide", "stand-alone", FORMAT_LOCALES[lang])
-        self.month.choices = [(m, str(names[m]).capitalize()) for m in range(1, 13)]
+        self.month.choices = [SelectChoice(m, str(names[m]).capitalize()) for m in range(1, 13)]
         if not formdata:  # the page's first view: this year, with the month and quarter of today ready
             self.year.data = today.year
             self.month.data = today.month
