@@ -92,7 +92,7 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
     by_month = q.events_by_month(s, period)
     guidance_months = q.guidance_by_month(s, period)
     method_guidance = method_totals(s, start, end)
-    guided = q.trainees_guided(s, start, end)
+    unit_guidance, guided = q.guidance_by_unit_and_trainees(s, start, end)
     phases_day = min(end, today)
     phases_by_method = q.phases_on(s, phases_day)
     changes = phase_changes_between(s, start, end)
@@ -101,7 +101,6 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
 
     unit_events = q.events_by_unit(s, start, end)
     unit_attendance = q.attendance_by_unit(s, start, end)
-    unit_guidance = q.guidance_by_unit(s, start, end)
     units = _units(s, set(unit_events) | set(unit_guidance) | set(changes_by_unit))
     unit_rows = [
         UnitRow(

@@ -61,6 +61,7 @@ def make_read_only_engine(db_path: Path) -> Engine:
         cur = dbapi_connection.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA query_only=ON")
+        cur.execute("PRAGMA cache_size=-65536")  # as make_engine: a year's report reads much of the file
         cur.close()
 
     @event.listens_for(engine, "begin")
