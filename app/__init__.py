@@ -59,6 +59,7 @@ def _register_features(app: Flask) -> None:
         goals,
         guidance,
         methods,
+        reports,
         search,
         settings,
         system,
@@ -66,7 +67,7 @@ def _register_features(app: Flask) -> None:
     )
     from app.system import recovery
 
-    features = (dashboard, units, methods, deployments, events, guidance, goals, search, settings, system)
+    features = (dashboard, units, methods, deployments, events, guidance, goals, reports, search, settings, system)
     for feature in features:
         app.register_blueprint(feature.bp)
     app.register_blueprint(files.bp)

@@ -231,6 +231,11 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
     )  # fmt: skip
 
 
+from app.reports.cli import report  # noqa: E402 - after the group exists: it imports from here
+
+cli.add_command(report)
+
+
 def main() -> None:
     try:
         cli(prog_name="koordi")

@@ -91,7 +91,8 @@ def test_bundle_holds_both_executables_and_data(bundle: Path):
         assert (inside / "app" / "translations" / lang / "LC_MESSAGES" / "messages.mo").is_file(), lang
     assert (inside / "app" / "templates" / "base.html").is_file()
     assert (inside / "app" / "static" / "css" / "koordi.css").is_file()
-    assert (inside / "assets" / "fonts" / "DejaVuSans.ttf").is_file()
+    for font in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "LICENSE-DejaVu.txt"):
+        assert (inside / "assets" / "fonts" / font).is_file(), font
     # Nothing of the test tooling went in.
     for excluded in ("pytest", "_pytest", "hypothesis", "playwright", "PyInstaller", "tkinter"):
         assert not (inside / excluded).exists(), excluded
@@ -126,6 +127,22 @@ def test_frozen_serve_then_check(bundle: Path, tmp_path: Path):
     check = subprocess.run([cli(bundle), "check", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=60)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Integrity" in check.stdout
+
+
+def test_frozen_report_embeds_the_bundled_fonts(bundle: Path, tmp_path: Path):
+    """`koordi-cli report` finds assets/fonts inside the bundle and embeds them."""
+    from pypdf import PdfReader
+
+    data = tmp_path / "data"
+    demo = subprocess.run([cli(bundle), "demo", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=120)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    out = tmp_path / "year.pdf"
+    report = subprocess.run([cli(bundle), "report", "period", "--out", str(out), "--data-dir", str(data)],
+                            env=koordi_env(), capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert report.returncode == 0, report.stdout + report.stderr
+    pdf = PdfReader(out)
+    fonts = {str(f.get_object()["/BaseFont"]) for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
+    assert fonts and all("DejaVuSans" in name for name in fonts), fonts
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="XDG paths: Linux")

@@ -139,8 +139,11 @@ class TraineeTotals:
     totals: Totals
 
 
-def trainee_guidance_totals(s: Session, unit_id: str) -> list[TraineeTotals]:
-    """The unit's live trainees by name, each with their guidance Totals.
+def trainee_guidance_totals(
+    s: Session, unit_id: str, start: dt.date | None = None, end: dt.date | None = None
+) -> list[TraineeTotals]:
+    """The unit's live trainees by name, each with their guidance Totals (of sessions dated
+    start..end, both included, when given; a None end is open).
 
     Counted by the rules of app.queries.guidance.trainee_totals (live sessions only,
     one count per trainee and session, erased trainees keep theirs) -- a test holds
@@ -154,13 +157,18 @@ def trainee_guidance_totals(s: Session, unit_id: str) -> list[TraineeTotals]:
         .distinct()
         .subquery()
     )
+    dated = []
+    if start is not None:
+        dated.append(GuidanceSession.date >= start)
+    if end is not None:
+        dated.append(GuidanceSession.date <= end)
     sums = (
         select(
             pairs.c.trainee_id,
             func.count(GuidanceSession.id).label("sessions"),
             func.coalesce(func.sum(GuidanceSession.duration_minutes), 0).label("minutes"),
         )
-        .join(GuidanceSession, and_(GuidanceSession.id == pairs.c.session_id, live(GuidanceSession.deleted)))
+        .join(GuidanceSession, and_(GuidanceSession.id == pairs.c.session_id, live(GuidanceSession.deleted), *dated))
         .group_by(pairs.c.trainee_id)
         .subquery()
     )

@@ -36,3 +36,36 @@ def make_engine(db_path: Path) -> Engine:
         conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def make_read_only_engine(db_path: Path) -> Engine:
+    """An engine that can only read: for commands that may run while Koordi has the file open
+    (reports), and for files that are not this install's own (a merged database).
+
+    mode=ro at the SQLite level (nothing can be written, not even by mistake), no pragma
+    that writes (journal_mode is left as the file has it), and every read in one
+    transaction, so a report sees one consistent state while the app goes on writing.
+    """
+    import sqlite3
+
+    uri = f"{db_path.resolve().as_uri()}?mode=ro"
+
+    def connect():
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA query_only=ON")
+        cur.execute("PRAGMA cache_size=-65536")  # as make_engine: a year's report reads much of the file
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return engine

@@ -1,0 +1,162 @@
+"""The period report's read model: totals and per-unit and per-method rows of one period.
+
+What the reports page shows and the period PDF prints, built from app.queries.periods
+and the shared totals (attendance_totals, method_totals, minutes_between,
+phase_changes_between, count_by_phase's rule), so both show the same numbers as the
+dashboard and the feature pages. Aggregates only: no person's name is in here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.periods import Period
+from app.core.text import fold
+from app.models import Method, Unit
+from app.models.deployments import PHASES
+from app.queries import periods as q
+from app.queries.deployments import phase_changes_between
+from app.queries.events import AttendanceTotals, MonthCount, attendance_totals
+from app.queries.goals import GoalRow
+from app.queries.guidance import Totals, method_totals
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: dt.date  # its first day
+    events: MonthCount
+    guidance: Totals
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    events: MonthCount  # events that concern the unit
+    attendance: AttendanceTotals  # from the unit, at held events
+    guidance: Totals  # sessions with the unit's trainees present, each once
+    trainees: int  # the unit's trainees guided
+    phase_changes: int
+
+
+@dataclass(frozen=True)
+class MethodRow:
+    method: Method
+    events: MonthCount  # events that name the method
+    guidance: Totals
+    trainees: int  # trainees guided in the method's sessions
+    phases: dict[str, int]  # live deployments by phase on PeriodReport.phases_on
+    phase_changes: int
+
+    @property
+    def deployments(self) -> int:
+        return sum(self.phases.values())
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    period: Period
+    events_by_type: dict[str, MonthCount]
+    attendance: AttendanceTotals
+    guidance: Totals
+    trainees_guided: int
+    phases_on: dt.date  # the period's last day, or today for a period that has not ended
+    phases: dict[str, int]
+    phase_changes: int
+    months: list[MonthRow]
+    units: list[UnitRow]
+    methods: list[MethodRow]
+    goals: list[GoalRow]
+
+    @property
+    def events(self) -> MonthCount:
+        total = MonthCount()
+        for count in self.events_by_type.values():
+            total.planned += count.planned
+            total.held += count.held
+            total.cancelled += count.cancelled
+        return total
+
+    @property
+    def goal_statuses(self) -> Counter:
+        return Counter(row.goal.status for row in self.goals)
+
+
+def period_report(s: Session, period: Period, today: dt.date, lang: str) -> PeriodReport:
+    start, end = period.start, period.end
+    by_type = q.events_by_type(s, start, end)
+    by_month = q.events_by_month(s, period)
+    guidance_months = q.guidance_by_month(s, period)
+    method_guidance = method_totals(s, start, end)
+    unit_guidance, guided = q.guidance_by_unit_and_trainees(s, start, end)
+    phases_day = min(end, today)
+    phases_by_method = q.phases_on(s, phases_day)
+    changes = phase_changes_between(s, start, end)
+    changes_by_unit = Counter(row.deployment.unit_id for row in changes)
+    changes_by_method = Counter(row.deployment.method_id for row in changes)
+
+    unit_events = q.events_by_unit(s, start, end)
+    unit_attendance = q.attendance_by_unit(s, start, end)
+    units = _units(s, set(unit_events) | set(unit_guidance) | set(changes_by_unit))
+    unit_rows = [
+        UnitRow(
+            unit,
+            unit_events.get(unit.id, MonthCount()),
+            unit_attendance.get(unit.id, AttendanceTotals(0, 0, 0, 0)),
+            unit_guidance.get(unit.id, Totals()),
+            guided.by_unit.get(unit.id, 0),
+            changes_by_unit.get(unit.id, 0),
+        )
+        for unit in units
+    ]
+
+    method_events = q.events_by_method(s, start, end)
+    method_ids = set(method_events) | set(method_guidance) | set(phases_by_method) | set(changes_by_method)
+    methods = s.scalars(select(Method).where(Method.id.in_(method_ids))).all() if method_ids else []
+    method_rows = sorted(
+        (
+            MethodRow(
+                m,
+                method_events.get(m.id, MonthCount()),
+                method_guidance.get(m.id, Totals()),
+                guided.by_method.get(m.id, 0),
+                phases_by_method.get(m.id, dict.fromkeys(PHASES, 0)),
+                changes_by_method.get(m.id, 0),
+            )
+            for m in methods
+        ),
+        key=lambda row: (fold(row.method.name(lang)), row.method.id),
+    )
+
+    phases = dict.fromkeys(PHASES, 0)
+    for counts in phases_by_method.values():
+        for phase, n in counts.items():
+            phases[phase] = phases.get(phase, 0) + n
+    return PeriodReport(
+        period=period,
+        events_by_type=by_type,
+        attendance=attendance_totals(s, start, end),
+        guidance=Totals(
+            sum(t.sessions for t in method_guidance.values()), sum(t.minutes for t in method_guidance.values())
+        ),
+        trainees_guided=guided.total,
+        phases_on=phases_day,
+        phases=phases,
+        phase_changes=len(changes),
+        months=[MonthRow(m, by_month[m], guidance_months[m]) for m in period.months()],
+        units=unit_rows,
+        methods=method_rows,
+        goals=q.goals_for_period(s, start, end),
+    )
+
+
+def _units(s: Session, active_ids: set[str]) -> list[Unit]:
+    """Live units that are active or had something in the period, by name."""
+    cond = Unit.active.is_(True)
+    if active_ids:
+        cond = cond | Unit.id.in_(list(active_ids))
+    return list(s.scalars(select(Unit).where(Unit.deleted.is_(False), cond).order_by(Unit.name_key, Unit.id)))

@@ -1,0 +1,186 @@
+"""The building blocks every document uses: headings, paragraphs, fact lists and tables.
+
+Tables repeat their header row on every page they run onto, right-align numbers,
+wrap long text (a unit's long name wraps within its column, never over the next),
+and say plainly when there is nothing to list. All text is in the embedded font.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from app.reports.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, FONT_NARROW_BOLD, INK, LANDSCAPE_WIDTH, LINE, MUTED, WASH
+from app.reports.text import para
+
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5, textColor=MUTED)
+TITLE = ParagraphStyle("title", parent=BODY, fontName=FONT_BOLD, fontSize=17, leading=21, textColor=BRAND, spaceAfter=2)
+SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=11, leading=14, textColor=INK, spaceAfter=8)
+H2 = ParagraphStyle("h2", parent=BODY, fontName=FONT_BOLD, fontSize=12, leading=15, textColor=BRAND, spaceBefore=10, spaceAfter=4)
+H3 = ParagraphStyle("h3", parent=BODY, fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
+# A heading needs this much room under it on its page (a table's header and first rows).
+HEADING_ROOM = 30 * mm
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK)
+CELL_BOLD = ParagraphStyle("cell-bold", parent=CELL, fontName=FONT_BOLD)
+CELL_NUM = ParagraphStyle("cell-num", parent=CELL, alignment=TA_RIGHT)
+HEAD = ParagraphStyle("head", parent=CELL, fontName=FONT_NARROW_BOLD, fontSize=8, leading=9.5)
+HEAD_NUM = ParagraphStyle("head-num", parent=HEAD, alignment=TA_RIGHT)
+HEAD_GROUP = ParagraphStyle("head-group", parent=HEAD, alignment=TA_CENTER, textColor=BRAND)
+EMPTY = ParagraphStyle("empty", parent=BODY, textColor=MUTED, fontSize=9)
+
+
+def title(text: str, subtitle: str = "") -> list:
+    out = [Paragraph(para(text), TITLE)]
+    if subtitle:
+        out.append(Paragraph(para(subtitle), SUBTITLE))
+    return out
+
+
+class Heading(Paragraph):
+    """A heading that never ends a page: with too little room under it, it starts the next one.
+
+    (Not keepWithNext: that groups the heading with the whole next table, and a table
+    longer than the room left then starts on a new page, leaving the page half empty.)
+    """
+
+    def wrap(self, avail_width, avail_height):
+        width, height = super().wrap(avail_width, avail_height)
+        if avail_height < height + HEADING_ROOM:
+            return width, avail_height + 1  # does not fit here: the frame moves it on
+        return width, height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+
+def h2(text: str) -> Paragraph:
+    return Heading(para(text), H2)
+
+
+def h3(text: str) -> Paragraph:
+    return Heading(para(text), H3)
+
+
+def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
+    return Paragraph(para(value), style)
+
+
+def small(value: str) -> Paragraph:
+    return Paragraph(para(value), SMALL)
+
+
+def empty(value: str) -> Paragraph:
+    return Paragraph(para(value), EMPTY)
+
+
+def gap(height_mm: float = 3) -> Spacer:
+    return Spacer(1, height_mm * mm)
+
+
+def facts(pairs: Sequence[tuple[str, str]], label_width: float = 45 * mm) -> Table:
+    """A two-column list of label: value (a record's details)."""
+    rows = [[Paragraph(para(label), CELL_BOLD), Paragraph(para(value or "–"), CELL)] for label, value in pairs]
+    table = Table(rows, colWidths=[label_width, CONTENT_WIDTH - label_width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),  # every cell: a table's default is Helvetica
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
+
+
+def _cell(value, plain: bool, bold: bool = False):
+    if isinstance(value, Paragraph):
+        return value
+    if plain:
+        return "" if value is None else str(value)  # a plain string: numbers and dates never wrap
+    return Paragraph(para("" if value is None else str(value)), CELL_BOLD if bold else CELL)
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence],
+    widths: Sequence[float],
+    numeric: Sequence[int] = (),
+    total: Sequence | None = None,
+    empty_text: str = "",
+    plain: Sequence[int] = (),
+    wide: bool = False,
+    width: float | None = None,
+    groups: Sequence[tuple[str, int]] = (),
+):
+    """A data table with its header repeated on every page it runs onto.
+
+    `widths` are fractions of the content width (of a landscape page when `wide`, or
+    of `width` points, e.g. half a page in `side_by_side`);
+    `numeric` the columns to right-align, `plain` other columns that must not wrap
+    (dates); `total` an optional bold last row. `groups` puts a row of headings over
+    the header, each (label, columns spanned): long compound words ("Handlednings-
+    tillfällen") go in the group, short ones ("Timmar") under it. Without rows: `empty_text`.
+    """
+    if not rows:
+        return empty(empty_text)
+    numeric = set(numeric)
+    unwrapped = numeric | set(plain)
+    head = [Paragraph(para(h), HEAD_NUM if i in numeric else HEAD) for i, h in enumerate(header)]
+    top = []
+    if groups:
+        for label, span in groups:
+            top += [Paragraph(para(label), HEAD_GROUP)] + [""] * (span - 1)
+        top = [top]
+    data = top + [head] + [[_cell(v, i in unwrapped) for i, v in enumerate(row)] for row in rows]
+    if total is not None:
+        data.append([_cell(v, i in unwrapped, bold=True) for i, v in enumerate(total)])
+    full = width or (LANDSCAPE_WIDTH if wide else CONTENT_WIDTH)
+    heads = len(top) + 1
+    result = Table(data, colWidths=[w * full for w in widths], repeatRows=heads, hAlign="LEFT")
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, heads - 1), "BOTTOM"),
+        ("VALIGN", (0, heads), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, heads - 1), WASH),
+        ("LINEBELOW", (0, heads - 1), (-1, heads - 1), 0.8, BRAND),
+        ("LINEBELOW", (0, heads), (-1, -1), 0.25, LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    column = 0
+    for label, span in groups:
+        if span > 1:
+            style.append(("SPAN", (column, 0), (column + span - 1, 0)))
+        if label:  # a rule under the group's name shows which columns it covers
+            style.append(("LINEBELOW", (column, 0), (column + span - 1, 0), 0.4, LINE))
+            style.append(("LEFTPADDING", (column, 0), (column, 0), 8))
+        column += span
+    for i in numeric:
+        style.append(("ALIGN", (i, heads), (i, -1), "RIGHT"))
+    if total is not None:
+        style += [("FONT", (0, -1), (-1, -1), FONT_BOLD, 8.5), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
+    result.setStyle(TableStyle(style))
+    return result
+
+
+HALF_GUTTER = 8 * mm
+HALF_WIDTH = (CONTENT_WIDTH - HALF_GUTTER) / 2
+
+
+def side_by_side(left: list, right: list) -> Table:
+    """Two short blocks in two columns (build their tables with width=HALF_WIDTH)."""
+    outer = Table([[left, "", right]], colWidths=[HALF_WIDTH, HALF_GUTTER, HALF_WIDTH], hAlign="LEFT")
+    outer.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.5), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+    return outer

@@ -1,0 +1,250 @@
+"""`koordi report …`: the same PDF documents as the Print / PDF buttons, from the command line.
+
+    koordi report unit --unit NAME|ID [--from D --to D]
+    koordi report period [--from D --to D]
+    koordi report attestation --trainee NAME|ID
+    koordi report signin --event ID [--rows N]
+    each with [--out FILE.pdf] [--lang fi|sv|en] [--include-notes] [--data-dir D]
+
+Read-only: the database is opened with SQLite's mode=ro and no start-up backup or
+upgrade, so a report can be made while Koordi is open. Dates default to this
+calendar year. Errors are one translated sentence and exit 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from app import i18n
+from app.cli import KoordiError, _data_dir, data_dir_option
+from app.core import periods
+
+# The database, query and reportlab modules are imported inside the commands: every
+# `koordi` command loads this module, and only `koordi report` needs them.
+
+_ = i18n.translator(os.environ.get("KOORDI_LANG"))
+MAX_LISTED = 10  # an ambiguous name lists at most this many matches
+
+
+def today() -> dt.date:
+    return dt.datetime.now(i18n.HELSINKI).date()
+
+
+def _options(command):
+    command = data_dir_option(command)
+    command = click.option("--include-notes", is_flag=True, help="Print free-text notes too (left out by default).")(command)
+    command = click.option("--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi).")(command)
+    command = click.option("--out", "out", default=None, metavar="FILE.pdf", help="Where to save the PDF (default: a file named after the document in the current folder).")(command)  # fmt: skip
+    return command
+
+
+def _period_options(command):
+    command = click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: 31.12. of this year).")(command)
+    command = click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: 1.1. of this year).")(command)
+    return command
+
+
+class ReportGroup(click.Group):
+    def invoke(self, ctx):
+        from app.reports.document import FontMissing
+
+        try:
+            return super().invoke(ctx)
+        except FontMissing as exc:  # a broken install: say so in one sentence
+            raise KoordiError(_("The font file %(path)s is missing; reinstall Koordi.", path=str(exc.path))) from exc
+
+
+@click.group("report", cls=ReportGroup)
+def report() -> None:
+    """Make a PDF: unit summary, period report, guidance attestation or sign-in sheet."""
+
+
+# -- the commands ----------------------------------------------------------------------------------
+
+
+@report.command("unit")
+@click.option("--unit", "unit_ref", default=None, metavar="NAME|ID", help="The unit, by name (or part of it) or id.")
+@_period_options
+@_options
+def unit_command(unit_ref, date_from, date_to, out, lang, include_notes, data_dir) -> None:
+    """The unit summary of one unit for a period."""
+    from app.models import Unit
+    from app.reports import build
+
+    lang = _language(lang)
+    period = _period(date_from, date_to)
+    if not unit_ref:
+        raise KoordiError(_("Name the unit with --unit (its name, part of it, or its id)."))
+    with _session(data_dir) as s:
+        unit = _find(s, Unit, unit_ref, _("No unit matches %(ref)s.", ref=unit_ref))
+        _save(build.unit_pdf(s, unit, period, lang, today(), include_notes), out)
+
+
+@report.command("period")
+@_period_options
+@_options
+def period_command(date_from, date_to, out, lang, include_notes, data_dir) -> None:
+    """The period report: totals, charts, and tables by type, method and unit."""
+    from app.reports import build
+
+    lang = _language(lang)
+    period = _period(date_from, date_to)
+    with _session(data_dir) as s:
+        _save(build.period_pdf(s, period, lang, today(), include_notes), out)
+
+
+@report.command("attestation")
+@click.option("--trainee", "trainee_ref", default=None, metavar="NAME|ID", help="The trainee, by name (or part of it) or id.")
+@_options
+def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None:
+    """A trainee's method guidance attestation."""
+    from app.models import Trainee
+    from app.reports import build
+
+    lang = _language(lang)
+    if not trainee_ref:
+        raise KoordiError(_("Name the trainee with --trainee (their name, part of it, or their id)."))
+    with _session(data_dir) as s:
+        trainee = _find(s, Trainee, trainee_ref, _("No trainee matches %(ref)s.", ref=trainee_ref))
+        try:
+            rendered = build.attestation_pdf(s, trainee.id, lang, today(), include_notes)
+        except build.Erased as exc:
+            raise KoordiError(_("This trainee's personal data was erased, so no attestation can name them.")) from exc
+        _save(rendered, out)
+
+
+@report.command("signin")
+@click.option("--event", "event_id", default=None, metavar="ID", help="The event's id (in the address of its page).")
+@click.option("--rows", "rows", default=None, metavar="N", help="Rows to sign, 1–200 (default: as many as fit on one page).")
+@_options
+def signin_command(event_id, rows, out, lang, include_notes, data_dir) -> None:
+    """A sign-in sheet for an event, with empty rows to sign."""
+    from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
+
+    lang = _language(lang)
+    if not event_id:
+        raise KoordiError(_("Name the event with --event and its id."))
+    count = None
+    if rows is not None:
+        try:
+            count = int(rows)
+        except ValueError:
+            count = 0
+        if not 1 <= count <= SIGNIN_ROWS_MAX:
+            raise KoordiError(_("--rows must be a whole number from 1 to 200; %(value)s is not.", value=rows))
+    with _session(data_dir) as s:
+        rendered = signin_pdf(s, event_id.strip(), lang, today(), count, include_notes)
+        if rendered is None:
+            raise KoordiError(_("No event has the id %(id)s.", id=event_id))
+        _save(rendered, out)
+
+
+# -- shared steps --------------------------------------------------------------------------------
+
+
+def _language(value: str | None) -> str:
+    if value is None:
+        return i18n.normalise(os.environ.get("KOORDI_LANG"))
+    if value not in i18n.LANGUAGES:
+        raise KoordiError(_("--lang must be fi, sv or en; %(value)s is not.", value=value))
+    return value
+
+
+def _date(option: str, value: str | None, default: dt.date) -> dt.date:
+    if value is None:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
+
+
+def _period(date_from: str | None, date_to: str | None) -> periods.Period:
+    year = today().year
+    start = _date("--from", date_from, dt.date(year, 1, 1))
+    end = _date("--to", date_to, dt.date(year, 12, 31))
+    try:
+        return periods.named(start, end)
+    except periods.PeriodError as exc:
+        if exc.code == periods.PeriodError.END_BEFORE_START:
+            raise KoordiError(_("--to (%(end)s) is before --from (%(start)s).", start=start.isoformat(), end=end.isoformat())) from exc
+        if exc.code == periods.PeriodError.TOO_LONG:
+            raise KoordiError(_("A period can be at most %(months)s months long.", months=periods.MAX_MONTHS)) from exc
+        raise KoordiError(_("Dates must be in the years 2000–2100.")) from exc
+
+
+class _session:
+    """A read-only session on the data folder's database, checked first like `koordi check` does."""
+
+    def __init__(self, data_dir: Path | None):
+        from app.store import DB_NAME, migrate
+        from app.store.engine import make_read_only_engine
+        from app.store.files import inspect_file
+
+        folder = _data_dir(data_dir)
+        db = folder / DB_NAME
+        if not db.exists() or db.stat().st_size == 0:
+            raise KoordiError(_("No database in %(path)s: nothing to report yet.", path=str(folder)))
+        state = inspect_file(db)
+        if not state.ok:
+            raise KoordiError(_("The database in %(path)s fails its integrity check: %(detail)s", path=str(folder), detail=state.detail))
+        if state.revision and not migrate.is_known(state.revision):
+            raise KoordiError(_("The database is newer than this app. Install the newer Koordi."))
+        if state.revision != migrate.head():
+            raise KoordiError(_("The database in %(path)s is from an older Koordi. Start Koordi once to upgrade it, then "
+                                "make the report.", path=str(folder)))  # fmt: skip
+        self.engine = make_read_only_engine(db)
+
+    def __enter__(self):
+        from sqlalchemy.orm import Session
+
+        self.session = Session(self.engine)
+        return self.session
+
+    def __exit__(self, *exc) -> None:
+        self.session.close()
+        self.engine.dispose()  # Windows: no handle may stay open on the file
+
+
+def _find(s, model, ref: str, none_message: str):
+    """A live record by id, else by name: exact (case-insensitive) first, then part of a name."""
+    from sqlalchemy import select
+
+    from app.core.text import fold
+    from app.models import Trainee
+    from app.queries.common import get_live
+
+    ref = ref.strip()
+    record = get_live(s, model, ref)
+    if record is not None:
+        return record
+    live = [model.deleted.is_(False)]
+    if model is Trainee:
+        live.append(Trainee.erased_at.is_(None))
+    key = fold(ref)
+    matches = list(s.scalars(select(model).where(*live, model.name_key == key).order_by(model.name_key, model.id)))
+    if not matches:
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = select(model).where(*live, model.name_key.like(f"%{escaped}%", escape="\\")).order_by(model.name_key, model.id)
+        matches = list(s.scalars(stmt.limit(MAX_LISTED + 1)))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise KoordiError(none_message)
+    listed = "; ".join(f"{m.name} ({m.id})" for m in matches[:MAX_LISTED]) + ("; …" if len(matches) > MAX_LISTED else "")
+    raise KoordiError(_("%(ref)s matches several: %(matches)s. Give more of the name, or the id.", ref=ref, matches=listed))
+
+
+def _save(rendered, out: str | None) -> None:
+    from app.files import free_name, write_file
+
+    target = Path(out).expanduser() if out else free_name(Path.cwd() / rendered.filename)
+    try:
+        write_file(target, rendered.data)
+    except OSError as exc:
+        raise KoordiError(_("Cannot write %(path)s: %(reason)s", path=str(target), reason=exc.strerror or str(exc))) from exc
+    click.echo(_("Saved %(path)s (pages: %(pages)s).", path=str(target), pages=rendered.pages))

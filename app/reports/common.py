@@ -1,0 +1,112 @@
+"""What every document shares beyond the page: who made it, how a period is named,
+the labels of the features' enums, and the finished file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.core.periods import Period
+from app.core.text import fold
+from app.deployments.forms import PHASE_LABELS
+from app.events.labels import ROLE_LABELS as ATTENDANCE_ROLE_LABELS
+from app.events.labels import STATUS_LABELS as EVENT_STATUS_LABELS
+from app.events.labels import TYPE_LABELS as EVENT_TYPE_LABELS
+from app.goals.labels import STATUS_LABELS as GOAL_STATUS_LABELS
+from app.guidance.forms import KIND_LABELS, MODE_LABELS
+from app.reports.document import DocumentInfo
+from app.reports.text import Texts
+from app.settings.forms import ROLE_LABELS
+from app.settings.ops import get_profile
+from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS
+
+__all__ = [
+    "Author",
+    "Rendered",
+    "author_of",
+    "period_name",
+    "info",
+    "period_line",
+    "file_slug",
+    "PHASE_LABELS",
+    "ATTENDANCE_ROLE_LABELS",
+    "EVENT_STATUS_LABELS",
+    "EVENT_TYPE_LABELS",
+    "GOAL_STATUS_LABELS",
+    "KIND_LABELS",
+    "MODE_LABELS",
+    "AGE_GROUP_LABELS",
+    "SERVICE_LINE_LABELS",
+]
+
+
+@dataclass(frozen=True)
+class Author:
+    """The coordinator in the page header and under a signature line (from the profile)."""
+
+    name: str = ""
+    role: str = ""  # therapy | intervention | both
+    county: str = ""  # app.core.geography key
+
+    def title(self, texts: Texts) -> str:
+        """"Terapiakoordinaattori": the role as a job title."""
+        return texts.label(ROLE_LABELS, self.role) if self.role else ""
+
+
+def author_of(s: Session) -> Author:
+    profile = get_profile(s)
+    return Author(profile.name, profile.role, profile.county) if profile else Author()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    pages: int
+    filename: str
+
+
+def period_name(period: Period, texts: Texts) -> str:
+    """"Vuosi 2026", "3. vuosineljännes 2026", "joulukuu 2026", or the dates of a custom range."""
+    _ = texts
+    if period.kind == "year":
+        return _("Year %(year)s", year=period.start.year)
+    if period.kind == "quarter":
+        return _("Quarter %(number)s/%(year)s", number=(period.start.month + 2) // 3, year=period.start.year)
+    if period.kind == "month":
+        from babel.dates import get_month_names
+
+        from app.i18n import FORMAT_LOCALES
+
+        names = get_month_names("wide", "stand-alone", FORMAT_LOCALES[texts.lang])
+        return f"{names[period.start.month]} {period.start.year}".capitalize()
+    return texts.period(period)
+
+
+def info(texts: Texts, author: Author, title: str, subject: str, period_line: str, generated: dt.date) -> DocumentInfo:
+    """The page header's facts. `period_line` is printed as given (see period_line())."""
+    return DocumentInfo(
+        title=title,
+        subject=subject,
+        coordinator=author.name,
+        county=texts.county(author.county),
+        period_line=period_line,
+        generated=generated,
+    )
+
+
+def period_line(texts: Texts, period: Period) -> str:
+    _ = texts
+    return _("Period %(period)s", period=texts.period(period))
+
+
+def file_slug(text: str, limit: int = 40) -> str:
+    """A file-name part from a name: "Kivikylän terveysasema" -> "kivikylan-terveysasema".
+
+    ASCII only: the file goes into email attachments and zip files on Windows.
+    """
+    table = str.maketrans({"ä": "a", "å": "a", "ö": "o", "ü": "u", "é": "e"})
+    ascii_text = re.sub(r"[^a-z0-9]+", "-", fold(text).translate(table)).strip("-")
+    return ascii_text[:limit].strip("-") or "koordi"

@@ -1,0 +1,143 @@
+"""URL rules of the reports: the reports page, and the Print / PDF actions of the unit,
+trainee and event pages (their forms come from this blueprint's template globals, so
+those features' views stay as they are)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.files import deliver
+from app.i18n import HELSINKI
+from app.queries.common import get_live
+from app.queries.period_report import period_report
+from app.queries.units import live_unit
+from app.models import Trainee
+from app.reports import build
+from app.reports.charts import events_chart, guidance_chart
+from app.reports.common import EVENT_TYPE_LABELS, PHASE_LABELS, period_name
+from app.reports.forms import NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
+from app.reports.period import month_figures
+from app.reports.text import Texts
+from app.web.db import session
+from app.web.i18n import current_language
+from app.web.layout import register_nav
+
+bp = Blueprint("reports", __name__, template_folder="templates")
+PDF = "application/pdf"
+
+
+@bp.record_once
+def _nav(state):
+    register_nav(state.app, "reports.index", _l("Reports"), 70)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(HELSINKI).date()
+
+
+# -- the forms other pages show ---------------------------------------------------------------
+
+
+@bp.app_template_global()
+def unit_pdf_form() -> UnitPdfForm:
+    """The unit page's Print / PDF form: this year so far, unless the page came back with errors."""
+    day = today()
+    return UnitPdfForm(formdata=None, prefix="print", date_from=dt.date(day.year, 1, 1), date_to=day)
+
+
+@bp.app_template_global()
+def notes_form() -> NotesForm:
+    return NotesForm(formdata=None, prefix="print")
+
+
+@bp.app_template_global()
+def signin_pdf_form() -> SigninPdfForm:
+    return SigninPdfForm(formdata=None, prefix="print")
+
+
+# -- the reports page ---------------------------------------------------------------------------
+
+
+def _period_form() -> PeriodForm:
+    """The period from the query string; without one, this year (the form's defaults)."""
+    form = PeriodForm(request.args, current_language(), today())
+    form.validate()
+    return form
+
+
+@bp.get("/reports")
+def index():
+    form = _period_form()
+    lang = current_language()
+    texts = Texts(lang)
+    report = charts = None
+    if form.result is not None:
+        report = period_report(session(), form.result, today(), lang)
+        figures = month_figures(report)
+        charts = [events_chart(figures, texts), guidance_chart(figures, texts)]
+    return render_template(
+        "reports/index.html",
+        form=form,
+        pdf_form=NotesForm(prefix="print"),
+        report=report,
+        charts=charts,
+        period_title=period_name(form.result, texts) if form.result else "",
+        period_args={k: v for k, v in request.args.items()},
+        texts=texts,
+        labels={"event_type": EVENT_TYPE_LABELS, "phase": PHASE_LABELS},
+    )
+
+
+@bp.post("/reports/period.pdf")
+def period_pdf():
+    form = _period_form()
+    back = url_for("reports.index", **request.args)
+    if form.result is None:
+        return redirect(back)  # the page shows what is wrong with the period
+    options = NotesForm(prefix="print")
+    rendered = build.period_pdf(session(), form.result, current_language(), today(), bool(options.include_notes.data))
+    return deliver(rendered.data, rendered.filename, PDF, back=back)
+
+
+# -- Print / PDF on the unit, trainee and event pages --------------------------------------------
+
+
+@bp.post("/units/<id>/summary.pdf")
+def unit_pdf(id: str):
+    unit = live_unit(session(), id) or abort(404)
+    form = UnitPdfForm(prefix="print")
+    back = url_for("units.detail", id=unit.id)
+    if not form.validate():
+        return render_template("reports/unit_print.html", form=form, unit=unit, back=back), 422
+    rendered = build.unit_pdf(session(), unit, form.period, current_language(), today(), form.include_notes.data)
+    return deliver(rendered.data, rendered.filename, PDF, back=back)
+
+
+@bp.post("/guidance/trainees/<id>/attestation.pdf")
+def attestation_pdf(id: str):
+    trainee = get_live(session(), Trainee, id) or abort(404)
+    back = url_for("guidance.trainee", id=trainee.id)
+    form = NotesForm(prefix="print")
+    try:
+        rendered = build.attestation_pdf(session(), trainee.id, current_language(), today(), form.include_notes.data)
+    except build.Erased:
+        flash(_("This trainee's personal data was erased, so no attestation can name them."), "error")
+        return redirect(back)
+    return deliver(rendered.data, rendered.filename, PDF, back=back)
+
+
+@bp.post("/events/<event_id>/signin.pdf")
+def signin_pdf(event_id: str):
+    from app.queries.events import live_event
+
+    event = live_event(session(), event_id) or abort(404)
+    form = SigninPdfForm(prefix="print")
+    back = url_for("events.detail", event_id=event.id)
+    if not form.validate():
+        return render_template("reports/signin_print.html", form=form, event=event, back=back), 422
+    rendered = build.signin_pdf(session(), event.id, current_language(), today(), form.rows.data, form.include_notes.data)
+    return deliver(rendered.data, rendered.filename, PDF, back=back)
