@@ -4,6 +4,8 @@
     koordi serve [--port N] [--data-dir D]
     koordi check | backup | restore FILE [--data-dir D]
     koordi demo [--scale normal|bench] [--seed N] [--data-dir D]
+    koordi export [--full] [--include-notes] [--include-names] [--copy] [--out FILE.zip] [--data-dir D]
+    koordi import FILE.zip [--dry-run] [--data-dir D]
 
 Every command calls the same operations as the UI; nothing here is a second
 implementation. Failures are one translated sentence and a non-zero exit, never
@@ -229,6 +231,11 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
           events=number(summary.events), trainees=number(summary.trainees), sessions=number(summary.sessions),
           goals=number(summary.goals))
     )  # fmt: skip
+
+
+from app.sync.cli import export_command, import_command  # noqa: E402 - they build on the helpers above
+
+cli.add_command(export_command), cli.add_command(import_command)
 
 
 def main() -> None:

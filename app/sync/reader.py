@@ -1,0 +1,516 @@
+"""Read an export zip safely and check everything in it before anything is written.
+
+    read_export(source, lookup=None) -> ReadResult   (never raises)
+
+Everything is checked and every problem collected (up to a limit per file), so the
+user sees them all at once: the zip (size, member count, names, encryption, bombs:
+sizes are counted while unpacking, never taken from the zip's headers), the manifest,
+each file's sha256 and row count, the header, every cell's type, duplicate ids,
+references (to rows in the file, or through `lookup` to rows stored elsewhere) and
+identity codes in every text cell.
+
+The importer passes a lookup into its database; the central office's merge passes one
+into its merged tables. A lookup gets a table name and the ids the file itself does
+not hold, and returns those that exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from app.core import csvfmt, hetu
+from app.core.geography import AREA_BY_KEY, COUNTY_BY_KEY, ROLES
+from app.sync import format as fmt
+from app.sync import problems as P
+from app.sync.problems import Problem
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+ReferenceLookup = Callable[[str, set[str]], set[str]]
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_bytes: int = 256 * MB  # the zip itself (the UI's upload limit is lower still)
+    members: int = 32  # a Koordi export has 13
+    member_bytes: int = 512 * MB  # one unpacked file
+    total_bytes: int = 1024 * MB  # all unpacked files together
+    # CSV of UUIDs, dates and words packs 3-10 to 1; a bomb packs 1000 to 1. Above
+    # ratio x packed size (and above ratio_floor) unpacking stops.
+    ratio: int = 100
+    ratio_floor: int = 1 * MB
+    manifest_bytes: int = 1 * MB
+    problems_per_file: int = 100
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    id: str
+    name: str
+    role: str
+    county: str
+    cooperation_area: str
+    central_office_email: str
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    rows: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: str
+    schema_version: int
+    app_version: str
+    export_id: str
+    exported_at: dt.datetime  # UTC
+    kind: str  # full | incremental
+    since: dt.datetime | None  # an incremental export's start (UTC)
+    notes_included: bool
+    names_included: bool
+    coordinator: Coordinator
+    files: dict[str, FileEntry]
+
+    def excluded(self, column: fmt.Column) -> bool:
+        """True when the export left this column's text out (notes or names not included)."""
+        return (column.kind is fmt.Kind.NOTE and not self.notes_included) or (
+            column.kind is fmt.Kind.PERSONAL and not self.names_included
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict  # column name -> typed value (str, int, bool, date, time, datetime or None)
+
+
+@dataclass
+class ReadResult:
+    manifest: Manifest | None = None
+    tables: dict[str, list[Row]] = field(default_factory=dict)  # table name -> rows, file order
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest is not None and not self.problems and len(self.tables) == len(fmt.TABLES)
+
+
+class _Collector:
+    """Problems, at most `limit` kept per file; the rest are counted and summed up at the end."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.items: list[Problem] = []
+        self.kept: dict[str | None, int] = {}
+        self.dropped: dict[str | None, int] = {}
+
+    def add(self, file: str | None, line: int | None, column: str | None, code: str, **params) -> None:
+        if self.kept.get(file, 0) >= self.limit:
+            self.dropped[file] = self.dropped.get(file, 0) + 1
+            return
+        self.kept[file] = self.kept.get(file, 0) + 1
+        self.items.append(Problem(file, line, column, code, params))
+
+    def drop(self, file: str | None, count: int) -> None:
+        if count:
+            self.dropped[file] = self.dropped.get(file, 0) + count
+
+    def finish(self) -> list[Problem]:
+        return self.items + [Problem(f, None, None, P.MORE_PROBLEMS, {"count": n}) for f, n in self.dropped.items()]
+
+
+def read_export(
+    source: bytes | str | os.PathLike | BinaryIO, *, lookup: ReferenceLookup | None = None, limits: Limits = LIMITS
+) -> ReadResult:
+    """The manifest, the typed rows of every file, and every problem found. Never raises."""
+    out = _Collector(limits.problems_per_file)
+    result = ReadResult()
+    try:
+        _read(source, lookup, limits, out, result)
+    except Exception:  # the last line of defence; the fuzz tests make sure it is never reached
+        log.exception("unexpected error while reading an export file")
+        out.add(None, None, None, P.UNREADABLE)
+    result.problems = out.finish()
+    return result
+
+
+def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult) -> None:
+    data = _load(source, limits, out)
+    if data is None:
+        return
+    members = _unzip(data, limits, out)
+    if members is None:
+        return
+    manifest = _manifest(members.get(fmt.MANIFEST), out)
+    if manifest is None:
+        return
+    result.manifest = manifest
+    ids: dict[str, set[str]] = {}
+    for spec in fmt.TABLES:
+        raw = members.get(spec.file_name)
+        if raw is not None:
+            result.tables[spec.name], ids[spec.name] = _read_table(spec, raw, manifest, limits, out)
+    _check_references(result.tables, ids, lookup, out)
+
+
+# -- the zip -------------------------------------------------------------------------------
+
+
+def _load(source, limits: Limits, out: _Collector) -> bytes | None:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        try:
+            if hasattr(source, "read"):
+                data = source.read(limits.file_bytes + 1)
+            else:
+                with Path(source).open("rb") as fh:
+                    data = fh.read(limits.file_bytes + 1)
+        except OSError:
+            out.add(None, None, None, P.NOT_A_FILE)
+            return None
+    if len(data) > limits.file_bytes:
+        out.add(None, None, None, P.TOO_BIG, limit_mb=limits.file_bytes // MB)
+        return None
+    return data
+
+
+def _shown_name(name: str) -> str:
+    """A member name as it may appear in a message: printable, short."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in name)
+    return clean if len(clean) <= 80 else clean[:77] + "..."
+
+
+def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | None:
+    """The expected members' bytes, or None when the zip cannot be trusted at all."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # BadZipFile, EOFError, ValueError, OSError...: all mean "not a readable zip"
+        out.add(None, None, None, P.NOT_ZIP)
+        return None
+    with zf:
+        infos = zf.infolist()
+        expected = {fmt.MANIFEST, *fmt.FILE_NAMES}
+        if len(infos) > limits.members:
+            out.add(None, None, None, P.TOO_MANY_MEMBERS, count=len(infos), expected=len(expected))
+            return None
+        members: dict[str, bytes] = {}
+        seen: set[str] = set()
+        total = 0
+        fatal = False
+        for info in infos:
+            name = info.filename
+            if name in seen:
+                out.add(_shown_name(name), None, None, P.DUPLICATE_MEMBER)
+                fatal = True
+                continue
+            seen.add(name)
+            if name not in expected:
+                out.add(_shown_name(name), None, None, P.UNEXPECTED_MEMBER)
+                continue
+            if info.flag_bits & 0x1:
+                out.add(name, None, None, P.ENCRYPTED)
+                fatal = True
+                continue
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                out.add(name, None, None, P.UNSUPPORTED_COMPRESSION)
+                fatal = True
+                continue
+            content = _unpack(zf, info, limits, limits.total_bytes - total, out)
+            if content is None:
+                fatal = True
+                continue
+            total += len(content)
+            members[name] = content
+        for name in sorted(expected - seen, key=lambda n: (n != fmt.MANIFEST, n)):
+            out.add(name, None, None, P.MISSING_MEMBER)
+        if fmt.MANIFEST not in seen:
+            return None
+    return None if fatal else members
+
+
+def _unpack(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: int, out: _Collector) -> bytes | None:
+    """Unpack one member, counting the bytes as they come: headers can lie about sizes."""
+    by_ratio = max(limits.ratio_floor, limits.ratio * max(info.compress_size, 0))
+    cap = min(limits.member_bytes, room, by_ratio)
+    buf = bytearray()
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(min(1 * MB, cap + 1 - len(buf))):
+                buf += chunk
+                if len(buf) > cap:
+                    if cap == by_ratio:
+                        out.add(info.filename, None, None, P.BOMB)
+                    else:
+                        out.add(info.filename, None, None, P.MEMBER_TOO_BIG, limit_mb=cap // MB)
+                    return None
+    except Exception:  # CRC mismatch, truncated stream, bad deflate data, bad local header
+        out.add(info.filename, None, None, P.DAMAGED_MEMBER)
+        return None
+    return bytes(buf)
+
+
+# -- the manifest --------------------------------------------------------------------------
+
+
+def _manifest(raw: bytes | None, out: _Collector) -> Manifest | None:
+    name = fmt.MANIFEST
+    if raw is None:
+        return None
+    if len(raw) > LIMITS.manifest_bytes:
+        out.add(name, None, None, P.MEMBER_TOO_BIG, limit_mb=LIMITS.manifest_bytes // MB)
+        return None
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        out.add(name, None, None, P.MANIFEST_NOT_JSON)
+        return None
+    if not isinstance(doc, dict) or doc.get("format") != fmt.FORMAT:
+        out.add(name, None, None, P.NOT_KOORDI)
+        return None
+    version = doc.get("schema_version")
+    if not _is_int(version):
+        out.add(name, None, None, P.MANIFEST_FIELD, field="schema_version")
+        return None
+    if version > fmt.SCHEMA_VERSION:
+        out.add(name, None, None, P.SCHEMA_TOO_NEW, version=version, supported=fmt.SCHEMA_VERSION)
+        return None
+    if version < 1:
+        out.add(name, None, None, P.SCHEMA_UNKNOWN, version=version)
+        return None
+
+    bad: list[str] = []
+
+    def get(key: str, check: Callable[[object], bool], doc=doc, prefix=""):
+        value = doc.get(key) if isinstance(doc, dict) else None
+        if not check(value):
+            bad.append(prefix + key)
+            return None
+        return value
+
+    def text(limit: int, required: bool = True):
+        return lambda v: isinstance(v, str) and len(v) <= limit and (bool(v.strip()) or not required)
+
+    app_version = get("app_version", text(40))
+    export_id = get("export_id", lambda v: isinstance(v, str) and fmt.UUID_RE.fullmatch(v) is not None)
+    exported_at = get("exported_at", lambda v: isinstance(v, str) and fmt.parse_timestamp(v) is not None)
+    kind = get("kind", lambda v: v in fmt.KINDS)
+    since = get("since", lambda v: v is None or (isinstance(v, str) and fmt.parse_timestamp(v) is not None))
+    notes = get("notes_included", lambda v: isinstance(v, bool))
+    names = get("names_included", lambda v: isinstance(v, bool))
+    who = doc.get("coordinator")
+    c = "coordinator."
+    cid = get("id", lambda v: isinstance(v, str) and fmt.UUID_RE.fullmatch(v) is not None, who, c)
+    cname = get("name", text(120), who, c)
+    role = get("role", lambda v: v in ROLES, who, c)
+    county = get("county", lambda v: isinstance(v, str) and v in COUNTY_BY_KEY, who, c)
+    area = get("cooperation_area", lambda v: isinstance(v, str) and v in AREA_BY_KEY, who, c)
+    email = get("central_office_email", text(254, required=False), who, c)
+    if county and area and COUNTY_BY_KEY[county].area != area:
+        bad.append(c + "cooperation_area")
+    if kind == "incremental" and since is None and "since" not in bad:
+        bad.append("since")
+    if kind == "full" and since is not None:
+        bad.append("since")
+    for f in bad:
+        out.add(name, None, None, P.MANIFEST_FIELD, field=f)
+    for finding in hetu.find_codes(cname or ""):
+        code, masked = _code_problem(finding)
+        out.add(name, None, None, code, code=masked)
+        bad.append("coordinator.name")
+    files = _manifest_files(doc.get("files"), out)
+    if bad or files is None:
+        return None
+    return Manifest(
+        format=fmt.FORMAT, schema_version=version, app_version=app_version, export_id=export_id,
+        exported_at=fmt.parse_timestamp(exported_at), kind=kind,
+        since=fmt.parse_timestamp(since) if since else None, notes_included=notes, names_included=names,
+        coordinator=Coordinator(cid, cname, role, county, area, email), files=files,
+    )  # fmt: skip
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _manifest_files(files, out: _Collector) -> dict[str, FileEntry] | None:
+    if not isinstance(files, dict):
+        out.add(fmt.MANIFEST, None, None, P.MANIFEST_FIELD, field="files")
+        return None
+    entries = {}
+    ok = True
+    for file_name in sorted(set(files) | set(fmt.FILE_NAMES)):
+        entry = files.get(file_name)
+        good = (
+            file_name in fmt.FILE_NAMES
+            and isinstance(entry, dict)
+            and _is_int(entry.get("rows"))
+            and entry["rows"] >= 0
+            and isinstance(entry.get("sha256"), str)
+            and len(entry["sha256"]) == 64
+            and all(ch in "0123456789abcdef" for ch in entry["sha256"])
+        )
+        if not good:
+            out.add(fmt.MANIFEST, None, None, P.MANIFEST_FIELD, field=f"files.{_shown_name(str(file_name))}")
+            ok = False
+            continue
+        entries[file_name] = FileEntry(entry["rows"], entry["sha256"])
+    return entries if ok else None
+
+
+# -- one table -----------------------------------------------------------------------------
+
+
+def _code_problem(finding: hetu.Finding) -> tuple[str, str]:
+    return (P.IDENTITY_CODE if finding.kind == hetu.VALID else P.IDENTITY_CODE_CHECKSUM), finding.masked
+
+
+def _shown_value(text: str) -> str:
+    """A short typed cell for a message; an identity code in it is masked, never shown."""
+    for finding in reversed(hetu.find_codes(text)):
+        text = text[: finding.start] + finding.masked + text[finding.end :]
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _read_table(
+    spec: fmt.TableSpec, raw: bytes, manifest: Manifest, limits: Limits, out: _Collector
+) -> tuple[list[Row], set[str]]:
+    """The good rows, and the ids of every row (good or not: a child of a bad row is not dangling)."""
+    file = spec.file_name
+    entry = manifest.files[file]
+    if hashlib.sha256(raw).hexdigest() != entry.sha256:
+        out.add(file, None, None, P.SHA_MISMATCH)
+    data = csvfmt.read_csv(raw, max_problems=limits.problems_per_file)
+    header = data.header
+    for p in data.problems:
+        column = header[p.column] if p.column is not None and p.column < len(header) else None
+        out.add(file, p.line, column, p.code, **p.params)
+    out.drop(file, data.more_problems)
+    if not header or not _header_ok(spec, header, out):
+        return [], set()
+    if data.complete and data.rows != entry.rows:
+        out.add(file, None, None, P.ROW_COUNT, found=data.rows, expected=entry.rows)
+    rows = []
+    first_line: dict[str, dict] = {c.name: {} for c in spec.columns if c.kind is fmt.Kind.ID or c.unique}
+    for line, cells in data.records:
+        values, ok = _parse_row(spec, manifest, line, cells, out)
+        for name, seen in first_line.items():
+            value = values.get(name)
+            if value is None:
+                continue
+            if value in seen:
+                code = P.DUPLICATE_ID if name == "id" else P.DUPLICATE_VALUE
+                out.add(file, line, name, code, first=seen[value])
+                ok = False
+            else:
+                seen[value] = line
+        if ok:
+            rows.append(Row(line, values))
+    return rows, set(first_line["id"])
+
+
+def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
+    expected = spec.header
+    if header == expected:
+        return True
+    file = spec.file_name
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    for name in missing:
+        out.add(file, 1, name, P.HEADER_MISSING, name=name)
+    for name in extra:
+        out.add(file, 1, _shown_name(name), P.HEADER_UNEXPECTED)
+    if not missing and not extra:
+        for i, (have, want) in enumerate(zip(header, expected)):
+            if have != want:
+                out.add(file, 1, have, P.HEADER_ORDER, expected=want)
+                break
+        else:  # the same names, one of them twice: the counts differ
+            out.add(file, 1, None, P.HEADER_UNEXPECTED)
+    return False
+
+
+def _parse_row(spec: fmt.TableSpec, manifest: Manifest, line: int, cells: list[str], out: _Collector):
+    file = spec.file_name
+    values = {}
+    ok = True
+    for column, cell in zip(spec.columns, cells):
+        value, code = fmt.parse_cell(column, cell)
+        if code is not None:
+            out.add(file, line, column.name, code, **_params(column, code, cell))
+            ok = False
+            continue
+        if column.is_text and cell:
+            if manifest.excluded(column):
+                out.add(file, line, column.name, P.EXCLUDED_NOT_EMPTY)
+                ok = False
+            for finding in hetu.find_codes(cell):
+                code, masked = _code_problem(finding)
+                out.add(file, line, column.name, code, code=masked)
+                ok = False
+        values[column.name] = value
+    if spec.erasure and values.get(spec.erasure) is not None:
+        # An erased person's name never lands anywhere, whatever the file says.
+        for column in spec.columns:
+            if column.kind is fmt.Kind.PERSONAL:
+                values[column.name] = ""
+    return values, ok
+
+
+def _params(column: fmt.Column, code: str, cell: str) -> dict:
+    if code == fmt.TOO_LONG:
+        return {"length": len(cell), "max": column.max_length}
+    if column.is_text or code == fmt.REQUIRED:
+        return {}
+    params = {"value": _shown_value(cell)}
+    if code == fmt.OUT_OF_RANGE:
+        params.update(min=column.minimum, max=column.maximum)
+    if code == fmt.NOT_ALLOWED:
+        params["allowed"] = ", ".join(column.values)
+    return params
+
+
+# -- references ----------------------------------------------------------------------------
+
+
+def _check_references(
+    tables: dict[str, list[Row]], in_file: dict[str, set[str]], lookup: ReferenceLookup | None, out: _Collector
+) -> None:
+    wanted: dict[str, set[str]] = {}
+    for spec in fmt.TABLES:
+        for column in spec.columns:
+            if column.kind is not fmt.Kind.REF:
+                continue
+            have = in_file.get(column.ref, set())
+            for row in tables.get(spec.name, ()):
+                target = row.values.get(column.name)
+                if target is not None and target not in have:
+                    wanted.setdefault(column.ref, set()).add(target)
+    found = {table: (lookup(table, ids) if lookup else set()) for table, ids in wanted.items()}
+    for spec in fmt.TABLES:
+        for column in spec.columns:
+            if column.kind is not fmt.Kind.REF:
+                continue
+            have = in_file.get(column.ref, set())
+            elsewhere = found.get(column.ref, set())
+            for row in tables.get(spec.name, ()):
+                target = row.values.get(column.name)
+                if target is not None and target not in have and target not in elsewhere:
+                    out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{column.ref}.csv")
