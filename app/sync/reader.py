@@ -120,7 +120,7 @@ class _Collector:
         self.kept: dict[str | None, int] = {}
         self.dropped: dict[str | None, int] = {}
 
-    def add(self, file: str | None, line: int | None, column: str | None, code: str, **params) -> None:
+    def add(self, file: str | None, line: int | None, column: str | None, code: str, /, **params) -> None:
         if self.kept.get(file, 0) >= self.limit:
             self.dropped[file] = self.dropped.get(file, 0) + 1
             return
@@ -161,7 +161,7 @@ def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult) -
     if manifest is None:
         return
     result.manifest = manifest
-    ids: dict[str, set[str]] = {}
+    ids: dict[str, set[str] | None] = {}
     for spec in fmt.TABLES:
         raw = members.get(spec.file_name)
         if raw is not None:
@@ -391,20 +391,22 @@ def _shown_value(text: str) -> str:
 
 def _read_table(
     spec: fmt.TableSpec, raw: bytes, manifest: Manifest, limits: Limits, out: _Collector
-) -> tuple[list[Row], set[str]]:
-    """The good rows, and the ids of every row (good or not: a child of a bad row is not dangling)."""
+) -> tuple[list[Row], set[str] | None]:
+    """The good rows, and the ids of every row (good or not: a child of a bad row is not dangling);
+    None for the ids when the file could not be read to its end (its ids are unknown)."""
     file = spec.file_name
     entry = manifest.files[file]
     if hashlib.sha256(raw).hexdigest() != entry.sha256:
         out.add(file, None, None, P.SHA_MISMATCH)
-    data = csvfmt.read_csv(raw, max_problems=limits.problems_per_file)
+    # No cell limit at the CSV level: each column's own maximum length names the cell instead.
+    data = csvfmt.read_csv(raw, max_field=len(raw), max_problems=limits.problems_per_file)
     header = data.header
     for p in data.problems:
         column = header[p.column] if p.column is not None and p.column < len(header) else None
         out.add(file, p.line, column, p.code, **p.params)
     out.drop(file, data.more_problems)
     if not header or not _header_ok(spec, header, out):
-        return [], set()
+        return [], None
     if data.complete and data.rows != entry.rows:
         out.add(file, None, None, P.ROW_COUNT, found=data.rows, expected=entry.rows)
     rows = []
@@ -423,7 +425,7 @@ def _read_table(
                 seen[value] = line
         if ok:
             rows.append(Row(line, values))
-    return rows, set(first_line["id"])
+    return rows, set(first_line["id"]) if data.complete else None
 
 
 def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
@@ -491,26 +493,28 @@ def _params(column: fmt.Column, code: str, cell: str) -> dict:
 
 
 def _check_references(
-    tables: dict[str, list[Row]], in_file: dict[str, set[str]], lookup: ReferenceLookup | None, out: _Collector
+    tables: dict[str, list[Row]], in_file: dict[str, set[str] | None], lookup: ReferenceLookup | None, out: _Collector
 ) -> None:
+    """Every reference must find its row in the file or through lookup. References into a file
+    that is missing or could not be read are not checked: that file's own problem is reported."""
+    checks = [
+        (spec, column)
+        for spec in fmt.TABLES
+        for column in spec.columns
+        if column.kind is fmt.Kind.REF and in_file.get(column.ref) is not None
+    ]
     wanted: dict[str, set[str]] = {}
-    for spec in fmt.TABLES:
-        for column in spec.columns:
-            if column.kind is not fmt.Kind.REF:
-                continue
-            have = in_file.get(column.ref, set())
-            for row in tables.get(spec.name, ()):
-                target = row.values.get(column.name)
-                if target is not None and target not in have:
-                    wanted.setdefault(column.ref, set()).add(target)
+    for spec, column in checks:
+        have = in_file[column.ref]
+        for row in tables.get(spec.name, ()):
+            target = row.values.get(column.name)
+            if target is not None and target not in have:
+                wanted.setdefault(column.ref, set()).add(target)
     found = {table: (lookup(table, ids) if lookup else set()) for table, ids in wanted.items()}
-    for spec in fmt.TABLES:
-        for column in spec.columns:
-            if column.kind is not fmt.Kind.REF:
-                continue
-            have = in_file.get(column.ref, set())
-            elsewhere = found.get(column.ref, set())
-            for row in tables.get(spec.name, ()):
-                target = row.values.get(column.name)
-                if target is not None and target not in have and target not in elsewhere:
-                    out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{column.ref}.csv")
+    for spec, column in checks:
+        have = in_file[column.ref]
+        elsewhere = found.get(column.ref, set())
+        for row in tables.get(spec.name, ()):
+            target = row.values.get(column.name)
+            if target is not None and target not in have and target not in elsewhere:
+                out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{column.ref}.csv")
