@@ -73,7 +73,7 @@ def _refusal(exc: ExportRefused) -> str:
     if exc.reason == ExportRefused.NO_PROFILE:
         return _("Set up your coordinator profile in Koordi first: an export carries your name and county.")
     lines = [
-        _("%(file)s, row %(id)s, column %(column)s: contains a personal identity code (%(code)s).",
+        _("%(file)s, record %(id)s, column %(column)s: contains a personal identity code (%(code)s).",
           file=f.file, id=f.row_id, column=f.column, code=f.masked)
         for f in exc.findings[:20]
     ]  # fmt: skip
