@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 BOM = "\ufeff"
 BOM_BYTES = BOM.encode("utf-8")
@@ -30,6 +30,7 @@ QUOTE = '"'
 # The first characters that make a spreadsheet treat a cell as a formula (OWASP's list).
 TRIGGERS = frozenset("=+-@\t\r")
 GUARD = "'"
+_GUARDED = TRIGGERS | {GUARD}  # the first characters neutralise() puts an apostrophe before
 # Excel's limit for the characters in one cell: a longer cell is cut when the file opens.
 EXCEL_CELL_LIMIT = 32_767
 
@@ -58,9 +59,7 @@ DIALECT = _Dialect
 
 def neutralise(cell: str) -> str:
     """The cell as written to a file: an apostrophe before a formula trigger (or an apostrophe)."""
-    if cell and (cell[0] in TRIGGERS or cell[0] == GUARD):
-        return GUARD + cell
-    return cell
+    return GUARD + cell if cell[:1] in _GUARDED else cell
 
 
 def restore(cell: str) -> str:
@@ -103,70 +102,103 @@ class CsvData:
 
 def _allow_large_fields() -> None:
     # The csv module stops at 131 072 characters a field with an error that cannot say
-    # which cell. Lifting its (process-wide) limit lets read_csv report the cell itself;
+    # which cell. Lifting its (process-wide) limit lets the reader report the cell itself;
     # the size of a whole file is capped by whoever hands the bytes in.
     limit = 2**31 - 1  # a C long on Windows
     if csv.field_size_limit() < limit:
         csv.field_size_limit(limit)
 
 
-def read_csv(data: bytes, *, max_field: int = EXCEL_CELL_LIMIT, max_problems: int = 100) -> CsvData:
-    """Parse the dialect strictly; sniff nothing. Problems instead of exceptions.
+class CsvReader:
+    """Parse the dialect strictly, sniffing nothing; problems instead of exceptions.
 
-    Encoding and delimiter problems stop the reading (nothing after them can be trusted);
-    row-level ones (wrong cell count, a cell too large) are collected up to max_problems.
+    The header is read at once; iterating yields (line, restored cells) of every good
+    row, one at a time (a large file is never held as lists of cells all at once).
+    Encoding, delimiter and quoting problems stop the reading (nothing after them can
+    be trusted); row-level ones (wrong cell count, a cell too large) are collected up
+    to max_problems. Line numbers count physical lines (CR, LF or CRLF end one), so a
+    note with a line break makes its record two lines long.
     """
-    result = CsvData()
-    if not data:
-        result.problems.append(CsvProblem(1, EMPTY))
-        return result
-    if not data.startswith(BOM_BYTES):
-        result.problems.append(CsvProblem(1, NO_BOM))
-        return result
-    try:
-        text = data[len(BOM_BYTES):].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, len(BOM_BYTES) + exc.start) + 1
-        result.problems.append(CsvProblem(line, NOT_UTF8))
-        return result
-    first_line = text.split("\n", 1)[0]
-    if not first_line.strip():
-        result.problems.append(CsvProblem(1, EMPTY))
-        return result
-    if DELIMITER not in first_line and "," in first_line:
-        result.problems.append(CsvProblem(1, COMMA_DELIMITER))
-        return result
 
-    _allow_large_fields()
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=DIALECT)
-    start = 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not result.header and line == 1:
-                result.header = cells
-                continue
-            result.rows += 1
-            row_problems = _check_row(line, cells, len(result.header), max_field)
-            if row_problems:
-                room = max(0, max_problems - len(result.problems))
-                result.problems.extend(row_problems[:room])
-                result.more_problems += len(row_problems[room:])
-                continue
-            result.records.append((line, [restore(cell) for cell in cells]))
-        result.complete = True
-    except csv.Error:
-        # Only an unbalanced quote or a stray character after a closing quote gets here:
-        # the parser cannot find its place again, so reading stops at that line.
-        result.problems.append(CsvProblem(start, MALFORMED))
-    return result
+    def __init__(self, data: bytes, *, max_field: int = EXCEL_CELL_LIMIT, max_problems: int = 100):
+        self.header: list[str] = []
+        self.problems: list[CsvProblem] = []
+        self.rows = 0
+        self.more_problems = 0
+        self.complete = False
+        self._max_field = max_field
+        self._max_problems = max_problems
+        self._reader = None
+        self._start = 1
+        text = self._decode(data)
+        if text is None:
+            return
+        _allow_large_fields()
+        self._reader = csv.reader(io.StringIO(text, newline=""), dialect=DIALECT)
+        try:
+            self.header = next(self._reader)
+            self._start = self._reader.line_num + 1
+        except (csv.Error, StopIteration):
+            self.problems.append(CsvProblem(1, MALFORMED))
+            self._reader = None
+
+    def _decode(self, data: bytes) -> str | None:
+        if not data:
+            self.problems.append(CsvProblem(1, EMPTY))
+            return None
+        if not data.startswith(BOM_BYTES):
+            self.problems.append(CsvProblem(1, NO_BOM))
+            return None
+        try:
+            text = data[len(BOM_BYTES) :].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, len(BOM_BYTES) + exc.start) + 1
+            self.problems.append(CsvProblem(line, NOT_UTF8))
+            return None
+        first_line = text.split("\n", 1)[0]
+        if not first_line.strip():
+            self.problems.append(CsvProblem(1, EMPTY))
+            return None
+        if DELIMITER not in first_line and "," in first_line:
+            self.problems.append(CsvProblem(1, COMMA_DELIMITER))
+            return None
+        return text
+
+    def _report(self, found: list[CsvProblem]) -> None:
+        room = max(0, self._max_problems - len(self.problems))
+        self.problems.extend(found[:room])
+        self.more_problems += len(found[room:])
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        if reader is None:
+            return
+        self._reader = None  # one pass
+        expected = len(self.header)
+        max_field = self._max_field
+        try:
+            for cells in reader:
+                line, self._start = self._start, reader.line_num + 1
+                self.rows += 1
+                if len(cells) != expected:
+                    self._report([CsvProblem(line, COLUMN_COUNT, params={"expected": expected, "found": len(cells)})])
+                    continue
+                if max(map(len, cells), default=0) > max_field:
+                    self._report([
+                        CsvProblem(line, FIELD_TOO_LARGE, column=i, params={"length": len(cell), "limit": max_field})
+                        for i, cell in enumerate(cells) if len(cell) > max_field
+                    ])  # fmt: skip
+                    continue
+                yield line, [restore(cell) if cell[:1] == GUARD else cell for cell in cells]
+            self.complete = True
+        except csv.Error:
+            # Only an unbalanced quote or a stray character after a closing quote gets here:
+            # the parser cannot find its place again, so reading stops at that line.
+            self.problems.append(CsvProblem(self._start, MALFORMED))
 
 
-def _check_row(line: int, cells: list[str], expected: int, max_field: int) -> list[CsvProblem]:
-    if len(cells) != expected:
-        return [CsvProblem(line, COLUMN_COUNT, params={"expected": expected, "found": len(cells)})]
-    return [
-        CsvProblem(line, FIELD_TOO_LARGE, column=i, params={"length": len(cell), "limit": max_field})
-        for i, cell in enumerate(cells)
-        if len(cell) > max_field
-    ]
+def read_csv(data: bytes, *, max_field: int = EXCEL_CELL_LIMIT, max_problems: int = 100) -> CsvData:
+    """Everything CsvReader reads, at once (for small files and tests)."""
+    reader = CsvReader(data, max_field=max_field, max_problems=max_problems)
+    records = list(reader)
+    return CsvData(reader.header, records, reader.problems, reader.rows, reader.more_problems, reader.complete)

@@ -23,7 +23,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from app.core import csvfmt, hetu
@@ -102,35 +102,66 @@ def _coordinator(profile: CoordinatorProfile) -> dict:
     }
 
 
+# Cells straight from the values SQLite stores (the text SQLAlchemy's SQLite types write),
+# without building datetime objects: a large export is 3 million cells. Each falls back
+# to format.to_cell for a text it does not expect; tests compare the two on every kind.
+def _raw_timestamp(raw) -> str:
+    if isinstance(raw, str) and len(raw) >= 19 and raw[10] == " " and raw[13] == ":":
+        return f"{raw[:10]}T{raw[11:19]}Z"  # "2026-12-01 12:05:03.123456" -> "2026-12-01T12:05:03Z"
+    return fmt.timestamp(dt.datetime.fromisoformat(raw).replace(tzinfo=UTC))
+
+
+def _raw_time(raw) -> str:
+    if isinstance(raw, str) and len(raw) >= 8 and raw[2] == ":" and raw[5] == ":":
+        return raw[:5] if raw[6:8] == "00" else raw[:8]
+    return fmt.to_cell(fmt.Column("t", fmt.Kind.TIME), dt.time.fromisoformat(raw))
+
+
+def _raw_date(raw) -> str:
+    return raw if isinstance(raw, str) and len(raw) == 10 else dt.date.fromisoformat(str(raw)).isoformat()
+
+
+RAW_CELL = {
+    fmt.Kind.TIMESTAMP: _raw_timestamp,
+    fmt.Kind.TIME: _raw_time,
+    fmt.Kind.DATE: _raw_date,
+    fmt.Kind.BOOL: lambda raw: "1" if raw else "0",
+    fmt.Kind.INT: str,
+}
+
+
 def _table_csv(
     s: Session, spec: fmt.TableSpec, since: dt.datetime | None, include_notes: bool, include_names: bool,
     findings: list[CodeFinding],
 ) -> tuple[bytes, int]:  # fmt: skip
     table = spec.model.__table__
-    query = select(*(table.c[c.name] for c in spec.columns)).order_by(table.c.id)
+    # literal_column: the stored values as they are, without SQLAlchemy's type conversion.
+    query = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
     if since is not None:
-        query = query.where(table.c.updated_at >= since)
-    left_out = {
-        c.name
+        # Stored times are compared as text, and some are stored without the fraction of a
+        # second ("12:05:03" < "12:05:03.000000"): a second earlier includes them all.
+        query = query.where(table.c.updated_at >= since - dt.timedelta(seconds=1))
+    left_out = [
+        (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
         for c in spec.columns
-        if (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
-    }
-    erased = {c.name for c in spec.columns if c.kind is fmt.Kind.PERSONAL} if spec.erasure else set()
-    columns = spec.columns
-    scanned = [c.is_text and c.name not in left_out for c in columns]
+    ]
+    personal = [c.kind is fmt.Kind.PERSONAL for c in spec.columns]
+    erasure = spec.header.index(spec.erasure) if spec.erasure else None
+    plans = [
+        (column.name, RAW_CELL.get(column.kind), column.is_text and not out, out, is_personal)
+        for column, out, is_personal in zip(spec.columns, left_out, personal)
+    ]
     rows = []
-    for record in s.execute(query):
+    for record in s.execute(query).all():
+        erased = erasure is not None and record[erasure] is not None
         cells = []
-        blank = erased if spec.erasure and getattr(record, spec.erasure) is not None else ()
-        for column, value, scan in zip(columns, record, scanned):
-            if column.name in left_out or column.name in blank:
+        for (name, convert, scan, out, is_personal), raw in zip(plans, record):
+            if raw is None or out or (erased and is_personal):
                 cells.append("")
                 continue
-            cell = fmt.to_cell(column, value)
+            cell = convert(raw) if convert else raw
             if scan and cell:
-                findings.extend(
-                    CodeFinding(spec.file_name, record.id, column.name, f.masked) for f in hetu.find_codes(cell)
-                )
+                findings.extend(CodeFinding(spec.file_name, record[0], name, f.masked) for f in hetu.find_codes(cell))
             cells.append(cell)
         rows.append(cells)
     return csvfmt.write_csv(spec.header, rows), len(rows)

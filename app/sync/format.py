@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -331,11 +332,11 @@ def timestamp(value: dt.datetime) -> str:
 
 
 def parse_timestamp(text: str) -> dt.datetime | None:
-    m = TIMESTAMP_RE.fullmatch(text)
-    if not m:
+    """The UTC datetime of a timestamp cell, or None when it is not exactly that form."""
+    if not TIMESTAMP_RE.fullmatch(text):
         return None
     try:
-        return dt.datetime(*(int(g) for g in m.groups()), tzinfo=UTC)
+        return dt.datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -360,49 +361,109 @@ def to_cell(column: Column, value) -> str:
 
 def parse_cell(column: Column, text: str) -> tuple[object, str | None]:
     """(value, None) or (None, problem code). text is the cell after restore()."""
+    return cell_parser(column)(text)
+
+
+def cell_parser(column: Column) -> Callable[[str], tuple[object, str | None]]:
+    """parse_cell for one column, with the column's kind looked at once (a file has many rows)."""
     kind = column.kind
+    nullable = column.nullable
     if column.is_text:
-        if column.nullable and text == "":
-            return None, None
-        if column.required and not text.strip():
-            return None, REQUIRED
-        if column.max_length is not None and len(text) > column.max_length:
-            return None, TOO_LONG
-        return text, None
-    if text == "":
-        return (None, None) if column.nullable else (None, REQUIRED)
-    if kind in (Kind.ID, Kind.REF, Kind.UUID):
-        return (text, None) if UUID_RE.fullmatch(text) else (None, NOT_UUID)
-    if kind is Kind.BOOL:
-        return ({"0": False, "1": True}[text], None) if text in ("0", "1") else (None, NOT_BOOL)
-    if kind is Kind.INT:
-        if not INT_RE.fullmatch(text):
+        required, max_length = column.required, column.max_length
+
+        def parse_text(text: str):
+            if text == "" and nullable:
+                return None, None
+            if required and not text.strip():
+                return None, REQUIRED
+            if max_length is not None and len(text) > max_length:
+                return None, TOO_LONG
+            return text, None
+
+        return parse_text
+    parse = _TYPED[kind](column)
+
+    def parse_typed(text: str):
+        if text == "":
+            return (None, None) if nullable else (None, REQUIRED)
+        return parse(text)
+
+    return parse_typed
+
+
+def _uuid(column: Column):
+    match = UUID_RE.fullmatch
+    return lambda text: (text, None) if match(text) else (None, NOT_UUID)
+
+
+def _bool(column: Column):
+    values = {"0": (False, None), "1": (True, None)}
+    return lambda text: values.get(text, (None, NOT_BOOL))
+
+
+def _int(column: Column):
+    match, low, high = INT_RE.fullmatch, column.minimum, column.maximum
+
+    def parse(text: str):
+        if not match(text):
             return None, NOT_INT
         value = int(text)
-        if not column.minimum <= value <= column.maximum:
-            return None, OUT_OF_RANGE
-        return value, None
-    if kind is Kind.ENUM:
-        return (text, None) if text in column.values else (None, NOT_ALLOWED)
-    if kind is Kind.DATE:
-        if DATE_RE.fullmatch(text):
+        return (value, None) if low <= value <= high else (None, OUT_OF_RANGE)
+
+    return parse
+
+
+def _enum(column: Column):
+    allowed = frozenset(column.values)
+    return lambda text: (text, None) if text in allowed else (None, NOT_ALLOWED)
+
+
+def _date(column: Column):
+    match = DATE_RE.fullmatch
+
+    def parse(text: str):
+        if match(text):
             try:
                 return dt.date.fromisoformat(text), None
             except ValueError:
                 pass
         return None, NOT_DATE
-    if kind is Kind.TIMESTAMP:
-        value = parse_timestamp(text)
-        return (value, None) if value is not None else (None, NOT_TIMESTAMP)
-    if kind is Kind.TIME:
+
+    return parse
+
+
+def _timestamp(column: Column):
+    seen: dict[str, tuple] = {}  # rows saved in one go share their stamps: parse each text once
+
+    def parse(text: str):
+        result = seen.get(text)
+        if result is None:
+            value = parse_timestamp(text)
+            result = (value, None) if value is not None else (None, NOT_TIMESTAMP)
+            if len(seen) < 100_000:
+                seen[text] = result
+        return result
+
+    return parse
+
+
+def _time(column: Column):
+    def parse(text: str):
         m = TIME_RE.fullmatch(text)
-        if m and not (m.group(3) == "00"):  # HH:MM:00 is written HH:MM: one text per time
+        if m and m.group(3) != "00":  # HH:MM:00 is written HH:MM: one text per time
             try:
                 return dt.time(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)), None
             except ValueError:
                 pass
         return None, NOT_TIME
-    raise AssertionError(kind)  # pragma: no cover - every Kind is handled above
+
+    return parse
+
+
+_TYPED = {
+    Kind.ID: _uuid, Kind.REF: _uuid, Kind.UUID: _uuid, Kind.BOOL: _bool, Kind.INT: _int, Kind.ENUM: _enum,
+    Kind.DATE: _date, Kind.TIMESTAMP: _timestamp, Kind.TIME: _time,
+}  # fmt: skip
 
 
 def describe_type(column: Column) -> str:

@@ -27,7 +27,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.geography import COUNTY_BY_KEY
@@ -42,6 +42,8 @@ from app.sync.reader import Coordinator, ReadResult, ReferenceLookup, Row, read_
 
 UTC = dt.timezone.utc
 CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
+SCAN_FROM = 2_000  # more ids than this: read the whole table once instead
+LOAD_CACHE_KIB = 262_144  # page cache while writing a large file (as app.demo loads its data)
 
 
 @dataclass
@@ -159,9 +161,17 @@ def _stored(s: Session, spec: fmt.TableSpec, ids: list[str]) -> dict[str, tuple]
     erased = table.c[spec.erasure] if spec.erasure else None
     cols = [table.c.id, table.c.updated_at, table.c.deleted] + ([erased] if erased is not None else [])
     found = {}
-    for i in range(0, len(ids), CHUNK):
-        for row in s.execute(select(*cols).where(table.c.id.in_(ids[i : i + CHUNK]))):
-            found[row[0]] = (row[1], row[2], row[3] if erased is not None else None)
+    if len(ids) > SCAN_FROM:
+        # Many ids (a full export): one pass over the table beats hundreds of IN (...) lookups.
+        wanted = set(ids)
+        queries = [select(*cols)]
+    else:
+        wanted = None
+        queries = [select(*cols).where(table.c.id.in_(ids[i : i + CHUNK])) for i in range(0, len(ids), CHUNK)]
+    for query in queries:
+        for row in s.execute(query):
+            if wanted is None or row[0] in wanted:
+                found[row[0]] = (row[1], row[2], row[3] if erased is not None else None)
     return found
 
 
@@ -191,7 +201,7 @@ def _plan_table(s: Session, spec: fmt.TableSpec, read: ReadResult, plan: ImportP
         values = row.values
         old = stored.get(values["id"])
         if old is None:
-            inserts.append(_with_derived(spec, dict(values)))
+            inserts.append(values)  # the read result's own dict: derived columns are added while writing
             written.append(row)
             summary.created += 1
             continue
@@ -277,24 +287,45 @@ def apply_import(store: Store, plan: ImportPlan, *, file_name: str = "", now: dt
 
 
 def _write(s: Session, plan: ImportPlan) -> None:
-    for spec in fmt.TABLES:  # parents first: every reference is inserted before it is used
-        table = spec.model.__table__
-        rows = plan.inserts.get(spec.name, [])
-        for i in range(0, len(rows), 5_000):
-            s.execute(insert(table), rows[i : i + 5_000])
-        by_columns: dict[tuple[str, ...], list[dict]] = {}
-        for change in plan.updates.get(spec.name, []):
-            by_columns.setdefault(tuple(sorted(k for k in change if k != "id")), []).append(change)
-        for columns, changes in by_columns.items():
-            # updated_at is always among the columns set, so its onupdate stamp never fires.
-            statement = (
-                update(table)
-                .where(table.c.id == bindparam("b_id"))
-                .values({name: bindparam(f"b_{name}") for name in columns})
-            )
-            params = [{f"b_{k}": v for k, v in change.items()} for change in changes]
-            for i in range(0, len(params), 5_000):
-                s.execute(statement, params[i : i + 5_000])
+    """The plan's rows through the DB-API's executemany, each value converted by its column's
+    own SQLAlchemy type (the same text SQLite gets from the ORM), parents first."""
+    conn = s.connection()
+    dialect = conn.dialect
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+    try:
+        for spec in fmt.TABLES:  # parents first: every reference is inserted before it is used
+            table = spec.model.__table__
+            # In key order: each batch then walks the primary-key and parent indexes in order.
+            refs = [c.name for c in spec.columns if c.kind is fmt.Kind.REF and not c.nullable]
+            key = refs[0] if refs else "id"
+            inserts = sorted(plan.inserts.get(spec.name, []), key=lambda row: row[key])
+            names = spec.header + [d.column for d in spec.derived]
+            _executemany(conn, dialect, table, names, (_with_derived(spec, dict(row)) for row in inserts), None)
+            by_columns: dict[tuple[str, ...], list[dict]] = {}
+            for change in sorted(plan.updates.get(spec.name, []), key=lambda row: row["id"]):
+                by_columns.setdefault(tuple(sorted(k for k in change if k != "id")), []).append(change)
+            for columns, changes in by_columns.items():
+                # updated_at is always among the columns set: nothing restamps it.
+                _executemany(conn, dialect, table, [*columns, "id"], changes, columns)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _executemany(conn, dialect, table, names: list[str], rows, update_columns) -> None:
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    if update_columns is None:
+        sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})'
+    else:
+        sql = f'UPDATE "{table.name}" SET {", ".join(f"{n} = ?" for n in update_columns)} WHERE id = ?'
+    batch = []
+    for row in rows:
+        batch.append(tuple(p(row[n]) if p else row[n] for n, p in zip(names, processors)))
+        if len(batch) == 5_000:
+            conn.exec_driver_sql(sql, batch)
+            batch = []
+    if batch:
+        conn.exec_driver_sql(sql, batch)
 
 
 def _adopt(s: Session, who: Coordinator) -> None:

@@ -94,7 +94,7 @@ class Manifest:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     line: int
     values: dict  # column name -> typed value (str, int, bool, date, time, datetime or None)
@@ -399,20 +399,16 @@ def _read_table(
     if hashlib.sha256(raw).hexdigest() != entry.sha256:
         out.add(file, None, None, P.SHA_MISMATCH)
     # No cell limit at the CSV level: each column's own maximum length names the cell instead.
-    data = csvfmt.read_csv(raw, max_field=len(raw), max_problems=limits.problems_per_file)
-    header = data.header
-    for p in data.problems:
-        column = header[p.column] if p.column is not None and p.column < len(header) else None
-        out.add(file, p.line, column, p.code, **p.params)
-    out.drop(file, data.more_problems)
+    reader = csvfmt.CsvReader(raw, max_field=len(raw), max_problems=limits.problems_per_file)
+    header = reader.header
+    _report_csv(file, header, reader, out)
     if not header or not _header_ok(spec, header, out):
         return [], None
-    if data.complete and data.rows != entry.rows:
-        out.add(file, None, None, P.ROW_COUNT, found=data.rows, expected=entry.rows)
+    parse = _row_parser(spec, manifest, out)
     rows = []
     first_line: dict[str, dict] = {c.name: {} for c in spec.columns if c.kind is fmt.Kind.ID or c.unique}
-    for line, cells in data.records:
-        values, ok = _parse_row(spec, manifest, line, cells, out)
+    for line, cells in reader:
+        values, ok = parse(line, cells)
         for name, seen in first_line.items():
             value = values.get(name)
             if value is None:
@@ -425,7 +421,20 @@ def _read_table(
                 seen[value] = line
         if ok:
             rows.append(Row(line, values))
-    return rows, set(first_line["id"]) if data.complete else None
+    _report_csv(file, header, reader, out)
+    if reader.complete and reader.rows != entry.rows:
+        out.add(file, None, None, P.ROW_COUNT, found=reader.rows, expected=entry.rows)
+    return rows, set(first_line["id"]) if reader.complete else None
+
+
+def _report_csv(file: str, header: list[str], reader: csvfmt.CsvReader, out: _Collector) -> None:
+    """The CSV reader's problems not reported yet (it finds them while it is read)."""
+    for p in reader.problems:
+        column = header[p.column] if p.column is not None and p.column < len(header) else None
+        out.add(file, p.line, column, p.code, **p.params)
+    reader.problems.clear()
+    out.drop(file, reader.more_problems)
+    reader.more_problems = 0
 
 
 def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
@@ -449,31 +458,38 @@ def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
     return False
 
 
-def _parse_row(spec: fmt.TableSpec, manifest: Manifest, line: int, cells: list[str], out: _Collector):
+def _row_parser(spec: fmt.TableSpec, manifest: Manifest, out: _Collector):
+    """parse(line, cells) -> (typed values, ok) for one table; problems go to `out`."""
     file = spec.file_name
-    values = {}
-    ok = True
-    for column, cell in zip(spec.columns, cells):
-        value, code = fmt.parse_cell(column, cell)
-        if code is not None:
-            out.add(file, line, column.name, code, **_params(column, code, cell))
-            ok = False
-            continue
-        if column.is_text and cell:
-            if manifest.excluded(column):
-                out.add(file, line, column.name, P.EXCLUDED_NOT_EMPTY)
+    columns = [(c, c.name, fmt.cell_parser(c), c.is_text, manifest.excluded(c)) for c in spec.columns]
+    personal = [c.name for c in spec.columns if c.kind is fmt.Kind.PERSONAL]
+    erasure = spec.erasure
+
+    def parse(line: int, cells: list[str]) -> tuple[dict, bool]:
+        values = {}
+        ok = True
+        for (column, name, parse_cell, is_text, excluded), cell in zip(columns, cells):
+            value, code = parse_cell(cell)
+            if code is not None:
+                out.add(file, line, name, code, **_params(column, code, cell))
                 ok = False
-            for finding in hetu.find_codes(cell):
-                code, masked = _code_problem(finding)
-                out.add(file, line, column.name, code, code=masked)
-                ok = False
-        values[column.name] = value
-    if spec.erasure and values.get(spec.erasure) is not None:
-        # An erased person's name never lands anywhere, whatever the file says.
-        for column in spec.columns:
-            if column.kind is fmt.Kind.PERSONAL:
-                values[column.name] = ""
-    return values, ok
+                continue
+            if is_text and cell:
+                if excluded:
+                    out.add(file, line, name, P.EXCLUDED_NOT_EMPTY)
+                    ok = False
+                for finding in hetu.find_codes(cell):
+                    code, masked = _code_problem(finding)
+                    out.add(file, line, name, code, code=masked)
+                    ok = False
+            values[name] = value
+        if erasure and values.get(erasure) is not None:
+            # An erased person's name never lands anywhere, whatever the file says.
+            for name in personal:
+                values[name] = ""
+        return values, ok
+
+    return parse
 
 
 def _params(column: fmt.Column, code: str, cell: str) -> dict:
