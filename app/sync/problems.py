@@ -41,7 +41,6 @@ NOT_KOORDI = "not_koordi"
 SCHEMA_TOO_NEW = "schema_too_new"
 SCHEMA_UNKNOWN = "schema_unknown"
 MANIFEST_FIELD = "manifest_field"
-MANIFEST_FILES = "manifest_files"
 SHA_MISMATCH = "sha_mismatch"
 ROW_COUNT = "row_count"
 HEADER_MISSING = "header_missing"
@@ -121,8 +120,6 @@ def reason(problem: Problem, _) -> str:  # noqa: C901 - one message per code, on
             return _("the format version %(version)s is not one Koordi knows", version=p["version"])
         case "manifest_field":
             return _("the manifest's field %(field)s is missing or not valid", field=p["field"])
-        case "manifest_files":
-            return _("the manifest does not list the files of the zip correctly")
         # one CSV file
         case "sha_mismatch":
             return _("the file's checksum does not match the manifest: it was changed or damaged after the export")
