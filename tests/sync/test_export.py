@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from app.core import hetu
-from app.models import Event, SyncRecord, Unit
+from app.events import ops as events
+from app.guidance import ops as guidance
+from app.models import Event, GuidanceSession, SyncRecord, Unit
 from app.sync import format as fmt
 from app.sync import history
 from app.sync.export import ExportRefused, build_export, default_file_name, prepare_export, record_export, slug
-from tests.sync.helpers import add_profile, backdate, fill_sample, manifest_of, members, rows_of
+from tests.sync.helpers import IPC, add_profile, backdate, counts, fill_sample, manifest_of, members, rows_of
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 12, 1, 12, 5, 30, tzinfo=UTC)  # 14.05 in Helsinki
@@ -249,3 +251,22 @@ def test_history_records_what_was_sent_when_and_to_whom(store, sample):
         assert history.last_central(s).export_id == first.manifest["export_id"]
         assert len(history.sync_history(s, limit=1)) == 1
         assert s.scalar(select(SyncRecord.coordinator_id)) == first.manifest["coordinator"]["id"]
+
+
+def test_every_removal_is_a_tombstone_that_travels(store, sample):
+    """Links taken off (a method from an event, a trainee from a session) stay as deleted rows."""
+    before = counts(store)
+    with store.Session() as s:
+        event = s.get(Event, sample["event"])
+        events.update_event(s, event, events.EventData(
+            "workshop", "IPC-työpaja", dt.date(2026, 3, 3), status="held", unit_ids=[sample["unit"]],
+            method_ids=[IPC], feedback_avg_centi=430, feedback_count=7))  # fmt: skip
+        session = s.get(GuidanceSession, sample["session"])
+        guidance.save_session(s, guidance.SessionData(session.date, IPC, "group", "onsite", 90,
+                                                      trainee_ids=[sample["trainee"]]), session)  # fmt: skip
+    assert counts(store) == before  # nothing was removed from a table
+    result = export(store)
+    methods = {(r["method_id"], r["deleted"]) for r in rows_of(result.data, "event_methods.csv") if r["event_id"] == sample["event"]}
+    assert ("0" in {d for _m, d in methods}) and ("1" in {d for _m, d in methods})
+    present = {(r["trainee_id"], r["deleted"]) for r in rows_of(result.data, "guidance_attendance.csv")}
+    assert present == {(sample["trainee"], "0"), (sample["erased"], "1")}
