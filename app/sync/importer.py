@@ -24,7 +24,6 @@ that moved between coordinators would be counted twice or under the wrong person
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -353,7 +352,3 @@ def manifest_dict(read: ReadResult) -> dict:
         "coordinator": {"id": m.coordinator.id},
         "files": {name: {"rows": entry.rows} for name, entry in m.files.items()},
     }
-
-
-def summary_json(plan: ImportPlan) -> str:
-    return json.dumps(plan.changes(), sort_keys=True)

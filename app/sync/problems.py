@@ -60,6 +60,17 @@ NEEDS_FULL = "needs_full"
 VALUE_TAKEN = "value_taken"
 
 
+def identity_problem(finding) -> tuple[str, str]:
+    """The problem code of an identity code found in a text, and the only form of it ever shown."""
+    return (IDENTITY_CODE if finding.kind == "valid" else IDENTITY_CODE_CHECKSUM), finding.masked
+
+
+def shown_name(name: str) -> str:
+    """A name from a file (a zip member, a header cell) as it may appear in a message: printable, short."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in name)
+    return clean if len(clean) <= 80 else clean[:77] + "..."
+
+
 def location(problem: Problem, _) -> str:
     parts = []
     if problem.file:

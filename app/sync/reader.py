@@ -16,10 +16,8 @@ not hold, and returns those that exist.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
-import json
 import logging
 import os
 import zipfile
@@ -29,10 +27,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.core import csvfmt, hetu
-from app.core.geography import AREA_BY_KEY, COUNTY_BY_KEY, ROLES
 from app.sync import format as fmt
 from app.sync import problems as P
-from app.sync.problems import Problem
+from app.sync.manifest import Coordinator, FileEntry, Manifest, parse_manifest
+from app.sync.problems import Problem, identity_problem, shown_name
+
+__all__ = ["Coordinator", "FileEntry", "Limits", "Manifest", "ReadResult", "ReferenceLookup", "Row", "read_export"]
 
 log = logging.getLogger(__name__)
 
@@ -50,48 +50,10 @@ class Limits:
     # ratio x packed size (and above ratio_floor) unpacking stops.
     ratio: int = 100
     ratio_floor: int = 1 * MB
-    manifest_bytes: int = 1 * MB
     problems_per_file: int = 100
 
 
 LIMITS = Limits()
-
-
-@dataclass(frozen=True)
-class Coordinator:
-    id: str
-    name: str
-    role: str
-    county: str
-    cooperation_area: str
-    central_office_email: str
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    rows: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Manifest:
-    format: str
-    schema_version: int
-    app_version: str
-    export_id: str
-    exported_at: dt.datetime  # UTC
-    kind: str  # full | incremental
-    since: dt.datetime | None  # an incremental export's start (UTC)
-    notes_included: bool
-    names_included: bool
-    coordinator: Coordinator
-    files: dict[str, FileEntry]
-
-    def excluded(self, column: fmt.Column) -> bool:
-        """True when the export left this column's text out (notes or names not included)."""
-        return (column.kind is fmt.Kind.NOTE and not self.notes_included) or (
-            column.kind is fmt.Kind.PERSONAL and not self.names_included
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +119,7 @@ def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult) -
     members = _unzip(data, limits, out)
     if members is None:
         return
-    manifest = _manifest(members.get(fmt.MANIFEST), out)
+    manifest = parse_manifest(members.get(fmt.MANIFEST), out)
     if manifest is None:
         return
     result.manifest = manifest
@@ -191,12 +153,6 @@ def _load(source, limits: Limits, out: _Collector) -> bytes | None:
     return data
 
 
-def _shown_name(name: str) -> str:
-    """A member name as it may appear in a message: printable, short."""
-    clean = "".join(ch if ch.isprintable() else "?" for ch in name)
-    return clean if len(clean) <= 80 else clean[:77] + "..."
-
-
 def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | None:
     """The expected members' bytes, or None when the zip cannot be trusted at all."""
     try:
@@ -217,12 +173,12 @@ def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | N
         for info in infos:
             name = info.filename
             if name in seen:
-                out.add(_shown_name(name), None, None, P.DUPLICATE_MEMBER)
+                out.add(shown_name(name), None, None, P.DUPLICATE_MEMBER)
                 fatal = True
                 continue
             seen.add(name)
             if name not in expected:
-                out.add(_shown_name(name), None, None, P.UNEXPECTED_MEMBER)
+                out.add(shown_name(name), None, None, P.UNEXPECTED_MEMBER)
                 continue
             if info.flag_bits & 0x1:
                 out.add(name, None, None, P.ENCRYPTED)
@@ -267,118 +223,6 @@ def _unpack(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: in
 
 
 # -- the manifest --------------------------------------------------------------------------
-
-
-def _manifest(raw: bytes | None, out: _Collector) -> Manifest | None:
-    name = fmt.MANIFEST
-    if raw is None:
-        return None
-    if len(raw) > LIMITS.manifest_bytes:
-        out.add(name, None, None, P.MEMBER_TOO_BIG, limit_mb=LIMITS.manifest_bytes // MB)
-        return None
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        out.add(name, None, None, P.MANIFEST_NOT_JSON)
-        return None
-    if not isinstance(doc, dict) or doc.get("format") != fmt.FORMAT:
-        out.add(name, None, None, P.NOT_KOORDI)
-        return None
-    version = doc.get("schema_version")
-    if not _is_int(version):
-        out.add(name, None, None, P.MANIFEST_FIELD, field="schema_version")
-        return None
-    if version > fmt.SCHEMA_VERSION:
-        out.add(name, None, None, P.SCHEMA_TOO_NEW, version=version, supported=fmt.SCHEMA_VERSION)
-        return None
-    if version < 1:
-        out.add(name, None, None, P.SCHEMA_UNKNOWN, version=version)
-        return None
-
-    bad: list[str] = []
-
-    def get(key: str, check: Callable[[object], bool], doc=doc, prefix=""):
-        value = doc.get(key) if isinstance(doc, dict) else None
-        if not check(value):
-            bad.append(prefix + key)
-            return None
-        return value
-
-    def text(limit: int, required: bool = True):
-        return lambda v: isinstance(v, str) and len(v) <= limit and (bool(v.strip()) or not required)
-
-    app_version = get("app_version", text(40))
-    export_id = get("export_id", lambda v: isinstance(v, str) and fmt.UUID_RE.fullmatch(v) is not None)
-    exported_at = get("exported_at", lambda v: isinstance(v, str) and fmt.parse_timestamp(v) is not None)
-    kind = get("kind", lambda v: v in fmt.KINDS)
-    since = get("since", lambda v: v is None or (isinstance(v, str) and fmt.parse_timestamp(v) is not None))
-    notes = get("notes_included", lambda v: isinstance(v, bool))
-    names = get("names_included", lambda v: isinstance(v, bool))
-    who = doc.get("coordinator")
-    c = "coordinator."
-    cid = get("id", lambda v: isinstance(v, str) and fmt.UUID_RE.fullmatch(v) is not None, who, c)
-    cname = get("name", text(120), who, c)
-    role = get("role", lambda v: v in ROLES, who, c)
-    county = get("county", lambda v: isinstance(v, str) and v in COUNTY_BY_KEY, who, c)
-    area = get("cooperation_area", lambda v: isinstance(v, str) and v in AREA_BY_KEY, who, c)
-    email = get("central_office_email", text(254, required=False), who, c)
-    if county and area and COUNTY_BY_KEY[county].area != area:
-        bad.append(c + "cooperation_area")
-    if kind == "incremental" and since is None and "since" not in bad:
-        bad.append("since")
-    if kind == "full" and since is not None:
-        bad.append("since")
-    for f in bad:
-        out.add(name, None, None, P.MANIFEST_FIELD, field=f)
-    for finding in hetu.find_codes(cname or ""):
-        code, masked = _code_problem(finding)
-        out.add(name, None, None, code, code=masked)
-        bad.append("coordinator.name")
-    files = _manifest_files(doc.get("files"), out)
-    if bad or files is None:
-        return None
-    return Manifest(
-        format=fmt.FORMAT, schema_version=version, app_version=app_version, export_id=export_id,
-        exported_at=fmt.parse_timestamp(exported_at), kind=kind,
-        since=fmt.parse_timestamp(since) if since else None, notes_included=notes, names_included=names,
-        coordinator=Coordinator(cid, cname, role, county, area, email), files=files,
-    )  # fmt: skip
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _manifest_files(files, out: _Collector) -> dict[str, FileEntry] | None:
-    if not isinstance(files, dict):
-        out.add(fmt.MANIFEST, None, None, P.MANIFEST_FIELD, field="files")
-        return None
-    entries = {}
-    ok = True
-    for file_name in sorted(set(files) | set(fmt.FILE_NAMES)):
-        entry = files.get(file_name)
-        good = (
-            file_name in fmt.FILE_NAMES
-            and isinstance(entry, dict)
-            and _is_int(entry.get("rows"))
-            and entry["rows"] >= 0
-            and isinstance(entry.get("sha256"), str)
-            and len(entry["sha256"]) == 64
-            and all(ch in "0123456789abcdef" for ch in entry["sha256"])
-        )
-        if not good:
-            out.add(fmt.MANIFEST, None, None, P.MANIFEST_FIELD, field=f"files.{_shown_name(str(file_name))}")
-            ok = False
-            continue
-        entries[file_name] = FileEntry(entry["rows"], entry["sha256"])
-    return entries if ok else None
-
-
-# -- one table -----------------------------------------------------------------------------
-
-
-def _code_problem(finding: hetu.Finding) -> tuple[str, str]:
-    return (P.IDENTITY_CODE if finding.kind == hetu.VALID else P.IDENTITY_CODE_CHECKSUM), finding.masked
 
 
 def _shown_value(text: str) -> str:
@@ -447,7 +291,7 @@ def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
     for name in missing:
         out.add(file, 1, name, P.HEADER_MISSING, name=name)
     for name in extra:
-        out.add(file, 1, _shown_name(name), P.HEADER_UNEXPECTED)
+        out.add(file, 1, shown_name(name), P.HEADER_UNEXPECTED)
     if not missing and not extra:
         for i, (have, want) in enumerate(zip(header, expected)):
             if have != want:
@@ -479,7 +323,7 @@ def _row_parser(spec: fmt.TableSpec, manifest: Manifest, out: _Collector):
                     out.add(file, line, name, P.EXCLUDED_NOT_EMPTY)
                     ok = False
                 for finding in hetu.find_codes(cell):
-                    code, masked = _code_problem(finding)
+                    code, masked = identity_problem(finding)
                     out.add(file, line, name, code, code=masked)
                     ok = False
             values[name] = value

@@ -64,8 +64,7 @@ def count(maximum: int, nullable: bool = False):
 def datasets(draw) -> list:
     rows: list = []
     units = [Unit(**common(draw), name=(name := draw(texts(200, required=True))), name_key=name.casefold(),
-                  service_line=draw(st.sampled_from(fmt.SERVICE_LINES if hasattr(fmt, "SERVICE_LINES") else
-                                                    fmt.TABLE_BY_NAME["units"].column("service_line").values)),
+                  service_line=draw(st.sampled_from(fmt.TABLE_BY_NAME["units"].column("service_line").values)),
                   age_group=draw(st.sampled_from(fmt.TABLE_BY_NAME["units"].column("age_group").values)),
                   municipality=draw(texts(100)), supervisor_name=draw(texts(120)), supervisor_email=draw(texts(254)),
                   professionals=draw(count(fmt.PEOPLE_MAX, True)), active=draw(st.booleans()),
