@@ -4,6 +4,8 @@
     koordi serve [--port N] [--data-dir D]
     koordi check | backup | restore FILE [--data-dir D]
     koordi demo [--scale normal|bench] [--seed N] [--data-dir D]
+    koordi export [--full] [--include-notes] [--include-names] [--copy] [--out FILE.zip] [--data-dir D]
+    koordi import FILE.zip [--dry-run] [--data-dir D]
 
 Every command calls the same operations as the UI; nothing here is a second
 implementation. Failures are one translated sentence and a non-zero exit, never
@@ -231,9 +233,12 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
     )  # fmt: skip
 
 
-from app.reports.cli import report  # noqa: E402 - after the group exists: it imports from here
+# After the group exists: these modules import the helpers above.
+from app.reports.cli import report  # noqa: E402
+from app.sync.cli import export_command, import_command  # noqa: E402
 
-cli.add_command(report)
+for command in (report, export_command, import_command):
+    cli.add_command(command)
 
 
 def main() -> None:

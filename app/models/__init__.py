@@ -7,6 +7,7 @@ from app.models.goals import Goal, GoalUpdate
 from app.models.guidance import GuidanceSession, SessionTrainee, Trainee
 from app.models.meta import CoordinatorProfile, Setting
 from app.models.methods import Method
+from app.models.sync import SyncRecord
 from app.models.units import Unit
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "SessionTrainee",
     "Goal",
     "GoalUpdate",
+    "SyncRecord",
 ]

@@ -68,6 +68,22 @@ class Store:
         store._open()
         return store
 
+    @classmethod
+    def attach(cls, data_dir: Path) -> "Store":
+        """Connect to a database that a running Koordi has opened (checked and upgraded).
+
+        For commands that may run beside the app (`koordi export`): no start-up backup,
+        no upgrade. Refuses a file whose schema is not this app's.
+        """
+        store = cls(data_dir)
+        state = inspect_file(store.db_path)
+        if not state.ok:
+            raise DatabaseDamaged(store.db_path, state.detail, backups.newest_good_backup(store.backups_dir))
+        if state.revision != migrate.head():
+            raise DatabaseTooNew(store.db_path, state.revision or "-")
+        store._connect()
+        return store
+
     def _open(self) -> None:
         existed = self.db_path.exists() and self.db_path.stat().st_size > 0
         state = None

@@ -1,0 +1,285 @@
+"""Build an export zip: manifest.json and one CSV per table (docs/export-format.md).
+
+    prepare_export(session, "central" | "copy", ...) -> ExportResult   the zip, nothing written
+    record_export(session, result, saved_as)          one sync_history row, after the file is saved
+    build_export(session, full=..., include_notes=..., include_names=...) -> ExportResult
+
+Pure reading: nothing is written except record_export's one sync_history row. The
+rows of each file are in id order and the cells are fully determined by the data,
+so two exports of the same data have the same CSV bytes (the manifest differs only
+in exported_at and export_id).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from sqlalchemy import literal_column, select
+from sqlalchemy.orm import Session
+
+from app.core import csvfmt, hetu
+from app.core.geography import COUNTY_BY_KEY
+from app.i18n import HELSINKI
+from app.models import CoordinatorProfile
+from app.sync import format as fmt
+from app.sync import history
+from app.version import __version__
+
+UTC = dt.timezone.utc
+
+
+class ExportRefused(Exception):
+    """The export cannot be made; `reason` says why (the caller words it)."""
+
+    NO_PROFILE = "no_profile"
+    IDENTITY_CODE = "identity_code"
+
+    def __init__(self, reason: str, findings: list["CodeFinding"] | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.findings = findings or []
+
+
+@dataclass(frozen=True)
+class CodeFinding:
+    """An identity code found in a stored text: where it is, and only its masked form."""
+
+    file: str
+    row_id: str
+    column: str
+    masked: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    data: bytes  # the zip
+    manifest: dict  # manifest.json, as written
+    rows: dict[str, int]  # file name -> rows
+    file_name: str  # the default name: koordi_<county>_<coordinator>_<YYYYMMDD-HHMM>.zip
+    exported_at: dt.datetime  # UTC, to the microsecond (the manifest's is to the second)
+    kind: str  # full | incremental
+    since: dt.datetime | None
+    purpose: str | None = None  # central | copy, set by prepare_export
+
+
+def slug(text: str, fallback: str) -> str:
+    """ASCII, lower case, words joined by '-': 'Essi Lindström' -> 'essi-lindstrom'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words)[:60].strip("-") or fallback
+
+
+def default_file_name(county: str, coordinator: str, at: dt.datetime) -> str:
+    local = at.astimezone(HELSINKI)  # the coordinator's own clock in the name
+    return f"koordi_{slug(county, 'county')}_{slug(coordinator, 'coordinator')}_{local:%Y%m%d-%H%M}.zip"
+
+
+def _profile(s: Session) -> CoordinatorProfile:
+    profile = s.scalars(select(CoordinatorProfile).where(CoordinatorProfile.deleted.is_(False)).limit(1)).first()
+    if profile is None:
+        raise ExportRefused(ExportRefused.NO_PROFILE)
+    return profile
+
+
+def _coordinator(profile: CoordinatorProfile) -> dict:
+    county = COUNTY_BY_KEY.get(profile.county)
+    return {
+        "id": profile.id,
+        "name": profile.name,
+        "role": profile.role,
+        "county": profile.county,
+        "cooperation_area": county.area if county else "",
+        "central_office_email": profile.central_office_email,
+    }
+
+
+# Cells straight from the values SQLite stores (the text SQLAlchemy's SQLite types write),
+# without building datetime objects: a large export is 3 million cells. Each falls back
+# to format.to_cell for a text it does not expect; tests compare the two on every kind.
+def _raw_timestamp(raw) -> str:
+    if isinstance(raw, str) and len(raw) >= 19 and raw[10] == " " and raw[13] == ":":
+        return f"{raw[:10]}T{raw[11:19]}Z"  # "2026-12-01 12:05:03.123456" -> "2026-12-01T12:05:03Z"
+    return fmt.timestamp(dt.datetime.fromisoformat(raw).replace(tzinfo=UTC))
+
+
+def _raw_time(raw) -> str:
+    if isinstance(raw, str) and len(raw) >= 8 and raw[2] == ":" and raw[5] == ":":
+        return raw[:5] if raw[6:8] == "00" else raw[:8]
+    return fmt.to_cell(fmt.Column("t", fmt.Kind.TIME), dt.time.fromisoformat(raw))
+
+
+def _raw_date(raw) -> str:
+    return raw if isinstance(raw, str) and len(raw) == 10 else dt.date.fromisoformat(str(raw)).isoformat()
+
+
+RAW_CELL = {
+    fmt.Kind.TIMESTAMP: _raw_timestamp,
+    fmt.Kind.TIME: _raw_time,
+    fmt.Kind.DATE: _raw_date,
+    fmt.Kind.BOOL: lambda raw: "1" if raw else "0",
+    fmt.Kind.INT: str,
+}
+
+
+def _table_csv(
+    s: Session, spec: fmt.TableSpec, since: dt.datetime | None, include_notes: bool, include_names: bool,
+    findings: list[CodeFinding],
+) -> tuple[bytes, int]:  # fmt: skip
+    table = spec.model.__table__
+    # literal_column: the stored values as they are, without SQLAlchemy's type conversion.
+    query = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
+    if since is not None:
+        # Stored times are compared as text, and some are stored without the fraction of a
+        # second ("12:05:03" < "12:05:03.000000"): a second earlier includes them all.
+        query = query.where(table.c.updated_at >= since - dt.timedelta(seconds=1))
+    left_out = [
+        (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
+        for c in spec.columns
+    ]
+    personal = [c.kind is fmt.Kind.PERSONAL for c in spec.columns]
+    erasure = spec.header.index(spec.erasure) if spec.erasure else None
+    plans = [
+        (column.name, RAW_CELL.get(column.kind), column.is_text and not out, out, is_personal)
+        for column, out, is_personal in zip(spec.columns, left_out, personal)
+    ]
+    rows = []
+    for record in s.execute(query).all():
+        erased = erasure is not None and record[erasure] is not None
+        cells = []
+        for (name, convert, scan, out, is_personal), raw in zip(plans, record):
+            if raw is None or out or (erased and is_personal):
+                cells.append("")
+                continue
+            cell = convert(raw) if convert else raw
+            if scan and cell:
+                findings.extend(CodeFinding(spec.file_name, record[0], name, f.masked) for f in hetu.find_codes(cell))
+            cells.append(cell)
+        rows.append(cells)
+    return csvfmt.write_csv(spec.header, rows), len(rows)
+
+
+def build_export(
+    s: Session,
+    *,
+    full: bool,
+    include_notes: bool,
+    include_names: bool,
+    since: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> ExportResult:
+    """The export zip of the data in `s` (one read transaction: a consistent snapshot).
+
+    full=False exports the rows changed since `since`, or when it is None since the
+    point history.incremental_since() gives; with no such point the export is full.
+    Raises ExportRefused when there is no coordinator profile, or when a text about to
+    be written holds an identity code (none should: every form refuses them).
+    """
+    now = now or dt.datetime.now(UTC)
+    profile = _profile(s)
+    if not full and since is None:
+        since = history.incremental_since(s, now)
+    if full or since is None:
+        kind, since = "full", None
+    else:
+        kind, since = "incremental", since.astimezone(UTC).replace(microsecond=0)
+    files: dict[str, bytes] = {}
+    counts: dict[str, int] = {}
+    findings: list[CodeFinding] = []
+    for spec in fmt.TABLES:
+        files[spec.file_name], counts[spec.file_name] = _table_csv(s, spec, since, include_notes, include_names, findings)
+    if findings:
+        raise ExportRefused(ExportRefused.IDENTITY_CODE, findings)
+    manifest = {
+        "format": fmt.FORMAT,
+        "schema_version": fmt.SCHEMA_VERSION,
+        "app_version": __version__,
+        "export_id": str(uuid.uuid4()),
+        "exported_at": fmt.timestamp(now),
+        "kind": kind,
+        "since": fmt.timestamp(since) if since else None,
+        "notes_included": include_notes,
+        "names_included": include_names,
+        "coordinator": _coordinator(profile),
+        "files": {
+            name: {"rows": counts[name], "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()
+        },
+    }
+    return ExportResult(
+        data=_zip(manifest, files, now),
+        manifest=manifest,
+        rows=counts,
+        file_name=default_file_name(profile.county, profile.name, now),
+        exported_at=now,
+        kind=kind,
+        since=since,
+    )
+
+
+def _zip(manifest: dict, files: dict[str, bytes], now: dt.datetime) -> bytes:
+    out = io.BytesIO()
+    stamp = now.astimezone(HELSINKI).timetuple()[:6]  # zip times are local wall times
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        members = {fmt.MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n", **files}
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return out.getvalue()
+
+
+def prepare_export(
+    s: Session,
+    purpose: str,
+    *,
+    full: bool = False,
+    include_notes: bool = False,
+    include_names: bool = False,
+    now: dt.datetime | None = None,
+) -> ExportResult:
+    """build_export with the rules of a purpose; nothing is recorded yet (see record_export).
+
+    "central": for the central office: minimal unless notes or names are asked for,
+    incremental unless `full` or nothing has been sent before.
+    "copy": to move to another computer or keep: always everything (full, notes and
+    names); recording it never moves where the next incremental starts.
+    """
+    if purpose not in (history.CENTRAL, history.COPY):
+        raise ValueError(purpose)
+    if purpose == history.COPY:
+        full = include_notes = include_names = True
+    result = build_export(s, full=full, include_notes=include_notes, include_names=include_names, now=now)
+    return dataclasses.replace(result, purpose=purpose)
+
+
+def record_export(s: Session, result: ExportResult, saved_as: str | None = None) -> None:
+    """Record a prepared export in the sync history, once its file is saved (commits).
+
+    Recorded only after saving: a central export recorded but never saved would make
+    the next incremental skip its rows.
+    """
+    if result.purpose not in (history.CENTRAL, history.COPY):
+        raise ValueError("record_export needs a result of prepare_export")
+    try:
+        profile = _profile(s)
+        history.add_record(
+            s,
+            at=result.exported_at,
+            purpose=result.purpose,
+            manifest=result.manifest,
+            file_name=saved_as or result.file_name,
+            recipient=profile.central_office_email if result.purpose == history.CENTRAL else "",
+        )
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise

@@ -1,0 +1,484 @@
+"""The export format, declared once: which tables travel, their columns, and each cell's type.
+
+Everything else is built from these specs: the exporter's CSV files, the reader's
+validation, the importer's merge, the central office's merge tables, and the test that
+docs/export-format.md (the data dictionary) documents every column and nothing else.
+
+Tables are listed parents first (a row's references point to tables above it), so a
+loader that inserts in this order never meets a missing parent. Derived columns
+(units.name_key, trainees.name_key) are never exported: the importer recomputes them.
+The coordinator profile travels in manifest.json, and local settings never travel.
+
+Versioning: SCHEMA_VERSION grows when a file or a column is added, removed or changes
+meaning. A reader refuses a newer version (it cannot know what the new columns mean)
+and reads every older version it knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.models import (
+    Deployment,
+    Event,
+    EventMethod,
+    EventUnit,
+    Goal,
+    GoalUpdate,
+    GuidanceSession,
+    Method,
+    PhaseChange,
+    SessionTrainee,
+    Trainee,
+    Unit,
+)
+from app.models.deployments import PHASES
+from app.models.events import EVENT_STATUSES, EVENT_TYPES
+from app.models.goals import GOAL_STATUSES
+from app.models.guidance import SESSION_KINDS, SESSION_MODES
+from app.models.methods import TARGET_GROUPS
+from app.models.units import AGE_GROUPS, SERVICE_LINES
+
+FORMAT = "koordi-export"
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+KINDS = ("full", "incremental")
+
+# Limits of the forms that write these columns (app/*/forms.py; tests/sync/test_format.py
+# checks they agree): an import never stores a value the app itself would refuse.
+NOTES_MAX = 5_000  # notes of units, deployments, events, guidance sessions, goals
+TOPICS_MAX = 2_000  # guidance topics
+DESCRIPTION_MAX = 2_000  # method description
+UPDATE_NOTE_MAX = 1_000  # a goal update's note
+PEOPLE_MAX = 100_000  # professionals of a unit, attendance counts, professionals trained
+EVENT_MINUTES_MAX = 7 * 24 * 60
+GUIDANCE_MINUTES_MAX = 600
+CASES_MAX = 999
+ANSWERS_MAX = 100_000
+GOAL_VALUE_MAX = 1_000_000_000
+
+
+class Kind(StrEnum):
+    ID = "id"  # the row's own UUID
+    REF = "ref"  # the UUID of a row of another table (Column.ref)
+    UUID = "uuid"  # a UUID that is no row's id (a recurring series' shared id)
+    TEXT = "text"  # short text (names, titles, places)
+    NOTE = "note"  # free text: notes, topics, descriptions; empty unless notes are included
+    PERSONAL = "personal"  # people's names and emails; empty unless names are included
+    DATE = "date"  # YYYY-MM-DD
+    TIMESTAMP = "timestamp"  # UTC, YYYY-MM-DDTHH:MM:SSZ
+    TIME = "time"  # Europe/Helsinki wall time, HH:MM (HH:MM:SS when the seconds are not 0)
+    BOOL = "bool"  # 0 or 1
+    INT = "int"  # a whole number in [minimum, maximum]
+    ENUM = "enum"  # one of Column.values
+
+
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.NOTE, Kind.PERSONAL})
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    nullable: bool = False  # an empty cell means no value (NULL); text columns hold "" instead
+    max_length: int | None = None  # characters, for text kinds
+    required: bool = False  # text that may not be empty
+    ref: str | None = None  # the referenced table's name, for Kind.REF
+    values: tuple[str, ...] = ()  # for Kind.ENUM
+    minimum: int | None = None  # for Kind.INT
+    maximum: int | None = None
+    unique: bool = False  # no two rows share a non-empty value (methods.key)
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in TEXT_KINDS
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A stored column computed from an exported one (never exported itself)."""
+
+    column: str
+    source: str
+    rule: str  # "fold": app.core.text.fold of the source
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str  # the table's name in the database and in the file name
+    model: type
+    columns: tuple[Column, ...]
+    derived: tuple[Derived, ...] = ()
+    # A timestamp column that, once set, means the row's personal columns are erased
+    # (right to erasure): they travel empty and are blanked wherever the row lands.
+    erasure: str | None = None
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+# -- column builders ---------------------------------------------------------------------
+
+
+def _length(model: type, name: str) -> int:
+    return model.__table__.c[name].type.length
+
+
+def text(model: type, name: str, *, required: bool = False, nullable: bool = False, unique: bool = False) -> Column:
+    return Column(name, Kind.TEXT, max_length=_length(model, name), required=required, nullable=nullable, unique=unique)
+
+
+def note(name: str, max_length: int) -> Column:
+    return Column(name, Kind.NOTE, max_length=max_length)
+
+
+def personal(model: type, name: str) -> Column:
+    return Column(name, Kind.PERSONAL, max_length=_length(model, name))
+
+
+def ref(name: str, table: str, *, nullable: bool = False) -> Column:
+    return Column(name, Kind.REF, ref=table, nullable=nullable)
+
+
+def integer(name: str, maximum: int, *, minimum: int = 0, nullable: bool = False) -> Column:
+    return Column(name, Kind.INT, minimum=minimum, maximum=maximum, nullable=nullable)
+
+
+def enum(name: str, values: tuple[str, ...]) -> Column:
+    return Column(name, Kind.ENUM, values=tuple(values))
+
+
+def date(name: str, *, nullable: bool = False) -> Column:
+    return Column(name, Kind.DATE, nullable=nullable)
+
+
+def boolean(name: str) -> Column:
+    return Column(name, Kind.BOOL)
+
+
+def _table(name: str, model: type, *columns: Column, **extra) -> TableSpec:
+    """id first, the record's own columns, then the sync columns every row has."""
+    sync = (
+        Column("created_at", Kind.TIMESTAMP),
+        Column("updated_at", Kind.TIMESTAMP),
+        Column("deleted", Kind.BOOL),
+    )
+    return TableSpec(name, model, (Column("id", Kind.ID), *columns, *sync), **extra)
+
+
+TABLES: tuple[TableSpec, ...] = (
+    _table(
+        "units", Unit,
+        text(Unit, "name", required=True),
+        enum("service_line", SERVICE_LINES),
+        enum("age_group", AGE_GROUPS),
+        text(Unit, "municipality"),
+        personal(Unit, "supervisor_name"),
+        personal(Unit, "supervisor_email"),
+        integer("professionals", PEOPLE_MAX, nullable=True),
+        boolean("active"),
+        note("notes", NOTES_MAX),
+        derived=(Derived("name_key", "name", "fold"),),
+    ),
+    _table(
+        "methods", Method,
+        text(Method, "key", nullable=True, unique=True),
+        text(Method, "name_fi", required=True),
+        text(Method, "name_sv"),
+        text(Method, "name_en"),
+        enum("target_group", TARGET_GROUPS),
+        note("description", DESCRIPTION_MAX),
+        boolean("retired"),
+    ),
+    _table(
+        "deployments", Deployment,
+        ref("unit_id", "units"),
+        ref("method_id", "methods"),
+        enum("phase", PHASES),
+        date("phase_since"),
+        integer("professionals_trained", PEOPLE_MAX),
+        date("pilot_start", nullable=True),
+        date("pilot_end", nullable=True),
+        note("notes", NOTES_MAX),
+    ),
+    _table(
+        "deployment_phases", PhaseChange,
+        ref("deployment_id", "deployments"),
+        enum("phase", PHASES),
+        date("changed_on"),
+    ),
+    _table(
+        "events", Event,
+        enum("type", EVENT_TYPES),
+        text(Event, "title", required=True),
+        text(Event, "theme"),
+        date("date"),
+        Column("start_time", Kind.TIME, nullable=True),
+        integer("duration_minutes", EVENT_MINUTES_MAX, minimum=1),
+        text(Event, "place"),
+        boolean("remote"),
+        enum("status", EVENT_STATUSES),
+        Column("series_id", Kind.UUID, nullable=True),
+        integer("feedback_avg_centi", 500, minimum=100, nullable=True),
+        integer("feedback_count", ANSWERS_MAX, nullable=True),
+        note("notes", NOTES_MAX),
+    ),
+    _table(
+        "event_attendance", EventUnit,
+        ref("event_id", "events"),
+        ref("unit_id", "units"),
+        integer("professionals", PEOPLE_MAX, nullable=True),
+        integer("supervisors", PEOPLE_MAX, nullable=True),
+        integer("others", PEOPLE_MAX, nullable=True),
+    ),
+    _table(
+        "event_methods", EventMethod,
+        ref("event_id", "events"),
+        ref("method_id", "methods"),
+    ),
+    _table(
+        "trainees", Trainee,
+        personal(Trainee, "name"),
+        personal(Trainee, "email"),
+        text(Trainee, "profession"),
+        ref("unit_id", "units", nullable=True),
+        ref("method_id", "methods"),
+        text(Trainee, "cohort"),
+        date("start_date", nullable=True),
+        date("end_date", nullable=True),
+        Column("erased_at", Kind.TIMESTAMP, nullable=True),
+        derived=(Derived("name_key", "name", "fold"),),
+        erasure="erased_at",
+    ),
+    _table(
+        "guidance_sessions", GuidanceSession,
+        date("date"),
+        ref("method_id", "methods"),
+        enum("kind", SESSION_KINDS),
+        integer("duration_minutes", GUIDANCE_MINUTES_MAX, minimum=1),
+        enum("mode", SESSION_MODES),
+        integer("cases_discussed", CASES_MAX),
+        note("topics", TOPICS_MAX),
+        note("notes", NOTES_MAX),
+        ref("event_id", "events", nullable=True),
+    ),
+    _table(
+        "guidance_attendance", SessionTrainee,
+        ref("session_id", "guidance_sessions"),
+        ref("trainee_id", "trainees"),
+    ),
+    _table(
+        "goals", Goal,
+        text(Goal, "title", required=True),
+        ref("unit_id", "units", nullable=True),
+        ref("method_id", "methods", nullable=True),
+        text(Goal, "metric"),
+        integer("target_value", GOAL_VALUE_MAX, minimum=1),
+        date("target_date", nullable=True),
+        enum("status", GOAL_STATUSES),
+        note("notes", NOTES_MAX),
+    ),
+    _table(
+        "goal_updates", GoalUpdate,
+        ref("goal_id", "goals"),
+        date("date"),
+        integer("value", GOAL_VALUE_MAX),
+        note("note", UPDATE_NOTE_MAX),
+    ),
+)  # fmt: skip
+
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+TABLE_BY_FILE = {t.file_name: t for t in TABLES}
+FILE_NAMES = tuple(t.file_name for t in TABLES)
+
+
+# -- cells ---------------------------------------------------------------------------------
+
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIMESTAMP_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
+TIME_RE = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
+INT_RE = re.compile(r"-?[0-9]{1,12}")
+UTC = dt.timezone.utc
+
+# Why a cell's text is not a value of its column (Problem codes; app/sync/problems.py words them).
+NOT_UUID = "not_uuid"
+NOT_DATE = "not_date"
+NOT_TIMESTAMP = "not_timestamp"
+NOT_TIME = "not_time"
+NOT_BOOL = "not_bool"
+NOT_INT = "not_int"
+OUT_OF_RANGE = "out_of_range"
+NOT_ALLOWED = "not_allowed"
+TOO_LONG = "too_long"
+REQUIRED = "required"
+
+
+def timestamp(value: dt.datetime) -> str:
+    """UTC, whole seconds, Z: what every timestamp cell and the manifest hold."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_timestamp(text: str) -> dt.datetime | None:
+    """The UTC datetime of a timestamp cell, or None when it is not exactly that form."""
+    if not TIMESTAMP_RE.fullmatch(text):
+        return None
+    try:
+        return dt.datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def to_cell(column: Column, value) -> str:
+    """A stored value as its cell text (before the formula guard, which the CSV writer applies)."""
+    if value is None:
+        return ""
+    kind = column.kind
+    if kind is Kind.BOOL:
+        return "1" if value else "0"
+    if kind is Kind.INT:
+        return str(int(value))
+    if kind is Kind.DATE:
+        return value.isoformat()
+    if kind is Kind.TIMESTAMP:
+        return timestamp(value)
+    if kind is Kind.TIME:
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    return str(value)
+
+
+def parse_cell(column: Column, text: str) -> tuple[object, str | None]:
+    """(value, None) or (None, problem code). text is the cell after restore()."""
+    return cell_parser(column)(text)
+
+
+def cell_parser(column: Column) -> Callable[[str], tuple[object, str | None]]:
+    """parse_cell for one column, with the column's kind looked at once (a file has many rows)."""
+    kind = column.kind
+    nullable = column.nullable
+    if column.is_text:
+        required, max_length = column.required, column.max_length
+
+        def parse_text(text: str):
+            if text == "" and nullable:
+                return None, None
+            if required and not text.strip():
+                return None, REQUIRED
+            if max_length is not None and len(text) > max_length:
+                return None, TOO_LONG
+            return text, None
+
+        return parse_text
+    parse = _TYPED[kind](column)
+
+    def parse_typed(text: str):
+        if text == "":
+            return (None, None) if nullable else (None, REQUIRED)
+        return parse(text)
+
+    return parse_typed
+
+
+def _uuid(column: Column):
+    match = UUID_RE.fullmatch
+    return lambda text: (text, None) if match(text) else (None, NOT_UUID)
+
+
+def _bool(column: Column):
+    values = {"0": (False, None), "1": (True, None)}
+    return lambda text: values.get(text, (None, NOT_BOOL))
+
+
+def _int(column: Column):
+    match, low, high = INT_RE.fullmatch, column.minimum, column.maximum
+
+    def parse(text: str):
+        if not match(text):
+            return None, NOT_INT
+        value = int(text)
+        return (value, None) if low <= value <= high else (None, OUT_OF_RANGE)
+
+    return parse
+
+
+def _enum(column: Column):
+    allowed = frozenset(column.values)
+    return lambda text: (text, None) if text in allowed else (None, NOT_ALLOWED)
+
+
+def _date(column: Column):
+    match = DATE_RE.fullmatch
+
+    def parse(text: str):
+        if match(text):
+            try:
+                return dt.date.fromisoformat(text), None
+            except ValueError:
+                pass
+        return None, NOT_DATE
+
+    return parse
+
+
+def _timestamp(column: Column):
+    seen: dict[str, tuple] = {}  # rows saved in one go share their stamps: parse each text once
+
+    def parse(text: str):
+        result = seen.get(text)
+        if result is None:
+            value = parse_timestamp(text)
+            result = (value, None) if value is not None else (None, NOT_TIMESTAMP)
+            if len(seen) < 100_000:
+                seen[text] = result
+        return result
+
+    return parse
+
+
+def _time(column: Column):
+    def parse(text: str):
+        m = TIME_RE.fullmatch(text)
+        if m and m.group(3) != "00":  # HH:MM:00 is written HH:MM: one text per time
+            try:
+                return dt.time(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)), None
+            except ValueError:
+                pass
+        return None, NOT_TIME
+
+    return parse
+
+
+_TYPED = {
+    Kind.ID: _uuid, Kind.REF: _uuid, Kind.UUID: _uuid, Kind.BOOL: _bool, Kind.INT: _int, Kind.ENUM: _enum,
+    Kind.DATE: _date, Kind.TIMESTAMP: _timestamp, Kind.TIME: _time,
+}  # fmt: skip
+
+
+def describe_type(column: Column) -> str:
+    """The column's type as the data dictionary writes it (tests compare the two)."""
+    kind = column.kind
+    if kind is Kind.REF:
+        base = f"reference → {column.ref}.csv"
+    elif kind is Kind.ENUM:
+        base = "one of " + ", ".join(f"`{v}`" for v in column.values)
+    elif kind is Kind.INT:
+        base = f"whole number {column.minimum}–{column.maximum}"
+    elif column.is_text:
+        base = f"{kind.value} ≤ {column.max_length}"
+    else:
+        base = kind.value
+    flags = [f for f, on in (("required", column.required), ("optional", column.nullable),
+                             ("unique", column.unique)) if on]  # fmt: skip
+    return base + (f" ({', '.join(flags)})" if flags else "")

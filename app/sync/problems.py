@@ -1,0 +1,209 @@
+"""What can be wrong with an export file, as data (Problem) and as a translated sentence.
+
+The reader and the importer only produce Problems (a code and its parameters, where
+it is); the CLI and the UI word them in the user's language with describe(). No
+parameter ever holds a cell of free text or an identity code: values shown are short
+typed cells (a date, a number), and an identity code only in its masked form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core import csvfmt
+from app.sync import format as fmt
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str | None  # "units.csv", "manifest.json"; None for the zip itself or the whole import
+    line: int | None  # 1-based line of the file where the record starts
+    column: str | None  # the column's name
+    code: str
+    params: dict = field(default_factory=dict, compare=False)
+
+
+# Codes of the zip and the manifest (cell and CSV codes live in format.py and csvfmt.py).
+NOT_A_FILE = "not_a_file"
+TOO_BIG = "too_big"
+NOT_ZIP = "not_zip"
+TOO_MANY_MEMBERS = "too_many_members"
+ENCRYPTED = "encrypted"
+UNSUPPORTED_COMPRESSION = "unsupported_compression"
+MEMBER_TOO_BIG = "member_too_big"
+BOMB = "bomb"
+DAMAGED_MEMBER = "damaged_member"
+DUPLICATE_MEMBER = "duplicate_member"
+UNEXPECTED_MEMBER = "unexpected_member"
+MISSING_MEMBER = "missing_member"
+MANIFEST_NOT_JSON = "manifest_not_json"
+NOT_KOORDI = "not_koordi"
+SCHEMA_TOO_NEW = "schema_too_new"
+SCHEMA_UNKNOWN = "schema_unknown"
+MANIFEST_FIELD = "manifest_field"
+SHA_MISMATCH = "sha_mismatch"
+ROW_COUNT = "row_count"
+HEADER_MISSING = "header_missing"
+HEADER_UNEXPECTED = "header_unexpected"
+HEADER_ORDER = "header_order"
+DUPLICATE_ID = "duplicate_id"
+DUPLICATE_VALUE = "duplicate_value"
+DANGLING = "dangling"
+IDENTITY_CODE = "identity_code"
+IDENTITY_CODE_CHECKSUM = "identity_code_checksum"
+EXCLUDED_NOT_EMPTY = "excluded_not_empty"
+MORE_PROBLEMS = "more_problems"
+UNREADABLE = "unreadable"
+# Codes of the importer's plan.
+OTHER_COORDINATOR = "other_coordinator"
+NEEDS_FULL = "needs_full"
+VALUE_TAKEN = "value_taken"
+
+
+def identity_problem(finding) -> tuple[str, str]:
+    """The problem code of an identity code found in a text, and the only form of it ever shown."""
+    return (IDENTITY_CODE if finding.kind == "valid" else IDENTITY_CODE_CHECKSUM), finding.masked
+
+
+def shown_name(name: str) -> str:
+    """A name from a file (a zip member, a header cell) as it may appear in a message: printable, short."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in name)
+    return clean if len(clean) <= 80 else clean[:77] + "..."
+
+
+def location(problem: Problem, _) -> str:
+    parts = []
+    if problem.file:
+        parts.append(problem.file)
+    if problem.line is not None:
+        parts.append(_("line %(line)s", line=problem.line))
+    if problem.column:
+        parts.append(_("column %(column)s", column=problem.column))
+    return ", ".join(parts)
+
+
+def describe(problem: Problem, _) -> str:
+    """"units.csv, line 5, column date: not a date YYYY-MM-DD (31.2.)" in the user's language."""
+    where = location(problem, _)
+    what = reason(problem, _)
+    return f"{where}: {what}" if where else what
+
+
+def reason(problem: Problem, _) -> str:  # noqa: C901 - one message per code, on purpose
+    p = dict(problem.params)
+    value = p.get("value")
+    shown = f" ({value})" if value not in (None, "") else ""
+    match problem.code:
+        # the zip
+        case "not_a_file":
+            return _("the file cannot be read")
+        case "too_big":
+            return _("the file is larger than %(limit)s MB; a Koordi export is far smaller", limit=p["limit_mb"])
+        case "not_zip":
+            return _("this is not a zip file, or the file is truncated or damaged")
+        case "too_many_members":
+            return _("the zip holds %(count)s files; a Koordi export holds %(expected)s", count=p["count"], expected=p["expected"])
+        case "encrypted":
+            return _("the file is password-protected; Koordi exports never are")
+        case "unsupported_compression":
+            return _("the file is compressed in a way Koordi does not use")
+        case "member_too_big":
+            return _("the file unpacks to more than %(limit)s MB, more than any Koordi export", limit=p["limit_mb"])
+        case "bomb":
+            return _("the file unpacks to far more than its packed size: it is not a Koordi export (a zip bomb)")
+        case "damaged_member":
+            return _("the file inside the zip is damaged or truncated")
+        case "duplicate_member":
+            return _("the zip holds this file twice")
+        case "unexpected_member":
+            return _("a file that does not belong in a Koordi export")
+        case "missing_member":
+            return _("this file is missing from the zip")
+        # the manifest
+        case "manifest_not_json":
+            return _("manifest.json is not valid JSON in UTF-8")
+        case "not_koordi":
+            return _("this is not a Koordi export file")
+        case "schema_too_new":
+            return _("this file was made by a newer Koordi (format version %(version)s; this Koordi reads up to %(supported)s). "
+                     "Update Koordi, then import the file again.", version=p["version"], supported=p["supported"])
+        case "schema_unknown":
+            return _("the format version %(version)s is not one Koordi knows", version=p["version"])
+        case "manifest_field":
+            return _("the manifest's field %(field)s is missing or not valid", field=p["field"])
+        # one CSV file
+        case "sha_mismatch":
+            return _("the file's checksum does not match the manifest: it was changed or damaged after the export")
+        case "row_count":
+            return _("the file has %(found)s rows; the manifest says %(expected)s", found=p["found"], expected=p["expected"])
+        case "header_missing":
+            return _("the header has no column %(column)s", column=p["name"])
+        case "header_unexpected":
+            return _("the header has a column that does not belong in this file")
+        case "header_order":
+            return _("the columns are not in the expected order (expected %(expected)s here)", expected=p["expected"])
+        case csvfmt.NO_BOM:
+            return _("the file is not UTF-8 with a byte order mark (BOM)")
+        case csvfmt.NOT_UTF8:
+            return _("the text is not UTF-8")
+        case csvfmt.EMPTY:
+            return _("the file is empty; even an empty table has its header row")
+        case csvfmt.COMMA_DELIMITER:
+            return _("the cells are separated by commas; a Koordi file separates them with semicolons (;)")
+        case csvfmt.COLUMN_COUNT:
+            return _("the row has %(found)s cells; the header has %(expected)s", found=p["found"], expected=p["expected"])
+        case csvfmt.FIELD_TOO_LARGE:
+            return _("the cell holds %(length)s characters, more than the %(limit)s a cell can hold", length=p["length"], limit=p["limit"])
+        case csvfmt.MALFORMED:
+            return _("the row is not valid CSV (a quotation mark is out of place); the rest of the file was not read")
+        # one cell
+        case fmt.NOT_UUID:
+            return _("not an id (a UUID such as 0b6f…-…)") + shown
+        case fmt.NOT_DATE:
+            return _("not a date YYYY-MM-DD") + shown
+        case fmt.NOT_TIMESTAMP:
+            return _("not a UTC time YYYY-MM-DDTHH:MM:SSZ") + shown
+        case fmt.NOT_TIME:
+            return _("not a time of day HH:MM") + shown
+        case fmt.NOT_BOOL:
+            return _("not 0 or 1") + shown
+        case fmt.NOT_INT:
+            return _("not a whole number") + shown
+        case fmt.OUT_OF_RANGE:
+            return _("the number must be from %(min)s to %(max)s", min=p["min"], max=p["max"]) + shown
+        case fmt.NOT_ALLOWED:
+            return _("not one of the allowed values (%(allowed)s)", allowed=p["allowed"]) + shown
+        case fmt.TOO_LONG:
+            return _("the text has %(length)s characters; at most %(max)s are allowed", length=p["length"], max=p["max"])
+        case fmt.REQUIRED:
+            return _("the cell is empty, but a value is required")
+        case "duplicate_id":
+            return _("the id is already on line %(first)s", first=p["first"])
+        case "duplicate_value":
+            return _("the value is already on line %(first)s", first=p["first"])
+        case "dangling":
+            return _("refers to a row of %(file)s that is neither in the file nor in Koordi", file=p["file"])
+        case "identity_code":
+            return _("contains a Finnish personal identity code (%(code)s). Koordi must not hold client data: "
+                     "remove it and export the file again.", code=p["code"])
+        case "identity_code_checksum":
+            return _("contains what looks like a personal identity code with a wrong check character (%(code)s): "
+                     "it may still be someone's mistyped code. Remove it and export the file again.", code=p["code"])
+        case "excluded_not_empty":
+            return _("the manifest says this column was left out, but it holds text")
+        case "more_problems":
+            return _("and %(count)s more problems in this file", count=p["count"])
+        case "unreadable":
+            return _("the file could not be read")
+        # the import as a whole
+        case "other_coordinator":
+            return _("this file is from %(name)s (%(county)s), but this Koordi belongs to %(own)s. Importing another "
+                     "coordinator's records would make the central office count them as yours, so Koordi does not "
+                     "import them. A stand-in coordinator records their own work in their own Koordi.",
+                     name=p["name"], county=p["county"], own=p["own"])
+        case "needs_full":
+            return _("this file holds only the changes since %(since)s; start a new Koordi from a complete export "
+                     "(\"Move to another computer\") instead", since=p["since"])
+        case "value_taken":
+            return _("another row in Koordi already has this value")
+    return problem.code  # pragma: no cover - every code the package produces is worded above

@@ -1,0 +1,380 @@
+"""Read an export zip safely and check everything in it before anything is written.
+
+    read_export(source, lookup=None) -> ReadResult   (never raises)
+
+Everything is checked and every problem collected (up to a limit per file), so the
+user sees them all at once: the zip (size, member count, names, encryption, bombs:
+sizes are counted while unpacking, never taken from the zip's headers), the manifest,
+each file's sha256 and row count, the header, every cell's type, duplicate ids,
+references (to rows in the file, or through `lookup` to rows stored elsewhere) and
+identity codes in every text cell.
+
+The importer passes a lookup into its database; the central office's merge passes one
+into its merged tables. A lookup gets a table name and the ids the file itself does
+not hold, and returns those that exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from app.core import csvfmt, hetu
+from app.sync import format as fmt
+from app.sync import problems as P
+from app.sync.manifest import Coordinator, FileEntry, Manifest, parse_manifest
+from app.sync.problems import Problem, identity_problem, shown_name
+
+__all__ = ["Coordinator", "FileEntry", "Limits", "Manifest", "ReadResult", "ReferenceLookup", "Row", "read_export"]
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+ReferenceLookup = Callable[[str, set[str]], set[str]]
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_bytes: int = 256 * MB  # the zip itself (the UI's upload limit is lower still)
+    members: int = 32  # a Koordi export has 13
+    member_bytes: int = 512 * MB  # one unpacked file
+    total_bytes: int = 1024 * MB  # all unpacked files together
+    # CSV of UUIDs, dates and words packs 3-10 to 1; a bomb packs 1000 to 1. Above
+    # ratio x packed size (and above ratio_floor) unpacking stops.
+    ratio: int = 100
+    ratio_floor: int = 1 * MB
+    problems_per_file: int = 100
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    values: dict  # column name -> typed value (str, int, bool, date, time, datetime or None)
+
+
+@dataclass
+class ReadResult:
+    manifest: Manifest | None = None
+    tables: dict[str, list[Row]] = field(default_factory=dict)  # table name -> rows, file order
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest is not None and not self.problems and len(self.tables) == len(fmt.TABLES)
+
+
+class _Collector:
+    """Problems, at most `limit` kept per file; the rest are counted and summed up at the end."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.items: list[Problem] = []
+        self.kept: dict[str | None, int] = {}
+        self.dropped: dict[str | None, int] = {}
+
+    def add(self, file: str | None, line: int | None, column: str | None, code: str, /, **params) -> None:
+        if self.kept.get(file, 0) >= self.limit:
+            self.dropped[file] = self.dropped.get(file, 0) + 1
+            return
+        self.kept[file] = self.kept.get(file, 0) + 1
+        self.items.append(Problem(file, line, column, code, params))
+
+    def drop(self, file: str | None, count: int) -> None:
+        if count:
+            self.dropped[file] = self.dropped.get(file, 0) + count
+
+    def finish(self) -> list[Problem]:
+        return self.items + [Problem(f, None, None, P.MORE_PROBLEMS, {"count": n}) for f, n in self.dropped.items()]
+
+
+def read_export(
+    source: bytes | str | os.PathLike | BinaryIO, *, lookup: ReferenceLookup | None = None, limits: Limits = LIMITS
+) -> ReadResult:
+    """The manifest, the typed rows of every file, and every problem found. Never raises."""
+    out = _Collector(limits.problems_per_file)
+    result = ReadResult()
+    try:
+        _read(source, lookup, limits, out, result)
+    except Exception:  # the last line of defence; the fuzz tests make sure it is never reached
+        log.exception("unexpected error while reading an export file")
+        out.add(None, None, None, P.UNREADABLE)
+    result.problems = out.finish()
+    return result
+
+
+def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult) -> None:
+    data = _load(source, limits, out)
+    if data is None:
+        return
+    members = _unzip(data, limits, out)
+    if members is None:
+        return
+    manifest = parse_manifest(members.get(fmt.MANIFEST), out)
+    if manifest is None:
+        return
+    result.manifest = manifest
+    ids: dict[str, set[str] | None] = {}
+    for spec in fmt.TABLES:
+        raw = members.get(spec.file_name)
+        if raw is not None:
+            result.tables[spec.name], ids[spec.name] = _read_table(spec, raw, manifest, limits, out)
+    _check_references(result.tables, ids, lookup, out)
+
+
+# -- the zip -------------------------------------------------------------------------------
+
+
+def _load(source, limits: Limits, out: _Collector) -> bytes | None:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        try:
+            if hasattr(source, "read"):
+                data = source.read(limits.file_bytes + 1)
+            else:
+                with Path(source).open("rb") as fh:
+                    data = fh.read(limits.file_bytes + 1)
+        except OSError:
+            out.add(None, None, None, P.NOT_A_FILE)
+            return None
+    if len(data) > limits.file_bytes:
+        out.add(None, None, None, P.TOO_BIG, limit_mb=limits.file_bytes // MB)
+        return None
+    return data
+
+
+def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | None:
+    """The expected members' bytes, or None when the zip cannot be trusted at all."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # BadZipFile, EOFError, ValueError, OSError...: all mean "not a readable zip"
+        out.add(None, None, None, P.NOT_ZIP)
+        return None
+    with zf:
+        infos = zf.infolist()
+        expected = {fmt.MANIFEST, *fmt.FILE_NAMES}
+        if len(infos) > limits.members:
+            out.add(None, None, None, P.TOO_MANY_MEMBERS, count=len(infos), expected=len(expected))
+            return None
+        members: dict[str, bytes] = {}
+        seen: set[str] = set()
+        total = 0
+        fatal = False
+        for info in infos:
+            name = info.filename
+            if name in seen:
+                out.add(shown_name(name), None, None, P.DUPLICATE_MEMBER)
+                fatal = True
+                continue
+            seen.add(name)
+            if name not in expected:
+                out.add(shown_name(name), None, None, P.UNEXPECTED_MEMBER)
+                continue
+            if info.flag_bits & 0x1:
+                out.add(name, None, None, P.ENCRYPTED)
+                fatal = True
+                continue
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                out.add(name, None, None, P.UNSUPPORTED_COMPRESSION)
+                fatal = True
+                continue
+            content = _unpack(zf, info, limits, limits.total_bytes - total, out)
+            if content is None:
+                fatal = True
+                continue
+            total += len(content)
+            members[name] = content
+        for name in sorted(expected - seen, key=lambda n: (n != fmt.MANIFEST, n)):
+            out.add(name, None, None, P.MISSING_MEMBER)
+        if fmt.MANIFEST not in seen:
+            return None
+    return None if fatal else members
+
+
+def _unpack(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: int, out: _Collector) -> bytes | None:
+    """Unpack one member, counting the bytes as they come: headers can lie about sizes."""
+    by_ratio = max(limits.ratio_floor, limits.ratio * max(info.compress_size, 0))
+    cap = min(limits.member_bytes, room, by_ratio)
+    buf = bytearray()
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(min(1 * MB, cap + 1 - len(buf))):
+                buf += chunk
+                if len(buf) > cap:
+                    if cap == by_ratio:
+                        out.add(info.filename, None, None, P.BOMB)
+                    else:
+                        out.add(info.filename, None, None, P.MEMBER_TOO_BIG, limit_mb=cap // MB)
+                    return None
+    except Exception:  # CRC mismatch, truncated stream, bad deflate data, bad local header
+        out.add(info.filename, None, None, P.DAMAGED_MEMBER)
+        return None
+    return bytes(buf)
+
+
+# -- the manifest --------------------------------------------------------------------------
+
+
+def _shown_value(text: str) -> str:
+    """A short typed cell for a message; an identity code in it is masked, never shown."""
+    for finding in reversed(hetu.find_codes(text)):
+        text = text[: finding.start] + finding.masked + text[finding.end :]
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _read_table(
+    spec: fmt.TableSpec, raw: bytes, manifest: Manifest, limits: Limits, out: _Collector
+) -> tuple[list[Row], set[str] | None]:
+    """The good rows, and the ids of every row (good or not: a child of a bad row is not dangling);
+    None for the ids when the file could not be read to its end (its ids are unknown)."""
+    file = spec.file_name
+    entry = manifest.files[file]
+    if hashlib.sha256(raw).hexdigest() != entry.sha256:
+        out.add(file, None, None, P.SHA_MISMATCH)
+    # No cell limit at the CSV level: each column's own maximum length names the cell instead.
+    reader = csvfmt.CsvReader(raw, max_field=len(raw), max_problems=limits.problems_per_file)
+    header = reader.header
+    _report_csv(file, header, reader, out)
+    if not header or not _header_ok(spec, header, out):
+        return [], None
+    parse = _row_parser(spec, manifest, out)
+    rows = []
+    first_line: dict[str, dict] = {c.name: {} for c in spec.columns if c.kind is fmt.Kind.ID or c.unique}
+    for line, cells in reader:
+        values, ok = parse(line, cells)
+        for name, seen in first_line.items():
+            value = values.get(name)
+            if value is None:
+                continue
+            if value in seen:
+                code = P.DUPLICATE_ID if name == "id" else P.DUPLICATE_VALUE
+                out.add(file, line, name, code, first=seen[value])
+                ok = False
+            else:
+                seen[value] = line
+        if ok:
+            rows.append(Row(line, values))
+    _report_csv(file, header, reader, out)
+    if reader.complete and reader.rows != entry.rows:
+        out.add(file, None, None, P.ROW_COUNT, found=reader.rows, expected=entry.rows)
+    return rows, set(first_line["id"]) if reader.complete else None
+
+
+def _report_csv(file: str, header: list[str], reader: csvfmt.CsvReader, out: _Collector) -> None:
+    """The CSV reader's problems not reported yet (it finds them while it is read)."""
+    for p in reader.problems:
+        column = header[p.column] if p.column is not None and p.column < len(header) else None
+        out.add(file, p.line, column, p.code, **p.params)
+    reader.problems.clear()
+    out.drop(file, reader.more_problems)
+    reader.more_problems = 0
+
+
+def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
+    expected = spec.header
+    if header == expected:
+        return True
+    file = spec.file_name
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    for name in missing:
+        out.add(file, 1, name, P.HEADER_MISSING, name=name)
+    for name in extra:
+        out.add(file, 1, shown_name(name), P.HEADER_UNEXPECTED)
+    if not missing and not extra:
+        for i, (have, want) in enumerate(zip(header, expected)):
+            if have != want:
+                out.add(file, 1, have, P.HEADER_ORDER, expected=want)
+                break
+        else:  # the same names, one of them twice: the counts differ
+            out.add(file, 1, None, P.HEADER_UNEXPECTED)
+    return False
+
+
+def _row_parser(spec: fmt.TableSpec, manifest: Manifest, out: _Collector):
+    """parse(line, cells) -> (typed values, ok) for one table; problems go to `out`."""
+    file = spec.file_name
+    columns = [(c, c.name, fmt.cell_parser(c), c.is_text, manifest.excluded(c)) for c in spec.columns]
+    personal = [c.name for c in spec.columns if c.kind is fmt.Kind.PERSONAL]
+    erasure = spec.erasure
+
+    def parse(line: int, cells: list[str]) -> tuple[dict, bool]:
+        values = {}
+        ok = True
+        for (column, name, parse_cell, is_text, excluded), cell in zip(columns, cells):
+            value, code = parse_cell(cell)
+            if code is not None:
+                out.add(file, line, name, code, **_params(column, code, cell))
+                ok = False
+                continue
+            if is_text and cell:
+                if excluded:
+                    out.add(file, line, name, P.EXCLUDED_NOT_EMPTY)
+                    ok = False
+                for finding in hetu.find_codes(cell):
+                    code, masked = identity_problem(finding)
+                    out.add(file, line, name, code, code=masked)
+                    ok = False
+            values[name] = value
+        if erasure and values.get(erasure) is not None:
+            # An erased person's name never lands anywhere, whatever the file says.
+            for name in personal:
+                values[name] = ""
+        return values, ok
+
+    return parse
+
+
+def _params(column: fmt.Column, code: str, cell: str) -> dict:
+    if code == fmt.TOO_LONG:
+        return {"length": len(cell), "max": column.max_length}
+    if column.is_text or code == fmt.REQUIRED:
+        return {}
+    params = {"value": _shown_value(cell)}
+    if code == fmt.OUT_OF_RANGE:
+        params.update(min=column.minimum, max=column.maximum)
+    if code == fmt.NOT_ALLOWED:
+        params["allowed"] = ", ".join(column.values)
+    return params
+
+
+# -- references ----------------------------------------------------------------------------
+
+
+def _check_references(
+    tables: dict[str, list[Row]], in_file: dict[str, set[str] | None], lookup: ReferenceLookup | None, out: _Collector
+) -> None:
+    """Every reference must find its row in the file or through lookup. References into a file
+    that is missing or could not be read are not checked: that file's own problem is reported."""
+    checks = [
+        (spec, column)
+        for spec in fmt.TABLES
+        for column in spec.columns
+        if column.kind is fmt.Kind.REF and in_file.get(column.ref) is not None
+    ]
+    wanted: dict[str, set[str]] = {}
+    for spec, column in checks:
+        have = in_file[column.ref]
+        for row in tables.get(spec.name, ()):
+            target = row.values.get(column.name)
+            if target is not None and target not in have:
+                wanted.setdefault(column.ref, set()).add(target)
+    found = {table: (lookup(table, ids) if lookup else set()) for table, ids in wanted.items()}
+    for spec, column in checks:
+        have = in_file[column.ref]
+        elsewhere = found.get(column.ref, set())
+        for row in tables.get(spec.name, ()):
+            target = row.values.get(column.name)
+            if target is not None and target not in have and target not in elsewhere:
+                out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{column.ref}.csv")
