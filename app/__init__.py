@@ -65,9 +65,10 @@ def _register_features(app: Flask) -> None:
         system,
         units,
     )
+    from app.sync import views as sync
     from app.system import recovery
 
-    features = (dashboard, units, methods, deployments, events, guidance, goals, reports, search, settings, system)
+    features = (dashboard, units, methods, deployments, events, guidance, goals, reports, sync, search, settings, system)
     for feature in features:
         app.register_blueprint(feature.bp)
     app.register_blueprint(files.bp)

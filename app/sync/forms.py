@@ -1,0 +1,50 @@
+"""The forms of the sync page: send to the central office, keep a copy, import a file."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, ValidationError
+
+from app import i18n
+
+
+class SendForm(FlaskForm):
+    include_notes = BooleanField(
+        _l("Include notes"),
+        description=_l("Your free-text notes, topics and descriptions go to the central office too. "
+                       "Leave this unticked unless the central office has asked for them."),
+    )  # fmt: skip
+    include_names = BooleanField(
+        _l("Include names"),
+        description=_l("The names and email addresses of trainees and unit supervisors go to the central office "
+                       "too. Without them the central office sees only figures."),
+    )  # fmt: skip
+    full = BooleanField(
+        _l("Send everything again"),
+        description=_l("All your data, not only the changes. Use this if the central office asks for it, "
+                       "or if an earlier email was not sent."),
+    )  # fmt: skip
+    lang = SelectField(
+        _l("Language of the email"),
+        choices=[SelectChoice(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.LANGUAGES],
+        validators=[InputRequired()],
+    )
+
+
+class CopyForm(FlaskForm):
+    """Only the CSRF token: a copy always holds everything."""
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Koordi file (.zip)"), description=_l("The zip file that Koordi made, for example "
+                                                              "koordi_lansi-uusimaa_essi-esimerkki_20261201-1405.zip."))
+
+    def validate_file(self, field):
+        upload = field.data
+        if upload is None or not getattr(upload, "filename", ""):
+            raise ValidationError(_("Choose the file to import."))

@@ -1,0 +1,45 @@
+"""What the next export to the central office would hold, counted cheaply (the sync page).
+
+The same selection as export.build_export (the same starting point from history and
+the same one-second margin), but only counted: no file is built and nothing is read
+beyond the ids and times of the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.sync import format as fmt
+from app.sync import history
+
+UTC = dt.timezone.utc
+
+
+@dataclass(frozen=True)
+class Pending:
+    kind: str  # full | incremental
+    since: dt.datetime | None  # UTC, incremental only
+    rows: dict[str, int]  # file name -> rows the export would hold
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def pending_export(s: Session, *, full: bool = False, now: dt.datetime | None = None) -> Pending:
+    now = now or dt.datetime.now(UTC)
+    since = None if full else history.incremental_since(s, now)
+    if since is not None:
+        since = since.astimezone(UTC).replace(microsecond=0)
+    rows = {}
+    for spec in fmt.TABLES:
+        table = spec.model.__table__
+        query = select(func.count()).select_from(table)
+        if since is not None:
+            query = query.where(table.c.updated_at >= since - dt.timedelta(seconds=1))  # as build_export does
+        rows[spec.file_name] = s.scalar(query) or 0
+    return Pending("full" if since is None else "incremental", since, rows)

@@ -1,0 +1,294 @@
+"""The sync page: send to the central office (an email draft with the zip), keep a copy,
+import a file with a preview, and the sync history.
+
+The operations are app.sync's own (export, maildraft, importer, history), the same
+as `koordi export | import`; app.files hands the files over (window or browser).
+The import pages are open before a profile exists: a new laptop starts from a copy.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app import files
+from app.core.geography import COUNTY_BY_KEY
+from app.settings.forms import ROLE_LABELS
+from app.settings.ops import get_profile
+from app.store import StoreError
+from app.sync import format as fmt
+from app.sync import history, maildraft, uploads
+from app.sync.export import ExportRefused, prepare_export, record_export
+from app.sync.forms import CopyForm, ImportForm, SendForm
+from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
+from app.sync.pending import pending_export
+from app.sync.problems import describe
+from app.web.db import session, store
+from app.web.errors import MESSAGES, render_error
+from app.web.i18n import current_language
+from app.web.layout import register_nav
+
+bp = Blueprint("sync", __name__, template_folder="templates")
+
+# The files of an export as a coordinator knows them.
+FILE_LABELS = {
+    "units.csv": _l("Units"),
+    "methods.csv": _l("Methods"),
+    "deployments.csv": _l("Method deployments"),
+    "deployment_phases.csv": _l("Phases of deployments"),
+    "events.csv": _l("Events"),
+    "event_attendance.csv": _l("Units at events"),
+    "event_methods.csv": _l("Methods of events"),
+    "trainees.csv": _l("Trainees"),
+    "guidance_sessions.csv": _l("Guidance sessions"),
+    "guidance_attendance.csv": _l("Trainees at guidance sessions"),
+    "goals.csv": _l("Goals"),
+    "goal_updates.csv": _l("Progress of goals"),
+}
+PURPOSE_LABELS = {
+    history.CENTRAL: _l("Sent to the central office"),
+    history.COPY: _l("Copy for another computer"),
+    history.IMPORT: _l("Imported"),
+}
+
+
+@bp.record_once
+def _setup(state):
+    register_nav(state.app, "sync.index", _l("Send and import"), 75)
+    # Uploads left by an earlier launch are never imported: start with none waiting.
+    uploads.clear(state.app.config["DATA_DIR"])
+
+
+@bp.app_context_processor
+def _labels():
+    return {"sync_file_labels": FILE_LABELS, "sync_purpose_labels": PURPOSE_LABELS}
+
+
+def _data_dir():
+    return current_app.config["DATA_DIR"]
+
+
+def _county(key: str) -> str:
+    county = COUNTY_BY_KEY.get(key)
+    return county.name(current_language()) if county else key
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+def _send_form() -> SendForm:
+    return SendForm(formdata=None, lang=current_language())
+
+
+def _render_index(send_form=None, copy_form=None, import_form=None, refusal=None, status=200):
+    s = session()
+    profile = get_profile(s)
+    return render_template(
+        "sync/index.html",
+        profile=profile,
+        county=_county(profile.county),
+        role=ROLE_LABELS.get(profile.role, profile.role),
+        pending=pending_export(s),
+        last=history.last_central(s),
+        entries=history.sync_history(s, 50),
+        send_form=send_form or _send_form(),
+        copy_form=copy_form or CopyForm(formdata=None),
+        import_form=import_form or ImportForm(formdata=None),
+        refusal=refusal,
+    ), status
+
+
+@bp.get("/sync")
+def index():
+    return _render_index()
+
+
+def _refusal_lines(exc: ExportRefused) -> list[str]:
+    return [
+        _("%(file)s, record %(id)s, column %(column)s: contains a personal identity code (%(code)s).",
+          file=f.file, id=f.row_id, column=f.column, code=f.masked)
+        for f in exc.findings[:20]
+    ]  # fmt: skip
+
+
+# -- send to the central office ------------------------------------------------------------------
+
+
+@bp.post("/sync/send")
+def send():
+    form = SendForm()
+    if not form.validate_on_submit():
+        return _render_index(send_form=form, status=422)
+    s = session()
+    profile = get_profile(s)
+    if not profile.central_office_email:
+        flash(_("Add the central office's email address in Settings first."), "error")
+        return redirect(url_for("sync.index"))
+    try:
+        result = prepare_export(
+            s, history.CENTRAL, full=form.full.data, include_notes=form.include_notes.data,
+            include_names=form.include_names.data,
+        )  # fmt: skip
+    except ExportRefused as exc:
+        return _render_index(send_form=form, refusal=_refusal_lines(exc), status=422)
+    draft = maildraft.draft_for(result, form.lang.data)
+
+    def recorded(saved_as: str) -> None:
+        # Only once the files are saved, or the first download starts (see the report on "sent").
+        record_export(session(), result, saved_as=saved_as)
+
+    def sent_page(draft_url: str, zip_url: str):
+        return render_template(
+            "sync/sent.html", result=result, draft_url=draft_url, zip_url=zip_url,
+            draft_name=maildraft.draft_name(result.file_name), recipient=profile.central_office_email,
+            total=sum(result.rows.values()),
+        )  # fmt: skip
+
+    return files.deliver_draft(
+        files.Outgoing(draft, maildraft.draft_name(result.file_name), maildraft.EML_TYPE),
+        files.Outgoing(result.data, result.file_name, "application/zip"),
+        back=url_for("sync.index"),
+        on_saved=recorded,
+        browser_page=sent_page,
+    )
+
+
+# -- a copy to move or keep ----------------------------------------------------------------------
+
+
+@bp.post("/sync/copy")
+def copy():
+    form = CopyForm()
+    if not form.validate_on_submit():
+        return _render_index(copy_form=form, status=422)
+    s = session()
+    try:
+        result = prepare_export(s, history.COPY)
+    except ExportRefused as exc:
+        return _render_index(refusal=_refusal_lines(exc), status=422)
+
+    def recorded(saved_as: str) -> None:
+        record_export(session(), result, saved_as=saved_as)
+
+    return files.deliver(result.data, result.file_name, "application/zip", back=url_for("sync.index"),
+                         open_after=False, on_saved=recorded)  # fmt: skip
+
+
+# -- import with a preview -----------------------------------------------------------------------
+
+
+def _first_run() -> bool:
+    return get_profile(session()) is None
+
+
+def _render_import(form: ImportForm, status: int = 200):
+    return render_template("sync/import.html", form=form, first_run=_first_run()), status
+
+
+def _home():
+    return url_for("settings.setup") if _first_run() else url_for("sync.index")
+
+
+@bp.get("/sync/import")
+def import_start():
+    return _render_import(ImportForm(formdata=None))
+
+
+@bp.post("/sync/import")
+def import_upload():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _render_import(form, 422)
+    upload = form.file.data
+    staged, problem = uploads.stage(_data_dir(), upload.stream, upload.filename)
+    if staged is None:
+        form.file.errors = [
+            _("The file is empty. Choose the .zip file that Koordi made.") if problem == uploads.EMPTY
+            else _("This is not a zip file. Choose the .zip file that Koordi made (its name starts with koordi_).")
+        ]  # fmt: skip
+        return _render_import(form, 422)
+    return redirect(url_for("sync.import_preview", ref=staged.ref))
+
+
+@bp.errorhandler(413)
+def _too_large(exc):
+    if request.endpoint != "sync.import_upload":
+        return render_error(413, *MESSAGES[413])
+    form = ImportForm(formdata=None)
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    form.file.errors = [_("The file is larger than %(limit)s MB; a Koordi file is far smaller. "
+                          "Check that you picked the right file.", limit=limit)]  # fmt: skip
+    return _render_import(form, 413)
+
+
+def _gone():
+    flash(_("This file is no longer waiting for import: it was imported or cancelled already. "
+            "Choose the file again if you need to."), "info")  # fmt: skip
+    return redirect(url_for("sync.import_start"))
+
+
+def _plan(path):
+    s = session()
+    return plan_import(s, read_for_import(s, path))
+
+
+def _render_preview(upload: uploads.Upload, plan, status: int = 200):
+    manifest = plan.read.manifest
+    who = manifest.coordinator if manifest else None
+    return render_template(
+        "sync/preview.html",
+        upload=upload,
+        plan=plan,
+        manifest=manifest,
+        who=who,
+        county=_county(who.county) if who else "",
+        role=ROLE_LABELS.get(who.role, who.role) if who else "",
+        adopt=plan.adopt,
+        problems=[describe(p, _) for p in plan.problems],
+        first_run=_first_run(),
+    ), status
+
+
+@bp.get("/sync/import/<ref>")
+def import_preview(ref: str):
+    upload = uploads.waiting(_data_dir(), ref)
+    if upload is None:
+        return _gone()
+    return _render_preview(upload, _plan(upload.path))
+
+
+@bp.post("/sync/import/<ref>/apply")
+def import_apply(ref: str):
+    upload = uploads.claim(_data_dir(), ref)
+    if upload is None:
+        return _gone()
+    try:
+        plan = _plan(upload.path)
+        session().rollback()  # end this request's read: the import writes in its own transaction
+        outcome = apply_import(store(), plan, file_name=upload.name)
+    except ImportRefused as exc:
+        uploads.release(upload)
+        return _render_preview(upload, exc.plan, 422)
+    except StoreError as exc:  # the backup before the import could not be taken
+        uploads.release(upload)
+        flash(exc.describe(_), "error")
+        return redirect(url_for("sync.import_preview", ref=ref))
+    uploads.discard(_data_dir(), ref)
+    who = outcome.plan.adopt
+    return render_template(
+        "sync/imported.html",
+        upload=upload,
+        outcome=outcome,
+        adopted=who,
+        county=_county(who.county) if who else "",
+        first_run=False,
+    )
+
+
+@bp.post("/sync/import/<ref>/cancel")
+def import_cancel(ref: str):
+    uploads.discard(_data_dir(), ref)
+    flash(_("The import was cancelled. Nothing was changed."), "info")
+    return redirect(_home())
+
