@@ -142,7 +142,8 @@ def _not_saved(back: str):
 
 def _save_failed(target: Path, exc: OSError, back: str):
     log.warning("could not save a file to %s: %s", target.parent, exc.strerror)
-    flash(_("Could not save the file in %(folder)s: %(reason)s", folder=str(target.parent), reason=exc.strerror), "error")
+    flash(_("Could not save the file in %(folder)s: %(reason)s", folder=str(target.parent), reason=exc.strerror),
+          "error")  # fmt: skip
     return redirect(back)
 
 
@@ -243,7 +244,7 @@ def deliver_draft(
 
 # -- downloads offered on a page (browser) -------------------------------------------------------
 
-MAX_OFFERED = 8  # files held in memory at once; older offers are dropped
+MAX_OFFERED = 4  # files held in memory (two sends; a large export is tens of MB); older ones are dropped
 _offer_lock = threading.Lock()
 
 

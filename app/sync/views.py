@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 
 from app import files
 from app.core.geography import COUNTY_BY_KEY
-from app.settings.forms import ROLE_LABELS
 from app.settings.ops import get_profile
 from app.store import StoreError
 from app.sync import format as fmt
@@ -45,6 +44,12 @@ FILE_LABELS = {
     "guidance_attendance.csv": _l("Trainees at guidance sessions"),
     "goals.csv": _l("Goals"),
     "goal_updates.csv": _l("Progress of goals"),
+}
+# A role in running text: "Essi Esimerkki (therapy coordinator)".
+ROLE_IN_TEXT = {
+    "therapy": _l("therapy coordinator"),
+    "intervention": _l("intervention coordinator"),
+    "both": _l("therapy and intervention coordinator"),
 }
 PURPOSE_LABELS = {
     history.CENTRAL: _l("Sent to the central office"),
@@ -87,8 +92,6 @@ def _render_index(send_form=None, copy_form=None, import_form=None, refusal=None
     return render_template(
         "sync/index.html",
         profile=profile,
-        county=_county(profile.county),
-        role=ROLE_LABELS.get(profile.role, profile.role),
         pending=pending_export(s),
         last=history.last_central(s),
         entries=history.sync_history(s, 50),
@@ -243,7 +246,7 @@ def _render_preview(upload: uploads.Upload, plan, status: int = 200):
         manifest=manifest,
         who=who,
         county=_county(who.county) if who else "",
-        role=ROLE_LABELS.get(who.role, who.role) if who else "",
+        role=ROLE_IN_TEXT.get(who.role, who.role) if who else "",
         adopt=plan.adopt,
         problems=[describe(p, _) for p in plan.problems],
         first_run=_first_run(),
