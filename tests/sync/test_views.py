@@ -388,6 +388,22 @@ def test_a_new_laptop_starts_from_the_copy_and_becomes_the_same_coordinator(clie
     assert len(entries(app)) == 1
 
 
+def test_a_new_install_cannot_start_from_changes_only_and_cancel_leads_back_to_the_welcome(client, new_store):
+    source = new_store("old")
+    copy_of(source)
+    with source.Session() as s:
+        changes = prepare_export(s, history.CENTRAL, full=False)  # the first is full: make it "changes"
+    changes_only = repack(changes.data, manifest=lambda doc: doc.update(kind="incremental",
+                                                                        since="2026-11-01T08:00:00Z"))
+    ref = waiting_ref(upload(client, changes_only))
+    text = words(client.get(f"/sync/import/{ref}"))
+    assert "Koordi ei voi tuoda tätä tiedostoa" in text
+    assert "tiedostossa ovat vain muutokset 1.11.2026 10.00 alkaen; aloita uusi Koordi" in text
+    resp = client.post(f"/sync/import/{ref}/cancel", csrf_from=f"/sync/import/{ref}")
+    assert resp.status_code == 302 and resp.headers["Location"] == "/setup"
+    assert client.get("/").headers["Location"] == "/setup"  # still no profile: nothing was adopted
+
+
 def test_importing_the_same_file_again_changes_nothing_and_says_so(client, app, new_store):
     data = copy_of(new_store("old"))
     ref = waiting_ref(upload(client, data))
