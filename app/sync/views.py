@@ -295,3 +295,16 @@ def import_cancel(ref: str):
     flash(_("The import was cancelled. Nothing was changed."), "info")
     return redirect(_home())
 
+
+# The result pages answer a POST; the language buttons reload a page with a GET of its
+# address. Those GETs lead back to the page the action started from, never to a 405.
+@bp.get("/sync/send")
+@bp.get("/sync/copy")
+def _after_action():
+    return redirect(url_for("sync.index"))
+
+
+@bp.get("/sync/import/<ref>/apply")
+@bp.get("/sync/import/<ref>/cancel")
+def _after_import(ref: str):
+    return redirect(url_for("sync.import_preview", ref=ref))

@@ -207,6 +207,16 @@ def test_a_bad_choice_is_named_and_an_identity_code_stops_the_send(filled, app):
     assert entries(app) == []
 
 
+def test_switching_the_language_on_a_result_page_leads_back_not_to_an_error(filled):
+    page = filled.post("/sync/send", {"lang": "fi"}, csrf_from="/sync")
+    assert page.status_code == 200
+    back = filled.post("/language", {"lang": "sv", "next": "/sync/send"}, csrf_from="/sync")
+    assert back.headers["Location"] == "/sync/send"
+    assert filled.get("/sync/send").headers["Location"] == "/sync"
+    assert filled.get("/sync/import/abc/apply").headers["Location"] == "/sync/import/abc"
+    assert filled.get("/sync/import/abc").headers["Location"] == "/sync/import"  # gone: the upload page says so
+
+
 def test_unknown_download_refs_lead_back_with_a_message(profiled):
     resp = profiled.get("/files/download/not-a-ref?next=/sync")
     assert resp.status_code == 302 and resp.headers["Location"] == "/sync"
