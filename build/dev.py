@@ -343,7 +343,9 @@ def cmd_extract(args: list[str]) -> int:
     ).stdout.strip()
     step(f"extracting messages to {pot.relative_to(ROOT).as_posix()}")
     keywords = []
-    for kw in ("_", "_l", "gettext", "lazy_gettext", "ngettext"):
+    # ngettext:1,2 - singular and plural: a bare "ngettext" would extract the singular only,
+    # and gettext would then answer every plural count in English.
+    for kw in ("_", "_l", "gettext", "lazy_gettext", "ngettext:1,2"):
         keywords += ["-k", kw]
     # From the repo root, so the .pot names files as app/...; babel.cfg picks app's files only.
     run([

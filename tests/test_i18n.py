@@ -33,6 +33,8 @@ def translated(catalog, message) -> list[str]:
     entry = catalog.get(key)
     if entry is None:
         return []
+    if isinstance(message, tuple) != isinstance(entry.string, tuple):
+        return []  # a plural message needs its plural forms, not just the singular
     strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
     return strings if all(strings) else []
 
@@ -72,3 +74,11 @@ def test_finnish_formats():
     assert i18n.format_local_datetime(utc, "fi") == "1.7.2026 9.05"
     winter = dt.datetime(2026, 1, 1, 6, 5, tzinfo=dt.timezone.utc)  # UTC+2
     assert i18n.format_local_datetime(winter, "en") == "1.1.2026 8:05"
+
+
+@pytest.mark.parametrize(("lang", "one", "many"), [("fi", "1 rivi", "4 riviä"), ("sv", "1 rad", "4 rader")])
+def test_counts_take_the_languages_own_plural(lang, one, many):
+    """A count of 4 must not fall back to English ("4 rows") in a Finnish or Swedish page."""
+    trans = i18n._translations(lang)
+    assert trans.ngettext("%(num)d row", "%(num)d rows", 1) % {"num": 1} == one
+    assert trans.ngettext("%(num)d row", "%(num)d rows", 4) % {"num": 4} == many
