@@ -7,12 +7,13 @@ import datetime as dt
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms import DateField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.deployments import ops, rules
 from app.i18n import HELSINKI, format_date
 from app.models.deployments import PHASES
+from app.web.fields import SelectField
 from app.web.validators import NoIdentityCode
 
 PHASE_LABELS = {

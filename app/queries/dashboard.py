@@ -1,7 +1,7 @@
 """The front page's own figures: Helsinki weeks, and units the coordinator has not met lately.
 
 Plain functions over a Session (no Flask). The dashboard's other numbers come from the
-features' shared queries (events_between, minutes_between, count_by_phase, goals_due),
+features' shared queries (between_stmt, minutes_between, count_by_phase, goals_due),
 so they mean the same here as on the features' own pages and in reports.
 
 "Contact" with a unit, for the no-contact list:
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
@@ -102,37 +102,78 @@ class NoContactList:
         return self.total - len(self.units)
 
 
+def _met_by_events(s: Session, since: dt.date, today: dt.date) -> set[str]:
+    """Units with contact through an event in since..today: the window's events, from the
+    covering indexes on events(date, ...) and event_attendance(event_id, ...) alone."""
+    return set(s.scalars(_event_contacts(since, today).with_only_columns(EventUnit.unit_id).distinct()))
+
+
+def _met_by_guidance(s: Session, unit_ids: list[str], since: dt.date, today: dt.date) -> set[str]:
+    """Which of `unit_ids` had contact through a guidance session in since..today.
+
+    Two ways to the same answer, and the cheaper one is taken, judged by two index-only
+    counts: through these units' trainees' own attendance (few units left, or units with
+    few sessions: the usual case, as events meet most units), or through all the
+    window's sessions (many units left with long guidance histories).
+    """
+    trainee_units = {
+        trainee_id: unit_id
+        for trainee_id, unit_id in s.execute(
+            select(Trainee.id, Trainee.unit_id).where(Trainee.unit_id.in_(unit_ids), Trainee.deleted.is_(False))
+        )
+    }
+    if not trainee_units:
+        return set()
+    in_window = (GuidanceSession.date >= since, GuidanceSession.date <= today, GuidanceSession.deleted.is_(False))
+    window_rows = s.scalar(select(func.count()).select_from(GuidanceSession).where(*in_window)) or 0
+    history_rows = s.scalar(
+        select(func.count())
+        .select_from(SessionTrainee)
+        .where(SessionTrainee.trainee_id.in_(list(trainee_units)), SessionTrainee.deleted.is_(False))
+    ) or 0
+    stmt = (
+        select(SessionTrainee.trainee_id)
+        .distinct()
+        .join(GuidanceSession, GuidanceSession.id == SessionTrainee.session_id)
+        .where(SessionTrainee.deleted.is_(False), *in_window)
+    )
+    if history_rows <= window_rows:
+        stmt = stmt.where(SessionTrainee.trainee_id.in_(list(trainee_units)))
+    return {trainee_units[t] for t in s.scalars(stmt) if t in trainee_units}
+
+
+def _last_contacts(s: Session, unit_ids: list[str], until: dt.date) -> dict[str, dt.date]:
+    """{unit_id: date of its last contact on or before `until`} (units never met are absent)."""
+    history = union_all(
+        _event_contacts(None, until).where(EventUnit.unit_id.in_(unit_ids)),
+        _guidance_contacts(None, until).where(Trainee.unit_id.in_(unit_ids)),
+    ).subquery()
+    stmt = select(history.c.unit_id, func.max(history.c.date)).group_by(history.c.unit_id)
+    return {unit_id: day for unit_id, day in s.execute(stmt)}
+
+
 def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 20) -> NoContactList:
     """Active live units with no contact from `today` - `weeks` weeks to today (both included).
 
-    A few set-wise queries over indexes, never one query per unit:
-    1. the units that had contact in the window, from the window's events and sessions
-       alone (the date indexes keep this to a few weeks of rows);
-    2. the active live units not among them (a county has hundreds of units at most);
-    3. the last contact of just those units (one grouped query through the unit_id and
-       trainee_id indexes), then the units themselves.
+    A few set-wise queries over covering indexes, never one query per unit, and the costly
+    part only for the units that need it:
+    1. the units met through the window's events (a few weeks of events; most units);
+    2. of the active live units left, those met through guidance in the window;
+    3. the last contact of the units still left (the list), then the units themselves.
     """
     since = today - dt.timedelta(weeks=weeks)
-    recent = union(
-        _event_contacts(since, today).with_only_columns(EventUnit.unit_id),
-        _guidance_contacts(since, today).with_only_columns(Trainee.unit_id),
-    )
-    met = set(s.scalars(recent))
-    candidates = [
-        unit_id
-        for unit_id in s.scalars(select(Unit.id).where(Unit.deleted.is_(False), Unit.active.is_(True)))
-        if unit_id not in met
-    ]
-    if not candidates:
+    active = list(s.scalars(select(Unit.id).where(Unit.deleted.is_(False), Unit.active.is_(True))))
+    met = _met_by_events(s, since, today)
+    left = [unit_id for unit_id in active if unit_id not in met]
+    if left:
+        met = _met_by_guidance(s, left, since, today)
+        left = [unit_id for unit_id in left if unit_id not in met]
+    if not left:
         return NoContactList(weeks, since, 0, [])
-    history = union_all(
-        _event_contacts(None, since).where(EventUnit.unit_id.in_(candidates)),
-        _guidance_contacts(None, since).where(Trainee.unit_id.in_(candidates)),
-    ).subquery()
-    last = dict(s.execute(select(history.c.unit_id, func.max(history.c.date)).group_by(history.c.unit_id)).all())
+    last = _last_contacts(s, left, since)
     # Never contacted first, then the longest without contact; ties by name.
     units = sorted(
-        s.scalars(select(Unit).where(Unit.id.in_(candidates))),
+        s.scalars(select(Unit).where(Unit.id.in_(left))),
         key=lambda u: (last.get(u.id) is not None, last.get(u.id) or dt.date.min, u.name_key, u.id),
     )
     return NoContactList(weeks, since, len(units), [NoContact(u, last.get(u.id)) for u in units[:limit]])

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, Form, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
+from app.web.fields import SelectField
 from app.web.validators import Email, NoIdentityCode
 
 MAX_PROFESSIONALS = 100_000  # far above any unit; keeps the number inside SQLite's integers
