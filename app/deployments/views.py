@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
-from app.deployments import ops, rules
+from app.core import phases
+from app.deployments import ops
 from app.deployments.forms import (
     PHASE_LABELS,
     DeploymentForm,
@@ -40,7 +41,7 @@ def _nav(state):
 
 @bp.context_processor
 def _labels():
-    return {"phase_labels": PHASE_LABELS, "next_phase": rules.next_phase}
+    return {"phase_labels": PHASE_LABELS, "next_phase": phases.next_phase}
 
 
 # -- helpers ----------------------------------------------------------------------
@@ -207,7 +208,7 @@ def move(id: str):
         formdata.setdefault("changed_on", helsinki_today().isoformat())
     form = MoveForm(formdata=formdata)
     if request.method == "GET":
-        form.phase.data = request.args.get("phase") or rules.next_phase(deployment.phase) or ""
+        form.phase.data = request.args.get("phase") or phases.next_phase(deployment.phase) or ""
     back = safe_next(request.values.get("next"), "deployments.board") if request.values.get("next") else None
     if form.validate_on_submit():
         try:
