@@ -15,6 +15,7 @@ from app.queries import goals as q
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
 from app.web.db import session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
@@ -92,13 +93,11 @@ def index():
 
 @bp.route("/goals/new", methods=["GET", "POST"])
 def new():
-    form = _goal_form()
-    if form.validate_on_submit():
+    def save(form: GoalForm) -> Saved:
         goal = ops.create_goal(session(), _data(form))
-        flash(_("Goal %(title)s added.", title=goal.title), "success")
-        return redirect(url_for("goals.detail", id=goal.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("goals/form.html", form=form, goal=None), status
+        return Saved(_("Goal %(title)s added.", title=goal.title), url_for("goals.detail", id=goal.id))
+
+    return form_page(_goal_form(), "goals/form.html", save, goal=None)
 
 
 @bp.get("/goals/<id>")
@@ -123,13 +122,12 @@ def _detail(goal: Goal, update_form: GoalUpdateForm, status: int = 200):
 @bp.route("/goals/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     goal = _goal_or_404(id)
-    form = _goal_form(goal)
-    if form.validate_on_submit():
+
+    def save(form: GoalForm) -> Saved:
         ops.update_goal(session(), goal, _data(form))
-        flash(_("Goal %(title)s saved.", title=goal.title), "success")
-        return redirect(url_for("goals.detail", id=goal.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("goals/form.html", form=form, goal=goal), status
+        return Saved(_("Goal %(title)s saved.", title=goal.title), url_for("goals.detail", id=goal.id))
+
+    return form_page(_goal_form(goal), "goals/form.html", save, goal=goal)
 
 
 @bp.post("/goals/<id>/updates")

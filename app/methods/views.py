@@ -14,6 +14,7 @@ from app.queries import methods as q
 from app.units import related
 from app.units.links import record_url
 from app.web.db import session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
@@ -67,13 +68,13 @@ def index():
 
 @bp.route("/methods/new", methods=["GET", "POST"])
 def new():
-    form = MethodForm()
-    if form.validate_on_submit():
+    def save(form: MethodForm) -> Saved:
         method = ops.create_method(session(), _data(form))
-        flash(_("Method %(name)s added.", name=method.name(current_language())), "success")
-        return redirect(url_for("methods.detail", id=method.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("methods/form.html", form=form, method=None), status
+        return Saved(
+            _("Method %(name)s added.", name=method.name(current_language())), url_for("methods.detail", id=method.id)
+        )
+
+    return form_page(MethodForm(), "methods/form.html", save, method=None)
 
 
 @bp.get("/methods/<id>")
@@ -93,13 +94,14 @@ def detail(id: str):
 @bp.route("/methods/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     method = _method_or_404(id)
-    form = MethodForm(obj=method)
-    if form.validate_on_submit():
+
+    def save(form: MethodForm) -> Saved:
         ops.update_method(session(), method, _data(form))
-        flash(_("Method %(name)s saved.", name=method.name(current_language())), "success")
-        return redirect(url_for("methods.detail", id=method.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("methods/form.html", form=form, method=method), status
+        return Saved(
+            _("Method %(name)s saved.", name=method.name(current_language())), url_for("methods.detail", id=method.id)
+        )
+
+    return form_page(MethodForm(obj=method), "methods/form.html", save, method=method)
 
 
 @bp.post("/methods/<id>/retire")

@@ -16,6 +16,7 @@ from app.units.forms import UnitFilterForm, UnitForm
 from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.units.links import record_url
 from app.web.db import session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
@@ -87,13 +88,11 @@ def index():
 
 @bp.route("/units/new", methods=["GET", "POST"])
 def new():
-    form = UnitForm()
-    if form.validate_on_submit():
+    def save(form: UnitForm) -> Saved:
         unit = ops.create_unit(session(), _data(form))
-        flash(_("Unit %(name)s added.", name=unit.name), "success")
-        return redirect(url_for("units.detail", id=unit.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("units/form.html", form=form, unit=None), status
+        return Saved(_("Unit %(name)s added.", name=unit.name), url_for("units.detail", id=unit.id))
+
+    return form_page(UnitForm(), "units/form.html", save, unit=None)
 
 
 @bp.get("/units/<id>")
@@ -118,13 +117,13 @@ def detail(id: str):
 @bp.route("/units/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     unit = _unit_or_404(id)
-    form = UnitForm(obj=unit, status="active" if unit.active else "ended")
-    if form.validate_on_submit():
+
+    def save(form: UnitForm) -> Saved:
         ops.update_unit(session(), unit, _data(form))
-        flash(_("Unit %(name)s saved.", name=unit.name), "success")
-        return redirect(url_for("units.detail", id=unit.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("units/form.html", form=form, unit=unit), status
+        return Saved(_("Unit %(name)s saved.", name=unit.name), url_for("units.detail", id=unit.id))
+
+    form = UnitForm(obj=unit, status="active" if unit.active else "ended")
+    return form_page(form, "units/form.html", save, unit=unit)
 
 
 @bp.post("/units/<id>/delete")
