@@ -28,7 +28,7 @@ from app.queries import deployments as q
 from app.queries.methods import live_method, method_choices
 from app.queries.units import live_unit, unit_choices
 from app.web import undo
-from app.web.db import session
+from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav, safe_next
@@ -49,12 +49,6 @@ def _labels():
 
 # -- helpers ----------------------------------------------------------------------
 
-
-def _deployment_or_404(deployment_id: str):
-    deployment = q.live_deployment(session(), deployment_id)
-    if deployment is None:
-        abort(404)
-    return deployment
 
 
 def _filter_from_args(with_phase: bool = True) -> q.DeploymentFilter:
@@ -142,7 +136,7 @@ def board():
 
 @bp.get("/deployments/<id>")
 def detail(id: str):
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     history = q.phase_history(session(), deployment.id)
     today = helsinki_today()
     # Days in each phase: until the next change, or until today for the current one.
@@ -187,7 +181,7 @@ def create():
 @bp.route("/deployments/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     s = session()
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     form = DeploymentForm(obj=deployment)
     _fill_choices(form, deployment.unit_id, deployment.method_id)
 
@@ -202,7 +196,7 @@ def edit(id: str):
 @bp.route("/deployments/<id>/move", methods=["GET", "POST"])
 def move(id: str):
     s = session()
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     formdata = None
     if request.method == "POST":
         formdata = request.form.copy()
@@ -231,7 +225,7 @@ def move(id: str):
 
 @bp.post("/deployments/<id>/delete")
 def delete(id: str):
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     message = _(
         "Deployment deleted: %(unit)s – %(method)s.",
         unit=deployment.unit.name,

@@ -28,7 +28,7 @@ from app.i18n import HELSINKI, format_date
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.queries import events as q
-from app.web.db import session
+from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -67,12 +67,6 @@ def unit_url(unit_id: str) -> str | None:
                 return None
     return None
 
-
-def _event_or_404(event_id: str):
-    event = q.live_event(session(), event_id)
-    if event is None:
-        abort(404)
-    return event
 
 
 # -- the list ------------------------------------------------------------------------
@@ -174,7 +168,7 @@ def new():
 @bp.route("/events/<event_id>/edit", methods=["GET", "POST"])
 def edit(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     current_units = [eu.unit_id for eu, _unit in q.event_units(s, event.id)]
     current_methods = [m.id for m in q.event_methods(s, event.id)]
     form = EventForm(obj=event)
@@ -197,7 +191,7 @@ def edit(event_id: str):
 @bp.get("/events/<event_id>")
 def detail(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     units = q.event_units(s, event.id)
     methods = q.event_methods(s, event.id)
     series = q.series_events(s, event.series_id) if event.series_id else []
@@ -219,7 +213,7 @@ def detail(event_id: str):
 @bp.route("/events/<event_id>/attendance", methods=["GET", "POST"])
 def attendance(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     units = q.event_units(s, event.id)
     pairs = [(unit.id, unit.name) for _eu, unit in units]
     if request.method == "POST":
@@ -251,7 +245,7 @@ def attendance(event_id: str):
 @bp.post("/events/<event_id>/delete")
 def delete(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     if request.form.get("scope") == "following" and event.series_id:
         batch = ops.delete_following(s, event)
         flash(

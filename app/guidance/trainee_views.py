@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 
 from app.guidance import ops, reads
 from app.guidance.forms import TraineeForm, as_choices
-from app.guidance.views import bp, or_404
+from app.guidance.views import bp
 from app.models import Trainee, Unit
 from app.queries.guidance import Totals, today, trainee_totals
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
-from app.web.db import session
+from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.listing import paginate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,7 +13,7 @@ from app.models import Method
 from app.queries import methods as q
 from app.units import related
 from app.units.links import record_url
-from app.web.db import session
+from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -38,12 +38,6 @@ def _helpers():
         "lang": current_language(),
     }
 
-
-def _method_or_404(method_id: str) -> Method:
-    method = q.live_method(session(), method_id)
-    if method is None:
-        abort(404)
-    return method
 
 
 def _data(form: MethodForm) -> ops.MethodData:
@@ -79,7 +73,7 @@ def new():
 
 @bp.get("/methods/<id>")
 def detail(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     s = session()
     by_phase = q.method_deployments_by_phase(s, method.id)
     return render_template(
@@ -93,7 +87,7 @@ def detail(id: str):
 
 @bp.route("/methods/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
 
     def save(form: MethodForm) -> Saved:
         ops.update_method(session(), method, _data(form))
@@ -106,7 +100,7 @@ def edit(id: str):
 
 @bp.post("/methods/<id>/retire")
 def retire(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     ops.set_retired(session(), method, True)
     flash(_("Method %(name)s retired: its history stays, new records cannot choose it.", name=method.name(current_language())), "success")
     return redirect(url_for("methods.detail", id=method.id))
@@ -114,7 +108,7 @@ def retire(id: str):
 
 @bp.post("/methods/<id>/unretire")
 def unretire(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     ops.set_retired(session(), method, False)
     flash(_("Method %(name)s can be chosen for new records again.", name=method.name(current_language())), "success")
     return redirect(url_for("methods.detail", id=method.id))
@@ -122,7 +116,7 @@ def unretire(id: str):
 
 @bp.post("/methods/<id>/delete")
 def delete(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     name = method.name(current_language())
     delete_with_undo(session(), method, _("Method %(name)s deleted.", name=name), url_for("methods.restore_method", id=method.id))
     return redirect(url_for("methods.index"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,7 +15,7 @@ from app.units import ops, related
 from app.units.forms import UnitFilterForm, UnitForm
 from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.units.links import record_url
-from app.web.db import session
+from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -47,12 +47,6 @@ def _helpers():
         "lang": current_language(),
     }
 
-
-def _unit_or_404(unit_id: str) -> Unit:
-    unit = q.live_unit(session(), unit_id)
-    if unit is None:
-        abort(404)
-    return unit
 
 
 def _data(form: UnitForm) -> ops.UnitData:
@@ -97,7 +91,7 @@ def new():
 
 @bp.get("/units/<id>")
 def detail(id: str):
-    unit = _unit_or_404(id)
+    unit = or_404(q.live_unit(session(), id))
     s = session()
     today = dt.datetime.now(HELSINKI).date()
     recent, upcoming = q.unit_events(s, unit.id, today)
@@ -116,7 +110,7 @@ def detail(id: str):
 
 @bp.route("/units/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
-    unit = _unit_or_404(id)
+    unit = or_404(q.live_unit(session(), id))
 
     def save(form: UnitForm) -> Saved:
         ops.update_unit(session(), unit, _data(form))
@@ -128,7 +122,7 @@ def edit(id: str):
 
 @bp.post("/units/<id>/delete")
 def delete(id: str):
-    unit = _unit_or_404(id)
+    unit = or_404(q.live_unit(session(), id))
     delete_with_undo(
         session(), unit, _("Unit %(name)s deleted.", name=unit.name), url_for("units.restore_unit", id=unit.id)
     )
@@ -149,7 +143,7 @@ def restore_unit(id: str):
 @bp.route("/units/<id>/erase-supervisor", methods=["GET", "POST"])
 def erase_supervisor(id: str):
     """Right to erasure, with a confirm step: the GET asks, the POST erases."""
-    unit = _unit_or_404(id)
+    unit = or_404(q.live_unit(session(), id))
     if request.method == "POST":
         ops.erase_supervisor(session(), unit)
         flash(_("The supervisor's personal data was erased from %(name)s.", name=unit.name), "success")
