@@ -46,3 +46,25 @@ def test_no_close_button_inside_the_window(profiled):
     page = profiled.get("/units").get_data(as_text=True)
     assert "/quit" not in page
     assert profiled.post("/quit").status_code == 404
+
+
+def test_close_koordi_works_on_the_recovery_page_too(data_dir: Path):
+    """A damaged database opens only the recovery page; closing must still be possible."""
+    from app import create_app
+    from app.store import Store
+    from tests.conftest import AuthClient
+
+    Store.open(data_dir).dispose()
+    db = data_dir / "koordi.sqlite3"
+    raw = bytearray(db.read_bytes())
+    raw[4096 : 4096 + 512] = b"\xa5" * 512
+    db.write_bytes(bytes(raw))
+    stops = []
+    app = create_app({"DATA_DIR": data_dir, "ALLOWED_HOSTS": ["localhost"], "ON_QUIT_REQUEST": lambda: stops.append(1)})
+    client = AuthClient(app)
+    page = client.get("/recovery").get_data(as_text=True)
+    assert "Tietokanta vaatii huomiota" in page and 'action="/quit"' in page
+    resp = client.post("/quit", csrf_from="/recovery")
+    assert resp.status_code == 200 and "Koordi on suljettu" in resp.get_data(as_text=True)
+    resp.close()  # the server calls close() once the page is sent: then the stop is asked for
+    assert stops == [1]

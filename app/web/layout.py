@@ -24,7 +24,7 @@ def register_nav(app: Flask, endpoint: str, label, order: int) -> None:
 
 
 # Reachable before the coordinator profile exists (first launch).
-FIRST_RUN_OPEN = {"static", "settings.setup", "settings.language", "system.about", "system.focus"}
+FIRST_RUN_OPEN = {"static", "settings.setup", "settings.language", "system.about", "system.focus", "system.quit"}
 
 
 def require_profile():
