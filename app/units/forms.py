@@ -47,7 +47,9 @@ class UnitForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=120), NoIdentityCode()],
     )
-    supervisor_email = EmailField(_l("Supervisor's work email"), filters=[strip], validators=[Length(max=254), Email()])
+    supervisor_email = EmailField(
+        _l("Supervisor's work email"), filters=[strip], validators=[Length(max=254), Email(), NoIdentityCode()]
+    )
     professionals = IntegerField(
         _l("Number of professionals"), validators=[Optional(), count_of_people], render_kw={"min": 0}
     )
