@@ -20,9 +20,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.models import Event, GuidanceSession, Method
+from app.models import Deployment, Event, GuidanceSession, Method, Unit
 
-KINDS = ("unit", "event", "trainee", "guidance", "goal")  # the order groups are shown in
+KINDS = ("unit", "event", "trainee", "guidance", "goal", "deployment")  # the order groups are shown in
 PER_KIND = 20  # results shown per kind; the total is told
 MAX_QUERY = 200  # characters of the query looked at
 MAX_TERMS = 8
@@ -138,7 +138,9 @@ def search(s: Session, q: str, lang: str = "fi", per_kind: int = PER_KIND) -> li
         # disagrees with Python about what a letter is. A search never breaks the page.
         s.rollback()
         return []
-    _add_dates(s, {g.kind: g for g in groups}, lang)
+    by_kind = {g.kind: g for g in groups}
+    _add_dates(s, by_kind, lang)
+    _add_deployment_names(s, by_kind, lang)
     return groups
 
 
@@ -158,3 +160,18 @@ def _add_dates(s: Session, groups: dict[str, Group], lang: str) -> None:
         for session_id, day, method in s.execute(stmt):
             hits[session_id].date = day
             hits[session_id].extra = method.name(lang)
+
+
+def _add_deployment_names(s: Session, groups: dict[str, Group], lang: str) -> None:
+    """A deployment is indexed by its notes only: its title is its unit and method, as now."""
+    if "deployment" not in groups:
+        return
+    hits = {h.ref_id: h for h in groups["deployment"].hits}
+    stmt = (
+        select(Deployment.id, Unit.name, Method)
+        .join(Unit, Unit.id == Deployment.unit_id)
+        .join(Method, Method.id == Deployment.method_id)
+        .where(Deployment.id.in_(list(hits)))
+    )
+    for deployment_id, unit_name, method in s.execute(stmt):
+        hits[deployment_id].title = [Segment(f"{unit_name} – {method.name(lang)}", False)]

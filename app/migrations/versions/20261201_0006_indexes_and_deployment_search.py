@@ -1,4 +1,5 @@
-"""covering indexes for the dashboard's contact check, the annual plan and guidance totals
+"""covering indexes for the dashboard's contact check, the annual plan and guidance totals;
+deployments' notes in the search index
 
 Revision ID: 0006
 Revises: 0004 (the lead re-chains it after 0005 at merge time)
@@ -19,6 +20,11 @@ of one table row per index entry (bench scale, see bench/README.md):
 
 Plain CREATE/DROP INDEX, never batch mode: rebuilding a table would drop its search
 triggers (migration 0003).
+
+Search: deployments join the index of migration 0003 as kind "deployment", with their
+notes as the body and no title (a deployment is named by its unit and method, which
+the search page looks up when it shows the hit, so a renamed unit needs no re-index).
+The triggers are 0003's recipe, copied (a migration's SQL is frozen).
 """
 
 from alembic import op
@@ -64,7 +70,37 @@ DROPPED = (("guidance_sessions", "ix_guidance_sessions_date", ["date"]),)  # a p
 ADDED = (("guidance_sessions", "ix_guidance_sessions_id_live", ["id", "deleted", "date", "duration_minutes"]),)
 
 
+DEPLOYMENT_TRIGGERS = (
+    """
+    CREATE TRIGGER search_deployments_ai AFTER INSERT ON deployments BEGIN
+        INSERT INTO search_docs(kind, ref_id, deleted, title, body)
+        VALUES ('deployment', new.id, new.deleted, '', new.notes);
+    END
+    """,
+    """
+    CREATE TRIGGER search_deployments_au AFTER UPDATE ON deployments BEGIN
+        DELETE FROM search_docs WHERE kind = 'deployment' AND ref_id = old.id AND old.id <> new.id;
+        INSERT INTO search_docs(kind, ref_id, deleted, title, body)
+        VALUES ('deployment', new.id, new.deleted, '', new.notes)
+        ON CONFLICT (kind, ref_id) DO UPDATE SET
+            deleted = excluded.deleted, title = excluded.title, body = excluded.body;
+    END
+    """,
+    """
+    CREATE TRIGGER search_deployments_ad AFTER DELETE ON deployments BEGIN
+        DELETE FROM search_docs WHERE kind = 'deployment' AND ref_id = old.id;
+    END
+    """,
+)
+
+
 def upgrade() -> None:
+    op.execute(
+        "INSERT INTO search_docs(kind, ref_id, deleted, title, body) "
+        "SELECT 'deployment', r.id, r.deleted, '', r.notes FROM deployments AS r"
+    )
+    for trigger in DEPLOYMENT_TRIGGERS:
+        op.execute(trigger)
     for table, old, _old_columns, new, columns in REPLACED:
         op.create_index(new, table, columns)
         op.drop_index(old, table_name=table)
@@ -75,6 +111,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for suffix in ("ai", "au", "ad"):
+        op.execute(f"DROP TRIGGER IF EXISTS search_deployments_{suffix}")
+    op.execute("DELETE FROM search_docs WHERE kind = 'deployment'")  # its own trigger updates the index
     for table, new, _columns in ADDED:
         op.drop_index(new, table_name=table)
     for table, old, columns in DROPPED:
