@@ -205,6 +205,7 @@ def test_the_main_pages_work_in_the_window(display, data_dir, tmp_path):
     for step in pages.values():  # never an error page, never the token in the address bar
         assert step["title"].endswith("– Koordi") and "token=" not in step["path"], step
         assert not step["title"].startswith(fi("Error: %(title)s", title="")), step
+        assert step["quit"] is False, step  # the window closes Koordi itself: no "Close Koordi" there
 
     assert pages["first page"]["path"] == "/setup"
     assert pages["setup"]["path"] == "/" and pages["setup"]["title"] == f"{fi('Dashboard')} – Koordi"

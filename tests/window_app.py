@@ -67,6 +67,7 @@ PAGE_STATE = """JSON.stringify({
     path: location.pathname + location.search,
     h1: (document.querySelector('h1') || {innerText: ''}).innerText,
     main: (document.querySelector('main') || {innerText: ''}).innerText,
+    quit: document.querySelector('form.quit') !== null,
 })"""
 
 
