@@ -10,6 +10,7 @@ driven here and must agree.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from contextlib import contextmanager
 
 import pytest
@@ -263,3 +264,69 @@ def test_both_routes_give_the_same_list(app):
     with routes_taken(app) as taken:
         assert listed(app) == first
     assert taken == ["through the trainees"]
+
+
+# -- the last contact, against a plain reading of every row --------------------------------
+
+
+def brute_force(app, today: dt.date, weeks: int) -> dict[str, dt.date | None]:
+    """{unit name: last contact} of the listed units, read the slow and obvious way."""
+    since = today - dt.timedelta(weeks=weeks)
+    with db(app) as s:
+        units = {u.id: u.name for u in s.query(Unit).filter_by(deleted=False, active=True)}
+        trainees = {t.id: t.unit_id for t in s.query(Trainee).filter_by(deleted=False)}
+        sessions = {g.id: g.date for g in s.query(GuidanceSession).filter_by(deleted=False)}
+        events = {e.id: e.date for e in s.query(Event).filter_by(deleted=False) if e.status != "cancelled"}
+        dates: dict[str, list[dt.date]] = {u: [] for u in units}
+        for row in s.query(EventUnit).filter_by(deleted=False):
+            if row.event_id in events and row.unit_id in dates:
+                dates[row.unit_id].append(events[row.event_id])
+        for row in s.query(SessionTrainee).filter_by(deleted=False):
+            unit_id = trainees.get(row.trainee_id)
+            if row.session_id in sessions and unit_id in dates:
+                dates[unit_id].append(sessions[row.session_id])
+    out = {}
+    for unit_id, days in dates.items():
+        days = [d for d in days if d <= today]
+        if not any(d >= since for d in days):
+            out[units[unit_id]] = max(days, default=None)
+    return out
+
+
+def test_last_contacts_match_a_plain_reading_of_every_row_by_every_route(app):
+    """Units with long histories, some met lately, some after a long break, some only by
+    guidance, some never: every listed unit's last contact is right, whichever way it was
+    found (a walk back over the events' dates, or per unit; guidance by dates or by trainee)."""
+    rng = random.Random(7)
+    units = [unit_row(f"Yksikkö {i:02d}") for i in range(30)]
+    add(app, *units)
+    start = TODAY - dt.timedelta(days=700)
+    for u in units[:24]:  # events over two years; a few units stop early
+        stop = TODAY - dt.timedelta(days=rng.choice((0, 0, 90, 400)))
+        for _ in range(rng.randrange(10, 40)):
+            day = start + dt.timedelta(days=rng.randrange((stop - start).days + 1))
+            e = Event(type="workshop", title="T", date=day, status=rng.choice(("held", "held", "planned", "cancelled")))
+            add(app, e)
+            add(app, EventUnit(event_id=e.id, unit_id=u.id, deleted=rng.random() < 0.05))
+    trainees = [Trainee(name=f"O {i}", name_key=f"o {i}", method_id=IPC, unit_id=units[i % 30].id) for i in range(20, 50)]
+    add(app, *trainees)
+    for t in trainees:
+        for _ in range(rng.randrange(0, 15)):
+            g = GuidanceSession(date=start + dt.timedelta(days=rng.randrange(700)), method_id=IPC, duration_minutes=60)
+            add(app, g)
+            add(app, SessionTrainee(session_id=g.id, trainee_id=t.id))
+    spans, per_unit = 0, 0
+    for today in (TODAY, TODAY - dt.timedelta(days=200), TODAY + dt.timedelta(days=120), TODAY + dt.timedelta(days=600)):
+        engine = app.extensions["koordi.store"].engine
+        seen: list[str] = []
+        record = lambda conn, cursor, statement, *a: seen.append(statement)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            with db(app) as s:
+                result = units_without_contact(s, today, WEEKS, limit=100)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        spans += sum("max(events.date)" in q and "event_attendance.unit_id IN" not in q for q in seen)
+        per_unit += sum("max(events.date)" in q and "event_attendance.unit_id IN" in q for q in seen)
+        assert {row.unit.name: row.last_contact for row in result.units} == brute_force(app, today, WEEKS), today
+    assert spans and per_unit  # both ways of finding the last event were taken and checked
