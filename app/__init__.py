@@ -22,6 +22,8 @@ DEFAULTS = {
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
     "SHELL": None,  # set by the desktop window: see app.files
     "ON_FOCUS_REQUEST": None,
+    # Set by hosts without a window (koordi serve, the browser fallback): stops the server.
+    "ON_QUIT_REQUEST": None,
     "RECOVERY": None,
 }
 

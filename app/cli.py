@@ -100,6 +100,7 @@ def serve(port: int, data_dir: Path | None) -> None:
             server = LocalServer(app, port)
         except OSError as exc:
             raise KoordiError(_("Cannot listen on port %(port)s: %(reason)s", port=port, reason=exc.strerror)) from exc
+        app.config["ON_QUIT_REQUEST"] = server.request_stop  # the pages' "Close Koordi"
         lock.publish(server.launch_url, app.config["ACCESS_TOKEN"], window=False)
         click.echo(server.launch_url)
         sys.stdout.flush()

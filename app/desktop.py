@@ -95,8 +95,8 @@ def webview2_missing_text(_) -> str:
         "yourself without administrator rights: Microsoft's WebView2 \"Evergreen "
         "Bootstrapper\" installs it for your user account only.\n\n"
         "Until then Koordi opens in your default web browser. Koordi keeps running in "
-        "the background until you sign out or restart the computer; opening Koordi "
-        "again opens a new browser tab."
+        "the background until you press \"Close Koordi\" at the bottom of its pages, sign "
+        "out or restart the computer; opening Koordi again opens a new browser tab."
     )
 
 
@@ -355,6 +355,8 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
 
 
 def _serve_in_browser(server, lock: InstanceLock, token: str) -> int:
+    # No window to close: the pages offer "Close Koordi", which ends serve_forever().
+    server.app.config["ON_QUIT_REQUEST"] = server.request_stop
     lock.publish(server.launch_url, token, window=False)
     signal.signal(signal.SIGTERM, _stop)
     webbrowser.open(server.launch_url)

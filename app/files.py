@@ -183,7 +183,10 @@ def deliver(
             shell.open_path(target)
         except OSError as exc:
             log.warning("could not open %s: %s", target.suffix, exc)
-            shell.reveal(target)
+            try:
+                shell.reveal(target)
+            except OSError as exc:  # no file manager either: the message names the file
+                log.warning("could not show %s in its folder: %s", target.suffix, exc)
     return redirect(back)
 
 
@@ -303,5 +306,9 @@ def reveal(ref: str):
     shell = _shell()
     if path is None or shell is None:
         abort(404)
-    shell.reveal(path)
+    try:
+        shell.reveal(path)
+    except OSError as exc:
+        log.warning("could not show %s in its folder: %s", path.suffix, exc)
+        flash(_("Could not open the folder %(folder)s: %(reason)s", folder=str(path.parent), reason=exc.strerror or exc), "error")
     return redirect(safe_next(request.form.get("next")))

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 from babel.support import Translations
 
 from app.paths import PACKAGE_DIR
@@ -85,8 +85,16 @@ def format_local_datetime(value: dt.datetime | None, lang: str) -> str:
     return f"{format_date(local.date())} {format_time(local, lang)}"
 
 
+@lru_cache(maxsize=None)
+def _number_format(lang: str, digits: int) -> tuple[Locale, NumberPattern]:
+    # Parsed once: a list page formats a number or two per row, and parsing the locale
+    # and the pattern each time was most of the cost.
+    return Locale.parse(FORMAT_LOCALES[normalise(lang)]), parse_pattern("#,##0" + ("." + "#" * digits if digits else ""))
+
+
 def format_number(value, lang: str, digits: int = 1) -> str:
+    """1234.5 -> '1 234,5' in Finnish and Swedish (what babel's format_decimal gives)."""
     if value is None:
         return ""
-    fmt = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=fmt, locale=Locale.parse(FORMAT_LOCALES[normalise(lang)]))
+    locale, pattern = _number_format(lang, digits)
+    return pattern.apply(value, locale)

@@ -23,6 +23,8 @@ class LocalServer:
         # Cookies are not port-specific: two Koordis on one laptop must not share one.
         app.config["SESSION_COOKIE_NAME"] = f"koordi_session_{self.port}"
         self._thread: threading.Thread | None = None
+        self._closed = False
+        self._close_lock = threading.Lock()
 
     @property
     def base_url(self) -> str:
@@ -44,7 +46,22 @@ class LocalServer:
         self._thread = threading.Thread(target=self.serve_forever, name="koordi-server", daemon=True)
         self._thread.start()
 
+    def request_stop(self, delay: float = 1.0) -> None:
+        """Stop serving in `delay` seconds, from another thread: the "Close Koordi" button.
+
+        The delay lets the browser fetch the goodbye page's stylesheet first; the stop
+        itself then ends serve_forever(), and its caller closes the store and the lock.
+        """
+        timer = threading.Timer(delay, self.close)
+        timer.daemon = True
+        timer.start()
+
     def close(self) -> None:
+        """Stop serving. Safe to call twice (a requested stop, then the caller's finally)."""
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
         self._server.close()
         # The window's keep-alive connections keep waitress's loop running: close them too,
         # or every quit waits for the join timeout.

@@ -59,35 +59,42 @@ LATEST_UPDATES = """
     FROM goal_updates WHERE deleted = 0"""
 
 
-SEARCH_KINDS = ("unit", "event", "trainee", "guidance", "goal")
+SEARCH_KINDS = ("unit", "event", "trainee", "guidance", "goal", "deployment")
 
 
 def _search_sql(kind: str) -> tuple[tuple[str, dict], ...]:
-    """What app.search does per kind: count the matches, then the 20 best with highlights."""
+    """What app.search does per kind: count the matches, then the 20 best with highlights
+    (FTS5 sorting by its own rank column, so highlight() runs for those 20 only)."""
     match = f"search_index MATCH :match_{kind}"
     return (
         q(f"SELECT count(*) FROM search_index WHERE {match}"),
         q(
             "SELECT rowid, ref_id, highlight(search_index, 3, '[', ']'), snippet(search_index, 4, '[', ']', '…', 16) "
-            f"FROM search_index WHERE {match} ORDER BY bm25(search_index, 0, 0, 0, 10.0, 1.0), rowid LIMIT 20"
+            f"FROM search_index WHERE {match} AND rank MATCH 'bm25(0.0, 0.0, 0.0, 10.0, 1.0)' ORDER BY rank LIMIT 20"
         ),
     )
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("Dashboard /", "dashboard.index", {}, (
-        q("SELECT * FROM events WHERE deleted = 0 AND date BETWEEN :monday AND :next_sunday ORDER BY date, start_time, id"),
+        q("SELECT * FROM events WHERE deleted = 0 AND date BETWEEN :monday AND :sunday ORDER BY date, start_time, id LIMIT 15"),
+        q("SELECT * FROM events WHERE deleted = 0 AND date BETWEEN :next_monday AND :next_sunday "
+          "ORDER BY date, start_time, id LIMIT 15"),
+        q("SELECT count(*) FROM events WHERE deleted = 0 AND date BETWEEN :monday AND :next_sunday"),
         q("SELECT d.phase, count(*)" + LIVE_DEPLOYMENTS + " GROUP BY d.phase"),
         q("SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN :month_start AND :today"),
         q("SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN :year_start AND :today"),
         q("SELECT * FROM goals WHERE deleted = 0 AND status = 'open' AND target_date <= :due_by ORDER BY target_date, title LIMIT 15"),
-        q("""SELECT u.id, u.name FROM units u WHERE u.deleted = 0 AND u.active = 1 AND u.id NOT IN (
-                SELECT a.unit_id FROM event_attendance a JOIN events e ON e.id = a.event_id
-                WHERE e.date BETWEEN :since AND :today AND e.status != 'cancelled' AND e.deleted = 0 AND a.deleted = 0
-                UNION
-                SELECT t.unit_id FROM guidance_sessions g JOIN guidance_attendance st ON st.session_id = g.id
-                JOIN trainees t ON t.id = st.trainee_id
-                WHERE g.date BETWEEN :since AND :today AND g.deleted = 0 AND st.deleted = 0 AND t.unit_id IS NOT NULL)"""),
+        # Units without contact the way the app asks: the window's events first, then
+        # guidance only for the units left (app.queries.dashboard.units_without_contact).
+        q("""WITH met AS (
+                SELECT DISTINCT a.unit_id FROM events e JOIN event_attendance a ON a.event_id = e.id
+                WHERE e.date BETWEEN :since AND :today AND e.status != 'cancelled' AND e.deleted = 0 AND a.deleted = 0),
+             left_over AS (SELECT id FROM units WHERE deleted = 0 AND active = 1 AND id NOT IN met)
+             SELECT u.id, u.name FROM units u WHERE u.id IN left_over AND NOT EXISTS (
+                SELECT 1 FROM trainees t JOIN guidance_attendance st ON st.trainee_id = t.id AND st.deleted = 0
+                JOIN guidance_sessions g ON g.id = st.session_id AND g.deleted = 0 AND g.date BETWEEN :since AND :today
+                WHERE t.unit_id = u.id AND t.deleted = 0)"""),
     )),
     PageSpec("Units", "units.index", {}, (
         q(f"SELECT * FROM units WHERE deleted = 0 ORDER BY name_key, id LIMIT {PER_PAGE}"),
@@ -254,6 +261,8 @@ def samples(conn: sqlite3.Connection, today: dt.date, query: str) -> dict[str, o
     return {
         "today": today.isoformat(),
         "monday": monday.isoformat(),
+        "sunday": (monday + dt.timedelta(days=6)).isoformat(),
+        "next_monday": (monday + dt.timedelta(days=7)).isoformat(),
         "next_sunday": (monday + dt.timedelta(days=13)).isoformat(),
         "since": (today - dt.timedelta(weeks=6)).isoformat(),
         "month_start": today.replace(day=1).isoformat(),

@@ -245,6 +245,29 @@ def test_in_the_window_the_remembered_folder_is_used_without_asking(data_dir, tm
     assert shell.asked == []
 
 
+class BrokenShell(RecordingShell):
+    """A laptop with no default app and no file manager for the file."""
+
+    def open_path(self, path):
+        raise FileNotFoundError(2, "No such file or directory", "xdg-open")
+
+    def reveal(self, path):
+        raise FileNotFoundError(2, "No such file or directory", "xdg-open")
+
+
+def test_in_the_window_a_file_that_cannot_be_opened_is_still_saved_and_named(data_dir, tmp_path):
+    target = tmp_path / "vuosikello.ics"
+    c = windowed(data_dir, BrokenShell(target))
+    resp = c.post(f"/events/plan/{dt.date.today().year}.ics")
+    assert resp.status_code == 302 and target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    page = text(c.get(resp.headers["Location"]))
+    assert f"Tallennettu: {target}" in page
+    ref = re.search(r'action="/files/([^/]+)/reveal"', page).group(1)
+    resp = c.post(f"/files/{ref}/reveal", {"next": "/about"})
+    assert resp.status_code == 302
+    assert f"Kansiota {target.parent} ei voitu avata" in text(c.get("/about"))
+
+
 def test_reveal_only_knows_files_it_saved(data_dir):
     c = windowed(data_dir, RecordingShell(None))
     assert c.post("/files/made-up/reveal").status_code == 404

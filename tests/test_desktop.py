@@ -3,12 +3,14 @@ the second-launch handshake and the browser fallback."""
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -270,7 +272,7 @@ def test_a_newer_database_is_explained_not_opened(data_dir, monkeypatch, capsys)
     lock.release()
 
 
-def test_without_webview2_koordi_serves_the_default_browser(data_dir, tmp_path):
+def test_without_webview2_koordi_serves_the_default_browser_until_closed_there(data_dir, tmp_path):
     opened = tmp_path / "opened.txt"
     env = koordi_env()
     env.pop("KOORDI_LANG")  # Finnish, the default
@@ -293,8 +295,19 @@ def test_without_webview2_koordi_serves_the_default_browser(data_dir, tmp_path):
         second = subprocess.run(cmd + ["plain"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
         assert second.returncode == 0, second.stderr
         assert opened.read_text().splitlines() == [url, url]
+
+        # No window to close: the pages' "Close Koordi" stops it.
+        base = url.split("/?")[0]
+        with browser.open(base + "/setup", timeout=10) as page:
+            html = page.read().decode()
+        assert 'action="/quit"' in html
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        with browser.open(base + "/quit", data=urllib.parse.urlencode({"csrf_token": token}).encode(), timeout=10) as page:
+            assert page.status == 200 and "Koordi on suljettu" in page.read().decode()
+        proc.wait(timeout=30)
     finally:
-        proc.send_signal(signal.SIGTERM)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert desktop.webview2_missing_text(translator("fi")) in err

@@ -82,3 +82,16 @@ def test_counts_take_the_languages_own_plural(lang, one, many):
     trans = i18n._translations(lang)
     assert trans.ngettext("%(num)d row", "%(num)d rows", 1) % {"num": 1} == one
     assert trans.ngettext("%(num)d row", "%(num)d rows", 4) % {"num": 4} == many
+def test_numbers_are_formatted_as_babel_formats_them():
+    """format_number keeps its parsed locale and pattern: the text must stay babel's own."""
+    from decimal import Decimal
+
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    for lang in i18n.LANGUAGES:
+        locale = Locale.parse(i18n.FORMAT_LOCALES[lang])
+        for digits in (0, 1, 2):
+            pattern = "#,##0" + ("." + "#" * digits if digits else "")
+            for value in (0, 2.25, 2.35, -3.75, 12345.678, 1234567, Decimal("0.05"), Decimal("12.0"), Decimal("7.45")):
+                assert i18n.format_number(value, lang, digits) == format_decimal(value, format=pattern, locale=locale)

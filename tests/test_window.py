@@ -7,6 +7,7 @@ skipped window test would let a broken window ship.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -173,3 +174,58 @@ def test_second_launch_beside_koordi_serve_explains_and_fails(display, data_dir,
     assert str(data_dir) in err
     assert live_server.token not in err  # the address, never the token
     assert live_server.proc.poll() is None  # the serving Koordi is untouched
+
+
+def test_the_main_pages_work_in_the_window(display, data_dir, tmp_path):
+    """tests/window_app.py's walk: forms (session cookie and CSRF inside the window), lists,
+    the annual plan saved as a calendar file through app.files, guidance entry, search."""
+    from tests.core.test_ics import parse
+    from tests.window_app import EVENT, UNIT
+
+    out = tmp_path / "walk.json"
+    # The window opens a saved file with the system's opener: record the call instead.
+    opened = tmp_path / "opened.txt"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "xdg-open").write_text(f'#!/bin/sh\necho "$@" >> "{opened}"\n', encoding="utf-8")
+    (bin_dir / "xdg-open").chmod(0o755)
+    env = window_env(display, PATH=f"{bin_dir}:{os.environ['PATH']}")
+    proc = window_app(data_dir, "walk", out, env)
+    steps = wait_for(out, proc, timeout=180)
+    code, err = finish(proc)
+    assert code == 0, err[-4000:]
+
+    fi = translator("fi")
+    pages = {s["step"]: s for s in steps}
+    assert list(pages) == [
+        "first page", "setup", "new unit form", "unit saved", "units", "unit search", "new event form",
+        "event saved", "events", "files setting", "files saved", "annual plan", "annual plan saved as a file",
+        "guidance entry", "search", "dashboard",
+    ], steps[-1]  # fmt: skip
+    for step in pages.values():  # never an error page, never the token in the address bar
+        assert step["title"].endswith("– Koordi") and "token=" not in step["path"], step
+        assert not step["title"].startswith(fi("Error: %(title)s", title="")), step
+        assert step["quit"] is False, step  # the window closes Koordi itself: no "Close Koordi" there
+
+    assert pages["first page"]["path"] == "/setup"
+    assert pages["setup"]["path"] == "/" and pages["setup"]["title"] == f"{fi('Dashboard')} – Koordi"
+    assert pages["unit saved"]["path"].startswith("/units/") and pages["unit saved"]["h1"] == UNIT
+    assert fi("Unit %(name)s added.", name=UNIT) in pages["unit saved"]["main"]
+    assert UNIT in pages["units"]["main"] and UNIT in pages["unit search"]["main"]
+    assert pages["event saved"]["h1"] == EVENT and fi("Event saved.") in pages["event saved"]["main"]
+    assert EVENT in pages["events"]["main"] and UNIT in pages["events"]["main"]
+    assert fi("Settings saved.") in pages["files saved"]["main"]
+    year = time.localtime().tm_year
+    assert pages["annual plan"]["title"] == f"{fi('Annual plan %(year)s', year=year)} – Koordi"
+    assert pages["guidance entry"]["title"] == f"{fi('Log a guidance session')} – Koordi"
+    assert UNIT in pages["search"]["main"] and EVENT in pages["search"]["main"]
+    assert EVENT in pages["dashboard"]["main"]
+
+    # The calendar file: saved in the chosen folder without a dialog, opened, announced.
+    saved = list((tmp_path / "files").glob("*.ics"))
+    assert [p.name for p in saved] == [f"koordi_vuosikello_{year}.ics"]
+    assert fi("Saved as %(path)s", path=str(saved[0])) in pages["annual plan saved as a file"]["main"]
+    assert pages["annual plan saved as a file"]["path"] == f"/events/plan?year={year}"
+    assert opened.read_text(encoding="utf-8").split() == [str(saved[0])]
+    calendar = parse(saved[0].read_bytes())
+    assert [e.value("SUMMARY") for e in calendar.all("VEVENT")] == [EVENT]

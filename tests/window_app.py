@@ -5,10 +5,12 @@ Modes:
   hold     like title, then keep the window open until OUT + ".stop" exists
   plain    just run (a second launch)
   browser  pretend WebView2 is missing: serve for a browser; each "browser open" appends the URL to OUT
+  walk     go through the main pages in the window (see walk()), writing what each showed to OUT
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -52,8 +54,91 @@ def main() -> int:
 
         webbrowser.open = fake_open
         return desktop.run(data_dir)
-    hooks = {"title": title, "hold": hold, "plain": None}
+    hooks = {"title": title, "hold": hold, "plain": None, "walk": lambda window: walk(window, out)}
     return desktop.run(data_dir, on_loaded=hooks[mode])
+
+
+# -- walk: the main pages in the real window ---------------------------------------------
+
+UNIT = "Ikkunan terveysasema"
+EVENT = "Ikkunan työpaja"
+PAGE_STATE = """JSON.stringify({
+    title: document.title,
+    path: location.pathname + location.search,
+    h1: (document.querySelector('h1') || {innerText: ''}).innerText,
+    main: (document.querySelector('main') || {innerText: ''}).innerText,
+    quit: document.querySelector('form.quit') !== null,
+})"""
+
+
+def walk(window, out: Path) -> None:
+    """A coordinator's first session, in the window: fill in the profile, add a unit and an
+    event through their forms (the window's session cookie and CSRF tokens must work),
+    open the lists, the annual plan, guidance entry, search and the dashboard, save the
+    annual plan as a calendar file (app.files in window mode), then close the window.
+    Each step's page (address, title, heading, main text) goes to OUT for the test."""
+    folder = out.parent / "files"
+    steps: list[dict] = []
+
+    def wait_loaded(action) -> None:
+        window.events.loaded.clear()
+        action()
+        if not window.events.loaded.wait(30):
+            raise TimeoutError("the page did not load")
+
+    def record(step: str) -> None:
+        steps.append({"step": step, **json.loads(window.run_js(PAGE_STATE))})
+
+    def go(step: str, path: str) -> None:
+        base = window.get_current_url().split("/", 3)[:3]
+        wait_loaded(lambda: window.load_url("/".join(base) + path))
+        record(step)
+
+    def submit(step: str, *statements: str, button: str = "form.form button[type=submit]") -> None:
+        window.run_js(";".join(statements))
+        wait_loaded(lambda: window.run_js(f"document.querySelector({json.dumps(button)}).click()"))
+        record(step)
+
+    def value(selector: str, text: str) -> str:
+        return f"document.querySelector({json.dumps(selector)}).value = {json.dumps(text)}"
+
+    def check(selector: str) -> str:
+        return f"document.querySelector({json.dumps(selector)}).checked = true"
+
+    try:
+        record("first page")
+        submit(
+            "setup",
+            value("#name", "Ikkuna Koordinaattori"),
+            check("input[name=role][value=therapy]"),
+            value("#county", "kainuu"),
+            value("#central_office_email", "keskus@example.org"),
+        )
+        go("new unit form", "/units/new")
+        submit("unit saved", value("#name", UNIT), value("#service_line", "health_station"), check("#age_group-0"))
+        go("units", "/units")
+        go("unit search", "/units?q=Ikkunan")
+        go("new event form", "/events/new")
+        submit(
+            "event saved",
+            value("#type", "workshop"),
+            value("#title", EVENT),
+            value("#date", dt.date.today().isoformat()),
+            check("input[name=units]"),
+        )
+        go("events", "/events")
+        go("files setting", "/settings/files")
+        submit("files saved", check("input[name=save_mode][value=folder]"), value("#folder", str(folder)))
+        go("annual plan", "/events/plan")
+        submit("annual plan saved as a file", button="form[action$='.ics'] button")
+        go("guidance entry", "/guidance/sessions/new")
+        go("search", "/search?q=Ikkunan")
+        go("dashboard", "/")
+    finally:
+        tmp = out.with_suffix(".tmp")
+        tmp.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(out)
+        window.destroy()
 
 
 if __name__ == "__main__":

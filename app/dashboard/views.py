@@ -17,13 +17,14 @@ from app.goals.labels import label
 from app.i18n import HELSINKI
 from app.queries import dashboard as q
 from app.queries.deployments import count_by_phase
-from app.queries.events import events_between, units_by_event
+from app.queries.events import between_stmt, units_by_event
 from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due
 from app.queries.guidance import Totals, minutes_between
 from app.settings.ops import get_profile, get_setting
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
+from app.web.listing import paginate
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -42,13 +43,13 @@ def helsinki_today(now: dt.datetime | None = None) -> dt.date:
 
 
 def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
+    """This week and next: each week's first events and how many more (counted, not loaded)."""
     this_monday, _sunday = q.week_of(today)
-    next_monday, next_sunday = q.week_of(this_monday + dt.timedelta(days=7))
-    events = events_between(s, this_monday, next_sunday)
     weeks = []
-    for monday, title in ((this_monday, _l("This week")), (next_monday, _l("Next week"))):
+    for offset, title in ((0, _l("This week")), (7, _l("Next week"))):
+        monday = this_monday + dt.timedelta(days=offset)
         sunday = monday + dt.timedelta(days=6)
-        in_week = [e for e in events if monday <= e.date <= sunday]
+        page = paginate(s, between_stmt(monday, sunday), number=1, per_page=EVENTS_PER_WEEK)
         weeks.append(
             {
                 "title": title,
@@ -56,8 +57,8 @@ def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
                 "monday": monday,
                 "sunday": sunday,
                 "number": monday.isocalendar().week,
-                "events": in_week[:EVENTS_PER_WEEK],
-                "more": max(0, len(in_week) - EVENTS_PER_WEEK),
+                "events": page.items,
+                "more": page.total - len(page.items),
             }
         )
     shown = [e.id for w in weeks for e in w["events"]]

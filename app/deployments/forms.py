@@ -7,12 +7,14 @@ import datetime as dt
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, TextAreaField
+from wtforms import DateField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.deployments import ops, rules
+from app.core import phases
+from app.deployments import ops
 from app.i18n import HELSINKI, format_date
 from app.models.deployments import PHASES
+from app.web.fields import SelectField
 from app.web.validators import NoIdentityCode
 
 PHASE_LABELS = {
@@ -67,7 +69,7 @@ class DeploymentForm(FlaskForm):
     )
 
     def validate_pilot_end(self, field):
-        problem = rules.pilot_problem(self.pilot_start.data, field.data)
+        problem = phases.pilot_problem(self.pilot_start.data, field.data)
         if problem:
             raise ValidationError(refusal_message(problem, start=self.pilot_start.data, end=field.data))
 
@@ -103,7 +105,7 @@ class MoveForm(FlaskForm):
 
 
 def refusal_message(reason: str, **params) -> str:
-    """The message a coordinator sees for a refused change (see ops.Refused and rules)."""
+    """The message a coordinator sees for a refused change (see ops.Refused and app.core.phases)."""
     if reason == ops.UNIT_UNKNOWN:
         return _("The unit does not exist or has been deleted. Choose a unit from the list.")
     if reason == ops.METHOD_UNKNOWN:
@@ -118,15 +120,15 @@ def refusal_message(reason: str, **params) -> str:
             unit=existing.unit.name,
             phase=phase_label(existing.phase),
         )
-    if reason == rules.PILOT_END_BEFORE_START:
+    if reason == phases.PILOT_END_BEFORE_START:
         return _(
             "The pilot end (%(end)s) is before the pilot start (%(start)s).",
             end=format_date(params.get("end")),
             start=format_date(params.get("start")),
         )
-    if reason == rules.SAME_PHASE:
+    if reason == phases.SAME_PHASE:
         return _("The deployment is already in this phase. Choose another phase.")
-    if reason == rules.BEFORE_CURRENT:
+    if reason == phases.BEFORE_CURRENT:
         return _(
             "The date is before %(date)s, when the current phase (%(phase)s) began. Give that day or a later one.",
             date=format_date(params["since"]),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.deployments import rules
+from app.core import phases
 from app.i18n import HELSINKI
 from app.models import Deployment, PhaseChange
 from app.queries.deployments import active_duplicate
@@ -54,10 +54,10 @@ def _check(s: Session, data: DeploymentData, phase: str, exclude_id: str | None 
         raise Refused("method_id", METHOD_UNKNOWN)
     if data.professionals_trained is not None and data.professionals_trained < 0:
         raise Refused("professionals_trained", NEGATIVE_TRAINED)
-    problem = rules.pilot_problem(data.pilot_start, data.pilot_end)
+    problem = phases.pilot_problem(data.pilot_start, data.pilot_end)
     if problem:
         raise Refused("pilot_end", problem)
-    if rules.is_active(phase):
+    if phases.is_active(phase):
         other = active_duplicate(s, unit.id, method.id, exclude_id)
         if other is not None:
             raise Refused("method_id", DUPLICATE_ACTIVE, existing=other)
@@ -74,8 +74,8 @@ def _apply(deployment: Deployment, data: DeploymentData) -> None:
 
 def create(s: Session, data: DeploymentData, phase: str = "planned", since: dt.date | None = None) -> Deployment:
     """A new deployment in `phase` from `since`; its history starts with that phase."""
-    if phase not in rules.PHASES:
-        raise Refused("phase", rules.UNKNOWN_PHASE)
+    if phase not in phases.PHASES:
+        raise Refused("phase", phases.UNKNOWN_PHASE)
     since = since or dt.datetime.now(HELSINKI).date()
     _check(s, data, phase)
     with write(s):
@@ -97,13 +97,13 @@ def update(s: Session, deployment: Deployment, data: DeploymentData) -> Deployme
 
 def move(s: Session, deployment: Deployment, phase: str, on: dt.date) -> PhaseChange:
     """Enter `phase` on day `on`: the deployment's phase changes and the history gets a row."""
-    problem = rules.move_problem(deployment.phase, deployment.phase_since, phase, on)
-    if problem == rules.BEFORE_CURRENT:
+    problem = phases.move_problem(deployment.phase, deployment.phase_since, phase, on)
+    if problem == phases.BEFORE_CURRENT:
         raise Refused("changed_on", problem, since=deployment.phase_since, phase=deployment.phase)
     if problem:
         raise Refused("phase", problem)
     # Taking an ended deployment back into use must not make a second active one.
-    if not rules.is_active(deployment.phase) and rules.is_active(phase):
+    if not phases.is_active(deployment.phase) and phases.is_active(phase):
         other = active_duplicate(s, deployment.unit_id, deployment.method_id, deployment.id)
         if other is not None:
             raise Refused("phase", DUPLICATE_ACTIVE, existing=other)
@@ -117,6 +117,6 @@ def move(s: Session, deployment: Deployment, phase: str, on: dt.date) -> PhaseCh
 
 def restore_problem(s: Session, deployment: Deployment) -> Deployment | None:
     """The active deployment that a restore would duplicate, if any (the restore is then refused)."""
-    if not rules.is_active(deployment.phase):
+    if not phases.is_active(deployment.phase):
         return None
     return active_duplicate(s, deployment.unit_id, deployment.method_id, deployment.id)

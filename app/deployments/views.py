@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
-from app.deployments import ops, rules
+from app.core import phases
+from app.deployments import ops
 from app.deployments.forms import (
     PHASE_LABELS,
     DeploymentForm,
@@ -25,7 +28,8 @@ from app.queries import deployments as q
 from app.queries.methods import live_method, method_choices
 from app.queries.units import live_unit, unit_choices
 from app.web import undo
-from app.web.db import session
+from app.web.db import or_404, session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav, safe_next
 from app.web.listing import paginate
@@ -40,17 +44,11 @@ def _nav(state):
 
 @bp.context_processor
 def _labels():
-    return {"phase_labels": PHASE_LABELS, "next_phase": rules.next_phase}
+    return {"phase_labels": PHASE_LABELS, "next_phase": phases.next_phase}
 
 
 # -- helpers ----------------------------------------------------------------------
 
-
-def _deployment_or_404(deployment_id: str):
-    deployment = q.live_deployment(session(), deployment_id)
-    if deployment is None:
-        abort(404)
-    return deployment
 
 
 def _filter_from_args(with_phase: bool = True) -> q.DeploymentFilter:
@@ -82,12 +80,18 @@ def _fill_choices(form: DeploymentForm, unit_id: str | None = None, method_id: s
     form.method_id.choices = [("", _("Choose a method"))] + method_choices(s, current_language(), include=method_id or None)
 
 
-def _show_refusal(form, refused: ops.Refused) -> None:
-    message = refusal_message(refused.reason, **refused.params)
-    target = getattr(form, refused.field, None)
-    if target is None:  # a rule about a field this form lacks: show it on the first one
-        target = next(field for field in form if field.name != "csrf_token")
-    target.errors = [*target.errors, message]
+@contextmanager
+def refusal_at_field(form):
+    """A rule the write checks (ops.Refused) becomes a message at its field; the save
+    then returns None and form_page shows the form again."""
+    try:
+        yield
+    except ops.Refused as refused:
+        message = refusal_message(refused.reason, **refused.params)
+        target = getattr(form, refused.field, None)
+        if target is None:  # a rule about a field this form lacks: show it on the first one
+            target = next(field for field in form if field.name != "csrf_token")
+        target.errors = [*target.errors, message]
 
 
 def _optional_url(endpoint: str, **values) -> str | None:
@@ -132,7 +136,7 @@ def board():
 
 @bp.get("/deployments/<id>")
 def detail(id: str):
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     history = q.phase_history(session(), deployment.id)
     today = helsinki_today()
     # Days in each phase: until the next change, or until today for the current one.
@@ -165,40 +169,34 @@ def create():
         form.unit_id.data if form.unit_id.data and live_unit(s, form.unit_id.data) else None,
         form.method_id.data if form.method_id.data and live_method(s, form.method_id.data) else None,
     )
-    if form.validate_on_submit():
-        try:
+
+    def save(form: NewDeploymentForm) -> Saved | None:
+        with refusal_at_field(form):
             deployment = ops.create(s, form.data_for_ops(), form.phase.data, form.phase_since.data)
-        except ops.Refused as refused:
-            _show_refusal(form, refused)
-        else:
-            flash(_("Deployment saved."), "success")
-            return redirect(url_for("deployments.detail", id=deployment.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("deployments/form.html", form=form, deployment=None), status
+            return Saved(_("Deployment saved."), url_for("deployments.detail", id=deployment.id))
+
+    return form_page(form, "deployments/form.html", save, deployment=None)
 
 
 @bp.route("/deployments/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     s = session()
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     form = DeploymentForm(obj=deployment)
     _fill_choices(form, deployment.unit_id, deployment.method_id)
-    if form.validate_on_submit():
-        try:
+
+    def save(form: DeploymentForm) -> Saved | None:
+        with refusal_at_field(form):
             ops.update(s, deployment, form.data_for_ops())
-        except ops.Refused as refused:
-            _show_refusal(form, refused)
-        else:
-            flash(_("Deployment saved."), "success")
-            return redirect(url_for("deployments.detail", id=deployment.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("deployments/form.html", form=form, deployment=deployment), status
+            return Saved(_("Deployment saved."), url_for("deployments.detail", id=deployment.id))
+
+    return form_page(form, "deployments/form.html", save, deployment=deployment)
 
 
 @bp.route("/deployments/<id>/move", methods=["GET", "POST"])
 def move(id: str):
     s = session()
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     formdata = None
     if request.method == "POST":
         formdata = request.form.copy()
@@ -207,32 +205,27 @@ def move(id: str):
         formdata.setdefault("changed_on", helsinki_today().isoformat())
     form = MoveForm(formdata=formdata)
     if request.method == "GET":
-        form.phase.data = request.args.get("phase") or rules.next_phase(deployment.phase) or ""
+        form.phase.data = request.args.get("phase") or phases.next_phase(deployment.phase) or ""
     back = safe_next(request.values.get("next"), "deployments.board") if request.values.get("next") else None
-    if form.validate_on_submit():
-        try:
+
+    def save(form: MoveForm) -> Saved | None:
+        with refusal_at_field(form):
             ops.move(s, deployment, form.phase.data, form.changed_on.data)
-        except ops.Refused as refused:
-            _show_refusal(form, refused)
-        else:
-            flash(
-                _(
-                    "%(unit)s – %(method)s moved to %(phase)s on %(date)s.",
-                    unit=deployment.unit.name,
-                    method=deployment.method.name(current_language()),
-                    phase=phase_label(deployment.phase),
-                    date=format_date(deployment.phase_since),
-                ),
-                "success",
+            message = _(
+                "%(unit)s – %(method)s moved to %(phase)s on %(date)s.",
+                unit=deployment.unit.name,
+                method=deployment.method.name(current_language()),
+                phase=phase_label(deployment.phase),
+                date=format_date(deployment.phase_since),
             )
-            return redirect(back or url_for("deployments.detail", id=deployment.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("deployments/move.html", form=form, d=deployment, back=back, lang=current_language()), status
+            return Saved(message, back or url_for("deployments.detail", id=deployment.id))
+
+    return form_page(form, "deployments/move.html", save, d=deployment, back=back, lang=current_language())
 
 
 @bp.post("/deployments/<id>/delete")
 def delete(id: str):
-    deployment = _deployment_or_404(id)
+    deployment = or_404(q.live_deployment(session(), id))
     message = _(
         "Deployment deleted: %(unit)s – %(method)s.",
         unit=deployment.unit.name,

@@ -13,7 +13,6 @@ from wtforms import (
     DateField,
     Form,
     IntegerField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -26,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.core import recurrence
 from app.events.labels import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.i18n import format_date
+from app.web.fields import SelectField
 from app.web.validators import NoIdentityCode
 
 MAX_PEOPLE = 100_000  # far above any meeting; keeps numbers inside SQLite's integers

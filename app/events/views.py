@@ -28,7 +28,8 @@ from app.i18n import HELSINKI, format_date
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.queries import events as q
-from app.web.db import session
+from app.web.db import or_404, session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import PER_PAGE, Page, page_number, paginate
@@ -66,12 +67,6 @@ def unit_url(unit_id: str) -> str | None:
                 return None
     return None
 
-
-def _event_or_404(event_id: str):
-    event = q.live_event(session(), event_id)
-    if event is None:
-        abort(404)
-    return event
 
 
 # -- the list ------------------------------------------------------------------------
@@ -152,30 +147,28 @@ def new():
     if request.method == "GET":
         form.type.data = request.args.get("type") if request.args.get("type") in EVENT_TYPES else None
     _fill_choices(form)
-    if form.validate_on_submit():
-        dates = form.series_dates or None
-        created = ops.create_events(session(), _data(form), dates)
-        if len(created) > 1:
-            flash(
-                _(
-                    "Saved a series of %(count)s events, %(first)s–%(last)s.",
-                    count=len(created),
-                    first=format_date(created[0].date),
-                    last=format_date(created[-1].date),
-                ),
-                "success",
+
+    def save(form: EventForm) -> Saved:
+        created = ops.create_events(session(), _data(form), form.series_dates or None)
+        message = (
+            _(
+                "Saved a series of %(count)s events, %(first)s–%(last)s.",
+                count=len(created),
+                first=format_date(created[0].date),
+                last=format_date(created[-1].date),
             )
-        else:
-            flash(_("Event saved."), "success")
-        return redirect(url_for("events.detail", event_id=created[0].id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("events/form.html", form=form, event=None, max_occurrences=MAX_OCCURRENCES), status
+            if len(created) > 1
+            else _("Event saved.")
+        )
+        return Saved(message, url_for("events.detail", event_id=created[0].id))
+
+    return form_page(form, "events/form.html", save, event=None, max_occurrences=MAX_OCCURRENCES)
 
 
 @bp.route("/events/<event_id>/edit", methods=["GET", "POST"])
 def edit(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     current_units = [eu.unit_id for eu, _unit in q.event_units(s, event.id)]
     current_methods = [m.id for m in q.event_methods(s, event.id)]
     form = EventForm(obj=event)
@@ -184,12 +177,12 @@ def edit(event_id: str):
         form.methods.data = current_methods
         form.feedback_avg.data = format_feedback(event.feedback_avg_centi)
     _fill_choices(form, current_units, current_methods)
-    if form.validate_on_submit():
+
+    def save(form: EventForm) -> Saved:
         ops.update_event(s, event, _data(form))
-        flash(_("Event saved."), "success")
-        return redirect(url_for("events.detail", event_id=event.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("events/form.html", form=form, event=event), status
+        return Saved(_("Event saved."), url_for("events.detail", event_id=event.id))
+
+    return form_page(form, "events/form.html", save, event=event)
 
 
 # -- one event -----------------------------------------------------------------------------
@@ -198,7 +191,7 @@ def edit(event_id: str):
 @bp.get("/events/<event_id>")
 def detail(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     units = q.event_units(s, event.id)
     methods = q.event_methods(s, event.id)
     series = q.series_events(s, event.series_id) if event.series_id else []
@@ -220,7 +213,7 @@ def detail(event_id: str):
 @bp.route("/events/<event_id>/attendance", methods=["GET", "POST"])
 def attendance(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     units = q.event_units(s, event.id)
     pairs = [(unit.id, unit.name) for _eu, unit in units]
     if request.method == "POST":
@@ -252,7 +245,7 @@ def attendance(event_id: str):
 @bp.post("/events/<event_id>/delete")
 def delete(event_id: str):
     s = session()
-    event = _event_or_404(event_id)
+    event = or_404(q.live_event(session(), event_id))
     if request.form.get("scope") == "following" and event.series_id:
         batch = ops.delete_following(s, event)
         flash(

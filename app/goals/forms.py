@@ -7,12 +7,13 @@ import datetime as dt
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, Form, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.goals.labels import STATUS_LABELS
 from app.i18n import HELSINKI
+from app.web.fields import SelectField
 from app.web.validators import NoIdentityCode
 
 MAX_VALUE = 1_000_000_000  # far above any count a goal tracks; keeps values inside SQLite's integers

@@ -14,7 +14,8 @@ from app.models import Goal, GoalUpdate
 from app.queries import goals as q
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
-from app.web.db import session
+from app.web.db import or_404, session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
@@ -32,12 +33,6 @@ def _nav(state):
 def _helpers():
     return {"status_labels": STATUS_LABELS, "label": label, "lang": current_language(), "today": helsinki_today()}
 
-
-def _goal_or_404(goal_id: str) -> Goal:
-    goal = q.live_goal(session(), goal_id)
-    if goal is None:
-        abort(404)
-    return goal
 
 
 def _goal_form(goal: Goal | None = None) -> GoalForm:
@@ -92,18 +87,16 @@ def index():
 
 @bp.route("/goals/new", methods=["GET", "POST"])
 def new():
-    form = _goal_form()
-    if form.validate_on_submit():
+    def save(form: GoalForm) -> Saved:
         goal = ops.create_goal(session(), _data(form))
-        flash(_("Goal %(title)s added.", title=goal.title), "success")
-        return redirect(url_for("goals.detail", id=goal.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("goals/form.html", form=form, goal=None), status
+        return Saved(_("Goal %(title)s added.", title=goal.title), url_for("goals.detail", id=goal.id))
+
+    return form_page(_goal_form(), "goals/form.html", save, goal=None)
 
 
 @bp.get("/goals/<id>")
 def detail(id: str):
-    goal = _goal_or_404(id)
+    goal = or_404(q.live_goal(session(), id))
     return _detail(goal, GoalUpdateForm(formdata=None))
 
 
@@ -122,19 +115,18 @@ def _detail(goal: Goal, update_form: GoalUpdateForm, status: int = 200):
 
 @bp.route("/goals/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
-    goal = _goal_or_404(id)
-    form = _goal_form(goal)
-    if form.validate_on_submit():
+    goal = or_404(q.live_goal(session(), id))
+
+    def save(form: GoalForm) -> Saved:
         ops.update_goal(session(), goal, _data(form))
-        flash(_("Goal %(title)s saved.", title=goal.title), "success")
-        return redirect(url_for("goals.detail", id=goal.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("goals/form.html", form=form, goal=goal), status
+        return Saved(_("Goal %(title)s saved.", title=goal.title), url_for("goals.detail", id=goal.id))
+
+    return form_page(_goal_form(goal), "goals/form.html", save, goal=goal)
 
 
 @bp.post("/goals/<id>/updates")
 def add_update(id: str):
-    goal = _goal_or_404(id)
+    goal = or_404(q.live_goal(session(), id))
     form = GoalUpdateForm()
     if not form.validate_on_submit():
         return _detail(goal, form, 422)
@@ -145,7 +137,7 @@ def add_update(id: str):
 
 @bp.post("/goals/<id>/delete")
 def delete(id: str):
-    goal = _goal_or_404(id)
+    goal = or_404(q.live_goal(session(), id))
     delete_with_undo(
         session(), goal, _("Goal %(title)s deleted.", title=goal.title), url_for("goals.restore_goal", id=goal.id)
     )
@@ -168,7 +160,7 @@ def delete_update(id: str):
     update = q.live_update(session(), id)
     if update is None:
         abort(404)
-    goal = _goal_or_404(update.goal_id)
+    goal = or_404(q.live_goal(session(), update.goal_id))
     delete_with_undo(
         session(),
         update,

@@ -11,7 +11,6 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 
 from app.models import Trainee
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
+from app.web.fields import SelectField
 from app.web.validators import Email, NoIdentityCode
 
 KIND_LABELS = {"group": _l("Group"), "individual": _l("Individual")}
@@ -53,7 +53,7 @@ class TraineeForm(FlaskForm):
     email = StringField(
         _l("Email"),
         description=_l("Optional. Shown only on the trainee's own page."),
-        validators=[Optional(), Length(max=254), Email()],
+        validators=[Optional(), Length(max=254), Email(), NoIdentityCode()],
     )
     profession = StringField(_l("Profession"), validators=[Length(max=100), NoIdentityCode()])
     unit_id = SelectField(_l("Unit"), validate_choice=False, validators=[Chosen()])

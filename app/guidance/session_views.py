@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 
 from app.guidance import ops, reads
 from app.guidance.forms import SessionForm, as_choices
-from app.guidance.views import bp, date_arg, or_404
+from app.guidance.views import bp, date_arg
 from app.i18n import format_date
 from app.models import GuidanceSession
 from app.models.guidance import SESSION_KINDS
 from app.queries.guidance import Totals, method_totals, today
 from app.queries.methods import method_choices
-from app.web.db import session
+from app.web.db import or_404, session
 from app.web.i18n import current_language
 from app.web.listing import PER_PAGE, Page, page_number
 from app.web.undo import delete_with_undo, restore_view

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 
 from app.guidance import ops, reads
 from app.guidance.forms import TraineeForm, as_choices
-from app.guidance.views import bp, or_404
+from app.guidance.views import bp
 from app.models import Trainee, Unit
 from app.queries.guidance import Totals, today, trainee_totals
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
-from app.web.db import session
+from app.web.db import or_404, session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.listing import paginate
 from app.web.undo import delete_with_undo, restore_view
@@ -91,27 +92,24 @@ def _trainee_data(form: TraineeForm) -> ops.TraineeData:
 
 @bp.route("/guidance/trainees/new", methods=["GET", "POST"])
 def new_trainee():
-    form = _trainee_form(None)
-    if form.validate_on_submit():
+    def save(form: TraineeForm) -> Saved:
         person = ops.save_trainee(session(), _trainee_data(form))
-        flash(_("Trainee saved."), "success")
-        if request.form.get("another"):
-            return redirect(url_for("guidance.new_trainee", method=person.method_id))
-        return redirect(url_for("guidance.trainee", id=person.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("guidance/trainee_form.html", form=form, trainee=None), status
+        if request.form.get("another"):  # "Save and add another": the same method again
+            return Saved(_("Trainee saved."), url_for("guidance.new_trainee", method=person.method_id))
+        return Saved(_("Trainee saved."), url_for("guidance.trainee", id=person.id))
+
+    return form_page(_trainee_form(None), "guidance/trainee_form.html", save, trainee=None)
 
 
 @bp.route("/guidance/trainees/<id>/edit", methods=["GET", "POST"])
 def edit_trainee(id: str):
     person = or_404(reads.live_trainee(session(), id))
-    form = _trainee_form(person)
-    if form.validate_on_submit():
+
+    def save(form: TraineeForm) -> Saved:
         ops.save_trainee(session(), _trainee_data(form), person)
-        flash(_("Trainee saved."), "success")
-        return redirect(url_for("guidance.trainee", id=person.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("guidance/trainee_form.html", form=form, trainee=person), status
+        return Saved(_("Trainee saved."), url_for("guidance.trainee", id=person.id))
+
+    return form_page(_trainee_form(person), "guidance/trainee_form.html", save, trainee=person)
 
 
 @bp.post("/guidance/trainees/<id>/delete")

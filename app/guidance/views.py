@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 
 from app.guidance.forms import KIND_LABELS, MODE_LABELS, STATUS_LABELS
@@ -41,12 +41,6 @@ def date_arg(name: str) -> dt.date | None:
         return dt.date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
-
-
-def or_404(record):
-    if record is None:
-        abort(404)
-    return record
 
 
 # Imported last: they register their routes on `bp`.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Form, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.methods.labels import TARGET_GROUP_LABELS
 from app.units.forms import strip
+from app.web.fields import SelectField
 from app.web.validators import NoIdentityCode
 
 

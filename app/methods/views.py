@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,7 +13,8 @@ from app.models import Method
 from app.queries import methods as q
 from app.units import related
 from app.units.links import record_url
-from app.web.db import session
+from app.web.db import or_404, session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
@@ -38,12 +39,6 @@ def _helpers():
     }
 
 
-def _method_or_404(method_id: str) -> Method:
-    method = q.live_method(session(), method_id)
-    if method is None:
-        abort(404)
-    return method
-
 
 def _data(form: MethodForm) -> ops.MethodData:
     return ops.MethodData(
@@ -67,18 +62,18 @@ def index():
 
 @bp.route("/methods/new", methods=["GET", "POST"])
 def new():
-    form = MethodForm()
-    if form.validate_on_submit():
+    def save(form: MethodForm) -> Saved:
         method = ops.create_method(session(), _data(form))
-        flash(_("Method %(name)s added.", name=method.name(current_language())), "success")
-        return redirect(url_for("methods.detail", id=method.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("methods/form.html", form=form, method=None), status
+        return Saved(
+            _("Method %(name)s added.", name=method.name(current_language())), url_for("methods.detail", id=method.id)
+        )
+
+    return form_page(MethodForm(), "methods/form.html", save, method=None)
 
 
 @bp.get("/methods/<id>")
 def detail(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     s = session()
     by_phase = q.method_deployments_by_phase(s, method.id)
     return render_template(
@@ -92,19 +87,20 @@ def detail(id: str):
 
 @bp.route("/methods/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
-    method = _method_or_404(id)
-    form = MethodForm(obj=method)
-    if form.validate_on_submit():
+    method = or_404(q.live_method(session(), id))
+
+    def save(form: MethodForm) -> Saved:
         ops.update_method(session(), method, _data(form))
-        flash(_("Method %(name)s saved.", name=method.name(current_language())), "success")
-        return redirect(url_for("methods.detail", id=method.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("methods/form.html", form=form, method=method), status
+        return Saved(
+            _("Method %(name)s saved.", name=method.name(current_language())), url_for("methods.detail", id=method.id)
+        )
+
+    return form_page(MethodForm(obj=method), "methods/form.html", save, method=method)
 
 
 @bp.post("/methods/<id>/retire")
 def retire(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     ops.set_retired(session(), method, True)
     flash(_("Method %(name)s retired: its history stays, new records cannot choose it.", name=method.name(current_language())), "success")
     return redirect(url_for("methods.detail", id=method.id))
@@ -112,7 +108,7 @@ def retire(id: str):
 
 @bp.post("/methods/<id>/unretire")
 def unretire(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     ops.set_retired(session(), method, False)
     flash(_("Method %(name)s can be chosen for new records again.", name=method.name(current_language())), "success")
     return redirect(url_for("methods.detail", id=method.id))
@@ -120,7 +116,7 @@ def unretire(id: str):
 
 @bp.post("/methods/<id>/delete")
 def delete(id: str):
-    method = _method_or_404(id)
+    method = or_404(q.live_method(session(), id))
     name = method.name(current_language())
     delete_with_undo(session(), method, _("Method %(name)s deleted.", name=name), url_for("methods.restore_method", id=method.id))
     return redirect(url_for("methods.index"))

@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.phases import PHASES  # noqa: F401  (re-exported: app.models.deployments.PHASES)
 from app.models.base import Base, SyncedMixin
 from app.models.methods import Method
 from app.models.units import Unit
 
-PHASES = ("planned", "training", "pilot", "in_use", "embedded", "paused", "ended")
 
 
 class Deployment(SyncedMixin, Base):

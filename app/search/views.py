@@ -18,6 +18,7 @@ KIND_LABELS = {
     "trainee": _l("Trainees"),
     "guidance": _l("Method guidance sessions"),
     "goal": _l("Goals"),
+    "deployment": _l("Deployments"),
 }
 # A trainee's name is shown only as a link to their guidance page (personal data).
 LINKS = {
@@ -26,6 +27,7 @@ LINKS = {
     "trainee": ("guidance.trainee", "id"),
     "guidance": ("guidance.session_detail", "id"),
     "goal": ("goals.detail", "id"),
+    "deployment": ("deployments.detail", "id"),
 }
 
 

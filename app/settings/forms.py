@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField
+from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from app.core.geography import counties_by_area
 from app.queries.dashboard import NO_CONTACT_WEEKS_MAX, NO_CONTACT_WEEKS_MIN
+from app.web.fields import SelectField
 from app.web.validators import Email, NoIdentityCode
 
 ROLE_LABELS = {
@@ -33,7 +34,7 @@ class ProfileForm(FlaskForm):
     central_office_email = StringField(
         _l("Central office email address"),
         description=_l("Exports you send to the central office are addressed here."),
-        validators=[InputRequired(), Length(max=254), Email()],
+        validators=[InputRequired(), Length(max=254), Email(), NoIdentityCode()],
     )
 
 

@@ -11,7 +11,7 @@ from app.store.files import inspect_file
 
 bp = Blueprint("recovery", __name__, template_folder="templates")
 
-OPEN_ENDPOINTS = {"static", "recovery.index", "recovery.restore", "settings.language"}
+OPEN_ENDPOINTS = {"static", "recovery.index", "recovery.restore", "settings.language", "system.quit"}
 
 
 def _good_backups():

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +13,7 @@ from app.version import __version__
 from app.web.db import store
 from app.web.extensions import csrf
 
+log = logging.getLogger(__name__)
 bp = Blueprint("system", __name__, template_folder="templates")
 
 BACKUP_REASONS = {
@@ -25,7 +27,7 @@ BACKUP_REASONS = {
 
 @bp.app_context_processor
 def _reasons():
-    return {"backup_reasons": BACKUP_REASONS}
+    return {"backup_reasons": BACKUP_REASONS, "can_quit": current_app.config.get("ON_QUIT_REQUEST") is not None}
 
 
 def _backup_by_name(name: str) -> Path:
@@ -79,6 +81,19 @@ def restore(name: str):
         return redirect(url_for("system.about"))
     flash(_("Restored from %(name)s. What was there before is kept as a backup too.", name=source.name), "success")
     return redirect(url_for("dashboard.index"))
+
+
+@bp.post("/quit")
+def quit():
+    """"Close Koordi" without a window: say goodbye, then stop the server (the host then
+    closes the database and releases the lock). In the window, closing the window does it."""
+    stop = current_app.config.get("ON_QUIT_REQUEST")
+    if stop is None:
+        abort(404)
+    log.info("closing at the coordinator's request")
+    response = make_response(render_template("system/closed.html"))
+    response.call_on_close(stop)  # once the page is sent
+    return response
 
 
 @bp.post("/_instance/focus")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, Form, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
+from app.web.fields import SelectField
 from app.web.validators import Email, NoIdentityCode
 
 MAX_PROFESSIONALS = 100_000  # far above any unit; keeps the number inside SQLite's integers
@@ -46,7 +47,9 @@ class UnitForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=120), NoIdentityCode()],
     )
-    supervisor_email = EmailField(_l("Supervisor's work email"), filters=[strip], validators=[Length(max=254), Email()])
+    supervisor_email = EmailField(
+        _l("Supervisor's work email"), filters=[strip], validators=[Length(max=254), Email(), NoIdentityCode()]
+    )
     professionals = IntegerField(
         _l("Number of professionals"), validators=[Optional(), count_of_people], render_kw={"min": 0}
     )

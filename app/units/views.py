@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,7 +15,8 @@ from app.units import ops, related
 from app.units.forms import UnitFilterForm, UnitForm
 from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.units.links import record_url
-from app.web.db import session
+from app.web.db import or_404, session
+from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
@@ -46,12 +47,6 @@ def _helpers():
         "lang": current_language(),
     }
 
-
-def _unit_or_404(unit_id: str) -> Unit:
-    unit = q.live_unit(session(), unit_id)
-    if unit is None:
-        abort(404)
-    return unit
 
 
 def _data(form: UnitForm) -> ops.UnitData:
@@ -87,18 +82,16 @@ def index():
 
 @bp.route("/units/new", methods=["GET", "POST"])
 def new():
-    form = UnitForm()
-    if form.validate_on_submit():
+    def save(form: UnitForm) -> Saved:
         unit = ops.create_unit(session(), _data(form))
-        flash(_("Unit %(name)s added.", name=unit.name), "success")
-        return redirect(url_for("units.detail", id=unit.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("units/form.html", form=form, unit=None), status
+        return Saved(_("Unit %(name)s added.", name=unit.name), url_for("units.detail", id=unit.id))
+
+    return form_page(UnitForm(), "units/form.html", save, unit=None)
 
 
 @bp.get("/units/<id>")
 def detail(id: str):
-    unit = _unit_or_404(id)
+    unit = or_404(q.live_unit(session(), id))
     s = session()
     today = dt.datetime.now(HELSINKI).date()
     recent, upcoming = q.unit_events(s, unit.id, today)
@@ -117,19 +110,19 @@ def detail(id: str):
 
 @bp.route("/units/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
-    unit = _unit_or_404(id)
-    form = UnitForm(obj=unit, status="active" if unit.active else "ended")
-    if form.validate_on_submit():
+    unit = or_404(q.live_unit(session(), id))
+
+    def save(form: UnitForm) -> Saved:
         ops.update_unit(session(), unit, _data(form))
-        flash(_("Unit %(name)s saved.", name=unit.name), "success")
-        return redirect(url_for("units.detail", id=unit.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("units/form.html", form=form, unit=unit), status
+        return Saved(_("Unit %(name)s saved.", name=unit.name), url_for("units.detail", id=unit.id))
+
+    form = UnitForm(obj=unit, status="active" if unit.active else "ended")
+    return form_page(form, "units/form.html", save, unit=unit)
 
 
 @bp.post("/units/<id>/delete")
 def delete(id: str):
-    unit = _unit_or_404(id)
+    unit = or_404(q.live_unit(session(), id))
     delete_with_undo(
         session(), unit, _("Unit %(name)s deleted.", name=unit.name), url_for("units.restore_unit", id=unit.id)
     )
@@ -150,7 +143,7 @@ def restore_unit(id: str):
 @bp.route("/units/<id>/erase-supervisor", methods=["GET", "POST"])
 def erase_supervisor(id: str):
     """Right to erasure, with a confirm step: the GET asks, the POST erases."""
-    unit = _unit_or_404(id)
+    unit = or_404(q.live_unit(session(), id))
     if request.method == "POST":
         ops.erase_supervisor(session(), unit)
         flash(_("The supervisor's personal data was erased from %(name)s.", name=unit.name), "success")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from typing import TypeVar
+
+from flask import Flask, abort, current_app, g
 from sqlalchemy.orm import Session
 
 from app.store import Store
@@ -16,6 +18,16 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = store().Session()
     return g.db_session
+
+
+T = TypeVar("T")
+
+
+def or_404(record: T | None) -> T:
+    """The record a page is about, or the 404 page: it does not exist or is deleted."""
+    if record is None:
+        abort(404)
+    return record
 
 
 def _close(_exc=None) -> None:

@@ -193,6 +193,7 @@ def test_search_index_and_change_stamp_follow_the_bulk_inserts(demo_dir):
         "trainee": count(demo_dir, "trainees"),
         "guidance": count(demo_dir, "guidance_sessions"),
         "goal": count(demo_dir, "goals"),
+        "deployment": count(demo_dir, "deployments"),
     }
     unit = rows(demo_dir, "SELECT name FROM units WHERE name LIKE '%terveysasema' AND deleted = 0 LIMIT 1")[0][0]
     found = rows(demo_dir, "SELECT title FROM search_index WHERE search_index MATCH ?", f'"{unit.split()[0]}"')

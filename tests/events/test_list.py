@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 import uuid
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from app.i18n import HELSINKI
 from app.models import Event, EventMethod, EventUnit, Unit
@@ -120,7 +119,10 @@ def big(app):
     return units
 
 
-def test_pages_are_fast_at_benchmark_scale(en, big):
+def test_pages_work_at_benchmark_scale_with_a_fixed_number_of_queries(en, app, big):
+    """At bench scale every list and plan page answers with a handful of statements, never
+    one per row. How long they take is bench/pages.py's to measure: a timed test here would
+    measure the machine it runs on (HELPERS: speed goals live in bench/, not in tests)."""
     unit = big[17]["id"]
     year = today().year
     pages = [
@@ -134,18 +136,21 @@ def test_pages_are_fast_at_benchmark_scale(en, big):
         f"/events/plan/{year}/3",
         f"/events/plan/{year}/3?page=2",
     ]
-    slow = []
-    for path in pages:
-        assert en.get(path).status_code == 200  # warm up
-        timings = []
-        for _ in range(3):  # the best of three: the code's time, not a busy machine's
-            started = time.perf_counter()
+    engine = app.extensions["koordi.store"].engine
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for path in pages:
+            statements.clear()
             resp = en.get(path)
-            timings.append(time.perf_counter() - started)
-            assert resp.status_code == 200
-        elapsed = min(timings)
-        print(f"{path}: {elapsed * 1000:.0f} ms")
-        # The target is well under 100 ms; the bound leaves room for a busy CI machine.
-        if elapsed > 0.25:
-            slow.append(f"{path}: {elapsed * 1000:.0f} ms")
-    assert not slow, slow
+            assert resp.status_code == 200, path
+            assert ("Tapahtuma" in text(resp)) != path.startswith(f"/events/plan?"), path  # rows listed (the plan counts)
+            print(f"{path}: {len(statements)} statements")
+            assert len(statements) <= 12, (path, len(statements))  # 7-9 today; one per row would be 50+
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert "Tapahtuma 1999" in text(en.get("/events?q=tapahtuma 1999"))

@@ -113,12 +113,12 @@ def test_progress_past_the_target_says_so_and_the_bar_stops_full(en):
 def test_current_value_is_the_newest_by_date_not_the_last_entered(en, app):
     goal_id = create(en)
     add_update(en, goal_id, value="6", date=(today() - dt.timedelta(days=2)).isoformat())
-    add_update(en, goal_id, value="3", date=(today() - dt.timedelta(days=30)).isoformat())  # a late entry of an old value
+    old = today() - dt.timedelta(days=30)
+    add_update(en, goal_id, value="3", date=old.isoformat())  # a late entry of an old value
     page = squash(text(en.get(f"/goals/{goal_id}")))
     assert "60 % (6 / 10" in page
     # the history lists every update, newest first
-    old = today() - dt.timedelta(days=30)
-    assert page.index("(6 / 10") < page.index(f"{old.day}.{old.month}.{old.year} 3")
+    assert page.index("(6 / 10") < page.index(f"{old.day}.{old.month}.{old.year} 3 ")
 
 
 def test_update_form_defaults_to_today_in_helsinki(en):

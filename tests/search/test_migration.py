@@ -9,14 +9,14 @@ from alembic import command
 from sqlalchemy import text
 
 from app.core.text import fold
-from app.models import Event, Goal, GuidanceSession, Trainee, Unit
+from app.models import Deployment, Event, Goal, GuidanceSession, Trainee, Unit
 from app.models.methods import seed_id
 from app.search.query import search
 from app.store import Store, migrate, write
 from app.store.engine import make_engine
 
 IPC = seed_id("ipc")
-SOURCE_TABLES = ("units", "events", "trainees", "guidance_sessions", "goals")
+SOURCE_TABLES = ("units", "events", "trainees", "guidance_sessions", "goals", "deployments")
 
 
 def downgrade_to(data_dir: Path, revision: str) -> None:
@@ -51,6 +51,7 @@ def test_upgrade_from_0002_backfills_existing_rows(data_dir: Path):
                 Trainee(name="Örjan Mäkelä", name_key="örjan mäkelä", method_id=IPC, unit_id=unit.id),
                 Trainee(name="", name_key="", method_id=IPC, erased_at=dt.datetime.now(dt.timezone.utc), profession="lääkäri"),
                 Goal(title="Kymmenen koulutettua", method_id=IPC, target_value=10),
+                Deployment(unit_id=unit.id, method_id=IPC, phase="pilot", phase_since=dt.date(2026, 1, 4), notes="Pilotti viivästyi"),
             ]
         )
     old.dispose()
@@ -65,10 +66,11 @@ def test_upgrade_from_0002_backfills_existing_rows(data_dir: Path):
         assert [g.kind for g in search(s, "unettomuus")] == ["guidance"]
         assert [g.kind for g in search(s, "örjan")] == ["trainee"]
         assert [g.kind for g in search(s, "kymmenen")] == ["goal"]
+        assert [g.kind for g in search(s, "viivästyi")] == ["deployment"]  # 0006 backfills deployments' notes
         assert search(s, "poistettu") == []  # backfilled as deleted: hidden
         assert search(s, "lääkäri") == []  # the erased trainee is backfilled with no text
         counts = dict(s.execute(text("SELECT kind, count(*) FROM search_docs GROUP BY kind")).all())
-        assert counts == {"unit": 2, "event": 1, "guidance": 1, "trainee": 2, "goal": 1}
+        assert counts == {"unit": 2, "event": 1, "guidance": 1, "trainee": 2, "goal": 1, "deployment": 1}
         assert s.execute(text("INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 1)")) is not None
     store.dispose()
 

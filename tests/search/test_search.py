@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text as sqltext
 
-from app.models import Event, Goal, GuidanceSession, Trainee, Unit
+from app.models import Deployment, Event, Goal, GuidanceSession, Trainee, Unit
 from app.search.query import match_expression, search, terms
 from tests.goals.helpers import IPC, add, db, get, in_english, squash, text, unit_row
 
@@ -150,6 +150,26 @@ def test_erasure_through_the_guidance_page_empties_the_index(en, app, world):
     assert resp.status_code in (302, 303), resp.status_code
     assert get(app, Trainee, trainee_id).erased_at is not None
     assert results(en, "örjan") == {}
+
+
+def test_deployments_are_found_by_their_notes_and_named_by_unit_and_method(en, app, world):
+    deployment = Deployment(
+        unit_id=world["unit"].id, method_id=IPC, phase="pilot", phase_since=dt.date(2026, 2, 1),
+        notes="Pilotti viivästyi: esihenkilö vaihtui",
+    )  # fmt: skip
+    add(app, deployment)
+    assert results(en, "viivästyi") == {"deployment": ["Äänekosken terveysasema – Interpersonal counselling IPC"]}
+    assert hrefs(en, "esihenkilö vaihtui") == [f"/deployments/{deployment.id}"]
+    assert "esihenkilö vaihtui" in squash(text(en.get("/search", query_string={"q": "viivästyi"})))  # the snippet
+    page = f"/deployments/{deployment.id}"
+    en.post(f"{page}/delete", {}, csrf_from=page)
+    assert results(en, "viivästyi") == {}
+    en.post(f"{page}/restore", {}, csrf_from="/deployments")
+    assert list(results(en, "viivästyi")) == ["deployment"]
+    with db(app) as s:
+        s.get(Deployment, deployment.id).notes = "Käyttöönotto sujuu"
+        s.commit()
+    assert results(en, "viivästyi") == {} and list(results(en, "sujuu")) == ["deployment"]
 
 
 def test_many_hits_are_capped_per_kind_with_the_total_told(en, app):

@@ -1,4 +1,5 @@
-"""The rules of a deployment's phases, without Flask or a database (easy to test, reused by imports).
+"""The phases of a deployment and their rules, without Flask or a database (easy to test,
+reused by imports).
 
 Each function returns the reason a change is refused (a short code the views turn
 into a translated message), or None when the change is fine.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.models.deployments import PHASES
-
+# In the order a deployment usually goes through them (the board's columns).
+PHASES = ("planned", "training", "pilot", "in_use", "embedded", "paused", "ended")
 ENDED = "ended"
 
 # The usual way forward: what a board card offers as its one-press move. Paused and

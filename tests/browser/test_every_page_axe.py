@@ -1,0 +1,192 @@
+"""axe-core on every page Koordi has, in Finnish and Swedish, with realistic data.
+
+The pages are not listed by hand: every GET rule of the running app's URL map is
+visited (records' pages with a real record of the demo data), so a page added later is
+audited without anyone remembering to. Then the states a list alone does not show:
+filters applied, a second page, search with and without results, each form after a
+refused submit (messages at the fields and the summary), a flash with Undo, and the
+"Koordi is closed" page of `koordi serve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flask import url_for
+
+from app import create_app
+from app.core import hetu
+from tests.browser.conftest import audit, format_violations, launch_koordi, login, set_language
+from tests.conftest import ROOT, koordi_env
+
+pytestmark = pytest.mark.browser
+
+CODE = hetu.generate(dt.date(1990, 2, 3), 456, "-")  # made here, never a real person's
+# GET rules that are not pages of their own: files, a fragment swapped in by script, and
+# pages only reachable in a state this server is not in (first run, recovery).
+NOT_PAGES = {"static", "guidance.trainee_options", "settings.setup", "recovery.index"}
+
+
+@pytest.fixture(scope="module")
+def demo_koordi(tmp_path_factory):
+    """`koordi serve` on the normal demo data: ~25 units, two years of events and guidance."""
+    data_dir = tmp_path_factory.mktemp("axe-demo") / "data"
+    subprocess.run(
+        [sys.executable, "-m", "app", "demo", "--data-dir", str(data_dir)], cwd=ROOT, env=koordi_env(), check=True,
+        capture_output=True,
+    )  # fmt: skip
+    koordi = launch_koordi(data_dir)
+    yield koordi
+    koordi.stop()
+
+
+def samples(data_dir: Path) -> dict[str, str]:
+    """A record of each kind with the most on its page, read from the database file."""
+    conn = sqlite3.connect(f"file:{data_dir / 'koordi.sqlite3'}?mode=ro", uri=True)
+
+    def one(sql: str) -> str:
+        row = conn.execute(sql).fetchone()
+        assert row, sql
+        return row[0]
+
+    try:
+        return {
+            "units": one("SELECT unit_id FROM event_attendance GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1"),
+            "methods": one("SELECT method_id FROM deployments WHERE deleted = 0 GROUP BY method_id ORDER BY count(*) DESC LIMIT 1"),
+            "deployments": one("SELECT deployment_id FROM deployment_phases GROUP BY deployment_id ORDER BY count(*) DESC LIMIT 1"),
+            "events": one(
+                "SELECT e.id FROM events e JOIN event_attendance a ON a.event_id = e.id "
+                "WHERE e.deleted = 0 AND e.series_id IS NOT NULL GROUP BY e.id ORDER BY count(*) DESC LIMIT 1"
+            ),
+            "trainees": one("SELECT trainee_id FROM guidance_attendance GROUP BY trainee_id ORDER BY count(*) DESC LIMIT 1"),
+            "guidance": one("SELECT session_id FROM guidance_attendance GROUP BY session_id ORDER BY count(*) DESC LIMIT 1"),
+            "goals": one("SELECT goal_id FROM goal_updates GROUP BY goal_id ORDER BY count(*) DESC LIMIT 1"),
+        }  # fmt: skip
+    finally:
+        conn.close()
+
+
+def every_page(data_dir: Path, backup_name: str) -> list[str]:
+    """Every GET page of the app's URL map, with a real record where the rule needs an id."""
+    ids = samples(data_dir)
+    today = dt.date.today()
+    app = create_app({"DATA_DIR": data_dir.parent / "url-map-only", "ALLOWED_HOSTS": ["localhost"]})
+    try:
+        rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in NOT_PAGES]
+        values = {"year": today.year, "month": today.month, "name": backup_name}
+        paths = []
+        for rule in sorted(rules, key=lambda r: r.rule):
+            args = {}
+            for arg in rule.arguments:
+                if arg in values:
+                    args[arg] = values[arg]
+                else:  # an id: the record of the rule's own kind (/units/<id> -> a unit)
+                    kind = rule.rule.strip("/").split("/")[0]
+                    kind = "guidance" if rule.rule.startswith("/guidance/sessions") else kind
+                    kind = "trainees" if rule.rule.startswith("/guidance/trainees") else kind
+                    args[arg] = ids[kind]
+            with app.test_request_context():
+                paths.append(url_for(rule.endpoint, **args))
+        return paths
+    finally:
+        app.extensions["koordi.store"].dispose()
+
+
+# (page, how to make its form refuse: (selector, value) pairs to fill, the submit button)
+FORMS_WITH_ERRORS = [
+    ("/units/new", [("#name", f"Asiakas {CODE}")], "form.form button[type=submit]"),
+    ("/methods/new", [("#name_fi", "")], "form.form button[type=submit]"),
+    ("/deployments/new", [("#notes", CODE)], "form.form button[type=submit]"),
+    ("/events/new", [("#title", ""), ("#duration_minutes", "-5")], "form.form button[type=submit]"),
+    ("/guidance/trainees/new", [("#name", ""), ("#cohort", CODE)], "form.form button[type=submit]"),
+    ("/guidance/sessions/new", [("#duration_minutes", "0"), ("#topics", CODE)], "form.form button[type=submit]"),
+    ("/goals/new", [("#title", ""), ("#target_value", "-1")], "form.form button[type=submit]"),
+    ("/settings", [("#name", "")], "form.form button[type=submit]"),
+    ("/settings/files", [("#folder", "")], "form.form button[type=submit]"),
+    ("/settings/dashboard", [("#no_contact_weeks", "99")], "form.form button[type=submit]"),
+]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_every_page_and_state_passes_axe(lang, demo_koordi, new_context):
+    failures: list[str] = []
+    page = new_context().new_page()
+
+    def check(label: str) -> None:
+        violations = audit(page)
+        if violations:
+            failures.append(format_violations(violations, f"[{lang}] {label}: "))
+
+    login(page, demo_koordi)
+    set_language(page, lang)
+    backups = page.goto(demo_koordi.url("/about")) and page.locator("table a[href$='/restore']")
+    backup_name = backups.first.get_attribute("href").split("/")[2]
+    ids = samples(demo_koordi.data_dir)
+
+    paths = every_page(demo_koordi.data_dir, backup_name)
+    assert len(paths) >= 40, paths
+    for path in paths:
+        response = page.goto(demo_koordi.url(path))
+        assert response.status == 200, (path, response.status)
+        check(path)
+
+    # States a page has besides its first look.
+    for path in (
+        "/units?service_line=health_station&status=active",
+        "/events?type=guidance_group&date_from=2025-01-01",
+        "/events?page=2",
+        "/deployments?phase=in_use",
+        "/guidance?kind=group&page=2",
+        "/guidance/trainees?status=active",
+        "/goals?status=open",
+        "/methods?retired=y",
+        "/search?q=terveysasema",
+        "/search?q=ohjaus",
+        "/search?q=eikukaanhaetätä",
+    ):
+        assert page.goto(demo_koordi.url(path)).status == 200, path
+        check(path)
+    assert page.goto(demo_koordi.url("/search?q=terveysasema")) and page.locator(".search-results li").count() >= 1
+
+    for path, fills, button in FORMS_WITH_ERRORS + [
+        (f"/deployments/{ids['deployments']}/move", [("#changed_on", "2000-01-01")], "form.form button[type=submit]"),
+        (f"/goals/{ids['goals']}", [("#value", "-1")], "form[action$='/updates'] button[type=submit]"),
+    ]:
+        page.goto(demo_koordi.url(path))
+        for selector, value in fills:
+            page.fill(selector, value)
+        with page.expect_navigation() as nav:
+            page.locator(f"{button} >> visible=true").first.click()
+        assert nav.value.status == 422, (path, nav.value.status)
+        assert page.locator(".error").count() >= 1
+        check(f"{path} with errors")
+
+    # A delete's flash with its Undo button.
+    page.goto(demo_koordi.url(f"/goals/{ids['goals']}"))
+    with page.expect_navigation():
+        page.locator("form[action$='/delete'] button").first.click()
+    assert page.locator(".flash button").count() == 1
+    check("a flash with Undo")
+    with page.expect_navigation():
+        page.locator(".flash button").click()
+
+    set_language(page, "fi")
+    assert not failures, "axe-core found accessibility violations:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_closed_page_passes_axe(lang, fresh_koordi, new_context):
+    page = new_context().new_page()
+    login(page, fresh_koordi, "/setup")
+    set_language(page, lang)
+    with page.expect_navigation():
+        page.locator("form.quit button").click()
+    assert page.locator("h1").inner_text() == {"fi": "Koordi on suljettu", "sv": "Koordi är stängt"}[lang]
+    violations = audit(page)
+    assert not violations, format_violations(violations, f"[{lang}] closed: ")
+    assert fresh_koordi.server.proc.wait(timeout=15) == 0

@@ -1,0 +1,255 @@
+"""Every form, every free-text field: bad input gets a message at the field, and nothing is saved.
+
+Over HTTP (Flask's client, logged in as the window is), for each record's create and edit
+form: an identity code (valid, and with a wrong check character) and text one character
+too long in each free-text field; negative counts, an end before a start, and an unknown
+id posted for a unit, method or trainee. Each refused POST must answer 422, show the
+message at that field (the identity-code one naming the field), and leave every table as
+it was (row counts and newest updated_at). A control test posts each form's valid data
+once, so a refusal below is the bad field's doing and not a broken base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import text as sqltext
+
+from app.core import hetu
+from app.deployments.forms import DeploymentForm
+from app.events.forms import EventForm, count_field_name
+from app.goals.forms import GoalForm, GoalUpdateForm
+from app.guidance.forms import SessionForm, TraineeForm
+from app.methods.forms import MethodForm
+from app.models import Base, Deployment, Event, EventUnit, Goal, GuidanceSession, Method, SessionTrainee, Trainee
+from app.settings.forms import ProfileForm
+from app.units.forms import UnitForm
+from tests.conftest import PROFILE
+from tests.goals.helpers import IPC, add, db, in_english, text, unit_row
+
+TODAY = dt.date.today()
+VALID_CODE = hetu.generate(dt.date(1987, 6, 5), 234, "-")
+_right = VALID_CODE[-1]
+BAD_CHECK_CODE = VALID_CODE[:-1] + next(c for c in "ABCDEFHJKLMNPRSTUVWXY" if c != _right)
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+
+
+@dataclass(frozen=True)
+class FormCase:
+    name: str
+    url: str  # {unit}, {event}... are filled from the records fixture
+    data: dict  # a valid submission
+    form: type  # the WTForms class, for the fields' length limits
+    text: tuple[str, ...] = ()  # free-text fields
+    emails: tuple[str, ...] = ()  # typed as text too, so an identity code is refused there as well
+
+
+UNIT = {"name": "Testiyksikkö", "service_line": "health_station", "age_group": "adults", "status": "active"}
+EVENT = {"type": "workshop", "title": "Työpaja", "date": TODAY.isoformat(), "duration_minutes": "60", "status": "planned", "units": "{unit}"}
+TRAINEE = {"name": "Uusi Ohjattava", "method_id": IPC, "unit_id": "{unit}"}
+SESSION = {
+    "date": TODAY.isoformat(), "method": IPC, "kind": "group", "mode": "onsite",
+    "duration_minutes": "60", "cases_discussed": "0", "trainees": "{trainee}",
+}  # fmt: skip
+GOAL = {"title": "Kymmenen koulutettua", "method_id": IPC, "unit_id": "", "target_value": "10", "status": "open"}
+DEPLOYMENT = {"unit_id": "{unit}", "method_id": IPC, "professionals_trained": "1"}
+
+CASES = [
+    FormCase("unit new", "/units/new", UNIT, UnitForm, ("name", "municipality", "supervisor_name", "notes"), ("supervisor_email",)),
+    FormCase("unit edit", "/units/{unit}/edit", UNIT, UnitForm, ("name", "municipality", "supervisor_name", "notes"), ("supervisor_email",)),
+    FormCase("method new", "/methods/new", {"name_fi": "Uusi menetelmä", "target_group": "adult"}, MethodForm, ("name_fi", "name_sv", "name_en", "description")),
+    FormCase("method edit", "/methods/{method}/edit", {"name_fi": "Oma menetelmä", "target_group": "adult"}, MethodForm, ("name_fi", "name_sv", "name_en", "description")),
+    FormCase(
+        "deployment new", "/deployments/new",
+        {"unit_id": "{other_unit}", "method_id": IPC, "phase": "planned", "phase_since": TODAY.isoformat(), "professionals_trained": "0"},
+        DeploymentForm, ("notes",),
+    ),
+    FormCase("deployment edit", "/deployments/{deployment}/edit", DEPLOYMENT, DeploymentForm, ("notes",)),
+    FormCase("event new", "/events/new", EVENT, EventForm, ("title", "theme", "place", "notes")),
+    FormCase("event edit", "/events/{event}/edit", EVENT, EventForm, ("title", "theme", "place", "notes")),
+    FormCase("trainee new", "/guidance/trainees/new", TRAINEE, TraineeForm, ("name", "profession", "cohort"), ("email",)),
+    FormCase("trainee edit", "/guidance/trainees/{trainee}/edit", TRAINEE, TraineeForm, ("name", "profession", "cohort"), ("email",)),
+    FormCase("session new", "/guidance/sessions/new", SESSION, SessionForm, ("topics", "notes")),
+    FormCase("session edit", "/guidance/sessions/{session}/edit", SESSION, SessionForm, ("topics", "notes")),
+    FormCase("goal new", "/goals/new", GOAL, GoalForm, ("title", "metric", "notes")),
+    FormCase("goal edit", "/goals/{goal}/edit", GOAL, GoalForm, ("title", "metric", "notes")),
+    FormCase("goal update", "/goals/{goal}/updates", {"date": TODAY.isoformat(), "value": "3"}, GoalUpdateForm, ("note",)),
+    FormCase("profile", "/settings", PROFILE, ProfileForm, ("name",), ("central_office_email",)),
+]  # fmt: skip
+BY_NAME = {case.name: case for case in CASES}
+
+
+@pytest.fixture
+def en(profiled):
+    in_english(profiled)
+    return profiled
+
+
+@pytest.fixture
+def records(app) -> dict[str, str]:
+    unit, other = unit_row("Kuhmon terveysasema"), unit_row("Sotkamon perheneuvola")
+    method = Method(name_fi="Oma menetelmä", target_group="adult")
+    add(app, unit, other, method)
+    trainee = Trainee(name="Olli Ohjattava", name_key="olli ohjattava", method_id=IPC, unit_id=unit.id)
+    event = Event(type="workshop", title="Työpaja", date=TODAY)
+    session = GuidanceSession(date=TODAY, method_id=IPC, duration_minutes=60)
+    goal = Goal(title="Tavoite", method_id=IPC, target_value=10)
+    deployment = Deployment(unit_id=unit.id, method_id=IPC, phase="pilot", phase_since=TODAY)
+    add(app, trainee, event, session, goal, deployment)
+    add(app, EventUnit(event_id=event.id, unit_id=unit.id), SessionTrainee(session_id=session.id, trainee_id=trainee.id))
+    return {
+        "unit": unit.id, "other_unit": other.id, "method": method.id, "trainee": trainee.id, "event": event.id,
+        "session": session.id, "goal": goal.id, "deployment": deployment.id,
+    }  # fmt: skip
+
+
+def fill(value: str, records: dict[str, str]) -> str:
+    return value.format(**records) if isinstance(value, str) else value
+
+
+def snapshot(app) -> dict[str, tuple]:
+    """Every table's row count and newest change: any write at all shows here."""
+    with db(app) as s:
+        out = {}
+        for table in Base.metadata.sorted_tables:
+            stamp = "max(updated_at)" if "updated_at" in table.c else "NULL"
+            out[table.name] = tuple(s.execute(sqltext(f"SELECT count(*), {stamp} FROM {table.name}")).one())
+        return out
+
+
+def post(client, case: FormCase, records: dict[str, str], **overrides):
+    data = {k: fill(v, records) for k, v in {**case.data, **overrides}.items()}
+    return client.post(fill(case.url, records), data)
+
+
+def field_error(page: str, name: str) -> str:
+    m = re.search(rf'<p class="error" id="{re.escape(name)}-error">(.*?)</p>', page, re.S)
+    assert m, f"no message at the field {name}"
+    return html.unescape(m.group(1))
+
+
+def label_of(page: str, name: str) -> str:
+    m = re.search(rf'<label for="{re.escape(name)}"[^>]*>(.*?)</label>', page, re.S)
+    return html.unescape(m.group(1).strip()) if m else ""
+
+
+def max_length(form: type, name: str) -> int:
+    validators = getattr(form, name).kwargs.get("validators") or []
+    return next(v.max for v in validators if type(v).__name__ == "Length")
+
+
+def refused(client, app, case: FormCase, records: dict[str, str], name: str, value: str) -> str:
+    before = snapshot(app)
+    resp = post(client, case, records, **{name: value})
+    page = text(resp)
+    assert resp.status_code == 422, (case.name, name, resp.status_code)
+    assert snapshot(app) == before, f"{case.name}: something was saved"
+    return field_error(page, name), label_of(page, name)
+
+
+# -- the bases are valid ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_each_forms_valid_data_is_saved(en, app, records, case):
+    before = snapshot(app)
+    resp = post(en, case, records)
+    assert resp.status_code == 302, (case.name, re.findall(r'<p class="error"[^>]*>(.*?)</p>', text(resp)))
+    assert snapshot(app) != before
+
+
+# -- identity codes and too long text in every free-text field ----------------------------
+
+TEXT_FIELDS = [(case, name) for case in CASES for name in case.text + case.emails]
+
+
+@pytest.mark.parametrize(("case", "name"), TEXT_FIELDS, ids=lambda x: x if isinstance(x, str) else x.name)
+@pytest.mark.parametrize("code", [VALID_CODE, BAD_CHECK_CODE], ids=["valid code", "wrong check character"])
+def test_an_identity_code_is_refused_in_every_free_text_field(en, app, records, case, name, code):
+    value = f"{code}@example.org" if name in case.emails else f"Asiakas {code.lower() if code == BAD_CHECK_CODE else code} soitti"
+    message, label = refused(en, app, case, records, name, value)
+    assert "identity code" in message and label and label in message, (message, label)
+    assert code not in message and code.lower() not in message  # the message never repeats the code
+
+
+@pytest.mark.parametrize(("case", "name"), TEXT_FIELDS, ids=lambda x: x if isinstance(x, str) else x.name)
+def test_too_long_text_is_refused_in_every_free_text_field(en, app, records, case, name):
+    limit = max_length(case.form, name)
+    value = ("a" * (limit - len("@example.org") + 1) + "@example.org") if name in case.emails else "x" * (limit + 1)
+    message, _label = refused(en, app, case, records, name, value)
+    assert str(limit) in message, message
+
+
+def test_dates_codes_and_phone_numbers_pass(en, app, records):
+    """What looks a little like a code but is not one is saved as typed."""
+    harmless = "Palaveri 5.6.1987 klo 9.30, IDY03-koodi, puh. 040 123 4567, dnro 123456-2026, 2026-06-05"
+    case = BY_NAME["event new"]
+    resp = post(en, case, records, notes=harmless, theme="IDY03")
+    assert resp.status_code == 302, re.findall(r'<p class="error"[^>]*>(.*?)</p>', text(resp))
+    with db(app) as s:
+        assert s.query(Event).filter_by(notes=harmless).count() == 1
+
+
+# -- numbers, dates and ids -------------------------------------------------------------------
+
+TOMORROW, YESTERDAY = (TODAY + dt.timedelta(days=1)).isoformat(), (TODAY - dt.timedelta(days=1)).isoformat()
+BAD_VALUES = [
+    ("unit new", {"professionals": "-1"}, "professionals"),
+    ("deployment new", {"professionals_trained": "-3"}, "professionals_trained"),
+    ("deployment new", {"pilot_start": TODAY.isoformat(), "pilot_end": YESTERDAY}, "pilot_end"),
+    ("deployment new", {"unit_id": UNKNOWN}, "unit_id"),
+    ("deployment new", {"method_id": UNKNOWN}, "method_id"),
+    ("deployment edit", {"unit_id": UNKNOWN}, "unit_id"),
+    ("event new", {"duration_minutes": "-30"}, "duration_minutes"),
+    ("event new", {"feedback_avg": "4", "feedback_count": "-2"}, "feedback_count"),
+    ("event new", {"units": UNKNOWN}, "units"),
+    ("event new", {"methods": UNKNOWN}, "methods"),
+    ("event edit", {"units": UNKNOWN}, "units"),
+    ("trainee new", {"start_date": TODAY.isoformat(), "end_date": YESTERDAY}, "end_date"),
+    ("trainee new", {"unit_id": UNKNOWN}, "unit_id"),
+    ("trainee new", {"method_id": UNKNOWN}, "method_id"),
+    ("trainee edit", {"unit_id": UNKNOWN}, "unit_id"),
+    ("session new", {"duration_minutes": "-60"}, "duration_minutes"),
+    ("session new", {"cases_discussed": "-1"}, "cases_discussed"),
+    ("session new", {"trainees": UNKNOWN}, "trainees"),
+    ("session new", {"method": UNKNOWN}, "method"),
+    ("session edit", {"duration_minutes": "0"}, "duration_minutes"),
+    ("goal new", {"target_value": "-10"}, "target_value"),
+    ("goal new", {"unit_id": UNKNOWN}, "unit_id"),
+    ("goal edit", {"method_id": UNKNOWN}, "method_id"),
+    ("goal update", {"value": "-1"}, "value"),
+    ("goal update", {"date": TOMORROW}, "date"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case_name", "values", "name"), BAD_VALUES, ids=lambda x: x if isinstance(x, str) else None)
+def test_bad_numbers_dates_and_unknown_ids_are_refused(en, app, records, case_name, values, name):
+    case = BY_NAME[case_name]
+    before = snapshot(app)
+    resp = post(en, case, records, **values)
+    assert resp.status_code == 422, (case_name, values, resp.status_code)
+    assert field_error(text(resp), name)
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize(
+    ("values", "name"),
+    [
+        ({"{prof}": "-1"}, "{prof}"),
+        ({"{others}": "2.5"}, "{others}"),
+        ({"feedback_avg": "6"}, "feedback_avg"),
+        ({"feedback_avg": "4,5", "feedback_count": "-1"}, "feedback_count"),
+    ],
+)
+def test_attendance_refuses_negative_or_broken_counts(en, app, records, values, name):
+    names = {"{prof}": count_field_name(records["unit"], "professionals"), "{others}": count_field_name(records["unit"], "others")}
+    data = {names.get(k, k): v for k, v in values.items()}
+    before = snapshot(app)
+    resp = en.post(f"/events/{records['event']}/attendance", data)
+    assert resp.status_code == 422
+    assert field_error(text(resp), names.get(name, name))
+    assert snapshot(app) == before
