@@ -274,7 +274,7 @@ def _report_gaps(conn: Connection, merged: list[FileOutcome]) -> None:
         by_coordinator.setdefault(outcome.manifest.coordinator.id, []).append(outcome)
     for cid, outcomes in by_coordinator.items():
         log = conn.execute(
-            select(merged_files.c.kind, merged_files.c.exported_at, merged_files.c.file_name)
+            select(merged_files.c.kind, merged_files.c.exported_at, merged_files.c.file_name, merged_files.c.export_id)
             .where(merged_files.c.coordinator_id == cid)
             .order_by(merged_files.c.exported_at, merged_files.c.export_id)
         ).all()
@@ -285,13 +285,14 @@ def _report_gaps(conn: Connection, merged: list[FileOutcome]) -> None:
             exported, since = naive(m.exported_at), naive(m.since)
             if any(row.kind == "full" and row.exported_at > exported for row in log):
                 continue  # a later full export holds everything the gap could have lost
-            earlier = [row for row in log if row.exported_at < exported]
+            # Whole seconds: a file made within the same second as this one counts as before it.
+            earlier = [row for row in log if row.exported_at <= exported and row.export_id != m.export_id]
             if not earlier:
-                outcome.warnings.append(Problem(None, None, None, P.NO_EARLIER_FILE, {"since": m.since}))
+                outcome.warnings.append(Problem(None, None, None, P.NO_EARLIER_FILE, {"start": m.since}))
             elif since > earlier[-1].exported_at:
                 previous = earlier[-1]
                 outcome.warnings.append(Problem(None, None, None, P.GAP, {
-                    "since": m.since, "previous": previous.exported_at.replace(tzinfo=UTC), "previous_file": previous.file_name,
+                    "start": m.since, "previous": previous.exported_at.replace(tzinfo=UTC), "previous_file": previous.file_name,
                 }))  # fmt: skip
 
 

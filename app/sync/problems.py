@@ -226,10 +226,10 @@ def reason(problem: Problem, _) -> str:  # noqa: C901 - one message per code, on
                      file=p["file"])
         case "no_earlier_file":
             return _("this file holds only the changes since %(since)s, and no earlier file from this coordinator "
-                     "has been merged: ask them for a full export", since=_when(p["since"], _))
+                     "has been merged: ask them for a full export", since=_when(p["start"], _))
         case "gap":
             return _("this file holds the changes since %(since)s, but the previous file merged from this coordinator "
                      "(%(file)s) was made at %(previous)s: the changes in between are missing. Ask for the missing "
-                     "file or a full export.", since=_when(p["since"], _), file=p["previous_file"],
+                     "file or a full export.", since=_when(p["start"], _), file=p["previous_file"],
                      previous=_when(p["previous"], _))
     return problem.code  # pragma: no cover - every code the package produces is worded above
