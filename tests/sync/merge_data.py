@@ -10,7 +10,9 @@ different seed each, so different ids) and exported by the app's own export code
   trainee erased, a new held event with attendance for an old unit) and the
   incremental export of those edits (no notes, no names): it refers to rows only the
   full file has;
-- B, Lappi, and C, Pirkanmaa (an intervention coordinator): full exports, minimal;
+  and, after the unit's notes changed once more, an incremental with notes ("notes");
+- B, Lappi: a full export, minimal, sent twice ("full again": every row in both files);
+- C, Pirkanmaa (an intervention coordinator): a full export, minimal;
 - D, Länsi-Uusimaa too (a second coordinator of one county): full, with notes.
 
 Each source folder stays, so the tests can count with raw SQL on the coordinators' own
@@ -39,6 +41,7 @@ from tests.sync.helpers import backdate
 RENAMED = "Uudelleennimetty terveysasema"
 NEW_NOTE = "Uusi muistiinpano, ei lähde minimaalisessa viennissä."
 NEW_EVENT = "Uusi työpaja inkrementissä"
+NEWEST_NOTE = "Uusin muistiinpano, tämä lähtee muistiinpanojen kanssa."
 
 
 @dataclass
@@ -84,14 +87,22 @@ def _make(template: Path, folder: Path, key: str, county: str, role: str, seed: 
     return store, coordinator
 
 
-def _export(store: Store, coordinator: Coordinator, out: Path, kind: str, **options) -> None:
+def _export(store: Store, coordinator: Coordinator, out: Path, kind: str, label: str = "", **options) -> None:
+    label = label or kind
     with store.Session() as s:
         result = prepare_export(s, "central", full=kind == "full", **options)
         assert result.kind == kind
-        path = out / f"{coordinator.key}_{kind}_{result.file_name}"
+        path = out / f"{coordinator.key}_{label}_{result.file_name}"
         path.write_bytes(result.data)
         record_export(s, result, saved_as=path.name)
-    coordinator.files[kind] = path
+    coordinator.files[label] = path
+
+
+def _note_again(store: Store, coordinator: Coordinator) -> None:
+    with store.Session() as s:
+        unit = s.get(Unit, coordinator.edits["unit"])
+        unit.notes = NEWEST_NOTE
+        s.commit()
 
 
 def _edit(store: Store, coordinator: Coordinator, today: dt.date) -> None:
@@ -137,6 +148,11 @@ def build_exports(base: Path) -> Exports:
                 _export(store, coordinator, out, "full", include_notes=True, include_names=True)
                 _edit(store, coordinator, today)
                 _export(store, coordinator, out, "incremental")
+                _note_again(store, coordinator)
+                _export(store, coordinator, out, "incremental", "notes", include_notes=True)
+            elif key == "B":  # sent twice without a change in between: every row in both files
+                _export(store, coordinator, out, "full")
+                _export(store, coordinator, out, "full", "full again")
             elif key == "D":
                 _export(store, coordinator, out, "full", include_notes=True)
             else:

@@ -16,7 +16,7 @@ from app.sync.central_schema import DATA, coordinators, merged_files
 from app.sync.merge import DUPLICATE, MERGED
 from app.sync.problems import describe
 from tests.sync.helpers import manifest_of, repack, with_rows
-from tests.sync.merge_data import NEW_EVENT, NEW_NOTE, RENAMED
+from tests.sync.merge_data import NEW_EVENT, NEW_NOTE, NEWEST_NOTE, RENAMED
 from tests.sync.merge_helpers import NOW, blank_left_out, cell, dump, file_rows, merge, merged_rows
 
 en = translator("en")
@@ -79,6 +79,12 @@ def test_an_incremental_file_refers_to_rows_of_the_earlier_file(new_target, merg
     full_unit = file_rows(a.files["full"], "units")[a.edits["unit"]]
     # The name changed; the notes did not travel in the (minimal) incremental, so the full file's stay.
     assert unit["name"] == RENAMED and unit["notes"] == full_unit["notes"] != NEW_NOTE
+    # The next file carries notes: the newest notes win, in whichever order the two files come.
+    merge(target, [a.files["notes"]], notes=True, names=True)
+    assert merged_rows(target, "units", a.id)[a.edits["unit"]]["notes"] == NEWEST_NOTE
+    backwards = new_target()
+    merge(backwards, [a.files["notes"], a.files["incremental"], a.files["full"]], notes=True, names=True)
+    assert merged_rows(backwards, "units", a.id)[a.edits["unit"]]["notes"] == NEWEST_NOTE
 
 
 def test_tombstones_and_erasures_propagate(new_target, merge_exports):
