@@ -91,8 +91,9 @@ def central_pdf(conn, span, lang: str, today: dt.date) -> Rendered:
     from app.reports import central as central_doc
 
     texts = Texts(lang)
+    _ = texts
     summary = central_summary(conn, span, today, texts.lang)
-    author = Author(texts("Terapiat etulinjaan central office"))
+    author = Author(_("Terapiat etulinjaan central office"))  # the header's "who": the office, not a coordinator
     data, pages = central_doc.render(summary, author, texts, today)
     dates = "_".join(d.isoformat() for d in (span.start, span.end) if d) or today.isoformat()
     return Rendered(data, pages, _file("central", texts.lang, dates))

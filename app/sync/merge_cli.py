@@ -140,7 +140,7 @@ def print_summary(summary) -> None:
 
     hours = Texts(lang).hours
     heads = [_("Coordinators"), _("Units"), _("Deployments"), _("In use"), _("Events held"), _("Planned"),
-             _("People"), _("Sessions"), _("Hours"), _("People guided"), _("Active trainees")]  # fmt: skip
+             _("People"), _("Sessions"), _("Hours"), _("People guided"), _("In training")]  # fmt: skip
 
     def figures(r, coordinators) -> list[str]:
         return [coordinators, _number(r.units), _number(r.deployments), _number(r.deployments_in_use),
