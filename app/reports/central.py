@@ -21,7 +21,7 @@ from app.reports.text import Texts
 __all__ = ["CentralRow", "render", "span_text"]
 
 # The ten figures' shares of a row: wider where the Finnish heading is long ("Suunniteltu", "Ohjauskerrat").
-FIGURE_WIDTHS = (0.068, 0.068, 0.068, 0.068, 0.08, 0.075, 0.085, 0.065, 0.075, 0.09)
+FIGURE_WIDTHS = (0.066, 0.064, 0.068, 0.064, 0.08, 0.075, 0.092, 0.065, 0.075, 0.09)
 
 
 def _widths(*first: float) -> list[float]:
@@ -106,7 +106,7 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
         b.table(
             [_("County"), _("Method"), *header],
             [[texts.county(r.county), r.method, *figures(r)] for r in summary.rows],
-            _widths(0.12, 0.18),
+            _widths(0.115, 0.17),
             numeric=range(2, 12),
             groups=[("", 2), *groups],
             empty_text=empty,
