@@ -51,20 +51,25 @@ class Server:
         return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{database}"
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
+class NoServer(RuntimeError):
+    """PostgreSQL could not be started; the message says why."""
+
+
+def start_server() -> tuple[Server, callable]:
+    """A running throwaway server and the function that stops and deletes it (bench/merge.py uses it too)."""
     bin_dir = _binaries()
     if bin_dir is None or not (bin_dir / "initdb").exists():
-        pytest.fail("PostgreSQL's initdb and pg_ctl were not found (looked in /usr/lib/postgresql/*/bin and PATH): "
-                    "install the Debian package postgresql (build/apt-packages.txt; `python3 build/dev.py test` does it as root)")  # fmt: skip
-    as_root = os.geteuid() == 0
+        raise NoServer("PostgreSQL's initdb and pg_ctl were not found (looked in /usr/lib/postgresql/*/bin and PATH): "
+                       "install the Debian package postgresql (build/apt-packages.txt; `python3 build/dev.py test` "
+                       "does it as root)")  # fmt: skip
     prefix: list[str] = []
     folder = Path(tempfile.mkdtemp(prefix="koordi-pg-"))
-    if as_root:
+    if os.geteuid() == 0:
         try:
             account = pwd.getpwnam("postgres")
         except KeyError:
-            pytest.fail("running as root, and there is no `postgres` system user to run PostgreSQL as (it refuses root)")
+            shutil.rmtree(folder, ignore_errors=True)
+            raise NoServer("running as root, and there is no `postgres` system user to run PostgreSQL as (it refuses root)") from None
         os.chown(folder, account.pw_uid, account.pw_gid)
         prefix = ["runuser", "-u", "postgres", "--"]
     data = folder / "data"
@@ -75,28 +80,44 @@ def postgres_server():
         result = subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            pytest.fail(f"{args[0]} failed: {result.stderr or result.stdout}\n{tail}")
+            shutil.rmtree(folder, ignore_errors=True)
+            raise NoServer(f"{Path(args[0]).name} failed: {result.stderr or result.stdout}\n{tail}")
 
     run(str(bin_dir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-locale", "-N")
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
     run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start")
-    try:
-        yield Server(port, folder)
-    finally:
+
+    def stop() -> None:
         subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
                        capture_output=True, timeout=60)  # fmt: skip
         shutil.rmtree(folder, ignore_errors=True)
+
+    return Server(port, folder), stop
+
+
+def create_database(server: Server) -> str:
+    """A new, empty database on the server; its URL."""
+    import psycopg
+
+    name = f"merge_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"host=127.0.0.1 port={server.port} user={USER} dbname=postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return server.url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    try:
+        server, stop = start_server()
+    except NoServer as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server
+    finally:
+        stop()
 
 
 @pytest.fixture
 def pg_url(postgres_server):
     """pg_url() -> the URL of a new, empty database (each call another one)."""
-    import psycopg
-
-    def make() -> str:
-        name = f"merge_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"host=127.0.0.1 port={postgres_server.port} user={USER} dbname=postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return postgres_server.url(name)
-
-    return make
+    return lambda: create_database(postgres_server)
