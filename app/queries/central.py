@@ -147,8 +147,9 @@ def central_summary(conn: Connection, span: Span, today: dt.date, lang: str) -> 
         return county_rows[county]
 
     _deployments(conn, day, row, county_row)
-    _events(conn, span, row, county_row)
-    _attendance(conn, span, row, county_row)
+    links = _event_links(conn)
+    _events(conn, span, links, row, county_row)
+    _attendance(conn, span, links, row, county_row)
     _guidance(conn, span, row, county_row)
     _trainees(conn, span, day, row, county_row)
 
@@ -238,25 +239,25 @@ def _deployments(conn: Connection, day: dt.date, row, county_row) -> None:
         county_row(county).units = len(found)
 
 
-def _events(conn: Connection, span: Span, row, county_row) -> None:
-    E, EM = DATA["events"], DATA["event_methods"]
+def _event_links(conn: Connection) -> set[tuple[str, str, str]]:
+    """(coordinator, event id, method id) of every live link, each once. Matched to events in
+    Python: SQLite's plans for joining them in SQL varied from 0,1 s to 10 s at national scale."""
+    EM = DATA["event_methods"]
+    stmt = select(EM.c.coordinator_id, EM.c.event_id, EM.c.method_id).where(EM.c.deleted.is_(False))
+    return {tuple(link) for link in conn.execute(stmt)}
+
+
+def _events(conn: Connection, span: Span, links, row, county_row) -> None:
+    E = DATA["events"]
     in_span = and_(E.c.deleted.is_(False), span.condition(E.c.date))
-    named = (
-        select(E.c.county, E.c.coordinator_id, E.c.id, E.c.status, EM.c.method_id)
-        .select_from(E)
-        .join(EM, _same(EM.c.event_id, E))
-        .where(in_span, EM.c.deleted.is_(False))
-        .distinct()
-        .subquery()
-    )
-    stmt = select(named.c.county, named.c.method_id, named.c.status, func.count()).group_by(
-        named.c.county, named.c.method_id, named.c.status
-    )
-    for county, method_id, status, n in conn.execute(stmt):
-        _count_event(row(county, method_id), status, int(n))
-    stmt = select(E.c.county, E.c.status, func.count()).where(in_span).group_by(E.c.county, E.c.status)
-    for county, status, n in conn.execute(stmt):
-        _count_event(county_row(county), status, int(n))
+    events = {}
+    for county, coordinator_id, event_id, status in conn.execute(select(E.c.county, E.c.coordinator_id, E.c.id, E.c.status).where(in_span)):
+        events[(coordinator_id, event_id)] = (county, status)
+        _count_event(county_row(county), status, 1)
+    for coordinator_id, event_id, method_id in links:
+        found = events.get((coordinator_id, event_id))
+        if found is not None:
+            _count_event(row(found[0], method_id), found[1], 1)
 
 
 def _count_event(r: CentralRow, status: str, n: int) -> None:
@@ -265,34 +266,34 @@ def _count_event(r: CentralRow, status: str, n: int) -> None:
         r.events_held += n
 
 
-def _attendance(conn: Connection, span: Span, row, county_row) -> None:
-    E, EA, EM = DATA["events"], DATA["event_attendance"], DATA["event_methods"]
-    held = and_(E.c.deleted.is_(False), span.condition(E.c.date), E.c.status == "held", EA.c.deleted.is_(False))
-    sums = (
-        func.coalesce(func.sum(EA.c.professionals), 0),
-        func.coalesce(func.sum(EA.c.supervisors), 0),
-        func.coalesce(func.sum(EA.c.others), 0),
-    )
-    links = (
-        select(EM.c.coordinator_id, EM.c.event_id, EM.c.method_id).where(EM.c.deleted.is_(False)).distinct().subquery()
-    )
-    stmt = (
-        select(E.c.county, links.c.method_id, *sums)
+def _attendance(conn: Connection, span: Span, links, row, county_row) -> None:
+    """People at each held event, then per method through the event's live links."""
+    E, EA = DATA["events"], DATA["event_attendance"]
+    held = and_(E.c.deleted.is_(False), span.condition(E.c.date), E.c.status == "held")
+    per_event = (
+        select(E.c.county, E.c.coordinator_id, E.c.id, func.coalesce(func.sum(EA.c.professionals), 0),
+               func.coalesce(func.sum(EA.c.supervisors), 0), func.coalesce(func.sum(EA.c.others), 0))  # fmt: skip
         .select_from(E)
         .join(EA, _same(EA.c.event_id, E))
-        .join(links, and_(links.c.coordinator_id == E.c.coordinator_id, links.c.event_id == E.c.id))
-        .where(held)
-        .group_by(E.c.county, links.c.method_id)
+        .where(held, EA.c.deleted.is_(False))
+        .group_by(E.c.county, E.c.coordinator_id, E.c.id)
     )
-    for county, method_id, *people in conn.execute(stmt):
-        _set_attendance(row(county, method_id), people)
-    stmt = select(E.c.county, *sums).select_from(E).join(EA, _same(EA.c.event_id, E)).where(held).group_by(E.c.county)
-    for county, *people in conn.execute(stmt):
-        _set_attendance(county_row(county), people)
+    people: dict[tuple[str, str], tuple] = {}
+    for county, coordinator_id, event_id, *counts in conn.execute(per_event):
+        counts = [int(n) for n in counts]
+        people[(coordinator_id, event_id)] = (county, counts)
+        _add_attendance(county_row(county), counts)
+    for coordinator_id, event_id, method_id in links:
+        found = people.get((coordinator_id, event_id))
+        if found is not None:
+            county, counts = found
+            _add_attendance(row(county, method_id), counts)
 
 
-def _set_attendance(r: CentralRow, people) -> None:
-    r.attendance_professionals, r.attendance_supervisors, r.attendance_others = (int(n) for n in people)
+def _add_attendance(r: CentralRow, counts: list[int]) -> None:
+    r.attendance_professionals += counts[0]
+    r.attendance_supervisors += counts[1]
+    r.attendance_others += counts[2]
 
 
 def _guidance(conn: Connection, span: Span, row, county_row) -> None:

@@ -37,6 +37,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Index,
     Integer,
     MetaData,
     String,
@@ -104,7 +105,12 @@ def _data_table(spec: fmt.TableSpec) -> Table:
         columns.append(Column(NOTES_VERSION, String(120)))
     if has_kind(spec, fmt.Kind.PERSONAL):
         columns.append(Column(NAMES_VERSION, String(120)))
-    return Table(spec.name, metadata, *columns)
+    # From a parent to its children within one coordinator (an event's attendance, a session's
+    # trainees): without these the summary's joins scan the child table once per parent row.
+    indexes = [
+        Index(f"ix_{spec.name}_{c.name}", "coordinator_id", c.name) for c in spec.columns if c.kind is fmt.Kind.REF
+    ]
+    return Table(spec.name, metadata, *columns, *indexes)
 
 
 DATA: dict[str, Table] = {spec.name: _data_table(spec) for spec in fmt.TABLES}
