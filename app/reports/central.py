@@ -49,7 +49,11 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
     n = texts.number
     title = _("Central office summary")
     period = span_text(summary.span, texts)
-    story = b.title(title, _("Period: %(period)s", period=period))
+    if summary.span.start and summary.span.end:  # dates, as every document's header line has them
+        header_line = _("Period %(period)s", period=period)
+    else:  # words: "Kausi: kaikki yhdistetyt tiedot"
+        header_line = _("Period: %(period)s", period=period)
+    story = b.title(title, period[:1].upper() + period[1:])
     story.append(b.text(_(
         "%(coordinators)s coordinators, %(files)s files merged, the newest made on %(date)s. Deployments and trainees "
         "in training on %(day)s.",
@@ -120,8 +124,8 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
     )))  # fmt: skip
     counter = PageCounter()
     subject = _("Central office summary %(period)s", period=period)
-    data = build_pdf(info(texts, author, title, subject, _("Period: %(period)s", period=period), generated), texts,
-                     story, counter, first_template="landscape")  # fmt: skip
+    data = build_pdf(info(texts, author, title, subject, header_line, generated), texts, story, counter,
+                     first_template="landscape")  # fmt: skip
     return data, counter.pages
 
 

@@ -41,7 +41,7 @@ class TableCounts:
     deleted: int = 0  # of the updated: live rows the file deletes (a newer tombstone)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Source:
     """Whose file it is and how it was asked to be merged."""
 
@@ -51,26 +51,26 @@ class Source:
     keep_notes: bool  # the file carries notes and the merge was asked to keep them
     keep_names: bool
 
-    @property
-    def coordinator_id(self) -> str:
-        return self.manifest.coordinator.id
-
-    @property
-    def exported_at(self) -> dt.datetime:
-        return naive(self.manifest.exported_at)
+    def __post_init__(self):
+        self.coordinator_id = self.manifest.coordinator.id
+        self.exported_at = naive(self.manifest.exported_at)
+        self._tail = (self.exported_at, self.manifest.export_id, self.file_name)
+        self._version_tail = f"|{self.exported_at:%Y-%m-%dT%H:%M:%S}|{self.manifest.export_id}"
 
     def key(self, updated_at: dt.datetime) -> tuple:
-        return (updated_at, self.exported_at, self.manifest.export_id, self.file_name)
+        return (updated_at, *self._tail)
 
     def version(self, updated_at: dt.datetime) -> str:
         """The version text notes_version / names_version hold; it sorts as key() does."""
-        return f"{updated_at:%Y-%m-%dT%H:%M:%S}|{self.exported_at:%Y-%m-%dT%H:%M:%S}|{self.manifest.export_id}"
+        return f"{updated_at:%Y-%m-%dT%H:%M:%S}{self._version_tail}"
 
 
 def naive(value: dt.datetime | None) -> dt.datetime | None:
     """UTC without tzinfo: what both SQLite and PostgreSQL's timestamp columns give back."""
     if value is None or value.tzinfo is None:
         return value
+    if value.tzinfo is dt.timezone.utc:  # what the reader gives: no conversion needed
+        return value.replace(tzinfo=None)
     return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
@@ -170,7 +170,7 @@ def _change(values: dict, old, groups: _Groups, source: Source, provenance: dict
     if newer:
         change.update({name: values[name] for name in groups.main})
         change.update(provenance)
-    version = source.version(values["updated_at"])
+    version = source.version(values["updated_at"]) if (groups.notes or groups.names) else ""
     if groups.notes and source.keep_notes and (old[NOTES_VERSION] is None or version > old[NOTES_VERSION]):
         change.update({name: values[name] for name in groups.notes})
         change[NOTES_VERSION] = version

@@ -94,8 +94,8 @@ def test_a_period_is_printed_and_counted(merged, merge_exports):
     start, end = today() - dt.timedelta(days=365), today()
     rendered = render(merged, "en", Span(start, end))
     text = lines(rendered.data)
-    period = f"Period: {start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
-    assert period in text
+    dates = f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+    assert dates in text and f"Period {dates}" in text  # the subtitle, and the header line of every page
     _counties, _cells, everything = national(merge_exports.coordinators.values(), end, start, end)
     assert row_figures(after(text, "Total", 11)) == expected(everything, 4)
 
