@@ -6,6 +6,7 @@
     koordi demo [--scale normal|bench] [--seed N] [--data-dir D]
     koordi export [--full] [--include-notes] [--include-names] [--copy] [--out FILE.zip] [--data-dir D]
     koordi import FILE.zip [--dry-run] [--data-dir D]
+    koordi merge FILE.zip... --into TARGET [--summary OUT.csv] [--include-notes] [--include-names]
 
 Every command calls the same operations as the UI; nothing here is a second
 implementation. Failures are one translated sentence and a non-zero exit, never
@@ -237,8 +238,9 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
 # After the group exists: these modules import the helpers above.
 from app.reports.cli import report  # noqa: E402
 from app.sync.cli import export_command, import_command  # noqa: E402
+from app.sync.merge_cli import merge_command  # noqa: E402
 
-for command in (report, export_command, import_command):
+for command in (report, export_command, import_command, merge_command):
     cli.add_command(command)
 
 

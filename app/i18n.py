@@ -63,6 +63,7 @@ def translator(lang: str | None):
         text = trans.gettext(msgid)
         return text % values if values else text
 
+    _.lang = normalise(lang)  # for messages that format a date or time in the same language
     return _
 
 

@@ -21,6 +21,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT, koordi_env, start_server
+from tests.postgres import pg_url, postgres_server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.bundle
 
@@ -143,6 +144,22 @@ def test_frozen_report_embeds_the_bundled_fonts(bundle: Path, tmp_path: Path):
     pdf = PdfReader(out)
     fonts = {str(f.get_object()["/BaseFont"]) for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
     assert fonts and all("DejaVuSans" in name for name in fonts), fonts
+
+
+def test_frozen_merge_into_sqlite_and_postgresql(bundle: Path, tmp_path: Path, pg_url):
+    """The central office runs the bundled koordi-cli: psycopg and its libpq must be inside."""
+    data = tmp_path / "data"
+    demo = subprocess.run([cli(bundle), "demo", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=120)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    export = tmp_path / "export.zip"
+    made = subprocess.run([cli(bundle), "export", "--full", "--out", str(export), "--data-dir", str(data)],
+                          env=koordi_env(), capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    for target in (str(tmp_path / "central.sqlite3"), pg_url().replace("postgresql+psycopg://", "postgresql://")):
+        merged = subprocess.run([cli(bundle), "merge", str(export), "--into", target], env=koordi_env(),
+                                capture_output=True, text=True, timeout=180)  # fmt: skip
+        assert merged.returncode == 0, merged.stdout + merged.stderr
+        assert merged.stdout.rstrip().endswith(f"Merged 1 of 1 files into {target}.")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="XDG paths: Linux")

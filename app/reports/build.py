@@ -20,7 +20,7 @@ from app.reports import attestation as attestation_doc
 from app.reports import period as period_doc
 from app.reports import signin as signin_doc
 from app.reports import unit as unit_doc
-from app.reports.common import Rendered, author_of, file_slug
+from app.reports.common import Author, Rendered, author_of, file_slug
 from app.reports.text import Texts
 
 # File names are ASCII in every language (email attachments, zip files on Windows).
@@ -29,6 +29,7 @@ FILE_WORDS = {
     "unit": {"fi": "yksikkoyhteenveto", "sv": "enhetssammandrag", "en": "unit-summary"},
     "attestation": {"fi": "menetelmaohjaustodistus", "sv": "intyg-metodhandledning", "en": "guidance-attestation"},
     "signin": {"fi": "osallistujalista", "sv": "deltagarlista", "en": "sign-in-sheet"},
+    "central": {"fi": "keskustoimiston-yhteenveto", "sv": "centralkansliets-sammandrag", "en": "central-office-summary"},
 }
 
 SIGNIN_ROWS_MAX = 200  # ten pages of rows: a big seminar
@@ -82,3 +83,17 @@ def signin_pdf(
         return None
     pdf, pages = signin_doc.render(data, author_of(s), texts, today, rows, include_notes)
     return Rendered(pdf, pages, _file("signin", texts.lang, data.event.date.isoformat(), file_slug(data.event.title, 30)))
+
+
+def central_pdf(conn, span, lang: str, today: dt.date) -> Rendered:
+    """The central-office summary of a merged database (`conn`: a connection to it)."""
+    from app.queries.central import central_summary
+    from app.reports import central as central_doc
+
+    texts = Texts(lang)
+    _ = texts
+    summary = central_summary(conn, span, today, texts.lang)
+    author = Author(_("Terapiat etulinjaan central office"))  # the header's "who": the office, not a coordinator
+    data, pages = central_doc.render(summary, author, texts, today)
+    dates = "_".join(d.isoformat() for d in (span.start, span.end) if d) or today.isoformat()
+    return Rendered(data, pages, _file("central", texts.lang, dates))

@@ -1,155 +1,143 @@
-"""The central-office summary: many coordinators' figures, per county and per method.
+"""The central-office summary: every merged coordinator's figures, per county and per method.
 
-The central office merges the exports of every coordinator into one database
-(`koordi merge`, built separately). This module only needs the figures as plain rows,
-one per county x method, so it does not depend on how the merge stores them:
-`koordi report central --db MERGED` reads the merged database into CentralRow's
-(a query over the same rules as app.queries.periods, run per county) and calls
-render(). Totals per county and per method are summed here from the rows, so the
-three tables always agree with each other.
+`koordi merge` fills the central database; `koordi report central --db MERGED` reads it
+through app.queries.central (the same rows `koordi merge --summary` writes as CSV) and
+prints them here: totals per county (each event, unit and trainee once), deployments
+by county and phase, per method over the whole country, deployments by method and
+phase, and every county x method row. Landscape pages: a row has eleven figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 
-from app.core.geography import COUNTIES
-from app.core.periods import Period
-from app.queries.guidance import Totals
+from app.models.deployments import PHASES
+from app.queries.central import CentralRow, CentralSummary, Span
 from app.reports import blocks as b
-from app.reports.common import Author, info, period_line
+from app.reports.common import PHASE_LABELS, Author, info
 from app.reports.document import PageCounter, build_pdf, register_fonts
 from app.reports.text import Texts
 
+__all__ = ["CentralRow", "render", "span_text"]
 
-@dataclass(frozen=True)
-class CentralRow:
-    """One county's figures for one method in the period (a merged database gives many)."""
-
-    county: str  # app.core.geography key
-    method: str  # the method's name in the document's language
-    units: int = 0  # units with a live deployment of the method
-    deployments_in_use: int = 0  # deployments in phase in_use or embedded at the period's end
-    events_held: int = 0
-    events_planned: int = 0
-    attendance: int = 0  # people at held events
-    guidance_sessions: int = 0
-    guidance_minutes: int = 0
-    trainees_guided: int = 0
-
-    @property
-    def hours(self) -> Decimal:
-        return Totals(self.guidance_sessions, self.guidance_minutes).hours
+# The ten figures' shares of a row: wider where the Finnish heading is long ("Suunniteltu", "Ohjauskerrat").
+FIGURE_WIDTHS = (0.066, 0.064, 0.068, 0.064, 0.08, 0.075, 0.092, 0.065, 0.075, 0.09)
 
 
-FIGURES = ("units", "deployments_in_use", "events_held", "events_planned", "attendance",
-           "guidance_sessions", "guidance_minutes", "trainees_guided")  # fmt: skip
+def _widths(*first: float) -> list[float]:
+    """The first columns as given, the ten figures sharing the rest of the landscape width."""
+    room = 1 - sum(first)
+    scale = room / sum(FIGURE_WIDTHS)
+    return [*first, *(w * scale for w in FIGURE_WIDTHS)]
 
 
-@dataclass
-class _Sum:
-    key: str
-    figures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
-
-    def add(self, row: CentralRow) -> None:
-        for name in FIGURES:
-            self.figures[name] += getattr(row, name)
-
-    @property
-    def hours(self) -> Decimal:
-        return Totals(self.figures["guidance_sessions"], self.figures["guidance_minutes"]).hours
+def span_text(span: Span, texts: Texts) -> str:
+    _ = texts
+    if span.start and span.end:
+        return f"{texts.date(span.start)}–{texts.date(span.end)}"
+    if span.start:
+        return _("from %(date)s on", date=texts.date(span.start))
+    if span.end:
+        return _("up to %(date)s", date=texts.date(span.end))
+    return _("everything merged")
 
 
-def _sums(rows: Iterable[CentralRow], key) -> list[_Sum]:
-    out: dict[str, _Sum] = {}
-    for row in rows:
-        out.setdefault(key(row), _Sum(key(row))).add(row)
-    return list(out.values())
-
-
-def render(
-    rows: list[CentralRow],
-    coordinators: dict[str, int],
-    period: Period,
-    author: Author,
-    texts: Texts,
-    generated: dt.date,
-) -> tuple[bytes, int]:
-    """`rows` in any order; `coordinators` {county key: coordinators whose data was merged};
-    `author` the central office's own person (the name in the header)."""
-    register_fonts()
+def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.date) -> tuple[bytes, int]:
+    """`author` is who the header names: the central office (the merged data has no one profile)."""
+    register_fonts()  # before the first Paragraph: its style names the font
     _ = texts
     n = texts.number
     title = _("Central office summary")
-    story = b.title(title, texts.period(period))
-    county_order = {c.key: i for i, c in enumerate(COUNTIES)}
-    by_county = {s.key: s for s in _sums(rows, lambda r: r.county)}
-    for county in coordinators:  # a county whose coordinators recorded nothing still gets its row
-        by_county.setdefault(county, _Sum(county))
-    by_county = sorted(by_county.values(), key=lambda s: county_order.get(s.key, 99))
-    by_method = sorted(_sums(rows, lambda r: r.method), key=lambda s: texts.sort_key(s.key))
-    everything = _Sum("")
-    for row in rows:
-        everything.add(row)
+    period = span_text(summary.span, texts)
+    if summary.span.start and summary.span.end:  # dates, as every document's header line has them
+        header_line = _("Period %(period)s", period=period)
+    else:  # words: "Kausi: kaikki yhdistetyt tiedot"
+        header_line = _("Period: %(period)s", period=period)
+    story = b.title(title, period[:1].upper() + period[1:])
+    story.append(b.text(_(
+        "%(coordinators)s coordinators, %(files)s files merged, the newest made on %(date)s. Deployments and trainees "
+        "in training on %(day)s.",
+        coordinators=n(sum(summary.coordinators.values())), files=n(summary.files),
+        date=texts.date(summary.latest_export.date()) if summary.latest_export else "–", day=texts.date(summary.day),
+    )))  # fmt: skip
+    empty = _("No figures in the merged data for this period.")
+    groups = [(_("Deployments"), 3), (_("Events"), 3), (_("Method guidance"), 4)]
+    header = [_("Units"), _("All"), _("In use"), _("Held"), _("Planned"), _("People"), _("Sessions"), _("Hours"),
+              _("People guided"), _("In training")]  # fmt: skip
 
-    header = [_("Held"), _("Planned"), _("People"), _("Sessions"), _("Hours"), _("People guided"), _("In use")]
-    groups = [(_("Events"), 3), (_("Method guidance"), 3), (_("Deployments"), 1)]
-
-    def figures(s: _Sum) -> list[str]:
-        f = s.figures
-        return [n(f["events_held"]), n(f["events_planned"]), n(f["attendance"]), n(f["guidance_sessions"]),
-                texts.hours(s.hours), n(f["trainees_guided"]), n(f["deployments_in_use"])]  # fmt: skip
+    def figures(r: CentralRow, events: bool = True) -> list[str]:
+        shown = [n(r.events_held), n(r.events_planned), n(r.attendance)] if events else ["", "", ""]
+        return [n(r.units), n(r.deployments), n(r.deployments_in_use), *shown, n(r.guidance_sessions),
+                texts.hours(r.hours), n(r.trainees_guided), n(r.trainees_active)]  # fmt: skip
 
     story.append(b.h2(_("By county")))
     story.append(
         b.table(
             [_("County"), _("Coordinators"), *header],
-            [[texts.county(s.key), n(coordinators.get(s.key, 0)), *figures(s)] for s in by_county],
-            [0.22, 0.095] + [0.098] * 7,
-            numeric=range(1, 9),
+            [[texts.county(r.county), n(summary.coordinators.get(r.county, 0)), *figures(r)] for r in summary.counties],
+            _widths(0.15, 0.105),
+            numeric=range(1, 12),
             groups=[("", 2), *groups],
-            total=[_("Total"), n(sum(coordinators.values())), *figures(everything)],
-            empty_text=_("No figures in the merged data for this period."),
+            total=[_("Total"), n(sum(summary.coordinators.values())), *figures(summary.total)],
+            empty_text=empty,
             wide=True,
         )
     )
+    story.append(b.h2(_("Deployments by county and phase on %(date)s", date=texts.date(summary.day))))
+    story.append(_phase_table(_("County"), [(texts.county(r.county), r) for r in summary.counties], summary.total, texts))
+
     story.append(b.h2(_("By method")))
     story.append(
         b.table(
             [_("Method"), *header],
-            [[s.key, *figures(s)] for s in by_method],
-            [0.314] + [0.098] * 7,
-            numeric=range(1, 8),
+            [[r.method, *figures(r)] for r in summary.methods],
+            _widths(0.255),
+            numeric=range(1, 11),
             groups=[("", 1), *groups],
-            total=[_("Total"), *figures(everything)],
-            empty_text=_("No figures in the merged data for this period."),
+            total=[_("Total"), *figures(summary.total, events=False)],
+            empty_text=empty,
             wide=True,
         )
     )
+    story.append(b.small(_("An event may name several methods, so the events columns have no total. The totals of "
+                           "units and people guided count each unit and each person once.")))  # fmt: skip
+    story.append(b.h2(_("Deployments by method and phase on %(date)s", date=texts.date(summary.day))))
+    deployed = [r for r in summary.methods if r.deployments]
+    story.append(_phase_table(_("Method"), [(r.method, r) for r in deployed], summary.total, texts))
+
     story.append(b.h2(_("By county and method")))
-    detail = sorted(rows, key=lambda r: (county_order.get(r.county, 99), texts.sort_key(r.method)))
     story.append(
         b.table(
             [_("County"), _("Method"), *header],
-            [[texts.county(r.county), r.method, *figures(_single(r))] for r in detail],
-            [0.15, 0.164] + [0.098] * 7,
-            numeric=range(2, 9),
+            [[texts.county(r.county), r.method, *figures(r)] for r in summary.rows],
+            _widths(0.115, 0.17),
+            numeric=range(2, 12),
             groups=[("", 2), *groups],
-            empty_text=_("No figures in the merged data for this period."),
+            empty_text=empty,
             wide=True,
         )
     )
+    story.append(b.small(_(
+        "Counted as in each coordinator's own Koordi: events of the period (planned = every event in the plan, held = "
+        "those marked held), people at held events, live guidance sessions and the trainees present at them, "
+        "deployments by the phase they were in on the day, and units with a deployment that has not ended."
+    )))  # fmt: skip
     counter = PageCounter()
-    subject = _("Central office summary %(period)s", period=texts.period(period))
-    data = build_pdf(info(texts, author, title, subject, period_line(texts, period), generated), texts, story, counter,
+    subject = _("Central office summary %(period)s", period=period)
+    data = build_pdf(info(texts, author, title, subject, header_line, generated), texts, story, counter,
                      first_template="landscape")  # fmt: skip
     return data, counter.pages
 
 
-def _single(row: CentralRow) -> _Sum:
-    one = _Sum(row.method)
-    one.add(row)
-    return one
+def _phase_table(label: str, rows: list[tuple[str, CentralRow]], total: CentralRow, texts: Texts):
+    _ = texts
+    n = texts.number
+    return b.table(
+        [label, *(texts.label(PHASE_LABELS, p) for p in PHASES), _("Total")],
+        [[name, *(n(r.phases.get(p, 0)) for p in PHASES), n(r.deployments)] for name, r in rows],
+        [0.26] + [0.0925] * (len(PHASES) + 1),
+        numeric=range(1, len(PHASES) + 2),
+        total=[_("Total"), *(n(total.phases.get(p, 0)) for p in PHASES), n(total.deployments)],
+        empty_text=_("No deployments on that day."),
+        wide=True,
+    )

@@ -5,6 +5,7 @@
     koordi report attestation --trainee NAME|ID
     koordi report signin --event ID [--rows N]
     each with [--out FILE.pdf] [--lang fi|sv|en] [--include-notes] [--data-dir D]
+    koordi report central --db MERGED [--from D --to D] [--out FILE.pdf] [--lang fi|sv|en]
 
 Read-only: the database is opened with SQLite's mode=ro and no start-up backup or
 upgrade, so a report can be made while Koordi is open. Dates default to this
@@ -60,7 +61,7 @@ class ReportGroup(click.Group):
 
 @click.group("report", cls=ReportGroup)
 def report() -> None:
-    """Make a PDF: unit summary, period report, guidance attestation or sign-in sheet."""
+    """Make a PDF: unit summary, period report, guidance attestation, sign-in sheet or central-office summary."""
 
 
 # -- the commands ----------------------------------------------------------------------------------
@@ -141,6 +142,39 @@ def signin_command(event_id, rows, out, lang, include_notes, data_dir) -> None:
         if rendered is None:
             raise KoordiError(_("No event has the id %(id)s.", id=event_id))
         _save(rendered, out)
+
+
+@report.command("central")
+@click.option("--db", "db", default=None, metavar="MERGED",
+              help="The central database `koordi merge` made: an SQLite file or a URL (postgresql://…).")
+@click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: everything merged).")
+@click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: everything merged).")
+@click.option("--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi).")
+@click.option("--out", "out", default=None, metavar="FILE.pdf", help="Where to save the PDF (default: a file named after the document in the current folder).")
+def central_command(db, date_from, date_to, lang, out) -> None:
+    """The central-office summary of a merged database: per county and per method."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.reports.build import central_pdf
+    from app.sync.central_schema import TargetError, open_target, reason_of, shown
+    from app.sync.merge_cli import span_of, target_error
+
+    lang = _language(lang)
+    if not db:
+        raise KoordiError(_("Name the merged database with --db (the file or URL given to koordi merge --into)."))
+    span = span_of(date_from, date_to)  # default: everything merged, as koordi merge's summary
+    try:
+        engine = open_target(db, read_only=True)
+    except TargetError as exc:
+        raise target_error(exc) from exc
+    try:
+        with engine.connect() as conn:
+            rendered = central_pdf(conn, span, lang, today())
+    except SQLAlchemyError as exc:
+        raise KoordiError(_("Cannot read the database %(target)s: %(reason)s", target=shown(db), reason=reason_of(exc))) from exc
+    finally:
+        engine.dispose()
+    _save(rendered, out)
 
 
 # -- shared steps --------------------------------------------------------------------------------

@@ -58,6 +58,17 @@ UNREADABLE = "unreadable"
 OTHER_COORDINATOR = "other_coordinator"
 NEEDS_FULL = "needs_full"
 VALUE_TAKEN = "value_taken"
+# Codes of the central office's merge (app/sync/merge.py): one refusal, and warnings.
+DATABASE_REFUSED = "database_refused"
+NOT_MERGED_REFERENCE = "not_merged_reference"
+NO_EARLIER_FILE = "no_earlier_file"
+GAP = "gap"
+
+
+def _when(value, _) -> str:
+    from app.i18n import format_local_datetime
+
+    return format_local_datetime(value, getattr(_, "lang", "fi"))
 
 
 def identity_problem(finding) -> tuple[str, str]:
@@ -206,4 +217,19 @@ def reason(problem: Problem, _) -> str:  # noqa: C901 - one message per code, on
                      "(\"Move to another computer\") instead", since=p["since"])
         case "value_taken":
             return _("another row in Koordi already has this value")
+        # the central office's merge
+        case "database_refused":
+            return _("the database refused the file's rows (%(reason)s); nothing of the file was written",
+                     reason=p["reason"])
+        case "not_merged_reference":
+            return _("refers to a row of %(file)s that is in no file merged from this coordinator; the row is kept",
+                     file=p["file"])
+        case "no_earlier_file":
+            return _("this file holds only the changes since %(since)s, and no earlier file from this coordinator "
+                     "has been merged: ask them for a full export", since=_when(p["start"], _))
+        case "gap":
+            return _("this file holds the changes since %(since)s, but the previous file merged from this coordinator "
+                     "(%(file)s) was made at %(previous)s: the changes in between are missing. Ask for the missing "
+                     "file or a full export.", since=_when(p["start"], _), file=p["previous_file"],
+                     previous=_when(p["previous"], _))
     return problem.code  # pragma: no cover - every code the package produces is worded above

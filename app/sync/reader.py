@@ -11,7 +11,10 @@ identity codes in every text cell.
 
 The importer passes a lookup into its database; the central office's merge passes one
 into its merged tables. A lookup gets a table name and the ids the file itself does
-not hold, and returns those that exist.
+not hold, and returns those that exist. For the importer a reference found nowhere is a
+problem (the laptop's database has foreign keys); the merge reads with dangling_ok=True,
+which makes it a warning instead (ReadResult.warnings): the central database keeps rows
+whose parent may still arrive in another coordinator's file of the same run or a later one.
 """
 
 from __future__ import annotations
@@ -67,6 +70,8 @@ class ReadResult:
     manifest: Manifest | None = None
     tables: dict[str, list[Row]] = field(default_factory=dict)  # table name -> rows, file order
     problems: list[Problem] = field(default_factory=list)
+    # With dangling_ok: every reference found nowhere (params "file" and "ref", the id it names).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -98,13 +103,21 @@ class _Collector:
 
 
 def read_export(
-    source: bytes | str | os.PathLike | BinaryIO, *, lookup: ReferenceLookup | None = None, limits: Limits = LIMITS
+    source: bytes | str | os.PathLike | BinaryIO,
+    *,
+    lookup: ReferenceLookup | None = None,
+    limits: Limits = LIMITS,
+    dangling_ok: bool = False,
 ) -> ReadResult:
-    """The manifest, the typed rows of every file, and every problem found. Never raises."""
+    """The manifest, the typed rows of every file, and every problem found. Never raises.
+
+    dangling_ok: a reference found neither in the file nor through `lookup` goes to
+    result.warnings (all of them, uncapped) instead of result.problems.
+    """
     out = _Collector(limits.problems_per_file)
     result = ReadResult()
     try:
-        _read(source, lookup, limits, out, result)
+        _read(source, lookup, limits, out, result, result.warnings if dangling_ok else None)
     except Exception:  # the last line of defence; the fuzz tests make sure it is never reached
         log.exception("unexpected error while reading an export file")
         out.add(None, None, None, P.UNREADABLE)
@@ -112,7 +125,7 @@ def read_export(
     return result
 
 
-def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult) -> None:
+def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult, dangling: list | None) -> None:
     data = _load(source, limits, out)
     if data is None:
         return
@@ -128,7 +141,7 @@ def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult) -
         raw = members.get(spec.file_name)
         if raw is not None:
             result.tables[spec.name], ids[spec.name] = _read_table(spec, raw, manifest, limits, out)
-    _check_references(result.tables, ids, lookup, out)
+    _check_references(result.tables, ids, lookup, out, dangling)
 
 
 # -- the zip -------------------------------------------------------------------------------
@@ -353,10 +366,15 @@ def _params(column: fmt.Column, code: str, cell: str) -> dict:
 
 
 def _check_references(
-    tables: dict[str, list[Row]], in_file: dict[str, set[str] | None], lookup: ReferenceLookup | None, out: _Collector
+    tables: dict[str, list[Row]],
+    in_file: dict[str, set[str] | None],
+    lookup: ReferenceLookup | None,
+    out: _Collector,
+    dangling: list[Problem] | None,
 ) -> None:
-    """Every reference must find its row in the file or through lookup. References into a file
-    that is missing or could not be read are not checked: that file's own problem is reported."""
+    """Every reference must find its row in the file or through lookup (else a problem, or with
+    `dangling` given, a warning appended there). References into a file that is missing or
+    could not be read are not checked: that file's own problem is reported."""
     checks = [
         (spec, column)
         for spec in fmt.TABLES
@@ -377,4 +395,8 @@ def _check_references(
         for row in tables.get(spec.name, ()):
             target = row.values.get(column.name)
             if target is not None and target not in have and target not in elsewhere:
-                out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{column.ref}.csv")
+                if dangling is not None:
+                    params = {"file": f"{column.ref}.csv", "ref": target}
+                    dangling.append(Problem(spec.file_name, row.line, column.name, P.DANGLING, params))
+                else:
+                    out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{column.ref}.csv")

@@ -1,49 +1,105 @@
-"""The central-office summary's document, from plain rows (the merge that produces them is
-built separately): per-county and per-method totals are the rows' sums."""
+"""The central-office summary PDF, made from a merged database of four fictional coordinators in
+three counties (`koordi merge` of real export files) and read back with pypdf: its totals
+equal the tests' own raw SQL over the coordinators' own databases."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from app.core import periods
-from app.reports import central
-from app.reports.common import Author
-from app.reports.text import Texts
-from tests.reports.pdftools import after, catalog_lang, dec, fonts, lines, num, page_labels
+import pytest
 
-ROWS = [
-    central.CentralRow("lansi-uusimaa", "Cool Kids", units=5, deployments_in_use=3, events_held=10, events_planned=12,
-                       attendance=80, guidance_sessions=20, guidance_minutes=1800, trainees_guided=9),
-    central.CentralRow("hus", "Interpersonaalinen ohjanta IPC", units=4, deployments_in_use=2, events_held=7,
-                       events_planned=9, attendance=50, guidance_sessions=10, guidance_minutes=900, trainees_guided=4),
-    central.CentralRow("lansi-uusimaa", "Interpersonaalinen ohjanta IPC", units=1, deployments_in_use=1, events_held=2,
-                       events_planned=2, attendance=10, guidance_sessions=4, guidance_minutes=365, trainees_guided=2),
-]  # fmt: skip
-COORDINATORS = {"lansi-uusimaa": 2, "hus": 3, "lappi": 1}
+from app.i18n import HELSINKI
+from app.queries.central import Span
+from app.queries.guidance import Totals
+from app.reports.build import central_pdf
+from app.sync.central_schema import open_target
+from tests.reports.pdftools import after, catalog_lang, dec, fonts, lines, num, page_labels, page_lines, reader, to_png
+from tests.sync.central_sql import national
+from tests.sync.merge_data import merge_exports  # noqa: F401  (fixture)
+from tests.sync.merge_helpers import merge
 
 
-def render(lang: str = "fi"):
-    return central.render(ROWS, COORDINATORS, periods.year(2026), Author("Keskus Toimisto"), Texts(lang), dt.date(2026, 12, 1))
+def today() -> dt.date:
+    return dt.datetime.now(HELSINKI).date()
 
 
-def test_county_and_method_totals_are_the_rows_sums():
-    data, pages = render()
-    text = lines(data)
-    assert text[0] == "Keskustoimiston yhteenveto" and pages == 1 and page_labels(data) == [(1, 1)]
-    # Länsi-Uusimaa: two coordinators, Cool Kids + IPC summed.
-    assert [num(v) if "," not in v else dec(v) for v in after(text, "Länsi-Uusimaa", 8)] == [
-        2, 12, 14, 90, 24, dec("36,1"), 11, 4]  # fmt: skip
-    assert after(text, "Lappi", 8)[:2] == ["1", "0"]  # coordinators without figures still get their row
-    by_method = text[text.index("Menetelmittäin"):]
-    assert [num(v) if "," not in v else dec(v) for v in after(by_method, "Interpersonaalinen ohjanta IPC", 7)] == [
-        9, 11, 60, 14, dec("21,1"), 6, 3]  # fmt: skip
-    total = [num(v) if "," not in v else dec(v) for v in after(text, "Yhteensä", 8)]
-    assert total == [6, 19, 23, 140, 34, dec("51,1"), 15, 6]
+@pytest.fixture(scope="module")
+def merged(merge_exports, tmp_path_factory):
+    path = tmp_path_factory.mktemp("central-pdf") / "keskus.sqlite3"
+    engine = open_target(str(path))
+    merge(engine, merge_exports.latest)
+    engine.dispose()
+    engine = open_target(str(path), read_only=True)  # as `koordi report central` opens it
+    yield engine
+    engine.dispose()
 
 
-def test_swedish_and_valid():
-    data, _pages = render("sv")
-    text = lines(data)
-    assert text[0] == "Centralkansliets sammandrag" and "Västra Nyland" in text and "sida 1 / 1" in text
-    assert catalog_lang(data) == "sv-FI"
-    assert all(fonts(data).values())
+def render(engine, lang: str, span: Span = Span()):
+    with engine.connect() as conn:
+        return central_pdf(conn, span, lang, today())
+
+
+def row_figures(cells: list[str]) -> list:
+    return [dec(v) if "," in v else num(v) for v in cells]
+
+
+def expected(figures, coordinators: int) -> list:
+    d = figures.as_dict()
+    phases = d["phases"]
+    return [coordinators, d["units"], sum(phases.values()), phases["in_use"] + phases["embedded"], d["events_held"],
+            d["events_planned"], d["attendance"], d["guidance_sessions"], Totals(0, d["guidance_minutes"]).hours,
+            d["trainees_guided"], d["trainees_active"]]  # fmt: skip
+
+
+def test_the_totals_in_the_pdf_equal_independent_sql(merged, merge_exports):
+    rendered = render(merged, "fi")
+    text = lines(rendered.data)
+    assert text[0] == "Keskustoimiston yhteenveto" and "Terapiat etulinjaan -keskustoimisto" in text
+    counties, _cells, everything = national(merge_exports.coordinators.values(), today())
+    assert row_figures(after(text, "Yhteensä", 11)) == expected(everything, 4)
+    assert row_figures(after(text, "Länsi-Uusimaa", 11)) == expected(counties["lansi-uusimaa"], 2)
+    assert row_figures(after(text, "Lappi", 11)) == expected(counties["lappi"], 1)
+    assert everything.events_held > 100  # the figures are real, not a table of zeros
+    assert rendered.filename == f"keskustoimiston-yhteenveto_{today().isoformat()}.pdf"
+
+
+def test_every_page_has_the_header_period_and_page_number(merged):
+    rendered = render(merged, "fi")
+    pages = page_lines(rendered.data)
+    assert rendered.pages == len(pages) >= 3
+    assert page_labels(rendered.data) == [(i, len(pages)) for i in range(1, len(pages) + 1)]
+    for page in pages:
+        assert "Kausi: kaikki yhdistetyt tiedot" in page and f"Laadittu {today().day}.{today().month}.{today().year}" in page
+    # The county x method table runs over pages: its header row comes again on the next one.
+    continued = [page for page in pages[1:] if "Hyvinvointialue" in page and "Menetelmä" in page]
+    assert len(continued) >= 2
+
+
+def test_finnish_and_swedish_headings_fonts_and_metadata(merged):
+    fi = render(merged, "fi")
+    fi_text = lines(fi.data)
+    for heading in ("Hyvinvointialueittain", "Menetelmittäin", "Hyvinvointialueittain ja menetelmittäin"):
+        assert heading in fi_text
+    sv = render(merged, "sv")
+    sv_text = lines(sv.data)
+    assert "Centralkansliets sammandrag" in sv_text and "Per välfärdsområde" in sv_text and "Per metod" in sv_text
+    assert "Västra Nyland" in sv_text and f"sida 1 / {sv.pages}" in sv_text and "Period: alla sammanslagna uppgifter" in sv_text
+    assert catalog_lang(sv.data) == "sv-FI" and catalog_lang(fi.data) == "fi-FI"
+    assert all(fonts(fi.data).values()) and fonts(fi.data)
+    info = reader(fi.data).metadata
+    assert info.title == "Keskustoimiston yhteenveto" and info.subject.startswith("Keskustoimiston yhteenveto")
+
+
+def test_a_period_is_printed_and_counted(merged, merge_exports):
+    start, end = today() - dt.timedelta(days=365), today()
+    rendered = render(merged, "en", Span(start, end))
+    text = lines(rendered.data)
+    dates = f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+    assert dates in text and f"Period {dates}" in text  # the subtitle, and the header line of every page
+    _counties, _cells, everything = national(merge_exports.coordinators.values(), end, start, end)
+    assert row_figures(after(text, "Total", 11)) == expected(everything, 4)
+
+
+def test_page_one_as_an_image(merged, tmp_path):
+    png = to_png(render(merged, "fi").data, tmp_path, "central")
+    assert png.stat().st_size > 10_000

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.core import periods
 from app.i18n import format_date
 from app.models import Event, Trainee, Unit
+from app.queries.central import CentralRow, CentralSummary, Span
 from app.reports import build, central
 from app.reports.common import Author
 from app.reports.text import Texts
@@ -43,8 +44,15 @@ def make(kind: str, s, lang: str, today: dt.date, notes: bool = False) -> bytes:
     if kind == "signin":
         event = s.scalars(select(Event).where(Event.title == EVENT_TITLE)).one()
         return build.signin_pdf(s, event.id, lang, today, None, notes).data
-    rows = [central.CentralRow("lansi-uusimaa", "Cool Kids", 3, 2, 5, 6, 40, 8, 600, 5)]
-    return central.render(rows, {"lansi-uusimaa": 1}, year, Author("Keskus Toimisto"), Texts(lang), today)[0]
+    row = central.CentralRow("lansi-uusimaa", "m1", "Cool Kids", "cool-kids", units=3, events_held=5, events_planned=6,
+                             attendance_professionals=40, guidance_sessions=8, guidance_minutes=600, trainees_guided=5)
+    row.phases["in_use"] = 2
+    county, method, total = CentralRow("lansi-uusimaa"), CentralRow("", "m1", "Cool Kids", "cool-kids"), CentralRow("")
+    for summed in (county, method, total):
+        summed.add(row)
+    summary = CentralSummary(Span(year.start, year.end), min(year.end, today), [row], [county], [method], total,
+                             {"lansi-uusimaa": 1}, 1, None)
+    return central.render(summary, Author("Keskus Toimisto"), Texts(lang), today)[0]
 
 
 KINDS = ("period", "unit", "attestation", "signin", "central")

@@ -364,7 +364,9 @@ def test_every_problem_code_has_a_sentence_in_every_language():
               fmt.OUT_OF_RANGE, fmt.NOT_ALLOWED, fmt.TOO_LONG, fmt.REQUIRED}  # fmt: skip
     params = dict(limit_mb=1, count=2, expected=3, version=2, supported=1, field="kind", found=1, name="x", length=5,
                   limit=4, min=0, max=9, allowed="a, b", first=2, file="units.csv", code="01••••", own="y",
-                  county="z", since="1.1.2026")  # fmt: skip
+                  county="z", since="1.1.2026", reason="disk full", previous_file="a.zip",
+                  start=dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.timezone.utc),
+                  previous=dt.datetime(2026, 2, 1, 10, 0, tzinfo=dt.timezone.utc))  # fmt: skip
     for code in codes:
         problem = P.Problem("units.csv", 2, "notes", code, params)
         english = P.reason(problem, en)

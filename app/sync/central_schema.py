@@ -1,0 +1,310 @@
+"""The central office's merged database: its tables, and opening a target safely.
+
+    engine = open_target("merged.sqlite3" | "postgresql://user@host/db", create=True)
+
+The tables are built from app.sync.format.TABLES, so a column added to the export
+format lands here without a second declaration: one table per export table, the same
+columns with portable types (SQLite and PostgreSQL), and the row's provenance:
+
+- `coordinator_id` is part of the primary key (coordinator_id, id): the national
+  methods have the same ids in every install, and each coordinator's copy of a row
+  keeps its own provenance;
+- `county`, `export_id`, `exported_at`, `source_file`: the file whose version of the
+  row is stored (the one that won by the merge rules), and `merged_at`, when it was
+  written;
+- `notes_version` / `names_version` (tables with note or personal columns): the
+  version of the row the stored notes or names came from, NULL when none was merged
+  (left out of the files, or not asked for). A merge compares them instead of the
+  row's own version, so the stored notes do not depend on the order files arrive in.
+
+No foreign keys: a reference may arrive in a later file (the merge reports references
+found nowhere instead). Timestamps are stored as naive UTC (what SQLite keeps; on
+PostgreSQL `timestamp without time zone`), dates and times as such.
+
+`coordinators` has one row per coordinator, from the newest file merged from them;
+`merged_files` logs every file merged (by the sha256 of the zip). `koordi_central` says
+what the database is and its schema version: a database without it is not opened (it
+may be a coordinator's own Koordi database), and a newer version is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Time,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from app.sync import format as fmt
+
+SCHEMA_NAME = "koordi-central"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000  # a merge may wait for another merge of the same file to finish
+
+metadata = MetaData()
+
+PROVENANCE = ("coordinator_id", "county", "export_id", "exported_at", "source_file", "merged_at")
+NOTES_VERSION = "notes_version"
+NAMES_VERSION = "names_version"
+
+
+def _type(column: fmt.Column):
+    kind = column.kind
+    if kind in (fmt.Kind.ID, fmt.Kind.REF, fmt.Kind.UUID):
+        return String(36)
+    if column.is_text:
+        return String(column.max_length)
+    if kind is fmt.Kind.ENUM:
+        return String(max(len(v) for v in column.values))
+    return {
+        fmt.Kind.DATE: Date,
+        fmt.Kind.TIMESTAMP: DateTime,
+        fmt.Kind.TIME: Time,
+        fmt.Kind.BOOL: Boolean,
+        fmt.Kind.INT: Integer,
+    }[kind]()
+
+
+def has_kind(spec: fmt.TableSpec, kind: fmt.Kind) -> bool:
+    return any(c.kind is kind for c in spec.columns)
+
+
+def _data_table(spec: fmt.TableSpec) -> Table:
+    columns = [
+        Column("coordinator_id", String(36), primary_key=True),
+        Column("id", String(36), primary_key=True),
+    ]
+    for c in spec.columns:
+        if c.name == "id":
+            continue
+        columns.append(Column(c.name, _type(c), nullable=c.nullable))
+    columns += [
+        Column("county", String(40), nullable=False),
+        Column("export_id", String(36), nullable=False),
+        Column("exported_at", DateTime, nullable=False),
+        Column("source_file", String(255), nullable=False),
+        Column("merged_at", DateTime, nullable=False),
+    ]
+    if has_kind(spec, fmt.Kind.NOTE):
+        columns.append(Column(NOTES_VERSION, String(120)))
+    if has_kind(spec, fmt.Kind.PERSONAL):
+        columns.append(Column(NAMES_VERSION, String(120)))
+    # From a parent to its children within one coordinator (an event's attendance, a session's
+    # trainees): without these the summary's joins scan the child table once per parent row.
+    indexes = [
+        Index(f"ix_{spec.name}_{c.name}", "coordinator_id", c.name) for c in spec.columns if c.kind is fmt.Kind.REF
+    ]
+    return Table(spec.name, metadata, *columns, *indexes)
+
+
+DATA: dict[str, Table] = {spec.name: _data_table(spec) for spec in fmt.TABLES}
+
+meta_table = Table(
+    "koordi_central",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+coordinators = Table(
+    "coordinators",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("county", String(40), nullable=False),
+    Column("cooperation_area", String(40), nullable=False),
+    Column("central_office_email", String(254), nullable=False),
+    Column("last_export_id", String(36), nullable=False),
+    Column("last_exported_at", DateTime, nullable=False),
+    Column("last_file", String(255), nullable=False),
+    Column("first_merged_at", DateTime, nullable=False),
+    Column("merged_at", DateTime, nullable=False),
+)
+
+merged_files = Table(
+    "merged_files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("export_id", String(36), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("coordinator_id", String(36), nullable=False, index=True),
+    Column("county", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("since", DateTime),
+    Column("exported_at", DateTime, nullable=False),
+    Column("notes_included", Boolean, nullable=False),
+    Column("names_included", Boolean, nullable=False),
+    Column("merged_at", DateTime, nullable=False),
+    Column("result", String(20), nullable=False),  # merged | warnings (references found nowhere, a gap)
+    Column("rows", Integer, nullable=False),
+    Column("created", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("deleted", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+)
+
+
+# -- opening a target ----------------------------------------------------------------------------
+
+
+class TargetError(Exception):
+    """The target cannot be used; `code` says why and `params` fill the caller's sentence."""
+
+    BAD_URL = "bad_url"
+    UNSUPPORTED = "unsupported"
+    NO_FOLDER = "no_folder"
+    NOT_FOUND = "not_found"
+    CANNOT_OPEN = "cannot_open"
+    NOT_CENTRAL = "not_central"
+    TOO_NEW = "too_new"
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def shown(target: str) -> str:
+    """The target as it may be printed: a URL without its password."""
+    if not is_url(target):
+        return target
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except ArgumentError:
+        return target.split("://", 1)[0] + "://…"
+
+
+def target_url(target: str) -> URL:
+    """A path is an SQLite file; anything with :// is an SQLAlchemy URL. A plain
+    postgresql:// URL gets psycopg 3, the driver Koordi ships (SQLAlchemy's default is psycopg2)."""
+    if not is_url(target):
+        path = Path(target).expanduser()
+        if not path.parent.is_dir():
+            raise TargetError(TargetError.NO_FOLDER, path=str(path.parent))
+        return URL.create("sqlite", database=str(path))
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise TargetError(TargetError.BAD_URL, target=shown(target)) from exc
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise TargetError(TargetError.UNSUPPORTED, target=shown(target))
+    return url
+
+
+def _engine(url: URL, read_only: bool) -> Engine:
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url, read_only)
+        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError, ArgumentError) as exc:
+        raise TargetError(TargetError.UNSUPPORTED, target=url.render_as_string(hide_password=True)) from exc
+
+
+def _sqlite_engine(url: URL, read_only: bool) -> Engine:
+    if read_only and url.database:
+        from app.store.engine import make_read_only_engine
+
+        return make_read_only_engine(Path(url.database))
+    engine = create_engine(url, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy, not sqlite3, begins transactions
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA cache_size=-262144")  # 256 MB: a national database is read whole for the summary
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # IMMEDIATE: the write lock is taken when a file's transaction starts, so two merges
+        # into one file queue up instead of planning against data the other is changing.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def open_target(target: str, *, create: bool = True, read_only: bool = False) -> Engine:
+    """An engine on a Koordi central database, checked (and created when empty and `create`).
+
+    Raises TargetError when the target cannot be reached, is not a Koordi central
+    database (a coordinator's own database, or one with other tables), or is newer.
+    """
+    url = target_url(target)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if not path.exists() and (read_only or not create):
+            raise TargetError(TargetError.NOT_FOUND, target=str(path))
+        if path.exists() and not path.is_file():
+            raise TargetError(TargetError.CANNOT_OPEN, target=str(path), reason="not a file")
+    engine = _engine(url, read_only)
+    try:
+        _check(engine, create and not read_only, shown(target))
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _check(engine: Engine, create: bool, name: str) -> None:
+    try:
+        tables = set(inspect(engine).get_table_names())
+        if not tables:
+            if not create:
+                raise TargetError(TargetError.NOT_CENTRAL, target=name)
+            with engine.begin() as conn:
+                metadata.create_all(conn)
+                conn.execute(meta_table.insert(), [
+                    {"key": "schema", "value": SCHEMA_NAME},
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                ])  # fmt: skip
+            return
+        if meta_table.name not in tables:
+            raise TargetError(TargetError.NOT_CENTRAL, target=name)
+        with engine.connect() as conn:
+            values = dict(conn.execute(select(meta_table.c.key, meta_table.c.value)).all())
+    except SQLAlchemyError as exc:
+        raise TargetError(TargetError.CANNOT_OPEN, target=name, reason=reason_of(exc)) from exc
+    if values.get("schema") != SCHEMA_NAME:
+        raise TargetError(TargetError.NOT_CENTRAL, target=name)
+    version = values.get("schema_version", "")
+    if not version.isdigit():
+        raise TargetError(TargetError.NOT_CENTRAL, target=name)
+    if int(version) > SCHEMA_VERSION:
+        raise TargetError(TargetError.TOO_NEW, target=name, version=int(version), supported=SCHEMA_VERSION)
+    missing = [t for t in metadata.tables if t not in tables]
+    if missing:
+        raise TargetError(TargetError.NOT_CENTRAL, target=name)
+
+
+def reason_of(exc: SQLAlchemyError) -> str:
+    """The driver's own first line (e.g. "connection refused"), without SQL or parameters."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()
+    return text[0][:300] if text else type(original).__name__

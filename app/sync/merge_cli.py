@@ -1,0 +1,234 @@
+"""`koordi merge`: the central office merges coordinators' export files into one database.
+
+    koordi merge FILE.zip... --into TARGET [--summary OUT.csv] [--include-notes] [--include-names]
+                 [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+
+TARGET is an SQLite file (created when missing) or an SQLAlchemy URL
+(postgresql://user:password@host/database). Progress goes to stderr, one line a
+file, with a bar while a big file is written; then each refused file's problems and
+every warning (file, line N, column C: reason); the national summary goes to stdout.
+
+Exit codes: 0 every file merged (warnings may have been printed); 1 nothing was done
+(the target or an option is wrong; one sentence says why); 2 the command line itself
+is wrong (click's usage error); 3 some files were refused and written nothing, the
+others merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from app import i18n
+from app.cli import KoordiError, _
+from app.core.geography import COUNTY_BY_KEY
+
+EXIT_REFUSED = 3
+SHOWN_PER_FILE = 20  # problems and warnings printed per file; the rest are counted
+BAR_FROM = 20_000  # rows to write before a file gets a progress bar
+
+
+def _lang() -> str:
+    return i18n.normalise(os.environ.get("KOORDI_LANG"))
+
+
+def _number(n) -> str:
+    return i18n.format_number(n, _lang(), 0)
+
+
+def _date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
+
+
+def span_of(date_from: str | None, date_to: str | None):
+    from app.queries.central import Span
+
+    start, end = _date("--from", date_from), _date("--to", date_to)
+    if start and end and end < start:
+        raise KoordiError(_("--to (%(end)s) is before --from (%(start)s).", start=start.isoformat(), end=end.isoformat()))
+    return Span(start, end)
+
+
+def target_error(exc) -> KoordiError:
+    """One sentence for a TargetError (shared with `koordi report central`)."""
+    from app.sync.central_schema import TargetError
+
+    p = exc.params
+    messages = {
+        TargetError.BAD_URL: lambda: _("%(target)s is not a database URL (e.g. postgresql://user:password@host/database).", **p),
+        TargetError.UNSUPPORTED: lambda: _("%(target)s: Koordi merges into an SQLite file or a PostgreSQL database only.", **p),
+        TargetError.NO_FOLDER: lambda: _("The folder %(path)s does not exist.", **p),
+        TargetError.NOT_FOUND: lambda: _("%(target)s does not exist.", **p),
+        TargetError.CANNOT_OPEN: lambda: _("Cannot open the database %(target)s: %(reason)s", **p),
+        TargetError.NOT_CENTRAL: lambda: _("%(target)s is not a Koordi central database (it holds other data); "
+                                           "give a new file or an empty database.", **p),
+        TargetError.TOO_NEW: lambda: _("%(target)s was made by a newer Koordi (central database version %(version)s; "
+                                       "this Koordi knows up to %(supported)s). Update Koordi.", **p),
+    }  # fmt: skip
+    return KoordiError(messages[exc.code]())
+
+
+class _CliProgress:
+    """Per-file lines on stderr (the summary on stdout stays clean for a pipe), and a bar for big files."""
+
+    def file_started(self, index: int, count: int, name: str) -> None:
+        pass
+
+    def writing(self, outcome, rows: int):
+        if rows < BAR_FROM:
+            return None
+        bar = click.progressbar(length=rows, label=_("Writing %(name)s", name=outcome.name), file=sys.stderr)
+        bar.__enter__()
+        written = [0]
+
+        def advance(n: int) -> None:
+            bar.update(n)
+            written[0] += n
+            if written[0] >= rows:
+                bar.__exit__(None, None, None)
+
+        return advance
+
+    def file_done(self, index: int, count: int, outcome) -> None:
+        from app.sync.merge import DUPLICATE, MERGED
+
+        head = f"[{index}/{count}] {outcome.name}"
+        seconds = i18n.format_number(outcome.seconds, _lang(), 1)
+        if outcome.status == DUPLICATE:
+            line = _("%(file)s: the same file as %(first)s; skipped.", file=head, first=outcome.duplicate_of)
+        elif outcome.status == MERGED:
+            who = outcome.manifest.coordinator
+            county = COUNTY_BY_KEY.get(who.county)
+            line = _("%(file)s: %(name)s (%(county)s), %(rows)s rows: %(created)s new, %(updated)s changed, "
+                     "%(unchanged)s unchanged (%(seconds)s s)",
+                     file=head, name=who.name, county=county.name(_lang()) if county else who.county,
+                     rows=_number(outcome.total("rows")), created=_number(outcome.total("created")),
+                     updated=_number(outcome.total("updated")), unchanged=_number(outcome.total("unchanged")),
+                     seconds=seconds)  # fmt: skip
+            if outcome.merged_before is not None:
+                line += " " + _("(merged before on %(date)s)", date=i18n.format_local_datetime(
+                    outcome.merged_before.replace(tzinfo=dt.timezone.utc), _lang()))  # fmt: skip
+        else:
+            line = _("%(file)s: refused, %(count)s problems; nothing of it was written (%(seconds)s s)",
+                     file=head, count=_number(len(outcome.problems)), seconds=seconds)  # fmt: skip
+        click.echo(line, err=True)
+
+
+def _print_findings(outcome, findings, label: str) -> None:
+    from app.sync.problems import describe
+
+    for problem in findings[:SHOWN_PER_FILE]:
+        click.echo(label % {"file": outcome.name, "message": describe(problem, _)}, err=True)
+    if len(findings) > SHOWN_PER_FILE:
+        click.echo(label % {"file": outcome.name, "message": _("and %(count)s more", count=_number(len(findings) - SHOWN_PER_FILE))},
+                   err=True)  # fmt: skip
+
+
+def print_summary(summary) -> None:
+    """The national summary as a plain-text table: per county, then per method."""
+    lang = _lang()
+    from app.reports.text import Texts
+
+    hours = Texts(lang).hours
+    heads = [_("Coordinators"), _("Units"), _("Deployments"), _("In use"), _("Events held"), _("Planned"),
+             _("People"), _("Sessions"), _("Hours"), _("People guided"), _("In training")]  # fmt: skip
+
+    def figures(r, coordinators) -> list[str]:
+        return [coordinators, _number(r.units), _number(r.deployments), _number(r.deployments_in_use),
+                _number(r.events_held), _number(r.events_planned), _number(r.attendance),
+                _number(r.guidance_sessions), hours(r.hours), _number(r.trainees_guided),
+                _number(r.trainees_active)]  # fmt: skip
+
+    def county_name(key: str) -> str:
+        county = COUNTY_BY_KEY.get(key)
+        return county.name(lang) if county else key
+
+    counties = [[county_name(r.county), *figures(r, _number(summary.coordinators.get(r.county, 0)))] for r in summary.counties]
+    counties.append([_("Total"), *figures(summary.total, _number(sum(summary.coordinators.values())))])
+    _table([_("County"), *heads], counties)
+    click.echo()
+    methods = [[r.method, *figures(r, "")[1:]] for r in summary.methods]
+    _table([_("Method"), *heads[1:]], methods)
+    click.echo(_("An event may name several methods and a unit use several: a county's total counts each once."))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    table = [header] + rows
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip())
+
+
+@click.command("merge")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", "target", required=True, metavar="TARGET",
+              help="The central database: an SQLite file (created when missing) or a URL such as "
+                   "postgresql://user:password@host/database.")
+@click.option("--summary", "summary_out", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="OUT.csv", help="Also write the national summary as CSV (Excel on a Finnish laptop opens it).")
+@click.option("--include-notes", is_flag=True, help="Keep free text (notes, topics, descriptions) in the merged database.")
+@click.option("--include-names", is_flag=True, help="Keep people's names and emails in the merged database.")
+@click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="The summary's first day (default: everything).")
+@click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="The summary's last day (default: everything).")
+def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None, include_notes: bool,
+                  include_names: bool, date_from: str | None, date_to: str | None) -> None:  # fmt: skip
+    """Merge coordinators' export FILES into the central database and print the national summary.
+
+    Each file is checked completely and merged in a transaction of its own: a file with
+    any problem is refused and written nothing, and the others are merged. Merging the
+    same files again, in any order, changes nothing. Notes and names stay out unless
+    asked for. Exit 0: all merged; 1: nothing done; 3: some files refused.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.queries.central import central_summary
+    from app.sync.central_schema import TargetError, open_target, reason_of, shown
+    from app.sync.merge import MergeOptions, merge_files
+
+    span = span_of(date_from, date_to)
+    if summary_out is not None and not summary_out.parent.is_dir():
+        raise KoordiError(_("The folder %(path)s does not exist.", path=str(summary_out.parent)))
+    try:
+        engine = open_target(target)
+    except TargetError as exc:
+        raise target_error(exc) from exc
+    try:
+        report = merge_files(engine, list(files), MergeOptions(include_notes, include_names), progress=_CliProgress())
+        for outcome in report.files:
+            _print_findings(outcome, outcome.problems, _("Error: %(file)s: %(message)s"))
+            _print_findings(outcome, outcome.warnings, _("Warning: %(file)s: %(message)s"))
+        with engine.connect() as conn:
+            summary = central_summary(conn, span, dt.datetime.now(i18n.HELSINKI).date(), _lang())
+    except SQLAlchemyError as exc:
+        raise KoordiError(_("The database %(target)s stopped answering: %(reason)s", target=shown(target),
+                            reason=reason_of(exc))) from exc  # fmt: skip
+    finally:
+        engine.dispose()
+    click.echo()
+    print_summary(summary)
+    if summary_out is not None:
+        from app.files import write_file
+        from app.reports.central_csv import summary_csv
+
+        try:
+            write_file(summary_out, summary_csv(summary, _lang()))
+        except OSError as exc:
+            raise KoordiError(_("Cannot write %(path)s: %(reason)s", path=str(summary_out), reason=exc.strerror or str(exc))) from exc
+        click.echo(_("Summary saved as %(path)s.", path=str(summary_out)))
+    refused = len(report.refused)
+    merged = len(report.files) - refused  # a file given twice counts as merged once it was
+    click.echo(_("Merged %(merged)s of %(count)s files into %(target)s.", merged=_number(merged),
+                 count=_number(len(report.files)), target=shown(target)))  # fmt: skip
+    if refused:
+        click.echo(_("Error: %(count)s files were refused and nothing of them was written; see the reasons above.",
+                     count=_number(refused)), err=True)  # fmt: skip
+        sys.exit(EXIT_REFUSED)

@@ -1,0 +1,213 @@
+"""One file's rows against the central database: which to insert, which to update, and writing them.
+
+The rules are the importer's (app/sync/importer.py), made independent of the order
+files arrive in, because the central office merges 50+ files in whatever order email
+brings them:
+
+- a row's version is (updated_at, the file's exported_at, export_id, file name): the
+  newer updated_at wins, and on equal times the later file, so any order of the same
+  files leaves the same row (and the same provenance) in the database;
+- notes and names are merged by their own version (notes_version, names_version): the
+  newest version of the row that carried them. A file that left them out, or a merge
+  not asked to keep them (--include-notes / --include-names), never overwrites a stored
+  value, and a new row gets empty text there;
+- an erasure always wins: once any version of a trainee is erased, the row stays
+  erased (at the earliest erased_at seen) and its names are blank, whatever the times say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, and_, bindparam, select
+
+from app.sync import format as fmt
+from app.sync.central_schema import DATA, NAMES_VERSION, NOTES_VERSION
+from app.sync.reader import Manifest, Row
+
+CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
+SCAN_FROM = 2_000  # more ids than this: read the coordinator's rows of the table once instead
+BATCH = 5_000  # rows per executemany
+
+
+@dataclass
+class TableCounts:
+    file: str  # units.csv
+    rows: int = 0
+    created: int = 0
+    updated: int = 0  # stored rows the file changes (deletions included)
+    unchanged: int = 0
+    deleted: int = 0  # of the updated: live rows the file deletes (a newer tombstone)
+
+
+@dataclass
+class Source:
+    """Whose file it is and how it was asked to be merged."""
+
+    manifest: Manifest
+    file_name: str
+    merged_at: dt.datetime  # naive UTC
+    keep_notes: bool  # the file carries notes and the merge was asked to keep them
+    keep_names: bool
+
+    def __post_init__(self):
+        self.coordinator_id = self.manifest.coordinator.id
+        self.exported_at = naive(self.manifest.exported_at)
+        self._tail = (self.exported_at, self.manifest.export_id, self.file_name)
+        self._version_tail = f"|{self.exported_at:%Y-%m-%dT%H:%M:%S}|{self.manifest.export_id}"
+
+    def key(self, updated_at: dt.datetime) -> tuple:
+        return (updated_at, *self._tail)
+
+    def version(self, updated_at: dt.datetime) -> str:
+        """The version text notes_version / names_version hold; it sorts as key() does."""
+        return f"{updated_at:%Y-%m-%dT%H:%M:%S}{self._version_tail}"
+
+
+def naive(value: dt.datetime | None) -> dt.datetime | None:
+    """UTC without tzinfo: what both SQLite and PostgreSQL's timestamp columns give back."""
+    if value is None or value.tzinfo is None:
+        return value
+    if value.tzinfo is dt.timezone.utc:  # what the reader gives: no conversion needed
+        return value.replace(tzinfo=None)
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class TablePlan:
+    spec: fmt.TableSpec
+    counts: TableCounts
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)  # "_cid", "_rid" and the columns to set
+
+
+class _Groups:
+    """The columns of one table by how they merge."""
+
+    def __init__(self, spec: fmt.TableSpec):
+        self.timestamps = [c.name for c in spec.columns if c.kind is fmt.Kind.TIMESTAMP]
+        self.notes = [c.name for c in spec.columns if c.kind is fmt.Kind.NOTE]
+        self.names = [c.name for c in spec.columns if c.kind is fmt.Kind.PERSONAL]
+        self.main = [c.name for c in spec.columns if c.name != "id" and c.kind not in (fmt.Kind.NOTE, fmt.Kind.PERSONAL)]
+        self.erasure = spec.erasure
+
+
+def _stored(conn: Connection, spec: fmt.TableSpec, groups: _Groups, coordinator_id: str, ids: list[str]) -> dict:
+    """id -> the stored row's version, deleted flag, erasure and notes/names versions."""
+    table = DATA[spec.name]
+    cols = [table.c.id, table.c.updated_at, table.c.exported_at, table.c.export_id, table.c.source_file, table.c.deleted]
+    cols += [table.c[groups.erasure]] if groups.erasure else []
+    cols += [table.c[NOTES_VERSION]] if groups.notes else []
+    cols += [table.c[NAMES_VERSION]] if groups.names else []
+    mine = table.c.coordinator_id == coordinator_id
+    if len(ids) > SCAN_FROM:
+        wanted = set(ids)
+        queries = [select(*cols).where(mine)]
+    else:
+        wanted = None
+        queries = [select(*cols).where(mine, table.c.id.in_(ids[i : i + CHUNK])) for i in range(0, len(ids), CHUNK)]
+    found = {}
+    for query in queries:
+        for row in conn.execute(query):
+            if wanted is None or row.id in wanted:
+                found[row.id] = row._mapping
+    return found
+
+
+def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: Source) -> TablePlan:
+    groups = _Groups(spec)
+    counts = TableCounts(spec.file_name, len(rows))
+    plan = TablePlan(spec, counts)
+    stored = _stored(conn, spec, groups, source.coordinator_id, [row.values["id"] for row in rows])
+    provenance = {
+        "county": source.manifest.coordinator.county,
+        "export_id": source.manifest.export_id,
+        "exported_at": source.exported_at,
+        "source_file": source.file_name,
+    }
+    for row in rows:
+        values = dict(row.values)
+        for name in groups.timestamps:
+            values[name] = naive(values[name])
+        old = stored.get(values["id"])
+        if old is None:
+            plan.inserts.append(_new_row(values, groups, source, provenance))
+            counts.created += 1
+            continue
+        change = _change(values, old, groups, source, provenance)
+        if not change:
+            counts.unchanged += 1
+            continue
+        change["merged_at"] = source.merged_at
+        change["_cid"] = source.coordinator_id
+        change["_rid"] = values["id"]
+        plan.updates.append(change)
+        if "deleted" in change and values["deleted"] and not old["deleted"]:
+            counts.deleted += 1
+        counts.updated += 1
+    return plan
+
+
+def _new_row(values: dict, groups: _Groups, source: Source, provenance: dict) -> dict:
+    row = {"coordinator_id": source.coordinator_id, "id": values["id"], **provenance, "merged_at": source.merged_at}
+    row.update({name: values[name] for name in groups.main})
+    version = source.version(values["updated_at"])
+    if groups.notes:
+        row.update({name: values[name] if source.keep_notes else "" for name in groups.notes})
+        row[NOTES_VERSION] = version if source.keep_notes else None
+    if groups.names:
+        row.update({name: values[name] if source.keep_names else "" for name in groups.names})
+        row[NAMES_VERSION] = version if source.keep_names else None
+    return row
+
+
+def _change(values: dict, old, groups: _Groups, source: Source, provenance: dict) -> dict:
+    """The columns to set on a stored row; empty when the file changes nothing."""
+    change: dict = {}
+    old_key = (old["updated_at"], old["exported_at"], old["export_id"], old["source_file"])
+    newer = source.key(values["updated_at"]) > old_key
+    if newer:
+        change.update({name: values[name] for name in groups.main})
+        change.update(provenance)
+    version = source.version(values["updated_at"]) if (groups.notes or groups.names) else ""
+    if groups.notes and source.keep_notes and (old[NOTES_VERSION] is None or version > old[NOTES_VERSION]):
+        change.update({name: values[name] for name in groups.notes})
+        change[NOTES_VERSION] = version
+    if groups.names and source.keep_names and (old[NAMES_VERSION] is None or version > old[NAMES_VERSION]):
+        change.update({name: values[name] for name in groups.names})
+        change[NAMES_VERSION] = version
+    if groups.erasure:
+        was, now = old[groups.erasure], values[groups.erasure]
+        erased = min((t for t in (was, now) if t is not None), default=None)
+        if erased is not None:
+            if erased != was or newer:
+                change[groups.erasure] = erased
+            for name in groups.names:  # an erased person's name is never stored again
+                if was is None or name in change:
+                    change[name] = ""
+    return change
+
+
+def write_plan(conn: Connection, plan: TablePlan, progress=None) -> None:
+    """Inserts, then updates grouped by the columns they set, in executemany batches."""
+    table = DATA[plan.spec.name]
+    for i in range(0, len(plan.inserts), BATCH):
+        batch = plan.inserts[i : i + BATCH]
+        conn.execute(table.insert(), batch)
+        if progress is not None:
+            progress(len(batch))
+    by_columns: dict[tuple[str, ...], list[dict]] = {}
+    for change in plan.updates:
+        by_columns.setdefault(tuple(sorted(k for k in change if not k.startswith("_"))), []).append(change)
+    for columns, changes in by_columns.items():
+        stmt = (
+            table.update()
+            .where(and_(table.c.coordinator_id == bindparam("_cid"), table.c.id == bindparam("_rid")))
+            .values({name: bindparam(f"v_{name}") for name in columns})
+        )
+        for i in range(0, len(changes), BATCH):
+            batch = [{"_cid": c["_cid"], "_rid": c["_rid"], **{f"v_{n}": c[n] for n in columns}} for c in changes[i : i + BATCH]]
+            conn.execute(stmt, batch)
+            if progress is not None:
+                progress(len(batch))
