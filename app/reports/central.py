@@ -51,7 +51,7 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
     period = span_text(summary.span, texts)
     if summary.span.start and summary.span.end:  # dates, as every document's header line has them
         header_line = _("Period %(period)s", period=period)
-    else:  # words: "Kausi: kaikki yhdistetyt tiedot"
+    else:  # words: "Ajanjakso: kaikki yhdistetyt tiedot"
         header_line = _("Period: %(period)s", period=period)
     story = b.title(title, period[:1].upper() + period[1:])
     story.append(b.text(_(

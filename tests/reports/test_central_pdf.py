@@ -69,7 +69,7 @@ def test_every_page_has_the_header_period_and_page_number(merged):
     assert rendered.pages == len(pages) >= 3
     assert page_labels(rendered.data) == [(i, len(pages)) for i in range(1, len(pages) + 1)]
     for page in pages:
-        assert "Kausi: kaikki yhdistetyt tiedot" in page and f"Laadittu {today().day}.{today().month}.{today().year}" in page
+        assert "Ajanjakso: kaikki yhdistetyt tiedot" in page and f"Laadittu {today().day}.{today().month}.{today().year}" in page
     # The county x method table runs over pages: its header row comes again on the next one.
     continued = [page for page in pages[1:] if "Hyvinvointialue" in page and "Menetelmä" in page]
     assert len(continued) >= 2
