@@ -186,6 +186,24 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
+def describe_target_error(exc: TargetError, _) -> str:
+    """One sentence for a TargetError in the caller's language (`_`: the CLI's translator or
+    flask_babel's gettext): `koordi merge`, `koordi report central` and the reports page."""
+    p = exc.params
+    messages = {
+        TargetError.BAD_URL: lambda: _("%(target)s is not a database URL (e.g. postgresql://user:password@host/database).", **p),
+        TargetError.UNSUPPORTED: lambda: _("%(target)s: Koordi merges into an SQLite file or a PostgreSQL database only.", **p),
+        TargetError.NO_FOLDER: lambda: _("The folder %(path)s does not exist.", **p),
+        TargetError.NOT_FOUND: lambda: _("%(target)s does not exist.", **p),
+        TargetError.CANNOT_OPEN: lambda: _("Cannot open the database %(target)s: %(reason)s", **p),
+        TargetError.NOT_CENTRAL: lambda: _("%(target)s is not a Koordi central database (it holds other data); "
+                                           "give a new file or an empty database.", **p),
+        TargetError.TOO_NEW: lambda: _("%(target)s was made by a newer Koordi (central database version %(version)s; "
+                                       "this Koordi knows up to %(supported)s). Update Koordi.", **p),
+    }  # fmt: skip
+    return messages[exc.code]()
+
+
 def shown(target: str) -> str:
     """The target as it may be printed: a URL without its password."""
     if not is_url(target):

@@ -60,21 +60,9 @@ def span_of(date_from: str | None, date_to: str | None):
 
 def target_error(exc) -> KoordiError:
     """One sentence for a TargetError (shared with `koordi report central`)."""
-    from app.sync.central_schema import TargetError
+    from app.sync.central_schema import describe_target_error
 
-    p = exc.params
-    messages = {
-        TargetError.BAD_URL: lambda: _("%(target)s is not a database URL (e.g. postgresql://user:password@host/database).", **p),
-        TargetError.UNSUPPORTED: lambda: _("%(target)s: Koordi merges into an SQLite file or a PostgreSQL database only.", **p),
-        TargetError.NO_FOLDER: lambda: _("The folder %(path)s does not exist.", **p),
-        TargetError.NOT_FOUND: lambda: _("%(target)s does not exist.", **p),
-        TargetError.CANNOT_OPEN: lambda: _("Cannot open the database %(target)s: %(reason)s", **p),
-        TargetError.NOT_CENTRAL: lambda: _("%(target)s is not a Koordi central database (it holds other data); "
-                                           "give a new file or an empty database.", **p),
-        TargetError.TOO_NEW: lambda: _("%(target)s was made by a newer Koordi (central database version %(version)s; "
-                                       "this Koordi knows up to %(supported)s). Update Koordi.", **p),
-    }  # fmt: skip
-    return KoordiError(messages[exc.code]())
+    return KoordiError(describe_target_error(exc, _))
 
 
 class _CliProgress:

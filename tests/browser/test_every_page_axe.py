@@ -113,6 +113,7 @@ FORMS_WITH_ERRORS = [
     ("/settings", [("#name", "")], "form.form button[type=submit]"),
     ("/settings/files", [("#folder", "")], "form.form button[type=submit]"),
     ("/settings/dashboard", [("#no_contact_weeks", "99")], "form.form button[type=submit]"),
+    ("/reports/central", [("#database", "/no/such/folder/keskus.sqlite3")], "form.print-form button[type=submit]"),
 ]
 
 
