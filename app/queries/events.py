@@ -238,7 +238,8 @@ class MonthCount:
             self.cancelled += n
 
 
-def _sum(counts) -> MonthCount:
+def sum_counts(counts) -> MonthCount:
+    """Planned, held and cancelled added up (months of a year, types of a period...)."""
     total = MonthCount()
     for count in counts:
         total.planned += count.planned
@@ -280,7 +281,7 @@ class PlanRow:
 
     @property
     def total(self) -> MonthCount:
-        return _sum(self.months.values())
+        return sum_counts(self.months.values())
 
 
 @dataclass
@@ -291,7 +292,7 @@ class AnnualPlan:
 
     @property
     def total(self) -> MonthCount:
-        return _sum(self.months.values())
+        return sum_counts(self.months.values())
 
 
 def annual_plan(s: Session, year: int) -> AnnualPlan:
@@ -312,7 +313,7 @@ def annual_plan(s: Session, year: int) -> AnnualPlan:
         rows.values(),
         key=lambda r: (0, fold(r.theme), "") if r.theme else (1, "", f"{type_order.get(r.type, 99):02d}{r.type}"),
     )
-    months = {m: _sum(r.months[m] for r in ordered) for m in MONTHS}  # the same rows: one query, not two
+    months = {m: sum_counts(r.months[m] for r in ordered) for m in MONTHS}  # the same rows: one query, not two
     return AnnualPlan(year, ordered, months)
 
 

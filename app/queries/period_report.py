@@ -21,7 +21,7 @@ from app.models import Method, Unit
 from app.models.deployments import PHASES
 from app.queries import periods as q
 from app.queries.deployments import phase_changes_between
-from app.queries.events import AttendanceTotals, MonthCount, attendance_totals
+from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.goals import GoalRow
 from app.queries.guidance import Totals, method_totals
 
@@ -74,12 +74,7 @@ class PeriodReport:
 
     @property
     def events(self) -> MonthCount:
-        total = MonthCount()
-        for count in self.events_by_type.values():
-            total.planned += count.planned
-            total.held += count.held
-            total.cancelled += count.cancelled
-        return total
+        return sum_counts(self.events_by_type.values())
 
     @property
     def goal_statuses(self) -> Counter:

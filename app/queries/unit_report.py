@@ -18,7 +18,7 @@ from app.models import Deployment, Event, EventUnit, PhaseChange, Unit
 from app.queries import periods as q
 from app.queries.common import live
 from app.queries.deployments import phase_history
-from app.queries.events import AttendanceTotals, MonthCount, attendance_totals
+from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.guidance import Totals
 from app.queries.units import (
     GoalProgress,
@@ -55,12 +55,7 @@ class UnitReport:
 
     @property
     def events_total(self) -> MonthCount:
-        total = MonthCount()
-        for count in self.events_by_type.values():
-            total.planned += count.planned
-            total.held += count.held
-            total.cancelled += count.cancelled
-        return total
+        return sum_counts(self.events_by_type.values())
 
 
 def unit_events_between(s: Session, unit_id: str, start: dt.date, end: dt.date) -> list[UnitEvent]:

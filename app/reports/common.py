@@ -97,6 +97,23 @@ def info(texts: Texts, author: Author, title: str, subject: str, period_line: st
     )
 
 
+def activity_facts(texts: Texts, events, attendance, guidance, trainees_guided: int) -> list[tuple[str, str]]:
+    """The four lines both the period report and the unit summary open with, worded once:
+    events held of planned, people at held events by role, guidance sessions and hours, trainees."""
+    _ = texts
+    n = texts.number
+    return [
+        (_("Events held"), _("%(held)s of %(planned)s planned (%(cancelled)s cancelled)", held=n(events.held),
+                             planned=n(events.planned), cancelled=n(events.cancelled))),
+        (_("People at held events"), _("%(total)s (professionals %(professionals)s, supervisors %(supervisors)s, others %(others)s)",
+                                       total=n(attendance.total), professionals=n(attendance.professionals),
+                                       supervisors=n(attendance.supervisors), others=n(attendance.others))),
+        (_("Method guidance"), _("%(sessions)s sessions, %(hours)s h", sessions=n(guidance.sessions),
+                                 hours=texts.hours(guidance.hours))),
+        (_("Trainees guided"), n(trainees_guided)),
+    ]  # fmt: skip
+
+
 def period_line(texts: Texts, period: Period) -> str:
     _ = texts
     return _("Period %(period)s", period=texts.period(period))

@@ -24,6 +24,7 @@ from app.reports.common import (
     GOAL_STATUS_LABELS,
     PHASE_LABELS,
     Author,
+    activity_facts,
     info,
     period_line,
     period_name,
@@ -122,14 +123,8 @@ def render(report: PeriodReport, author: Author, texts: Texts, generated: dt.dat
 def _totals(report: PeriodReport, texts: Texts) -> list:
     _ = texts
     n = texts.number
-    e, a, g = report.events, report.attendance, report.guidance
     pairs = [
-        (_("Events held"), _("%(held)s of %(planned)s planned (%(cancelled)s cancelled)", held=n(e.held),
-                             planned=n(e.planned), cancelled=n(e.cancelled))),
-        (_("People at held events"), _("%(total)s (professionals %(professionals)s, supervisors %(supervisors)s, others %(others)s)",
-                                       total=n(a.total), professionals=n(a.professionals), supervisors=n(a.supervisors), others=n(a.others))),
-        (_("Method guidance"), _("%(sessions)s sessions, %(hours)s h", sessions=n(g.sessions), hours=texts.hours(g.hours))),
-        (_("Trainees guided"), n(report.trainees_guided)),
+        *activity_facts(texts, report.events, report.attendance, report.guidance, report.trainees_guided),
         (_("Deployments"), _("%(count)s on %(date)s; %(changes)s phase changes in the period",
                              count=n(sum(report.phases.values())), date=texts.date(report.phases_on),
                              changes=n(report.phase_changes))),

@@ -21,6 +21,7 @@ from app.reports.common import (
     PHASE_LABELS,
     SERVICE_LINE_LABELS,
     Author,
+    activity_facts,
     info,
     period_line,
 )
@@ -72,16 +73,7 @@ def render(report: UnitReport, author: Author, texts: Texts, generated: dt.date,
 
 def _key_figures(report: UnitReport, texts: Texts) -> list:
     _ = texts
-    n = texts.number
-    e, a, g = report.events_total, report.attendance, report.guidance
-    pairs = [
-        (_("Events held"), _("%(held)s of %(planned)s planned (%(cancelled)s cancelled)", held=n(e.held),
-                             planned=n(e.planned), cancelled=n(e.cancelled))),
-        (_("People at held events"), _("%(total)s (professionals %(professionals)s, supervisors %(supervisors)s, others %(others)s)",
-                                       total=n(a.total), professionals=n(a.professionals), supervisors=n(a.supervisors), others=n(a.others))),
-        (_("Method guidance"), _("%(sessions)s sessions, %(hours)s h", sessions=n(g.sessions), hours=texts.hours(g.hours))),
-        (_("Trainees guided"), n(len(report.trainees))),
-    ]  # fmt: skip
+    pairs = activity_facts(texts, report.events_total, report.attendance, report.guidance, len(report.trainees))
     return [b.h2(_("The period in figures")), b.facts(pairs)]
 
 

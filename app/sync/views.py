@@ -16,7 +16,6 @@ from app import files
 from app.core.geography import COUNTY_BY_KEY
 from app.settings.ops import get_profile
 from app.store import StoreError
-from app.sync import format as fmt
 from app.sync import history, maildraft, uploads
 from app.sync.export import ExportRefused, prepare_export, record_export
 from app.sync.forms import CopyForm, ImportForm, SendForm

@@ -3,19 +3,14 @@ refused files, bad targets, exit codes and messages in Finnish, Swedish and Engl
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
-from pathlib import Path
-
-import pytest
 
 from app.store import DB_NAME
 from app.sync.central_schema import meta_table, open_target
 from tests.conftest import ROOT, koordi_env
 from tests.sync.helpers import members, repack
-from tests.sync.merge_helpers import merge
 
 
 def koordi(*args, lang: str = "en", timeout: float = 180) -> subprocess.CompletedProcess:
