@@ -106,32 +106,28 @@ def events_by_month(s: Session, period: Period) -> dict[dt.date, MonthCount]:
     return out
 
 
-def events_by_unit(s: Session, start: dt.date, end: dt.date) -> dict[str, MonthCount]:
-    """{unit_id: MonthCount} of the events that concern each unit (units without any are absent)."""
+def _events_by_link(s: Session, link, key_column, start: dt.date, end: dt.date) -> dict[str, MonthCount]:
+    """{key: MonthCount} of the events a link table ties to each key (keys without any are absent)."""
     stmt = (
-        select(EventUnit.unit_id, Event.status, func.count(func.distinct(Event.id)))
-        .join(Event, Event.id == EventUnit.event_id)
-        .where(_events_in(start, end), live(EventUnit.deleted))
-        .group_by(EventUnit.unit_id, Event.status)
+        select(key_column, Event.status, func.count(func.distinct(Event.id)))
+        .join(Event, Event.id == link.event_id)
+        .where(_events_in(start, end), live(link.deleted))
+        .group_by(key_column, Event.status)
     )
     out: dict[str, MonthCount] = {}
-    for unit_id, status, n in s.execute(stmt):
-        out.setdefault(unit_id, MonthCount()).add(status, n)
+    for key, status, n in s.execute(stmt):
+        out.setdefault(key, MonthCount()).add(status, n)
     return out
+
+
+def events_by_unit(s: Session, start: dt.date, end: dt.date) -> dict[str, MonthCount]:
+    """{unit_id: MonthCount} of the events that concern each unit (units without any are absent)."""
+    return _events_by_link(s, EventUnit, EventUnit.unit_id, start, end)
 
 
 def events_by_method(s: Session, start: dt.date, end: dt.date) -> dict[str, MonthCount]:
     """{method_id: MonthCount} of the events that name each method (absent when none)."""
-    stmt = (
-        select(EventMethod.method_id, Event.status, func.count(func.distinct(Event.id)))
-        .join(Event, Event.id == EventMethod.event_id)
-        .where(_events_in(start, end), live(EventMethod.deleted))
-        .group_by(EventMethod.method_id, Event.status)
-    )
-    out: dict[str, MonthCount] = {}
-    for method_id, status, n in s.execute(stmt):
-        out.setdefault(method_id, MonthCount()).add(status, n)
-    return out
+    return _events_by_link(s, EventMethod, EventMethod.method_id, start, end)
 
 
 def attendance_by_unit(s: Session, start: dt.date, end: dt.date) -> dict[str, AttendanceTotals]:
