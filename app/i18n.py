@@ -9,6 +9,7 @@ language's locale (decimal comma in fi, sv and en alike).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,8 +45,11 @@ def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
             continue
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=po.parent.parent.name)
-        with mo.open("wb") as fh:
+        # Beside it, then renamed: parallel test workers (or a second Koordi) may read it meanwhile.
+        part = mo.with_name(f"{mo.name}.{os.getpid()}.part")
+        with part.open("wb") as fh:
             write_mo(fh, catalog, use_fuzzy=False)
+        os.replace(part, mo)
         written.append(mo)
     return written
 
