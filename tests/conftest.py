@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from app.files import OsShell
 from app.i18n import compile_catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,6 +129,27 @@ def start_server(command: list[str], env: dict[str, str], timeout: float = 30) -
             raise AssertionError(f"server exited {proc.returncode}: {proc.stderr.read()}")
     proc.kill()
     raise AssertionError("server printed no URL in time")
+
+
+class RecordingShell(OsShell):
+    """The window's shell (app.files) with the operating system's parts recorded; the save
+    dialog's answer is scripted (None: the user cancelled)."""
+
+    def __init__(self, answer: Path | None = None):
+        self.answer = answer
+        self.asked: list[tuple[Path, str]] = []
+        self.opened: list[Path] = []
+        self.revealed: list[Path] = []
+
+    def ask_save_path(self, folder, filename):
+        self.asked.append((folder, filename))
+        return self.answer
+
+    def open_path(self, path):
+        self.opened.append(path)
+
+    def reveal(self, path):
+        self.revealed.append(path)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from app.i18n import HELSINKI
 from app.models import CoordinatorProfile
 from app.store import Store
 from app.version import __version__
-from tests.conftest import PROFILE, AuthClient
+from tests.conftest import PROFILE, AuthClient, RecordingShell
 
 
 def text(resp) -> str:
@@ -173,24 +173,6 @@ def test_backup_and_restore_from_the_about_page(profiled, app):
 
 # -- files handed to the user ------------------------------------------------------------
 
-class RecordingShell(OsShell):
-    """The window's shell with the OS parts recorded: the dialog's answer is scripted."""
-
-    def __init__(self, answer: Path | None):
-        self.answer = answer
-        self.asked: list[tuple[Path, str]] = []
-        self.opened: list[Path] = []
-        self.revealed: list[Path] = []
-
-    def ask_save_path(self, folder, filename):
-        self.asked.append((folder, filename))
-        return self.answer
-
-    def open_path(self, path):
-        self.opened.append(path)
-
-    def reveal(self, path):
-        self.revealed.append(path)
 
 
 def windowed(data_dir: Path, shell: OsShell) -> AuthClient:

@@ -22,6 +22,7 @@ anywhere but a Koordi server this session started (Koordi is offline-first).
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import PROFILE, ServerProcess, koordi_env, start_server
+from tests.conftest import PROFILE, ROOT, ServerProcess, koordi_env, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,6 +93,15 @@ def launch_koordi(data_dir: Path) -> Koordi:
     threading.Thread(target=lambda: koordi.stderr.extend(server.proc.stderr), daemon=True).start()
     SERVER_ORIGINS.add(koordi.origin)
     return koordi
+
+
+def launch_demo_koordi(data_dir: Path) -> Koordi:
+    """`koordi demo` (normal scale: ~25 units, two years of events and guidance, a profile) into
+    `data_dir`, then `koordi serve` on it. For module-scoped fixtures of journeys that need records."""
+    result = subprocess.run([sys.executable, "-m", "app", "demo", "--data-dir", str(data_dir)], capture_output=True,
+                            text=True, env=koordi_env(), cwd=ROOT, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return launch_koordi(data_dir)
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,8 +19,7 @@ from flask import url_for
 
 from app import create_app
 from app.core import hetu
-from tests.browser.conftest import audit, format_violations, launch_koordi, login, set_language
-from tests.conftest import ROOT, koordi_env
+from tests.browser.conftest import audit, format_violations, launch_demo_koordi, login, set_language
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +36,7 @@ NOT_PAGES = {
 @pytest.fixture(scope="module")
 def demo_koordi(tmp_path_factory):
     """`koordi serve` on the normal demo data: ~25 units, two years of events and guidance."""
-    data_dir = tmp_path_factory.mktemp("axe-demo") / "data"
-    subprocess.run(
-        [sys.executable, "-m", "app", "demo", "--data-dir", str(data_dir)], cwd=ROOT, env=koordi_env(), check=True,
-        capture_output=True,
-    )  # fmt: skip
-    koordi = launch_koordi(data_dir)
+    koordi = launch_demo_koordi(tmp_path_factory.mktemp("axe-demo") / "data")
     yield koordi
     koordi.stop()
 

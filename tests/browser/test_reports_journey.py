@@ -8,14 +8,11 @@ Run: .venv/bin/python -m pytest tests/browser/test_reports_journey.py -q -p no:c
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from app.i18n import HELSINKI
-from tests.browser.conftest import assert_accessible, launch_koordi, login, set_language
-from tests.conftest import ROOT, koordi_env
+from tests.browser.conftest import assert_accessible, launch_demo_koordi, login, set_language
 from tests.reports.pdftools import lines, page_labels
 
 pytestmark = pytest.mark.browser
@@ -24,11 +21,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def demo_koordi(tmp_path_factory):
     """A server on a data folder that `koordi demo` filled (its profile included)."""
-    folder = tmp_path_factory.mktemp("reports-browser") / "data"
-    result = subprocess.run([sys.executable, "-m", "app", "demo", "--data-dir", str(folder)], capture_output=True,
-                            text=True, env=koordi_env(), cwd=ROOT, timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    koordi = launch_koordi(folder)
+    koordi = launch_demo_koordi(tmp_path_factory.mktemp("reports-browser") / "data")
     yield koordi
     koordi.stop()
 

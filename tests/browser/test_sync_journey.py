@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core.geography import COUNTY_BY_KEY
-from tests.browser.conftest import assert_accessible, launch_koordi, login, set_language, submit
+from tests.browser.conftest import assert_accessible, launch_demo_koordi, login, set_language, submit
 from tests.conftest import ROOT, koordi_env
 
 pytestmark = pytest.mark.browser
@@ -51,11 +51,7 @@ WORDS = {
 @pytest.fixture(scope="module")
 def demo_koordi(tmp_path_factory):
     """A server on a data folder that `koordi demo` filled (its profile included)."""
-    folder = tmp_path_factory.mktemp("sync-browser") / "data"
-    result = subprocess.run([sys.executable, "-m", "app", "demo", "--data-dir", str(folder)], capture_output=True,
-                            text=True, env=koordi_env(), cwd=ROOT, timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    koordi = launch_koordi(folder)
+    koordi = launch_demo_koordi(tmp_path_factory.mktemp("sync-browser") / "data")
     yield koordi
     koordi.stop()
 

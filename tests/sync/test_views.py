@@ -23,7 +23,7 @@ from app.settings import ops as settings_ops
 from app.store import DB_NAME
 from app.sync import history, uploads
 from app.sync.export import prepare_export
-from tests.conftest import PROFILE, AuthClient
+from tests.conftest import PROFILE, AuthClient, RecordingShell
 from tests.sync.helpers import add_profile, counts, digest, fill_sample, manifest_of, repack, table_cells, with_rows
 
 
@@ -226,24 +226,6 @@ def test_unknown_download_refs_lead_back_with_a_message(profiled):
 # -- send, in the window -------------------------------------------------------------------------
 
 
-class RecordingShell(OsShell):
-    """The window's shell with the operating system's parts recorded; the dialog's answer is scripted."""
-
-    def __init__(self, answer: Path | None = None):
-        self.answer = answer
-        self.asked: list[tuple[Path, str]] = []
-        self.opened: list[Path] = []
-        self.revealed: list[Path] = []
-
-    def ask_save_path(self, folder, filename):
-        self.asked.append((folder, filename))
-        return self.answer
-
-    def open_path(self, path):
-        self.opened.append(path)
-
-    def reveal(self, path):
-        self.revealed.append(path)
 
 
 @pytest.fixture
