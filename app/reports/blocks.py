@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from app.reports.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, FONT_NARROW_BOLD, INK, LANDSCAPE_WIDTH, LINE, MUTED, WASH
@@ -32,6 +33,10 @@ HEAD = ParagraphStyle("head", parent=CELL, fontName=FONT_NARROW_BOLD, fontSize=8
 HEAD_NUM = ParagraphStyle("head-num", parent=HEAD, alignment=TA_RIGHT)
 HEAD_GROUP = ParagraphStyle("head-group", parent=HEAD, alignment=TA_CENTER, textColor=BRAND)
 EMPTY = ParagraphStyle("empty", parent=BODY, textColor=MUTED, fontSize=9)
+# A header whose longest word is wider than its column is set smaller, down to this size,
+# rather than cut mid-word ("Utbildade yrk|espersoner").
+HEAD_MIN_SIZE = 6.0
+CELL_PADDING = 3  # left and right, points
 
 
 def title(text: str, subtitle: str = "") -> list:
@@ -108,6 +113,20 @@ def _cell(value, plain: bool, bold: bool = False):
     return Paragraph(para("" if value is None else str(value)), CELL_BOLD if bold else CELL)
 
 
+def head_cell(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A header cell of a column `width` points wide, in a font small enough that its
+    longest word fits on a line (Swedish and Finnish compounds are long; the column is
+    sized for the numbers under it). Below HEAD_MIN_SIZE the word is left to break."""
+    room = width - 2 * CELL_PADDING
+    longest = max((stringWidth(word, style.fontName, 1) for word in text.split()), default=0)
+    size = style.fontSize
+    while longest * size > room and size > HEAD_MIN_SIZE:
+        size -= 0.5
+    if size != style.fontSize:
+        style = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * style.leading / style.fontSize)
+    return Paragraph(para(text), style)
+
+
 def table(
     header: Sequence[str],
     rows: Sequence[Sequence],
@@ -133,18 +152,21 @@ def table(
         return empty(empty_text)
     numeric = set(numeric)
     unwrapped = numeric | set(plain)
-    head = [Paragraph(para(h), HEAD_NUM if i in numeric else HEAD) for i, h in enumerate(header)]
+    full = width or (LANDSCAPE_WIDTH if wide else CONTENT_WIDTH)
+    columns = [w * full for w in widths]
+    head = [head_cell(h, HEAD_NUM if i in numeric else HEAD, columns[i]) for i, h in enumerate(header)]
     top = []
     if groups:
+        column = 0
         for label, span in groups:
-            top += [Paragraph(para(label), HEAD_GROUP)] + [""] * (span - 1)
+            top += [head_cell(label, HEAD_GROUP, sum(columns[column : column + span]))] + [""] * (span - 1)
+            column += span
         top = [top]
     data = top + [head] + [[_cell(v, i in unwrapped) for i, v in enumerate(row)] for row in rows]
     if total is not None:
         data.append([_cell(v, i in unwrapped, bold=True) for i, v in enumerate(total)])
-    full = width or (LANDSCAPE_WIDTH if wide else CONTENT_WIDTH)
     heads = len(top) + 1
-    result = Table(data, colWidths=[w * full for w in widths], repeatRows=heads, hAlign="LEFT")
+    result = Table(data, colWidths=columns, repeatRows=heads, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
@@ -155,8 +177,8 @@ def table(
         ("LINEBELOW", (0, heads), (-1, -1), 0.25, LINE),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     column = 0
     for label, span in groups:

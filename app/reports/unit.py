@@ -176,7 +176,7 @@ def _goals(report: UnitReport, texts: Texts, include_notes: bool) -> list:
         b.table(
             [_("Goal"), _("Metric"), _("Target"), _("Target date"), _("Latest value"), _("Progress"), _("Status")],
             rows,
-            [0.25, 0.16, 0.08, 0.12, 0.16, 0.1, 0.13],
+            [0.22, 0.16, 0.11, 0.12, 0.15, 0.11, 0.13],
             numeric=(2, 4, 5),
             plain=(3,),
             empty_text=_("No goals for this unit."),

@@ -85,3 +85,16 @@ def test_the_units_trainees_deployments_and_goals(marked_session, marked_sql, to
     # The goal with its latest value and progress.
     goals = " ".join(section(text, "Tavoitteet"))
     assert "Merkkitavoite" in goals and "40 %" in goals
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("fi", ["Tavoitearvo", "Edistyminen", "Tavoitepäivä"]), ("sv", ["yrkespersoner", "Målvärde", "Framsteg"])],
+)
+def test_narrow_columns_keep_their_header_words_whole(marked_session, today, lang, words):
+    """A column sized for numbers gets a header in a smaller font, not one cut mid-word
+    ("Utbildade yrk" / "espersoner")."""
+    unit = marked_session.query(Unit).filter_by(name=UNIT_NAME).one()
+    text = lines(unit_pdf(marked_session, unit, periods.year(today.year), lang, today).data)
+    printed = {word for line in text for word in line.split()}
+    assert set(words) <= printed, sorted(set(words) - printed)
