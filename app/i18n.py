@@ -91,15 +91,19 @@ def format_local_datetime(value: dt.datetime | None, lang: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _number_format(lang: str, digits: int) -> tuple[Locale, NumberPattern]:
+def _number_format(lang: str, digits: int, fixed: bool) -> tuple[Locale, NumberPattern]:
     # Parsed once: a list page formats a number or two per row, and parsing the locale
     # and the pattern each time was most of the cost.
-    return Locale.parse(FORMAT_LOCALES[normalise(lang)]), parse_pattern("#,##0" + ("." + "#" * digits if digits else ""))
+    decimals = ("." + ("0" if fixed else "#") * digits) if digits else ""
+    return Locale.parse(FORMAT_LOCALES[normalise(lang)]), parse_pattern("#,##0" + decimals)
 
 
-def format_number(value, lang: str, digits: int = 1) -> str:
-    """1234.5 -> '1 234,5' in Finnish and Swedish (what babel's format_decimal gives)."""
+def format_number(value, lang: str, digits: int = 1, fixed: bool = True) -> str:
+    """1234.5 -> '1 234,5' in Finnish and Swedish (what babel's format_decimal gives), with
+    exactly `digits` decimals: 12 hours print as "12,0" on every page and in every PDF, so
+    the same figure never looks like two. `fixed=False`: up to `digits` (an average of
+    feedback scores as "4,3 / 5", not "4,30 / 5")."""
     if value is None:
         return ""
-    locale, pattern = _number_format(lang, digits)
+    locale, pattern = _number_format(lang, digits, fixed)
     return pattern.apply(value, locale)

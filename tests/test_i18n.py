@@ -92,6 +92,17 @@ def test_numbers_are_formatted_as_babel_formats_them():
     for lang in i18n.LANGUAGES:
         locale = Locale.parse(i18n.FORMAT_LOCALES[lang])
         for digits in (0, 1, 2):
-            pattern = "#,##0" + ("." + "#" * digits if digits else "")
-            for value in (0, 2.25, 2.35, -3.75, 12345.678, 1234567, Decimal("0.05"), Decimal("12.0"), Decimal("7.45")):
-                assert i18n.format_number(value, lang, digits) == format_decimal(value, format=pattern, locale=locale)
+            for fixed, mark in ((True, "0"), (False, "#")):
+                pattern = "#,##0" + ("." + mark * digits if digits else "")
+                for value in (0, 2.25, 2.35, -3.75, 12345.678, 1234567, Decimal("0.05"), Decimal("12.0"), Decimal("7.45")):
+                    got = i18n.format_number(value, lang, digits, fixed)
+                    assert got == format_decimal(value, format=pattern, locale=locale)
+
+
+def test_a_figure_prints_alike_everywhere():
+    """Hours always with their one decimal, thousands apart: "12,0" and "1 234,5", never "12"
+    on one page and "12,0" in the PDF."""
+    assert i18n.format_number(12, "fi", 1) == "12,0"
+    assert i18n.format_number(1234.5, "sv", 1) == "1\xa0234,5"
+    assert i18n.format_number(12, "en", 1) == "12,0"  # Finnish conventions in every language
+    assert i18n.format_number(4.3, "fi", 2, fixed=False) == "4,3"

@@ -14,8 +14,6 @@ import datetime as dt
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from babel import Locale
-from babel.numbers import format_decimal
 
 from app import i18n
 from app.core.geography import COUNTY_BY_KEY
@@ -61,7 +59,7 @@ class Texts:
 
     def hours(self, value: Decimal) -> str:
         """Hours as the pages show them: one decimal, always (12,0 not 12)."""
-        return format_decimal(value, format="#,##0.0", locale=Locale.parse(i18n.FORMAT_LOCALES[self.lang]))
+        return i18n.format_number(value, self.lang, 1)
 
     def percent(self, value: int | None) -> str:
         return "–" if value is None else f"{self.number(value)} %"

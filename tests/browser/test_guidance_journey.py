@@ -140,7 +140,7 @@ def test_group_session_by_keyboard_then_the_trainees_totals(koordi, trainees, pa
         page.get_by_role("link", name=GROUP[0]).click()
     assert page.get_by_role("heading", level=1).inner_text() == GROUP[0]
     totals = {k: page.locator(f'[data-total="{k}"]').inner_text() for k in ("sessions", "minutes", "hours")}
-    assert totals == {"sessions": "2", "minutes": "240 min", "hours": "4 h"}, totals
+    assert totals == {"sessions": "2", "minutes": "240 min", "hours": "4,0 h"}, totals
     assert page.locator("table tbody tr").count() == 2
     page.goto(koordi.url(f"/guidance/trainees/{trainees[GROUP[2]]}"))
     assert page.locator('[data-total="sessions"]').inner_text() == "0"

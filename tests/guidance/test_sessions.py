@@ -220,7 +220,7 @@ def test_session_list_filters_paginates_and_hides_deleted(profiled):
     add_session(profiled, [anna], date="2026-02-15", duration_minutes="60", kind="individual")
     gone = add_session(profiled, [cool], date="2026-02-20", method=COOL_KIDS, duration_minutes="30")
     page = text(profiled.get("/guidance"))
-    assert "3 sessions, 3 h in all" in page
+    assert "3 sessions, 3,0 h in all" in page
     assert "15.1.2026" in page and "20.2.2026" in page
     page = text(profiled.get("/guidance?start=2026-02-01&end=2026-02-28&kind=individual"))
     assert "15.2.2026" in page and "15.1.2026" not in page and "20.2.2026" not in page

@@ -82,7 +82,7 @@ def test_totals_page_shows_this_year_by_default(profiled):
     add_session(profiled, [anna], date=f"{this_year - 1}-12-31", duration_minutes="600")
     page = text(profiled.get("/guidance/totals"))
     assert f"Sessions dated 1.1.{this_year}–31.12.{this_year}." in page
-    assert "1 h" in page and "11 h" not in page
+    assert "1,0 h" in page and "11,0 h" not in page
 
 
 def test_trainee_totals_without_ids_and_with_nobody(profiled, app):

@@ -204,6 +204,6 @@ def test_trainee_page_pages_the_sessions_attended(profiled, app):
         for i in range(52):
             save_session(s, SessionData(dt.date(2026, 1, 1) + dt.timedelta(days=i), IPC, "group", "onsite", 30, trainee_ids=[anna]))
     page = text(profiled.get(f"/guidance/trainees/{anna}"))
-    assert 'data-total="sessions">52<' in page and "26 h" in page
+    assert 'data-total="sessions">52<' in page and "26,0 h" in page
     assert f'href="/guidance/trainees/{anna}?page=2"' in page
     assert text(profiled.get(f"/guidance/trainees/{anna}?page=2")).count('<th scope="row">') == 2
