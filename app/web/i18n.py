@@ -34,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["fidate"] = i18n.format_date
     app.jinja_env.filters["fitime"] = lambda v: i18n.format_time(v, current_language())
     app.jinja_env.filters["localdatetime"] = lambda v: i18n.format_local_datetime(v, current_language())
+    # A global, not a context variable: macros imported from another template see globals only.
+    app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters["finum"] = lambda v, digits=1, fixed=True: i18n.format_number(v, current_language(), digits, fixed)
 
     @app.context_processor

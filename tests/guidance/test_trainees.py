@@ -207,3 +207,13 @@ def test_trainee_page_pages_the_sessions_attended(profiled, app):
     assert 'data-total="sessions">52<' in page and "26,0 h" in page
     assert f'href="/guidance/trainees/{anna}?page=2"' in page
     assert text(profiled.get(f"/guidance/trainees/{anna}?page=2")).count('<th scope="row">') == 2
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "Interpersonal counselling IPC"), ("sv", "Interpersonell rådgivning IPC")])
+def test_the_method_is_named_in_the_pages_language(profiled, app, lang, name):
+    anna = add_trainee(profiled, "Anna Aalto")
+    add_session(profiled, [anna])
+    profiled.post("/language", {"lang": lang, "next": "/"})
+    for path in (f"/guidance/trainees/{anna}", "/guidance/trainees"):
+        page = text(profiled.get(path))
+        assert name in page and "Interpersonaalinen ohjanta IPC" not in page, path
