@@ -90,7 +90,7 @@ def runner(app):
 
 def koordi_env(data_dir: Path | None = None, **extra) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "KOORDI_DATA_DIR")}
-    env.update({"PYTHONUNBUFFERED": "1", "KOORDI_LANG": "en"})
+    env.update({"PYTHONUNBUFFERED": "1", "KOORDI_LANG": "en", "KOORDI_STRICT_TEMPLATES": "1"})
     if data_dir is not None:
         env["KOORDI_DATA_DIR"] = str(data_dir)
     env.update(extra)
