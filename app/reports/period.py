@@ -52,12 +52,13 @@ def render(report: PeriodReport, author: Author, texts: Texts, generated: dt.dat
     story.append(b.h2(_("By month")))
     story.append(
         b.table(
-            [_("Month"), _("Events planned"), _("Events held"), _("Guidance sessions"), _("Guidance hours")],
+            [_("Month"), _("Planned"), _("Held"), _("Sessions"), _("Hours")],
             list(_month_rows(report, texts)),
             [0.32, 0.17, 0.17, 0.17, 0.17],
             numeric=(1, 2, 3, 4),
             total=[_("Total"), n(report.events.planned), n(report.events.held), n(report.guidance.sessions),
                    texts.hours(report.guidance.hours)],
+            groups=[("", 1), (_("Events"), 2), (_("Method guidance"), 2)],
         )  # fmt: skip
     )
 
