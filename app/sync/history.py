@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -48,6 +49,14 @@ class HistoryEntry:
     @property
     def total_rows(self) -> int:
         return sum(self.rows.values())
+
+    @property
+    def change_totals(self) -> Counter:
+        """An import's created / updated / unchanged / deleted over all its files."""
+        totals: Counter = Counter()
+        for counts in (self.changes or {}).values():
+            totals.update(counts)
+        return totals
 
 
 def _entry(r: SyncRecord) -> HistoryEntry:

@@ -372,6 +372,8 @@ def test_a_new_laptop_starts_from_the_copy_and_becomes_the_same_coordinator(clie
     [imported] = entries(app)
     assert imported.purpose == "import" and imported.file_name == "koordi_pohjanmaa_essi-esimerkki.zip"
     assert "Tuotu Kaikki tiedot" in words(client.get("/sync"))
+    created = sum(c["created"] for c in imported.changes.values())  # over every file of the import
+    assert created > 3 and f"(uusia {created}, muuttuneita 0, poistettuja 0)" in words(client.get("/sync"))
     assert not any(uploads.folder(data_dir).iterdir())  # the upload is gone
 
     again = client.post(f"/sync/import/{ref}/apply", csrf_from="/sync")  # a second apply of the same file
