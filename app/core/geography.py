@@ -69,6 +69,12 @@ AREA_BY_KEY = {a.key: a for a in AREAS}
 ROLES = ("therapy", "intervention", "both")
 
 
+def county_name(key: str, lang: str) -> str:
+    """The county's name in `lang`; a key Koordi does not know (a newer file's) as it is."""
+    county = COUNTY_BY_KEY.get(key)
+    return county.name(lang) if county else key
+
+
 def area_name(key: str, lang: str) -> str:
     area = AREA_BY_KEY[key]
     return area.sv if lang == "sv" else area.fi

@@ -37,10 +37,6 @@ def next_phase(phase: str) -> str | None:
     return NEXT_PHASE.get(phase)
 
 
-def phase_order(phase: str) -> int:
-    return PHASES.index(phase)
-
-
 def move_problem(current: str, current_since: dt.date, new: str, on: dt.date) -> str | None:
     """Why moving from `current` (entered on `current_since`) to `new` on day `on` is refused."""
     if new not in PHASES:

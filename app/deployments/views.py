@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
@@ -238,9 +238,7 @@ def delete(id: str):
 @bp.post("/deployments/<id>/restore")
 def restore(id: str):
     s = session()
-    deployment = s.get(Deployment, id)
-    if deployment is None:
-        abort(404)
+    deployment = or_404(s.get(Deployment, id))
     if deployment.deleted:
         other = ops.restore_problem(s, deployment)
         if other is not None:

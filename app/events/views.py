@@ -262,9 +262,7 @@ def delete(event_id: str):
 @bp.post("/events/<event_id>/restore")
 def restore(event_id: str):
     s = session()
-    event = s.get(Event, event_id)
-    if event is None:
-        abort(404)
+    event = or_404(s.get(Event, event_id))
     if request.args.get("scope") == "following":
         batch = ops.restore_following(s, event)
         flash(ngettext("Restored %(num)d event.", "Restored %(num)d events.", len(batch)), "success")

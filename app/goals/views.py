@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -157,9 +157,7 @@ def restore_goal(id: str):
 
 @bp.post("/goals/updates/<id>/delete")
 def delete_update(id: str):
-    update = q.live_update(session(), id)
-    if update is None:
-        abort(404)
+    update = or_404(q.live_update(session(), id))
     goal = or_404(q.live_goal(session(), update.goal_id))
     delete_with_undo(
         session(),

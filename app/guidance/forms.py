@@ -53,7 +53,7 @@ class TraineeForm(FlaskForm):
     email = StringField(
         _l("Email"),
         description=_l("Optional. Shown only on the trainee's own page."),
-        validators=[Optional(), Length(max=254), Email(), NoIdentityCode()],
+        validators=[Optional(), Length(max=254), Email()],
     )
     profession = StringField(_l("Profession"), validators=[Length(max=100), NoIdentityCode()])
     unit_id = SelectField(_l("Unit"), validate_choice=False, validators=[Chosen()])

@@ -34,7 +34,7 @@ class ProfileForm(FlaskForm):
     central_office_email = StringField(
         _l("Central office email address"),
         description=_l("Exports you send to the central office are addressed here."),
-        validators=[InputRequired(), Length(max=254), Email(), NoIdentityCode()],
+        validators=[InputRequired(), Length(max=254), Email()],
     )
 
 

@@ -59,7 +59,6 @@ BUSY_TIMEOUT_MS = 30_000  # a merge may wait for another merge of the same file 
 
 metadata = MetaData()
 
-PROVENANCE = ("coordinator_id", "county", "export_id", "exported_at", "source_file", "merged_at")
 NOTES_VERSION = "notes_version"
 NAMES_VERSION = "names_version"
 

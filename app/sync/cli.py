@@ -17,7 +17,7 @@ import click
 
 from app import i18n
 from app.cli import KoordiError, _, _data_dir, _lock, data_dir_option
-from app.core.geography import COUNTY_BY_KEY
+from app.core.geography import county_name
 from app.store import DB_NAME, Store, StoreError
 from app.store.lock import InstanceLock
 from app.sync import history
@@ -197,7 +197,6 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
         return
     who = outcome.plan.adopt
     if who is not None:
-        county = COUNTY_BY_KEY.get(who.county)
         click.echo(_("This Koordi now belongs to %(name)s (%(county)s), as the file does.",
-                     name=who.name, county=county.name(_lang()) if county else who.county))  # fmt: skip
+                     name=who.name, county=county_name(who.county, _lang())))  # fmt: skip
     click.echo(_("Imported. A backup of the data before the import: %(path)s", path=str(outcome.backup.path)))

@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 from app import i18n
-from app.core.geography import COUNTY_BY_KEY
+from app.core.geography import county_name
 from app.sync import format as fmt
 from app.version import __version__
 
@@ -38,7 +38,7 @@ def draft_for(result, lang: str) -> bytes:
     return build_draft(result.data, result.manifest, result.file_name, lang)
 
 
-def _role(role: str, _) -> str:
+def role_in_text(role: str, _) -> str:
     # Lower case: the role stands in running text ("…of Essi (therapy coordinator, …)").
     labels = {
         "therapy": _("therapy coordinator"),
@@ -46,11 +46,6 @@ def _role(role: str, _) -> str:
         "both": _("therapy and intervention coordinator"),
     }
     return labels.get(role, role)
-
-
-def _county(key: str, lang: str) -> str:
-    county = COUNTY_BY_KEY.get(key)
-    return county.name(lang) if county else key
 
 
 def _number(n: int, lang: str) -> str:
@@ -62,7 +57,7 @@ def texts(manifest: dict, file_name: str, lang: str) -> tuple[str, str]:
     lang = i18n.normalise(lang)
     _ = i18n.translator(lang)
     who = manifest["coordinator"]
-    name, county = who["name"], _county(who["county"], lang)
+    name, county = who["name"], county_name(who["county"], lang)
     end = i18n.format_local_datetime(fmt.parse_timestamp(manifest["exported_at"]), lang)
     if manifest["kind"] == "full":
         short = _("all data")
@@ -79,7 +74,7 @@ def texts(manifest: dict, file_name: str, lang: str) -> tuple[str, str]:
         _("Hello,"),
         "",
         _("attached are the Koordi data of %(name)s (%(role)s, %(county)s).",
-          name=name, role=_role(who.get("role", ""), _), county=county),  # fmt: skip
+          name=name, role=role_in_text(who.get("role", ""), _), county=county),  # fmt: skip
         "",
         _("Period: %(period)s", period=period),
     ]

@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.sync import format as fmt
 from app.sync import problems as P
-from app.sync.central_schema import DATA, coordinators, merged_files
+from app.sync.central_schema import DATA, coordinators, merged_files, reason_of
 from app.sync.merge_rows import Source, TableCounts, naive, plan_table, write_plan
 from app.sync.problems import Problem
 from app.sync.reader import LIMITS, Manifest, ReadResult, read_export
@@ -83,8 +83,6 @@ class MergeReport:
 class Progress:
     """What a long merge tells while it runs (the CLI prints it); the default says nothing."""
 
-    def file_started(self, index: int, count: int, name: str) -> None: ...
-
     def writing(self, outcome: FileOutcome, rows: int):
         """A callable taking the number of rows just written (a progress bar), or None."""
         return None
@@ -107,7 +105,6 @@ def merge_files(
     first_by_sha: dict[str, FileOutcome] = {}
     for index, source in enumerate(sources, start=1):
         name = Path(source).name
-        progress.file_started(index, len(sources), name)
         started = time.perf_counter()
         outcome = _merge_one(engine, Path(source), name, options, merged_at, first_by_sha, progress)
         outcome.seconds = time.perf_counter() - started
@@ -182,16 +179,10 @@ def _merge_one(engine, path: Path, name: str, options: MergeOptions, merged_at: 
         if getattr(exc, "connection_invalidated", False):
             raise  # the database went away: no point trying the next file
         outcome.tables = []
-        outcome.problems = [Problem(None, None, None, P.DATABASE_REFUSED, {"reason": _first_line(exc)})]
+        outcome.problems = [Problem(None, None, None, P.DATABASE_REFUSED, {"reason": reason_of(exc)})]
         return outcome
     outcome.status = MERGED
     return outcome
-
-
-def _first_line(exc: SQLAlchemyError) -> str:
-    original = getattr(exc, "orig", None) or exc
-    lines = str(original).strip().splitlines()
-    return lines[0][:200] if lines else type(original).__name__
 
 
 def _lock(conn: Connection) -> None:

@@ -25,7 +25,7 @@ import click
 
 from app import i18n
 from app.cli import KoordiError, _
-from app.core.geography import COUNTY_BY_KEY
+from app.core.geography import county_name
 
 EXIT_REFUSED = 3
 SHOWN_PER_FILE = 20  # problems and warnings printed per file; the rest are counted
@@ -68,9 +68,6 @@ def target_error(exc) -> KoordiError:
 class _CliProgress:
     """Per-file lines on stderr (the summary on stdout stays clean for a pipe), and a bar for big files."""
 
-    def file_started(self, index: int, count: int, name: str) -> None:
-        pass
-
     def writing(self, outcome, rows: int):
         if rows < BAR_FROM:
             return None
@@ -95,10 +92,9 @@ class _CliProgress:
             line = _("%(file)s: the same file as %(first)s; skipped.", file=head, first=outcome.duplicate_of)
         elif outcome.status == MERGED:
             who = outcome.manifest.coordinator
-            county = COUNTY_BY_KEY.get(who.county)
             line = _("%(file)s: %(name)s (%(county)s), %(rows)s rows: %(created)s new, %(updated)s changed, "
                      "%(unchanged)s unchanged (%(seconds)s s)",
-                     file=head, name=who.name, county=county.name(_lang()) if county else who.county,
+                     file=head, name=who.name, county=county_name(who.county, _lang()),
                      rows=_number(outcome.total("rows")), created=_number(outcome.total("created")),
                      updated=_number(outcome.total("updated")), unchanged=_number(outcome.total("unchanged")),
                      seconds=seconds)  # fmt: skip
@@ -136,11 +132,7 @@ def print_summary(summary) -> None:
                 _number(r.guidance_sessions), hours(r.hours), _number(r.trainees_guided),
                 _number(r.trainees_active)]  # fmt: skip
 
-    def county_name(key: str) -> str:
-        county = COUNTY_BY_KEY.get(key)
-        return county.name(lang) if county else key
-
-    counties = [[county_name(r.county), *figures(r, _number(summary.coordinators.get(r.county, 0)))] for r in summary.counties]
+    counties = [[county_name(r.county, lang), *figures(r, _number(summary.coordinators.get(r.county, 0)))] for r in summary.counties]
     counties.append([_("Total"), *figures(summary.total, _number(sum(summary.coordinators.values())))])
     _table([_("County"), *heads], counties)
     click.echo()

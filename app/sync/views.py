@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import files
-from app.core.geography import COUNTY_BY_KEY
+from app.core.geography import county_name
 from app.settings.ops import get_profile
 from app.store import StoreError
 from app.sync import history, maildraft, uploads
@@ -44,12 +44,6 @@ FILE_LABELS = {
     "goals.csv": _l("Goals"),
     "goal_updates.csv": _l("Progress of goals"),
 }
-# A role in running text: "Essi Esimerkki (therapy coordinator)".
-ROLE_IN_TEXT = {
-    "therapy": _l("therapy coordinator"),
-    "intervention": _l("intervention coordinator"),
-    "both": _l("therapy and intervention coordinator"),
-}
 PURPOSE_LABELS = {
     history.CENTRAL: _l("Sent to the central office"),
     history.COPY: _l("Copy for another computer"),
@@ -71,11 +65,6 @@ def _labels():
 
 def _data_dir():
     return current_app.config["DATA_DIR"]
-
-
-def _county(key: str) -> str:
-    county = COUNTY_BY_KEY.get(key)
-    return county.name(current_language()) if county else key
 
 
 # -- the page ------------------------------------------------------------------------------------
@@ -244,8 +233,8 @@ def _render_preview(upload: uploads.Upload, plan, status: int = 200):
         plan=plan,
         manifest=manifest,
         who=who,
-        county=_county(who.county) if who else "",
-        role=ROLE_IN_TEXT.get(who.role, who.role) if who else "",
+        county=county_name(who.county, current_language()) if who else "",
+        role=maildraft.role_in_text(who.role, _) if who else "",
         adopt=plan.adopt,
         problems=[describe(p, _) for p in plan.problems],
         first_run=_first_run(),
@@ -283,7 +272,7 @@ def import_apply(ref: str):
         upload=upload,
         outcome=outcome,
         adopted=who,
-        county=_county(who.county) if who else "",
+        county=county_name(who.county, current_language()) if who else "",
         first_run=False,
     )
 

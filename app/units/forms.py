@@ -48,7 +48,7 @@ class UnitForm(FlaskForm):
         validators=[Length(max=120), NoIdentityCode()],
     )
     supervisor_email = EmailField(
-        _l("Supervisor's work email"), filters=[strip], validators=[Length(max=254), Email(), NoIdentityCode()]
+        _l("Supervisor's work email"), filters=[strip], validators=[Length(max=254), Email()]
     )
     professionals = IntegerField(
         _l("Number of professionals"), validators=[Optional(), count_of_people], render_kw={"min": 0}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort, flash, redirect
+from flask import flash, redirect
 from sqlalchemy.orm import Session
 
 from app.models.base import SyncedMixin
 from app.store import write
+from app.web.db import or_404
 
 T = TypeVar("T", bound=SyncedMixin)
 
@@ -27,9 +28,7 @@ def restore(s: Session, record: SyncedMixin) -> None:
 
 def restore_view(s: Session, model: type[T], record_id: str, message: Callable[[T], str], back: Callable[[T], str]):
     """The Undo button's target: restore the row if it is deleted (twice is harmless), then go back."""
-    record = s.get(model, record_id)
-    if record is None:
-        abort(404)
+    record = or_404(s.get(model, record_id))
     if record.deleted:
         restore(s, record)
         flash(message(record), "success")

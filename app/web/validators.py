@@ -41,6 +41,9 @@ class NoIdentityCode:
 
 
 class Email:
+    """An email address, and (as every free-text field) never one holding an identity code."""
+
     def __call__(self, form, field):
         if field.data and not EMAIL.match(field.data.strip()):
             raise ValidationError(_("%(field)s is not an email address.", field=field.label.text))
+        NoIdentityCode()(form, field)
