@@ -1,6 +1,7 @@
 """Fixtures of the report tests: `koordi demo` data (normal scale) built once per session,
 read through a read-only session as `koordi report` reads it, and a copy with records
-whose notes carry a marker, for the "no notes unless asked" rule."""
+whose notes carry a marker, for the "no notes unless asked" rule; and a central database merged
+from the sync tests' export files (tests.sync.merge_data)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from app.demo import fill
 from app.i18n import HELSINKI
 from app.store import DB_NAME, Store
 from app.store.engine import make_read_only_engine
+from app.sync.central_schema import open_target
+from tests.sync.merge_data import merge_exports  # noqa: F401  (fixture)
+from tests.sync.merge_helpers import merge
 
 MARKER = "NOTE-MARKER-7Q2"  # goes into every kind of free text in the marked data
 
@@ -150,3 +154,18 @@ def marked_session(marked_dir):
     with Session(engine) as s:
         yield s
     engine.dispose()
+
+
+# -- a central database: `koordi merge` of the four coordinators' latest export files ------------
+
+
+@pytest.fixture(scope="session")
+def central_db(merge_exports, tmp_path_factory) -> Path:
+    """The merged central database file, built once per worker; the tests only read it."""
+    path = tmp_path_factory.mktemp("central") / "keskus.sqlite3"
+    engine = open_target(str(path))
+    try:
+        merge(engine, merge_exports.latest)
+    finally:
+        engine.dispose()
+    return path

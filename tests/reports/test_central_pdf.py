@@ -5,82 +5,76 @@ equal the tests' own raw SQL over the coordinators' own databases."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from app.i18n import HELSINKI
 from app.queries.central import Span
-from app.queries.guidance import Totals
 from app.reports.build import central_pdf
 from app.sync.central_schema import open_target
 from tests.reports.pdftools import after, catalog_lang, dec, fonts, lines, num, page_labels, page_lines, reader, to_png
 from tests.sync.central_sql import national
-from tests.sync.merge_data import merge_exports  # noqa: F401  (fixture)
-from tests.sync.merge_helpers import merge
-
-
-def today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
 
 
 @pytest.fixture(scope="module")
-def merged(merge_exports, tmp_path_factory):
-    path = tmp_path_factory.mktemp("central-pdf") / "keskus.sqlite3"
-    engine = open_target(str(path))
-    merge(engine, merge_exports.latest)
-    engine.dispose()
-    engine = open_target(str(path), read_only=True)  # as `koordi report central` opens it
+def merged(central_db):
+    engine = open_target(str(central_db), read_only=True)  # as `koordi report central` opens it
     yield engine
     engine.dispose()
 
 
-def render(engine, lang: str, span: Span = Span()):
+def render(engine, lang: str, today: dt.date, span: Span = Span()):
     with engine.connect() as conn:
-        return central_pdf(conn, span, lang, today())
+        return central_pdf(conn, span, lang, today)
 
 
 def row_figures(cells: list[str]) -> list:
     return [dec(v) if "," in v else num(v) for v in cells]
 
 
+def hours(minutes: int) -> Decimal:
+    """Hours to one decimal, half up, as the PDF prints them (45 min -> 0,8)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def expected(figures, coordinators: int) -> list:
     d = figures.as_dict()
     phases = d["phases"]
     return [coordinators, d["units"], sum(phases.values()), phases["in_use"] + phases["embedded"], d["events_held"],
-            d["events_planned"], d["attendance"], d["guidance_sessions"], Totals(0, d["guidance_minutes"]).hours,
+            d["events_planned"], d["attendance"], d["guidance_sessions"], hours(d["guidance_minutes"]),
             d["trainees_guided"], d["trainees_active"]]  # fmt: skip
 
 
-def test_the_totals_in_the_pdf_equal_independent_sql(merged, merge_exports):
-    rendered = render(merged, "fi")
+def test_the_totals_in_the_pdf_equal_independent_sql(merged, merge_exports, today):
+    rendered = render(merged, "fi", today)
     text = lines(rendered.data)
     assert text[0] == "Keskustoimiston yhteenveto" and "Terapiat etulinjaan -keskustoimisto" in text
-    counties, _cells, everything = national(merge_exports.coordinators.values(), today())
+    counties, _cells, everything = national(merge_exports.coordinators.values(), today)
     assert row_figures(after(text, "Yhteensä", 11)) == expected(everything, 4)
     assert row_figures(after(text, "Länsi-Uusimaa", 11)) == expected(counties["lansi-uusimaa"], 2)
     assert row_figures(after(text, "Lappi", 11)) == expected(counties["lappi"], 1)
     assert everything.events_held > 100  # the figures are real, not a table of zeros
-    assert rendered.filename == f"keskustoimiston-yhteenveto_{today().isoformat()}.pdf"
+    assert rendered.filename == f"keskustoimiston-yhteenveto_{today.isoformat()}.pdf"
 
 
-def test_every_page_has_the_header_period_and_page_number(merged):
-    rendered = render(merged, "fi")
+def test_every_page_has_the_header_period_and_page_number(merged, today):
+    rendered = render(merged, "fi", today)
     pages = page_lines(rendered.data)
     assert rendered.pages == len(pages) >= 3
     assert page_labels(rendered.data) == [(i, len(pages)) for i in range(1, len(pages) + 1)]
     for page in pages:
-        assert "Ajanjakso: kaikki yhdistetyt tiedot" in page and f"Laadittu {today().day}.{today().month}.{today().year}" in page
+        assert "Ajanjakso: kaikki yhdistetyt tiedot" in page and f"Laadittu {today.day}.{today.month}.{today.year}" in page
     # The county x method table runs over pages: its header row comes again on the next one.
     continued = [page for page in pages[1:] if "Hyvinvointialue" in page and "Menetelmä" in page]
     assert len(continued) >= 2
 
 
-def test_finnish_and_swedish_headings_fonts_and_metadata(merged):
-    fi = render(merged, "fi")
+def test_finnish_and_swedish_headings_fonts_and_metadata(merged, today):
+    fi = render(merged, "fi", today)
     fi_text = lines(fi.data)
     for heading in ("Hyvinvointialueittain", "Menetelmittäin", "Hyvinvointialueittain ja menetelmittäin"):
         assert heading in fi_text
-    sv = render(merged, "sv")
+    sv = render(merged, "sv", today)
     sv_text = lines(sv.data)
     assert "Centralkansliets sammandrag" in sv_text and "Per välfärdsområde" in sv_text and "Per metod" in sv_text
     assert "Västra Nyland" in sv_text and f"sida 1 / {sv.pages}" in sv_text and "Period: alla sammanslagna uppgifter" in sv_text
@@ -90,9 +84,9 @@ def test_finnish_and_swedish_headings_fonts_and_metadata(merged):
     assert info.title == "Keskustoimiston yhteenveto" and info.subject.startswith("Keskustoimiston yhteenveto")
 
 
-def test_a_period_is_printed_and_counted(merged, merge_exports):
-    start, end = today() - dt.timedelta(days=365), today()
-    rendered = render(merged, "en", Span(start, end))
+def test_a_period_is_printed_and_counted(merged, merge_exports, today):
+    start, end = today - dt.timedelta(days=365), today
+    rendered = render(merged, "en", today, Span(start, end))
     text = lines(rendered.data)
     dates = f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
     assert dates in text and f"Period {dates}" in text  # the subtitle, and the header line of every page
@@ -100,6 +94,6 @@ def test_a_period_is_printed_and_counted(merged, merge_exports):
     assert row_figures(after(text, "Total", 11)) == expected(everything, 4)
 
 
-def test_page_one_as_an_image(merged, tmp_path):
-    png = to_png(render(merged, "fi").data, tmp_path, "central")
+def test_page_one_as_an_image(merged, tmp_path, today):
+    png = to_png(render(merged, "fi", today).data, tmp_path, "central")
     assert png.stat().st_size > 10_000

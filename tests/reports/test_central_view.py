@@ -5,19 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.sync.central_schema import open_target
 from tests.reports.pdftools import lines
-from tests.sync.merge_data import merge_exports  # noqa: F401  (fixture)
-from tests.sync.merge_helpers import merge
-
-
-@pytest.fixture(scope="module")
-def merged_file(merge_exports, tmp_path_factory):
-    path = tmp_path_factory.mktemp("central-view") / "kansallinen.sqlite3"
-    engine = open_target(str(path))
-    merge(engine, merge_exports.latest)
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
@@ -37,17 +25,17 @@ def test_the_reports_page_leads_to_the_central_summary(profiled):
     assert form.status_code == 200 and 'name="database"' in form.get_data(as_text=True)
 
 
-def test_a_merged_database_gives_the_summary_pdf(profiled, merged_file):
+def test_a_merged_database_gives_the_summary_pdf(profiled, central_db):
     # Pasted as Windows Explorer's "Copy as path" gives it: in quotes.
-    resp = post(profiled, database=f'"{merged_file}"')
+    resp = post(profiled, database=f'"{central_db}"')
     assert resp.status_code == 200 and resp.mimetype == "application/pdf", resp.get_data(as_text=True)[:500]
     text = lines(resp.data)
     assert text[0] == "Keskustoimiston yhteenveto" and "Hyvinvointialueittain" in text
     assert "Länsi-Uusimaa" in text and "Lappi" in text
 
 
-def test_a_span_of_dates_goes_into_the_document(profiled, merged_file):
-    resp = post(profiled, database=str(merged_file), date_from="2026-01-01", date_to="2026-06-30")
+def test_a_span_of_dates_goes_into_the_document(profiled, central_db):
+    resp = post(profiled, database=str(central_db), date_from="2026-01-01", date_to="2026-06-30")
     assert resp.status_code == 200
     assert any("1.1.2026–30.6.2026" in line for line in lines(resp.data))
 
@@ -61,8 +49,8 @@ def test_a_span_of_dates_goes_into_the_document(profiled, merged_file):
         ({"date_from": "2026-06-01", "date_to": "2026-01-01"}, "cannot be before the start of the period"),
     ],
 )
-def test_bad_input_is_named_at_its_field(en, merged_file, values, message):
-    resp = post(en, **{"database": str(merged_file), **values})
+def test_bad_input_is_named_at_its_field(en, central_db, values, message):
+    resp = post(en, **{"database": str(central_db), **values})
     assert resp.status_code == 422
     assert message in resp.get_data(as_text=True)
 

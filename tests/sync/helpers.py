@@ -152,6 +152,30 @@ def repack(data: bytes, replace: dict[str, bytes | None] | None = None, manifest
     return zip_members(items)
 
 
+def bad_checksum(data: bytes, member: str = "units.csv") -> bytes:
+    """The zip with one cell of `member` changed (a ";1;" made ";0;") and the manifest's checksum
+    left as it was: a file changed or damaged after the export."""
+    original = members(data)[member]
+    changed = original.replace(b";1;", b";0;", 1)
+    assert changed != original, f"nothing to change in {member}"
+    return repack(data, {member: changed}, rehash=False)
+
+
+def zip_bomb(data: bytes, megabytes: int = 200) -> bytes:
+    """The export with events.csv replaced by `megabytes` MB of zeros (a few hundred KB packed)."""
+    items = members(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in items.items():
+            if name != "events.csv":
+                zf.writestr(name, content)
+        with zf.open("events.csv", "w") as fh:
+            zeros = bytes(1 << 20)
+            for _ in range(megabytes):
+                fh.write(zeros)
+    return out.getvalue()
+
+
 def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     return csvfmt.write_csv(header, rows)
 

@@ -18,7 +18,7 @@ from app.sync.export import build_export
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from app.sync.problems import describe
 from app.sync.reader import Limits, read_export
-from tests.sync.helpers import add_profile, digest, fill_sample, members, repack, table_cells, with_rows, zip_members
+from tests.sync.helpers import add_profile, digest, fill_sample, members, repack, table_cells, with_rows, zip_bomb, zip_members
 
 en = translator("en")
 
@@ -110,23 +110,8 @@ def test_too_many_members(target, data):
     assert refused(target, bad) == [(None, None, None, P.TOO_MANY_MEMBERS)]
 
 
-def _bomb(data: bytes, megabytes: int) -> bytes:
-    """The export with events.csv replaced by `megabytes` MB of zeros (a few hundred KB packed)."""
-    items = members(data)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, content in items.items():
-            if name != "events.csv":
-                zf.writestr(name, content)
-        with zf.open("events.csv", "w") as fh:
-            zeros = bytes(1 << 20)
-            for _ in range(megabytes):
-                fh.write(zeros)
-    return out.getvalue()
-
-
 def test_a_zip_bomb_is_stopped_while_unpacking(target, data):
-    bomb = _bomb(data, 200)
+    bomb = zip_bomb(data, 200)
     assert len(bomb) < 2_000_000
     assert refused(target, bomb) == [("events.csv", None, None, P.BOMB)]
 
@@ -145,7 +130,7 @@ def _claim_size(data: bytes, member: str, size: int) -> bytes:
 
 def test_sizes_in_the_headers_are_never_trusted(target, data):
     # A bomb that claims to unpack to 1 KB is still stopped (at the claim, by a CRC mismatch).
-    bomb = _claim_size(_bomb(data, 200), "events.csv", 1024)
+    bomb = _claim_size(zip_bomb(data, 200), "events.csv", 1024)
     assert refused(target, bomb) in ([("events.csv", None, None, P.BOMB)], [("events.csv", None, None, P.DAMAGED_MEMBER)])
     # A normal member that claims 4 GB is read as what it really is.
     boast = _claim_size(data, "events.csv", 2**32 - 1)

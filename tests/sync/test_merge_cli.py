@@ -10,7 +10,7 @@ import sys
 from app.store import DB_NAME
 from app.sync.central_schema import meta_table, open_target
 from tests.conftest import ROOT, koordi_env
-from tests.sync.helpers import members, repack
+from tests.sync.helpers import bad_checksum
 
 
 def koordi(*args, lang: str = "en", timeout: float = 180) -> subprocess.CompletedProcess:
@@ -48,7 +48,7 @@ def test_a_refused_file_is_named_with_its_reasons_and_the_exit_code_is_3(tmp_pat
     good = merge_exports["B"].files["full"]
     data = good.read_bytes()
     broken = tmp_path / "rikki.zip"
-    broken.write_bytes(repack(data, {"units.csv": members(data)["units.csv"].replace(b";1;", b";0;", 1)}, rehash=False))
+    broken.write_bytes(bad_checksum(data))
     target = tmp_path / "keskus.sqlite3"
     result = koordi("merge", broken, good, "--into", target)
     no_traceback(result)

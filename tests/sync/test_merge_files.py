@@ -3,9 +3,6 @@ order of the same files, any of them twice, gives the same central database (hyp
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,34 +14,15 @@ from app.sync import problems as P
 from app.sync.central_schema import DATA, merged_files
 from app.sync.merge import MERGED, REFUSED
 from app.sync.problems import describe
-from tests.sync.helpers import members, repack, zip_members
+from tests.sync.helpers import bad_checksum, members, repack, zip_bomb, zip_members
 from tests.sync.merge_helpers import dump, merge, sqlite_target
 
 en = translator("en")
 
-
-def _bomb(data: bytes) -> bytes:
-    items = members(data)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, content in items.items():
-            if name != "events.csv":
-                zf.writestr(name, content)
-        with zf.open("events.csv", "w") as fh:
-            for _ in range(200):
-                fh.write(bytes(1 << 20))
-    return out.getvalue()
-
-
-def _bad_checksum(data: bytes) -> bytes:
-    units = members(data)["units.csv"]
-    return repack(data, {"units.csv": units.replace(b"1;", b"0;", 1)}, rehash=False)
-
-
 BAD = {
-    "checksum": (_bad_checksum, ("units.csv", None, None, P.SHA_MISMATCH)),
+    "checksum": (bad_checksum, ("units.csv", None, None, P.SHA_MISMATCH)),
     "truncated": (lambda data: data[: len(data) // 2], (None, None, None, P.NOT_ZIP)),
-    "bomb": (_bomb, ("events.csv", None, None, P.BOMB)),
+    "bomb": (zip_bomb, ("events.csv", None, None, P.BOMB)),
     "missing file": (lambda data: repack(data, {"goals.csv": None}), ("goals.csv", None, None, P.MISSING_MEMBER)),
     "extra file": (lambda data: zip_members({**members(data), "extra.txt": b"hello"}), ("extra.txt", None, None, P.UNEXPECTED_MEMBER)),
 }
@@ -63,7 +41,12 @@ def test_a_bad_file_is_refused_and_the_others_merge(tmp_path, merge_exports, kin
     refused = report.files[1]
     assert expected in [(p.file, p.line, p.column, p.code) for p in refused.problems]
     for problem in refused.problems:
-        assert describe(problem, en).startswith(problem.file or "")
+        text = describe(problem, en)
+        if problem.file:  # "units.csv: reason", or "units.csv, line 5, column date: reason"
+            separator = ", " if problem.line is not None or problem.column else ": "
+            assert text.startswith(problem.file + separator), text
+        else:
+            assert text and not text.startswith(("None", ":", ",")), text
     with target.connect() as conn:  # nothing of the bad file (coordinator C) was written, not even its log
         for spec in fmt.TABLES:
             table = DATA[spec.name]

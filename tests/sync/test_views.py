@@ -220,6 +220,10 @@ def test_switching_the_language_on_a_result_page_leads_back_not_to_an_error(fill
 def test_unknown_download_refs_lead_back_with_a_message(profiled):
     resp = profiled.get("/files/download/not-a-ref?next=/sync")
     assert resp.status_code == 302 and resp.headers["Location"] == "/sync"
+    back = profiled.get(resp.headers["Location"])
+    assert back.status_code == 200
+    assert ("Tätä tiedostoa ei voi enää ladata: kunkin tiedoston voi ladata kerran, ja vain niin kauan kuin Koordi "
+            "on auki. Tee tiedosto uudelleen, jos tarvitset sitä.") in words(back)  # fmt: skip
     assert profiled.get("/files/download/x?next=//evil.example").headers["Location"] == "/"
 
 
@@ -514,6 +518,14 @@ def test_a_new_upload_and_a_new_start_clear_older_uploads(filled, app, new_store
     second = waiting_ref(upload(filled, data, csrf_from="/sync"))
     assert filled.get(f"/sync/import/{first}").status_code == 302  # replaced by the newer upload
     assert filled.get(f"/sync/import/{second}").status_code == 200
+    # A ref is never a path: with imports/ there, "../evil" would reach <data>/evil.zip but for the ref guard.
+    evil = data_dir / "evil.zip"
+    evil.write_bytes(data)
+    assert (uploads.folder(data_dir) / "../evil.zip").is_file()  # the traversal would find the file
+    assert uploads.waiting(data_dir, "../evil") is None
+    assert uploads.claim(data_dir, "../evil") is None
+    uploads.discard(data_dir, "../evil")
+    assert evil.read_bytes() == data  # neither claimed (renamed) nor deleted
     again = create_app({"DATA_DIR": data_dir, "TESTING": True, "ALLOWED_HOSTS": ["localhost"]})
     try:
         assert not uploads.folder(data_dir).exists()  # a new launch starts with none waiting
