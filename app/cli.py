@@ -15,6 +15,7 @@ a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sys
@@ -34,6 +35,16 @@ _ = i18n.translator(os.environ.get("KOORDI_LANG"))
 class KoordiError(click.ClickException):
     def show(self, file=None) -> None:
         click.echo(_("Error: %(message)s", message=self.format_message()), err=True)
+
+
+def option_date(option: str, value: str | None, default: dt.date | None = None) -> dt.date | None:
+    """A YYYY-MM-DD option's date (`default` when not given), or the error naming the option."""
+    if value is None:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
 
 
 data_dir_option = click.option(

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli import KoordiError, _data_dir, data_dir_option
+from app.cli import KoordiError, _data_dir, data_dir_option, option_date
 from app.core import periods
 
 # The database, query and reportlab modules are imported inside the commands: every
@@ -188,19 +188,10 @@ def _language(value: str | None) -> str:
     return value
 
 
-def _date(option: str, value: str | None, default: dt.date) -> dt.date:
-    if value is None:
-        return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
-
-
 def _period(date_from: str | None, date_to: str | None) -> periods.Period:
     year = today().year
-    start = _date("--from", date_from, dt.date(year, 1, 1))
-    end = _date("--to", date_to, dt.date(year, 12, 31))
+    start = option_date("--from", date_from, dt.date(year, 1, 1))
+    end = option_date("--to", date_to, dt.date(year, 12, 31))
     try:
         return periods.named(start, end)
     except periods.PeriodError as exc:

@@ -138,9 +138,7 @@ def _table_csv(
     # literal_column: the stored values as they are, without SQLAlchemy's type conversion.
     query = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
     if since is not None:
-        # Stored times are compared as text, and some are stored without the fraction of a
-        # second ("12:05:03" < "12:05:03.000000"): a second earlier includes them all.
-        query = query.where(table.c.updated_at >= since - dt.timedelta(seconds=1))
+        query = query.where(changed_since(table, since))
     left_out = [
         (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
         for c in spec.columns
@@ -167,6 +165,24 @@ def _table_csv(
     return csvfmt.write_csv(spec.header, rows), len(rows)
 
 
+def export_start(s: Session, *, full: bool, since: dt.datetime | None, now: dt.datetime) -> tuple[str, dt.datetime | None]:
+    """(kind, since) of an export: full, or incremental from `since` (None: the point
+    history.incremental_since() gives; with no such point the export is full), in whole
+    UTC seconds. The sync page's count (app.sync.pending) starts from the same point."""
+    if not full and since is None:
+        since = history.incremental_since(s, now)
+    if full or since is None:
+        return "full", None
+    return "incremental", since.astimezone(UTC).replace(microsecond=0)
+
+
+def changed_since(table, since: dt.datetime):
+    """The rows of `table` changed since `since`. Stored times are compared as text, and some
+    are stored without the fraction of a second ("12:05:03" < "12:05:03.000000"): a second
+    earlier includes them all."""
+    return table.c.updated_at >= since - dt.timedelta(seconds=1)
+
+
 def build_export(
     s: Session,
     *,
@@ -185,12 +201,7 @@ def build_export(
     """
     now = now or dt.datetime.now(UTC)
     profile = _profile(s)
-    if not full and since is None:
-        since = history.incremental_since(s, now)
-    if full or since is None:
-        kind, since = "full", None
-    else:
-        kind, since = "incremental", since.astimezone(UTC).replace(microsecond=0)
+    kind, since = export_start(s, full=full, since=since, now=now)
     files: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     findings: list[CodeFinding] = []

@@ -24,7 +24,7 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli import KoordiError, _
+from app.cli import KoordiError, _, option_date
 from app.core.geography import county_name
 
 EXIT_REFUSED = 3
@@ -40,19 +40,10 @@ def _number(n) -> str:
     return i18n.format_number(n, _lang(), 0)
 
 
-def _date(option: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
-
-
 def span_of(date_from: str | None, date_to: str | None):
     from app.queries.central import Span
 
-    start, end = _date("--from", date_from), _date("--to", date_to)
+    start, end = option_date("--from", date_from), option_date("--to", date_to)
     if start and end and end < start:
         raise KoordiError(_("--to (%(end)s) is before --from (%(start)s).", start=start.isoformat(), end=end.isoformat()))
     return Span(start, end)

@@ -1,8 +1,7 @@
 """What the next export to the central office would hold, counted cheaply (the sync page).
 
-The same selection as export.build_export (the same starting point from history and
-the same one-second margin), but only counted: no file is built and nothing is read
-beyond the ids and times of the rows.
+The same selection as export.build_export (export_start, changed_since), but only
+counted: no file is built and nothing is read beyond the ids and times of the rows.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.sync import format as fmt
-from app.sync import history
+from app.sync.export import changed_since, export_start
 
 UTC = dt.timezone.utc
 
@@ -31,15 +30,12 @@ class Pending:
 
 
 def pending_export(s: Session, *, full: bool = False, now: dt.datetime | None = None) -> Pending:
-    now = now or dt.datetime.now(UTC)
-    since = None if full else history.incremental_since(s, now)
-    if since is not None:
-        since = since.astimezone(UTC).replace(microsecond=0)
+    kind, since = export_start(s, full=full, since=None, now=now or dt.datetime.now(UTC))
     rows = {}
     for spec in fmt.TABLES:
         table = spec.model.__table__
         query = select(func.count()).select_from(table)
         if since is not None:
-            query = query.where(table.c.updated_at >= since - dt.timedelta(seconds=1))  # as build_export does
+            query = query.where(changed_since(table, since))
         rows[spec.file_name] = s.scalar(query) or 0
-    return Pending("full" if since is None else "incremental", since, rows)
+    return Pending(kind, since, rows)
