@@ -12,6 +12,7 @@ from flask import Flask
 
 from app import logs, paths
 from app.store import DatabaseDamaged, Store
+from app.store.engine import BUSY_TIMEOUT_MS
 
 DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
@@ -25,6 +26,9 @@ DEFAULTS = {
     # Set by hosts without a window (koordi serve, the browser fallback): stops the server.
     "ON_QUIT_REQUEST": None,
     "RECOVERY": None,
+    # How long a write waits for another program's write (a `koordi` command) before the
+    # "data is busy" page; tests shorten it.
+    "DB_BUSY_TIMEOUT_MS": BUSY_TIMEOUT_MS,
 }
 
 
@@ -44,7 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     web.init_app(app)
     try:
-        app.extensions["koordi.store"] = Store.open(data_dir)
+        app.extensions["koordi.store"] = Store.open(data_dir, app.config["DB_BUSY_TIMEOUT_MS"])
     except DatabaseDamaged as exc:
         app.extensions["koordi.store"] = None
         app.config["RECOVERY"] = exc
@@ -67,6 +71,7 @@ def _register_features(app: Flask) -> None:
         system,
         units,
     )
+    from app.central import views as central
     from app.sync import views as sync
     from app.system import recovery
 
@@ -75,3 +80,4 @@ def _register_features(app: Flask) -> None:
         app.register_blueprint(feature.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(recovery.bp)
+    app.register_blueprint(central.bp)  # the central office's summary page (app.central)

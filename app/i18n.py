@@ -21,9 +21,9 @@ from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
 from babel.support import Translations
 
+from app.core.clock import HELSINKI, today  # noqa: F401 - re-exported: templates and older imports
 from app.paths import PACKAGE_DIR
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}

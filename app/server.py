@@ -16,7 +16,15 @@ HOST = "127.0.0.1"  # never 0.0.0.0: the app's data must not be reachable from t
 class LocalServer:
     def __init__(self, app: Flask, port: int = 0):
         # Port 0: the OS picks a free port, so two users or two data dirs never clash.
-        self._server = create_server(app, host=HOST, port=port, threads=8, ident="Koordi", expose_tracebacks=False)
+        # Waitress reads a whole request body (to a temporary file) before the app sees it:
+        # without its own limit a 900 MB POST would fill the disk before Flask refused it.
+        # The app's limit, announced in Content-Length, is now refused (413) before any body is
+        # read. +1: waitress refuses at its limit, Flask only above.
+        body_limit = app.config["MAX_CONTENT_LENGTH"] + 1
+        self._server = create_server(
+            app, host=HOST, port=port, threads=8, ident="Koordi", expose_tracebacks=False,
+            max_request_body_size=body_limit,
+        )  # fmt: skip
         self.port: int = self._server.effective_port
         self.app = app
         app.config["SERVER_PORT"] = self.port

@@ -80,7 +80,7 @@ def build_exports(base: Path, files: int, big_every: int) -> list[Path]:
 
 
 def read_all(paths: list[Path]):
-    from app.sync.reader import read_export
+    from app.exchange.reader import read_export
 
     results = [read_export(p.read_bytes(), dangling_ok=True) for p in paths]
     assert all(r.ok for r in results), [r.problems[:3] for r in results if not r.ok]
@@ -89,9 +89,9 @@ def read_all(paths: list[Path]):
 
 def raw_rows(paths: list[Path], reads) -> dict[str, list[tuple]]:
     """Every row as the merge would insert it (same columns, same values), ready for executemany."""
-    from app.sync import format as fmt
-    from app.sync.central_schema import DATA
-    from app.sync.merge_rows import Source, _Groups, _new_row, naive
+    from app.exchange import format as fmt
+    from app.central.schema import DATA
+    from app.central.merge_rows import Source, _Groups, _new_row, naive
 
     rows: dict[str, list[tuple]] = {spec.name: [] for spec in fmt.TABLES}
     now = naive(dt.datetime.now(dt.timezone.utc))
@@ -115,7 +115,7 @@ def raw_executemany(url: str, rows: dict[str, list[tuple]]) -> float:
     """The rows into empty central tables through the DB-API's executemany, one transaction."""
     from sqlalchemy import create_engine
 
-    from app.sync.central_schema import DATA, metadata
+    from app.central.schema import DATA, metadata
 
     engine = create_engine(url)
     metadata.drop_all(engine)  # --pg URL: the same database the merge was measured in, emptied
@@ -144,10 +144,10 @@ def raw_executemany(url: str, rows: dict[str, list[tuple]]) -> float:
 
 
 def bench_target(label: str, target: str, raw_url: str, paths: list[Path], rows, scratch: Path) -> None:
-    from app.queries.central import Span, central_summary
+    from app.central.summary import Span, central_summary
     from app.reports.build import central_pdf
-    from app.sync.central_schema import open_target
-    from app.sync.merge import merge_files
+    from app.central.schema import open_target
+    from app.central.merge import merge_files
 
     engine = open_target(target)
     started = time.perf_counter()

@@ -179,13 +179,10 @@ def test_security_headers_on_pages_and_errors(browser):
         assert resp.getheader("Cache-Control") == "no-store"
 
 
-def test_upload_size_is_limited(browser):
+def test_upload_size_is_limited(shared_server, browser):
     browser.login()
-    token = browser.csrf()
-    big = "x" * (65 * 1024 * 1024)
-    resp, html = browser.request("POST", "/setup", body=form(csrf_token=token, name=big))
-    assert resp.status == 413
-    assert "Traceback" not in html
+    reply = _announce_upload(shared_server, 65 * 1024 * 1024, b"x" * 65536, cookie=browser.cookie)
+    assert reply.startswith(b"HTTP/1.1 413 ") and b"Traceback" not in reply
 
 
 def test_no_debugger_and_no_server_internals_leak(shared_server, browser):
@@ -204,3 +201,30 @@ def test_a_browsers_own_same_origin_post_with_null_origin_is_accepted(shared_ser
         "POST", "/setup", body=form(csrf_token=token, name=""), headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}
     )
     assert resp.status == 422  # reached the form (which refuses the empty name), not 403
+
+
+def _announce_upload(server, size: int, sent: bytes = b"", cookie: str | None = None) -> bytes:
+    """POST headers announcing `size` bytes of body, then `sent` of it; the server's first
+    reply bytes, or b"" when it answered nothing within two seconds (it waits for the rest)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=2) as s:
+        head = (f"POST /sync/import HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+                + (f"Cookie: {cookie}\r\n" if cookie else "")
+                + f"Content-Type: application/zip\r\nContent-Length: {size}\r\n\r\n")  # fmt: skip
+        s.sendall(head.encode() + sent)
+        try:
+            return s.recv(4096)
+        except (TimeoutError, ConnectionResetError):
+            return b""
+
+
+def test_an_upload_over_the_limit_is_refused_before_its_body_is_read(live_server):
+    limit = 64 * 1024 * 1024  # the app's MAX_CONTENT_LENGTH
+    # 900 MB announced, 1 MB sent: the refusal comes at once, not after the body is on disk.
+    assert _announce_upload(live_server, 900 * 1024 * 1024, b"x" * (1024 * 1024)).startswith(b"HTTP/1.1 413 ")
+    # The limit is the app's own, not the server's default of 1 GB ...
+    assert _announce_upload(live_server, limit + 1).startswith(b"HTTP/1.1 413 ")
+    # ... and a body of exactly the limit is waited for, as the app accepts it.
+    assert _announce_upload(live_server, limit) == b""
+    # The server goes on serving.
+    resp, _ = Browser(live_server).request("GET", f"/?token={live_server.token}")
+    assert resp.status == 302

@@ -14,7 +14,7 @@ from app.events.labels import STATUS_LABELS as EVENT_STATUS_LABELS
 from app.events.labels import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.goals.labels import STATUS_LABELS as GOAL_STATUS_LABELS
 from app.goals.labels import label
-from app.i18n import HELSINKI
+from app.core import clock
 from app.queries import dashboard as q
 from app.queries.deployments import count_by_phase
 from app.queries.events import between_stmt, units_by_event
@@ -35,11 +35,6 @@ GOALS_SHOWN = 15  # more goals due link to the goals list, filtered the same way
 @bp.record_once
 def _nav(state):
     register_nav(state.app, "dashboard.index", _l("Dashboard"), 0)
-
-
-def helsinki_today(now: dt.datetime | None = None) -> dt.date:
-    """The date on the coordinator's wall: at 0.30 on Monday in Helsinki it is already Monday."""
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(HELSINKI).date()
 
 
 def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
@@ -70,7 +65,7 @@ def index():
     s = session()
     profile = get_profile(s)
     county = COUNTY_BY_KEY[profile.county].name(current_language()) if profile else ""
-    today = helsinki_today()
+    today = clock.today()
     weeks, event_units = _weeks(s, today)
     month_start, month_end = q.month_of(today)
     year_start, year_end = q.year_of(today)

@@ -146,7 +146,7 @@ def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | No
     """Fill an empty store with demo data in one transaction; NotEmpty if it has records."""
     now = dt.datetime.now(dt.timezone.utc)
     today = today or now.astimezone(HELSINKI).date()
-    with store.Session() as s, write(s):
+    with store.WriteSession() as s, write(s):  # the count and the fill in one write transaction
         count = _count_records(s)
         if count:
             raise NotEmpty(count)

@@ -6,15 +6,16 @@ import datetime as dt
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core import phases
 from app.deployments import ops
-from app.i18n import HELSINKI, format_date
+from app.core.clock import today
+from app.i18n import format_date
 from app.models.deployments import PHASES
 from app.web.fields import SelectField
+from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
 PHASE_LABELS = {
@@ -34,15 +35,12 @@ def phase_label(phase: str) -> str:
     return str(PHASE_LABELS.get(phase, phase))
 
 
-def helsinki_today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
-
 
 def phase_choices() -> list[tuple[str, object]]:
     return [(phase, PHASE_LABELS[phase]) for phase in PHASES]
 
 
-class DeploymentForm(FlaskForm):
+class DeploymentForm(KoordiForm):
     """Editing a deployment: everything but its phase (that changes through "Move to phase")."""
 
     # validate_choice=False: an unknown id gets our own message (ops.Refused), not WTForms' generic one.
@@ -90,16 +88,16 @@ class NewDeploymentForm(DeploymentForm):
     phase = SelectField(_l("Phase"), choices=phase_choices, default="planned", validators=[InputRequired()])
     phase_since = DateField(
         _l("In this phase since"),
-        default=helsinki_today,
+        default=today,
         validators=[InputRequired(message=_l("Give the date the deployment entered this phase."))],
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(KoordiForm):
     phase = SelectField(_l("New phase"), choices=phase_choices, validators=[InputRequired()])
     changed_on = DateField(
         _l("Date of the change"),
-        default=helsinki_today,
+        default=today,
         validators=[InputRequired(message=_l("Give the date of the change."))],
     )
 

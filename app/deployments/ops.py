@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.core import phases
-from app.i18n import HELSINKI
+from app.core.clock import today
 from app.models import Deployment, PhaseChange
 from app.queries.deployments import active_duplicate
 from app.queries.methods import live_method
@@ -76,7 +76,7 @@ def create(s: Session, data: DeploymentData, phase: str = "planned", since: dt.d
     """A new deployment in `phase` from `since`; its history starts with that phase."""
     if phase not in phases.PHASES:
         raise Refused("phase", phases.UNKNOWN_PHASE)
-    since = since or dt.datetime.now(HELSINKI).date()
+    since = since or today()
     _check(s, data, phase)
     with write(s):
         deployment = Deployment(phase=phase, phase_since=since)

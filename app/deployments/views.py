@@ -10,13 +10,13 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from app.core import phases
+from app.core import clock
 from app.deployments import ops
 from app.deployments.forms import (
     PHASE_LABELS,
     DeploymentForm,
     MoveForm,
     NewDeploymentForm,
-    helsinki_today,
     phase_label,
     refusal_message,
 )
@@ -138,7 +138,7 @@ def board():
 def detail(id: str):
     deployment = or_404(q.live_deployment(session(), id))
     history = q.phase_history(session(), deployment.id)
-    today = helsinki_today()
+    today = clock.today()
     # Days in each phase: until the next change, or until today for the current one.
     spans = []
     for i, change in enumerate(history):
@@ -202,7 +202,7 @@ def move(id: str):
         formdata = request.form.copy()
         # A board card's one-press move sends no date: it means today, when pressed
         # (not when the board was loaded: a window may stay open past midnight).
-        formdata.setdefault("changed_on", helsinki_today().isoformat())
+        formdata.setdefault("changed_on", clock.today().isoformat())
     form = MoveForm(formdata=formdata)
     if request.method == "GET":
         form.phase.data = request.args.get("phase") or phases.next_phase(deployment.phase) or ""

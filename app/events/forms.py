@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +25,7 @@ from app.core import recurrence
 from app.events.labels import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.i18n import format_date
 from app.web.fields import SelectField
+from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
 MAX_PEOPLE = 100_000  # far above any meeting; keeps numbers inside SQLite's integers
@@ -57,7 +57,8 @@ def parse_feedback(text: str | None) -> int | None:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")) or not 1 <= value <= 5:
+    # The range first: quantize() raises InvalidOperation on 1e308 (more digits than its precision).
+    if not value.is_finite() or not 1 <= value <= 5 or value != value.quantize(Decimal("0.01")):
         raise ValueError(text)
     return int(value * 100)
 
@@ -131,10 +132,10 @@ class FeedbackMixin:
         return parse_feedback(self.feedback_avg.data)
 
 
-class EventForm(FeedbackMixin, FlaskForm):
+class EventForm(FeedbackMixin, KoordiForm):
     type = SelectField(_l("Type"), choices=_choices(TYPE_LABELS, _l("Choose…")), validators=[InputRequired()])
     title = StringField(
-        _l("Title"), filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Length(max=200), NoIdentityCode()]
+        _l("Title"), validators=[DataRequired(), Length(max=200), NoIdentityCode()]
     )
     theme = StringField(
         _l("Theme"),
@@ -235,7 +236,7 @@ class EventForm(FeedbackMixin, FlaskForm):
             self.repeat_weeks.errors = [_("Check how often the series repeats.")]
 
 
-class AttendanceBase(FeedbackMixin, FlaskForm):
+class AttendanceBase(FeedbackMixin, KoordiForm):
     """Per concerned unit, three counts, then the feedback: the fields are added per event
     by attendance_form(), in that order."""
 
@@ -259,7 +260,9 @@ def attendance_form(units, formdata=None, **kwargs) -> AttendanceBase:
 
     for unit_id, unit_name in units:
         for role in ROLES:
-            label = _l("%(role)s, %(unit)s", role=ROLE_LABELS[role], unit=unit_name)
+            # gettext, not lazy_gettext: a lazy string counts as safe markup (__html__), so a unit
+            # named "<meta …>" would have been written into the page unescaped.
+            label = _("%(role)s, %(unit)s", role=ROLE_LABELS[role], unit=unit_name)
             setattr(
                 AttendanceForm,
                 count_field_name(unit_id, role),

@@ -24,7 +24,8 @@ from app.events.forms import (
 )
 from app.events.labels import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.files import deliver
-from app.i18n import HELSINKI, format_date
+from app.core.clock import today
+from app.i18n import format_date
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.queries import events as q
@@ -52,9 +53,6 @@ def event_type_label(key: str) -> str:
 def event_status_label(key: str) -> str:
     return str(STATUS_LABELS.get(key, key))
 
-
-def today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
 
 
 def unit_url(unit_id: str) -> str | None:

@@ -6,21 +6,18 @@ import datetime as dt
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, Form, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.goals.labels import STATUS_LABELS
-from app.i18n import HELSINKI
+from app.core.clock import today
 from app.web.fields import SelectField
+from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
 MAX_VALUE = 1_000_000_000  # far above any count a goal tracks; keeps values inside SQLite's integers
 
-
-def helsinki_today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
 
 
 def _status_choices(blank=None) -> list[SelectChoice]:
@@ -44,11 +41,11 @@ def whole_number(minimum: int):
 
 
 def not_in_future(form, field):
-    if field.data is not None and field.data > helsinki_today():
+    if field.data is not None and field.data > today():
         raise ValidationError(_("%(field)s cannot be in the future.", field=field.label.text))
 
 
-class GoalForm(FlaskForm):
+class GoalForm(KoordiForm):
     title = StringField(_l("Goal"), validators=[InputRequired(), Length(max=200), NoIdentityCode()])
     unit_id = SelectField(_l("Unit"), validate_choice=True)
     method_id = SelectField(_l("Method"), validate_choice=True)
@@ -76,8 +73,8 @@ class GoalForm(FlaskForm):
             raise ValidationError(_("Choose a unit, a method or both."))
 
 
-class GoalUpdateForm(FlaskForm):
-    date = DateField(_l("Date"), validators=[InputRequired(), not_in_future], default=helsinki_today)
+class GoalUpdateForm(KoordiForm):
+    date = DateField(_l("Date"), validators=[InputRequired(), not_in_future], default=today)
     value = IntegerField(
         _l("Value"),
         description=_l("The metric's value on that day, e.g. the number trained so far."),

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.goals import ops
-from app.goals.forms import GoalFilterForm, GoalForm, GoalUpdateForm, helsinki_today
+from app.core.clock import today
+from app.goals.forms import GoalFilterForm, GoalForm, GoalUpdateForm
 from app.goals.labels import STATUS_LABELS, label
 from app.i18n import format_date
 from app.models import Goal, GoalUpdate
@@ -31,7 +32,7 @@ def _nav(state):
 
 @bp.context_processor
 def _helpers():
-    return {"status_labels": STATUS_LABELS, "label": label, "lang": current_language(), "today": helsinki_today()}
+    return {"status_labels": STATUS_LABELS, "label": label, "lang": current_language(), "today": today()}
 
 
 

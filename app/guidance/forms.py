@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import (
@@ -27,6 +26,7 @@ from wtforms.validators import (
 from app.models import Trainee
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
 from app.web.fields import SelectField
+from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
 
 KIND_LABELS = {"group": _l("Group"), "individual": _l("Individual")}
@@ -48,7 +48,7 @@ class Chosen:
             raise ValidationError(_("Choose %(field)s from the list.", field=field.label.text))
 
 
-class TraineeForm(FlaskForm):
+class TraineeForm(KoordiForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120), NoIdentityCode()])
     email = StringField(
         _l("Email"),
@@ -71,7 +71,7 @@ class TraineeForm(FlaskForm):
             raise ValidationError(_("Training ends before it starts: check the dates."))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(KoordiForm):
     date = DateField(_l("Date"), validators=[InputRequired()])
     method = SelectField(_l("Method"), validate_choice=False, validators=[InputRequired(), Chosen()])
     kind = RadioField(

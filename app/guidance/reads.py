@@ -17,6 +17,7 @@ from app.queries.guidance import Totals, active_condition, active_trainees
 
 DEFAULT_DURATION = 90  # a typical group guidance meeting, until the first session is logged
 TRAINEE_STATUSES = ("active", "ended")
+MAX_QUERY = 200  # characters of a name search looked at (SQLite refuses a LIKE pattern over 50,000 bytes)
 
 
 def _like(text: str) -> str:

@@ -14,7 +14,8 @@ from app.guidance.views import bp, date_arg
 from app.i18n import format_date
 from app.models import GuidanceSession
 from app.models.guidance import SESSION_KINDS
-from app.queries.guidance import Totals, method_totals, today
+from app.core.clock import today
+from app.queries.guidance import Totals, method_totals
 from app.queries.methods import method_choices
 from app.web.db import or_404, session
 from app.web.i18n import current_language

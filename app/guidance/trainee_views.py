@@ -9,7 +9,8 @@ from app.guidance import ops, reads
 from app.guidance.forms import TraineeForm, as_choices
 from app.guidance.views import bp
 from app.models import Trainee, Unit
-from app.queries.guidance import Totals, today, trainee_totals
+from app.core.clock import today
+from app.queries.guidance import Totals, trainee_totals
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
 from app.web.db import or_404, session
@@ -25,7 +26,7 @@ def trainees():
     lang = current_language()
     status = request.args.get("status", "")
     criteria = reads.TraineeFilter(
-        q=request.args.get("q", "").strip(),
+        q=request.args.get("q", "").strip()[: reads.MAX_QUERY],
         method=request.args.get("method", ""),
         unit=request.args.get("unit", ""),
         cohort=request.args.get("cohort", ""),

@@ -12,7 +12,7 @@ from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 
 from app.guidance.forms import KIND_LABELS, MODE_LABELS, STATUS_LABELS
-from app.queries.guidance import today
+from app.core.clock import today
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 

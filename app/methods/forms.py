@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.methods.labels import TARGET_GROUP_LABELS
-from app.units.forms import strip
 from app.web.fields import SelectField
+from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
 
-class MethodForm(FlaskForm):
-    name_fi = StringField(_l("Name in Finnish"), filters=[strip], validators=[DataRequired(), Length(max=200), NoIdentityCode()])
+class MethodForm(KoordiForm):
+    name_fi = StringField(_l("Name in Finnish"), validators=[DataRequired(), Length(max=200), NoIdentityCode()])
     name_sv = StringField(
         _l("Name in Swedish"),
         description=_l("Leave empty to show the Finnish name."),
-        filters=[strip],
         validators=[Length(max=200), NoIdentityCode()],
     )
     name_en = StringField(
         _l("Name in English"),
         description=_l("Leave empty to show the Finnish name."),
-        filters=[strip],
         validators=[Length(max=200), NoIdentityCode()],
     )
     target_group = RadioField(
@@ -33,7 +30,7 @@ class MethodForm(FlaskForm):
         choices=[SelectChoice(k, v) for k, v in TARGET_GROUP_LABELS.items()],
         validators=[InputRequired()],
     )
-    description = TextAreaField(_l("Short description"), filters=[strip], validators=[Length(max=2000), NoIdentityCode()])
+    description = TextAreaField(_l("Short description"), validators=[Length(max=2000), NoIdentityCode()])
 
 
 class MethodFilterForm(Form):

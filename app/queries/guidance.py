@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.i18n import HELSINKI
+from app.core.clock import today
 from app.models import GuidanceSession, SessionTrainee, Trainee
 from app.queries.common import live
 
@@ -111,11 +111,6 @@ def minutes_between(s: Session, start: dt.date, end: dt.date, unit_id: str | Non
         )
         stmt = stmt.where(GuidanceSession.id.in_(attended))
     return int(s.scalar(stmt) or 0)
-
-
-def today() -> dt.date:
-    """Today in Helsinki: a session logged at 00.30 belongs to the new day."""
-    return dt.datetime.now(HELSINKI).date()
 
 
 def is_active(trainee: Trainee, on: dt.date) -> bool:

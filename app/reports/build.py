@@ -29,14 +29,18 @@ FILE_WORDS = {
     "unit": {"fi": "yksikkoyhteenveto", "sv": "enhetssammandrag", "en": "unit-summary"},
     "attestation": {"fi": "menetelmaohjaustodistus", "sv": "intyg-metodhandledning", "en": "guidance-attestation"},
     "signin": {"fi": "osallistujalista", "sv": "deltagarlista", "en": "sign-in-sheet"},
-    "central": {"fi": "keskustoimiston-yhteenveto", "sv": "centralkansliets-sammandrag", "en": "central-office-summary"},
 }
 
 SIGNIN_ROWS_MAX = 200  # ten pages of rows: a big seminar
 
 
+def file_name(word: str, *parts: str) -> str:
+    """A document's file name: its word in the language, then the parts that tell it apart."""
+    return "_".join([word, *(p for p in parts if p)]) + ".pdf"
+
+
 def _file(kind: str, lang: str, *parts: str) -> str:
-    return "_".join([FILE_WORDS[kind][lang], *(p for p in parts if p)]) + ".pdf"
+    return file_name(FILE_WORDS[kind][lang], *parts)
 
 
 def _dates(period: Period) -> str:
@@ -83,17 +87,3 @@ def signin_pdf(
         return None
     pdf, pages = signin_doc.render(data, author_of(s), texts, today, rows, include_notes)
     return Rendered(pdf, pages, _file("signin", texts.lang, data.event.date.isoformat(), file_slug(data.event.title, 30)))
-
-
-def central_pdf(conn, span, lang: str, today: dt.date) -> Rendered:
-    """The central-office summary of a merged database (`conn`: a connection to it)."""
-    from app.queries.central import central_summary
-    from app.reports import central as central_doc
-
-    texts = Texts(lang)
-    _ = texts
-    summary = central_summary(conn, span, today, texts.lang)
-    author = Author(_("Terapiat etulinjaan central office"))  # the header's "who": the office, not a coordinator
-    data, pages = central_doc.render(summary, author, texts, today)
-    dates = "_".join(d.isoformat() for d in (span.start, span.end) if d) or today.isoformat()
-    return Rendered(data, pages, _file("central", texts.lang, dates))

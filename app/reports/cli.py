@@ -21,18 +21,15 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli import KoordiError, _data_dir, data_dir_option, option_date
+from app.cli.common import KoordiError, LazyGroup, _, cli_language, data_dir_option, option_date, resolve_data_dir
 from app.core import periods
+from app.core.clock import today
 
 # The database, query and reportlab modules are imported inside the commands: every
 # `koordi` command loads this module, and only `koordi report` needs them.
 
-_ = i18n.translator(os.environ.get("KOORDI_LANG"))
 MAX_LISTED = 10  # an ambiguous name lists at most this many matches
 
-
-def today() -> dt.date:
-    return dt.datetime.now(i18n.HELSINKI).date()
 
 
 def _options(command):
@@ -49,7 +46,7 @@ def _period_options(command):
     return command
 
 
-class ReportGroup(click.Group):
+class ReportGroup(LazyGroup):
     def invoke(self, ctx):
         from app.reports.document import FontMissing
 
@@ -59,7 +56,8 @@ class ReportGroup(click.Group):
             raise KoordiError(_("The font file %(path)s is missing; reinstall Koordi.", path=str(exc.path))) from exc
 
 
-@click.group("report", cls=ReportGroup)
+# `report central` is the central office's (app.central), loaded by name only when asked for.
+@click.group("report", cls=ReportGroup, lazy_commands={"central": "app.central.report_cli:central_command"})
 def report() -> None:
     """Make a PDF: unit summary, period report, guidance attestation, sign-in sheet or central-office summary."""
 
@@ -76,13 +74,13 @@ def unit_command(unit_ref, date_from, date_to, out, lang, include_notes, data_di
     from app.models import Unit
     from app.reports import build
 
-    lang = _language(lang)
+    lang = language(lang)
     period = _period(date_from, date_to)
     if not unit_ref:
         raise KoordiError(_("Name the unit with --unit (its name, part of it, or its id)."))
     with _session(data_dir) as s:
         unit = _find(s, Unit, unit_ref, _("No unit matches %(ref)s.", ref=unit_ref))
-        _save(build.unit_pdf(s, unit, period, lang, today(), include_notes), out)
+        save(build.unit_pdf(s, unit, period, lang, today(), include_notes), out)
 
 
 @report.command("period")
@@ -92,10 +90,10 @@ def period_command(date_from, date_to, out, lang, include_notes, data_dir) -> No
     """The period report: totals, charts, and tables by type, method and unit."""
     from app.reports import build
 
-    lang = _language(lang)
+    lang = language(lang)
     period = _period(date_from, date_to)
     with _session(data_dir) as s:
-        _save(build.period_pdf(s, period, lang, today(), include_notes), out)
+        save(build.period_pdf(s, period, lang, today(), include_notes), out)
 
 
 @report.command("attestation")
@@ -106,7 +104,7 @@ def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None
     from app.models import Trainee
     from app.reports import build
 
-    lang = _language(lang)
+    lang = language(lang)
     if not trainee_ref:
         raise KoordiError(_("Name the trainee with --trainee (their name, part of it, or their id)."))
     with _session(data_dir) as s:
@@ -115,7 +113,7 @@ def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None
             rendered = build.attestation_pdf(s, trainee.id, lang, today(), include_notes)
         except build.Erased as exc:
             raise KoordiError(_("This trainee's personal data was erased, so no attestation can name them.")) from exc
-        _save(rendered, out)
+        save(rendered, out)
 
 
 @report.command("signin")
@@ -126,7 +124,7 @@ def signin_command(event_id, rows, out, lang, include_notes, data_dir) -> None:
     """A sign-in sheet for an event, with empty rows to sign."""
     from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
 
-    lang = _language(lang)
+    lang = language(lang)
     if not event_id:
         raise KoordiError(_("Name the event with --event and its id."))
     count = None
@@ -141,48 +139,15 @@ def signin_command(event_id, rows, out, lang, include_notes, data_dir) -> None:
         rendered = signin_pdf(s, event_id.strip(), lang, today(), count, include_notes)
         if rendered is None:
             raise KoordiError(_("No event has the id %(id)s.", id=event_id))
-        _save(rendered, out)
-
-
-@report.command("central")
-@click.option("--db", "db", default=None, metavar="MERGED",
-              help="The central database `koordi merge` made: an SQLite file or a URL (postgresql://…).")
-@click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: everything merged).")
-@click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: everything merged).")
-@click.option("--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi).")
-@click.option("--out", "out", default=None, metavar="FILE.pdf", help="Where to save the PDF (default: a file named after the document in the current folder).")
-def central_command(db, date_from, date_to, lang, out) -> None:
-    """The central-office summary of a merged database: per county and per method."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from app.reports.build import central_pdf
-    from app.sync.central_schema import TargetError, open_target, reason_of, shown
-    from app.sync.merge_cli import span_of, target_error
-
-    lang = _language(lang)
-    if not db:
-        raise KoordiError(_("Name the merged database with --db (the file or URL given to koordi merge --into)."))
-    span = span_of(date_from, date_to)  # default: everything merged, as koordi merge's summary
-    try:
-        engine = open_target(db, read_only=True)
-    except TargetError as exc:
-        raise target_error(exc) from exc
-    try:
-        with engine.connect() as conn:
-            rendered = central_pdf(conn, span, lang, today())
-    except SQLAlchemyError as exc:
-        raise KoordiError(_("Cannot read the database %(target)s: %(reason)s", target=shown(db), reason=reason_of(exc))) from exc
-    finally:
-        engine.dispose()
-    _save(rendered, out)
+        save(rendered, out)
 
 
 # -- shared steps --------------------------------------------------------------------------------
 
 
-def _language(value: str | None) -> str:
+def language(value: str | None) -> str:
     if value is None:
-        return i18n.normalise(os.environ.get("KOORDI_LANG"))
+        return cli_language()
     if value not in i18n.LANGUAGES:
         raise KoordiError(_("--lang must be fi, sv or en; %(value)s is not.", value=value))
     return value
@@ -210,7 +175,7 @@ class _session:
         from app.store.engine import make_read_only_engine
         from app.store.files import inspect_file
 
-        folder = _data_dir(data_dir)
+        folder = resolve_data_dir(data_dir)
         db = folder / DB_NAME
         if not db.exists() or db.stat().st_size == 0:
             raise KoordiError(_("No database in %(path)s: nothing to report yet.", path=str(folder)))
@@ -264,7 +229,7 @@ def _find(s, model, ref: str, none_message: str):
     raise KoordiError(_("%(ref)s matches several: %(matches)s. Give more of the name, or the id.", ref=ref, matches=listed))
 
 
-def _save(rendered, out: str | None) -> None:
+def save(rendered, out: str | None) -> None:
     from app.files import free_name, write_file
 
     target = Path(out).expanduser() if out else free_name(Path.cwd() / rendered.filename)

@@ -11,7 +11,6 @@ import datetime as dt
 from babel.dates import get_month_names
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
@@ -19,6 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from app.core import periods
 from app.i18n import FORMAT_LOCALES
 from app.reports.build import SIGNIN_ROWS_MAX
+from app.web.forms import KoordiForm
 
 KIND_LABELS = {
     "month": _l("Month"),
@@ -91,7 +91,7 @@ class PeriodForm(Form):
         return True
 
 
-class NotesForm(FlaskForm):
+class NotesForm(KoordiForm):
     include_notes = BooleanField(
         _l("Include notes"), description=_l("Free-text notes are left out of documents unless you tick this.")
     )
@@ -116,26 +116,3 @@ class SigninPdfForm(NotesForm):
         description=_l("Empty: as many as fit on one page."),
         validators=[Optional(), NumberRange(1, SIGNIN_ROWS_MAX, message=_l("Give 1–200 rows, or leave it empty."))],
     )
-
-
-def _unquote(value: str | None) -> str | None:
-    """Windows Explorer's "Copy as path" gives "C:\\...\\keskus.sqlite3" with the quotes."""
-    return value.strip().strip('"').strip() if isinstance(value, str) else value
-
-
-class CentralPdfForm(FlaskForm):
-    """The central-office summary of a merged database (`koordi merge --into`), for a span of dates."""
-
-    database = StringField(
-        _l("Merged database"),
-        description=_l("The file koordi merge made (e.g. C:\\Keskus\\kansallinen.sqlite3), or a PostgreSQL address "
-                       "postgresql://user@host/database."),
-        filters=[_unquote],
-        validators=[InputRequired(message=_l("Give the merged database.")), Length(max=2000)],
-    )  # fmt: skip
-    date_from = DateField(_l("From"), description=_l("Empty: from the first merged day."), validators=[Optional()])
-    date_to = DateField(_l("To"), description=_l("Empty: up to the last merged day."), validators=[Optional()])
-
-    def validate_date_to(self, field):
-        if self.date_from.data and field.data and field.data < self.date_from.data:
-            raise ValidationError(_("%(field)s cannot be before the start of the period.", field=field.label.text))

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.files import deliver
-from app.i18n import HELSINKI
+from app.core.clock import today
 from app.queries.common import get_live
 from app.queries.period_report import period_report
 from app.queries.units import live_unit
@@ -19,7 +19,7 @@ from app.models import Trainee
 from app.reports import build
 from app.reports.charts import events_chart, guidance_chart
 from app.reports.common import EVENT_TYPE_LABELS, PHASE_LABELS, period_name
-from app.reports.forms import CentralPdfForm, NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
+from app.reports.forms import NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
 from app.reports.period import month_figures
 from app.reports.text import Texts
 from app.web.db import session
@@ -34,9 +34,6 @@ PDF = "application/pdf"
 def _nav(state):
     register_nav(state.app, "reports.index", _l("Reports"), 70)
 
-
-def today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
 
 
 # -- the forms other pages show ---------------------------------------------------------------
@@ -141,38 +138,3 @@ def signin_pdf(event_id: str):
         return render_template("reports/signin_print.html", form=form, event=event, back=back), 422
     rendered = build.signin_pdf(session(), event.id, current_language(), today(), form.rows.data, form.include_notes.data)
     return deliver(rendered.data, rendered.filename, PDF, back=back)
-
-
-# -- the central office's summary of a merged database ------------------------------------------
-
-
-@bp.route("/reports/central", methods=["GET", "POST"])
-def central():
-    """The summary `koordi report central` makes, from the reports page: the merged database is
-    read-only here, named by its path or address like `koordi merge --into`."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from app.queries.central import Span
-    from app.sync.central_schema import TargetError, describe_target_error, open_target, reason_of, shown
-
-    form = CentralPdfForm()
-    if form.validate_on_submit():
-        try:
-            engine = open_target(form.database.data, read_only=True)
-        except TargetError as exc:
-            form.database.errors.append(describe_target_error(exc, _))
-        else:
-            try:
-                with engine.connect() as conn:
-                    span = Span(form.date_from.data, form.date_to.data)
-                    rendered = build.central_pdf(conn, span, current_language(), today())
-            except SQLAlchemyError as exc:
-                form.database.errors.append(
-                    _("Cannot read the database %(target)s: %(reason)s", target=shown(form.database.data), reason=reason_of(exc))
-                )
-            else:
-                return deliver(rendered.data, rendered.filename, PDF, back=url_for("reports.central"))
-            finally:
-                engine.dispose()
-    status = 422 if request.method == "POST" else 200
-    return render_template("reports/central.html", form=form), status

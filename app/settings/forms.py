@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -9,6 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 from app.core.geography import counties_by_area
 from app.queries.dashboard import NO_CONTACT_WEEKS_MAX, NO_CONTACT_WEEKS_MIN
 from app.web.fields import SelectField
+from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
 
 ROLE_LABELS = {
@@ -27,7 +27,7 @@ def county_choices(lang: str) -> list[SelectChoice]:
     ]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(KoordiForm):
     name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=120), NoIdentityCode()])
     role = RadioField(_l("Role"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()], validators=[InputRequired()])
     county = SelectField(_l("Wellbeing services county"), validators=[InputRequired()])
@@ -38,7 +38,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class FileSettingsForm(FlaskForm):
+class FileSettingsForm(KoordiForm):
     save_mode = RadioField(
         _l("When Koordi makes a file"),
         choices=[
@@ -47,10 +47,10 @@ class FileSettingsForm(FlaskForm):
         ],
         validators=[InputRequired()],
     )
-    folder = StringField(_l("Folder for files"), validators=[InputRequired(), Length(max=500)])
+    folder = StringField(_l("Folder for files"), validators=[InputRequired(), Length(max=500), NoIdentityCode()])
 
 
-class DashboardSettingsForm(FlaskForm):
+class DashboardSettingsForm(KoordiForm):
     no_contact_weeks = IntegerField(
         _l("Weeks without contact"),
         description=_l("The dashboard lists units that have had no event and no method guidance in this many weeks (1–52)."),

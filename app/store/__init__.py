@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Setting
 from app.store import backups, migrate
-from app.store.engine import make_engine
-from app.store.errors import BadBackup, DatabaseDamaged, DatabaseTooNew, StoreError
+from app.store.engine import IMMEDIATE, make_engine
+from app.store.errors import BadBackup, DatabaseBusy, DatabaseDamaged, DatabaseTooNew, StoreError
 from app.store.files import copy_database, inspect_file
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 DB_NAME = "koordi.sqlite3"
 CHANGED_KEY = "data_changed_at"
 
-__all__ = ["Store", "StoreError", "DatabaseDamaged", "DatabaseTooNew", "BadBackup", "restore_file", "write"]
+__all__ = ["Store", "StoreError", "DatabaseBusy", "DatabaseDamaged", "DatabaseTooNew", "BadBackup", "restore_file", "write"]
 
 
 @contextmanager
@@ -54,28 +54,38 @@ def _track_changes(session: Session, _flush_context, _instances) -> None:
 
 
 class Store:
-    def __init__(self, data_dir: Path):
+    """The data of one data directory.
+
+    Session: reads, and writes that need not wait (its transactions begin deferred).
+    WriteSession: every write path (its transactions begin IMMEDIATE): it waits up to the
+    busy timeout for another program's write to end, then raises DatabaseBusy with
+    nothing written.
+    """
+
+    def __init__(self, data_dir: Path, busy_timeout_ms: int | None = None):
         self.data_dir = data_dir
         self.db_path = data_dir / DB_NAME
         self.backups_dir = data_dir / "backups"
+        self.busy_timeout_ms = busy_timeout_ms  # None: app.store.engine's default
         self.engine = None
         self.Session: sessionmaker[Session] | None = None
+        self.WriteSession: sessionmaker[Session] | None = None
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path) -> "Store":
-        store = cls(data_dir)
+    def open(cls, data_dir: Path, busy_timeout_ms: int | None = None) -> "Store":
+        store = cls(data_dir, busy_timeout_ms)
         store._open()
         return store
 
     @classmethod
-    def attach(cls, data_dir: Path) -> "Store":
+    def attach(cls, data_dir: Path, busy_timeout_ms: int | None = None) -> "Store":
         """Connect to a database that a running Koordi has opened (checked and upgraded).
 
         For commands that may run beside the app (`koordi export`): no start-up backup,
         no upgrade. Refuses a file whose schema is not this app's.
         """
-        store = cls(data_dir)
+        store = cls(data_dir, busy_timeout_ms)
         state = inspect_file(store.db_path)
         if not state.ok:
             raise DatabaseDamaged(store.db_path, state.detail, backups.newest_good_backup(store.backups_dir))
@@ -105,9 +115,12 @@ class Store:
             self.backup("start")
 
     def _connect(self) -> None:
-        self.engine = make_engine(self.db_path)
+        self.engine = make_engine(self.db_path, self.busy_timeout_ms)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
-        event.listen(self.Session, "before_flush", _track_changes)
+        # The same pool; only the BEGIN differs (app.store.engine).
+        self.WriteSession = sessionmaker(self.engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False)
+        for maker in (self.Session, self.WriteSession):
+            event.listen(maker, "before_flush", _track_changes)
 
     def dispose(self) -> None:
         """Close every pooled connection: Windows cannot replace an open file."""
@@ -131,7 +144,7 @@ class Store:
             return row.value if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.Session() as s, write(s):
+        with self.WriteSession() as s, write(s):
             s.merge(Setting(key=key, value=value))
 
     def changed_since_last_backup(self) -> bool:

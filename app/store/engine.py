@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlite3
+
 from sqlalchemy import Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 5000
+from app.store.errors import DatabaseBusy
+
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another program's write to end
+# The execution option of a write transaction: its BEGIN is BEGIN IMMEDIATE (see _on_begin).
+IMMEDIATE = "koordi_immediate"
 
 
-def make_engine(db_path: Path) -> Engine:
+def make_engine(db_path: Path, busy_timeout_ms: int | None = None) -> Engine:
+    """The data's engine. Transactions begin deferred (reads never wait); one whose
+    connection has the execution option IMMEDIATE begins as a write transaction."""
+    timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else int(busy_timeout_ms)
     # hide_parameters: an IntegrityError's text would otherwise carry the row's
     # values (notes!) into the log file.
     engine = create_engine(f"sqlite:///{db_path}", hide_parameters=True)
@@ -22,7 +31,7 @@ def make_engine(db_path: Path) -> Engine:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={timeout}")
         cur.execute("PRAGMA journal_mode=WAL")
         # NORMAL is durable across application crashes in WAL mode; only a power
         # cut can lose the last commits, never corrupt the file.
@@ -33,9 +42,23 @@ def make_engine(db_path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # A write takes the write lock at its BEGIN, where the busy timeout lets it wait
+        # for another writer. A deferred transaction that reads and then writes cannot
+        # wait: if another writer committed since its read, SQLite refuses it at once.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(IMMEDIATE) else "BEGIN")
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):
+        if is_busy(context.original_exception):
+            return DatabaseBusy(db_path)
+        return None
 
     return engine
+
+
+def is_busy(exc: BaseException | None) -> bool:
+    """SQLite gave up waiting for another connection's lock (SQLITE_BUSY and its variants)."""
+    return isinstance(exc, sqlite3.OperationalError) and (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
 
 
 def make_read_only_engine(db_path: Path) -> Engine:
@@ -46,8 +69,6 @@ def make_read_only_engine(db_path: Path) -> Engine:
     that writes (journal_mode is left as the file has it), and every read in one
     transaction, so a report sees one consistent state while the app goes on writing.
     """
-    import sqlite3
-
     uri = f"{db_path.resolve().as_uri()}?mode=ro"
 
     def connect():

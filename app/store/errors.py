@@ -74,3 +74,18 @@ class AlreadyRunning(StoreError):
             "Only one Koordi can use a data folder at a time.",
             path=str(self.data_dir),
         )
+
+
+class DatabaseBusy(StoreError):
+    """Another program held the data's write lock for longer than the busy timeout.
+
+    Raised in place of SQLite's "database is locked" (app.store.engine): the transaction
+    that waited is rolled back, so nothing of it was written.
+    """
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: database is locked by another connection")
+        self.path = path
+
+    def describe(self, _) -> str:
+        return _("Koordi's data is busy in another program; try again in a moment. Nothing was changed.")

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.paths import PACKAGE_DIR
+from app.store.engine import IMMEDIATE
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -77,6 +78,7 @@ def upgrade(engine: Engine) -> None:
         # Outside any transaction, or SQLite ignores it: batch mode copies and
         # drops tables, which with foreign keys on would cascade or fail.
         raw.execute("PRAGMA foreign_keys=OFF")
+        conn.execution_options(**{IMMEDIATE: True})  # a write: wait for another writer at BEGIN
         try:
             with conn.begin():
                 command.upgrade(alembic_config(conn), "head")

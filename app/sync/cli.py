@@ -16,22 +16,16 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli import KoordiError, _, _data_dir, _lock, data_dir_option
+from app.cli.common import KoordiError, _, cli_language, number, data_dir_option, hold_lock, resolve_data_dir
 from app.core.geography import county_name
 from app.store import DB_NAME, Store, StoreError
 from app.store.lock import InstanceLock
 from app.sync import history
 from app.sync.export import ExportRefused, prepare_export, record_export
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
-from app.sync.problems import describe
+from app.exchange.problems import describe
 
 
-def _lang() -> str:
-    return i18n.normalise(os.environ.get("KOORDI_LANG"))
-
-
-def _number(n: int) -> str:
-    return i18n.format_number(n, _lang(), 0)
 
 
 def _open_for_reading(folder: Path) -> tuple[Store, InstanceLock | None]:
@@ -100,18 +94,24 @@ def export_command(out: Path | None, full: bool, include_notes: bool, include_na
     as sent, and the next export without --full holds only the rows changed since then.
     Safe while Koordi is open.
     """
-    folder = _data_dir(data_dir)
+    folder = resolve_data_dir(data_dir)
     store, lock = _open_for_reading(folder)
     purpose = history.COPY if copy else history.CENTRAL
     try:
-        with store.Session() as s:
+        with store.Session() as s:  # a read: never waits for Koordi's own writes
             try:
                 result = prepare_export(s, purpose, full=full, include_notes=include_notes, include_names=include_names)
             except ExportRefused as exc:
                 raise KoordiError(_refusal(exc)) from exc
-            path = _target(out, result.file_name)
+        path = _target(out, result.file_name)
+        with store.WriteSession() as s:
+            # The history's write lock before the file: if Koordi is busy writing past the
+            # busy timeout, the export stops here with no file made.
+            s.connection()
             _write_file(path, result.data)
             record_export(s, result, saved_as=path.name)
+    except StoreError as exc:
+        raise KoordiError(exc.describe(_)) from exc
     finally:
         store.dispose()
         if lock is not None:
@@ -120,11 +120,11 @@ def export_command(out: Path | None, full: bool, include_notes: bool, include_na
     if result.kind == "full":
         kind = _("full")
     else:
-        kind = _("changes since %(since)s", since=i18n.format_local_datetime(result.since, _lang()))
+        kind = _("changes since %(since)s", since=i18n.format_local_datetime(result.since, cli_language()))
     notes = _("with notes") if result.manifest["notes_included"] else _("without notes")
     names = _("with names") if result.manifest["names_included"] else _("without names")
     click.echo(_("Exported %(rows)s rows (%(kind)s, %(notes)s, %(names)s) to %(path)s",
-                 rows=_number(total), kind=kind, notes=notes, names=names, path=str(path)))  # fmt: skip
+                 rows=number(total), kind=kind, notes=notes, names=names, path=str(path)))  # fmt: skip
     if purpose == history.CENTRAL:
         click.echo(_("Recorded as sent to the central office: the next export holds the changes made after this one."))
 
@@ -132,7 +132,7 @@ def export_command(out: Path | None, full: bool, include_notes: bool, include_na
 def _print_summary(plan) -> None:
     headings = [_("File"), _("Rows"), _("Created"), _("Updated"), _("Unchanged"), _("Deleted")]
     table = [headings] + [
-        [s.file, _number(s.rows), _number(s.created), _number(s.updated), _number(s.unchanged), _number(s.deleted)]
+        [s.file, number(s.rows), number(s.created), number(s.updated), number(s.unchanged), number(s.deleted)]
         for s in plan.summaries
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(headings))]
@@ -156,10 +156,10 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
     before writing. Rows merge by id and the newer change wins, so importing a file
     twice changes nothing. Refused while Koordi is open on the data folder.
     """
-    folder = _data_dir(data_dir)
+    folder = resolve_data_dir(data_dir)
     if not file.is_file():
         raise KoordiError(_("%(path)s is not a file that can be read.", path=str(file)))
-    lock = _lock(folder)
+    lock = hold_lock(folder)
     scratch = None
     store = None
     try:
@@ -174,7 +174,7 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
         _print_summary(plan)
         if not plan.ok:
             _print_problems(plan.problems)
-            raise KoordiError(_("Nothing was imported: the file has %(count)s problems.", count=_number(len(plan.problems))))
+            raise KoordiError(_("Nothing was imported: the file has %(count)s problems.", count=number(len(plan.problems))))
         if dry_run:
             click.echo(_("Dry run: the file is valid; nothing was written."))
             return
@@ -183,7 +183,7 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
         except ImportRefused as exc:
             _print_problems(exc.plan.problems)
             raise KoordiError(_("Nothing was imported: the file has %(count)s problems.",
-                                count=_number(len(exc.plan.problems)))) from exc  # fmt: skip
+                                count=number(len(exc.plan.problems)))) from exc  # fmt: skip
     except StoreError as exc:
         raise KoordiError(exc.describe(_)) from exc
     finally:
@@ -198,5 +198,5 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
     who = outcome.plan.adopt
     if who is not None:
         click.echo(_("This Koordi now belongs to %(name)s (%(county)s), as the file does.",
-                     name=who.name, county=county_name(who.county, _lang())))  # fmt: skip
+                     name=who.name, county=county_name(who.county, cli_language())))  # fmt: skip
     click.echo(_("Imported. A backup of the data before the import: %(path)s", path=str(outcome.backup.path)))

@@ -30,7 +30,7 @@ from app.core import csvfmt, hetu
 from app.core.geography import COUNTY_BY_KEY
 from app.i18n import HELSINKI
 from app.models import CoordinatorProfile
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.sync import history
 from app.version import __version__
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from app import i18n
+from app.web.forms import KoordiForm
 
 
-class SendForm(FlaskForm):
+class SendForm(KoordiForm):
     include_notes = BooleanField(
         _l("Include notes"),
         description=_l("Your free-text notes, topics and descriptions go to the central office too. "
@@ -36,11 +36,11 @@ class SendForm(FlaskForm):
     )
 
 
-class CopyForm(FlaskForm):
+class CopyForm(KoordiForm):
     """Only the CSRF token: a copy always holds everything."""
 
 
-class ImportForm(FlaskForm):
+class ImportForm(KoordiForm):
     file = FileField(_l("Koordi file (.zip)"), description=_l("The zip file that Koordi made, for example "
                                                               "koordi_lansi-uusimaa_essi-esimerkki_20261201-1405.zip."))
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.sync import PURPOSES, SyncRecord
-from app.sync.format import parse_timestamp
+from app.exchange.format import parse_timestamp
 
 OVERLAP = dt.timedelta(minutes=10)
 CENTRAL, COPY, IMPORT = PURPOSES

@@ -33,11 +33,11 @@ from app.core.geography import COUNTY_BY_KEY
 from app.core.text import fold
 from app.models import CoordinatorProfile, Method, Setting
 from app.store import CHANGED_KEY, Store, backups, write
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.sync import history
-from app.sync import problems as P
-from app.sync.problems import Problem
-from app.sync.reader import Coordinator, ReadResult, ReferenceLookup, Row, read_export
+from app.exchange import problems as P
+from app.exchange.problems import Problem
+from app.exchange.reader import Coordinator, ReadResult, ReferenceLookup, Row, read_export
 
 UTC = dt.timezone.utc
 CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
@@ -261,15 +261,19 @@ def apply_import(store: Store, plan: ImportPlan, *, file_name: str = "", now: dt
     The plan is made again inside the write transaction, so what is written matches the
     data as it is at that moment (a preview may be minutes old). Raises ImportRefused
     (nothing written) when the plan has problems; a plan with nothing to change writes
-    nothing and takes no backup.
+    nothing and takes no backup. Raises DatabaseBusy (nothing written, no backup) when
+    another program holds the data's write lock past the busy timeout.
     """
     if not plan.ok:
         raise ImportRefused(plan)
     if not plan.has_changes:
         return ImportOutcome(plan, None)
     now = now or dt.datetime.now(UTC)
-    taken = store.backup("pre-import")
-    with store.Session() as s, write(s):
+    with store.WriteSession() as s, write(s):
+        # The write lock first: no other write can then slip in between the backup and the
+        # import, and waiting in vain for it leaves no backup behind.
+        s.connection()
+        taken = store.backup("pre-import")
         fresh = plan_import(s, plan.read)
         if not fresh.ok:
             raise ImportRefused(fresh)

@@ -20,7 +20,7 @@ from email.policy import SMTP
 
 from app import i18n
 from app.core.geography import county_name
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.version import __version__
 
 EML_TYPE = "message/rfc822"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.sync.export import changed_since, export_start
 
 UTC = dt.timezone.utc

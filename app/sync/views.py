@@ -21,8 +21,8 @@ from app.sync.export import ExportRefused, prepare_export, record_export
 from app.sync.forms import CopyForm, ImportForm, SendForm
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from app.sync.pending import pending_export
-from app.sync.problems import describe
-from app.web.db import session, store
+from app.exchange.problems import describe
+from app.web.db import session, store, write_session
 from app.web.errors import MESSAGES, render_error
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -127,7 +127,7 @@ def send():
 
     def recorded(saved_as: str) -> None:
         # Only once the files are saved, or the first download starts (see the report on "sent").
-        record_export(session(), result, saved_as=saved_as)
+        record_export(write_session(), result, saved_as=saved_as)
 
     def sent_page(draft_url: str, zip_url: str):
         return render_template(
@@ -160,7 +160,7 @@ def copy():
         return _render_index(refusal=_refusal_lines(exc), status=422)
 
     def recorded(saved_as: str) -> None:
-        record_export(session(), result, saved_as=saved_as)
+        record_export(write_session(), result, saved_as=saved_as)
 
     return files.deliver(result.data, result.file_name, "application/zip", back=url_for("sync.index"),
                          open_after=False, on_saved=recorded)  # fmt: skip
@@ -261,8 +261,8 @@ def import_apply(ref: str):
     except ImportRefused as exc:
         uploads.release(upload)
         return _render_preview(upload, exc.plan, 422)
-    except StoreError as exc:  # the backup before the import could not be taken
-        uploads.release(upload)
+    except StoreError as exc:  # the data is busy in another program, or the backup failed
+        uploads.release(upload)  # nothing was imported: the same file can be applied again
         flash(exc.describe(_), "error")
         return redirect(url_for("sync.import_preview", ref=ref))
     uploads.discard(_data_dir(), ref)

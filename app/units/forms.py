@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, Form, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.web.fields import SelectField
+from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
 
 MAX_PROFESSIONALS = 100_000  # far above any unit; keeps the number inside SQLite's integers
-
-
-def strip(value):
-    """Surrounding spaces are never meant: "   " is an empty name, not a name."""
-    return value.strip() if isinstance(value, str) else value
 
 
 def _choices(labels: dict, blank=None) -> list[SelectChoice]:
@@ -34,21 +29,20 @@ def count_of_people(form, field):
         )
 
 
-class UnitForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200), NoIdentityCode()])
+class UnitForm(KoordiForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), NoIdentityCode()])
     service_line = SelectField(
         _l("Service line"), choices=_choices(SERVICE_LINE_LABELS, _l("Choose…")), validators=[InputRequired()]
     )
     age_group = RadioField(_l("Age group served"), choices=_choices(AGE_GROUP_LABELS), validators=[InputRequired()])
-    municipality = StringField(_l("Municipality"), filters=[strip], validators=[Length(max=100), NoIdentityCode()])
+    municipality = StringField(_l("Municipality"), validators=[Length(max=100), NoIdentityCode()])
     supervisor_name = StringField(
         _l("Supervisor's name"),
         description=_l("Personal data: shown only on the unit's page and in this form."),
-        filters=[strip],
         validators=[Length(max=120), NoIdentityCode()],
     )
     supervisor_email = EmailField(
-        _l("Supervisor's work email"), filters=[strip], validators=[Length(max=254), Email()]
+        _l("Supervisor's work email"), validators=[Length(max=254), Email()]
     )
     professionals = IntegerField(
         _l("Number of professionals"), validators=[Optional(), count_of_people], render_kw={"min": 0}
@@ -57,7 +51,6 @@ class UnitForm(FlaskForm):
     notes = TextAreaField(
         _l("Notes"),
         description=_l("About the unit's work only: no client details."),
-        filters=[strip],
         validators=[Length(max=5000), NoIdentityCode()],
     )
 

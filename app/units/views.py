@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.i18n import HELSINKI
+from app.core import clock
 from app.models import Unit
 from app.queries import units as q
 from app.units import ops, related
@@ -93,7 +93,7 @@ def new():
 def detail(id: str):
     unit = or_404(q.live_unit(session(), id))
     s = session()
-    today = dt.datetime.now(HELSINKI).date()
+    today = clock.today()
     recent, upcoming = q.unit_events(s, unit.id, today)
     trainees = q.trainee_guidance_totals(s, unit.id)
     return render_template(

@@ -9,9 +9,11 @@ from flask import Flask
 
 from app.web import db, errors, i18n, layout, security
 from app.web.extensions import csrf
+from app.web.forms import StrictRequest
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = StrictRequest  # a form body that is not UTF-8 is refused (400), never stored as "%FF"
     # Order matters: Host and access checks run before CSRF, so a stranger's
     # request is refused as such rather than told its form expired.
     security.init_app(app)

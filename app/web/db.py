@@ -1,23 +1,44 @@
-"""The request's database session: opened on first use, closed when the request ends."""
+"""The request's database session: opened on first use, closed when the request ends.
+
+A POST (any unsafe method) is the app's write path: its session's transaction begins
+IMMEDIATE, so it waits (up to the busy timeout) for another program's write to end, and
+what it reads is what it writes on. A GET's session begins deferred: reads never wait.
+"""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session
 
 from app.store import Store
+from app.web.security import SAFE_METHODS
 
 
 def store() -> Store:
     return current_app.extensions["koordi.store"]
 
 
+def _writes() -> bool:
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
 def session() -> Session:
     if "db_session" not in g:
-        g.db_session = store().Session()
+        g.db_session = (store().WriteSession if _writes() else store().Session)()
     return g.db_session
+
+
+def write_session() -> Session:
+    """The session for a write that may come in a GET (a download recorded as sent): the
+    request's own in a POST, which holds the write lock already (a second one would wait
+    for it); in a GET, a write session of its own, so the GET's reads still never wait."""
+    if _writes():
+        return session()
+    if "db_write_session" not in g:
+        g.db_write_session = store().WriteSession()
+    return g.db_write_session
 
 
 T = TypeVar("T")
@@ -31,9 +52,10 @@ def or_404(record: T | None) -> T:
 
 
 def _close(_exc=None) -> None:
-    s = g.pop("db_session", None)
-    if s is not None:
-        s.close()
+    for name in ("db_session", "db_write_session"):
+        s = g.pop(name, None)
+        if s is not None:
+            s.close()
 
 
 def init_app(app: Flask) -> None:

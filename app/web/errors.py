@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.store import DatabaseBusy
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,7 @@ MESSAGES = {
         _l("Nothing was saved from the last action. The error was written to the log file (see About)."),
     ),
 }
+BUSY_TITLE = _l("The data is busy")
 CSRF_MESSAGE = (
     _l("The form expired"),
     _l("The page was open from an earlier launch of Koordi. Reload the page and send the form again."),
@@ -42,6 +46,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc):
         return render_error(400, *CSRF_MESSAGE)
+
+    @app.errorhandler(DatabaseBusy)
+    def _busy(exc: DatabaseBusy):
+        # Another program (a `koordi` command) held the write lock past the busy timeout;
+        # the request's transaction is rolled back with its session.
+        log.warning("database busy on %s %s", request.method, request.path)
+        return render_error(503, BUSY_TITLE, exc.describe(_))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -6,6 +6,9 @@ from flask import Flask, current_app, g
 from flask_babel import get_locale
 
 from app import i18n
+from app.models import Setting
+from app.store import write
+from app.web.db import write_session
 from app.web.extensions import babel
 
 LANGUAGE_KEY = "ui_language"
@@ -20,7 +23,10 @@ def current_language() -> str:
 
 
 def set_language(lang: str) -> None:
-    current_app.extensions["koordi.store"].set_setting(LANGUAGE_KEY, i18n.normalise(lang))
+    # Through the request's write session: a second writer beside it would wait for it.
+    s = write_session()
+    with write(s):
+        s.merge(Setting(key=LANGUAGE_KEY, value=i18n.normalise(lang)))
     g.pop("language", None)
 
 

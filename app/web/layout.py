@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from flask import Flask, current_app, redirect, request, url_for
 
@@ -37,10 +39,13 @@ def require_profile():
     if current_app.extensions.get("koordi.store") is None:
         return None  # recovery mode has its own redirect
     from app.settings.ops import get_profile  # the settings feature owns the profile
-    from app.web.db import session
+    from app.web.db import store
 
-    if get_profile(session()) is None:
-        return redirect(url_for("settings.setup"))
+    # A read of its own, not the request's session: in a POST that one begins the write
+    # transaction, which a POST that writes nothing (Close Koordi) must not wait for.
+    with store().Session() as s:
+        if get_profile(s) is None:
+            return redirect(url_for("settings.setup"))
     return None
 
 
@@ -61,7 +66,20 @@ def init_app(app: Flask) -> None:
 
 
 def safe_next(target: str | None, fallback: str = "dashboard.index") -> str:
-    """A redirect target from a form: a path on this server, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """A redirect target from a form or a query (`next`): a path on this server, else `fallback`.
+
+    The one place every `next` goes through. Browsers drop tabs and newlines from a
+    Location and read a backslash as a slash, so "/<tab>/evil.example" or
+    "/<backslash>evil.example" would leave the site; a CR or LF cannot go in a header at
+    all (a 500). So: one leading slash and no second one, and no backslash, whitespace or
+    control character anywhere, also once the path's %-escapes are decoded.
+    """
+    target = (target or "").strip()
+    path = unquote(target.split("?", 1)[0].split("#", 1)[0])
+    if target.startswith("/") and not path.startswith("//") and _harmless(target) and _harmless(path):
         return target
     return url_for(fallback)
+
+
+def _harmless(text: str) -> bool:
+    return "\\" not in text and not any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in text)

@@ -11,6 +11,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 PER_PAGE = 50
+# Far beyond any list; keeps the OFFSET inside SQLite's 64-bit integers (?page=10**20 was a 500).
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ class Page:
 
 def page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
+        return min(max(1, int(request.args.get("page", "1"))), MAX_PAGE)
+    except ValueError:  # not a number, or more digits than int() reads
         return 1
 
 

@@ -29,7 +29,7 @@ WEDNESDAY = dt.date(2026, 11, 25)  # week 48: Monday 23.11. - Sunday 29.11.2026
 @pytest.fixture
 def en(profiled, monkeypatch):
     in_english(profiled)
-    monkeypatch.setattr(views, "helsinki_today", lambda: WEDNESDAY)
+    monkeypatch.setattr(views.clock, "today", lambda now=None: WEDNESDAY)
     return profiled
 
 

@@ -17,7 +17,7 @@ from app.demo import fill
 from app.i18n import HELSINKI
 from app.store import DB_NAME, Store
 from app.store.engine import make_read_only_engine
-from app.sync.central_schema import open_target
+from app.central.schema import open_target
 from tests.sync.merge_data import merge_exports  # noqa: F401  (fixture)
 from tests.sync.merge_helpers import merge
 

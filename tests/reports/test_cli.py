@@ -21,12 +21,9 @@ def run(marked_dir, monkeypatch, tmp_path):
     process starts); without KOORDI_LANG the documents are Finnish."""
     monkeypatch.delenv("KOORDI_LANG", raising=False)
     monkeypatch.chdir(tmp_path)
-    import app.cli as cli_module
-    import app.reports.cli as report_cli
-    from app import i18n
+    from app.cli import common
 
-    monkeypatch.setattr(report_cli, "_", i18n.translator("en"))
-    monkeypatch.setattr(cli_module, "_", i18n.translator("en"))
+    monkeypatch.setattr(common, "messages_language", lambda: "en")
 
     def invoke(*args: str):
         return CliRunner().invoke(cli, ["report", *args, "--data-dir", str(marked_dir)])
@@ -122,9 +119,8 @@ def test_runs_while_koordi_holds_the_folder(run, marked_dir, tmp_path):
 
 
 def test_no_database(monkeypatch, tmp_path):
-    import app.reports.cli as report_cli
-    from app import i18n
+    from app.cli import common
 
-    monkeypatch.setattr(report_cli, "_", i18n.translator("en"))
+    monkeypatch.setattr(common, "messages_language", lambda: "en")
     result = CliRunner().invoke(cli, ["report", "period", "--data-dir", str(tmp_path / "empty")])
     assert result.exit_code == 1 and "nothing to report yet" in result.output

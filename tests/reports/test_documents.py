@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.core import periods
 from app.i18n import format_date
 from app.models import Event, Trainee, Unit
-from app.queries.central import CentralRow, CentralSummary, Span
+from app.central.summary import CentralRow, CentralSummary, Span
 from app.reports import build, central
 from app.reports.common import Author
 from app.reports.text import Texts

@@ -45,7 +45,7 @@ from tests.sync.merge_data import merge_exports  # noqa: E402,F401  (fixture)
 def new_target(request, tmp_path):
     """new_target() -> an engine on a new, empty central database: an SQLite file, or a database
     on the real PostgreSQL server the tests start (each test runs on both)."""
-    from app.sync.central_schema import open_target
+    from app.central.schema import open_target
 
     make_pg = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
     engines = []

@@ -24,7 +24,7 @@ from app.methods import ops as methods
 from app.models import CoordinatorProfile, EventUnit, Unit
 from app.models.methods import seed_id
 from app.store import DB_NAME, Store
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.units import ops as units
 
 UTC = dt.timezone.utc

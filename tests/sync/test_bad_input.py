@@ -12,12 +12,12 @@ import pytest
 
 from app.core import csvfmt, hetu
 from app.i18n import translator
-from app.sync import format as fmt
-from app.sync import problems as P
+from app.exchange import format as fmt
+from app.exchange import problems as P
 from app.sync.export import build_export
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
-from app.sync.problems import describe
-from app.sync.reader import Limits, read_export
+from app.exchange.problems import describe
+from app.exchange.reader import Limits, read_export
 from tests.sync.helpers import add_profile, digest, fill_sample, members, repack, table_cells, with_rows, zip_bomb, zip_members
 
 en = translator("en")

@@ -11,7 +11,7 @@ import pytest
 
 from app.store import Store
 from app.store.lock import InstanceLock
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.sync import history
 from tests.conftest import ROOT, koordi_env
 from tests.sync.helpers import add_profile, counts, digest, fill_sample, manifest_of, open_store, with_rows

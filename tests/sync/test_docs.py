@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.sync import format as fmt
+from app.exchange import format as fmt
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "export-format.md"
 SECTION = re.compile(r"^### `([a-z_]+\.csv)`$", re.M)

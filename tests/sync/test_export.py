@@ -14,7 +14,7 @@ from app.core import hetu
 from app.events import ops as events
 from app.guidance import ops as guidance
 from app.models import Event, GuidanceSession, SyncRecord, Unit
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.sync import history
 from app.sync.export import ExportRefused, build_export, default_file_name, prepare_export, record_export, slug
 from tests.sync.helpers import IPC, add_profile, backdate, counts, fill_sample, manifest_of, members, rows_of

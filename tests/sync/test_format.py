@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.models import Base
-from app.sync import format as fmt
-from app.sync.format import Column, Kind, parse_cell, to_cell
+from app.exchange import format as fmt
+from app.exchange.format import Column, Kind, parse_cell, to_cell
 
 # Stored columns that never travel: recomputed on import.
 DERIVED = {("units", "name_key"), ("trainees", "name_key")}

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.store import Store
-from app.sync import format as fmt
-from app.sync import problems as P
+from app.exchange import format as fmt
+from app.exchange import problems as P
 from app.sync.export import build_export
 from app.sync.importer import plan_import, read_for_import
 from tests.sync.helpers import add_profile, fill_sample, members, repack, zip_members

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.models import CoordinatorProfile, Event, Setting, Trainee, Unit
 from app.search.query import search
 from app.store import CHANGED_KEY
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.sync import history
-from app.sync import problems as P
+from app.exchange import problems as P
 from app.sync.export import build_export
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from tests.sync.helpers import (

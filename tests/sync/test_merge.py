@@ -9,11 +9,11 @@ import uuid
 from sqlalchemy import select
 
 from app.i18n import translator
-from app.sync import format as fmt
-from app.sync import problems as P
-from app.sync.central_schema import DATA, coordinators, merged_files
-from app.sync.merge import DUPLICATE, MERGED
-from app.sync.problems import describe
+from app.exchange import format as fmt
+from app.exchange import problems as P
+from app.central.schema import DATA, coordinators, merged_files
+from app.central.merge import DUPLICATE, MERGED
+from app.exchange.problems import describe
 from tests.sync.helpers import manifest_of, repack, with_rows
 from tests.sync.merge_data import NEW_EVENT, NEW_NOTE, NEWEST_NOTE, RENAMED
 from tests.sync.merge_helpers import NOW, blank_left_out, cell, dump, file_rows, merge, merged_rows

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from app.store import DB_NAME
-from app.sync.central_schema import meta_table, open_target
+from app.central.schema import meta_table, open_target
 from tests.conftest import ROOT, koordi_env
 from tests.sync.helpers import bad_checksum
 
@@ -112,13 +112,12 @@ def test_merge_into_postgresql_from_the_command_line(pg_url, merge_exports, tmp_
 
 
 def test_a_big_file_gets_a_progress_bar(tmp_path, merge_exports, monkeypatch, capsys):
-    import app.cli  # noqa: F401  (the command modules are imported by it, after the helpers they use)
-    from app.sync import merge_cli
+    from app.central import merge_cli
 
     monkeypatch.setattr(merge_cli, "BAR_FROM", 100)
     engine = open_target(str(tmp_path / "k.sqlite3"))
     try:
-        from app.sync.merge import MergeOptions, merge_files
+        from app.central.merge import MergeOptions, merge_files
 
         merge_files(engine, [merge_exports["B"].files["full"]], MergeOptions(), progress=merge_cli._CliProgress())
     finally:

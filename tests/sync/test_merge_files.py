@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.i18n import translator
-from app.sync import format as fmt
-from app.sync import problems as P
-from app.sync.central_schema import DATA, merged_files
-from app.sync.merge import MERGED, REFUSED
-from app.sync.problems import describe
+from app.exchange import format as fmt
+from app.exchange import problems as P
+from app.central.schema import DATA, merged_files
+from app.central.merge import MERGED, REFUSED
+from app.exchange.problems import describe
 from tests.sync.helpers import bad_checksum, members, repack, zip_bomb, zip_members
 from tests.sync.merge_helpers import dump, merge, sqlite_target
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from app.core.periods import Period
 from app.i18n import HELSINKI
 from app.models.deployments import PHASES
-from app.queries.central import Span, central_summary
+from app.central.summary import Span, central_summary
 from app.queries.period_report import period_report
-from app.reports.central_csv import HEADER, summary_csv
+from app.central.summary_csv import HEADER, summary_csv
 from app.store.engine import make_read_only_engine
 from tests.sync.central_sql import national
 from tests.sync.merge_helpers import merge, sqlite_target

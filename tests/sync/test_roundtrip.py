@@ -29,7 +29,7 @@ from app.models import (
     Unit,
 )
 from app.models.methods import seed_id
-from app.sync import format as fmt
+from app.exchange import format as fmt
 from app.sync.export import build_export
 from app.sync.importer import apply_import, plan_import, read_for_import
 from tests.sync.helpers import add_profile, members, open_store, table_cells

@@ -1,12 +1,4 @@
-"""koordi — the command line, and the contract later features and the tests use.
-
-    koordi [--data-dir D]              the window (or, with no display, serve)
-    koordi serve [--port N] [--data-dir D]
-    koordi check | backup | restore FILE [--data-dir D]
-    koordi demo [--scale normal|bench] [--seed N] [--data-dir D]
-    koordi export [--full] [--include-notes] [--include-names] [--copy] [--out FILE.zip] [--data-dir D]
-    koordi import FILE.zip [--dry-run] [--data-dir D]
-    koordi merge FILE.zip... --into TARGET [--summary OUT.csv] [--include-notes] [--include-names]
+"""The commands of the install itself: koordi serve | window | check | backup | restore | demo.
 
 Every command calls the same operations as the UI; nothing here is a second
 implementation. Failures are one translated sentence and a non-zero exit, never
@@ -23,51 +15,10 @@ from pathlib import Path
 
 import click
 
-from app import i18n, paths
+from app import i18n
+from app.cli.common import KoordiError, _, cli_language, data_dir_option, hold_lock, resolve_data_dir
 from app.store import StoreError, migrate, restore_file
-from app.store.errors import AlreadyRunning
 from app.store.files import inspect_file
-from app.store.lock import InstanceLock, running_instance
-
-_ = i18n.translator(os.environ.get("KOORDI_LANG"))
-
-
-class KoordiError(click.ClickException):
-    def show(self, file=None) -> None:
-        click.echo(_("Error: %(message)s", message=self.format_message()), err=True)
-
-
-def option_date(option: str, value: str | None, default: dt.date | None = None) -> dt.date | None:
-    """A YYYY-MM-DD option's date (`default` when not given), or the error naming the option."""
-    if value is None:
-        return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
-
-
-data_dir_option = click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data folder (default: KOORDI_DATA_DIR or the per-user data folder).",
-)
-
-
-def _data_dir(value: Path | None) -> Path:
-    try:
-        return paths.resolve_data_dir(value)
-    except OSError as exc:
-        raise KoordiError(_("Cannot use the data folder %(path)s: %(reason)s", path=str(value), reason=exc.strerror)) from exc
-
-
-def _lock(data_dir: Path) -> InstanceLock:
-    lock = InstanceLock(data_dir)
-    if not lock.acquire():
-        info = running_instance(data_dir) or {}
-        raise KoordiError(AlreadyRunning(data_dir, info.get("url")).describe(_))
-    return lock
 
 
 def _create_app(data_dir: Path, **config):
@@ -79,31 +30,15 @@ def _create_app(data_dir: Path, **config):
         raise KoordiError(exc.describe(_)) from exc
 
 
-def has_display() -> bool:
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@data_dir_option
-@click.version_option(package_name=None, version=__import__("app.version").version.__version__, prog_name="Koordi")
-@click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None) -> None:
-    """Koordi: the desktop app of Terapiat etulinjaan coordinators."""
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(window if has_display() else serve, data_dir=data_dir)
-
-
-@cli.command()
+@click.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
 @data_dir_option
 def serve(port: int, data_dir: Path | None) -> None:
     """Serve on 127.0.0.1 without a window; print the address to open."""
     from app.server import LocalServer
 
-    folder = _data_dir(data_dir)
-    lock = _lock(folder)
+    folder = resolve_data_dir(data_dir)
+    lock = hold_lock(folder)
     server = None
     app = None
     try:
@@ -132,20 +67,20 @@ def _stop(_signum, _frame):
     raise KeyboardInterrupt
 
 
-@cli.command()
+@click.command()
 @data_dir_option
 def window(data_dir: Path | None) -> None:
     """Open Koordi in its own window."""
     from app import desktop
 
-    sys.exit(desktop.run(_data_dir(data_dir)))
+    sys.exit(desktop.run(resolve_data_dir(data_dir)))
 
 
-@cli.command()
+@click.command()
 @data_dir_option
 def check(data_dir: Path | None) -> None:
     """Check the database's integrity and schema version (exit 0 ok, 1 not)."""
-    folder = _data_dir(data_dir)
+    folder = resolve_data_dir(data_dir)
     db = folder / "koordi.sqlite3"
     if not db.exists():
         click.echo(_("No database yet in %(path)s: it is created at the first start.", path=str(folder)))
@@ -164,13 +99,13 @@ def check(data_dir: Path | None) -> None:
         click.echo(_("The database will be upgraded at the next start, after a backup."))
 
 
-@cli.command()
+@click.command()
 @data_dir_option
 def backup(data_dir: Path | None) -> None:
     """Take a backup now (safe while Koordi is open)."""
     from app.store import backups
 
-    folder = _data_dir(data_dir)
+    folder = resolve_data_dir(data_dir)
     db = folder / "koordi.sqlite3"
     if not db.exists():
         raise KoordiError(_("No database in %(path)s to back up.", path=str(folder)))
@@ -180,13 +115,13 @@ def backup(data_dir: Path | None) -> None:
     click.echo(str(taken.path))
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @data_dir_option
 def restore(file: Path, data_dir: Path | None) -> None:
     """Replace the data with a backup FILE (the current data is backed up first)."""
-    folder = _data_dir(data_dir)
-    lock = _lock(folder)  # never under a running Koordi
+    folder = resolve_data_dir(data_dir)
+    lock = hold_lock(folder)  # never under a running Koordi
     try:
         restore_file(folder, file)
     except StoreError as exc:
@@ -196,7 +131,7 @@ def restore(file: Path, data_dir: Path | None) -> None:
     click.echo(_("Restored from %(name)s.", name=str(file)))
 
 
-@cli.command()
+@click.command()
 @click.option("--scale", type=click.Choice(["normal", "bench"]), default="normal", show_default=True,
               help="normal: one coordinator's two years; bench: 500 units, 20 000 events, 100 000 sessions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
@@ -208,8 +143,8 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
     from app import demo as demo_data
     from app.store import DB_NAME, Store
 
-    folder = _data_dir(data_dir)
-    lock = _lock(folder)  # never under a running Koordi
+    folder = resolve_data_dir(data_dir)
+    lock = hold_lock(folder)  # never under a running Koordi
     store = None
     try:
         # Refused before the store opens it: opening could upgrade or back up, and a refusal changes nothing.
@@ -232,7 +167,7 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
         if store is not None:
             store.dispose()
         lock.release()
-    lang = os.environ.get("KOORDI_LANG") or "fi"
+    lang = cli_language()
 
     def number(n: int) -> str:
         return i18n.format_number(n, lang, 0)  # "20 000", as Finnish and Swedish write it
@@ -244,23 +179,3 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
           events=number(summary.events), trainees=number(summary.trainees), sessions=number(summary.sessions),
           goals=number(summary.goals))
     )  # fmt: skip
-
-
-# After the group exists: these modules import the helpers above.
-from app.reports.cli import report  # noqa: E402
-from app.sync.cli import export_command, import_command  # noqa: E402
-from app.sync.merge_cli import merge_command  # noqa: E402
-
-for command in (report, export_command, import_command, merge_command):
-    cli.add_command(command)
-
-
-def main() -> None:
-    try:
-        cli(prog_name="koordi")
-    except Exception:  # the last line of defence: a sentence and the log, never a traceback
-        import logging
-
-        logging.getLogger(__name__).exception("unexpected error in the command line")
-        click.echo(_("Error: %(message)s", message=_("something unexpected happened; see the log file.")), err=True)
-        sys.exit(1)

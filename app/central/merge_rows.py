@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, bindparam, select
 
-from app.sync import format as fmt
-from app.sync.central_schema import DATA, NAMES_VERSION, NOTES_VERSION
-from app.sync.reader import Manifest, Row
+from app.exchange import format as fmt
+from app.central.schema import DATA, NAMES_VERSION, NOTES_VERSION
+from app.exchange.reader import Manifest, Row
 
 CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
 SCAN_FROM = 2_000  # more ids than this: read the coordinator's rows of the table once instead

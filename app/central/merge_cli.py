@@ -24,7 +24,8 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli import KoordiError, _, option_date
+from app.cli.common import KoordiError, _, cli_language, number, option_date
+from app.core.clock import today
 from app.core.geography import county_name
 
 EXIT_REFUSED = 3
@@ -32,16 +33,10 @@ SHOWN_PER_FILE = 20  # problems and warnings printed per file; the rest are coun
 BAR_FROM = 20_000  # rows to write before a file gets a progress bar
 
 
-def _lang() -> str:
-    return i18n.normalise(os.environ.get("KOORDI_LANG"))
-
-
-def _number(n) -> str:
-    return i18n.format_number(n, _lang(), 0)
 
 
 def span_of(date_from: str | None, date_to: str | None):
-    from app.queries.central import Span
+    from app.central.summary import Span
 
     start, end = option_date("--from", date_from), option_date("--to", date_to)
     if start and end and end < start:
@@ -51,7 +46,7 @@ def span_of(date_from: str | None, date_to: str | None):
 
 def target_error(exc) -> KoordiError:
     """One sentence for a TargetError (shared with `koordi report central`)."""
-    from app.sync.central_schema import describe_target_error
+    from app.central.schema import describe_target_error
 
     return KoordiError(describe_target_error(exc, _))
 
@@ -75,42 +70,42 @@ class _CliProgress:
         return advance
 
     def file_done(self, index: int, count: int, outcome) -> None:
-        from app.sync.merge import DUPLICATE, MERGED
+        from app.central.merge import DUPLICATE, MERGED
 
         head = f"[{index}/{count}] {outcome.name}"
-        seconds = i18n.format_number(outcome.seconds, _lang(), 1)
+        seconds = i18n.format_number(outcome.seconds, cli_language(), 1)
         if outcome.status == DUPLICATE:
             line = _("%(file)s: the same file as %(first)s; skipped.", file=head, first=outcome.duplicate_of)
         elif outcome.status == MERGED:
             who = outcome.manifest.coordinator
             line = _("%(file)s: %(name)s (%(county)s), %(rows)s rows: %(created)s new, %(updated)s changed, "
                      "%(unchanged)s unchanged (%(seconds)s s)",
-                     file=head, name=who.name, county=county_name(who.county, _lang()),
-                     rows=_number(outcome.total("rows")), created=_number(outcome.total("created")),
-                     updated=_number(outcome.total("updated")), unchanged=_number(outcome.total("unchanged")),
+                     file=head, name=who.name, county=county_name(who.county, cli_language()),
+                     rows=number(outcome.total("rows")), created=number(outcome.total("created")),
+                     updated=number(outcome.total("updated")), unchanged=number(outcome.total("unchanged")),
                      seconds=seconds)  # fmt: skip
             if outcome.merged_before is not None:
                 line += " " + _("(merged before on %(date)s)", date=i18n.format_local_datetime(
-                    outcome.merged_before.replace(tzinfo=dt.timezone.utc), _lang()))  # fmt: skip
+                    outcome.merged_before.replace(tzinfo=dt.timezone.utc), cli_language()))  # fmt: skip
         else:
             line = _("%(file)s: refused, %(count)s problems; nothing of it was written (%(seconds)s s)",
-                     file=head, count=_number(len(outcome.problems)), seconds=seconds)  # fmt: skip
+                     file=head, count=number(len(outcome.problems)), seconds=seconds)  # fmt: skip
         click.echo(line, err=True)
 
 
 def _print_findings(outcome, findings, label: str) -> None:
-    from app.sync.problems import describe
+    from app.exchange.problems import describe
 
     for problem in findings[:SHOWN_PER_FILE]:
         click.echo(label % {"file": outcome.name, "message": describe(problem, _)}, err=True)
     if len(findings) > SHOWN_PER_FILE:
-        click.echo(label % {"file": outcome.name, "message": _("and %(count)s more", count=_number(len(findings) - SHOWN_PER_FILE))},
+        click.echo(label % {"file": outcome.name, "message": _("and %(count)s more", count=number(len(findings) - SHOWN_PER_FILE))},
                    err=True)  # fmt: skip
 
 
 def print_summary(summary) -> None:
     """The national summary as a plain-text table: per county, then per method."""
-    lang = _lang()
+    lang = cli_language()
     from app.reports.text import Texts
 
     hours = Texts(lang).hours
@@ -118,13 +113,13 @@ def print_summary(summary) -> None:
              _("People"), _("Sessions"), _("Hours"), _("People guided"), _("In training")]  # fmt: skip
 
     def figures(r, coordinators) -> list[str]:
-        return [coordinators, _number(r.units), _number(r.deployments), _number(r.deployments_in_use),
-                _number(r.events_held), _number(r.events_planned), _number(r.attendance),
-                _number(r.guidance_sessions), hours(r.hours), _number(r.trainees_guided),
-                _number(r.trainees_active)]  # fmt: skip
+        return [coordinators, number(r.units), number(r.deployments), number(r.deployments_in_use),
+                number(r.events_held), number(r.events_planned), number(r.attendance),
+                number(r.guidance_sessions), hours(r.hours), number(r.trainees_guided),
+                number(r.trainees_active)]  # fmt: skip
 
-    counties = [[county_name(r.county, lang), *figures(r, _number(summary.coordinators.get(r.county, 0)))] for r in summary.counties]
-    counties.append([_("Total"), *figures(summary.total, _number(sum(summary.coordinators.values())))])
+    counties = [[county_name(r.county, lang), *figures(r, number(summary.coordinators.get(r.county, 0)))] for r in summary.counties]
+    counties.append([_("Total"), *figures(summary.total, number(sum(summary.coordinators.values())))])
     _table([_("County"), *heads], counties)
     click.echo()
     methods = [[r.method, *figures(r, "")[1:]] for r in summary.methods]
@@ -161,9 +156,9 @@ def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.queries.central import central_summary
-    from app.sync.central_schema import TargetError, open_target, reason_of, shown
-    from app.sync.merge import MergeOptions, merge_files
+    from app.central.summary import central_summary
+    from app.central.schema import TargetError, open_target, reason_of, shown
+    from app.central.merge import MergeOptions, merge_files
 
     span = span_of(date_from, date_to)
     if summary_out is not None and not summary_out.parent.is_dir():
@@ -178,7 +173,7 @@ def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None
             _print_findings(outcome, outcome.problems, _("Error: %(file)s: %(message)s"))
             _print_findings(outcome, outcome.warnings, _("Warning: %(file)s: %(message)s"))
         with engine.connect() as conn:
-            summary = central_summary(conn, span, dt.datetime.now(i18n.HELSINKI).date(), _lang())
+            summary = central_summary(conn, span, today(), cli_language())
     except SQLAlchemyError as exc:
         raise KoordiError(_("The database %(target)s stopped answering: %(reason)s", target=shown(target),
                             reason=reason_of(exc))) from exc  # fmt: skip
@@ -188,18 +183,18 @@ def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None
     print_summary(summary)
     if summary_out is not None:
         from app.files import write_file
-        from app.reports.central_csv import summary_csv
+        from app.central.summary_csv import summary_csv
 
         try:
-            write_file(summary_out, summary_csv(summary, _lang()))
+            write_file(summary_out, summary_csv(summary, cli_language()))
         except OSError as exc:
             raise KoordiError(_("Cannot write %(path)s: %(reason)s", path=str(summary_out), reason=exc.strerror or str(exc))) from exc
         click.echo(_("Summary saved as %(path)s.", path=str(summary_out)))
     refused = len(report.refused)
     merged = len(report.files) - refused  # a file given twice counts as merged once it was
-    click.echo(_("Merged %(merged)s of %(count)s files into %(target)s.", merged=_number(merged),
-                 count=_number(len(report.files)), target=shown(target)))  # fmt: skip
+    click.echo(_("Merged %(merged)s of %(count)s files into %(target)s.", merged=number(merged),
+                 count=number(len(report.files)), target=shown(target)))  # fmt: skip
     if refused:
         click.echo(_("Error: %(count)s files were refused and nothing of them was written; see the reasons above.",
-                     count=_number(refused)), err=True)  # fmt: skip
+                     count=number(refused)), err=True)  # fmt: skip
         sys.exit(EXIT_REFUSED)

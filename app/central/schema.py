@@ -2,7 +2,7 @@
 
     engine = open_target("merged.sqlite3" | "postgresql://user@host/db", create=True)
 
-The tables are built from app.sync.format.TABLES, so a column added to the export
+The tables are built from app.exchange.format.TABLES, so a column added to the export
 format lands here without a second declaration: one table per export table, the same
 columns with portable types (SQLite and PostgreSQL), and the row's provenance:
 
@@ -51,7 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from app.sync import format as fmt
+from app.exchange import format as fmt
 
 SCHEMA_NAME = "koordi-central"
 SCHEMA_VERSION = 1
@@ -217,8 +217,12 @@ def target_url(target: str) -> URL:
     """A path is an SQLite file; anything with :// is an SQLAlchemy URL. A plain
     postgresql:// URL gets psycopg 3, the driver Koordi ships (SQLAlchemy's default is psycopg2)."""
     if not is_url(target):
-        path = Path(target).expanduser()
-        if not path.parent.is_dir():
+        try:
+            path = Path(target).expanduser()
+            folder = path.parent.is_dir()
+        except (OSError, RuntimeError) as exc:  # a name too long for the file system; ~nosuchuser
+            raise _unusable_path(target, exc) from exc
+        if not folder:
             raise TargetError(TargetError.NO_FOLDER, path=str(path.parent))
         return URL.create("sqlite", database=str(path))
     try:
@@ -230,6 +234,10 @@ def target_url(target: str) -> URL:
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise TargetError(TargetError.UNSUPPORTED, target=shown(target))
     return url
+
+
+def _unusable_path(target: str, exc: Exception) -> TargetError:
+    return TargetError(TargetError.CANNOT_OPEN, target=target, reason=getattr(exc, "strerror", None) or str(exc))
 
 
 def _engine(url: URL, read_only: bool) -> Engine:
@@ -276,9 +284,13 @@ def open_target(target: str, *, create: bool = True, read_only: bool = False) ->
     url = target_url(target)
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
-        if not path.exists() and (read_only or not create):
+        try:
+            exists, is_file = path.exists(), path.is_file()
+        except OSError as exc:
+            raise _unusable_path(str(path), exc) from exc
+        if not exists and (read_only or not create):
             raise TargetError(TargetError.NOT_FOUND, target=str(path))
-        if path.exists() and not path.is_file():
+        if exists and not is_file:
             raise TargetError(TargetError.CANNOT_OPEN, target=str(path), reason="not a file")
     engine = _engine(url, read_only)
     try:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from app.core import csvfmt
 from app.models.deployments import PHASES
-from app.queries.central import CentralRow, CentralSummary
+from app.central.summary import CentralRow, CentralSummary
 from app.reports.text import Texts
 
 HEADER = [

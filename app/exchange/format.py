@@ -313,7 +313,7 @@ TIME_RE = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 INT_RE = re.compile(r"-?[0-9]{1,12}")
 UTC = dt.timezone.utc
 
-# Why a cell's text is not a value of its column (Problem codes; app/sync/problems.py words them).
+# Why a cell's text is not a value of its column (Problem codes; app/exchange/problems.py words them).
 NOT_UUID = "not_uuid"
 NOT_DATE = "not_date"
 NOT_TIMESTAMP = "not_timestamp"

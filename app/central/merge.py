@@ -1,12 +1,12 @@
 """`koordi merge`: coordinators' export files into the central office's database.
 
-    engine = open_target(target)                       (app.sync.central_schema)
+    engine = open_target(target)                       (app.central.schema)
     report = merge_files(engine, paths, MergeOptions(), progress=Progress())
 
-Each file is read and checked completely by app.sync.reader (the same checks as an
+Each file is read and checked completely by app.exchange.reader (the same checks as an
 import), then written in one transaction of its own: a file with any problem is
 refused whole, nothing of it is written, and the other files go on. Rows merge by
-the rules of app.sync.merge_rows (newer wins, order-independent, notes and names only
+the rules of app.central.merge_rows (newer wins, order-independent, notes and names only
 when asked for, erasure wins), so merging the same files again, in any order, changes
 nothing.
 
@@ -30,12 +30,12 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.sync import format as fmt
-from app.sync import problems as P
-from app.sync.central_schema import DATA, coordinators, merged_files, reason_of
-from app.sync.merge_rows import Source, TableCounts, naive, plan_table, write_plan
-from app.sync.problems import Problem
-from app.sync.reader import LIMITS, Manifest, ReadResult, read_export
+from app.exchange import format as fmt
+from app.exchange import problems as P
+from app.central.schema import DATA, coordinators, merged_files, reason_of
+from app.central.merge_rows import Source, TableCounts, naive, plan_table, write_plan
+from app.exchange.problems import Problem
+from app.exchange.reader import LIMITS, Manifest, ReadResult, read_export
 
 UTC = dt.timezone.utc
 CHUNK = 500

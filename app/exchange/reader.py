@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.core import csvfmt, hetu
-from app.sync import format as fmt
-from app.sync import problems as P
-from app.sync.manifest import Coordinator, FileEntry, Manifest, parse_manifest
-from app.sync.problems import Problem, identity_problem, shown_name
+from app.exchange import format as fmt
+from app.exchange import problems as P
+from app.exchange.manifest import Coordinator, FileEntry, Manifest, parse_manifest
+from app.exchange.problems import Problem, identity_problem, shown_name
 
 __all__ = ["Coordinator", "FileEntry", "Limits", "Manifest", "ReadResult", "ReferenceLookup", "Row", "read_export"]
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from app.core import hetu
 from app.core.geography import AREA_BY_KEY, COUNTY_BY_KEY, ROLES
-from app.sync import format as fmt
-from app.sync import problems as P
-from app.sync.problems import identity_problem, shown_name
+from app.exchange import format as fmt
+from app.exchange import problems as P
+from app.exchange.problems import identity_problem, shown_name
 
 MANIFEST_BYTES = 1024 * 1024  # a manifest is about 2 KB
 

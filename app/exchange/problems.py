@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.core import csvfmt
-from app.sync import format as fmt
+from app.exchange import format as fmt
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ UNREADABLE = "unreadable"
 OTHER_COORDINATOR = "other_coordinator"
 NEEDS_FULL = "needs_full"
 VALUE_TAKEN = "value_taken"
-# Codes of the central office's merge (app/sync/merge.py): one refusal, and warnings.
+# Codes of the central office's merge (app/central/merge.py): one refusal, and warnings.
 DATABASE_REFUSED = "database_refused"
 NOT_MERGED_REFERENCE = "not_merged_reference"
 NO_EARLIER_FILE = "no_earlier_file"

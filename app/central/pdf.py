@@ -1,7 +1,7 @@
 """The central-office summary: every merged coordinator's figures, per county and per method.
 
 `koordi merge` fills the central database; `koordi report central --db MERGED` reads it
-through app.queries.central (the same rows `koordi merge --summary` writes as CSV) and
+through app.central.summary (the same rows `koordi merge --summary` writes as CSV) and
 prints them here: totals per county (each event, unit and trainee once), deployments
 by county and phase, per method over the whole country, deployments by method and
 phase, and every county x method row. Landscape pages: a row has eleven figures.
@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.central.summary import CentralRow, CentralSummary, Span, central_summary
 from app.models.deployments import PHASES
-from app.queries.central import CentralRow, CentralSummary, Span
 from app.reports import blocks as b
-from app.reports.common import PHASE_LABELS, Author, info
+from app.reports.build import file_name
+from app.reports.common import PHASE_LABELS, Author, Rendered, info
 from app.reports.document import PageCounter, build_pdf, register_fonts
 from app.reports.text import Texts
 
-__all__ = ["CentralRow", "render", "span_text"]
+__all__ = ["CentralRow", "central_pdf", "render", "span_text"]
 
 # The ten figures' shares of a row: wider where the Finnish heading is long ("Suunniteltu", "Ohjauskerrat").
 FIGURE_WIDTHS = (0.066, 0.064, 0.068, 0.064, 0.08, 0.075, 0.092, 0.065, 0.075, 0.09)
@@ -141,3 +142,18 @@ def _phase_table(label: str, rows: list[tuple[str, CentralRow]], total: CentralR
         empty_text=_("No deployments on that day."),
         wide=True,
     )
+
+
+# File names are ASCII in every language (email attachments, zip files on Windows).
+FILE_WORDS = {"fi": "keskustoimiston-yhteenveto", "sv": "centralkansliets-sammandrag", "en": "central-office-summary"}
+
+
+def central_pdf(conn, span: Span, lang: str, today: dt.date) -> Rendered:
+    """The central-office summary of a merged database (`conn`: a connection to it)."""
+    texts = Texts(lang)
+    _ = texts
+    summary = central_summary(conn, span, today, texts.lang)
+    author = Author(_("Terapiat etulinjaan central office"))  # the header's "who": the office, not a coordinator
+    data, pages = render(summary, author, texts, today)
+    dates = "_".join(d.isoformat() for d in (span.start, span.end) if d) or today.isoformat()
+    return Rendered(data, pages, file_name(FILE_WORDS[texts.lang], dates))

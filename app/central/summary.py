@@ -42,7 +42,7 @@ from app.core.geography import COUNTIES
 from app.core.text import fold
 from app.models.deployments import PHASES
 from app.queries.guidance import Totals
-from app.sync.central_schema import DATA, coordinators, merged_files
+from app.central.schema import DATA, coordinators, merged_files
 
 ENDED = "ended"
 IN_USE = ("in_use", "embedded")

@@ -1,0 +1,50 @@
+"""The central office's page in the app: the summary `koordi report central` makes, from a merged
+database named by its path or address. Registered by create_app; the coordinator's feature
+packages link to it by endpoint name only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.central.forms import CentralPdfForm
+from app.central.pdf import central_pdf
+from app.central.schema import TargetError, describe_target_error, open_target, reason_of, shown
+from app.central.summary import Span
+from app.files import deliver
+from app.i18n import today
+from app.web.i18n import current_language
+
+bp = Blueprint("central", __name__, template_folder="templates")
+PDF = "application/pdf"
+
+
+# -- the central office's summary of a merged database ------------------------------------------
+
+
+@bp.route("/reports/central", methods=["GET", "POST"])
+def summary_pdf():
+    """The summary `koordi report central` makes, from the reports page: the merged database is
+    read-only here, named by its path or address like `koordi merge --into`."""
+    form = CentralPdfForm()
+    if form.validate_on_submit():
+        try:
+            engine = open_target(form.database.data, read_only=True)
+        except TargetError as exc:
+            form.database.errors.append(describe_target_error(exc, _))
+        else:
+            try:
+                with engine.connect() as conn:
+                    span = Span(form.date_from.data, form.date_to.data)
+                    rendered = central_pdf(conn, span, current_language(), today())
+            except SQLAlchemyError as exc:
+                form.database.errors.append(
+                    _("Cannot read the database %(target)s: %(reason)s", target=shown(form.database.data), reason=reason_of(exc))
+                )
+            else:
+                return deliver(rendered.data, rendered.filename, PDF, back=url_for("central.summary_pdf"))
+            finally:
+                engine.dispose()
+    status = 422 if request.method == "POST" else 200
+    return render_template("central/central.html", form=form), status

@@ -1,0 +1,61 @@
+"""koordi — the command line's root group.
+
+    koordi [--data-dir D]              the window (or, with no display, serve)
+    koordi serve | window | check | backup | restore | demo     app.cli.system
+    koordi export | import                                     app.sync.cli
+    koordi report …                                            app.reports.cli
+    koordi merge                                               app.central.merge_cli
+
+The root imports no command module: each is loaded when its name is invoked (click's
+documented LazyGroup pattern), so `koordi serve` never loads reportlab or the central
+office's code, and command modules can import app.cli.common without a cycle.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from app.cli.common import LazyGroup, _, data_dir_option, has_display
+from app.version import __version__
+
+# name -> "module:attribute"; the order is the order of `koordi --help`.
+COMMANDS = {
+    "serve": "app.cli.system:serve",
+    "window": "app.cli.system:window",
+    "check": "app.cli.system:check",
+    "backup": "app.cli.system:backup",
+    "restore": "app.cli.system:restore",
+    "demo": "app.cli.system:demo",
+    "export": "app.sync.cli:export_command",
+    "import": "app.sync.cli:import_command",
+    "report": "app.reports.cli:report",
+    "merge": "app.central.merge_cli:merge_command",
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@data_dir_option
+@click.version_option(package_name=None, version=__version__, prog_name="Koordi")
+@click.pass_context
+def cli(ctx: click.Context, data_dir) -> None:
+    """Koordi: the desktop app of Terapiat etulinjaan coordinators."""
+    if ctx.invoked_subcommand is None:
+        command = cli.get_command(ctx, "window" if has_display() else "serve")
+        ctx.invoke(command, data_dir=data_dir)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="koordi")
+    except Exception:  # the last line of defence: a sentence and the log, never a traceback
+        logging.getLogger(__name__).exception("unexpected error in the command line")
+        click.echo(_("Error: %(message)s", message=_("something unexpected happened; see the log file.")), err=True)
+        sys.exit(1)

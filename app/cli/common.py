@@ -1,0 +1,109 @@
+"""What every `koordi` command shares: the language of its messages, its one-sentence error,
+the data folder option, the single-instance lock and the YYYY-MM-DD option parser.
+
+Feature command modules (app.sync.cli, app.reports.cli, app.central.cli…) import this module;
+the root group (app.cli) imports none of them, so there is no cycle between the CLI and the
+features.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from app import i18n, paths
+from app.store.errors import AlreadyRunning
+from app.store.lock import InstanceLock, running_instance
+
+
+def cli_language() -> str:
+    """The language of the CLI's messages and of documents without --lang: KOORDI_LANG, else Finnish."""
+    return i18n.normalise(os.environ.get("KOORDI_LANG"))
+
+
+def messages_language() -> str:
+    """The language of the CLI's own sentences (a separate hook, so a test can read them in English
+    while the documents keep their default)."""
+    return cli_language()
+
+
+def _(msgid: str, /, **values) -> str:
+    """A CLI message in the CLI's language (read at each call: tests and `koordi` set KOORDI_LANG)."""
+    return i18n.translator(messages_language())(msgid, **values)
+
+
+def number(n: float | int, digits: int = 0) -> str:
+    """A figure as the CLI's language writes it ("20 000")."""
+    return i18n.format_number(n, cli_language(), digits)
+
+
+class KoordiError(click.ClickException):
+    """The one way a command fails: a translated sentence on stderr, exit 1, never a traceback."""
+
+    def show(self, file=None) -> None:
+        click.echo(_("Error: %(message)s", message=self.format_message()), err=True)
+
+
+def option_date(option: str, value: str | None, default: dt.date | None = None) -> dt.date | None:
+    """A YYYY-MM-DD option's date (`default` when not given), or the error naming the option."""
+    if value is None:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
+
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: KOORDI_DATA_DIR or the per-user data folder).",
+)
+
+
+def resolve_data_dir(value: Path | None) -> Path:
+    """The data folder to use (created when missing), or the sentence saying why it cannot be."""
+    try:
+        return paths.resolve_data_dir(value)
+    except OSError as exc:
+        raise KoordiError(_("Cannot use the data folder %(path)s: %(reason)s", path=str(value), reason=exc.strerror)) from exc
+
+
+def hold_lock(data_dir: Path) -> InstanceLock:
+    """The data folder's single-instance lock, or the sentence naming the running Koordi."""
+    lock = InstanceLock(data_dir)
+    if not lock.acquire():
+        info = running_instance(data_dir) or {}
+        raise KoordiError(AlreadyRunning(data_dir, info.get("url")).describe(_))
+    return lock
+
+
+def has_display() -> bool:
+    """Whether a window can open: always on Windows and macOS, with X11 or Wayland on Linux."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def __init__(self, *args, lazy_commands: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*self.lazy_commands, *sorted(set(super().list_commands(ctx)) - set(self.lazy_commands))]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module_name, attribute = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
