@@ -34,15 +34,15 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
+from app.models import Setting, read_setting
 from app.paths import documents_dir
+from app.settings.ops import SAVE_FOLDER_KEY, SAVE_MODE_KEY
+from app.store import StoreError, write
+from app.web.db import session
 from app.web.layout import safe_next
 
 log = logging.getLogger(__name__)
 bp = Blueprint("files", __name__)
-
-
-def default_folder() -> Path:
-    return documents_dir()
 
 
 class OsShell:
@@ -113,12 +113,9 @@ def _shell() -> OsShell | None:
 
 def _choose_target(filename: str) -> Path | None:
     """Where the window saves a file: the save dialog's answer, or a free name in the remembered folder."""
-    from app.settings import ops  # where the remembered folder is kept
-    from app.web.db import session
-
     s = session()
-    folder = Path(ops.get_setting(s, ops.SAVE_FOLDER_KEY) or default_folder())
-    if ops.get_setting(s, ops.SAVE_MODE_KEY, "ask") == "ask":
+    folder = Path(read_setting(s, SAVE_FOLDER_KEY) or documents_dir())
+    if read_setting(s, SAVE_MODE_KEY, "ask") == "ask":
         target = _shell().ask_save_path(folder, filename)
         return Path(target) if target else None
     return free_name(folder / filename)
@@ -126,10 +123,9 @@ def _choose_target(filename: str) -> Path | None:
 
 def _remember(target: Path) -> str:
     """Remember the folder for next time and the file for "Show in folder"; the file's ref."""
-    from app.settings import ops
-    from app.web.db import session
-
-    ops.save_settings(session(), {ops.SAVE_FOLDER_KEY: str(target.parent)})
+    s = session()
+    with write(s):
+        s.merge(Setting(key=SAVE_FOLDER_KEY, value=str(target.parent)))
     ref = secrets.token_urlsafe(8)
     _saved_files()[ref] = target
     return ref
@@ -252,7 +248,7 @@ _offer_lock = threading.Lock()
 
 
 class _Once:
-    """Calls fn(arg) the first time it is called, never again (from any thread)."""
+    """Calls fn(arg) until it succeeds once, never again (from any thread)."""
 
     def __init__(self, fn: Callable[[str], None], arg: str):
         self.fn, self.arg, self.done = fn, arg, False
@@ -262,8 +258,8 @@ class _Once:
         with self.lock:
             if self.done:
                 return
+            self.fn(self.arg)  # under the lock: a failed call (the data busy) is not a done one
             self.done = True
-        self.fn(self.arg)
 
 
 @dataclass(frozen=True)
@@ -295,7 +291,14 @@ def download(ref: str):
         flash(_("This download is no longer available: each file can be downloaded once, and only until "
                 "Koordi is closed. Make the file again if you need it."), "error")  # fmt: skip
         return redirect(safe_next(request.args.get("next")))
-    offer.on_download()
+    try:
+        offer.on_download()
+    except StoreError:
+        # Not recorded (the data is busy in another program): not sent either, so the
+        # same link works again once the error page says to try again.
+        with _offer_lock:
+            _offers()[ref] = offer
+        raise
     file = offer.file
     return send_file(BytesIO(file.data), mimetype=file.mimetype, as_attachment=True, download_name=file.filename)
 

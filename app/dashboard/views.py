@@ -9,18 +9,18 @@ from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
 from app.core.geography import COUNTY_BY_KEY
-from app.deployments.forms import PHASE_LABELS
-from app.events.labels import STATUS_LABELS as EVENT_STATUS_LABELS
-from app.events.labels import TYPE_LABELS as EVENT_TYPE_LABELS
-from app.goals.labels import STATUS_LABELS as GOAL_STATUS_LABELS
-from app.goals.labels import label
+from app.labels.deployments import PHASE_LABELS
+from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
+from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
+from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
+from app.labels import label
 from app.core import clock
 from app.queries import dashboard as q
 from app.queries.deployments import count_by_phase
 from app.queries.events import between_stmt, units_by_event
 from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due
 from app.queries.guidance import Totals, minutes_between
-from app.settings.ops import get_profile, get_setting
+from app.models import current_profile, read_setting
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -63,13 +63,13 @@ def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
 @bp.get("/")
 def index():
     s = session()
-    profile = get_profile(s)
+    profile = current_profile(s)
     county = COUNTY_BY_KEY[profile.county].name(current_language()) if profile else ""
     today = clock.today()
     weeks, event_units = _weeks(s, today)
     month_start, month_end = q.month_of(today)
     year_start, year_end = q.year_of(today)
-    weeks_setting = q.no_contact_weeks(get_setting(s, q.NO_CONTACT_WEEKS_KEY))
+    weeks_setting = q.no_contact_weeks(read_setting(s, q.NO_CONTACT_WEEKS_KEY))
     goals = goals_due(s, today, limit=GOALS_SHOWN)
     return render_template(
         "dashboard/index.html",

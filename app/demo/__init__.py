@@ -153,7 +153,7 @@ def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | No
         methods = _methods(s)
         if not methods:
             raise NoMethods()
-        profile = s.scalars(select(CoordinatorProfile).where(CoordinatorProfile.deleted.is_(False))).first()
+        profile = current_profile(s)
         county = profile.county if profile and profile.county in MUNICIPALITIES else DEFAULT_COUNTY
         demo = Demo(random.Random(seed), SCALES[scale], today, now, county, methods)
         build(demo, with_profile=profile is None)

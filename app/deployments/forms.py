@@ -17,22 +17,11 @@ from app.models.deployments import PHASES
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
+from app.labels.deployments import PHASE_LABELS, phase_label  # noqa: F401 - the form's choices
 
-PHASE_LABELS = {
-    "planned": _l("Planned"),
-    "training": _l("Training"),
-    "pilot": _l("Pilot"),
-    "in_use": _l("In use"),
-    "embedded": _l("Embedded"),
-    "paused": _l("Paused"),
-    "ended": _l("Ended"),
-}
 MAX_TRAINED = 100_000
 MAX_NOTES = 5_000
 
-
-def phase_label(phase: str) -> str:
-    return str(PHASE_LABELS.get(phase, phase))
 
 
 

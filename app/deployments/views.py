@@ -21,7 +21,7 @@ from app.deployments.forms import (
     refusal_message,
 )
 from app.i18n import format_date
-from app.methods.labels import TARGET_GROUP_LABELS
+from app.labels.methods import TARGET_GROUP_LABELS
 from app.models import Deployment
 from app.models.deployments import PHASES
 from app.queries import deployments as q
@@ -94,14 +94,6 @@ def refusal_at_field(form):
         target.errors = [*target.errors, message]
 
 
-def _optional_url(endpoint: str, **values) -> str | None:
-    """A link to another feature's page, or None if that page does not exist (yet)."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 # -- list and board ----------------------------------------------------------------
 
 
@@ -150,8 +142,8 @@ def detail(id: str):
         spans=spans,
         lang=current_language(),
         target_group_labels=TARGET_GROUP_LABELS,
-        unit_url=_optional_url("units.detail", id=deployment.unit_id),
-        method_url=_optional_url("methods.detail", id=deployment.method_id),
+        unit_url=url_for("units.detail", id=deployment.unit_id),
+        method_url=url_for("methods.detail", id=deployment.method_id),
     )
 
 

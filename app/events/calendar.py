@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app.core import ics
-from app.events.labels import TYPE_LABELS
+from app.labels.events import TYPE_LABELS
 from app.models import Event
 from app.models.base import utcnow
 from app.queries import events as q

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core import recurrence
-from app.events.labels import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
+from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.i18n import format_date
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm

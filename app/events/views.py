@@ -22,7 +22,7 @@ from app.events.forms import (
     count_field_name,
     format_feedback,
 )
-from app.events.labels import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
+from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.files import deliver
 from app.core.clock import today
 from app.i18n import format_date
@@ -53,17 +53,6 @@ def event_type_label(key: str) -> str:
 def event_status_label(key: str) -> str:
     return str(STATUS_LABELS.get(key, key))
 
-
-
-def unit_url(unit_id: str) -> str | None:
-    """The unit's page, whatever the units feature named the id in its URL rule; None without one."""
-    for rule in current_app.url_map.iter_rules("units.detail") if "units.detail" in current_app.view_functions else ():
-        if len(rule.arguments) == 1:
-            try:
-                return url_for("units.detail", **{next(iter(rule.arguments)): unit_id})
-            except BuildError:
-                return None
-    return None
 
 
 
@@ -158,15 +147,15 @@ def new():
             if len(created) > 1
             else _("Event saved.")
         )
-        return Saved(message, url_for("events.detail", event_id=created[0].id))
+        return Saved(message, url_for("events.detail", id=created[0].id))
 
     return form_page(form, "events/form.html", save, event=None, max_occurrences=MAX_OCCURRENCES)
 
 
-@bp.route("/events/<event_id>/edit", methods=["GET", "POST"])
-def edit(event_id: str):
+@bp.route("/events/<id>/edit", methods=["GET", "POST"])
+def edit(id: str):
     s = session()
-    event = or_404(q.live_event(session(), event_id))
+    event = or_404(q.live_event(session(), id))
     current_units = [eu.unit_id for eu, _unit in q.event_units(s, event.id)]
     current_methods = [m.id for m in q.event_methods(s, event.id)]
     form = EventForm(obj=event)
@@ -178,7 +167,7 @@ def edit(event_id: str):
 
     def save(form: EventForm) -> Saved:
         ops.update_event(s, event, _data(form))
-        return Saved(_("Event saved."), url_for("events.detail", event_id=event.id))
+        return Saved(_("Event saved."), url_for("events.detail", id=event.id))
 
     return form_page(form, "events/form.html", save, event=event)
 
@@ -186,10 +175,10 @@ def edit(event_id: str):
 # -- one event -----------------------------------------------------------------------------
 
 
-@bp.get("/events/<event_id>")
-def detail(event_id: str):
+@bp.get("/events/<id>")
+def detail(id: str):
     s = session()
-    event = or_404(q.live_event(session(), event_id))
+    event = or_404(q.live_event(session(), id))
     units = q.event_units(s, event.id)
     methods = q.event_methods(s, event.id)
     series = q.series_events(s, event.series_id) if event.series_id else []
@@ -202,16 +191,15 @@ def detail(event_id: str):
         methods=sorted((m.name(lang) for m in methods), key=str.casefold),
         series=series,
         following=following,
-        unit_url=unit_url,
         roles=ROLES,
         role_labels=ROLE_LABELS,
     )
 
 
-@bp.route("/events/<event_id>/attendance", methods=["GET", "POST"])
-def attendance(event_id: str):
+@bp.route("/events/<id>/attendance", methods=["GET", "POST"])
+def attendance(id: str):
     s = session()
-    event = or_404(q.live_event(session(), event_id))
+    event = or_404(q.live_event(session(), id))
     units = q.event_units(s, event.id)
     pairs = [(unit.id, unit.name) for _eu, unit in units]
     if request.method == "POST":
@@ -234,40 +222,40 @@ def attendance(event_id: str):
         }
         ops.record_attendance(s, event, counts, form.feedback_centi, form.feedback_count.data)
         flash(_("Marked held, with attendance and feedback."), "success")
-        return redirect(url_for("events.detail", event_id=event.id))
+        return redirect(url_for("events.detail", id=event.id))
     rows = [(unit, [form[count_field_name(unit.id, role)] for role in ROLES]) for _eu, unit in units]
     status = 422 if request.method == "POST" else 200
     return render_template("events/attendance.html", form=form, event=event, rows=rows, role_labels=ROLE_LABELS), status
 
 
-@bp.post("/events/<event_id>/delete")
-def delete(event_id: str):
+@bp.post("/events/<id>/delete")
+def delete(id: str):
     s = session()
-    event = or_404(q.live_event(session(), event_id))
+    event = or_404(q.live_event(session(), id))
     if request.form.get("scope") == "following" and event.series_id:
         batch = ops.delete_following(s, event)
         flash(
             ngettext("Deleted %(num)d event of the series.", "Deleted %(num)d events of the series.", len(batch)),
-            f"undo:{url_for('events.restore', event_id=event.id, scope='following')}",
+            f"undo:{url_for('events.restore', id=event.id, scope='following')}",
         )
     else:
         delete_with_undo(
-            s, event, _("Event “%(title)s” deleted.", title=event.title), url_for("events.restore", event_id=event.id)
+            s, event, _("Event “%(title)s” deleted.", title=event.title), url_for("events.restore", id=event.id)
         )
     return redirect(url_for("events.index"))
 
 
-@bp.post("/events/<event_id>/restore")
-def restore(event_id: str):
+@bp.post("/events/<id>/restore")
+def restore(id: str):
     s = session()
-    event = or_404(s.get(Event, event_id))
+    event = or_404(s.get(Event, id))
     if request.args.get("scope") == "following":
         batch = ops.restore_following(s, event)
         flash(ngettext("Restored %(num)d event.", "Restored %(num)d events.", len(batch)), "success")
     else:
         restore_record(s, event)
         flash(_("Event “%(title)s” restored.", title=event.title), "success")
-    return redirect(url_for("events.detail", event_id=event.id))
+    return redirect(url_for("events.detail", id=event.id))
 
 
 # -- the annual plan (vuosikello) ----------------------------------------------------------

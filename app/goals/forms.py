@@ -10,7 +10,7 @@ from wtforms import DateField, Form, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.goals.labels import STATUS_LABELS
+from app.labels.goals import STATUS_LABELS
 from app.core.clock import today
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm

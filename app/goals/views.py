@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from app.goals import ops
 from app.core.clock import today
 from app.goals.forms import GoalFilterForm, GoalForm, GoalUpdateForm
-from app.goals.labels import STATUS_LABELS, label
+from app.labels import label
+from app.labels.goals import STATUS_LABELS
 from app.i18n import format_date
 from app.models import Goal, GoalUpdate
 from app.queries import goals as q

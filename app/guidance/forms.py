@@ -28,10 +28,8 @@ from app.models.guidance import SESSION_KINDS, SESSION_MODES
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
+from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS  # noqa: F401 - the form's choices
 
-KIND_LABELS = {"group": _l("Group"), "individual": _l("Individual")}
-MODE_LABELS = {"onsite": _l("On-site"), "remote": _l("Remote")}
-STATUS_LABELS = {"active": _l("In training"), "ended": _l("Training ended")}
 MAX_DURATION = 600
 
 

@@ -12,17 +12,12 @@ from sqlalchemy.orm import Session
 from app.core.text import fold
 from app.models import GuidanceSession, Method, SessionTrainee, Trainee, Unit
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
-from app.queries.common import get_live, live
+from app.queries.common import contains, get_live, live
 from app.queries.guidance import Totals, active_condition, active_trainees
 
 DEFAULT_DURATION = 90  # a typical group guidance meeting, until the first session is logged
 TRAINEE_STATUSES = ("active", "ended")
 MAX_QUERY = 200  # characters of a name search looked at (SQLite refuses a LIKE pattern over 50,000 bytes)
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 # -- trainees ---------------------------------------------------------------------
@@ -45,7 +40,7 @@ def trainee_list_stmt(f: TraineeFilter, today: dt.date) -> Select:
         .where(live(Trainee.deleted))
     )
     if f.q.strip():
-        stmt = stmt.where(Trainee.name_key.like(_like(fold(f.q)), escape="\\"))
+        stmt = stmt.where(contains(Trainee.name_key, fold(f.q)))
     if f.method:
         stmt = stmt.where(Trainee.method_id == f.method)
     if f.unit:

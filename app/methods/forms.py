@@ -7,7 +7,7 @@ from wtforms import BooleanField, Form, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.methods.labels import TARGET_GROUP_LABELS
+from app.labels.methods import TARGET_GROUP_LABELS
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode

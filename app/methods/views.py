@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 
 from app.methods import ops
 from app.methods.forms import MethodFilterForm, MethodForm
-from app.methods.labels import TARGET_GROUP_LABELS
+from app.labels.methods import TARGET_GROUP_LABELS
 from app.models import Method
 from app.queries import methods as q
-from app.units import related
-from app.units.links import record_url
+from app.labels import label
+from app.labels.deployments import PHASE_LABELS
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
@@ -31,10 +31,9 @@ def _nav(state):
 @bp.context_processor
 def _helpers():
     return {
-        "link_to": record_url,
-        "label": related.label,
+        "label": label,
         "target_groups": TARGET_GROUP_LABELS,
-        "phase_labels": related.PHASE_LABELS,
+        "phase_labels": PHASE_LABELS,
         "lang": current_language(),
     }
 

@@ -5,7 +5,7 @@ from app.models.deployments import Deployment, PhaseChange
 from app.models.events import Event, EventMethod, EventUnit
 from app.models.goals import Goal, GoalUpdate
 from app.models.guidance import GuidanceSession, SessionTrainee, Trainee
-from app.models.meta import CoordinatorProfile, Setting
+from app.models.meta import CoordinatorProfile, Setting, current_profile, read_setting
 from app.models.methods import Method
 from app.models.sync import SyncRecord
 from app.models.units import Unit
@@ -16,6 +16,8 @@ __all__ = [
     "utcnow",
     "CoordinatorProfile",
     "Setting",
+    "current_profile",
+    "read_setting",
     "Unit",
     "Method",
     "Deployment",

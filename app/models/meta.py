@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, SyncedMixin, UTCDateTime, utcnow
 
@@ -31,3 +31,14 @@ class CoordinatorProfile(SyncedMixin, Base):
     # key of app.core.geography.COUNTIES
     county: Mapped[str] = mapped_column(String(32), nullable=False)
     central_office_email: Mapped[str] = mapped_column(String(254), nullable=False)
+
+
+def current_profile(s: Session) -> CoordinatorProfile | None:
+    """The one read of who this install belongs to (None before the first-run profile)."""
+    return s.scalars(select(CoordinatorProfile).where(CoordinatorProfile.deleted.is_(False)).limit(1)).first()
+
+
+def read_setting(s: Session, key: str, default: str | None = None) -> str | None:
+    """The one read of a setting of this install."""
+    row = s.get(Setting, key)
+    return row.value if row else default

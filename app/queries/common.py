@@ -21,3 +21,14 @@ def get_live(s: Session, model: type[T], record_id: str) -> T | None:
     """The record with this id, or None when it does not exist or is soft-deleted."""
     record = s.get(model, record_id)
     return record if record is not None and not record.deleted else None
+
+
+# SQLite refuses a LIKE pattern longer than this ("LIKE or GLOB pattern too complex"); a search
+# box's text is cut to it, which still matches everything a person could mean by it.
+LIKE_MAX = 1000
+
+
+def contains(column, text: str):
+    """`column` contains `text` literally: % and _ typed by the user are letters, not wildcards."""
+    escaped = text[:LIKE_MAX].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")

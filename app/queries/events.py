@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.core.text import fold
 from app.models import Event, EventMethod, EventUnit, Method, Unit
 from app.models.events import EVENT_TYPES
-from app.queries.common import get_live, live
+from app.queries.common import contains, get_live, live
 
 MONTHS = tuple(range(1, 13))
 
@@ -41,11 +41,6 @@ class EventFilter:
     q: str = ""
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _text_condition(q: str):
     """Title or theme contains `q`, ignoring case.
 
@@ -58,7 +53,7 @@ def _text_condition(q: str):
     for v in (q, q.lower(), q.capitalize(), q.upper(), q.title()):
         # LIKE already ignores ASCII case: only spellings that differ in other letters need a term.
         variants.setdefault("".join(c.lower() if c.isascii() else c for c in v), v)
-    return or_(*(column.like(_like(v), escape="\\") for v in variants.values() for column in (Event.title, Event.theme)))
+    return or_(*(contains(column, v) for v in variants.values() for column in (Event.title, Event.theme)))
 
 
 def filtered_stmt(f: EventFilter) -> Select:

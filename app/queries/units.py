@@ -26,7 +26,7 @@ from app.models import (
     Unit,
 )
 from app.queries.guidance import Totals
-from app.queries.common import get_live, live
+from app.queries.common import contains, get_live, live
 
 STATUSES = ("active", "ended")
 
@@ -39,11 +39,6 @@ class UnitFilter:
     service_line: str = ""
     age_group: str = ""
     status: str = ""  # "", "active" or "ended"
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def matching_municipalities(s: Session, q: str) -> list[str]:
@@ -61,7 +56,7 @@ def unit_list_stmt(s: Session, f: UnitFilter) -> Select:
     """Live units matching the filter, by name (Finnish-aware key)."""
     stmt = select(Unit).where(Unit.deleted.is_(False))
     if f.q.strip():
-        name_match = Unit.name_key.like(_like_pattern(fold(f.q)), escape="\\")
+        name_match = contains(Unit.name_key, fold(f.q))
         places = matching_municipalities(s, f.q)
         stmt = stmt.where(or_(name_match, Unit.municipality.in_(places)) if places else name_match)
     if f.service_line:

@@ -206,7 +206,7 @@ def _find(s, model, ref: str, none_message: str):
 
     from app.core.text import fold
     from app.models import Trainee
-    from app.queries.common import get_live
+    from app.queries.common import contains, get_live
 
     ref = ref.strip()
     record = get_live(s, model, ref)
@@ -218,8 +218,7 @@ def _find(s, model, ref: str, none_message: str):
     key = fold(ref)
     matches = list(s.scalars(select(model).where(*live, model.name_key == key).order_by(model.name_key, model.id)))
     if not matches:
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = select(model).where(*live, model.name_key.like(f"%{escaped}%", escape="\\")).order_by(model.name_key, model.id)
+        stmt = select(model).where(*live, contains(model.name_key, key)).order_by(model.name_key, model.id)
         matches = list(s.scalars(stmt.limit(MAX_LISTED + 1)))
     if len(matches) == 1:
         return matches[0]

@@ -10,18 +10,18 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.core.periods import Period
-from app.core.text import fold
-from app.deployments.forms import PHASE_LABELS
-from app.events.labels import ROLE_LABELS as ATTENDANCE_ROLE_LABELS
-from app.events.labels import STATUS_LABELS as EVENT_STATUS_LABELS
-from app.events.labels import TYPE_LABELS as EVENT_TYPE_LABELS
-from app.goals.labels import STATUS_LABELS as GOAL_STATUS_LABELS
-from app.guidance.forms import KIND_LABELS, MODE_LABELS
+from app.core.text import fold, slug
+from app.labels.deployments import PHASE_LABELS
+from app.labels.events import ROLE_LABELS as ATTENDANCE_ROLE_LABELS
+from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
+from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
+from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
+from app.labels.guidance import KIND_LABELS, MODE_LABELS
 from app.reports.document import DocumentInfo
 from app.reports.text import Texts
-from app.settings.forms import ROLE_LABELS
-from app.settings.ops import get_profile
-from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS
+from app.labels.settings import ROLE_LABELS
+from app.models import current_profile
+from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS
 
 __all__ = [
     "Author",
@@ -57,7 +57,7 @@ class Author:
 
 
 def author_of(s: Session) -> Author:
-    profile = get_profile(s)
+    profile = current_profile(s)
     return Author(profile.name, profile.role, profile.county) if profile else Author()
 
 
@@ -119,11 +119,4 @@ def period_line(texts: Texts, period: Period) -> str:
     return _("Period %(period)s", period=texts.period(period))
 
 
-def file_slug(text: str, limit: int = 40) -> str:
-    """A file-name part from a name: "Kivikylän terveysasema" -> "kivikylan-terveysasema".
-
-    ASCII only: the file goes into email attachments and zip files on Windows.
-    """
-    table = str.maketrans({"ä": "a", "å": "a", "ö": "o", "ü": "u", "é": "e"})
-    ascii_text = re.sub(r"[^a-z0-9]+", "-", fold(text).translate(table)).strip("-")
-    return ascii_text[:limit].strip("-") or "koordi"
+file_slug = slug  # one slugifier: app.core.text.slug

@@ -19,13 +19,8 @@ from app.core import periods
 from app.i18n import FORMAT_LOCALES
 from app.reports.build import SIGNIN_ROWS_MAX
 from app.web.forms import KoordiForm
+from app.labels.reports import KIND_LABELS
 
-KIND_LABELS = {
-    "month": _l("Month"),
-    "quarter": _l("Quarter"),
-    "year": _l("Year"),
-    "custom": _l("Custom range"),
-}
 YEAR_MESSAGE = _l("Give a year from 2000 to 2100.")
 
 

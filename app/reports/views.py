@@ -127,13 +127,13 @@ def attestation_pdf(id: str):
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
 
-@bp.post("/events/<event_id>/signin.pdf")
-def signin_pdf(event_id: str):
+@bp.post("/events/<id>/signin.pdf")
+def signin_pdf(id: str):
     from app.queries.events import live_event
 
-    event = live_event(session(), event_id) or abort(404)
+    event = live_event(session(), id) or abort(404)
     form = SigninPdfForm(prefix="print")
-    back = url_for("events.detail", event_id=event.id)
+    back = url_for("events.detail", id=event.id)
     if not form.validate():
         return render_template("reports/signin_print.html", form=form, event=event, back=back), 422
     rendered = build.signin_pdf(session(), event.id, current_language(), today(), form.rows.data, form.include_notes.data)

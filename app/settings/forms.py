@@ -10,12 +10,8 @@ from app.queries.dashboard import NO_CONTACT_WEEKS_MAX, NO_CONTACT_WEEKS_MIN
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
+from app.labels.settings import ROLE_LABELS
 
-ROLE_LABELS = {
-    "therapy": _l("Therapy coordinator"),
-    "intervention": _l("Intervention coordinator"),
-    "both": _l("Therapy and intervention coordinator"),
-}
 
 
 def county_choices(lang: str) -> list[SelectChoice]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import CoordinatorProfile, Setting
+from app.models import CoordinatorProfile, Setting, current_profile
 from app.store import write
 
 SAVE_MODE_KEY = "files_save_mode"  # "ask" | "folder"
@@ -22,24 +22,15 @@ class ProfileData:
     central_office_email: str
 
 
-def get_profile(s: Session) -> CoordinatorProfile | None:
-    return s.scalars(select(CoordinatorProfile).where(CoordinatorProfile.deleted.is_(False)).limit(1)).first()
-
-
 def save_profile(s: Session, data: ProfileData) -> CoordinatorProfile:
     with write(s):
-        profile = get_profile(s) or CoordinatorProfile()
+        profile = current_profile(s) or CoordinatorProfile()
         profile.name = data.name.strip()
         profile.role = data.role
         profile.county = data.county
         profile.central_office_email = data.central_office_email.strip()
         s.add(profile)
     return profile
-
-
-def get_setting(s: Session, key: str, default: str | None = None) -> str | None:
-    row = s.get(Setting, key)
-    return row.value if row else default
 
 
 def save_settings(s: Session, values: dict[str, str]) -> None:

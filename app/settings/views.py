@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import i18n
-from app.files import default_folder
+from app.paths import documents_dir
+from app.models import current_profile, read_setting
 from app.queries import dashboard as dashboard_q
 from app.settings import ops
 from app.settings.forms import DashboardSettingsForm, FileSettingsForm, ProfileForm, county_choices
@@ -37,7 +38,7 @@ def _save(form: ProfileForm):
 
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
-    if ops.get_profile(session()) is not None:
+    if current_profile(session()) is not None:
         return redirect(url_for("settings.profile"))
 
     def save(form: ProfileForm) -> Saved:
@@ -53,15 +54,15 @@ def profile():
         _save(form)
         return Saved(_("Profile saved."), url_for("settings.profile"))
 
-    return form_page(_profile_form(ops.get_profile(session())), "settings/profile.html", save)
+    return form_page(_profile_form(current_profile(session())), "settings/profile.html", save)
 
 
 @bp.route("/settings/files", methods=["GET", "POST"])
 def files():
     s = session()
     form = FileSettingsForm(
-        save_mode=ops.get_setting(s, ops.SAVE_MODE_KEY, "ask"),
-        folder=ops.get_setting(s, ops.SAVE_FOLDER_KEY, str(default_folder())),
+        save_mode=read_setting(s, ops.SAVE_MODE_KEY, "ask"),
+        folder=read_setting(s, ops.SAVE_FOLDER_KEY, str(documents_dir())),
     )
 
     def save(form: FileSettingsForm) -> Saved:
@@ -74,7 +75,7 @@ def files():
 @bp.route("/settings/dashboard", methods=["GET", "POST"])
 def dashboard():
     s = session()
-    saved = ops.get_setting(s, dashboard_q.NO_CONTACT_WEEKS_KEY)
+    saved = read_setting(s, dashboard_q.NO_CONTACT_WEEKS_KEY)
     form = DashboardSettingsForm(no_contact_weeks=dashboard_q.no_contact_weeks(saved))
 
     def save(form: DashboardSettingsForm) -> Saved:

@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 
 from app.core import csvfmt, hetu
 from app.core.geography import COUNTY_BY_KEY
+from app.core.text import slug
 from app.i18n import HELSINKI
-from app.models import CoordinatorProfile
+from app.models import CoordinatorProfile, current_profile
 from app.exchange import format as fmt
 from app.sync import history
 from app.version import __version__
@@ -71,20 +72,13 @@ class ExportResult:
     purpose: str | None = None  # central | copy, set by prepare_export
 
 
-def slug(text: str, fallback: str) -> str:
-    """ASCII, lower case, words joined by '-': 'Essi Lindström' -> 'essi-lindstrom'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    return "-".join(words)[:60].strip("-") or fallback
-
-
 def default_file_name(county: str, coordinator: str, at: dt.datetime) -> str:
     local = at.astimezone(HELSINKI)  # the coordinator's own clock in the name
-    return f"koordi_{slug(county, 'county')}_{slug(coordinator, 'coordinator')}_{local:%Y%m%d-%H%M}.zip"
+    return f"koordi_{slug(county, 60, 'county')}_{slug(coordinator, 60, 'coordinator')}_{local:%Y%m%d-%H%M}.zip"
 
 
 def _profile(s: Session) -> CoordinatorProfile:
-    profile = s.scalars(select(CoordinatorProfile).where(CoordinatorProfile.deleted.is_(False)).limit(1)).first()
+    profile = current_profile(s)
     if profile is None:
         raise ExportRefused(ExportRefused.NO_PROFILE)
     return profile

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.core.geography import COUNTY_BY_KEY
 from app.core.text import fold
-from app.models import CoordinatorProfile, Method, Setting
+from app.models import CoordinatorProfile, current_profile, Method, Setting
 from app.store import CHANGED_KEY, Store, backups, write
 from app.exchange import format as fmt
 from app.sync import history
@@ -116,7 +116,7 @@ def read_for_import(s: Session, source) -> ReadResult:
 
 
 def _profile(s: Session) -> CoordinatorProfile | None:
-    return s.scalars(select(CoordinatorProfile).where(CoordinatorProfile.deleted.is_(False)).limit(1)).first()
+    return current_profile(s)
 
 
 def has_records(s: Session) -> bool:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import files
 from app.core.geography import county_name
-from app.settings.ops import get_profile
+from app.models import current_profile
 from app.store import StoreError
 from app.sync import history, maildraft, uploads
 from app.sync.export import ExportRefused, prepare_export, record_export
@@ -76,7 +76,7 @@ def _send_form() -> SendForm:
 
 def _render_index(send_form=None, copy_form=None, import_form=None, refusal=None, status=200):
     s = session()
-    profile = get_profile(s)
+    profile = current_profile(s)
     return render_template(
         "sync/index.html",
         profile=profile,
@@ -112,7 +112,7 @@ def send():
     if not form.validate_on_submit():
         return _render_index(send_form=form, status=422)
     s = session()
-    profile = get_profile(s)
+    profile = current_profile(s)
     if not profile.central_office_email:
         flash(_("Add the central office's email address in Settings first."), "error")
         return redirect(url_for("sync.index"))
@@ -170,7 +170,7 @@ def copy():
 
 
 def _first_run() -> bool:
-    return get_profile(session()) is None
+    return current_profile(session()) is None
 
 
 def _render_import(form: ImportForm, status: int = 200):

@@ -8,7 +8,7 @@ from wtforms import EmailField, Form, IntegerField, RadioField, StringField, Tex
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
+from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode

@@ -11,10 +11,14 @@ from flask_babel import lazy_gettext as _l
 from app.core import clock
 from app.models import Unit
 from app.queries import units as q
-from app.units import ops, related
+from app.labels import label
+from app.labels.deployments import PHASE_LABELS
+from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
+from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
+from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
+from app.units import ops
 from app.units.forms import UnitFilterForm, UnitForm
-from app.units.labels import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
-from app.units.links import record_url
+from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
@@ -33,16 +37,15 @@ def _nav(state):
 @bp.context_processor
 def _helpers():
     return {
-        "link_to": record_url,
-        "label": related.label,
+        "label": label,
         "labels": {
             "service_line": SERVICE_LINE_LABELS,
             "age_group": AGE_GROUP_LABELS,
             "status": STATUS_LABELS,
-            "phase": related.PHASE_LABELS,
-            "event_type": related.EVENT_TYPE_LABELS,
-            "event_status": related.EVENT_STATUS_LABELS,
-            "goal_status": related.GOAL_STATUS_LABELS,
+            "phase": PHASE_LABELS,
+            "event_type": EVENT_TYPE_LABELS,
+            "event_status": EVENT_STATUS_LABELS,
+            "goal_status": GOAL_STATUS_LABELS,
         },
         "lang": current_language(),
     }

@@ -8,7 +8,9 @@ from urllib.parse import unquote
 
 from flask import Flask, current_app, redirect, request, url_for
 
+from app.models import current_profile
 from app.version import __version__
+from app.web.db import store
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,11 @@ def require_profile():
         return None
     if current_app.extensions.get("koordi.store") is None:
         return None  # recovery mode has its own redirect
-    from app.settings.ops import get_profile  # the settings feature owns the profile
-    from app.web.db import store
 
     # A read of its own, not the request's session: in a POST that one begins the write
     # transaction, which a POST that writes nothing (Close Koordi) must not wait for.
     with store().Session() as s:
-        if get_profile(s) is None:
+        if current_profile(s) is None:
             return redirect(url_for("settings.setup"))
     return None
 

@@ -151,7 +151,7 @@ def test_default_file_name(store, sample):
     assert export(store, now=NOW).file_name == "koordi_lansi-uusimaa_testi-koordinaattori_20261201-1405.zip"
     assert default_file_name("lansi-uusimaa", "Essi Lindström-Åberg", NOW) == (
         "koordi_lansi-uusimaa_essi-lindstrom-aberg_20261201-1405.zip")  # fmt: skip
-    assert slug("ЮЮ", "coordinator") == "coordinator"
+    assert slug("ЮЮ", 60, "coordinator") == "coordinator"
     assert default_file_name("x", "A", dt.datetime(2026, 7, 1, 21, 30, tzinfo=UTC)).endswith("_20260702-0030.zip")
 
 

@@ -10,8 +10,3 @@ STATUS_LABELS = {
     "not_achieved": _l("Not achieved"),
     "dropped": _l("Dropped"),
 }
-
-
-def label(labels: dict, value: str | None) -> str:
-    """The label of `value`, or the raw value when a newer app version added it."""
-    return str(labels.get(value, value or ""))
