@@ -16,10 +16,7 @@ from app.models import CoordinatorProfile
 from app.store import Store
 from app.version import __version__
 from tests.conftest import PROFILE, AuthClient, RecordingShell
-
-
-def text(resp) -> str:
-    return resp.get_data(as_text=True)
+from tests.common import text  # noqa: F401 - shared with other test packages
 
 
 def stored_profiles(app) -> list[CoordinatorProfile]:

@@ -29,7 +29,7 @@ from app.models import Base, Deployment, Event, EventUnit, Goal, GuidanceSession
 from app.settings.forms import ProfileForm
 from app.units.forms import UnitForm
 from tests.conftest import PROFILE
-from tests.goals.helpers import IPC, add, db, in_english, text, unit_row
+from tests.common import IPC, add, db, in_english, text, unit_row
 
 TODAY = dt.date.today()
 VALID_CODE = hetu.generate(dt.date(1987, 6, 5), 234, "-")

@@ -21,7 +21,7 @@ from app.guidance import ops as guidance_ops
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
 from app.queries.dashboard import units_without_contact
 from app.web.undo import restore
-from tests.goals.helpers import IPC, add, db, unit_row
+from tests.common import IPC, add, db, unit_row
 
 TODAY = dt.date(2026, 11, 25)
 WEEKS = 6

@@ -21,7 +21,7 @@ from app.models import (
     Trainee,
 )
 from app.queries.dashboard import no_contact_weeks, units_without_contact, week_of
-from tests.goals.helpers import COOL_KIDS, IPC, add, db, get, in_english, squash, text, unit_row
+from tests.common import COOL_KIDS, IPC, add, db, get, in_english, squash, text, unit_row
 
 WEDNESDAY = dt.date(2026, 11, 25)  # week 48: Monday 23.11. - Sunday 29.11.2026
 
@@ -54,15 +54,6 @@ def test_weeks_start_on_monday():
     assert week_of(dt.date(2026, 11, 23)) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))  # Monday
     assert week_of(dt.date(2026, 11, 29)) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))  # Sunday
     assert week_of(dt.date(2027, 1, 1)) == (dt.date(2026, 12, 28), dt.date(2027, 1, 3))  # across a new year
-
-
-def test_today_is_helsinki_wall_time():
-    utc = dt.timezone.utc
-    # Sunday 22.30 UTC is Monday 0.30 in Helsinki (winter, UTC+2): a new week has begun.
-    assert views.helsinki_today(dt.datetime(2026, 11, 29, 22, 30, tzinfo=utc)) == dt.date(2026, 11, 30)
-    assert views.helsinki_today(dt.datetime(2026, 11, 29, 21, 59, tzinfo=utc)) == dt.date(2026, 11, 29)
-    # Summer time (UTC+3)
-    assert views.helsinki_today(dt.datetime(2026, 6, 30, 21, 0, tzinfo=utc)) == dt.date(2026, 7, 1)
 
 
 def test_this_and_next_week_list_their_own_events(en, app):

@@ -10,14 +10,11 @@ from app.core.text import fold
 from app.models import Deployment, PhaseChange, Unit
 from app.models.methods import seed_id
 from app.queries import deployments as q
+from tests.common import text  # noqa: F401 - shared with other test packages
 
 COOL_KIDS = seed_id("cool-kids")
 IPC = seed_id("ipc")
 IPT = seed_id("ipt")
-
-
-def text(resp) -> str:
-    return resp.get_data(as_text=True)
 
 
 def add_unit(app, name: str, deleted: bool = False, active: bool = True) -> str:

@@ -11,13 +11,10 @@ from sqlalchemy import select
 from app.core.text import fold
 from app.models import Event, EventMethod, EventUnit, Unit
 from app.models.methods import seed_id
+from tests.common import text  # noqa: F401 - shared with other test packages
 
 IPC = seed_id("ipc")
 COOL_KIDS = seed_id("cool-kids")
-
-
-def text(resp) -> str:
-    return resp.get_data(as_text=True)
 
 
 def add_unit(app, name: str, active: bool = True) -> str:

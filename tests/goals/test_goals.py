@@ -10,7 +10,7 @@ import pytest
 from app.core import hetu
 from app.models import Goal, GoalUpdate
 from app.queries.goals import progress_percent
-from tests.goals.helpers import (
+from tests.common import (
     COOL_KIDS,
     IPC,
     add,

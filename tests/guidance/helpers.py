@@ -11,21 +11,10 @@ from app.core.text import fold
 from app.i18n import HELSINKI
 from app.models import GuidanceSession, SessionTrainee, Trainee, Unit
 from app.models.methods import seed_id
+from tests.common import db, text, today  # noqa: F401 - shared with other test packages
 
 IPC = seed_id("ipc")
 COOL_KIDS = seed_id("cool-kids")
-
-
-def text(resp) -> str:
-    return resp.get_data(as_text=True)
-
-
-def today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
-
-
-def db(app):
-    return app.extensions["koordi.store"].Session()
 
 
 def add_unit(app, name: str = "Terveysasema Keskus") -> str:

@@ -211,6 +211,10 @@ def test_edit_keeps_someone_erased_since_the_session(profiled, app):
     assert checked_trainees(page) == {anna} and "(erased)" in page
     resp = profiled.post(edit, {**session_form(notes="ok"), "trainees": [anna]}, csrf_from=edit)
     assert resp.status_code == 302
+    with db(app) as s:  # the erased trainee's attendance survived the edit, and the edit was saved
+        rows = {r.trainee_id: r.deleted for r in s.scalars(select(SessionTrainee).where(SessionTrainee.session_id == sid))}
+        assert rows == {anna: False}
+        assert s.get(GuidanceSession, sid).notes == "ok"
 
 
 def test_session_list_filters_paginates_and_hides_deleted(profiled):

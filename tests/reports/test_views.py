@@ -15,10 +15,7 @@ from app.store import DB_NAME
 from tests.conftest import AuthClient
 from tests.reports.conftest import ASA, EVENT_TITLE, MARKER, UNIT_NAME, Sql
 from tests.reports.pdftools import lines, reader
-
-
-def text(resp) -> str:
-    return resp.get_data(as_text=True)
+from tests.common import text  # noqa: F401 - shared with other test packages
 
 
 def errors(resp) -> list[str]:

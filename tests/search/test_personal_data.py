@@ -20,7 +20,7 @@ from sqlalchemy import text as sqltext
 
 from app import logs
 from app.models import Event, EventUnit, Goal, GuidanceSession, SessionTrainee, Trainee, Unit
-from tests.goals.helpers import IPC, add, db, get, in_english, squash, text, unit_row
+from tests.common import IPC, add, db, get, in_english, squash, text, unit_row
 
 NAME, EMAIL = "Örjan Mäkelä", "orjan.makela@example.org"
 SUPERVISOR, SUPERVISOR_EMAIL = "Sanna Esimies", "sanna.esimies@example.org"

@@ -13,7 +13,7 @@ from sqlalchemy import text as sqltext
 
 from app.models import Deployment, Event, Goal, GuidanceSession, Trainee, Unit
 from app.search.query import match_expression, search, terms
-from tests.goals.helpers import IPC, add, db, get, in_english, squash, text, unit_row
+from tests.common import IPC, add, db, get, in_english, squash, text, unit_row
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app import i18n
 from app.store import Store
 from app.exchange import format as fmt
 from app.exchange import problems as P
@@ -41,8 +42,16 @@ def check(target: Store, data: bytes) -> None:
     with target.Session() as s:
         plan = plan_import(s, read_for_import(s, data))  # must not raise
     assert P.UNREADABLE not in [p.code for p in plan.problems]
-    if not plan.ok:
-        assert not plan.read.ok or plan.problems
+    if plan.ok:
+        # Accepted: the whole file was read, and the preview says what each table would get.
+        assert plan.read.ok and plan.summaries
+        assert sum(summary.rows for summary in plan.summaries) == sum(len(rows) for rows in plan.read.tables.values())
+    else:
+        # Refused: every reason is a sentence in the user's language, never a bare code.
+        english = i18n.translator("en")
+        for problem in plan.problems:
+            worded = P.describe(problem, english)
+            assert worded and problem.code not in worded.split(":")[-1]
 
 
 @FUZZ

@@ -19,6 +19,7 @@ from app.models import (
     Unit,
 )
 from app.models.methods import seed_id
+from tests.common import db, in_english, text  # noqa: F401 - shared with other test packages
 
 UNIT = {
     "name": "Äänekosken terveysasema",
@@ -33,19 +34,6 @@ UNIT = {
 }
 IPC = seed_id("ipc")
 COOL_KIDS = seed_id("cool-kids")
-
-
-def text(resp) -> str:
-    return resp.get_data(as_text=True)
-
-
-def in_english(client) -> None:
-    """Assertions read the English msgids: the catalogs are merged centrally, later."""
-    client.post("/language", {"lang": "en", "next": "/about"})
-
-
-def db(app):
-    return app.extensions["koordi.store"].Session()
 
 
 def add(app, *rows):

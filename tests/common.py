@@ -1,4 +1,4 @@
-"""Rows written straight to the database, and page helpers, for the goals, dashboard and search tests."""
+"""Helpers every test package shares: rows written straight to the database, pages read as text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from app.core.text import fold
-from app.i18n import HELSINKI
+from app.core.clock import today  # noqa: F401 - the tests' "today" is the app's
 from app.models import Method, Unit
 from app.models.methods import seed_id
 
@@ -16,10 +16,6 @@ COOL_KIDS = seed_id("cool-kids")
 
 def text(resp) -> str:
     return resp.get_data(as_text=True)
-
-
-def today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
 
 
 def in_english(client) -> None:
