@@ -277,20 +277,29 @@ def run(data_dir: Path, on_loaded: Callable[[webview.Window], None] | None = Non
     logs.configure(data_dir)
     _ = _translator()
     lock = InstanceLock(data_dir)
-    if not lock.acquire():
+    try:
+        acquired = lock.acquire()
+    except StoreError as exc:  # a read-only or full data folder
+        show_message(exc.describe(_))
+        return 1
+    if not acquired:
         # Never a second server on the same database.
         return _second_launch(data_dir, _)
     try:
         return _run_locked(data_dir, lock, on_loaded, started, _)
     except Exception as exc:
         log.exception("Koordi failed")
-        show_message(
-            _(
-                "Koordi stopped because of an error: %(reason)s. The log file %(log)s has the details.",
-                reason=str(exc) or type(exc).__name__,
-                log=str(logs.log_file(data_dir)),
+        reason = str(exc) or type(exc).__name__
+        if logs.written() is None:  # the log could not be written (a full disk): do not send the user there
+            show_message(_("Koordi stopped because of an error: %(reason)s.", reason=reason))
+        else:
+            show_message(
+                _(
+                    "Koordi stopped because of an error: %(reason)s. The log file %(log)s has the details.",
+                    reason=reason,
+                    log=str(logs.log_file(data_dir)),
+                )
             )
-        )
         return 1
     finally:
         lock.release()

@@ -34,6 +34,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
+from app.diskio import free_name, write_file  # noqa: F401 - re-exported for the features that deliver files
 from app.models import Setting, read_setting
 from app.paths import documents_dir
 from app.settings.ops import SAVE_FOLDER_KEY, SAVE_MODE_KEY
@@ -69,29 +70,6 @@ class OsShell:
             subprocess.Popen(["open", "-R", str(path)])
         else:
             subprocess.Popen(["xdg-open", str(path.parent)])
-
-
-def free_name(path: Path) -> Path:
-    """report.pdf, report (2).pdf, ...: never overwrite a file the user kept."""
-    if not path.exists():
-        return path
-    n = 2
-    while (candidate := path.with_name(f"{path.stem} ({n}){path.suffix}")).exists():
-        n += 1
-    return candidate
-
-
-def write_file(target: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a half-written file is never left behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    try:
-        part.write_bytes(data)
-        os.replace(part, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
-        raise
 
 
 def _saved_files() -> dict[str, Path]:

@@ -34,7 +34,8 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir beats KOORDI_DATA_DIR beats the platform default."""
     chosen = explicit or os.environ.get(ENV_DATA_DIR) or default_data_dir()
     path = Path(chosen).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    # A new data folder is its user's alone (POSIX; see app.store.disk); an existing one keeps its mode.
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

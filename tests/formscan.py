@@ -24,6 +24,7 @@ class PageForm:
     action: str
     classes: str
     fields: dict[str, FormField] = field(default_factory=dict)
+    method: str = "post"
 
     @property
     def csrf(self) -> str:
@@ -57,9 +58,9 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            if a.get("method", "get").lower() == "post":
-                self.current = PageForm(a.get("action") or self.path, a.get("class", ""))
-                self.forms.append(self.current)
+            method = a.get("method", "get").lower()
+            self.current = PageForm(a.get("action") or self.path, a.get("class", ""), method=method)
+            self.forms.append(self.current)
             return
         if self.current is None or not a.get("name"):
             if tag == "option" and self.select is not None:
@@ -96,10 +97,11 @@ class _Parser(HTMLParser):
             self.textarea = None
 
 
-def forms_of(html: str, path: str) -> list[PageForm]:
+def forms_of(html: str, path: str, method: str = "post") -> list[PageForm]:
+    """The page's forms sent with `method` ("post": those that write; "get": filters)."""
     parser = _Parser(path)
     parser.feed(html)
-    return parser.forms
+    return [f for f in parser.forms if f.method == method]
 
 
 def main_form(html: str, path: str) -> PageForm | None:

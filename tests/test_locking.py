@@ -97,7 +97,9 @@ def test_a_write_that_read_first_waits_for_the_other_program_and_succeeds(data_d
         with another_writer(db_of(app)) as other:
             request = threading.Thread(target=lambda: replies.append(c.post("/units/new", {**UNIT, "csrf_token": token})))
             request.start()
-            time.sleep(0.5)  # the request has started and is at its first read or its first write
+            # The request is under way: it has read (the profile check, the form's choices) and
+            # is at its write when the other program commits.
+            time.sleep(0.5)
             other.execute("INSERT INTO settings (key, value, updated_at) VALUES ('other_program', 'was here', '2026-01-01 00:00:00')")
             other.execute("COMMIT")
         request.join(10)
@@ -106,6 +108,20 @@ def test_a_write_that_read_first_waits_for_the_other_program_and_succeeds(data_d
         assert app.extensions["koordi.store"].setting("other_program") == "was here"
     finally:
         app.extensions["koordi.store"].dispose()
+
+
+def test_a_download_not_recorded_while_another_program_writes_can_be_downloaded_again(profiled, app):
+    page = profiled.post("/sync/send", {"lang": "fi"}, csrf_from="/sync")
+    zip_url = html.unescape(re.findall(r'href="(/files/download/[^"]+)"', page.get_data(as_text=True))[1])
+    with another_writer(db_of(app)):
+        busy = profiled.get(zip_url)  # the download would be recorded as sent: a write
+    assert busy.status_code == 503 and BUSY_FI in words(busy)
+    with app.extensions["koordi.store"].Session() as s:
+        assert history.sync_history(s) == []
+    zipped = profiled.get(zip_url)  # the same link, once the other program is done
+    assert zipped.status_code == 200 and zipped.mimetype == "application/zip"
+    with app.extensions["koordi.store"].Session() as s:
+        assert [e.purpose for e in history.sync_history(s)] == ["central"]
 
 
 def copy_file(folder: Path) -> bytes:

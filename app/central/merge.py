@@ -153,6 +153,7 @@ def _merge_one(engine, path: Path, name: str, options: MergeOptions, merged_at: 
     if problem is not None:
         outcome.problems = [problem]
         return outcome
+    assert data is not None  # _load gives the bytes or a problem
     outcome.sha256 = hashlib.sha256(data).hexdigest()
     first = first_by_sha.get(outcome.sha256)
     if first is not None:  # the same file twice in one run: the second changes nothing
@@ -163,6 +164,7 @@ def _merge_one(engine, path: Path, name: str, options: MergeOptions, merged_at: 
     if not read.ok:
         outcome.problems = list(read.problems)
         return outcome
+    assert read.manifest is not None  # read.ok
     outcome.candidates = read.warnings
     source = Source(
         manifest=read.manifest,
@@ -200,6 +202,7 @@ def _write_file(conn: Connection, read: ReadResult, source: Source, outcome: Fil
     bar = progress.writing(outcome, writes) if writes else None
     for plan in plans:
         write_plan(conn, plan, bar)
+    assert read.manifest is not None  # only a file read whole is written
     _remember_coordinator(conn, read.manifest, source)
     if previous is None:
         _log_file(conn, read.manifest, source, outcome)
@@ -242,9 +245,10 @@ def _report_dangling(conn: Connection, merged: list[FileOutcome]) -> None:
     """References found in no file of the run and not in the database: each one a warning of its file."""
     wanted: dict[tuple[str, str], set[str]] = {}
     for outcome in merged:
+        assert outcome.manifest is not None  # a merged file's
         cid = outcome.manifest.coordinator.id
         for problem in outcome.candidates:
-            wanted.setdefault((cid, _ref_table(problem)), set()).add(problem.params["ref"])
+            wanted.setdefault((cid, _ref_table(problem)), set()).add(str(problem.params["ref"]))
     found: dict[tuple[str, str], set[str]] = {}
     for (cid, table_name), ids in wanted.items():
         table = DATA[table_name]
@@ -254,6 +258,7 @@ def _report_dangling(conn: Connection, merged: list[FileOutcome]) -> None:
             query = select(table.c.id).where(table.c.coordinator_id == cid, table.c.id.in_(ordered[i : i + CHUNK]))
             hits.update(conn.scalars(query))
     for outcome in merged:
+        assert outcome.manifest is not None  # a merged file's
         cid = outcome.manifest.coordinator.id
         for problem in outcome.candidates:
             if problem.params["ref"] not in found[(cid, _ref_table(problem))]:
@@ -264,7 +269,7 @@ def _report_dangling(conn: Connection, merged: list[FileOutcome]) -> None:
 
 
 def _ref_table(problem: Problem) -> str:
-    return problem.params["file"].removesuffix(".csv")
+    return str(problem.params["file"]).removesuffix(".csv")
 
 
 def _report_gaps(conn: Connection, merged: list[FileOutcome]) -> None:
@@ -272,6 +277,7 @@ def _report_gaps(conn: Connection, merged: list[FileOutcome]) -> None:
     (or with no earlier file at all), and no full export after it: rows may be missing."""
     by_coordinator: dict[str, list[FileOutcome]] = {}
     for outcome in merged:
+        assert outcome.manifest is not None  # a merged file's
         by_coordinator.setdefault(outcome.manifest.coordinator.id, []).append(outcome)
     for cid, outcomes in by_coordinator.items():
         log = conn.execute(
@@ -281,6 +287,7 @@ def _report_gaps(conn: Connection, merged: list[FileOutcome]) -> None:
         ).all()
         for outcome in outcomes:
             m = outcome.manifest
+            assert m is not None  # a merged file's
             if m.kind != "incremental":
                 continue
             exported, since = naive(m.exported_at), naive(m.since)

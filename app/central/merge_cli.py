@@ -17,16 +17,23 @@ others merged.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import i18n
+from app.central.merge import DUPLICATE, MERGED, MergeOptions, Progress, merge_files
+from app.central.schema import TargetError, describe_target_error, open_target, reason_of, shown
+from app.central.summary import Span, central_summary
+from app.central.summary_csv import summary_csv
 from app.cli.common import KoordiError, _, cli_language, number, option_date
 from app.core.clock import today
 from app.core.geography import county_name
+from app.exchange.problems import describe
+from app.files import write_file
+from app.pdf.text import Texts
 
 EXIT_REFUSED = 3
 SHOWN_PER_FILE = 20  # problems and warnings printed per file; the rest are counted
@@ -36,8 +43,6 @@ BAR_FROM = 20_000  # rows to write before a file gets a progress bar
 
 
 def span_of(date_from: str | None, date_to: str | None):
-    from app.central.summary import Span
-
     start, end = option_date("--from", date_from), option_date("--to", date_to)
     if start and end and end < start:
         raise KoordiError(_("--to (%(end)s) is before --from (%(start)s).", start=start.isoformat(), end=end.isoformat()))
@@ -46,12 +51,10 @@ def span_of(date_from: str | None, date_to: str | None):
 
 def target_error(exc) -> KoordiError:
     """One sentence for a TargetError (shared with `koordi report central`)."""
-    from app.central.schema import describe_target_error
-
     return KoordiError(describe_target_error(exc, _))
 
 
-class _CliProgress:
+class _CliProgress(Progress):
     """Per-file lines on stderr (the summary on stdout stays clean for a pipe), and a bar for big files."""
 
     def writing(self, outcome, rows: int):
@@ -70,8 +73,6 @@ class _CliProgress:
         return advance
 
     def file_done(self, index: int, count: int, outcome) -> None:
-        from app.central.merge import DUPLICATE, MERGED
-
         head = f"[{index}/{count}] {outcome.name}"
         seconds = i18n.format_number(outcome.seconds, cli_language(), 1)
         if outcome.status == DUPLICATE:
@@ -94,8 +95,6 @@ class _CliProgress:
 
 
 def _print_findings(outcome, findings, label: str) -> None:
-    from app.exchange.problems import describe
-
     for problem in findings[:SHOWN_PER_FILE]:
         click.echo(label % {"file": outcome.name, "message": describe(problem, _)}, err=True)
     if len(findings) > SHOWN_PER_FILE:
@@ -106,7 +105,6 @@ def _print_findings(outcome, findings, label: str) -> None:
 def print_summary(summary) -> None:
     """The national summary as a plain-text table: per county, then per method."""
     lang = cli_language()
-    from app.reports.text import Texts
 
     hours = Texts(lang).hours
     heads = [_("Coordinators"), _("Units"), _("Deployments"), _("In use"), _("Events held"), _("Planned"),
@@ -154,12 +152,6 @@ def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None
     same files again, in any order, changes nothing. Notes and names stay out unless
     asked for. Exit 0: all merged; 1: nothing done; 3: some files refused.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from app.central.summary import central_summary
-    from app.central.schema import TargetError, open_target, reason_of, shown
-    from app.central.merge import MergeOptions, merge_files
-
     span = span_of(date_from, date_to)
     if summary_out is not None and not summary_out.parent.is_dir():
         raise KoordiError(_("The folder %(path)s does not exist.", path=str(summary_out.parent)))
@@ -182,9 +174,6 @@ def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None
     click.echo()
     print_summary(summary)
     if summary_out is not None:
-        from app.files import write_file
-        from app.central.summary_csv import summary_csv
-
         try:
             write_file(summary_out, summary_csv(summary, cli_language()))
         except OSError as exc:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import overload
 
 from sqlalchemy import Connection, and_, bindparam, select
 
@@ -65,6 +66,10 @@ class Source:
         return f"{updated_at:%Y-%m-%dT%H:%M:%S}{self._version_tail}"
 
 
+@overload
+def naive(value: dt.datetime) -> dt.datetime: ...
+@overload
+def naive(value: None) -> None: ...
 def naive(value: dt.datetime | None) -> dt.datetime | None:
     """UTC without tzinfo: what both SQLite and PostgreSQL's timestamp columns give back."""
     if value is None or value.tzinfo is None:

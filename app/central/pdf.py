@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 
 from app.central.summary import CentralRow, CentralSummary, Span, central_summary
-from app.models.deployments import PHASES
-from app.reports import blocks as b
-from app.reports.build import file_name
-from app.reports.common import PHASE_LABELS, Author, Rendered, info
-from app.reports.document import PageCounter, build_pdf, register_fonts
-from app.reports.text import Texts
+from app.core.phases import PHASES
+from app.labels.deployments import PHASE_LABELS
+from app.pdf import blocks as b
+from app.pdf.parts import Author, Rendered, file_name, info
+from app.pdf.document import PageCounter, build_pdf, register_fonts
+from app.pdf.text import Texts
 
 __all__ = ["CentralRow", "central_pdf", "render", "span_text"]
 

@@ -12,8 +12,9 @@ from app.central.merge_cli import span_of, target_error
 from app.central.pdf import central_pdf
 from app.central.schema import TargetError, open_target, reason_of, shown
 from app.cli.common import KoordiError, _
+from app.cli.common import document_language as language
+from app.cli.common import save_document as save
 from app.core.clock import today
-from app.reports.cli import language, save
 
 
 @click.command("central")

@@ -40,8 +40,8 @@ from sqlalchemy import Connection, and_, func, or_, select, true
 
 from app.core.geography import COUNTIES
 from app.core.text import fold
-from app.models.deployments import PHASES
-from app.queries.guidance import Totals
+from app.core.phases import PHASES
+from app.core.figures import Totals
 from app.central.schema import DATA, coordinators, merged_files
 
 ENDED = "ended"

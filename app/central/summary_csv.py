@@ -18,9 +18,9 @@ attendance and trainees guided are not the sum of its method rows.
 from __future__ import annotations
 
 from app.core import csvfmt
-from app.models.deployments import PHASES
+from app.core.phases import PHASES
 from app.central.summary import CentralRow, CentralSummary
-from app.reports.text import Texts
+from app.pdf.text import Texts
 
 HEADER = [
     "level", "county", "county_name", "method_id", "method_key", "method_name", "coordinators", "units",

@@ -55,7 +55,15 @@ def cli(ctx: click.Context, data_dir) -> None:
 def main() -> None:
     try:
         cli(prog_name="koordi")
-    except Exception:  # the last line of defence: a sentence and the log, never a traceback
-        logging.getLogger(__name__).exception("unexpected error in the command line")
-        click.echo(_("Error: %(message)s", message=_("something unexpected happened; see the log file.")), err=True)
+    except Exception as exc:  # the last line of defence: a sentence and the log, never a traceback
+        from app import logs
+
+        if logging.getLogger().handlers:  # with none, logging's last resort would print the traceback
+            logging.getLogger(__name__).exception("unexpected error in the command line")
+        path = logs.written()
+        if path is not None:
+            message = _("something unexpected happened; see the log file %(path)s.", path=str(path))
+        else:  # no log file, or one that could not be written (a full disk): the reason itself
+            message = _("something unexpected happened: %(reason)s", reason=str(exc) or type(exc).__name__)
+        click.echo(_("Error: %(message)s", message=message), err=True)
         sys.exit(1)

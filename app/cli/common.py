@@ -17,7 +17,9 @@ from pathlib import Path
 import click
 
 from app import i18n, paths
-from app.store.errors import AlreadyRunning
+from app.diskio import free_name, write_file
+from app.store.disk import problem
+from app.store.errors import AlreadyRunning, StoreError
 from app.store.lock import InstanceLock, running_instance
 
 
@@ -75,10 +77,23 @@ def resolve_data_dir(value: Path | None) -> Path:
         raise KoordiError(_("Cannot use the data folder %(path)s: %(reason)s", path=str(value), reason=exc.strerror)) from exc
 
 
+def cannot_write(path: Path, exc: OSError) -> KoordiError:
+    """The sentence for a file that could not be written: a full disk or a read-only folder says
+    what to do (free space, another folder); anything else gives the system's reason."""
+    worded = problem(exc, path.parent)
+    if worded is not None:
+        return KoordiError(worded.describe(_))
+    return KoordiError(_("Cannot write %(path)s: %(reason)s", path=str(path), reason=exc.strerror or str(exc)))
+
+
 def hold_lock(data_dir: Path) -> InstanceLock:
     """The data folder's single-instance lock, or the sentence naming the running Koordi."""
     lock = InstanceLock(data_dir)
-    if not lock.acquire():
+    try:
+        acquired = lock.acquire()
+    except StoreError as exc:  # a read-only or full data folder
+        raise KoordiError(exc.describe(_)) from exc
+    if not acquired:
         info = running_instance(data_dir) or {}
         raise KoordiError(AlreadyRunning(data_dir, info.get("url")).describe(_))
     return lock
@@ -107,3 +122,22 @@ class LazyGroup(click.Group):
             command = getattr(importlib.import_module(module_name), attribute)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def document_language(value: str | None) -> str:
+    """A --lang option's language (default: the CLI's), or the sentence saying what it may be."""
+    if value is None:
+        return cli_language()
+    if value not in i18n.LANGUAGES:
+        raise KoordiError(_("--lang must be fi, sv or en; %(value)s is not.", value=value))
+    return value
+
+
+def save_document(rendered, out: str | None) -> None:
+    """A made document to --out (or a free name in the current folder), and the line saying where."""
+    target = Path(out).expanduser() if out else free_name(Path.cwd() / rendered.filename)
+    try:
+        write_file(target, rendered.data)
+    except OSError as exc:
+        raise cannot_write(target, exc) from exc
+    click.echo(_("Saved %(path)s (pages: %(pages)s).", path=str(target), pages=rendered.pages))

@@ -17,7 +17,8 @@ import click
 
 from app import i18n
 from app.cli.common import KoordiError, _, cli_language, data_dir_option, hold_lock, resolve_data_dir
-from app.store import StoreError, migrate, restore_file
+from app.store import DiskFull, FolderNotWritable, StoreError, migrate, restore_file
+from app.store.disk import folder_problem
 from app.store.files import inspect_file
 
 
@@ -86,6 +87,7 @@ def check(data_dir: Path | None) -> None:
         click.echo(_("No database yet in %(path)s: it is created at the first start.", path=str(folder)))
         return
     state = inspect_file(db, full=True)
+    _refuse_a_full_disk(folder, state)
     head = migrate.head()
     click.echo(_("Database: %(path)s", path=str(db)))
     click.echo(_("Integrity: %(result)s", result=state.detail))
@@ -95,8 +97,18 @@ def check(data_dir: Path | None) -> None:
     if state.revision and not migrate.is_known(state.revision):
         click.echo(_("The database is newer than this app. Install the newer Koordi."), err=True)
         raise SystemExit(1)
+    if state.read_only_folder:  # the data is fine; Koordi cannot start on it where it is
+        click.echo(_("Error: %(message)s", message=FolderNotWritable(folder).describe(_)), err=True)
+        raise SystemExit(1)
     if state.revision != head:
         click.echo(_("The database will be upgraded at the next start, after a backup."))
+
+
+def _refuse_a_full_disk(folder: Path, state) -> None:
+    """A file that cannot even be read because the disk is full (SQLite needs room for its
+    shared-memory file) says so, rather than blaming the data's integrity."""
+    if not state.ok and isinstance(trouble := folder_problem(folder), DiskFull):
+        raise KoordiError(trouble.describe(_))
 
 
 @click.command()
@@ -109,9 +121,15 @@ def backup(data_dir: Path | None) -> None:
     db = folder / "koordi.sqlite3"
     if not db.exists():
         raise KoordiError(_("No database in %(path)s to back up.", path=str(folder)))
+    trouble = folder_problem(folder)  # a read-only or full folder: the data is not to blame
+    if trouble is not None:
+        raise KoordiError(trouble.describe(_))
     if not inspect_file(db).ok:
         raise KoordiError(_("The database in %(path)s fails its integrity check; it cannot be backed up.", path=str(folder)))
-    taken = backups.take_backup(db, folder / "backups", "manual")
+    try:
+        taken = backups.take_backup(db, folder / "backups", "manual")
+    except StoreError as exc:  # the disk filled up during the copy: nothing of it is left
+        raise KoordiError(exc.describe(_)) from exc
     click.echo(str(taken.path))
 
 

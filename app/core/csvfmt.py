@@ -87,7 +87,7 @@ class CsvProblem:
     line: int  # 1-based physical line of the file where the record starts
     code: str
     column: int | None = None  # 0-based cell index, when one cell is at fault
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

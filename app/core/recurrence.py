@@ -57,6 +57,7 @@ def weekly_dates(
             raise RecurrenceError(RecurrenceError.BAD_COUNT)
         total = count
     else:
+        assert until is not None  # exactly one end is given (checked above)
         if until < first:
             raise RecurrenceError(RecurrenceError.UNTIL_BEFORE_START)
         total = (until - first).days // step.days + 1

@@ -10,7 +10,7 @@ rotation removes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -21,7 +21,7 @@ KEEP_WEEKLY = 4
 KEEP_MONTHLY = 6
 
 
-def _bucketed(items: list[tuple[dt.datetime, T]], key, limit: int) -> set[T]:
+def _bucketed(items: list[tuple[dt.datetime, T]], key: Callable[[dt.datetime], object], limit: int) -> set[T]:
     kept: set[T] = set()
     seen: list[object] = []
     for when, item in items:  # newest first

@@ -38,6 +38,7 @@ from app.models import (
     PhaseChange,
     SessionTrainee,
     Setting,
+    current_profile,
     Trainee,
     Unit,
 )
@@ -130,7 +131,7 @@ def build(demo: Demo, with_profile: bool) -> None:
 
 def _insert(s: Session, rows: dict[type, list[dict]]) -> None:
     conn = s.connection()
-    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    cache: int = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
     try:
         for model in INSERT_ORDER:
@@ -146,6 +147,7 @@ def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | No
     """Fill an empty store with demo data in one transaction; NotEmpty if it has records."""
     now = dt.datetime.now(dt.timezone.utc)
     today = today or now.astimezone(HELSINKI).date()
+    assert store.WriteSession is not None  # the store is open
     with store.WriteSession() as s, write(s):  # the count and the fill in one write transaction
         count = _count_records(s)
         if count:

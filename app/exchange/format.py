@@ -21,8 +21,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
+from sqlalchemy import String
+
+from app.core.phases import PHASES
 from app.models import (
+    Base,
     Deployment,
     Event,
     EventMethod,
@@ -36,7 +41,6 @@ from app.models import (
     Trainee,
     Unit,
 )
-from app.models.deployments import PHASES
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.models.goals import GOAL_STATUSES
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
@@ -110,7 +114,7 @@ class Derived:
 @dataclass(frozen=True)
 class TableSpec:
     name: str  # the table's name in the database and in the file name
-    model: type
+    model: type[Base]
     columns: tuple[Column, ...]
     derived: tuple[Derived, ...] = ()
     # A timestamp column that, once set, means the row's personal columns are erased
@@ -132,11 +136,13 @@ class TableSpec:
 # -- column builders ---------------------------------------------------------------------
 
 
-def _length(model: type, name: str) -> int:
-    return model.__table__.c[name].type.length
+def _length(model: type[Base], name: str) -> int:
+    column_type = model.__table__.c[name].type
+    assert isinstance(column_type, String) and column_type.length is not None  # text columns are String(n)
+    return column_type.length
 
 
-def text(model: type, name: str, *, required: bool = False, nullable: bool = False, unique: bool = False) -> Column:
+def text(model: type[Base], name: str, *, required: bool = False, nullable: bool = False, unique: bool = False) -> Column:
     return Column(name, Kind.TEXT, max_length=_length(model, name), required=required, nullable=nullable, unique=unique)
 
 
@@ -144,7 +150,7 @@ def note(name: str, max_length: int) -> Column:
     return Column(name, Kind.NOTE, max_length=max_length)
 
 
-def personal(model: type, name: str) -> Column:
+def personal(model: type[Base], name: str) -> Column:
     return Column(name, Kind.PERSONAL, max_length=_length(model, name))
 
 
@@ -168,14 +174,16 @@ def boolean(name: str) -> Column:
     return Column(name, Kind.BOOL)
 
 
-def _table(name: str, model: type, *columns: Column, **extra) -> TableSpec:
+def _table(
+    name: str, model: type[Base], *columns: Column, derived: tuple[Derived, ...] = (), erasure: str | None = None
+) -> TableSpec:
     """id first, the record's own columns, then the sync columns every row has."""
     sync = (
         Column("created_at", Kind.TIMESTAMP),
         Column("updated_at", Kind.TIMESTAMP),
         Column("deleted", Kind.BOOL),
     )
-    return TableSpec(name, model, (Column("id", Kind.ID), *columns, *sync), **extra)
+    return TableSpec(name, model, (Column("id", Kind.ID), *columns, *sync), derived=derived, erasure=erasure)
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -325,6 +333,10 @@ NOT_ALLOWED = "not_allowed"
 TOO_LONG = "too_long"
 REQUIRED = "required"
 
+# A cell parsed: (value, None), or (None, one of the codes above).
+Parsed = tuple[object, str | None]
+CellParser = Callable[[str], Parsed]
+
 
 def timestamp(value: dt.datetime) -> str:
     """UTC, whole seconds, Z: what every timestamp cell and the manifest hold."""
@@ -341,37 +353,39 @@ def parse_timestamp(text: str) -> dt.datetime | None:
         return None
 
 
-def to_cell(column: Column, value) -> str:
+def to_cell(column: Column, value: object) -> str:
     """A stored value as its cell text (before the formula guard, which the CSV writer applies)."""
+    # value is what a database row holds for the column's kind: cast, not checked, for every cell.
     if value is None:
         return ""
     kind = column.kind
     if kind is Kind.BOOL:
         return "1" if value else "0"
     if kind is Kind.INT:
-        return str(int(value))
+        return str(int(cast(int, value)))
     if kind is Kind.DATE:
-        return value.isoformat()
+        return cast(dt.date, value).isoformat()
     if kind is Kind.TIMESTAMP:
-        return timestamp(value)
+        return timestamp(cast(dt.datetime, value))
     if kind is Kind.TIME:
-        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+        time = cast(dt.time, value)
+        return time.strftime("%H:%M:%S" if time.second else "%H:%M")
     return str(value)
 
 
-def parse_cell(column: Column, text: str) -> tuple[object, str | None]:
+def parse_cell(column: Column, text: str) -> Parsed:
     """(value, None) or (None, problem code). text is the cell after restore()."""
     return cell_parser(column)(text)
 
 
-def cell_parser(column: Column) -> Callable[[str], tuple[object, str | None]]:
+def cell_parser(column: Column) -> CellParser:
     """parse_cell for one column, with the column's kind looked at once (a file has many rows)."""
     kind = column.kind
     nullable = column.nullable
     if column.is_text:
         required, max_length = column.required, column.max_length
 
-        def parse_text(text: str):
+        def parse_text(text: str) -> Parsed:
             if text == "" and nullable:
                 return None, None
             if required and not text.strip():
@@ -383,7 +397,7 @@ def cell_parser(column: Column) -> Callable[[str], tuple[object, str | None]]:
         return parse_text
     parse = _TYPED[kind](column)
 
-    def parse_typed(text: str):
+    def parse_typed(text: str) -> Parsed:
         if text == "":
             return (None, None) if nullable else (None, REQUIRED)
         return parse(text)
@@ -391,20 +405,21 @@ def cell_parser(column: Column) -> Callable[[str], tuple[object, str | None]]:
     return parse_typed
 
 
-def _uuid(column: Column):
+def _uuid(column: Column) -> CellParser:
     match = UUID_RE.fullmatch
     return lambda text: (text, None) if match(text) else (None, NOT_UUID)
 
 
-def _bool(column: Column):
-    values = {"0": (False, None), "1": (True, None)}
+def _bool(column: Column) -> CellParser:
+    values: dict[str, Parsed] = {"0": (False, None), "1": (True, None)}
     return lambda text: values.get(text, (None, NOT_BOOL))
 
 
-def _int(column: Column):
+def _int(column: Column) -> CellParser:
     match, low, high = INT_RE.fullmatch, column.minimum, column.maximum
+    assert low is not None and high is not None  # integer() sets both
 
-    def parse(text: str):
+    def parse(text: str) -> Parsed:
         if not match(text):
             return None, NOT_INT
         value = int(text)
@@ -413,15 +428,15 @@ def _int(column: Column):
     return parse
 
 
-def _enum(column: Column):
+def _enum(column: Column) -> CellParser:
     allowed = frozenset(column.values)
     return lambda text: (text, None) if text in allowed else (None, NOT_ALLOWED)
 
 
-def _date(column: Column):
+def _date(column: Column) -> CellParser:
     match = DATE_RE.fullmatch
 
-    def parse(text: str):
+    def parse(text: str) -> Parsed:
         if match(text):
             try:
                 return dt.date.fromisoformat(text), None
@@ -432,10 +447,10 @@ def _date(column: Column):
     return parse
 
 
-def _timestamp(column: Column):
-    seen: dict[str, tuple] = {}  # rows saved in one go share their stamps: parse each text once
+def _timestamp(column: Column) -> CellParser:
+    seen: dict[str, Parsed] = {}  # rows saved in one go share their stamps: parse each text once
 
-    def parse(text: str):
+    def parse(text: str) -> Parsed:
         result = seen.get(text)
         if result is None:
             value = parse_timestamp(text)
@@ -447,8 +462,8 @@ def _timestamp(column: Column):
     return parse
 
 
-def _time(column: Column):
-    def parse(text: str):
+def _time(column: Column) -> CellParser:
+    def parse(text: str) -> Parsed:
         m = TIME_RE.fullmatch(text)
         if m and m.group(3) != "00":  # HH:MM:00 is written HH:MM: one text per time
             try:

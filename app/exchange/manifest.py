@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from app.core import hetu
 from app.core.geography import AREA_BY_KEY, COUNTY_BY_KEY, ROLES
@@ -59,7 +60,7 @@ class Manifest:
         )
 
 
-def parse_manifest(raw: bytes | None, out) -> Manifest | None:
+def parse_manifest(raw: bytes | None, out: P.Collect) -> Manifest | None:
     """The manifest, or None (and the reasons through out.add) when it cannot be trusted."""
     name = fmt.MANIFEST
     if raw is None:
@@ -88,14 +89,15 @@ def parse_manifest(raw: bytes | None, out) -> Manifest | None:
 
     bad: list[str] = []
 
-    def get(key: str, check: Callable[[object], bool], doc=doc, prefix=""):
+    # A JSON value, of whatever type `check` accepts (None when it does not).
+    def get(key: str, check: Callable[[object], bool], doc: object = doc, prefix: str = "") -> Any:
         value = doc.get(key) if isinstance(doc, dict) else None
         if not check(value):
             bad.append(prefix + key)
             return None
         return value
 
-    def text(limit: int, required: bool = True):
+    def text(limit: int, required: bool = True) -> Callable[[object], bool]:
         return lambda v: isinstance(v, str) and len(v) <= limit and (bool(v.strip()) or not required)
 
     app_version = get("app_version", text(40))
@@ -128,23 +130,25 @@ def parse_manifest(raw: bytes | None, out) -> Manifest | None:
     files = _manifest_files(doc.get("files"), out)
     if bad or files is None:
         return None
+    exported = fmt.parse_timestamp(exported_at)
+    assert exported is not None  # get() checked that it parses
     return Manifest(
         format=fmt.FORMAT, schema_version=version, app_version=app_version, export_id=export_id,
-        exported_at=fmt.parse_timestamp(exported_at), kind=kind,
+        exported_at=exported, kind=kind,
         since=fmt.parse_timestamp(since) if since else None, notes_included=notes, names_included=names,
         coordinator=Coordinator(cid, cname, role, county, area, email), files=files,
     )  # fmt: skip
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _manifest_files(files, out) -> dict[str, FileEntry] | None:
+def _manifest_files(files: object, out: P.Collect) -> dict[str, FileEntry] | None:
     if not isinstance(files, dict):
         out.add(fmt.MANIFEST, None, None, P.MANIFEST_FIELD, field="files")
         return None
-    entries = {}
+    entries: dict[str, FileEntry] = {}
     ok = True
     for file_name in sorted(set(files) | set(fmt.FILE_NAMES)):
         entry = files.get(file_name)
@@ -161,6 +165,7 @@ def _manifest_files(files, out) -> dict[str, FileEntry] | None:
             out.add(fmt.MANIFEST, None, None, P.MANIFEST_FIELD, field=f"files.{shown_name(str(file_name))}")
             ok = False
             continue
+        assert isinstance(entry, dict)  # `good` checked it
         entries[file_name] = FileEntry(entry["rows"], entry["sha256"])
     return entries if ok else None
 

@@ -8,9 +8,13 @@ typed cells (a date, a number), and an identity code only in its masked form.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from app.core import csvfmt
+from app.core.hetu import Finding
 from app.exchange import format as fmt
 
 
@@ -20,7 +24,18 @@ class Problem:
     line: int | None  # 1-based line of the file where the record starts
     column: str | None  # the column's name
     code: str
-    params: dict = field(default_factory=dict, compare=False)
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+
+class Collect(Protocol):
+    """Where a check puts the problems it finds (the reader's collector)."""
+
+    def add(self, file: str | None, line: int | None, column: str | None, code: str, /, **params: object) -> None: ...
+
+
+# A translator, `_(message, **values) -> str`: Flask-Babel's gettext in a request,
+# app.i18n.translator(lang) outside one (which also carries the language as `_.lang`).
+Translate = Callable[..., str]
 
 
 # Codes of the zip and the manifest (cell and CSV codes live in format.py and csvfmt.py).
@@ -65,13 +80,14 @@ NO_EARLIER_FILE = "no_earlier_file"
 GAP = "gap"
 
 
-def _when(value, _) -> str:
+def _when(value: object, _: Translate) -> str:
     from app.i18n import format_local_datetime
 
+    assert value is None or isinstance(value, dt.datetime)  # the merge puts a manifest's times here
     return format_local_datetime(value, getattr(_, "lang", "fi"))
 
 
-def identity_problem(finding) -> tuple[str, str]:
+def identity_problem(finding: Finding) -> tuple[str, str]:
     """The problem code of an identity code found in a text, and the only form of it ever shown."""
     return (IDENTITY_CODE if finding.kind == "valid" else IDENTITY_CODE_CHECKSUM), finding.masked
 
@@ -82,7 +98,7 @@ def shown_name(name: str) -> str:
     return clean if len(clean) <= 80 else clean[:77] + "..."
 
 
-def location(problem: Problem, _) -> str:
+def location(problem: Problem, _: Translate) -> str:
     parts = []
     if problem.file:
         parts.append(problem.file)
@@ -93,14 +109,14 @@ def location(problem: Problem, _) -> str:
     return ", ".join(parts)
 
 
-def describe(problem: Problem, _) -> str:
+def describe(problem: Problem, _: Translate) -> str:
     """"units.csv, line 5, column date: not a date YYYY-MM-DD (31.2.)" in the user's language."""
     where = location(problem, _)
     what = reason(problem, _)
     return f"{where}: {what}" if where else what
 
 
-def reason(problem: Problem, _) -> str:  # noqa: C901 - one message per code, on purpose
+def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message per code, on purpose
     p = dict(problem.params)
     value = p.get("value")
     shown = f" ({value})" if value not in (None, "") else ""

@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from app.core import csvfmt, hetu
 from app.exchange import format as fmt
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 ReferenceLookup = Callable[[str, set[str]], set[str]]
+Source = bytes | str | os.PathLike[str] | BinaryIO
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ LIMITS = Limits()
 @dataclass(frozen=True, slots=True)
 class Row:
     line: int
-    values: dict  # column name -> typed value (str, int, bool, date, time, datetime or None)
+    # column name -> typed value (str, int, bool, date, time, datetime or None; which one, the
+    # column's kind says: a type checker cannot tell them apart by name)
+    values: dict[str, Any]
 
 
 @dataclass
@@ -87,7 +90,7 @@ class _Collector:
         self.kept: dict[str | None, int] = {}
         self.dropped: dict[str | None, int] = {}
 
-    def add(self, file: str | None, line: int | None, column: str | None, code: str, /, **params) -> None:
+    def add(self, file: str | None, line: int | None, column: str | None, code: str, /, **params: object) -> None:
         if self.kept.get(file, 0) >= self.limit:
             self.dropped[file] = self.dropped.get(file, 0) + 1
             return
@@ -103,7 +106,7 @@ class _Collector:
 
 
 def read_export(
-    source: bytes | str | os.PathLike | BinaryIO,
+    source: Source,
     *,
     lookup: ReferenceLookup | None = None,
     limits: Limits = LIMITS,
@@ -125,7 +128,14 @@ def read_export(
     return result
 
 
-def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult, dangling: list | None) -> None:
+def _read(
+    source: Source,
+    lookup: ReferenceLookup | None,
+    limits: Limits,
+    out: _Collector,
+    result: ReadResult,
+    dangling: list[Problem] | None,
+) -> None:
     data = _load(source, limits, out)
     if data is None:
         return
@@ -147,7 +157,7 @@ def _read(source, lookup, limits: Limits, out: _Collector, result: ReadResult, d
 # -- the zip -------------------------------------------------------------------------------
 
 
-def _load(source, limits: Limits, out: _Collector) -> bytes | None:
+def _load(source: Source, limits: Limits, out: _Collector) -> bytes | None:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     else:
@@ -263,7 +273,7 @@ def _read_table(
         return [], None
     parse = _row_parser(spec, manifest, out)
     rows = []
-    first_line: dict[str, dict] = {c.name: {} for c in spec.columns if c.kind is fmt.Kind.ID or c.unique}
+    first_line: dict[str, dict[str, int]] = {c.name: {} for c in spec.columns if c.kind is fmt.Kind.ID or c.unique}
     for line, cells in reader:
         values, ok = parse(line, cells)
         for name, seen in first_line.items():
@@ -315,15 +325,17 @@ def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
     return False
 
 
-def _row_parser(spec: fmt.TableSpec, manifest: Manifest, out: _Collector):
+def _row_parser(
+    spec: fmt.TableSpec, manifest: Manifest, out: _Collector
+) -> Callable[[int, list[str]], tuple[dict[str, Any], bool]]:
     """parse(line, cells) -> (typed values, ok) for one table; problems go to `out`."""
     file = spec.file_name
     columns = [(c, c.name, fmt.cell_parser(c), c.is_text, manifest.excluded(c)) for c in spec.columns]
     personal = [c.name for c in spec.columns if c.kind is fmt.Kind.PERSONAL]
     erasure = spec.erasure
 
-    def parse(line: int, cells: list[str]) -> tuple[dict, bool]:
-        values = {}
+    def parse(line: int, cells: list[str]) -> tuple[dict[str, Any], bool]:
+        values: dict[str, Any] = {}
         ok = True
         for (column, name, parse_cell, is_text, excluded), cell in zip(columns, cells):
             value, code = parse_cell(cell)
@@ -349,12 +361,12 @@ def _row_parser(spec: fmt.TableSpec, manifest: Manifest, out: _Collector):
     return parse
 
 
-def _params(column: fmt.Column, code: str, cell: str) -> dict:
+def _params(column: fmt.Column, code: str, cell: str) -> dict[str, object]:
     if code == fmt.TOO_LONG:
         return {"length": len(cell), "max": column.max_length}
     if column.is_text or code == fmt.REQUIRED:
         return {}
-    params = {"value": _shown_value(cell)}
+    params: dict[str, object] = {"value": _shown_value(cell)}
     if code == fmt.OUT_OF_RANGE:
         params.update(min=column.minimum, max=column.maximum)
     if code == fmt.NOT_ALLOWED:
@@ -376,27 +388,25 @@ def _check_references(
     `dangling` given, a warning appended there). References into a file that is missing or
     could not be read are not checked: that file's own problem is reported."""
     checks = [
-        (spec, column)
+        (spec, column, column.ref, have)  # have: the ids of the referenced file
         for spec in fmt.TABLES
         for column in spec.columns
-        if column.kind is fmt.Kind.REF and in_file.get(column.ref) is not None
+        if column.kind is fmt.Kind.REF and column.ref is not None and (have := in_file.get(column.ref)) is not None
     ]
     wanted: dict[str, set[str]] = {}
-    for spec, column in checks:
-        have = in_file[column.ref]
+    for spec, column, ref, have in checks:
         for row in tables.get(spec.name, ()):
             target = row.values.get(column.name)
             if target is not None and target not in have:
-                wanted.setdefault(column.ref, set()).add(target)
+                wanted.setdefault(ref, set()).add(target)
     found = {table: (lookup(table, ids) if lookup else set()) for table, ids in wanted.items()}
-    for spec, column in checks:
-        have = in_file[column.ref]
-        elsewhere = found.get(column.ref, set())
+    for spec, column, ref, have in checks:
+        elsewhere = found.get(ref, set())
         for row in tables.get(spec.name, ()):
             target = row.values.get(column.name)
             if target is not None and target not in have and target not in elsewhere:
                 if dangling is not None:
-                    params = {"file": f"{column.ref}.csv", "ref": target}
+                    params = {"file": f"{ref}.csv", "ref": target}
                     dangling.append(Problem(spec.file_name, row.line, column.name, P.DANGLING, params))
                 else:
-                    out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{column.ref}.csv")
+                    out.add(spec.file_name, row.line, column.name, P.DANGLING, file=f"{ref}.csv")

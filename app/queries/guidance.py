@@ -20,23 +20,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.clock import today
+from app.core.figures import Totals  # noqa: F401 - the read models' figure
 from app.models import GuidanceSession, SessionTrainee, Trainee
 from app.queries.common import live
 
 TENTH = Decimal("0.1")
 
 
-
-
-@dataclass(frozen=True)
-class Totals:
-    sessions: int = 0
-    minutes: int = 0
-
-    @property
-    def hours(self) -> Decimal:
-        """Hours to one decimal, half up (45 min -> 0.8): what the pages show as "0,8 h"."""
-        return (Decimal(self.minutes) / 60).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def trainee_totals(s: Session, trainee_ids: Iterable[str] | None = None) -> dict[str, Totals]:

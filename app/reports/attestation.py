@@ -13,11 +13,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Table, TableStyle
 
 from app.queries.records import Attestation
-from app.reports import blocks as b
+from app.pdf import blocks as b
 from app.reports.common import KIND_LABELS, MODE_LABELS, Author, info
-from app.reports.document import CONTENT_WIDTH, FONT, INK
-from app.reports.document import PageCounter, build_pdf, register_fonts
-from app.reports.text import Texts
+from app.pdf.document import CONTENT_WIDTH, FONT, INK
+from app.pdf.document import PageCounter, build_pdf, register_fonts
+from app.pdf.text import Texts
 
 
 def training_period(data: Attestation, texts: Texts) -> str:

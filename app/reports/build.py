@@ -20,8 +20,9 @@ from app.reports import attestation as attestation_doc
 from app.reports import period as period_doc
 from app.reports import signin as signin_doc
 from app.reports import unit as unit_doc
-from app.reports.common import Author, Rendered, author_of, file_slug
-from app.reports.text import Texts
+from app.pdf.parts import Author, Rendered, file_name
+from app.reports.common import author_of, file_slug
+from app.pdf.text import Texts
 
 # File names are ASCII in every language (email attachments, zip files on Windows).
 FILE_WORDS = {
@@ -32,11 +33,6 @@ FILE_WORDS = {
 }
 
 SIGNIN_ROWS_MAX = 200  # ten pages of rows: a big seminar
-
-
-def file_name(word: str, *parts: str) -> str:
-    """A document's file name: its word in the language, then the parts that tell it apart."""
-    return "_".join([word, *(p for p in parts if p)]) + ".pdf"
 
 
 def _file(kind: str, lang: str, *parts: str) -> str:

@@ -15,18 +15,29 @@ calendar year. Errors are one translated sentence and exit 1.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import i18n
-from app.cli.common import KoordiError, LazyGroup, _, cli_language, data_dir_option, option_date, resolve_data_dir
+from app.cli.common import KoordiError, LazyGroup, _, data_dir_option, option_date, resolve_data_dir
+from app.cli.common import document_language as language
+from app.cli.common import save_document as save
 from app.core import periods
 from app.core.clock import today
-
-# The database, query and reportlab modules are imported inside the commands: every
-# `koordi` command loads this module, and only `koordi report` needs them.
+from app.core.text import fold
+from app.files import free_name, write_file
+from app.models import Trainee, Unit
+from app.queries.common import contains, get_live
+from app.reports import build
+from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
+from app.pdf.document import FontMissing
+from app.store import DB_NAME, migrate
+from app.store.disk import folder_problem
+from app.store.engine import make_read_only_engine
+from app.store.files import inspect_file
 
 MAX_LISTED = 10  # an ambiguous name lists at most this many matches
 
@@ -48,8 +59,6 @@ def _period_options(command):
 
 class ReportGroup(LazyGroup):
     def invoke(self, ctx):
-        from app.reports.document import FontMissing
-
         try:
             return super().invoke(ctx)
         except FontMissing as exc:  # a broken install: say so in one sentence
@@ -71,9 +80,6 @@ def report() -> None:
 @_options
 def unit_command(unit_ref, date_from, date_to, out, lang, include_notes, data_dir) -> None:
     """The unit summary of one unit for a period."""
-    from app.models import Unit
-    from app.reports import build
-
     lang = language(lang)
     period = _period(date_from, date_to)
     if not unit_ref:
@@ -88,8 +94,6 @@ def unit_command(unit_ref, date_from, date_to, out, lang, include_notes, data_di
 @_options
 def period_command(date_from, date_to, out, lang, include_notes, data_dir) -> None:
     """The period report: totals, charts, and tables by type, method and unit."""
-    from app.reports import build
-
     lang = language(lang)
     period = _period(date_from, date_to)
     with _session(data_dir) as s:
@@ -101,9 +105,6 @@ def period_command(date_from, date_to, out, lang, include_notes, data_dir) -> No
 @_options
 def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None:
     """A trainee's method guidance attestation."""
-    from app.models import Trainee
-    from app.reports import build
-
     lang = language(lang)
     if not trainee_ref:
         raise KoordiError(_("Name the trainee with --trainee (their name, part of it, or their id)."))
@@ -122,8 +123,6 @@ def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None
 @_options
 def signin_command(event_id, rows, out, lang, include_notes, data_dir) -> None:
     """A sign-in sheet for an event, with empty rows to sign."""
-    from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
-
     lang = language(lang)
     if not event_id:
         raise KoordiError(_("Name the event with --event and its id."))
@@ -145,14 +144,6 @@ def signin_command(event_id, rows, out, lang, include_notes, data_dir) -> None:
 # -- shared steps --------------------------------------------------------------------------------
 
 
-def language(value: str | None) -> str:
-    if value is None:
-        return cli_language()
-    if value not in i18n.LANGUAGES:
-        raise KoordiError(_("--lang must be fi, sv or en; %(value)s is not.", value=value))
-    return value
-
-
 def _period(date_from: str | None, date_to: str | None) -> periods.Period:
     year = today().year
     start = option_date("--from", date_from, dt.date(year, 1, 1))
@@ -171,15 +162,16 @@ class _session:
     """A read-only session on the data folder's database, checked first like `koordi check` does."""
 
     def __init__(self, data_dir: Path | None):
-        from app.store import DB_NAME, migrate
-        from app.store.engine import make_read_only_engine
-        from app.store.files import inspect_file
-
         folder = resolve_data_dir(data_dir)
         db = folder / DB_NAME
         if not db.exists() or db.stat().st_size == 0:
             raise KoordiError(_("No database in %(path)s: nothing to report yet.", path=str(folder)))
         state = inspect_file(db)
+        trouble = folder_problem(folder) if not state.ok or state.read_only_folder else None
+        if trouble is not None:
+            # SQLite cannot read a WAL database where it may not make its shared-memory file (a
+            # read-only or full disk): say so, not that the data failed its check.
+            raise KoordiError(trouble.describe(_))
         if not state.ok:
             raise KoordiError(_("The database in %(path)s fails its integrity check: %(detail)s", path=str(folder), detail=state.detail))
         if state.revision and not migrate.is_known(state.revision):
@@ -190,8 +182,6 @@ class _session:
         self.engine = make_read_only_engine(db)
 
     def __enter__(self):
-        from sqlalchemy.orm import Session
-
         self.session = Session(self.engine)
         return self.session
 
@@ -202,12 +192,6 @@ class _session:
 
 def _find(s, model, ref: str, none_message: str):
     """A live record by id, else by name: exact (case-insensitive) first, then part of a name."""
-    from sqlalchemy import select
-
-    from app.core.text import fold
-    from app.models import Trainee
-    from app.queries.common import contains, get_live
-
     ref = ref.strip()
     record = get_live(s, model, ref)
     if record is not None:
@@ -226,14 +210,3 @@ def _find(s, model, ref: str, none_message: str):
         raise KoordiError(none_message)
     listed = "; ".join(f"{m.name} ({m.id})" for m in matches[:MAX_LISTED]) + ("; …" if len(matches) > MAX_LISTED else "")
     raise KoordiError(_("%(ref)s matches several: %(matches)s. Give more of the name, or the id.", ref=ref, matches=listed))
-
-
-def save(rendered, out: str | None) -> None:
-    from app.files import free_name, write_file
-
-    target = Path(out).expanduser() if out else free_name(Path.cwd() / rendered.filename)
-    try:
-        write_file(target, rendered.data)
-    except OSError as exc:
-        raise KoordiError(_("Cannot write %(path)s: %(reason)s", path=str(target), reason=exc.strerror or str(exc))) from exc
-    click.echo(_("Saved %(path)s (pages: %(pages)s).", path=str(target), pages=rendered.pages))

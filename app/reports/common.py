@@ -17,8 +17,8 @@ from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
 from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
 from app.labels.guidance import KIND_LABELS, MODE_LABELS
-from app.reports.document import DocumentInfo
-from app.reports.text import Texts
+from app.pdf.parts import Author, Rendered, info
+from app.pdf.text import Texts
 from app.labels.settings import ROLE_LABELS
 from app.models import current_profile
 from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS
@@ -43,29 +43,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Author:
-    """The coordinator in the page header and under a signature line (from the profile)."""
-
-    name: str = ""
-    role: str = ""  # therapy | intervention | both
-    county: str = ""  # app.core.geography key
-
-    def title(self, texts: Texts) -> str:
-        """"Terapiakoordinaattori": the role as a job title."""
-        return texts.label(ROLE_LABELS, self.role) if self.role else ""
-
-
 def author_of(s: Session) -> Author:
     profile = current_profile(s)
     return Author(profile.name, profile.role, profile.county) if profile else Author()
-
-
-@dataclass(frozen=True)
-class Rendered:
-    data: bytes
-    pages: int
-    filename: str
 
 
 def period_name(period: Period, texts: Texts) -> str:
@@ -83,18 +63,6 @@ def period_name(period: Period, texts: Texts) -> str:
         names = get_month_names("wide", "stand-alone", FORMAT_LOCALES[texts.lang])
         return f"{names[period.start.month]} {period.start.year}".capitalize()
     return texts.period(period)
-
-
-def info(texts: Texts, author: Author, title: str, subject: str, period_line: str, generated: dt.date) -> DocumentInfo:
-    """The page header's facts. `period_line` is printed as given (see period_line())."""
-    return DocumentInfo(
-        title=title,
-        subject=subject,
-        coordinator=author.name,
-        county=texts.county(author.county),
-        period_line=period_line,
-        generated=generated,
-    )
 
 
 def activity_facts(texts: Texts, events, attendance, guidance, trainees_guided: int) -> list[tuple[str, str]]:

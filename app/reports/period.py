@@ -16,8 +16,8 @@ from reportlab.platypus import KeepTogether, Paragraph
 from app.models.deployments import PHASES
 from app.queries.period_report import PeriodReport
 from app.queries.guidance import Totals
-from app.reports import blocks as b
-from app.reports.charts import MonthFigures, events_chart, guidance_chart, month_name
+from app.pdf import blocks as b
+from app.pdf.charts import MonthFigures, events_chart, guidance_chart, month_name
 from app.reports.common import (
     ATTENDANCE_ROLE_LABELS,
     EVENT_TYPE_LABELS,
@@ -29,8 +29,8 @@ from app.reports.common import (
     period_line,
     period_name,
 )
-from app.reports.document import PageCounter, build_pdf, landscape_pages, register_fonts
-from app.reports.text import Texts, para
+from app.pdf.document import PageCounter, build_pdf, landscape_pages, register_fonts
+from app.pdf.text import Texts, para
 
 
 def month_figures(report: PeriodReport) -> list[MonthFigures]:

@@ -13,10 +13,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from app.queries.records import SignIn
-from app.reports import blocks as b
+from app.pdf import blocks as b
 from app.reports.common import EVENT_TYPE_LABELS, Author, info
-from app.reports.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, INK, LINE, WASH, PageCounter, build_pdf, register_fonts
-from app.reports.text import Texts, para
+from app.pdf.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, INK, LINE, WASH, PageCounter, build_pdf, register_fonts
+from app.pdf.text import Texts, para
 
 ROW_HEIGHT = 9.5 * mm
 WIDTHS = (0.06, 0.28, 0.24, 0.18, 0.24)

@@ -12,7 +12,7 @@ import datetime as dt
 from reportlab.platypus import Paragraph
 
 from app.queries.unit_report import UnitReport
-from app.reports import blocks as b
+from app.pdf import blocks as b
 from app.reports.common import (
     AGE_GROUP_LABELS,
     EVENT_STATUS_LABELS,
@@ -25,8 +25,8 @@ from app.reports.common import (
     info,
     period_line,
 )
-from app.reports.document import PageCounter, build_pdf, register_fonts
-from app.reports.text import Texts, para
+from app.pdf.document import PageCounter, build_pdf, register_fonts
+from app.pdf.text import Texts, para
 
 NOTE = '<br/><font size="7.5" color="#4a5560">{}</font>'
 

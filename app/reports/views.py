@@ -17,11 +17,11 @@ from app.queries.period_report import period_report
 from app.queries.units import live_unit
 from app.models import Trainee
 from app.reports import build
-from app.reports.charts import events_chart, guidance_chart
+from app.pdf.charts import events_chart, guidance_chart
 from app.reports.common import EVENT_TYPE_LABELS, PHASE_LABELS, period_name
 from app.reports.forms import NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
 from app.reports.period import month_figures
-from app.reports.text import Texts
+from app.pdf.text import Texts
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav

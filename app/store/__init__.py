@@ -11,19 +11,31 @@ Opening a data directory:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import shutil
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Setting
 from app.store import backups, migrate
+from app.store.disk import create_private, folder_problem, make_dir, make_private, problem
 from app.store.engine import IMMEDIATE, make_engine
-from app.store.errors import BadBackup, DatabaseBusy, DatabaseDamaged, DatabaseTooNew, StoreError
+from app.store.errors import (
+    BadBackup,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseTooNew,
+    DiskFull,
+    FolderNotWritable,
+    StoreError,
+)
 from app.store.files import copy_database, inspect_file
 
 log = logging.getLogger(__name__)
@@ -31,7 +43,10 @@ log = logging.getLogger(__name__)
 DB_NAME = "koordi.sqlite3"
 CHANGED_KEY = "data_changed_at"
 
-__all__ = ["Store", "StoreError", "DatabaseBusy", "DatabaseDamaged", "DatabaseTooNew", "BadBackup", "restore_file", "write"]
+__all__ = [
+    "Store", "StoreError", "DatabaseBusy", "DatabaseDamaged", "DatabaseTooNew", "BadBackup", "DiskFull",
+    "FolderNotWritable", "restore_file", "write",
+]  # fmt: skip
 
 
 @contextmanager
@@ -67,7 +82,7 @@ class Store:
         self.db_path = data_dir / DB_NAME
         self.backups_dir = data_dir / "backups"
         self.busy_timeout_ms = busy_timeout_ms  # None: app.store.engine's default
-        self.engine = None
+        self.engine: Engine | None = None
         self.Session: sessionmaker[Session] | None = None
         self.WriteSession: sessionmaker[Session] | None = None
 
@@ -95,6 +110,13 @@ class Store:
         return store
 
     def _open(self) -> None:
+        # A folder Koordi cannot write in (a read-only disk, a full one) is named first: SQLite's
+        # words for it ("unable to open database file", "disk I/O error") would blame the data.
+        trouble = folder_problem(self.data_dir)
+        if trouble is not None:
+            raise trouble
+        for folder in (self.backups_dir, self.data_dir):  # backups, and a restore's staged copy
+            backups.remove_stale_parts(folder)
         existed = self.db_path.exists() and self.db_path.stat().st_size > 0
         state = None
         if existed:
@@ -103,7 +125,26 @@ class Store:
                 raise DatabaseDamaged(self.db_path, state.detail, backups.newest_good_backup(self.backups_dir))
             if state.revision and not migrate.is_known(state.revision):
                 raise DatabaseTooNew(self.db_path, state.revision)
+        created = not self.db_path.exists()
+        if created:
+            create_private(self.db_path)  # SQLite gives its -wal and -shm the same mode
+        for suffix in ("", "-wal", "-shm"):  # files of a version that made them readable to all
+            make_private(self.db_path.with_name(self.db_path.name + suffix))
+        try:
+            self._upgrade_or_back_up(existed, state)
+        except (OSError, sqlite3.Error, DBAPIError) as exc:
+            worded = problem(exc, self.data_dir)
+            if worded is None:
+                raise
+            self._give_up(created)
+            raise worded from exc
+        except StoreError:  # a backup that found the disk full: already worded, nothing left of it
+            self._give_up(created)
+            raise
+
+    def _upgrade_or_back_up(self, existed: bool, state) -> None:
         self._connect()
+        assert self.engine is not None
         if not existed:
             migrate.upgrade(self.engine)
             log.info("new database created at %s", self.db_path)
@@ -113,6 +154,15 @@ class Store:
             log.info("database upgraded from %s to %s", state.revision, migrate.head())
         elif self.changed_since_last_backup():
             self.backup("start")
+
+    def _give_up(self, created: bool) -> None:
+        """Close after a start that could not write; a database this start created holds nothing: remove it."""
+        if self.engine is not None:
+            self.engine.dispose()
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    self.db_path.with_name(self.db_path.name + suffix).unlink(missing_ok=True)
 
     def _connect(self) -> None:
         self.engine = make_engine(self.db_path, self.busy_timeout_ms)
@@ -135,15 +185,18 @@ class Store:
 
     # -- facts -------------------------------------------------------------
     def revision(self) -> str | None:
+        assert self.engine is not None  # the store is open
         with self.engine.connect() as conn:
             return migrate.current(conn)
 
     def setting(self, key: str, default: str | None = None) -> str | None:
+        assert self.Session is not None  # the store is open
         with self.Session() as s:
             row = s.get(Setting, key)
             return row.value if row else default
 
     def set_setting(self, key: str, value: str) -> None:
+        assert self.WriteSession is not None  # the store is open
         with self.WriteSession() as s, write(s):
             s.merge(Setting(key=key, value=value))
 
@@ -166,6 +219,7 @@ class Store:
         self.dispose()
         restore_file(self.data_dir, source)
         self._connect()
+        assert self.engine is not None
         if self.revision() != migrate.head():
             migrate.upgrade(self.engine)
 
@@ -180,22 +234,39 @@ def restore_file(data_dir: Path, source: Path) -> None:
         raise BadBackup(source, state.detail)
     if state.revision and not migrate.is_known(state.revision):
         raise DatabaseTooNew(source, state.revision)
+    trouble = folder_problem(data_dir)
+    if trouble is not None:
+        raise trouble
     db_path = data_dir / DB_NAME
     backups_dir = data_dir / "backups"
     if db_path.exists():
         if inspect_file(db_path).ok:
             backups.take_backup(db_path, backups_dir, "pre-restore")
         else:
-            # A damaged file cannot go through the backup API; keep its bytes as they are.
-            keep = backups_dir / f"damaged-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
-            keep.mkdir(parents=True, exist_ok=True)
-            for suffix in ("", "-wal", "-shm"):
-                part = db_path.with_name(db_path.name + suffix)
-                if part.exists():
-                    shutil.copy2(part, keep / part.name)
+            _keep_damaged(db_path, backups_dir)
     staged = db_path.with_name(db_path.name + ".restoring")
     copy_database(source, staged)
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     staged.replace(db_path)
     log.info("restored %s from %s", db_path, source)
+
+
+def _keep_damaged(db_path: Path, backups_dir: Path) -> None:
+    """A damaged file cannot go through the backup API; keep its bytes as they are, for support.
+
+    All of it or none: a copy cut short by a full disk is removed, and the restore stops there.
+    """
+    keep = backups_dir / f"damaged-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    try:
+        make_dir(keep)
+        for suffix in ("", "-wal", "-shm"):
+            part = db_path.with_name(db_path.name + suffix)
+            if part.exists():
+                shutil.copy2(part, keep / part.name)
+    except OSError as exc:
+        shutil.rmtree(keep, ignore_errors=True)
+        worded = problem(exc, backups_dir)
+        if worded is None:
+            raise
+        raise worded from exc

@@ -89,3 +89,36 @@ class DatabaseBusy(StoreError):
 
     def describe(self, _) -> str:
         return _("Koordi's data is busy in another program; try again in a moment. Nothing was changed.")
+
+
+class DiskFull(StoreError):
+    """The disk under path has no room left (ENOSPC, or SQLite's SQLITE_FULL).
+
+    Whatever raised it left nothing half-done: a partial file is removed, a transaction rolled back.
+    """
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: no space left on the disk")
+        self.path = path
+
+    def describe(self, _) -> str:
+        return _(
+            "The disk that holds %(path)s is full. Free some space (empty the recycle bin, remove large files you "
+            "do not need), then try again; nothing was changed.",
+            path=str(self.path),
+        )
+
+
+class FolderNotWritable(StoreError):
+    """Koordi may not write in the folder path (a read-only disk or share, another user's folder)."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: the folder cannot be written")
+        self.path = path
+
+    def describe(self, _) -> str:
+        return _(
+            "Koordi cannot write in the folder %(path)s: it is read-only, or your user may not change it. "
+            "Choose another folder (or ask your IT support for write access), then try again; nothing was changed.",
+            path=str(self.path),
+        )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+
+from app.store.disk import create_private, folder_problem, problem
+from app.store.errors import FolderNotWritable
 
 
 @dataclass(frozen=True)
@@ -12,14 +16,41 @@ class FileState:
     ok: bool
     detail: str  # "ok" or what quick_check (or opening) said
     revision: str | None  # Alembic revision, None for an empty database
+    # The folder may not be written (a read-only disk or share): the file was read as immutable,
+    # and Koordi cannot start on it there.
+    read_only_folder: bool = False
+
+
+def _said(exc: Exception) -> str:
+    """What SQLite said. Its message quotes the damaged bytes (a flipped byte in an index
+    definition: 'near "CR\xc5ATE": syntax error'); when they are not UTF-8, Python's sqlite3
+    raises UnicodeDecodeError in place of the error, and the message is that error's bytes."""
+    if isinstance(exc, UnicodeDecodeError):
+        return bytes(exc.object).decode("utf-8", "replace")
+    return str(exc) or type(exc).__name__
 
 
 def inspect_file(path: Path, *, full: bool = False) -> FileState:
-    """quick_check (or integrity_check) and the schema revision, read-only."""
+    """quick_check (or integrity_check) and the schema revision, read-only.
+
+    Never raises, whatever the file's bytes: damage is a FileState that is not ok, so every
+    caller (start-up, `koordi check`, restore, the recovery page) can say so in a sentence.
+    """
+    state = _inspect(path, full, "mode=ro")
+    if not state.ok and isinstance(folder_problem(path.parent), FolderNotWritable):
+        # SQLite cannot make a WAL database's -shm file in a folder it may not write, so mode=ro
+        # fails with words that blame the data ("unable to open database file"). Nothing can
+        # change the file in such a folder, so it is read as immutable: the check is the data's.
+        state = _inspect(path, full, "mode=ro&immutable=1")
+        return FileState(state.ok, state.detail, state.revision, read_only_folder=True)
+    return state
+
+
+def _inspect(path: Path, full: bool, options: str) -> FileState:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return FileState(False, str(exc), None)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
+    except (sqlite3.Error, ValueError, OSError) as exc:
+        return FileState(False, _said(exc), None)
     try:
         pragma = "integrity_check" if full else "quick_check"
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
@@ -33,25 +64,40 @@ def inspect_file(path: Path, *, full: bool = False) -> FileState:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
         return FileState(True, "ok", revision)
-    except sqlite3.Error as exc:
-        return FileState(False, str(exc), None)
+    except Exception as exc:  # any failure to read the file is damage to report, not a crash
+        return FileState(False, _said(exc), None)
     finally:
         conn.close()
 
 
 def copy_database(source: Path, dest: Path) -> None:
-    """Copy with SQLite's online backup API: consistent even while the app writes."""
+    """Copy with SQLite's online backup API: consistent even while the app writes.
+
+    Written as dest.part (private to the user) and renamed. When the disk is full or the
+    folder read-only, the partial file is removed and DiskFull / FolderNotWritable raised:
+    a failed backup leaves nothing behind.
+    """
     tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        out = sqlite3.connect(tmp)
+        tmp.unlink(missing_ok=True)
+        create_private(tmp)
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            src.backup(out)
-            # A self-contained file: no -wal beside it to lose when it is copied.
-            out.execute("PRAGMA journal_mode=DELETE")
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+                # A self-contained file: no -wal beside it to lose when it is copied.
+                out.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                out.close()
         finally:
-            out.close()
-    finally:
-        src.close()
-    tmp.replace(dest)
+            src.close()
+        tmp.replace(dest)
+    except (OSError, sqlite3.Error) as exc:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        worded = problem(exc, dest.parent)
+        if worded is None:
+            raise
+        raise worded from exc

@@ -11,6 +11,8 @@ import json
 import os
 from pathlib import Path
 
+from app.store.disk import problem
+
 if os.name == "nt":
     import msvcrt
 else:
@@ -27,7 +29,16 @@ class InstanceLock:
         self._fh = None
 
     def acquire(self) -> bool:
-        fh = open(self.path, "a+b")
+        """True once held; False when another Koordi holds it. A folder where the lock file
+        cannot be made (read-only, full) raises FolderNotWritable / DiskFull."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        except OSError as exc:
+            worded = problem(exc, self.data_dir)
+            if worded is None:
+                raise
+            raise worded from exc
+        fh = os.fdopen(fd, "r+b")
         try:
             if os.name == "nt":
                 fh.seek(0)

@@ -16,9 +16,10 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli.common import KoordiError, _, cli_language, number, data_dir_option, hold_lock, resolve_data_dir
+from app.cli.common import KoordiError, _, cannot_write, cli_language, number, data_dir_option, hold_lock, resolve_data_dir
 from app.core.geography import county_name
 from app.store import DB_NAME, Store, StoreError
+from app.diskio import write_file
 from app.store.lock import InstanceLock
 from app.sync import history
 from app.sync.export import ExportRefused, prepare_export, record_export
@@ -54,13 +55,10 @@ def _write_file(path: Path, data: bytes) -> None:
     """Written beside the target and moved into place: never a half-written zip under the real name."""
     if path.exists():
         raise KoordiError(_("%(path)s already exists; give another name with --out.", path=str(path)))
-    partial = path.with_name(path.name + ".part")
     try:
-        partial.write_bytes(data)
-        partial.replace(path)
+        write_file(path, data)  # whole or not at all, and private to the user like the database
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise KoordiError(_("Cannot write %(path)s: %(reason)s", path=str(path), reason=exc.strerror)) from exc
+        raise cannot_write(path, exc) from exc
 
 
 def _refusal(exc: ExportRefused) -> str:
@@ -96,6 +94,7 @@ def export_command(out: Path | None, full: bool, include_notes: bool, include_na
     """
     folder = resolve_data_dir(data_dir)
     store, lock = _open_for_reading(folder)
+    assert store.Session is not None and store.WriteSession is not None  # the store is open
     purpose = history.COPY if copy else history.CENTRAL
     try:
         with store.Session() as s:  # a read: never waits for Koordi's own writes
@@ -169,6 +168,7 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
             store = Store.open(Path(scratch.name))
         else:
             store = Store.open(folder)
+        assert store.Session is not None  # the store is open
         with store.Session() as s:
             plan = plan_import(s, read_for_import(s, file))
         _print_summary(plan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -43,6 +44,17 @@ class CopyForm(KoordiForm):
 class ImportForm(KoordiForm):
     file = FileField(_l("Koordi file (.zip)"), description=_l("The zip file that Koordi made, for example "
                                                               "koordi_lansi-uusimaa_essi-esimerkki_20261201-1405.zip."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The server cuts a larger upload off before reading it (app.server), so the page
+        # could not say why: koordi.js says it before sending (the form's own fields fit in 64 KB).
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        self.file.render_kw = {
+            "data-max-bytes": limit - 64 * 1024,
+            "data-too-large": _("The file is larger than %(limit)s MB; a Koordi file is far smaller. "
+                                "Check that you picked the right file.", limit=limit // (1024 * 1024)),
+        }  # fmt: skip
 
     def validate_file(self, field):
         upload = field.data

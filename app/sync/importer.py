@@ -134,6 +134,7 @@ def has_records(s: Session) -> bool:
 def _ownership(s: Session, read: ReadResult) -> tuple[Coordinator | None, list[Problem]]:
     """The profile to adopt (or None), or the problem that stops a file of someone else."""
     manifest = read.manifest
+    assert manifest is not None  # plan_import plans only a file that was read
     who = manifest.coordinator
     full = manifest.kind == "full"
     profile = _profile(s)
@@ -189,6 +190,7 @@ def plan_import(s: Session, read: ReadResult) -> ImportPlan:
 
 def _plan_table(s: Session, spec: fmt.TableSpec, read: ReadResult, plan: ImportPlan) -> None:
     manifest = read.manifest
+    assert manifest is not None  # plan_import plans only a file that was read
     rows = read.tables[spec.name]
     summary = FileSummary(spec.file_name, len(rows))
     plan.summaries.append(summary)
@@ -238,8 +240,10 @@ def _with_derived(spec: fmt.TableSpec, values: dict) -> dict:
 
 def _check_unique(s: Session, spec: fmt.TableSpec, rows: list[Row], plan: ImportPlan) -> None:
     """A unique value (methods.key) that a stored row with another id already holds."""
+    manifest = plan.read.manifest
+    assert manifest is not None  # plan_import plans only a file that was read
     for column in spec.columns:
-        if not column.unique or plan.read.manifest.excluded(column):
+        if not column.unique or manifest.excluded(column):
             continue
         table = spec.model.__table__
         wanted = {row.values[column.name]: row for row in rows if row.values.get(column.name) is not None}
@@ -269,6 +273,7 @@ def apply_import(store: Store, plan: ImportPlan, *, file_name: str = "", now: dt
     if not plan.has_changes:
         return ImportOutcome(plan, None)
     now = now or dt.datetime.now(UTC)
+    assert store.WriteSession is not None  # the store is open
     with store.WriteSession() as s, write(s):
         # The write lock first: no other write can then slip in between the backup and the
         # import, and waiting in vain for it leaves no backup behind.
@@ -294,7 +299,7 @@ def _write(s: Session, plan: ImportPlan) -> None:
     own SQLAlchemy type (the same text SQLite gets from the ORM), parents first."""
     conn = s.connection()
     dialect = conn.dialect
-    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    cache: int = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
     try:
         for spec in fmt.TABLES:  # parents first: every reference is inserted before it is used
@@ -347,6 +352,7 @@ def _adopt(s: Session, who: Coordinator) -> None:
 def manifest_dict(read: ReadResult) -> dict:
     """The manifest as the history stores it (the fields add_record reads)."""
     m = read.manifest
+    assert m is not None  # a file that was read
     return {
         "kind": m.kind,
         "since": fmt.timestamp(m.since) if m.since else None,

@@ -61,7 +61,12 @@ def save_log():
 
 @bp.post("/backups")
 def take_backup():
-    backup = store().backup("manual")
+    try:
+        backup = store().backup("manual")
+    except StoreError as exc:  # a full disk: the partial copy is already removed
+        log.warning("backup failed: %s", exc)
+        flash(exc.describe(_), "error")
+        return redirect(url_for("system.about"))
     flash(_("Backup taken: %(name)s", name=backup.path.name), "success")
     return redirect(url_for("system.about"))
 

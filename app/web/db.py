@@ -26,7 +26,9 @@ def _writes() -> bool:
 
 def session() -> Session:
     if "db_session" not in g:
-        g.db_session = (store().WriteSession if _writes() else store().Session)()
+        maker = store().WriteSession if _writes() else store().Session
+        assert maker is not None  # the app's store is open
+        g.db_session = maker()
     return g.db_session
 
 
@@ -37,7 +39,9 @@ def write_session() -> Session:
     if _writes():
         return session()
     if "db_write_session" not in g:
-        g.db_write_session = store().WriteSession()
+        maker = store().WriteSession
+        assert maker is not None  # the app's store is open
+        g.db_write_session = maker()
     return g.db_write_session
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.store import DatabaseBusy
+from app.store import DatabaseBusy, DiskFull, FolderNotWritable, StoreError
+from app.store.disk import problem
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ MESSAGES = {
     ),
 }
 BUSY_TITLE = _l("The data is busy")
+DISK_TITLE = _l("Koordi could not save")
 CSRF_MESSAGE = (
     _l("The form expired"),
     _l("The page was open from an earlier launch of Koordi. Reload the page and send the form again."),
@@ -54,6 +56,13 @@ def init_app(app: Flask) -> None:
         log.warning("database busy on %s %s", request.method, request.path)
         return render_error(503, BUSY_TITLE, exc.describe(_))
 
+    @app.errorhandler(DiskFull)
+    @app.errorhandler(FolderNotWritable)
+    def _disk(exc: StoreError):
+        # Raised with nothing half-done (a backup's partial file removed, a transaction rolled back).
+        log.warning("cannot write on %s %s: %s", request.method, request.path, exc)
+        return render_error(507, DISK_TITLE, exc.describe(_))
+
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         code = exc.code or 500
@@ -64,6 +73,9 @@ def init_app(app: Flask) -> None:
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return _http(exc)
+        worded = problem(exc, current_app.config["DATA_DIR"])
+        if worded is not None:  # SQLite found the disk full (or read-only) during a write: rolled back
+            return _disk(worded)
         # Method and path only: query strings and form bodies may carry notes.
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500, *MESSAGES[500])

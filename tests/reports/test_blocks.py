@@ -1,11 +1,11 @@
-"""app.reports.blocks: a table header's words stay whole in a narrow column."""
+"""app.pdf.blocks: a table header's words stay whole in a narrow column."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.reports import blocks as b
-from app.reports.document import register_fonts
+from app.pdf import blocks as b
+from app.pdf.document import register_fonts
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from app.central.summary import Span
-from app.reports.build import central_pdf
+from app.central.pdf import central_pdf
 from app.central.schema import open_target
 from tests.reports.pdftools import after, catalog_lang, dec, fonts, lines, num, page_labels, page_lines, reader, to_png
 from tests.sync.central_sql import national

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from app.core import periods
 from app.queries.period_report import period_report
-from app.reports.charts import MonthFigures, events_chart, guidance_chart, month_labels
+from app.pdf.charts import MonthFigures, events_chart, guidance_chart, month_labels
 from app.reports.period import month_figures
-from app.reports.text import Texts
+from app.pdf.text import Texts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

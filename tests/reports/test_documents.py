@@ -15,9 +15,10 @@ from app.core import periods
 from app.i18n import format_date
 from app.models import Event, Trainee, Unit
 from app.central.summary import CentralRow, CentralSummary, Span
-from app.reports import build, central
+from app.central import pdf as central
+from app.reports import build
 from app.reports.common import Author
-from app.reports.text import Texts
+from app.pdf.text import Texts
 from tests.reports.conftest import ASA, EVENT_TITLE, MARKER, UNIT_NAME
 from tests.reports.pdftools import BASE14, catalog_lang, fonts, lines, page_lines, reader, to_png
 

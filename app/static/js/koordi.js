@@ -11,5 +11,18 @@
         if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
       });
     });
+    // A file over the upload limit is refused here: the server cuts such an upload off
+    // unread, so its page could not say why. <input type="file" data-max-bytes data-too-large>.
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      input.addEventListener("change", function () { input.setCustomValidity(""); });
+      input.form.addEventListener("submit", function (event) {
+        var file = input.files && input.files[0];
+        if (file && file.size > Number(input.getAttribute("data-max-bytes"))) {
+          event.preventDefault();
+          input.setCustomValidity(input.getAttribute("data-too-large"));
+          input.reportValidity();
+        }
+      });
+    });
   });
 })();

@@ -27,8 +27,8 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import HexColor
 
 from app.i18n import FORMAT_LOCALES
-from app.reports.document import BRAND, CONTENT_WIDTH, FONT, INK, LINE, MUTED, register_fonts
-from app.reports.text import Texts
+from app.pdf.document import BRAND, CONTENT_WIDTH, FONT, INK, LINE, MUTED, register_fonts
+from app.pdf.text import Texts
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)

@@ -15,8 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from app.reports.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, FONT_NARROW_BOLD, INK, LANDSCAPE_WIDTH, LINE, MUTED, WASH
-from app.reports.text import para
+from app.pdf.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, FONT_NARROW_BOLD, INK, LANDSCAPE_WIDTH, LINE, MUTED, WASH
+from app.pdf.text import para
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5, textColor=MUTED)

@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from app.paths import ASSETS_DIR
-from app.reports.text import PDF_LANG, Texts
+from app.pdf.text import PDF_LANG, Texts
 from app.version import __version__
 
 FONT = "DejaVuSans"
