@@ -19,7 +19,7 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 from app.core.clock import HELSINKI, today  # noqa: F401 - re-exported: templates and older imports
 from app.paths import PACKAGE_DIR
@@ -55,7 +55,7 @@ def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
 
 
 @lru_cache(maxsize=None)
-def _translations(lang: str) -> Translations:
+def _translations(lang: str) -> NullTranslations:  # NullTranslations when the catalog is missing
     return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
 
 
@@ -67,7 +67,9 @@ def translator(lang: str | None):
         text = trans.gettext(msgid)
         return text % values if values else text
 
-    _.lang = normalise(lang)  # for messages that format a date or time in the same language
+    # For messages that format a date or time in the same language. Through __dict__: type
+    # checkers know no attributes of a function.
+    _.__dict__["lang"] = normalise(lang)
     return _
 
 

@@ -36,6 +36,7 @@ class _LogFile(RotatingFileHandler):
     sends the user to a log file that could not be written (see `written`)."""
 
     failed = False
+    _koordi: bool  # set by configure(): the handler is Koordi's own
 
     def emit(self, record: logging.LogRecord) -> None:
         self.failed = False
@@ -67,6 +68,7 @@ def configure(data_dir: Path, level: int = logging.INFO) -> Path:
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_koordi", False):
+            assert isinstance(handler, RotatingFileHandler)  # configure() marks only its own handlers
             if Path(handler.baseFilename) == path:
                 return path
             root.removeHandler(handler)

@@ -6,8 +6,8 @@ import logging
 import threading
 
 from flask import Flask
-from waitress import wasyncore
-from waitress.server import create_server
+from waitress import wasyncore  # type: ignore[import-untyped]  # waitress ships no type hints
+from waitress.server import create_server  # type: ignore[import-untyped]
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"  # never 0.0.0.0: the app's data must not be reachable from the network

@@ -30,6 +30,7 @@ may be a coordinator's own Koordi database), and a newer version is refused.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -54,7 +55,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from app.exchange import format as fmt
 
 SCHEMA_NAME = "koordi-central"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the survey tables of export format 2 (created in a version-1 database on open)
 BUSY_TIMEOUT_MS = 30_000  # a merge may wait for another merge of the same file to finish
 
 metadata = MetaData()
@@ -85,7 +86,7 @@ def has_kind(spec: fmt.TableSpec, kind: fmt.Kind) -> bool:
 
 
 def _data_table(spec: fmt.TableSpec) -> Table:
-    columns = [
+    columns: list[Column[Any]] = [
         Column("coordinator_id", String(36), primary_key=True),
         Column("id", String(36), primary_key=True),
     ]
@@ -317,7 +318,7 @@ def _check(engine: Engine, create: bool, name: str) -> None:
         if meta_table.name not in tables:
             raise TargetError(TargetError.NOT_CENTRAL, target=name)
         with engine.connect() as conn:
-            values = dict(conn.execute(select(meta_table.c.key, meta_table.c.value)).all())
+            values: dict[str, str] = dict(conn.execute(select(meta_table.c.key, meta_table.c.value)).all())
     except SQLAlchemyError as exc:
         raise TargetError(TargetError.CANNOT_OPEN, target=name, reason=reason_of(exc)) from exc
     if values.get("schema") != SCHEMA_NAME:
@@ -328,6 +329,21 @@ def _check(engine: Engine, create: bool, name: str) -> None:
     if int(version) > SCHEMA_VERSION:
         raise TargetError(TargetError.TOO_NEW, target=name, version=int(version), supported=SCHEMA_VERSION)
     missing = [t for t in metadata.tables if t not in tables]
+    if int(version) < SCHEMA_VERSION:
+        # An older central database: the tables added since are created (empty) when it may be
+        # written; read-only, it is read as it is (the summary reads no newer table).
+        added = {spec.name for spec in fmt.TABLES if spec.since > int(version)}
+        if create:
+            try:
+                with engine.begin() as conn:
+                    metadata.create_all(conn, checkfirst=True)
+                    conn.execute(
+                        meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+                    )
+            except SQLAlchemyError as exc:
+                raise TargetError(TargetError.CANNOT_OPEN, target=name, reason=reason_of(exc)) from exc
+            return
+        missing = [t for t in missing if t not in added]
     if missing:
         raise TargetError(TargetError.NOT_CENTRAL, target=name)
 

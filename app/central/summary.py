@@ -36,7 +36,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import Connection, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, true
 
 from app.core.geography import COUNTIES
 from app.core.text import fold
@@ -161,13 +161,16 @@ def central_summary(conn: Connection, span: Span, today: dt.date, lang: str) -> 
     for r in detail:
         national = by_method.setdefault(r.method_id, CentralRow("", r.method_id, r.method, r.method_key))
         national.add(r)
-    counts = dict(conn.execute(select(coordinators.c.county, func.count()).group_by(coordinators.c.county)).all())
+    counts: dict[str, int] = dict(
+        conn.execute(select(coordinators.c.county, func.count()).group_by(coordinators.c.county)).all()
+    )
     for county in counts:
         county_row(county)
     total = CentralRow("")
     for r in county_rows.values():
         total.add(r)
-    files, latest = conn.execute(select(func.count(), func.max(merged_files.c.exported_at))).one()
+    totals: Select[int, dt.datetime | None] = select(func.count(), func.max(merged_files.c.exported_at))
+    files, latest = conn.execute(totals).one()
     return CentralSummary(
         span=span,
         day=day,
@@ -185,7 +188,7 @@ def _county_order(county: str) -> tuple[int, str]:
     return COUNTY_ORDER.get(county, len(COUNTY_ORDER)), county
 
 
-def _same(child_column, parent) -> object:
+def _same(child_column, parent) -> ColumnElement[bool]:
     """A join within one coordinator: child.<ref> = parent.id and the same coordinator."""
     return and_(child_column.table.c.coordinator_id == parent.c.coordinator_id, child_column == parent.c.id)
 
@@ -201,7 +204,8 @@ def _deployments(conn: Connection, day: dt.date, row, county_row) -> None:
         return stmt.select_from(D).join(U, _same(D.c.unit_id, U)).join(M, _same(D.c.method_id, M))
 
     columns = (D.c.county, D.c.method_id, D.c.coordinator_id, D.c.unit_id)
-    current = joined(select(*columns, D.c.phase)).where(live, D.c.phase_since <= day)
+    # (county, method, coordinator, unit, phase)
+    current: Select[str, str, str, str, str] = joined(select(*columns, D.c.phase)).where(live, D.c.phase_since <= day)
     ranked = (
         select(
             PC.c.coordinator_id,
@@ -217,7 +221,7 @@ def _deployments(conn: Connection, day: dt.date, row, county_row) -> None:
         .where(PC.c.deleted.is_(False), PC.c.changed_on <= day)
         .subquery()
     )
-    earlier = (
+    earlier: Select[str, str, str, str, str] = (
         joined(select(*columns, ranked.c.phase))
         .join(ranked, and_(ranked.c.coordinator_id == D.c.coordinator_id, ranked.c.deployment_id == D.c.id,
                            ranked.c.rank == 1))  # fmt: skip
@@ -243,15 +247,16 @@ def _event_links(conn: Connection) -> set[tuple[str, str, str]]:
     """(coordinator, event id, method id) of every live link, each once. Matched to events in
     Python: SQLite's plans for joining them in SQL varied from 0,1 s to 10 s at national scale."""
     EM = DATA["event_methods"]
-    stmt = select(EM.c.coordinator_id, EM.c.event_id, EM.c.method_id).where(EM.c.deleted.is_(False))
-    return {tuple(link) for link in conn.execute(stmt)}
+    stmt: Select[str, str, str] = select(EM.c.coordinator_id, EM.c.event_id, EM.c.method_id).where(EM.c.deleted.is_(False))
+    return {(coordinator_id, event_id, method_id) for coordinator_id, event_id, method_id in conn.execute(stmt)}
 
 
 def _events(conn: Connection, span: Span, links, row, county_row) -> None:
     E = DATA["events"]
     in_span = and_(E.c.deleted.is_(False), span.condition(E.c.date))
     events = {}
-    for county, coordinator_id, event_id, status in conn.execute(select(E.c.county, E.c.coordinator_id, E.c.id, E.c.status).where(in_span)):
+    stmt: Select[str, str, str, str] = select(E.c.county, E.c.coordinator_id, E.c.id, E.c.status).where(in_span)
+    for county, coordinator_id, event_id, status in conn.execute(stmt):
         events[(coordinator_id, event_id)] = (county, status)
         _count_event(county_row(county), status, 1)
     for coordinator_id, event_id, method_id in links:
@@ -270,7 +275,8 @@ def _attendance(conn: Connection, span: Span, links, row, county_row) -> None:
     """People at each held event, then per method through the event's live links."""
     E, EA = DATA["events"], DATA["event_attendance"]
     held = and_(E.c.deleted.is_(False), span.condition(E.c.date), E.c.status == "held")
-    per_event = (
+    # (county, coordinator, event, professionals, supervisors, others)
+    per_event: Select[str, str, str, int, int, int] = (
         select(E.c.county, E.c.coordinator_id, E.c.id, func.coalesce(func.sum(EA.c.professionals), 0),
                func.coalesce(func.sum(EA.c.supervisors), 0), func.coalesce(func.sum(EA.c.others), 0))  # fmt: skip
         .select_from(E)
@@ -298,7 +304,7 @@ def _add_attendance(r: CentralRow, counts: list[int]) -> None:
 
 def _guidance(conn: Connection, span: Span, row, county_row) -> None:
     GS = DATA["guidance_sessions"]
-    stmt = (
+    stmt: Select[str, str, int, int] = (
         select(GS.c.county, GS.c.method_id, func.count(), func.coalesce(func.sum(GS.c.duration_minutes), 0))
         .where(GS.c.deleted.is_(False), span.condition(GS.c.date))
         .group_by(GS.c.county, GS.c.method_id)
@@ -311,7 +317,7 @@ def _guidance(conn: Connection, span: Span, row, county_row) -> None:
 
 def _trainees(conn: Connection, span: Span, day: dt.date, row, county_row) -> None:
     GS, GA, T = DATA["guidance_sessions"], DATA["guidance_attendance"], DATA["trainees"]
-    present = (
+    present: Select[str, str, str, str] = (
         select(GS.c.county, GS.c.method_id, GA.c.coordinator_id, GA.c.trainee_id)
         .select_from(GS)
         .join(GA, _same(GA.c.session_id, GS))
@@ -328,7 +334,7 @@ def _trainees(conn: Connection, span: Span, day: dt.date, row, county_row) -> No
         row(county, method_id).trainees_guided = len(people)
     for county, people in county_guided.items():
         county_row(county).trainees_guided = len(people)
-    active = (
+    active: Select[str, str, int] = (
         select(T.c.county, T.c.method_id, func.count())
         .where(T.c.deleted.is_(False), or_(T.c.end_date.is_(None), T.c.end_date >= day))
         .group_by(T.c.county, T.c.method_id)
@@ -341,10 +347,10 @@ def _trainees(conn: Connection, span: Span, day: dt.date, row, county_row) -> No
 def _method_names(conn: Connection, lang: str) -> dict[str, tuple[str | None, str]]:
     """method id -> (key, name in `lang`), from the most recently changed copy among the coordinators."""
     M = DATA["methods"]
-    stmt = select(M.c.id, M.c.key, M.c.name_fi, M.c.name_sv, M.c.name_en).order_by(
+    stmt: Select[str, str | None, str, str, str] = select(M.c.id, M.c.key, M.c.name_fi, M.c.name_sv, M.c.name_en).order_by(
         M.c.updated_at, M.c.coordinator_id
     )
-    names = {}
+    names: dict[str, tuple[str | None, str]] = {}
     for method_id, key, fi, sv, en in conn.execute(stmt):
         names[method_id] = (key, {"sv": sv, "en": en}.get(lang) or fi)  # the newest copy comes last and wins
     return names

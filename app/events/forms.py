@@ -105,6 +105,9 @@ class FeedbackMixin:
     """Average score 1–5 (typed '4,3' or '4.3') and the number of answers: the checks of
     the two fields `feedback_avg` and `feedback_count` that a form using it declares."""
 
+    feedback_avg: StringField
+    feedback_count: IntegerField
+
     def validate_feedback_avg(self, field):
         try:
             parse_feedback(field.data)

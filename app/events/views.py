@@ -205,7 +205,7 @@ def attendance(id: str):
     if request.method == "POST":
         form = attendance_form(pairs, formdata=request.form)
     else:
-        initial = MultiDict()
+        initial: MultiDict[str, str] = MultiDict()
         for eu, unit in units:
             for role in ROLES:
                 value = getattr(eu, role)

@@ -35,9 +35,16 @@ from app.models import (
     Goal,
     GoalUpdate,
     GuidanceSession,
+    Instrument,
+    InstrumentItem,
     Method,
     PhaseChange,
     SessionTrainee,
+    SurveyCount,
+    SurveyMean,
+    SurveyRound,
+    SurveyRoundUnit,
+    SurveySkip,
     Trainee,
     Unit,
 )
@@ -45,10 +52,11 @@ from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.models.goals import GOAL_STATUSES
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
 from app.models.methods import TARGET_GROUPS
+from app.models.surveys import INSTRUMENT_KINDS, POINTS_MAX, POINTS_MIN, SCALES, TOOLS
 from app.models.units import AGE_GROUPS, SERVICE_LINES
 
 FORMAT = "koordi-export"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the survey files (instruments … survey_skips); version 1 files still read
 MANIFEST = "manifest.json"
 KINDS = ("full", "incremental")
 
@@ -64,6 +72,9 @@ GUIDANCE_MINUTES_MAX = 600
 CASES_MAX = 999
 ANSWERS_MAX = 100_000
 GOAL_VALUE_MAX = 1_000_000_000
+WORDING_MAX = 1_000  # an instrument item's pasted survey wording
+ITEMS_MAX = 1_000  # an item's position in its instrument
+MEAN_MILLI_MAX = 11_000  # an item mean × 1000: at most the top of an 11-point scale
 
 
 class Kind(StrEnum):
@@ -120,6 +131,7 @@ class TableSpec:
     # A timestamp column that, once set, means the row's personal columns are erased
     # (right to erasure): they travel empty and are blanked wherever the row lands.
     erasure: str | None = None
+    since: int = 1  # the SCHEMA_VERSION that added the file: older files are read without it
 
     @property
     def file_name(self) -> str:
@@ -175,7 +187,12 @@ def boolean(name: str) -> Column:
 
 
 def _table(
-    name: str, model: type[Base], *columns: Column, derived: tuple[Derived, ...] = (), erasure: str | None = None
+    name: str,
+    model: type[Base],
+    *columns: Column,
+    derived: tuple[Derived, ...] = (),
+    erasure: str | None = None,
+    since: int = 1,
 ) -> TableSpec:
     """id first, the record's own columns, then the sync columns every row has."""
     sync = (
@@ -183,7 +200,7 @@ def _table(
         Column("updated_at", Kind.TIMESTAMP),
         Column("deleted", Kind.BOOL),
     )
-    return TableSpec(name, model, (Column("id", Kind.ID), *columns, *sync), derived=derived, erasure=erasure)
+    return TableSpec(name, model, (Column("id", Kind.ID), *columns, *sync), derived=derived, erasure=erasure, since=since)
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -305,11 +322,86 @@ TABLES: tuple[TableSpec, ...] = (
         integer("value", GOAL_VALUE_MAX),
         note("note", UPDATE_NOTE_MAX),
     ),
+    # -- version 2: follow-up surveys (counts per answer option per item; never individual answers)
+    _table(
+        "instruments", Instrument,
+        text(Instrument, "key", nullable=True, unique=True),
+        enum("kind", INSTRUMENT_KINDS),
+        text(Instrument, "name_fi", required=True),
+        text(Instrument, "name_sv"),
+        text(Instrument, "name_en"),
+        note("description", DESCRIPTION_MAX),
+        boolean("retired"),
+        since=2,
+    ),
+    _table(
+        "instrument_items", InstrumentItem,
+        ref("instrument_id", "instruments"),
+        text(InstrumentItem, "code", required=True),
+        integer("position", ITEMS_MAX),
+        text(InstrumentItem, "group_key"),
+        enum("scale", SCALES),
+        integer("points", POINTS_MAX, minimum=POINTS_MIN),
+        boolean("reversed"),
+        boolean("not_applicable"),
+        text(InstrumentItem, "label_fi", required=True),
+        text(InstrumentItem, "label_sv"),
+        text(InstrumentItem, "label_en"),
+        note("wording", WORDING_MAX),
+        since=2,
+    ),
+    _table(
+        "survey_rounds", SurveyRound,
+        ref("instrument_id", "instruments"),
+        ref("method_id", "methods", nullable=True),
+        date("date"),
+        integer("invited", PEOPLE_MAX, nullable=True),
+        integer("answered", PEOPLE_MAX),
+        enum("tool", TOOLS),
+        boolean("means_only"),
+        boolean("share_small"),
+        note("notes", NOTES_MAX),
+        since=2,
+    ),
+    _table(
+        "survey_round_units", SurveyRoundUnit,
+        ref("round_id", "survey_rounds"),
+        ref("unit_id", "units"),
+        since=2,
+    ),
+    _table(
+        "survey_counts", SurveyCount,
+        ref("round_id", "survey_rounds"),
+        ref("item_id", "instrument_items"),
+        text(SurveyCount, "option", required=True),
+        integer("count", PEOPLE_MAX),
+        since=2,
+    ),
+    _table(
+        "survey_means", SurveyMean,
+        ref("round_id", "survey_rounds"),
+        ref("item_id", "instrument_items"),
+        integer("mean_milli", MEAN_MILLI_MAX),
+        integer("n", PEOPLE_MAX),
+        since=2,
+    ),
+    _table(
+        "survey_skips", SurveySkip,
+        ref("deployment_id", "deployments"),
+        text(SurveySkip, "due_key", required=True),
+        note("reason", NOTES_MAX),
+        since=2,
+    ),
 )  # fmt: skip
 
 TABLE_BY_NAME = {t.name: t for t in TABLES}
 TABLE_BY_FILE = {t.file_name: t for t in TABLES}
 FILE_NAMES = tuple(t.file_name for t in TABLES)
+
+
+def file_names(version: int) -> tuple[str, ...]:
+    """The files an export of schema `version` holds."""
+    return tuple(t.file_name for t in TABLES if t.since <= version)
 
 
 # -- cells ---------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def parse_manifest(raw: bytes | None, out: P.Collect) -> Manifest | None:
         code, masked = identity_problem(finding)
         out.add(name, None, None, code, code=masked)
         bad.append("coordinator.name")
-    files = _manifest_files(doc.get("files"), out)
+    files = _manifest_files(doc.get("files"), version, out)
     if bad or files is None:
         return None
     exported = fmt.parse_timestamp(exported_at)
@@ -144,16 +144,17 @@ def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _manifest_files(files: object, out: P.Collect) -> dict[str, FileEntry] | None:
+def _manifest_files(files: object, version: int, out: P.Collect) -> dict[str, FileEntry] | None:
     if not isinstance(files, dict):
         out.add(fmt.MANIFEST, None, None, P.MANIFEST_FIELD, field="files")
         return None
     entries: dict[str, FileEntry] = {}
     ok = True
-    for file_name in sorted(set(files) | set(fmt.FILE_NAMES)):
+    expected = fmt.file_names(version)
+    for file_name in sorted(set(files) | set(expected)):
         entry = files.get(file_name)
         good = (
-            file_name in fmt.FILE_NAMES
+            file_name in expected
             and isinstance(entry, dict)
             and _is_int(entry.get("rows"))
             and entry["rows"] >= 0

@@ -147,7 +147,16 @@ def _read(
         return
     result.manifest = manifest
     ids: dict[str, set[str] | None] = {}
+    wanted = set(fmt.file_names(manifest.schema_version))
+    for name in sorted(set(fmt.FILE_NAMES) - set(fmt.file_names(1))):
+        if name in wanted and name not in members:
+            out.add(name, None, None, P.MISSING_MEMBER)
+        elif name not in wanted and name in members:
+            out.add(name, None, None, P.UNEXPECTED_MEMBER)
     for spec in fmt.TABLES:
+        if spec.since > manifest.schema_version:  # an older file: this table is empty in it
+            result.tables[spec.name], ids[spec.name] = [], set()
+            continue
         raw = members.get(spec.file_name)
         if raw is not None:
             result.tables[spec.name], ids[spec.name] = _read_table(spec, raw, manifest, limits, out)
@@ -217,7 +226,9 @@ def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | N
                 continue
             total += len(content)
             members[name] = content
-        for name in sorted(expected - seen, key=lambda n: (n != fmt.MANIFEST, n)):
+        # Every version has these; the files a newer version added are checked against the manifest.
+        required = {fmt.MANIFEST, *fmt.file_names(1)}
+        for name in sorted(required - seen, key=lambda n: (n != fmt.MANIFEST, n)):
             out.add(name, None, None, P.MISSING_MEMBER)
         if fmt.MANIFEST not in seen:
             return None

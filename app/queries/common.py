@@ -6,7 +6,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-T = TypeVar("T")
+from app.models import SyncedMixin
+
+T = TypeVar("T", bound=SyncedMixin)
 
 
 def live(deleted_column):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
@@ -93,7 +93,8 @@ def _met_by_events(s: Session, since: dt.date, today: dt.date) -> set[str]:
 def _trainees_of(s: Session, unit_ids) -> dict[str, str]:
     """{trainee_id: unit_id} of the live trainees of these units."""
     stmt = select(Trainee.id, Trainee.unit_id).where(Trainee.unit_id.in_(list(unit_ids)), Trainee.deleted.is_(False))
-    return {trainee_id: unit_id for trainee_id, unit_id in s.execute(stmt)}
+    # unit_id is never None here (IN matches no NULL): the check is for the type checker
+    return {trainee_id: unit_id for trainee_id, unit_id in s.execute(stmt) if unit_id is not None}
 
 
 COUNT_CAP = 5000  # index entries a cost estimate reads at most
@@ -185,7 +186,9 @@ def _last_events(s: Session, unit_ids: list[str], until: dt.date) -> dict[str, d
         own = select(EventUnit.unit_id).where(EventUnit.unit_id.in_(list(left)))
         if _cheaper_by_own_rows(s, own, select(Event.date).where(Event.date >= start, Event.date <= end)):
             break
-        stmt = _event_contacts(start, end).with_only_columns(EventUnit.unit_id, func.max(Event.date)).group_by(EventUnit.unit_id)
+        stmt: Select[str, dt.date] = (
+            _event_contacts(start, end).with_only_columns(EventUnit.unit_id, func.max(Event.date)).group_by(EventUnit.unit_id)
+        )
         for unit_id, day in s.execute(stmt):
             if unit_id in left:
                 last[unit_id] = day

@@ -118,7 +118,7 @@ def board(s: Session, f: DeploymentFilter, lang: str, per_phase: int = 25) -> li
     return [BoardColumn(phase, totals[phase], cards[phase]) for phase in PHASES]
 
 
-def _counts(s: Session, stmt: Select) -> dict[str, int]:
+def _counts(s: Session, stmt: Select[str, int]) -> dict[str, int]:
     counts = dict.fromkeys(PHASES, 0)
     for phase, n in s.execute(stmt.group_by(Deployment.phase)):
         if phase in counts:
@@ -162,7 +162,7 @@ def phase_changes_between(s: Session, start: dt.date, end: dt.date) -> list[Phas
 
     The first row of every deployment (the phase it was created in) counts as entered too.
     """
-    stmt = (
+    stmt: Select[PhaseChange, Deployment] = (
         _joined(select(PhaseChange, Deployment).join(Deployment, Deployment.id == PhaseChange.deployment_id))
         .where(
             live_condition(),

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, Select, and_, case, cast, func, or_, select
+from typing import Any
+
+from sqlalchemy import ColumnExpressionArgument, Integer, Select, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.text import fold
@@ -91,13 +93,13 @@ def upcoming_then_past(s: Session, f: EventFilter, today: dt.date, offset: int, 
     upcoming = base.where(Event.date >= today)
     past = base.where(Event.date < today)
     # Both counts in one pass over the matching rows.
-    counts = base.with_only_columns(
+    counts: Select[int, int] = base.with_only_columns(
         func.count(), func.coalesce(func.sum(case((Event.date >= today, 1), else_=0)), 0), maintain_column_froms=True
     )
     total, n_upcoming = s.execute(counts).one()
     rows: list[Event] = []
     if offset < n_upcoming:
-        order = (Event.date, Event.start_time, Event.title, Event.id)
+        order: tuple[ColumnExpressionArgument[Any], ...] = (Event.date, Event.start_time, Event.title, Event.id)
         rows = list(s.scalars(upcoming.order_by(*order).offset(offset).limit(limit)))
     if len(rows) < limit and offset + len(rows) < total:
         order = (Event.date.desc(), Event.start_time, Event.title, Event.id)
@@ -303,7 +305,7 @@ def annual_plan(s: Session, year: int) -> AnnualPlan:
             key = "type:" + row.type
             plan_row = rows.setdefault(key, PlanRow(key, None, row.type))
         plan_row.months[int(row.month)].add(row.status, row.n)
-    type_order = {t: i for i, t in enumerate(EVENT_TYPES)}
+    type_order: dict[str | None, int] = {t: i for i, t in enumerate(EVENT_TYPES)}
     ordered = sorted(
         rows.values(),
         key=lambda r: (0, fold(r.theme), "") if r.theme else (1, "", f"{type_order.get(r.type, 99):02d}{r.type}"),
@@ -319,7 +321,7 @@ def years_with_events(s: Session) -> list[int]:
     dates = select(Event.date).where(live(Event.deleted)).limit(1)
     first = s.scalar(dates.order_by(Event.date))
     last = s.scalar(dates.order_by(Event.date.desc()))
-    if first is None:
+    if first is None or last is None:  # both or neither
         return []
     return list(range(first.year, last.year + 1))
 
@@ -341,8 +343,9 @@ class AttendanceTotals:
 
 def attendance_totals(s: Session, start: dt.date, end: dt.date, unit_id: str | None = None) -> AttendanceTotals:
     """People who attended held events with start <= date <= end, by role; one unit's only if given."""
-    stmt = (
-        select(
+    # SQLAlchemy types coalesce(sum(x), 0) as x's Optional type; it is never None.
+    stmt: Select[int, int, int, int] = (
+        select(  # type: ignore[assignment]
             func.count(func.distinct(Event.id)),
             func.coalesce(func.sum(EventUnit.professionals), 0),
             func.coalesce(func.sum(EventUnit.supervisors), 0),
@@ -372,7 +375,8 @@ class FeedbackSummary:
 
 def feedback_summary(s: Session, start: dt.date, end: dt.date) -> FeedbackSummary:
     """Feedback of held events in the range, each event weighted by its number of answers."""
-    stmt = select(
+    # SQLAlchemy types coalesce(sum(x), 0) as x's Optional type; it is never None.
+    stmt: Select[int, int, int] = select(  # type: ignore[assignment]
         func.count(Event.id),
         func.coalesce(func.sum(Event.feedback_count), 0),
         func.coalesce(func.sum(Event.feedback_avg_centi * Event.feedback_count), 0),

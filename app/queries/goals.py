@@ -98,7 +98,11 @@ def latest_updates():
     return select(ranked.c.goal_id, ranked.c.value, ranked.c.date).where(ranked.c.rank == 1).subquery()
 
 
-def _rows_stmt() -> Select:
+# (goal, its unit, its method, the latest update's value and date): None where there is none
+GoalSelect = Select[Goal, Unit | None, Method | None, int | None, dt.date | None]
+
+
+def _rows_stmt() -> GoalSelect:
     latest = latest_updates()
     unit = aliased(Unit)
     method = aliased(Method)
@@ -111,7 +115,7 @@ def _rows_stmt() -> Select:
     )
 
 
-def goal_list_stmt(f: GoalFilter) -> Select:
+def goal_list_stmt(f: GoalFilter) -> GoalSelect:
     """Live goals matching the filter: soonest target date first (none last), then by title."""
     stmt = _rows_stmt()
     if f.status in GOAL_STATUSES:

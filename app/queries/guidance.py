@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.clock import today
@@ -47,10 +47,10 @@ def trainee_totals(s: Session, trainee_ids: Iterable[str] | None = None) -> dict
     per_session = per_session.where(live(SessionTrainee.deleted), live(GuidanceSession.deleted))
     if ids is not None:
         per_session = per_session.where(SessionTrainee.trainee_id.in_(ids))
-    per_session = per_session.group_by(SessionTrainee.trainee_id, SessionTrainee.session_id).subquery()
-    stmt = select(
-        per_session.c.trainee_id, func.count(), func.coalesce(func.sum(per_session.c.minutes), 0)
-    ).group_by(per_session.c.trainee_id)
+    sessions = per_session.group_by(SessionTrainee.trainee_id, SessionTrainee.session_id).subquery()
+    stmt: Select[str, int, int] = select(
+        sessions.c.trainee_id, func.count(), func.coalesce(func.sum(sessions.c.minutes), 0)
+    ).group_by(sessions.c.trainee_id)
     found = {tid: Totals(int(n), int(m)) for tid, n, m in s.execute(stmt)}
     if ids is None:
         return found
@@ -71,7 +71,7 @@ def method_totals(s: Session, start: dt.date | None = None, end: dt.date | None 
     A session counts once, however many trainees were present. Methods without
     sessions in the period are absent: use `.get(id, Totals())`.
     """
-    stmt = select(
+    stmt: Select[str, int, int] = select(
         GuidanceSession.method_id,
         func.count(GuidanceSession.id),
         func.coalesce(func.sum(GuidanceSession.duration_minutes), 0),

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.core.periods import Period
@@ -151,7 +151,7 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
 
 def _units(s: Session, active_ids: set[str]) -> list[Unit]:
     """Live units that are active or had something in the period, by name."""
-    cond = Unit.active.is_(True)
+    cond: ColumnElement[bool] = Unit.active.is_(True)
     if active_ids:
         cond = cond | Unit.id.in_(list(active_ids))
     return list(s.scalars(select(Unit).where(Unit.deleted.is_(False), cond).order_by(Unit.name_key, Unit.id)))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.periods import Period
@@ -95,7 +95,7 @@ def events_by_type(s: Session, start: dt.date, end: dt.date, unit_id: str | None
 def events_by_month(s: Session, period: Period) -> dict[dt.date, MonthCount]:
     """{first day of month: MonthCount} for every month the period touches."""
     key = _month_key(Event.date)
-    stmt = (
+    stmt: Select[str, str, int] = (
         select(key, Event.status, func.count())
         .where(_events_in(period.start, period.end))
         .group_by(key, Event.status)
@@ -108,7 +108,7 @@ def events_by_month(s: Session, period: Period) -> dict[dt.date, MonthCount]:
 
 def _events_by_link(s: Session, link, key_column, start: dt.date, end: dt.date) -> dict[str, MonthCount]:
     """{key: MonthCount} of the events a link table ties to each key (keys without any are absent)."""
-    stmt = (
+    stmt: Select[str, str, int] = (
         select(key_column, Event.status, func.count(func.distinct(Event.id)))
         .join(Event, Event.id == link.event_id)
         .where(_events_in(start, end), live(link.deleted))
@@ -132,8 +132,9 @@ def events_by_method(s: Session, start: dt.date, end: dt.date) -> dict[str, Mont
 
 def attendance_by_unit(s: Session, start: dt.date, end: dt.date) -> dict[str, AttendanceTotals]:
     """{unit_id: AttendanceTotals} as attendance_totals(unit_id=...) counts, for every unit at once."""
-    stmt = (
-        select(
+    # SQLAlchemy types coalesce(sum(x), 0) as x's Optional type; it is never None.
+    stmt: Select[str, int, int, int, int] = (
+        select(  # type: ignore[assignment]
             EventUnit.unit_id,
             func.count(func.distinct(Event.id)),
             func.coalesce(func.sum(EventUnit.professionals), 0),
@@ -154,7 +155,7 @@ def _sessions_in(start: dt.date, end: dt.date):
 def guidance_by_month(s: Session, period: Period) -> dict[dt.date, Totals]:
     """{first day of month: Totals} of live sessions, every month of the period present."""
     key = _month_key(GuidanceSession.date)
-    stmt = (
+    stmt: Select[str, int, int] = (
         select(key, func.count(GuidanceSession.id), func.coalesce(func.sum(GuidanceSession.duration_minutes), 0))
         .where(_sessions_in(period.start, period.end))
         .group_by(key)
@@ -208,7 +209,9 @@ class TraineesGuided:
 
 
 def _guided(rows) -> TraineesGuided:
-    people, by_method, by_unit = set(), {}, {}
+    people: set[str] = set()
+    by_method: dict[str, set[str]] = {}
+    by_unit: dict[str, set[str]] = {}
     for _session, _minutes, method_id, trainee_id, unit_id in rows:
         people.add(trainee_id)
         by_method.setdefault(method_id, set()).add(trainee_id)

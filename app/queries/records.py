@@ -44,9 +44,11 @@ def attestation(s: Session, trainee_id: str) -> Attestation | None:
     if trainee is None:
         return None
     unit = get_live(s, Unit, trainee.unit_id) if trainee.unit_id else None
+    method = s.get(Method, trainee.method_id)
+    assert method is not None  # trainees.method_id is a foreign key
     return Attestation(
         trainee=trainee,
-        method=s.get(Method, trainee.method_id),
+        method=method,
         unit=unit,
         sessions=attended_sessions(s, trainee.id),
         totals=trainee_totals(s, [trainee.id])[trainee.id],

@@ -167,7 +167,7 @@ def trainee_guidance_totals(
         .group_by(pairs.c.trainee_id)
         .subquery()
     )
-    stmt = (
+    stmt: Select[Trainee, Method, int, int] = (
         select(Trainee, Method, func.coalesce(sums.c.sessions, 0), func.coalesce(sums.c.minutes, 0))
         .join(Method, Method.id == Trainee.method_id)
         .outerjoin(sums, sums.c.trainee_id == Trainee.id)
@@ -204,7 +204,7 @@ def unit_goals(s: Session, unit_id: str) -> list[GoalProgress]:
         .where(live(GoalUpdate.deleted), Goal.unit_id == unit_id)
         .subquery()
     )
-    stmt = (
+    stmt: Select[Goal, int | None, dt.date | None] = (
         select(Goal, ranked.c.value, ranked.c.date)
         .outerjoin(ranked, and_(ranked.c.goal_id == Goal.id, ranked.c.rank == 1))
         .where(Goal.unit_id == unit_id, live(Goal.deleted))

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import Result, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -130,7 +130,8 @@ def search(s: Session, q: str, lang: str = "fi", per_kind: int = PER_KIND) -> li
             total = s.execute(_COUNT, {"q": expression}).scalar() or 0
             if not total:
                 continue
-            shown = s.execute(_RANKED if total <= RANK_LIMIT else _NEWEST, {"q": expression, "n": per_kind})
+            # (rowid, ref_id, title, body) of the index
+            shown: Result[int, str, str, str] = s.execute(_RANKED if total <= RANK_LIMIT else _NEWEST, {"q": expression, "n": per_kind})
             hits = [Hit(kind, ref_id, segments(title), segments(body)) for _rowid, ref_id, title, body in shown]
             groups.append(Group(kind, total, hits))
     except OperationalError:

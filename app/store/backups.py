@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,52 +86,50 @@ def newest_good_backup(backups_dir: Path) -> Path | None:
     return None
 
 
-# A backup being written touches its .part file all the time (the backup API copies page after
-# page), so one untouched for this long belongs to a process that is gone.
+# A .part older than this is stale whoever wrote it (its writer's pid may be another program's by now).
 STALE_AFTER = 5 * 60  # seconds
-# Right after the copy, the writer drops its lock for a moment before it renames the file.
-JUST_WRITTEN = 10  # seconds
+_WRITER = re.compile(r"\.(\d+)\.part$")  # copy_database names its file <dest>.<pid>.part
 
 
 def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
     """Remove the .part files of backups and restores that were interrupted (a kill, a crash, a
-    full disk before Koordi cleaned up): each can be as large as the database.
+    power cut): each can be as large as the database, and nothing else ever removes them.
 
-    One is kept while a live process is writing it: younger than STALE_AFTER and either just
-    written or locked by that process's SQLite connection (`koordi backup` runs beside the app).
+    A file is kept while the process that writes it is alive (`koordi backup` runs beside the
+    app) and it is younger than STALE_AFTER. On Windows a file that is open elsewhere cannot be
+    deleted at all: that failure is expected, and the file is tried again at the next start.
     """
     now = time.time() if now is None else now
     removed = []
     for part in sorted(folder.glob("*.part")) if folder.is_dir() else []:
         try:
-            age = now - part.stat().st_mtime
-            if age < STALE_AFTER and (age < JUST_WRITTEN or _being_written(part)):
+            if now - part.stat().st_mtime < STALE_AFTER and _writer_alive(part):
                 continue
             part.unlink()
             part.with_name(part.name + "-journal").unlink(missing_ok=True)  # the copy's own, if it had begun one
             removed.append(part)
         except OSError as exc:
-            # Windows cannot delete a file another process has open (the writer, an antivirus
-            # scan): it is left for the next start.
             log.warning("could not remove %s: %s", part.name, exc)
     if removed:
         log.info("removed %s unfinished backup files in %s", len(removed), folder.name)
     return removed
 
 
-def _being_written(part: Path) -> bool:
-    """Whether another connection holds SQLite's write lock on the file (the backup API writes under it)."""
-    try:
-        conn = sqlite3.connect(f"{part.resolve().as_uri()}?mode=rw", uri=True, timeout=0)
-    except sqlite3.Error:
+def _writer_alive(part: Path) -> bool:
+    m = _WRITER.search(part.name)
+    if m is None:
+        return False  # named by an older Koordi: none of them is writing any more
+    pid = int(m.group(1))
+    if pid == os.getpid():
+        return True  # this process's own backup, in another thread
+    if os.name == "nt":
+        # os.kill(pid, 0) would end the process on Windows. No check is needed: deleting a file
+        # its writer holds open fails there, and the failure is ignored.
         return False
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.rollback()
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
         return False
-    except sqlite3.OperationalError as exc:
-        return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    except sqlite3.Error:
-        return False  # not a database (cut off before its first page): nobody is writing it
-    finally:
-        conn.close()
+    except PermissionError:
+        return True  # another user's process: alive
+    return True

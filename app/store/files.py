@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,9 @@ def copy_database(source: Path, dest: Path) -> None:
     folder read-only, the partial file is removed and DiskFull / FolderNotWritable raised:
     a failed backup leaves nothing behind.
     """
-    tmp = dest.with_name(dest.name + ".part")
+    # The writer's pid in the name: a start can tell a copy in progress (`koordi backup` beside
+    # the app) from one whose process was killed (app.store.backups.remove_stale_parts).
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.part")
     try:
         tmp.unlink(missing_ok=True)
         create_private(tmp)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from app.store.disk import problem
 
-if os.name == "nt":
+if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
@@ -26,7 +28,7 @@ class InstanceLock:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self.path = data_dir / LOCK_NAME
-        self._fh = None
+        self._fh: BinaryIO | None = None
 
     def acquire(self) -> bool:
         """True once held; False when another Koordi holds it. A folder where the lock file
@@ -40,7 +42,7 @@ class InstanceLock:
             raise worded from exc
         fh = os.fdopen(fd, "r+b")
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
             else:
@@ -64,7 +66,7 @@ class InstanceLock:
             return
         (self.data_dir / INFO_NAME).unlink(missing_ok=True)
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 self._fh.seek(0)
                 msvcrt.locking(self._fh.fileno(), msvcrt.LK_UNLCK, 1)
             else:

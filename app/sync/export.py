@@ -30,7 +30,8 @@ from app.core import csvfmt, hetu
 from app.core.geography import COUNTY_BY_KEY
 from app.core.text import slug
 from app.i18n import HELSINKI
-from app.models import CoordinatorProfile, current_profile
+from app.core.instruments import SMALL_ROUND
+from app.models import CoordinatorProfile, SurveyRound, current_profile
 from app.exchange import format as fmt
 from app.sync import history
 from app.version import __version__
@@ -124,15 +125,28 @@ RAW_CELL = {
 }
 
 
+def _small_rounds():
+    """The ids of survey rounds under SMALL_ROUND respondents that the coordinator has not let go."""
+    rounds = SurveyRound.__table__
+    return select(rounds.c.id).where(rounds.c.answered < SMALL_ROUND, rounds.c.share_small.is_(False))
+
+
+# The survey files' rows that belong to a round, by the column naming it (the round itself: id).
+ROUND_COLUMN = {"survey_rounds": "id", "survey_round_units": "round_id", "survey_counts": "round_id",
+                "survey_means": "round_id"}  # fmt: skip
+
+
 def _table_csv(
     s: Session, spec: fmt.TableSpec, since: dt.datetime | None, include_notes: bool, include_names: bool,
-    findings: list[CodeFinding],
+    findings: list[CodeFinding], small_rounds: bool = True,
 ) -> tuple[bytes, int]:  # fmt: skip
     table = spec.model.__table__
     # literal_column: the stored values as they are, without SQLAlchemy's type conversion.
     query = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
     if since is not None:
         query = query.where(changed_since(table, since))
+    if not small_rounds and spec.name in ROUND_COLUMN:  # privacy: small rounds stay on the laptop
+        query = query.where(table.c[ROUND_COLUMN[spec.name]].not_in(_small_rounds()))
     left_out = [
         (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
         for c in spec.columns
@@ -185,6 +199,7 @@ def build_export(
     include_names: bool,
     since: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    small_rounds: bool = True,
 ) -> ExportResult:
     """The export zip of the data in `s` (one read transaction: a consistent snapshot).
 
@@ -192,6 +207,8 @@ def build_export(
     point history.incremental_since() gives; with no such point the export is full.
     Raises ExportRefused when there is no coordinator profile, or when a text about to
     be written holds an identity code (none should: every form refuses them).
+    small_rounds=False leaves out survey rounds under SMALL_ROUND respondents (and their
+    results) that the coordinator has not ticked to share: the central office's file.
     """
     now = now or dt.datetime.now(UTC)
     profile = _profile(s)
@@ -200,7 +217,9 @@ def build_export(
     counts: dict[str, int] = {}
     findings: list[CodeFinding] = []
     for spec in fmt.TABLES:
-        files[spec.file_name], counts[spec.file_name] = _table_csv(s, spec, since, include_notes, include_names, findings)
+        files[spec.file_name], counts[spec.file_name] = _table_csv(
+            s, spec, since, include_notes, include_names, findings, small_rounds
+        )
     if findings:
         raise ExportRefused(ExportRefused.IDENTITY_CODE, findings)
     manifest = {
@@ -262,7 +281,10 @@ def prepare_export(
         raise ValueError(purpose)
     if purpose == history.COPY:
         full = include_notes = include_names = True
-    result = build_export(s, full=full, include_notes=include_notes, include_names=include_names, now=now)
+    result = build_export(
+        s, full=full, include_notes=include_notes, include_names=include_names, now=now,
+        small_rounds=purpose == history.COPY,
+    )  # fmt: skip
     return dataclasses.replace(result, purpose=purpose)
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.core.geography import COUNTY_BY_KEY
 from app.core.text import fold
-from app.models import CoordinatorProfile, current_profile, Method, Setting
+from app.models import CoordinatorProfile, Setting, current_profile, not_seeded
 from app.store import CHANGED_KEY, Store, backups, write
 from app.exchange import format as fmt
 from app.sync import history
@@ -124,8 +124,7 @@ def has_records(s: Session) -> bool:
     for spec in fmt.TABLES:
         table = spec.model.__table__
         query = select(func.count()).select_from(table)
-        if spec.model is Method:
-            query = query.where(table.c.key.is_(None))
+        query = query.where(not_seeded(table))
         if s.scalar(query.limit(1)):
             return True
     return False

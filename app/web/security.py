@@ -59,7 +59,9 @@ def allowed_hosts() -> frozenset[str]:
 
 def token_matches(candidate: str | None) -> bool:
     expected = current_app.config["ACCESS_TOKEN"]
-    return bool(candidate) and hmac.compare_digest(candidate.encode(), expected.encode())
+    if not candidate:
+        return False
+    return hmac.compare_digest(candidate.encode(), expected.encode())
 
 
 def check_host():

@@ -21,9 +21,10 @@ from app.events import ops as events
 from app.goals import ops as goals
 from app.guidance import ops as guidance
 from app.methods import ops as methods
-from app.models import CoordinatorProfile, EventUnit, Unit
+from app.models import CoordinatorProfile, EventUnit, SurveyCount, SurveyMean, SurveyRound, SurveyRoundUnit, SurveySkip, Unit
 from app.models.methods import seed_id
 from app.store import DB_NAME, Store
+from app.store.seeds import instrument_id, item_id
 from app.exchange import format as fmt
 from app.units import ops as units
 
@@ -88,11 +89,32 @@ def fill_sample(store: Store) -> dict[str, str]:
         goal = goals.create_goal(s, goals.GoalData("Kymmenen IPC-ohjaajaa", 10, unit_id=u1.id, method_id=IPC,
                                                    metric="ohjaajia", notes="Sovittu johtoryhmässä."))  # fmt: skip
         goals.add_update(s, goal, dt.date(2026, 5, 1), 4, note="Hyvä vauhti.")
+        survey = add_survey_rounds(s, u1.id, dep.id)
         u3.soft_delete()
         s.commit()
+        ids.update(**survey)
         ids.update(unit=u1.id, unit2=u2.id, deleted_unit=u3.id, method=own.id, deployment=dep.id, event=one.id,
                    trainee=t1.id, erased=t2.id, session=session.id, goal=goal.id)  # fmt: skip
     return ids
+
+
+def add_survey_rounds(s, unit_id: str, deployment_id: str) -> dict[str, str]:
+    """A NoMAD round of 12 with counts, a SUS round of 3 (means only: under the privacy limit,
+    not shared) and a due round closed as not done."""
+    nomad = SurveyRound(instrument_id=instrument_id("nomad-20"), method_id=IPC, date=dt.date(2026, 6, 15),
+                        invited=20, answered=12, tool="webropol", notes="Kesäkuun kierros.")  # fmt: skip
+    small = SurveyRound(instrument_id=instrument_id("sus"), method_id=IPC, date=dt.date(2026, 7, 1), answered=3,
+                        tool="zef", means_only=True)  # fmt: skip
+    s.add_all([nomad, small])
+    s.flush()
+    s.add_all([SurveyRoundUnit(round_id=nomad.id, unit_id=unit_id), SurveyRoundUnit(round_id=small.id, unit_id=unit_id)])
+    for option, count in (("sa", 3), ("a", 4), ("n", 1), ("nr_role", 1), ("nr_stage", 1)):
+        s.add(SurveyCount(round_id=nomad.id, item_id=item_id("nomad-20", "CO1"), option=option, count=count))
+    s.add(SurveyMean(round_id=small.id, item_id=item_id("sus", "SUS1"), mean_milli=4333, n=3))
+    skip = SurveySkip(deployment_id=deployment_id, due_key="usability-1", reason="Pilotti siirtyi.")
+    s.add(skip)
+    s.flush()
+    return {"round": nomad.id, "small_round": small.id, "skip": skip.id}
 
 
 def backdate(store: Store, days: int = 1) -> None:

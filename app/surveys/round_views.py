@@ -1,0 +1,1 @@
+"""Placeholder: filled by the surveys work (see app/surveys/__init__.py)."""
