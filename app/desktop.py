@@ -19,10 +19,11 @@ import urllib.error
 import urllib.request
 import webbrowser
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 from urllib.parse import urlsplit
 
 import webview
+from webview.guilib import GUIType
 
 from app import i18n, logs
 from app.files import OsShell
@@ -70,7 +71,9 @@ def webview2_version(read_registry: RegistryReader) -> str | None:
 
 
 def read_windows_registry(hive: str, key: str, name: str) -> str | None:
-    import winreg  # Windows only
+    if sys.platform != "win32":  # as the import below would, and type checkers then skip the rest
+        raise ImportError("winreg is Windows only")
+    import winreg
 
     root = {"HKLM": winreg.HKEY_LOCAL_MACHINE, "HKCU": winreg.HKEY_CURRENT_USER}[hive]
     try:
@@ -136,7 +139,7 @@ class DesktopShell(OsShell):
         # Backends differ: WinForms gives a str, Qt and GTK a 1-tuple; cancel gives None or "".
         if isinstance(result, (tuple, list)):
             result = result[0] if result else None
-        return Path(result) if result else None
+        return Path(result) if isinstance(result, str) and result else None
 
 
 def _existing_ancestor(folder: Path) -> Path:
@@ -204,10 +207,10 @@ def _after_start(window: webview.Window, on_loaded, started: float) -> None:
             log.exception("on_loaded failed")
 
 
-def _gui() -> str | None:
+def _gui() -> GUIType | None:
     if sys.platform.startswith("linux"):
         # GTK's WebKit is pywebview's Linux default; we ship and test with Qt WebEngine.
-        return os.environ.get("PYWEBVIEW_GUI") or "qt"
+        return cast(GUIType, os.environ.get("PYWEBVIEW_GUI") or "qt")  # pywebview checks the name
     return None  # Windows: WinForms + WebView2 (checked above); macOS: Cocoa
 
 
@@ -341,6 +344,7 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
         window = webview.create_window(
             TITLE, launch_url, width=WINDOW_SIZE[0], height=WINDOW_SIZE[1], min_size=MIN_SIZE
         )
+        assert window is not None  # None only when an `initialized` handler cancels it; there is none
         shell.window = window
         front.attach(window)
         lock.publish(launch_url, app.config["ACCESS_TOKEN"], window=True)

@@ -94,7 +94,9 @@ def _choose_target(filename: str) -> Path | None:
     s = session()
     folder = Path(read_setting(s, SAVE_FOLDER_KEY) or documents_dir())
     if read_setting(s, SAVE_MODE_KEY, "ask") == "ask":
-        target = _shell().ask_save_path(folder, filename)
+        shell = _shell()
+        assert shell is not None  # only the window saves a file itself
+        target = shell.ask_save_path(folder, filename)
         return Path(target) if target else None
     return free_name(folder / filename)
 

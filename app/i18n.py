@@ -9,25 +9,24 @@ language's locale (decimal comma in fi, sv and en alike).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
 from babel.support import NullTranslations, Translations
 
+from app import catalogs
 from app.core.clock import HELSINKI, today  # noqa: F401 - re-exported: templates and older imports
-from app.paths import PACKAGE_DIR
+from app.paths import PACKAGE_DIR, translations_dir
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
-TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+SOURCE_DIR = PACKAGE_DIR / "translations"  # the .po files (absent from a wheel: it has the .mo only)
+TRANSLATIONS_DIR = translations_dir()  # the compiled catalogs: compiled here first in a fresh checkout
 # Formatting locales: Finland's variant of each language.
 FORMAT_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
 
@@ -36,22 +35,9 @@ def normalise(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
+def compile_catalogs(directory: Path = SOURCE_DIR) -> list[Path]:
     """(Re)compile every messages.po whose .mo is missing or older. Returns what was written."""
-    written = []
-    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=po.parent.parent.name)
-        # Beside it, then renamed: parallel test workers (or a second Koordi) may read it meanwhile.
-        part = mo.with_name(f"{mo.name}.{os.getpid()}.part")
-        with part.open("wb") as fh:
-            write_mo(fh, catalog, use_fuzzy=False)
-        os.replace(part, mo)
-        written.append(mo)
-    return written
+    return catalogs.compile_catalogs(directory)
 
 
 @lru_cache(maxsize=None)

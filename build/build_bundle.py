@@ -25,8 +25,8 @@ SPEC = ROOT / "installer.spec"
 NAME = "Koordi"
 EXE_SUFFIX = ".exe" if os.name == "nt" else ""
 # What decides the bundle's content, besides the installed packages (which the lock decides).
-INPUTS = ["app", "assets", "installer.spec", "build/entry.py", "build/build_bundle.py",
-          "build/requirements-dev.lock", "pyproject.toml"]  # fmt: skip
+INPUTS = ["app", "assets", "installer.spec", "build/entry.py", "build/build_bundle.py", "build/notices.py",
+          "build/requirements.lock", "build/requirements-dev.lock", "pyproject.toml", "LICENSE"]  # fmt: skip
 
 
 def qt_default() -> bool:

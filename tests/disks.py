@@ -29,24 +29,28 @@ class Disk:
         self.root = root
         self.patch = pytest.MonkeyPatch()  # the simulated full disk's, undone by free()
         root.mkdir()
-        self.real = os.geteuid() == 0 and _run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(root))
+        # KOORDI_TEST_DISK=simulated tries the fallback as root (its full-disk tests; chmod stops no root).
+        self.real = (os.environ.get("KOORDI_TEST_DISK") != "simulated" and os.geteuid() == 0
+                     and _run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(root)))  # fmt: skip
         self.filler = 0
         self.read_only_folders: list[Path] = []
 
     # -- full ------------------------------------------------------------------------------------
     def fill(self, leave_kb: int = 0) -> None:
-        """No room left (but leave_kb kilobytes, real disk only)."""
+        """No room left, but leave_kb kilobytes: room for small writes (Koordi's write probe),
+        not for a backup's copy."""
         if self.real:
-            free = os.statvfs(self.root).f_bavail * os.statvfs(self.root).f_frsize
+            vfs = os.statvfs(self.root)
+            todo = max(0, vfs.f_bavail * vfs.f_frsize - leave_kb * 1024)
             self.filler += 1
             with open(self.root / f"filler{self.filler}", "wb") as fh:
-                chunk = b"\0" * 65536
                 with contextlib.suppress(OSError):  # ENOSPC: full
-                    for _ in range(max(0, free - leave_kb * 1024) // len(chunk) + 1):
-                        fh.write(chunk)
-                        fh.flush()
+                    while todo > 0:
+                        todo -= fh.write(b"\0" * min(todo, 65536))
+                    fh.write(b"\0" * (65536 if not leave_kb else 0))  # leave_kb=0: to the last block
+                    fh.flush()
             return
-        _simulate_full(self.patch)
+        _simulate_full(self.patch, small_writes_fit=leave_kb > 0)
 
     def free(self) -> None:
         if self.real:
@@ -136,11 +140,13 @@ class _SqliteWithoutRoom:
         conn = sqlite3.connect(*args, **kwargs)
 
         class Conn:
+            real = conn
+
             def __getattr__(self, name):
                 return getattr(conn, name)
 
             def backup(self, target, **_kw):
-                conn.backup(target, pages=1)
+                conn.backup(getattr(target, "real", target), pages=1)
                 error = sqlite3.OperationalError("database or disk is full")
                 error.sqlite_errorcode = 13  # SQLITE_FULL
                 raise error
@@ -148,12 +154,13 @@ class _SqliteWithoutRoom:
         return Conn()
 
 
-def _simulate_full(monkeypatch: pytest.MonkeyPatch) -> None:
+def _simulate_full(monkeypatch: pytest.MonkeyPatch, small_writes_fit: bool) -> None:
     import app.diskio
     import app.store.disk
     import app.store.files
 
-    monkeypatch.setattr(app.store.disk, "os", _OsWithoutRoom())
+    if not small_writes_fit:  # Koordi's write probe finds no room either
+        monkeypatch.setattr(app.store.disk, "os", _OsWithoutRoom())
     monkeypatch.setattr(app.diskio, "os", _OsWithoutRoom())
     monkeypatch.setattr(app.store.files, "sqlite3", _SqliteWithoutRoom())
 

@@ -49,6 +49,7 @@ class Tally:
     restarts_needing_help: int = 0  # no URL, an error printed, or the recovery page
     parts_left: int = 0  # *.part files found after a restart had started
     kills_during_start: int = 0
+    start_seconds: list[float] = field(default_factory=list)  # each restart, Popen to its printed address
     problems: list[str] = field(default_factory=list)
 
     def ok(self) -> bool:
@@ -180,7 +181,9 @@ def _check(data_dir: Path, acknowledged: set[str], tally: Tally) -> None:
 
 
 def _restart(data_dir: Path, tally: Tally) -> Server | None:
+    started = time.monotonic()
     server = Server(data_dir)
+    tally.start_seconds.append(time.monotonic() - started)
     if server.url is None:
         tally.restarts_needing_help += 1
         tally.problems.append(f"trial {tally.trials}: the restart did not start: {server.stderr()[-500:]}")

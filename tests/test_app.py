@@ -276,3 +276,41 @@ def test_damaged_database_opens_the_recovery_page_and_restores(data_dir):
     assert app.extensions["koordi.store"].setting("marker") == "good"
     assert c.get("/").headers["Location"] == "/setup"  # working again
     app.extensions["koordi.store"].dispose()
+
+
+# -- the files folder and OneDrive ------------------------------------------------------
+
+
+def test_files_settings_say_that_onedrive_syncs_documents(profiled, monkeypatch):
+    from app.paths import documents_dir
+    from tests.common import in_english
+
+    for name in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer"):
+        monkeypatch.delenv(name, raising=False)
+    in_english(profiled)
+    page = text(profiled.get("/settings/files"))
+    assert f"The default folder, {documents_dir()}, is in Documents, which OneDrive copies to the cloud" in page
+    assert 'aria-describedby="folder-hint"' in page  # the hint is the folder field's description
+    assert "This folder is in OneDrive" not in page
+
+
+def test_a_folder_in_onedrive_is_pointed_out_and_another_can_be_chosen(profiled, tmp_path, monkeypatch):
+    from tests.common import in_english
+
+    in_english(profiled)
+    synced = tmp_path / "OneDrive - Hyvinvointialue" / "Documents" / "Koordi"
+    profiled.post("/settings/files", {"save_mode": "folder", "folder": str(synced)}, csrf_from="/settings/files")
+    assert "This folder is in OneDrive: files saved in it are copied to the cloud." in text(profiled.get("/settings/files"))
+
+    # Windows names OneDrive's root in an environment variable, whatever the folder is called.
+    monkeypatch.setenv("OneDriveCommercial", str(tmp_path / "Pilvi"))
+    cloud = tmp_path / "Pilvi" / "Koordi"
+    profiled.post("/settings/files", {"save_mode": "folder", "folder": str(cloud)}, csrf_from="/settings/files")
+    assert "This folder is in OneDrive" in text(profiled.get("/settings/files"))
+
+    local = tmp_path / "Koordi-tiedostot"
+    resp = profiled.post("/settings/files", {"save_mode": "folder", "folder": str(local)}, csrf_from="/settings/files")
+    assert resp.status_code == 302
+    page = text(profiled.get("/settings/files"))
+    assert f'value="{local}"' in page
+    assert "This folder is in OneDrive" not in page

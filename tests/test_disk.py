@@ -82,7 +82,9 @@ def start(disk, folder: Path, capsys) -> tuple[int, str]:
     from app.cli.system import _create_app
 
     try:
-        app = _create_app(folder)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("KOORDI_LANG", "en")
+            app = _create_app(folder)
     except KoordiError as exc:
         return 1, exc.format_message() + capsys.readouterr().err
     app.extensions["koordi.store"].dispose()

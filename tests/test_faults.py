@@ -15,4 +15,5 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path: Path):
     assert tally.trials == 20 and tally.acknowledged >= 20, tally
     assert tally.kills_during_start == 2
     assert tally.ok(), tally.problems
-    assert time.monotonic() - started < 120, "keep the suite's fault trials bounded"
+    # Bounded: about 50 s on an idle 2-core machine, nearly all of it the 21 starts of `koordi serve`.
+    assert time.monotonic() - started < 150, f"slow: starts took {sorted(tally.start_seconds)}"

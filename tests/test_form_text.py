@@ -110,3 +110,19 @@ def test_the_settings_folder_refuses_an_identity_code(en, app):
     with db(app) as s:
         saved = s.execute(sqltext("SELECT value FROM settings WHERE key = 'files_folder'")).scalar()
     assert saved != folder
+
+
+def test_every_form_of_the_app_is_a_koordi_form(app):
+    """A form on FlaskForm directly would skip the trimming and the character check."""
+    from flask_wtf import FlaskForm
+
+    from app.web.forms import KoordiForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    strays = {f"{c.__module__}.{c.__qualname__}" for c in subclasses(FlaskForm)
+              if c.__module__.startswith("app.") and not issubclass(c, KoordiForm)}  # fmt: skip
+    assert not strays

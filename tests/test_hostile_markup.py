@@ -18,7 +18,7 @@ import re
 
 import pytest
 from flask import url_for
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from app.core.text import fold
 from app.exchange import format as fmt
@@ -97,9 +97,23 @@ def fill(app, kind: int) -> dict[str, str]:
                 "trainees": trainee.id, "guidance": session.id, "goals": goal.id}  # fmt: skip
 
 
+def uncovered(app) -> list[str]:
+    """Exported tables with text columns but no hostile row: fill() must learn a new table."""
+    out = []
+    with db(app) as s:
+        for spec in fmt.TABLES:
+            texts = [c.name for c in spec.columns if c.is_text and c.name != "key"]
+            if texts:
+                column = spec.model.__table__.c[texts[0]]
+                if not s.scalar(select(func.count()).where(column.like("%x.invalid%") | column.like("%alert(%"))):
+                    out.append(spec.name)
+    return out
+
+
 @pytest.fixture
 def hostile_app(app, profiled):
     ids = [fill(app, kind) for kind in range(len(HOSTILE))]
+    assert not uncovered(app), "tables whose text is not hostile yet: add them to fill()"
     with db(app) as s:
         s.execute(update(CoordinatorProfile).values(
             name=HOSTILE[0].format(tag="profile.name"), central_office_email=HOSTILE[2].format(tag="profile.email")))  # fmt: skip
@@ -148,13 +162,16 @@ def test_no_stored_markup_reaches_any_page_unescaped(app, hostile_app):
     paths.append(upload.headers["Location"])
 
     found: dict[str, list[str]] = {}
+    failed: list[str] = []
     shown = 0
     for path in dict.fromkeys(paths):
         resp = client.get(path)
-        assert resp.status_code < 500, (path, resp.status_code)
+        if resp.status_code >= 500:
+            failed.append(path)
         body = resp.get_data(as_text=True)
         shown += body.count("&lt;img src=x") + body.count("&lt;meta http-equiv") + body.count("&lt;script&gt;alert")
         if leaks(body):
             found[path] = leaks(body)
     assert shown > 100, "the hostile text is not on the pages at all: the test would prove nothing"
     assert not found, found
+    assert not failed, failed

@@ -49,6 +49,7 @@ def cli(ctx: click.Context, data_dir) -> None:
     """Koordi: the desktop app of Terapiat etulinjaan coordinators."""
     if ctx.invoked_subcommand is None:
         command = cli.get_command(ctx, "window" if has_display() else "serve")
+        assert command is not None  # both are commands of the group
         ctx.invoke(command, data_dir=data_dir)
 
 

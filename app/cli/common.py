@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from typing import overload
 
 import click
 
@@ -51,6 +52,10 @@ class KoordiError(click.ClickException):
         click.echo(_("Error: %(message)s", message=self.format_message()), err=True)
 
 
+@overload
+def option_date(option: str, value: str | None, default: dt.date) -> dt.date: ...
+@overload
+def option_date(option: str, value: str | None, default: None = None) -> dt.date | None: ...
 def option_date(option: str, value: str | None, default: dt.date | None = None) -> dt.date | None:
     """A YYYY-MM-DD option's date (`default` when not given), or the error naming the option."""
     if value is None:

@@ -17,7 +17,7 @@ import click
 
 from app import i18n
 from app.cli.common import KoordiError, _, cli_language, data_dir_option, hold_lock, resolve_data_dir
-from app.store import DiskFull, FolderNotWritable, StoreError, migrate, restore_file
+from app.store import DiskFull, StoreError, migrate, restore_file
 from app.store.disk import folder_problem
 from app.store.files import inspect_file
 
@@ -97,8 +97,8 @@ def check(data_dir: Path | None) -> None:
     if state.revision and not migrate.is_known(state.revision):
         click.echo(_("The database is newer than this app. Install the newer Koordi."), err=True)
         raise SystemExit(1)
-    if state.read_only_folder:  # the data is fine; Koordi cannot start on it where it is
-        click.echo(_("Error: %(message)s", message=FolderNotWritable(folder).describe(_)), err=True)
+    if state.folder is not None:  # the data is fine; Koordi cannot start on it where it is
+        click.echo(_("Error: %(message)s", message=state.folder.describe(_)), err=True)
         raise SystemExit(1)
     if state.revision != head:
         click.echo(_("The database will be upgraded at the next start, after a backup."))
@@ -107,8 +107,8 @@ def check(data_dir: Path | None) -> None:
 def _refuse_a_full_disk(folder: Path, state) -> None:
     """A file that cannot even be read because the disk is full (SQLite needs room for its
     shared-memory file) says so, rather than blaming the data's integrity."""
-    if not state.ok and isinstance(trouble := folder_problem(folder), DiskFull):
-        raise KoordiError(trouble.describe(_))
+    if not state.ok and isinstance(state.folder, DiskFull):
+        raise KoordiError(state.folder.describe(_))
 
 
 @click.command()
@@ -124,7 +124,10 @@ def backup(data_dir: Path | None) -> None:
     trouble = folder_problem(folder)  # a read-only or full folder: the data is not to blame
     if trouble is not None:
         raise KoordiError(trouble.describe(_))
-    if not inspect_file(db).ok:
+    state = inspect_file(db)
+    if state.folder is not None:
+        raise KoordiError(state.folder.describe(_))
+    if not state.ok:
         raise KoordiError(_("The database in %(path)s fails its integrity check; it cannot be backed up.", path=str(folder)))
     try:
         taken = backups.take_backup(db, folder / "backups", "manual")

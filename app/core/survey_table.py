@@ -5,7 +5,7 @@ are never trusted: every way a file can be wrong ends in a Problem (a reason cod
 is), never in an exception reaching the caller.
 
 CSV: ';', ',' or TAB (sniffed from the first rows); UTF-8 with or without a byte order mark,
-else Windows-1252 (what Excel on a Finnish Windows saves as "CSV"). Bytes valid in neither
+else Windows-1252 (what Excel on a Finnish Windows saves as "CSV"); UTF-16 with its mark. Bytes valid in neither
 are kept as lone surrogates (surrogateescape) so that the cell holding them can be named.
 XLSX: openpyxl in read-only mode (rows streamed from the zip, cached formula values).
 Line numbers are rows as a spreadsheet shows them (1-based, header included; a CSV record
@@ -14,6 +14,7 @@ with a line break inside a quoted cell is one row, as Excel shows it).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -34,6 +35,7 @@ MAX_CELL = 1_000  # characters in a header or in a cell of a mapped column
 MAX_UNPACKED = 400 * 1024 * 1024
 
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" (tab-delimited UTF-16)
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Excel 97-2003, or an encrypted XLSX
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
 ZIP = b"PK\x03\x04"
@@ -43,6 +45,17 @@ SNIFF_ROWS = 50
 
 _INVALID = re.compile("[\udc80-\udcff]")  # a byte the encoding could not read (surrogateescape)
 _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+# surrogateescape's mark for a broken sequence where that handler has none (UTF-16's odd byte).
+_MARK_INVALID = "koordi-survey-invalid"
+
+
+def _mark_invalid(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "\udcff", error.end
+
+
+codecs.register_error(_MARK_INVALID, _mark_invalid)
 
 
 class Reason(StrEnum):
@@ -93,7 +106,7 @@ class Table:
     """What was read: rows is an iterator (a large file is never held as cells all at once)."""
 
     kind: FileKind
-    encoding: str | None = None  # "utf-8", "utf-8-sig", "cp1252"; None for XLSX
+    encoding: str | None = None  # "utf-8", "utf-8-sig", "cp1252", "utf-16"; None for XLSX
     delimiter: str | None = None  # None for XLSX
     sheet: str | None = None  # the XLSX sheet read (the first one)
     invalid_bytes: bool = False  # some cells may hold undecodable bytes: check them
@@ -160,7 +173,8 @@ def _read_header(table: Table) -> None:
             if len(cells) > MAX_COLUMNS:
                 table.problems.append((line, Reason.TOO_MANY_COLUMNS, {"columns": len(cells), "limit": MAX_COLUMNS}))
             return
-    table.problems.append((None, Reason.EMPTY, {}))
+    if not table.problems:  # a damaged sheet already said why nothing came
+        table.problems.append((None, Reason.EMPTY, {}))
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -172,7 +186,13 @@ def decode(data: bytes) -> tuple[str, str, bool]:
     UTF-8 when the bytes are valid UTF-8 (or carry its byte order mark); else Windows-1252,
     unless the file is mostly well-formed UTF-8 with a few broken bytes (then those bytes,
     not the whole file, are the problem: read as Windows-1252 every ä would turn into "Ã¤").
+    UTF-16 only with its byte order mark, as Excel writes it.
     """
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16", False
+        except UnicodeDecodeError:
+            return data.decode("utf-16", _MARK_INVALID), "utf-16", True
     body, encoding = (data[len(BOM) :], "utf-8-sig") if data.startswith(BOM) else (data, "utf-8")
     try:
         return body.decode("utf-8"), encoding, False
@@ -194,7 +214,8 @@ def sniff(text_: str) -> str:
     best, best_score = DELIMITERS[0], (False, -1, -1)
     for delimiter in DELIMITERS:
         try:
-            rows = [r for r in itertools.islice(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), SNIFF_ROWS) if r]
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            rows = [r for r in itertools.islice(reader, SNIFF_ROWS) if r]
         except csv.Error:
             continue
         if not rows:

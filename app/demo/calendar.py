@@ -78,7 +78,7 @@ def add_event(demo: Demo, *, type: str, title: str, day: dt.date, status: str, u
         place = words.REMOTE_PLACE if remote else f"{host['name'] if host else 'Sote-keskus'}, {rng.choice(words.MEETING_ROOMS)}"
     created = max(demo.start - dt.timedelta(days=30), day - dt.timedelta(days=rng.randint(7, 120)))
     created = min(created, demo.today)
-    attendance = {}
+    attendance: dict[str, tuple[int, int, int] | tuple[None, None, None]] = {}  # (professionals, supervisors, others)
     for unit_id in unit_ids:
         if status != "held" or rng.random() < 0.04:
             attendance[unit_id] = (None, None, None)  # not known (yet)

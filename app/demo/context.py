@@ -129,7 +129,7 @@ class Demo:
 
     @staticmethod
     def email(name: str) -> str:
-        ascii_name = name.lower().translate(str.maketrans({"ä": "a", "ö": "o", "å": "a", " ": "."}))
+        ascii_name = name.lower().translate(str.maketrans("äöå ", "aoa."))
         return f"{ascii_name}@example.org"
 
     def municipalities(self) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from werkzeug.routing import BuildError
 
 from app.core.recurrence import MAX_OCCURRENCES
 from app.events import ops
-from app.events.calendar import calendar_file
+from app.events.calendar import calendar_file, survey_round_items
 from app.events.forms import (
     ROLES,
     EventFilterForm,
@@ -316,7 +316,8 @@ def export_year(year: int):
         abort(404)
     s = session()
     events = q.events_between(s, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    data = calendar_file(s, events, _("Koordi annual plan %(year)s", year=year))
+    surveys = survey_round_items(s, year, today())  # due follow-up survey rounds (issue 12)
+    data = calendar_file(s, events, _("Koordi annual plan %(year)s", year=year), surveys)
     return deliver(data, f"koordi_vuosikello_{year}.ics", "text/calendar", back=url_for("events.plan", year=year))
 
 

@@ -110,7 +110,7 @@ def session_list_totals(s: Session, f: SessionFilter) -> Totals:
     """How many sessions match the filter and their minutes, in one pass."""
     # count(*), not count(id): the id is not in the date index, and naming it would make
     # SQLite read every row instead of the covering index.
-    stmt = _session_filter(
+    stmt: Select[int, int] = _session_filter(
         select(func.count(), func.coalesce(func.sum(GuidanceSession.duration_minutes), 0)).select_from(GuidanceSession), f
     )
     sessions, minutes = s.execute(stmt).one()

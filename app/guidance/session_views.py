@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -81,12 +82,14 @@ def _session_form_page(record: GuidanceSession | None):
     day = today()
     if request.method == "GET" and any(k in request.args for k in _REFRESH_NOISE):
         # The no-JS method switch submitted the whole form by GET: drop the token from the URL.
-        args = {k: request.args.getlist(k) for k in request.args if k not in _REFRESH_NOISE}
+        args: dict[str, Any] = {k: request.args.getlist(k) for k in request.args if k not in _REFRESH_NOISE}
+        assert request.endpoint is not None and request.view_args is not None  # a request that was routed
         return redirect(url_for(request.endpoint, **request.view_args, **args))
     present = {t.id for t in reads.present_trainees(s, record.id)} if record else set()
     choices = method_choices(s, current_language(), include=record.method_id if record else None)
     allowed = [value for value, _label in choices]
 
+    saved: GuidanceSession | None  # the session just saved, or the one named by ?saved= (new after new)
     if request.method == "POST":
         form = SessionForm(db=s, present=present)
         form.method.choices = as_choices(choices)

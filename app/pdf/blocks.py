@@ -7,7 +7,7 @@ and say plainly when there is nothing to list. All text is in the embedded font.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -131,7 +131,7 @@ def table(
     header: Sequence[str],
     rows: Sequence[Sequence],
     widths: Sequence[float],
-    numeric: Sequence[int] = (),
+    numeric: Collection[int] = (),
     total: Sequence | None = None,
     empty_text: str = "",
     plain: Sequence[int] = (),

@@ -21,9 +21,11 @@ from decimal import Decimal
 from babel.dates import get_month_names
 from markupsafe import Markup
 from reportlab.graphics import renderSVG
-from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib.colors import HexColor
 
 from app.i18n import FORMAT_LOCALES
@@ -216,9 +218,158 @@ def to_svg(drawing: Drawing, key: str, title: str, description: str) -> str:
             element.attrib["font-family"] = WEB_FONTS
     title_el = root.find(f"{{{SVG_NS}}}title")
     desc_el = root.find(f"{{{SVG_NS}}}desc")
+    assert title_el is not None and desc_el is not None  # renderSVG writes both
     title_el.text, title_el.attrib["id"] = title, f"{key}-title"
     desc_el.text, desc_el.attrib["id"] = description, f"{key}-desc"
     for name in ("width", "height"):
         root.attrib.pop(name, None)
     root.attrib.update({"role": "img", "aria-labelledby": f"{key}-title {key}-desc", "class": "chart-svg", "focusable": "false"})
     return ET.tostring(root, encoding="unicode")
+
+
+# -- follow-up survey results (app.queries.survey_results) ------------------------------------------
+
+# Told apart by marker shape as well as colour (Okabe & Ito's palette beside the brand colour).
+SERIES_STYLES = (
+    (BRAND, "FilledCircle"),
+    (HexColor("#b35900"), "FilledSquare"),
+    (HexColor("#7a4f9e"), "FilledDiamond"),
+    (HexColor("#2f7d32"), "FilledTriangle"),
+    (HexColor("#a3324a"), "FilledCross"),
+)
+SUS_MEDIAN = 68  # the 50th percentile of SUS scores (FOLLOWUP.md; Sauro & Lewis)
+
+
+@dataclass(frozen=True)
+class ProfileBar:
+    """One NoMAD construct of a profile: its pooled mean (None: "–"), valid answers, not-relevant share."""
+
+    label: str
+    mean: float | None
+    n: int
+    not_relevant: float | None  # 0..1; None: unknown (means only)
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    name: str
+    values: tuple[float | None, ...]  # one per point of the trend; None: not shown there
+    ns: tuple[int, ...]  # the valid answers (or respondents) behind each value
+
+
+def _share(texts: Texts, share: float | None) -> str:
+    return "–" if share is None else f"{texts.number(share * 100, 1)} %"
+
+
+def _mean(texts: Texts, value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else texts.number(value, digits)
+
+
+def construct_profile_chart(bars: list[ProfileBar], texts: Texts, key: str, subtitle: str = "") -> Chart:
+    """The NoMAD construct profile: each construct's pooled mean on the 1–5 scale."""
+    _ = texts
+    title = _("NoMAD construct profile") + (f": {subtitle}" if subtitle else "")
+    shown = [b for b in bars if b.mean is not None]
+    description = _(
+        "Bar chart of the pooled mean of each NoMAD construct on a scale from 1 (strongly disagree) to 5 "
+        "(strongly agree): %(values)s.",
+        values="; ".join(f"{b.label} {_mean(texts, b.mean)}" for b in bars),
+    )
+    register_fonts()
+    width, height = CONTENT_WIDTH, 30 + 26 * max(len(bars), 1)
+    drawing = Drawing(width, height)
+    drawing.initialFontName, drawing.initialFontSize = FONT, 8
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 150, 22
+    chart.width, chart.height = width - chart.x - 40, height - chart.y - 6
+    chart.data = [[b.mean for b in reversed(bars)]]
+    chart.bars[0].fillColor, chart.bars[0].strokeColor = BRAND, None
+    chart.barSpacing, chart.groupSpacing = 0, 8
+    chart.strokeColor = None
+    axis = chart.valueAxis
+    axis.valueMin, axis.valueMax, axis.valueStep = 1, 5, 1
+    axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = FONT, 7.5, MUTED
+    axis.labelTextFormat = lambda v: texts.number(v)
+    axis.strokeColor, axis.visibleGrid, axis.gridStrokeColor, axis.gridStrokeWidth = LINE, True, LINE, 0.3
+    cats = chart.categoryAxis
+    cats.categoryNames = [b.label for b in reversed(bars)]
+    cats.labels.fontName, cats.labels.fontSize, cats.labels.fillColor = FONT, 8, INK
+    cats.labels.boxAnchor, cats.labels.dx = "e", -4
+    cats.strokeColor, cats.visibleTicks = LINE, False
+    chart.barLabelFormat = lambda v: _mean(texts, v)
+    chart.barLabels.fontName, chart.barLabels.fontSize, chart.barLabels.fillColor = FONT, 7.5, INK
+    chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 3
+    drawing.add(chart)
+    if not shown:
+        drawing.add(String(chart.x + chart.width / 2, chart.y + chart.height / 2, _("Too few answers to show a construct."),
+                           fontName=FONT, fontSize=10, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+    rows = tuple((b.label, _mean(texts, b.mean), texts.number(b.n), _share(texts, b.not_relevant)) for b in bars)
+    columns = (_("Construct"), _("Pooled mean (1–5)"), _("Valid answers"), _("Not relevant"))
+    return Chart(key, title, description, columns, rows, drawing)
+
+
+def trend_chart(
+    labels: list[str], series: list[TrendSeries], texts: Texts, key: str, title: str, scale: tuple[float, float, float],
+    reference: tuple[float, str] | None = None,
+) -> Chart:
+    """A line per series across the trend's points (half-years), on the axis scale = (min, max, step);
+    `reference` draws a dashed line at a value with its label (SUS: 68, the median)."""
+    _ = texts
+    low, high, step = scale
+    digits = 2 if high <= 10 else 1
+    description = _(
+        "Line chart of %(series)s by half-year, from %(first)s to %(last)s. %(latest)s",
+        series=", ".join(s.name for s in series),
+        first=labels[0] if labels else "–",
+        last=labels[-1] if labels else "–",
+        latest=_("Latest: %(values)s.", values="; ".join(
+            f"{s.name} {_mean(texts, next((v for v in reversed(s.values) if v is not None), None), digits)}" for s in series
+        )),
+    )  # fmt: skip
+    register_fonts()
+    width, height = CONTENT_WIDTH, HEIGHT
+    drawing = Drawing(width, height)
+    drawing.initialFontName, drawing.initialFontSize = FONT, 8
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 34, 28
+    chart.width, chart.height = width - chart.x - 6, height - chart.y - 14 - 12 * math.ceil(len(series) / 3)
+    chart.data = [list(s.values) for s in series] or [[None] * len(labels)]
+    chart.joinedLines = 1
+    for i, _series in enumerate(series):
+        colour, marker = SERIES_STYLES[i % len(SERIES_STYLES)]
+        chart.lines[i].strokeColor, chart.lines[i].strokeWidth = colour, 1.5
+        chart.lines[i].symbol = makeMarker(marker, size=5, fillColor=colour, strokeColor=colour)
+    axis = chart.valueAxis
+    axis.valueMin, axis.valueMax, axis.valueStep = low, high, step
+    axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = FONT, 7.5, MUTED
+    axis.labelTextFormat = lambda v: texts.number(v)
+    axis.strokeColor, axis.visibleGrid, axis.gridStrokeColor, axis.gridStrokeWidth = LINE, True, LINE, 0.3
+    cats = chart.categoryAxis
+    cats.categoryNames = labels or [""]
+    cats.labels.fontName, cats.labels.fontSize, cats.labels.fillColor = FONT, 7.5, INK
+    cats.labels.boxAnchor = "n"
+    cats.strokeColor, cats.visibleTicks = LINE, False
+    drawing.add(chart)
+    if reference is not None:
+        value, name = reference
+        y = chart.y + (value - low) / (high - low) * chart.height
+        drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=[3, 2]))
+        drawing.add(String(chart.x + chart.width - 2, y + 2, name, fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor="end"))
+    legend = Legend()
+    legend.x, legend.y = chart.x, height - 4
+    legend.boxAnchor, legend.alignment = "nw", "right"
+    legend.columnMaximum, legend.deltax, legend.dx, legend.dy = math.ceil(len(series) / 3) or 1, 150, 8, 8
+    legend.fontName, legend.fontSize, legend.fillColor = FONT, 8, INK
+    legend.strokeColor = None
+    legend.colorNamePairs = [(SERIES_STYLES[i % len(SERIES_STYLES)][0], s.name) for i, s in enumerate(series)]
+    drawing.add(legend)
+    if not any(v is not None for s in series for v in s.values):
+        drawing.add(String(chart.x + chart.width / 2, chart.y + chart.height / 2, _("Nothing to show yet."),
+                           fontName=FONT, fontSize=10, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+    columns = (_("Half-year"), *(s.name for s in series))
+    rows = tuple(
+        (label, *(f"{_mean(texts, s.values[i], digits)} (n {texts.number(s.ns[i])})" if s.values[i] is not None else "–"
+                  for s in series))
+        for i, label in enumerate(labels)
+    )  # fmt: skip
+    return Chart(key, title, description, columns, rows, drawing)

@@ -51,7 +51,7 @@ class Texts:
     def date(value: dt.date | None) -> str:
         return i18n.format_date(value) if value else "–"
 
-    def time(self, value: dt.time | None) -> str:
+    def time(self, value: dt.datetime | dt.time | None) -> str:
         return i18n.format_time(value, self.lang) if value else ""
 
     def number(self, value, digits: int = 0) -> str:

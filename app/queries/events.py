@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
 from typing import Any
 
 from sqlalchemy import ColumnExpressionArgument, Integer, Select, and_, case, cast, func, or_, select

@@ -24,6 +24,8 @@ from app.queries.deployments import phase_changes_between
 from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.goals import GoalRow
 from app.queries.guidance import Totals, method_totals
+from app.queries import survey_results
+from app.queries.survey_results import Results
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class PeriodReport:
     units: list[UnitRow]
     methods: list[MethodRow]
     goals: list[GoalRow]
+    # Follow-up survey results (issue 12): the period's rounds that may leave the laptop, by method,
+    # and the county level (every method pooled) for the trend charts.
+    surveys: Results | None = None
+    surveys_county: Results | None = None
+    surveys_left_out: int = 0  # small rounds not marked shareable, left out
 
     @property
     def events(self) -> MonthCount:
@@ -127,6 +134,8 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
         key=lambda row: (fold(row.method.name(lang)), row.method.id),
     )
 
+    survey_filter = survey_results.Filter(start=start, end=end, shareable_only=True)
+    survey_rounds = survey_results.load_rounds(s, survey_filter)
     phases = dict.fromkeys(PHASES, 0)
     for counts in phases_by_method.values():
         for phase, n in counts.items():
@@ -146,6 +155,9 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
         units=unit_rows,
         methods=method_rows,
         goals=q.goals_for_period(s, start, end),
+        surveys=survey_results.group(survey_rounds, lang, per_method=True),
+        surveys_county=survey_results.group(survey_rounds, lang),
+        surveys_left_out=survey_results.small_left_out(s, survey_filter),
     )
 
 

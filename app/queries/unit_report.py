@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from app.core.periods import Period
 from app.models import Deployment, Event, EventUnit, PhaseChange, Unit
 from app.queries import periods as q
+from app.queries import survey_results
 from app.queries.common import live
+from app.queries.survey_results import Results
 from app.queries.deployments import phase_history
 from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.guidance import Totals
@@ -52,6 +54,9 @@ class UnitReport:
     trainee_sum: Totals
     guidance: Totals  # sessions with at least one of the unit's trainees, each once
     goals: list[GoalProgress]
+    # Follow-up survey results (issue 12): rounds of the period that may leave the laptop, by method.
+    surveys: Results | None = None
+    surveys_left_out: int = 0  # small rounds not marked shareable, left out
 
     @property
     def events_total(self) -> MonthCount:
@@ -75,8 +80,9 @@ def unit_events_between(s: Session, unit_id: str, start: dt.date, end: dt.date) 
     return [UnitEvent(*row) for row in s.execute(stmt)]
 
 
-def unit_report(s: Session, unit: Unit, period: Period) -> UnitReport:
+def unit_report(s: Session, unit: Unit, period: Period, lang: str = "fi") -> UnitReport:
     start, end = period.start, period.end
+    survey_filter = survey_results.Filter(unit_id=unit.id, start=start, end=end, shareable_only=True)
     trainees = [row for row in trainee_guidance_totals(s, unit.id, start, end) if row.totals.sessions]
     return UnitReport(
         unit=unit,
@@ -89,4 +95,6 @@ def unit_report(s: Session, unit: Unit, period: Period) -> UnitReport:
         trainee_sum=sum_totals(trainees),
         guidance=q.guidance_by_unit(s, start, end, unit.id).get(unit.id, Totals()),
         goals=unit_goals(s, unit.id),
+        surveys=survey_results.results(s, survey_filter, lang, per_method=True),
+        surveys_left_out=survey_results.small_left_out(s, survey_filter),
     )

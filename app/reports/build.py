@@ -52,7 +52,7 @@ def period_pdf(s: Session, period: Period, lang: str, today: dt.date, include_no
 
 def unit_pdf(s: Session, unit: Unit, period: Period, lang: str, today: dt.date, include_notes: bool = False) -> Rendered:
     texts = Texts(lang)
-    report = unit_report(s, unit, period)
+    report = unit_report(s, unit, period, texts.lang)
     data, pages = unit_doc.render(report, author_of(s), texts, today, include_notes)
     return Rendered(data, pages, _file("unit", texts.lang, file_slug(unit.name), _dates(period)))
 

@@ -35,7 +35,6 @@ from app.reports import build
 from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
 from app.pdf.document import FontMissing
 from app.store import DB_NAME, migrate
-from app.store.disk import folder_problem
 from app.store.engine import make_read_only_engine
 from app.store.files import inspect_file
 
@@ -167,11 +166,10 @@ class _session:
         if not db.exists() or db.stat().st_size == 0:
             raise KoordiError(_("No database in %(path)s: nothing to report yet.", path=str(folder)))
         state = inspect_file(db)
-        trouble = folder_problem(folder) if not state.ok or state.read_only_folder else None
-        if trouble is not None:
+        if state.folder is not None:
             # SQLite cannot read a WAL database where it may not make its shared-memory file (a
             # read-only or full disk): say so, not that the data failed its check.
-            raise KoordiError(trouble.describe(_))
+            raise KoordiError(state.folder.describe(_))
         if not state.ok:
             raise KoordiError(_("The database in %(path)s fails its integrity check: %(detail)s", path=str(folder), detail=state.detail))
         if state.revision and not migrate.is_known(state.revision):

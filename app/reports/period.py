@@ -31,6 +31,7 @@ from app.reports.common import (
 )
 from app.pdf.document import PageCounter, build_pdf, landscape_pages, register_fonts
 from app.pdf.text import Texts, para
+from app.reports.survey_results import section as survey_section
 
 
 def month_figures(report: PeriodReport) -> list[MonthFigures]:
@@ -101,6 +102,10 @@ def render(report: PeriodReport, author: Author, texts: Texts, generated: dt.dat
             )
         )
     )
+
+    if report.surveys is not None:  # follow-up survey results (issue 12)
+        story += survey_section(texts, report.surveys, report.surveys_county, report.surveys_left_out,
+                                _("Follow-up survey results"))
 
     story += landscape_pages()
     story += _methods(report, texts)

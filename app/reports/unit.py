@@ -27,6 +27,7 @@ from app.reports.common import (
 )
 from app.pdf.document import PageCounter, build_pdf, register_fonts
 from app.pdf.text import Texts, para
+from app.reports.survey_results import section as survey_section
 
 NOTE = '<br/><font size="7.5" color="#4a5560">{}</font>'
 
@@ -64,6 +65,8 @@ def render(report: UnitReport, author: Author, texts: Texts, generated: dt.date,
     story += _events(report, texts, include_notes)
     story += _guidance(report, texts)
     story += _goals(report, texts, include_notes)
+    if report.surveys is not None:  # follow-up survey results (issue 12)
+        story += survey_section(texts, report.surveys, None, report.surveys_left_out, _("Follow-up survey results"))
 
     counter = PageCounter()
     subject = _("Unit summary of %(unit)s, %(period)s", unit=unit.name, period=texts.period(report.period))

@@ -124,6 +124,7 @@ def attestation_pdf(id: str):
     except build.Erased:
         flash(_("This trainee's personal data was erased, so no attestation can name them."), "error")
         return redirect(back)
+    assert rendered is not None  # the trainee was found live above, in the same transaction
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
 
@@ -137,4 +138,5 @@ def signin_pdf(id: str):
     if not form.validate():
         return render_template("reports/signin_print.html", form=form, event=event, back=back), 422
     rendered = build.signin_pdf(session(), event.id, current_language(), today(), form.rows.data, form.include_notes.data)
+    assert rendered is not None  # the event was found live above, in the same transaction
     return deliver(rendered.data, rendered.filename, PDF, back=back)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from app.core.geography import counties_by_area
+from app.core.survey_schedule import months_ok as survey_months_ok
 from app.queries.dashboard import NO_CONTACT_WEEKS_MAX, NO_CONTACT_WEEKS_MIN
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
@@ -53,3 +55,14 @@ class DashboardSettingsForm(KoordiForm):
         validators=[InputRequired(), NumberRange(min=NO_CONTACT_WEEKS_MIN, max=NO_CONTACT_WEEKS_MAX)],
         render_kw={"min": NO_CONTACT_WEEKS_MIN, "max": NO_CONTACT_WEEKS_MAX},
     )
+    # Follow-up surveys (issue 12): the months the county's NoMAD rounds fall due in.
+    nomad_months = StringField(
+        _l("NoMAD months"),
+        description=_l("The month numbers in which NoMAD survey rounds fall due, separated by commas: 6, 10 is June "
+                       "and October. Leave empty for no NoMAD rounds."),
+        validators=[Length(max=40)],
+    )
+
+    def validate_nomad_months(self, field):
+        if not survey_months_ok(field.data or ""):
+            raise ValidationError(_("Give month numbers from 1 to 12 separated by commas, for example 6, 10."))

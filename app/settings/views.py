@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import i18n
-from app.paths import documents_dir
+from app.core import survey_schedule as survey_rules
+from app.paths import documents_dir, in_onedrive
 from app.models import current_profile, read_setting
 from app.queries import dashboard as dashboard_q
 from app.settings import ops
@@ -65,6 +66,8 @@ def files():
         folder=read_setting(s, ops.SAVE_FOLDER_KEY, str(documents_dir())),
     )
 
+    form.folder.description = _folder_hint(form.folder.data)
+
     def save(form: FileSettingsForm) -> Saved:
         ops.save_settings(s, {ops.SAVE_MODE_KEY: form.save_mode.data, ops.SAVE_FOLDER_KEY: form.folder.data.strip()})
         return Saved(_("Settings saved."), url_for("settings.files"))
@@ -72,14 +75,29 @@ def files():
     return form_page(form, "settings/files.html", save)
 
 
+def _folder_hint(folder: str | None) -> str:
+    """Documents is often synced by OneDrive on managed laptops, and the files hold personal data."""
+    hint = _(
+        "The default folder, %(folder)s, is in Documents, which OneDrive copies to the cloud on many work laptops. To keep PDFs and exports on this computer only, choose a folder outside OneDrive.",
+        folder=str(documents_dir()),
+    )
+    if folder and in_onedrive(folder.strip()):
+        return _("This folder is in OneDrive: files saved in it are copied to the cloud.") + " " + hint
+    return hint
+
+
 @bp.route("/settings/dashboard", methods=["GET", "POST"])
 def dashboard():
     s = session()
     saved = read_setting(s, dashboard_q.NO_CONTACT_WEEKS_KEY)
-    form = DashboardSettingsForm(no_contact_weeks=dashboard_q.no_contact_weeks(saved))
+    months = survey_rules.parse_months(read_setting(s, survey_rules.NOMAD_MONTHS_KEY))
+    form = DashboardSettingsForm(no_contact_weeks=dashboard_q.no_contact_weeks(saved), nomad_months=", ".join(map(str, months)))
 
     def save(form: DashboardSettingsForm) -> Saved:
-        ops.save_settings(s, {dashboard_q.NO_CONTACT_WEEKS_KEY: str(form.no_contact_weeks.data)})
+        ops.save_settings(s, {
+            dashboard_q.NO_CONTACT_WEEKS_KEY: str(form.no_contact_weeks.data),
+            survey_rules.NOMAD_MONTHS_KEY: survey_rules.format_months(survey_rules.parse_months(form.nomad_months.data or "")),
+        })  # fmt: skip
         return Saved(_("Settings saved."), url_for("settings.dashboard"))
 
     return form_page(form, "settings/dashboard.html", save)

@@ -121,6 +121,8 @@ class Store:
         state = None
         if existed:
             state = inspect_file(self.db_path)
+            if not state.ok and state.folder is not None:
+                raise state.folder  # no room for SQLite's shared-memory file: the disk, not the data
             if not state.ok:
                 raise DatabaseDamaged(self.db_path, state.detail, backups.newest_good_backup(self.backups_dir))
             if state.revision and not migrate.is_known(state.revision):

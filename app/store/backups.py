@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.rotation import backups_to_keep
-from app.store.disk import make_dir
+from app.store.disk import make_dir, problem
 from app.store.files import copy_database, inspect_file
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,13 @@ def take_backup(db_path: Path, backups_dir: Path, reason: str, now: dt.datetime 
     if reason not in REASONS:
         raise ValueError(reason)
     now = now or dt.datetime.now(dt.timezone.utc)
-    make_dir(backups_dir)
+    try:
+        make_dir(backups_dir)
+    except OSError as exc:
+        worded = problem(exc, backups_dir)
+        if worded is None:
+            raise
+        raise worded from exc
     # Microseconds keep two backups in one second (pre-import right after start) apart.
     dest = backups_dir / f"koordi-{now:%Y%m%dT%H%M%S%f}Z-{reason}.sqlite3"
     copy_database(db_path, dest)

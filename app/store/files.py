@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.store.disk import create_private, folder_problem, problem
-from app.store.errors import FolderNotWritable
+from app.store.errors import FolderNotWritable, StoreError
 
 
 @dataclass(frozen=True)
@@ -17,9 +17,10 @@ class FileState:
     ok: bool
     detail: str  # "ok" or what quick_check (or opening) said
     revision: str | None  # Alembic revision, None for an empty database
-    # The folder may not be written (a read-only disk or share): the file was read as immutable,
-    # and Koordi cannot start on it there.
-    read_only_folder: bool = False
+    # Set when the folder, not the data, may be what failed: DiskFull (SQLite had no room for its
+    # shared-memory file) or FolderNotWritable (the file was then read as immutable: `ok` is the
+    # data's own state, but Koordi cannot start on it there). Callers say this, not "damaged".
+    folder: StoreError | None = None
 
 
 def _said(exc: Exception) -> str:
@@ -38,13 +39,15 @@ def inspect_file(path: Path, *, full: bool = False) -> FileState:
     caller (start-up, `koordi check`, restore, the recovery page) can say so in a sentence.
     """
     state = _inspect(path, full, "mode=ro")
-    if not state.ok and isinstance(folder_problem(path.parent), FolderNotWritable):
+    if state.ok:
+        return state
+    trouble = folder_problem(path.parent)
+    if isinstance(trouble, FolderNotWritable):
         # SQLite cannot make a WAL database's -shm file in a folder it may not write, so mode=ro
         # fails with words that blame the data ("unable to open database file"). Nothing can
         # change the file in such a folder, so it is read as immutable: the check is the data's.
         state = _inspect(path, full, "mode=ro&immutable=1")
-        return FileState(state.ok, state.detail, state.revision, read_only_folder=True)
-    return state
+    return FileState(state.ok, state.detail, state.revision, folder=trouble)
 
 
 def _inspect(path: Path, full: bool, options: str) -> FileState:

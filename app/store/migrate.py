@@ -75,6 +75,7 @@ def upgrade(engine: Engine) -> None:
 
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
+        assert raw is not None  # None only once the connection is invalidated
         # Outside any transaction, or SQLite ignores it: batch mode copies and
         # drops tables, which with foreign keys on would cascade or fail.
         raw.execute("PRAGMA foreign_keys=OFF")

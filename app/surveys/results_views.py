@@ -1,12 +1,215 @@
-"""The results of follow-up surveys (the county's results page). Filled by the results work."""
+"""The results of follow-up surveys: the county's results page (/surveys), the results and due
+rounds the unit page, the method page and the dashboard include (template globals, so those
+features' views stay as they are), and "not done, because…" on a due round."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from app.core import instruments as core
+from app.core import survey_schedule as rules
+from app.core.clock import today
+from app.labels import label
+from app.labels.deployments import PHASE_LABELS
+from app.labels.survey_results import DUE_LABELS, SCHEDULE_RULE, STATUS_LABELS, due_label_key
+from app.labels.surveys import GROUP_LABELS
+from app.pdf.text import Texts
+from app.queries import survey_results as q
+from app.queries.deployments import live_deployment
+from app.queries.survey_schedule import ScheduledRound, open_rounds, schedule
+from app.reports import survey_results as words
+from app.surveys.results_forms import ResultsFilterForm, SkipForm
+from app.surveys.schedule_ops import reopen_round, skip_round
 from app.surveys.views import bp
+from app.web.db import or_404, session
+from app.web.i18n import current_language
+from app.web.layout import safe_next
+
+ROUNDS_SHOWN = 50  # rounds listed per instrument; the filters narrow a longer list
+DUE_SHOWN = 15  # due rounds on the dashboard; the unit pages list the rest
+
+
+class Words:
+    """The results' numbers and labels in the UI language, for templates (the documents' wording)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.texts = Texts(lang)
+
+    def mean(self, value, digits: int = 2) -> str:
+        return words.mean(self.texts, value, digits)
+
+    def share(self, value) -> str:
+        return words.share(self.texts, value)
+
+    def score(self, value) -> str:
+        return words.score(self.texts, value)
+
+    def band(self, value) -> str:
+        return words.band(self.texts, value)
+
+    def number(self, value) -> str:
+        return self.texts.number(value)
+
+    def construct(self, key: str) -> str:
+        return label(GROUP_LABELS, key)
+
+    def constructs(self, score):
+        return words.constructs(score)
+
+    def why_not(self, group) -> str:
+        return words.why_not(self.texts, group)
+
+    def not_relevant(self, group) -> str:
+        return words.not_relevant_split(self.texts, group)
+
+    def phase(self, phase: str | None) -> str:
+        return label(PHASE_LABELS, phase) if phase else "–"
+
+    def due(self, key: str) -> str:
+        return label(DUE_LABELS, due_label_key(key))
+
+    def status(self, status: str) -> str:
+        return label(STATUS_LABELS, status)
+
+    def instrument(self, item) -> str:
+        return words.instrument_name(self.texts, item)
+
+    def rules(self, usability: bool = True) -> list[str]:
+        return words.rules(self.texts, usability)
+
+    def key_figures(self, result) -> str:
+        """A round's (or a pooled score's) main figures in a line: constructs or the usability score."""
+        score = result.score
+        if score is None:
+            return "–"
+        if score.kind is core.Kind.NOMAD:
+            return " · ".join(
+                f"{words.CONSTRUCT_SHORT[k]} {self.mean(g.mean if g else None)}" for k, g in words.constructs(score)
+            )
+        if score.score is not None:
+            return f"{self.score(score.score)} ({self.band(score.band)})"
+        shown = [g for g in score.groups if g.mean is not None]
+        if shown:
+            return " · ".join(f"{g.key or '–'} {self.mean(g.mean)}" for g in shown)
+        return " · ".join(f"{i.code} {self.mean(i.mean)}" for i in score.items[:6])
+
+
+@bp.app_template_global()
+def survey_words() -> Words:
+    return Words(current_language())
+
+
+@bp.app_template_global()
+def survey_due(unit_id: str | None = None) -> list[ScheduledRound]:
+    """Overdue and due rounds (the dashboard: every unit's; the unit page: one unit's)."""
+    return open_rounds(session(), today(), unit_id)
+
+
+@bp.app_template_global()
+def survey_closed(unit_id: str) -> list[ScheduledRound]:
+    """The unit's rounds closed as not done in the last year (with the reason; can be opened again)."""
+    day = today()
+    return [r for r in schedule(session(), day, unit_id=unit_id) if r.status == rules.SKIPPED
+            and (day - r.due.due).days <= 365]  # fmt: skip
+
+
+@bp.app_template_global()
+def survey_results_of(unit_id: str = "", method_id: str = "") -> q.Results:
+    """Every round of a unit (by method and instrument) or of a method (by instrument)."""
+    f = q.Filter(unit_id=unit_id, method_id=method_id)
+    return q.results(session(), f, current_language(), per_method=bool(unit_id))
+
+
+@bp.app_template_global()
+def survey_schedule_rule() -> str:
+    return str(SCHEDULE_RULE)
+
+
+# -- the results page ------------------------------------------------------------------------------
+
+
+def _filter() -> tuple[ResultsFilterForm, q.Filter]:
+    s = session()
+    lang = current_language()
+    form = ResultsFilterForm(request.args)
+    choices = q.filter_choices(s, lang)
+    form.method.choices = [("", _("All"))] + choices["methods"]
+    form.unit.choices = [("", _("All"))] + choices["units"]
+    form.instrument.choices = [("", _("All"))] + choices["instruments"]
+    form.year.choices = [("", _("All years"))] + choices["years"]
+
+    def chosen(field, key: str) -> str:
+        return field.data if field.data in {value for value, _label in choices[key]} else ""
+
+    year = chosen(form.year, "years")
+    f = q.Filter.year(
+        int(year) if year else None,
+        unit_id=chosen(form.unit, "units"),
+        method_id=chosen(form.method, "methods"),
+        instrument_id=chosen(form.instrument, "instruments"),
+    )
+    return form, f
 
 
 @bp.get("/surveys")
 def results():
-    return render_template("surveys/results.html")
+    form, f = _filter()
+    lang = current_language()
+    texts = Texts(lang)
+    res = q.results(session(), f, lang)
+    nomad = [
+        {
+            "ir": ir,
+            "profile": words.profile_chart(texts, ir, f"nomad-profile-{i}"),
+            "trend": words.construct_trend(texts, ir, f"nomad-trend-{i}"),
+        }
+        for i, ir in enumerate(res.nomad)
+    ]
+    return render_template(
+        "surveys/results.html",
+        form=form,
+        filtered=any((f.unit_id, f.method_id, f.instrument_id, f.start)),
+        res=res,
+        nomad=nomad,
+        usability_chart=words.usability_trend(texts, res.usability, "usability-trend"),
+        rounds_shown=ROUNDS_SHOWN,
+        w=Words(lang),
+        small=core.SMALL_ROUND,
+    )
+
+
+# -- "not done, because…" ---------------------------------------------------------------------------
+
+
+@bp.post("/surveys/due/<deployment_id>/skip")
+def skip(deployment_id: str):
+    s = session()
+    deployment = or_404(live_deployment(s, deployment_id))
+    form = SkipForm()
+    back = safe_next(form.next.data)
+    due = {r.key: r for r in schedule(s, today(), unit_id=deployment.unit_id, method_id=deployment.method_id)
+           if r.deployment.id == deployment.id}  # fmt: skip
+    item = due.get(form.due_key.data or "")
+    if item is None or item.status not in (rules.OPEN, rules.OVERDUE, rules.SKIPPED):
+        flash(_("That round is not due, so there is nothing to close."), "error")
+        return redirect(back)
+    if not form.validate():
+        return render_template("surveys/skip.html", form=form, item=item, back=back, w=Words(current_language())), 422
+    skip_round(s, deployment.id, item.key, form.reason.data)
+    flash(_("%(round)s of %(unit)s closed as not done.", round=Words(current_language()).due(item.key),
+            unit=deployment.unit.name), "success")  # fmt: skip
+    return redirect(back)
+
+
+@bp.post("/surveys/due/<deployment_id>/reopen")
+def reopen(deployment_id: str):
+    s = session()
+    deployment = or_404(live_deployment(s, deployment_id))
+    key = request.form.get("due_key", "")
+    back = safe_next(request.form.get("next"))
+    if reopen_round(s, deployment.id, key):
+        flash(_("%(round)s of %(unit)s is due again.", round=Words(current_language()).due(key), unit=deployment.unit.name),
+              "success")  # fmt: skip
+    return redirect(back)

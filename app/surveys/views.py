@@ -23,4 +23,4 @@ def _helpers():
 
 
 # After bp exists: these modules add their URL rules to it.
-from app.surveys import catalogue_views, results_views, round_views  # noqa: E402,F401
+from app.surveys import catalogue_views, import_views, results_views, round_views  # noqa: E402,F401

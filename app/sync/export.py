@@ -21,9 +21,11 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import Select, literal_column, select
 from sqlalchemy.orm import Session
 
 from app.core import csvfmt, hetu
@@ -116,7 +118,7 @@ def _raw_date(raw) -> str:
     return raw if isinstance(raw, str) and len(raw) == 10 else dt.date.fromisoformat(str(raw)).isoformat()
 
 
-RAW_CELL = {
+RAW_CELL: dict[fmt.Kind, Callable[[Any], str]] = {
     fmt.Kind.TIMESTAMP: _raw_timestamp,
     fmt.Kind.TIME: _raw_time,
     fmt.Kind.DATE: _raw_date,
@@ -136,17 +138,26 @@ ROUND_COLUMN = {"survey_rounds": "id", "survey_round_units": "round_id", "survey
                 "survey_means": "round_id"}  # fmt: skip
 
 
+def selection(spec: fmt.TableSpec, since: dt.datetime | None, small_rounds: bool) -> list:
+    """The conditions on a table's rows that an export holds (the sync page counts with the same):
+    changed since `since`; without `small_rounds`, none of a small round that was not shared."""
+    table = spec.model.__table__
+    conditions = []
+    if since is not None:
+        conditions.append(changed_since(table, since))
+    if not small_rounds and spec.name in ROUND_COLUMN:  # privacy: small rounds stay on the laptop
+        conditions.append(table.c[ROUND_COLUMN[spec.name]].not_in(_small_rounds()))
+    return conditions
+
+
 def _table_csv(
     s: Session, spec: fmt.TableSpec, since: dt.datetime | None, include_notes: bool, include_names: bool,
     findings: list[CodeFinding], small_rounds: bool = True,
 ) -> tuple[bytes, int]:  # fmt: skip
     table = spec.model.__table__
     # literal_column: the stored values as they are, without SQLAlchemy's type conversion.
-    query = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
-    if since is not None:
-        query = query.where(changed_since(table, since))
-    if not small_rounds and spec.name in ROUND_COLUMN:  # privacy: small rounds stay on the laptop
-        query = query.where(table.c[ROUND_COLUMN[spec.name]].not_in(_small_rounds()))
+    query: Select = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
+    query = query.where(*selection(spec, since, small_rounds))
     left_out = [
         (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
         for c in spec.columns
@@ -158,6 +169,7 @@ def _table_csv(
         for column, out, is_personal in zip(spec.columns, left_out, personal)
     ]
     rows = []
+    raw: Any  # a value as SQLite stores it
     for record in s.execute(query).all():
         erased = erasure is not None and record[erasure] is not None
         cells = []

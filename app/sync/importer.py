@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.core.geography import COUNTY_BY_KEY
@@ -123,6 +123,7 @@ def has_records(s: Session) -> bool:
     """Any record of the coordinator's own: every exported table counts, except seeded methods."""
     for spec in fmt.TABLES:
         table = spec.model.__table__
+        assert isinstance(table, Table)  # what a model's __table__ is (SQLAlchemy types it as any FROM)
         query = select(func.count()).select_from(table)
         query = query.where(not_seeded(table))
         if s.scalar(query.limit(1)):

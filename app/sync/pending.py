@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.exchange import format as fmt
-from app.sync.export import changed_since, export_start
+from app.sync.export import export_start, selection
 
 UTC = dt.timezone.utc
 
@@ -34,8 +34,6 @@ def pending_export(s: Session, *, full: bool = False, now: dt.datetime | None = 
     rows = {}
     for spec in fmt.TABLES:
         table = spec.model.__table__
-        query = select(func.count()).select_from(table)
-        if since is not None:
-            query = query.where(changed_since(table, since))
+        query = select(func.count()).select_from(table).where(*selection(spec, since, small_rounds=False))
         rows[spec.file_name] = s.scalar(query) or 0
     return Pending(kind, since, rows)

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import files, logs
+from app import files, logs, paths
 from app.store import StoreError, migrate
 from app.version import __version__
 from app.web.db import store
@@ -50,6 +50,25 @@ def about():
         head=migrate.head(),
         backups=st.list_backups() if st else [],
     )
+
+
+@bp.get("/about/licences")
+def licences():
+    """Koordi's licence and the third-party notices the bundle carries (build/notices.py).
+    A wheel or a source checkout has no notices file: its packages carry their own licences."""
+    notices = current_app.config.get("NOTICES_FILE", paths.NOTICES_FILE)
+    return render_template(
+        "system/licences.html",
+        licence=_read_text(paths.LICENSE_FILE),
+        notices=_read_text(Path(notices)),
+    )
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 @bp.post("/about/log")

@@ -80,7 +80,7 @@ def test_bad_targets_and_options_are_one_sentence_and_exit_1(tmp_path, merge_exp
     engine.dispose()
     cases = [
         (["--into", coordinator / DB_NAME], "is not a Koordi central database (it holds other data)"),
-        (["--into", newer], "was made by a newer Koordi (central database version 99; this Koordi knows up to 1)"),
+        (["--into", newer], "was made by a newer Koordi (central database version 99; this Koordi knows up to 2)"),
         (["--into", tmp_path / "no" / "such" / "k.sqlite3"], f"The folder {tmp_path / 'no' / 'such'} does not exist."),
         (["--into", "postgresql://nobody:secret@127.0.0.1:1/keskus"], "Cannot open the database postgresql://nobody:***@127.0.0.1:1/keskus"),
         (["--into", "mysql://x@localhost/db"], "Koordi merges into an SQLite file or a PostgreSQL database only."),

@@ -1,0 +1,515 @@
+"""Follow-up survey results: every round with its scores, and figures pooled from counts.
+
+The read model of the results page, the unit and method pages, the unit summary, the period
+report and `koordi results`, so that a figure means the same wherever it is shown. The scores
+are app.core.scoring's, from each round's counts per answer option (or its item means, "means
+only"). Rules of this read (design decisions, stated where the figures are shown):
+
+- Pooled figures (a half-year, a unit, a method, the county) add the rounds' counts up and score
+  the sum (scoring.pool_counts): never an average of round means, so a big round weighs what its
+  respondents do. Rounds with item means only pool their item means weighted by n
+  (Σ mean·n / Σ n per item: what pooling their counts would give); their shares stay unknown.
+- Constructs are pooled over rounds only when they asked the same items (FOLLOWUP.md); otherwise
+  the pooled constructs are "–" (`Pooled.mixed`) and the items can be compared item by item.
+- Trends go by half-year (January–June, July–December): NoMAD's June and October rounds fall in
+  different halves, and the usability rounds of one deployment 4 months apart mostly do too.
+- Rounds under SMALL_ROUND respondents are in the coordinator's own views, marked; a document
+  that leaves the laptop (Filter.shareable_only) leaves them out unless the coordinator ticked
+  that the round may be shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from app.core import instruments as core
+from app.core import scoring
+from app.core.survey_schedule import phase_on
+from app.core.text import fold
+from app.models import (
+    Deployment,
+    Instrument,
+    InstrumentItem,
+    Method,
+    PhaseChange,
+    SurveyCount,
+    SurveyMean,
+    SurveyRound,
+    SurveyRoundUnit,
+    Unit,
+)
+from app.models.surveys import to_instrument
+
+CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
+USABILITY_KINDS = (core.Kind.SUS, core.Kind.SUS_POSITIVE, core.Kind.UMUX_LITE)
+
+
+@dataclass(frozen=True)
+class Filter:
+    unit_id: str = ""
+    method_id: str = ""
+    instrument_id: str = ""
+    start: dt.date | None = None  # rounds dated start..end (both included)
+    end: dt.date | None = None
+    shareable_only: bool = False  # a document: small rounds only where the coordinator ticked share_small
+
+    @classmethod
+    def year(cls, year: int | None, **kw) -> Filter:
+        if year is None:
+            return cls(**kw)
+        return cls(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), **kw)
+
+
+@dataclass(frozen=True, order=True)
+class Half:
+    """A half-year, the step of every trend."""
+
+    year: int
+    half: int  # 1: January–June, 2: July–December
+
+    @classmethod
+    def of(cls, day: dt.date) -> Half:
+        return cls(day.year, 1 if day.month <= 6 else 2)
+
+    @property
+    def label(self) -> str:
+        """"1–6/2026": the same in every language."""
+        return f"1–6/{self.year}" if self.half == 1 else f"7–12/{self.year}"
+
+
+@dataclass
+class RoundResult:
+    round: SurveyRound  # with .instrument and .method
+    units: list[Unit]
+    instrument: core.Instrument
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    means: dict[str, tuple[float, int]] = field(default_factory=dict)
+    score: scoring.InstrumentScore | None = None
+    phases: dict[str, str | None] = field(default_factory=dict)  # unit id -> its deployment's phase on the day
+
+    @property
+    def date(self) -> dt.date:
+        return self.round.date
+
+    @property
+    def kind(self) -> core.Kind:
+        return self.instrument.kind
+
+    @property
+    def small(self) -> bool:
+        """Under SMALL_ROUND respondents (FOLLOWUP.md): shown here, marked; not in documents un-asked."""
+        return self.round.answered < core.SMALL_ROUND
+
+    @property
+    def shareable(self) -> bool:
+        return not self.small or self.round.share_small
+
+    @property
+    def half(self) -> Half:
+        return Half.of(self.round.date)
+
+    @property
+    def item_set(self) -> frozenset[str]:
+        return frozenset(self.means if self.round.means_only else self.counts)
+
+    @property
+    def stage_share(self) -> float | None:
+        """Share of NoMAD part B answers "not relevant at this stage" (of all answers but blanks)."""
+        return stage_share(self.score)
+
+    def phase_names(self) -> list[str | None]:
+        return [self.phases.get(u.id) for u in self.units]
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """Rounds of one instrument scored together from their summed counts."""
+
+    instrument: core.Instrument
+    rounds: int
+    respondents: int  # the rounds' answered, summed
+    score: scoring.InstrumentScore | None  # None: no rounds, or nothing to score
+    mixed: bool = False  # the rounds asked different items: groups and usability score not pooled
+    small_rounds: int = 0
+    latest: dt.date | None = None
+
+    @property
+    def stage_share(self) -> float | None:
+        return stage_share(self.score)
+
+
+def stage_share(score: scoring.InstrumentScore | None) -> float | None:
+    if score is None or score.means_only or score.kind is not core.Kind.NOMAD:
+        return None
+    stage = answered = 0
+    for item in score.items:
+        if item.code.startswith("G"):  # the general items have no "not relevant" answers
+            continue
+        stage += item.excluded.get("nr_stage", 0)
+        answered += item.n + item.not_relevant
+    return stage / answered if answered else None
+
+
+# -- reading the rounds ----------------------------------------------------------------------------
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
+    for i in range(0, len(ids), CHUNK):
+        yield list(ids[i : i + CHUNK])
+
+
+def _round_stmt(f: Filter):
+    stmt = select(SurveyRound).join(Instrument, Instrument.id == SurveyRound.instrument_id).where(SurveyRound.deleted.is_(False))
+    if f.method_id:
+        stmt = stmt.where(SurveyRound.method_id == f.method_id)
+    if f.instrument_id:
+        stmt = stmt.where(SurveyRound.instrument_id == f.instrument_id)
+    if f.start:
+        stmt = stmt.where(SurveyRound.date >= f.start)
+    if f.end:
+        stmt = stmt.where(SurveyRound.date <= f.end)
+    if f.unit_id:
+        covers = select(SurveyRoundUnit.round_id).where(SurveyRoundUnit.unit_id == f.unit_id, SurveyRoundUnit.deleted.is_(False))
+        stmt = stmt.where(SurveyRound.id.in_(covers))
+    if f.shareable_only:
+        stmt = stmt.where((SurveyRound.answered >= core.SMALL_ROUND) | SurveyRound.share_small.is_(True))
+    return stmt.order_by(SurveyRound.date, SurveyRound.created_at, SurveyRound.id)
+
+
+def load_rounds(s: Session, f: Filter, *, scores: bool = True) -> list[RoundResult]:
+    """The live rounds the filter selects, oldest first, with their units (live), counts or
+    means, scores and the phase of each unit's deployment of the round's method on its date."""
+    rounds = list(s.scalars(_round_stmt(f)))
+    if not rounds:
+        return []
+    ids = [r.id for r in rounds]
+    units: dict[str, list[Unit]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        stmt = (
+            select(SurveyRoundUnit.round_id, Unit)
+            .join(Unit, Unit.id == SurveyRoundUnit.unit_id)
+            .where(SurveyRoundUnit.round_id.in_(chunk), SurveyRoundUnit.deleted.is_(False), Unit.deleted.is_(False))
+            .order_by(Unit.name_key, Unit.id)
+        )
+        for round_id, unit in s.execute(stmt):
+            units[round_id].append(unit)
+    instruments = _instruments(s, {r.instrument_id for r in rounds})
+    results = [RoundResult(r, units.get(r.id, []), instruments[r.instrument_id]) for r in rounds]
+    if scores:
+        _fill_answers(s, results)
+        for result in results:
+            result.score = score_round(result)
+    _fill_phases(s, results)
+    return results
+
+
+def _instruments(s: Session, ids: set[str]) -> dict[str, core.Instrument]:
+    rows = s.scalars(select(Instrument).where(Instrument.id.in_(list(ids))))
+    return {row.id: to_instrument(row) for row in rows}
+
+
+def _fill_answers(s: Session, results: list[RoundResult]) -> None:
+    by_id = {r.round.id: r for r in results}
+    counted = [r.round.id for r in results if not r.round.means_only]
+    averaged = [r.round.id for r in results if r.round.means_only]
+    for chunk in _chunks(counted):
+        stmt = (
+            select(SurveyCount.round_id, InstrumentItem.code, SurveyCount.option, SurveyCount.count)
+            .join(InstrumentItem, InstrumentItem.id == SurveyCount.item_id)
+            .where(SurveyCount.round_id.in_(chunk), SurveyCount.deleted.is_(False))
+        )
+        for round_id, code, option, count in s.execute(stmt):
+            result = by_id[round_id]
+            item = result.counts.setdefault(code, {})
+            item[option] = item.get(option, 0) + count
+    for chunk in _chunks(averaged):
+        stmt = (
+            select(SurveyMean.round_id, InstrumentItem.code, SurveyMean.mean_milli, SurveyMean.n)
+            .join(InstrumentItem, InstrumentItem.id == SurveyMean.item_id)
+            .where(SurveyMean.round_id.in_(chunk), SurveyMean.deleted.is_(False))
+        )
+        for round_id, code, mean_milli, n in s.execute(stmt):
+            by_id[round_id].means[code] = (mean_milli / 1000, n)
+
+
+def _known(instrument: core.Instrument, data: dict) -> dict:
+    """Only the items the instrument still has (an item deleted from the catalogue since)."""
+    codes = {i.code for i in instrument.items}
+    return {code: value for code, value in data.items() if code in codes}
+
+
+def score_round(result: RoundResult) -> scoring.InstrumentScore | None:
+    try:
+        if result.round.means_only:
+            return scoring.score_means(result.instrument, _known(result.instrument, result.means))
+        return scoring.score_counts(result.instrument, _known(result.instrument, result.counts))
+    except ValueError:  # an option code the item does not have: stored by a newer version
+        return None
+
+
+def _fill_phases(s: Session, results: list[RoundResult]) -> None:
+    pairs = {(u.id, r.round.method_id) for r in results if r.round.method_id for u in r.units}
+    if not pairs:
+        return
+    unit_ids = sorted({u for u, _m in pairs})
+    method_ids = sorted({m for _u, m in pairs if m})
+    deployments: dict[tuple[str, str], list[str]] = defaultdict(list)
+    histories: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for chunk in _chunks(unit_ids):
+        stmt = (
+            select(Deployment.id, Deployment.unit_id, Deployment.method_id, PhaseChange.changed_on, PhaseChange.phase)
+            .join(PhaseChange, PhaseChange.deployment_id == Deployment.id)
+            .where(
+                Deployment.unit_id.in_(chunk),
+                Deployment.method_id.in_(method_ids),
+                Deployment.deleted.is_(False),
+                PhaseChange.deleted.is_(False),
+            )
+            .order_by(Deployment.created_at, Deployment.id, PhaseChange.changed_on, PhaseChange.created_at, PhaseChange.id)
+        )
+        for deployment_id, unit_id, method_id, day, phase in s.execute(stmt):
+            ids = deployments[(unit_id, method_id)]
+            if deployment_id not in ids:
+                ids.append(deployment_id)
+            histories[deployment_id].append((day, phase))
+    for r in results:
+        for unit in r.units:
+            phase = None
+            for deployment_id in deployments.get((unit.id, r.round.method_id or ""), []):  # the newest one that had begun
+                phase = phase_on(histories[deployment_id], r.round.date) or phase
+            r.phases[unit.id] = phase
+
+
+# -- pooling ---------------------------------------------------------------------------------------
+
+
+def pool(instrument: core.Instrument, rounds: Sequence[RoundResult]) -> Pooled:
+    """The rounds (all of `instrument`) scored together from their summed counts: each item over
+    the rounds that asked it; a construct (group) only where every round asked the same items of
+    it, and a usability score only where every round asked the same items."""
+    rounds = [r for r in rounds if r.score is not None]
+    if not rounds:
+        return Pooled(instrument, 0, 0, None)
+    respondents = sum(r.round.answered for r in rounds)
+    small = sum(1 for r in rounds if r.small)
+    latest = max(r.date for r in rounds)
+    sets = {r.item_set for r in rounds}
+    codes: frozenset[str] = frozenset().union(*sets)
+    if any(r.round.means_only for r in rounds):
+        score = scoring.score_means(instrument, _pool_means(instrument, rounds, codes))
+    else:
+        score = scoring.score_counts(instrument, _pool_item_counts(instrument, rounds, codes))
+    mixed = len(sets) > 1
+    if mixed:
+        score = _unpooled_groups(instrument, score, sets)
+    return Pooled(instrument, len(rounds), respondents, score, mixed, small, latest)
+
+
+def _pool_item_counts(instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]) -> dict[str, dict[str, int]]:
+    same = [_known(instrument, {c: r.counts[c] for c in codes if c in r.counts}) for r in rounds]
+    if len({frozenset(c) for c in same}) == 1:
+        return scoring.pool_counts(same)
+    pooled: dict[str, dict[str, int]] = {}
+    for code in codes:
+        asked = [{code: c[code]} for c in same if code in c]
+        if asked:
+            pooled.update(scoring.pool_counts(asked))
+    return pooled
+
+
+def _pool_means(instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]) -> dict[str, tuple[float, int]]:
+    """Item means pooled Σ mean·n / Σ n over the rounds that asked the item (a round with counts
+    gives its item means as answered, with their n)."""
+    items = {i.code: i for i in instrument.items}
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    for r in rounds:
+        if r.round.means_only:
+            pairs = [(c, m, n) for c, (m, n) in r.means.items() if c in codes and c in items]
+        else:
+            pairs = []
+            for c, by_option in r.counts.items():
+                if c in codes and c in items:
+                    s = scoring.score_item(items[c], by_option)
+                    pairs.append((c, s.raw_mean or 0.0, s.n))
+        for c, mean, n in pairs:
+            sums[c][0] += mean * n
+            sums[c][1] += n
+    return {c: (total / n if n else 0.0, int(n)) for c, (total, n) in sums.items()}
+
+
+def _unpooled_groups(instrument: core.Instrument, score: scoring.InstrumentScore, sets: set[frozenset[str]]) -> scoring.InstrumentScore:
+    """The pooled score without the groups whose items differ between the rounds, and without a
+    usability score (the rounds asked different items)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for item in instrument.items:
+        members[item.group].add(item.code)
+    groups = tuple(
+        g if len({frozenset(members[g.key] & asked) for asked in sets}) == 1
+        else replace(g, mean=None, shown=False, why_not=MIXED_ITEMS)
+        for g in score.groups
+    )  # fmt: skip
+    return replace(score, groups=groups, score=None, band=None, score_items=0)
+
+
+MIXED_ITEMS = "mixed_items"  # a why_not of a pooled group: the rounds asked different items
+
+
+def by_instrument(rounds: Iterable[RoundResult]) -> dict[str, list[RoundResult]]:
+    out: dict[str, list[RoundResult]] = defaultdict(list)
+    for r in rounds:
+        out[r.round.instrument_id].append(r)
+    return out
+
+
+def trend(instrument: core.Instrument, rounds: Sequence[RoundResult]) -> list[tuple[Half, Pooled]]:
+    """The rounds pooled by half-year, oldest first (halves without rounds left out)."""
+    halves: dict[Half, list[RoundResult]] = defaultdict(list)
+    for r in rounds:
+        halves[r.half].append(r)
+    return [(h, pool(instrument, halves[h])) for h in sorted(halves)]
+
+
+# -- what the pages show ---------------------------------------------------------------------------
+
+
+@dataclass
+class InstrumentResults:
+    instrument_id: str
+    instrument: core.Instrument
+    method: Method | None  # with per_method: the method all these rounds are of (None: rounds without one)
+    rounds: list[RoundResult]  # oldest first
+    pooled: Pooled  # every round of the selection
+    halves: list[tuple[Half, Pooled]]  # the trend
+    by_unit: list[tuple[Unit, Pooled]]  # a multi-unit round counts in each of its units
+
+    @property
+    def kind(self) -> core.Kind:
+        return self.instrument.kind
+
+    @property
+    def latest(self) -> RoundResult | None:
+        return self.rounds[-1] if self.rounds else None
+
+    @property
+    def latest_half(self) -> tuple[Half, Pooled] | None:
+        return self.halves[-1] if self.halves else None
+
+    def latest_by_unit(self) -> list[tuple[Unit, RoundResult, RoundResult | None]]:
+        """Each unit's latest round and the one before it, by unit name (units side by side)."""
+        seen: dict[str, list[RoundResult]] = {}
+        units: dict[str, Unit] = {}
+        for r in reversed(self.rounds):
+            for u in r.units:
+                units[u.id] = u
+                rows = seen.setdefault(u.id, [])
+                if len(rows) < 2:
+                    rows.append(r)
+        return sorted(
+            ((units[uid], rows[0], rows[1] if len(rows) > 1 else None) for uid, rows in seen.items()),
+            key=lambda t: (t[0].name_key, t[0].id),
+        )
+
+    def name(self, lang: str) -> str:
+        return self.instrument.names.get(lang) or self.instrument.names.get("fi") or self.instrument.key
+
+
+@dataclass
+class Results:
+    rounds: list[RoundResult]  # oldest first
+    instruments: list[InstrumentResults]
+
+    @property
+    def nomad(self) -> list[InstrumentResults]:
+        return [i for i in self.instruments if i.kind is core.Kind.NOMAD]
+
+    @property
+    def usability(self) -> list[InstrumentResults]:
+        return [i for i in self.instruments if i.kind in USABILITY_KINDS]
+
+    @property
+    def custom(self) -> list[InstrumentResults]:
+        return [i for i in self.instruments if i.kind is core.Kind.CUSTOM]
+
+    @property
+    def small_rounds(self) -> int:
+        return sum(1 for r in self.rounds if r.small)
+
+
+KIND_ORDER = {core.Kind.NOMAD: 0, core.Kind.SUS: 1, core.Kind.SUS_POSITIVE: 2, core.Kind.UMUX_LITE: 3, core.Kind.CUSTOM: 4}
+
+
+def results(s: Session, f: Filter, lang: str, per_method: bool = False) -> Results:
+    """The selected rounds by instrument (and by method with `per_method`), each pooled, by
+    half-year and by unit: NoMAD first, then the usability instruments, then custom ones."""
+    return group(load_rounds(s, f), lang, per_method)
+
+
+def group(rounds: list[RoundResult], lang: str, per_method: bool = False) -> Results:
+    groups: dict[tuple[str, str], list[RoundResult]] = defaultdict(list)
+    for r in rounds:
+        groups[(r.round.instrument_id, (r.round.method_id or "") if per_method else "")].append(r)
+    out = []
+    for (instrument_id, _method_id), rows in groups.items():
+        instrument = rows[0].instrument
+        units: dict[str, tuple[Unit, list[RoundResult]]] = {}
+        for r in rows:
+            for u in r.units:
+                units.setdefault(u.id, (u, []))[1].append(r)
+        out.append(
+            InstrumentResults(
+                instrument_id,
+                instrument,
+                rows[0].round.method if per_method else None,
+                rows,
+                pool(instrument, rows),
+                trend(instrument, rows),
+                sorted(((u, pool(instrument, rs)) for u, rs in units.values()), key=lambda p: (p[0].name_key, p[0].id)),
+            )
+        )
+
+    def order(i: InstrumentResults):
+        method = fold(i.method.name(lang)) if i.method else ""
+        return (KIND_ORDER[i.kind], method, fold(i.name(lang)), i.instrument_id)
+
+    return Results(rounds, sorted(out, key=order))
+
+
+def small_left_out(s: Session, f: Filter) -> int:
+    """How many rounds a document's filter (shareable_only) leaves out as small."""
+    def count(stmt) -> int:
+        return s.scalar(select(func.count()).select_from(stmt.with_only_columns(SurveyRound.id).order_by(None).subquery())) or 0
+
+    return count(_round_stmt(replace(f, shareable_only=False))) - count(_round_stmt(f))
+
+
+def filter_choices(s: Session, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The results page's filters: the units, methods and instruments that have live rounds,
+    and the years they are dated in (newest first)."""
+    covered = select(SurveyRoundUnit.unit_id).join(SurveyRound, SurveyRound.id == SurveyRoundUnit.round_id).where(
+        SurveyRoundUnit.deleted.is_(False), SurveyRound.deleted.is_(False)
+    )
+    units = s.execute(
+        select(Unit.id, Unit.name).where(Unit.id.in_(covered), Unit.deleted.is_(False)).order_by(Unit.name_key, Unit.id)
+    )
+    live_rounds = select(SurveyRound).where(SurveyRound.deleted.is_(False))
+    method_ids = select(live_rounds.with_only_columns(SurveyRound.method_id).subquery().c.method_id)
+    methods = s.scalars(select(Method).where(Method.id.in_(method_ids), Method.deleted.is_(False)))
+    instrument_ids = select(live_rounds.with_only_columns(SurveyRound.instrument_id).subquery().c.instrument_id)
+    instruments = s.scalars(select(Instrument).where(Instrument.id.in_(instrument_ids)))
+    years = s.scalars(
+        select(extract("year", SurveyRound.date).label("y")).where(SurveyRound.deleted.is_(False)).distinct().order_by(
+            extract("year", SurveyRound.date).desc()
+        )
+    )
+    return {
+        "units": [(row.id, row.name) for row in units],
+        "methods": sorted(((m.id, m.name(lang)) for m in methods), key=lambda p: (fold(p[1]), p[0])),
+        "instruments": sorted(((i.id, i.name(lang)) for i in instruments), key=lambda p: (fold(p[1]), p[0])),
+        "years": [(str(int(y)), str(int(y))) for y in years if y is not None],
+    }

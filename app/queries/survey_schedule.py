@@ -1,0 +1,144 @@
+"""The schedule of follow-up survey rounds: which are due, overdue, done or closed as not done.
+
+The rules are app.core.survey_schedule's (usability at +1 and +5 months from the day a unit
+starts a method, NoMAD in the county's months, the window a survey round must be dated in);
+this reads what they need in four queries whatever the number of deployments: the live
+deployments of active units, their phase histories, the survey rounds that name a method, and
+the skips. The dashboard, the unit page and the annual plan's calendar file all read it here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, contains_eager
+
+from app.core import survey_schedule as rules
+from app.models import Deployment, Instrument, Method, PhaseChange, SurveyRound, SurveyRoundUnit, SurveySkip, Unit
+from app.models import read_setting
+from app.queries.deployments import live_condition
+
+
+@dataclass(frozen=True)
+class ScheduledRound:
+    deployment: Deployment  # with .unit and .method loaded
+    due: rules.Due
+    status: str  # rules.DONE | SKIPPED | MISSED | OVERDUE | OPEN | UPCOMING
+    done_on: dt.date | None = None  # the survey round that closed it
+    reason: str = ""  # why it was not done (a skip)
+
+    @property
+    def key(self) -> str:
+        return self.due.key
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == rules.OVERDUE
+
+
+def nomad_months(s: Session) -> tuple[int, ...]:
+    return rules.parse_months(read_setting(s, rules.NOMAD_MONTHS_KEY))
+
+
+def _deployments(s: Session, unit_id: str | None, method_id: str | None) -> list[Deployment]:
+    stmt = (
+        select(Deployment)
+        .join(Unit, Unit.id == Deployment.unit_id)
+        .join(Method, Method.id == Deployment.method_id)
+        .where(live_condition(), Unit.active.is_(True))
+        .options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
+        .order_by(Unit.name_key, Deployment.id)
+    )
+    if unit_id:
+        stmt = stmt.where(Deployment.unit_id == unit_id)
+    if method_id:
+        stmt = stmt.where(Deployment.method_id == method_id)
+    return list(s.scalars(stmt))
+
+
+def _histories(s: Session, unit_id: str | None, method_id: str | None) -> dict[str, list[tuple[dt.date, str]]]:
+    stmt = (
+        select(PhaseChange.deployment_id, PhaseChange.changed_on, PhaseChange.phase)
+        .join(Deployment, Deployment.id == PhaseChange.deployment_id)
+        .where(PhaseChange.deleted.is_(False), Deployment.deleted.is_(False))
+        .order_by(PhaseChange.deployment_id, PhaseChange.changed_on, PhaseChange.created_at, PhaseChange.id)
+    )
+    if unit_id:
+        stmt = stmt.where(Deployment.unit_id == unit_id)
+    if method_id:
+        stmt = stmt.where(Deployment.method_id == method_id)
+    out: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for deployment_id, day, phase in s.execute(stmt):
+        out[deployment_id].append((day, phase))
+    return out
+
+
+def _done(s: Session, unit_id: str | None, method_id: str | None) -> dict[tuple[str, str], list[tuple[str, dt.date]]]:
+    """{(unit_id, method_id): [(schedule kind, date)]} of the live survey rounds naming a method."""
+    stmt = (
+        select(SurveyRoundUnit.unit_id, SurveyRound.method_id, Instrument.kind, SurveyRound.date)
+        .join(SurveyRound, SurveyRound.id == SurveyRoundUnit.round_id)
+        .join(Instrument, Instrument.id == SurveyRound.instrument_id)
+        .where(SurveyRoundUnit.deleted.is_(False), SurveyRound.deleted.is_(False), SurveyRound.method_id.is_not(None))
+    )
+    if unit_id:
+        stmt = stmt.where(SurveyRoundUnit.unit_id == unit_id)
+    if method_id:
+        stmt = stmt.where(SurveyRound.method_id == method_id)
+    out: dict[tuple[str, str], list[tuple[str, dt.date]]] = defaultdict(list)
+    for unit, method, kind, day in s.execute(stmt):
+        out[(unit, method)].append((rules.schedule_kind(kind), day))
+    return out
+
+
+def _skips(s: Session, deployment_ids: list[str] | None) -> dict[str, dict[str, str]]:
+    stmt = select(SurveySkip.deployment_id, SurveySkip.due_key, SurveySkip.reason).where(SurveySkip.deleted.is_(False))
+    if deployment_ids is not None:
+        stmt = stmt.where(SurveySkip.deployment_id.in_(deployment_ids))
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for deployment_id, key, reason in s.execute(stmt.order_by(SurveySkip.created_at)):
+        out[deployment_id][key] = reason
+    return out
+
+
+def schedule(
+    s: Session, today: dt.date, until: dt.date | None = None, unit_id: str | None = None, method_id: str | None = None
+) -> list[ScheduledRound]:
+    """Every round that has fallen due, or opens by `until` (default: the listing's lead time from
+    today), for the listed deployments (of active units, not paused or ended now), by due day."""
+    until = until or today + dt.timedelta(days=rules.LEAD_DAYS)
+    deployments = [d for d in _deployments(s, unit_id, method_id) if rules.listed(d.phase)]
+    if not deployments:
+        return []
+    histories = _histories(s, unit_id, method_id)
+    done = _done(s, unit_id, method_id)
+    skips = _skips(s, [d.id for d in deployments] if unit_id or method_id else None)
+    months = nomad_months(s)
+    out = []
+    for d in deployments:
+        due = rules.due_rounds(histories.get(d.id, []), months, until)
+        if not due:
+            continue
+        closed = rules.match(due, done.get((d.unit_id, d.method_id), []))
+        skipped = skips.get(d.id, {})
+        for item in due:
+            state = rules.status(item, closed, skipped, today)
+            out.append(ScheduledRound(d, item, state, closed.get(item.key), skipped.get(item.key, "")))
+    return sorted(out, key=lambda r: (r.due.due, r.deployment.unit.name_key, r.deployment.id, r.key))
+
+
+def open_rounds(s: Session, today: dt.date, unit_id: str | None = None) -> list[ScheduledRound]:
+    """The rounds to do now: overdue ones first, then those due soon, by due day."""
+    rows = [r for r in schedule(s, today, unit_id=unit_id) if r.status in (rules.OVERDUE, rules.OPEN)]
+    return sorted(rows, key=lambda r: (r.status != rules.OVERDUE, r.due.due))
+
+
+def rounds_between(s: Session, start: dt.date, end: dt.date, today: dt.date) -> list[ScheduledRound]:
+    """The rounds still to do (not done, not closed, not missed) that are due from `start` to
+    `end`: the annual plan's calendar file holds these."""
+    rows = schedule(s, today, until=end)
+    keep = (rules.OVERDUE, rules.OPEN, rules.UPCOMING)
+    return [r for r in rows if r.status in keep and start <= r.due.due <= end]

@@ -1,0 +1,234 @@
+"""Survey results in words, charts and document blocks: what the results page, the unit and
+method pages, the unit summary and the period report all show of app.queries.survey_results,
+worded and drawn once here (charts by app.pdf.charts, each with its figures as a table).
+
+Documents leave the laptop: their read model holds only rounds that may be shared
+(Filter.shareable_only), and the section says how many small rounds it left out.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether
+
+from app.core import instruments as core
+from app.core.scoring import GroupScore, InstrumentScore, SusBand
+from app.labels.survey_results import NOT_RELEVANT_LABELS, POOLING_RULE, SCORING_RULE, USABILITY_RULE, WHY_NOT_LABELS
+from app.labels.surveys import GROUP_LABELS
+from app.pdf import blocks as b
+from app.pdf.charts import SUS_MEDIAN, Chart, ProfileBar, TrendSeries, construct_profile_chart, trend_chart
+from app.pdf.text import Texts, msgid_of
+from app.queries.survey_results import Half, InstrumentResults, Pooled, Results, RoundResult
+
+# -- words -------------------------------------------------------------------------------------------
+
+
+def mean(texts: Texts, value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else texts.number(value, digits)
+
+
+def share(texts: Texts, value: float | None) -> str:
+    return "–" if value is None else f"{texts.number(value * 100, 1)} %"
+
+
+def score(texts: Texts, value: float | None) -> str:
+    return "–" if value is None else texts.number(value, 1)
+
+
+def band(texts: Texts, value: SusBand | None) -> str:
+    _ = texts
+    if value is None:
+        return "–"
+    low, high = value.percentiles
+    return _("grade %(grade)s, percentile %(low)s–%(high)s", grade=value.grade, low=low, high=high)
+
+
+def construct_name(texts: Texts, key: str) -> str:
+    return texts.label(GROUP_LABELS, key)
+
+
+def why_not(texts: Texts, group: GroupScore | None) -> str:
+    if group is None or group.why_not is None:
+        return ""
+    return texts.label(WHY_NOT_LABELS, group.why_not)
+
+
+def not_relevant_split(texts: Texts, group: GroupScore | None) -> str:
+    """"to my role 1, at this stage 2": the not-relevant answers by type."""
+    if group is None or not group.excluded:
+        return ""
+    return ", ".join(
+        f"{texts.label(NOT_RELEVANT_LABELS, code)} {texts.number(group.excluded[code])}"
+        for code in core.NOT_RELEVANT
+        if group.excluded.get(code)
+    )
+
+
+def rules(texts: Texts, usability: bool = True) -> list[str]:
+    """The scoring rule in one sentence, and the pooling rule (and the usability one)."""
+    out = [texts(msgid_of(SCORING_RULE)), texts(msgid_of(POOLING_RULE))]
+    if usability:
+        out.append(texts(msgid_of(USABILITY_RULE)))
+    return out
+
+
+def constructs(result_score: InstrumentScore | None) -> list[tuple[str, GroupScore | None]]:
+    """The four NoMAD constructs in order, each with its score (None: not asked at all)."""
+    groups = {g.key: g for g in (result_score.groups if result_score else ())}
+    return [(key, groups.get(key)) for key in core.CONSTRUCTS]
+
+
+def instrument_name(texts: Texts, ir: InstrumentResults | RoundResult) -> str:
+    names = ir.instrument.names
+    return names.get(texts.lang) or names.get("fi") or ir.instrument.key
+
+
+# -- charts ------------------------------------------------------------------------------------------
+
+
+def profile_chart(texts: Texts, ir: InstrumentResults, key: str, subtitle: str = "") -> Chart | None:
+    """The NoMAD construct profile of the latest half-year of the rounds."""
+    latest = ir.latest_half
+    if latest is None or ir.kind is not core.Kind.NOMAD:
+        return None
+    half, pooled = latest
+    bars = [
+        ProfileBar(construct_name(texts, k), g.mean if g else None, g.n if g else 0, g.not_relevant_share if g else None)
+        for k, g in constructs(pooled.score)
+    ]
+    return construct_profile_chart(bars, texts, key, ", ".join(p for p in (subtitle, half.label) if p))
+
+
+def construct_trend(texts: Texts, ir: InstrumentResults, key: str, subtitle: str = "") -> Chart | None:
+    """The four constructs' pooled means by half-year."""
+    if ir.kind is not core.Kind.NOMAD or not ir.halves:
+        return None
+    _ = texts
+    series = []
+    for k in core.CONSTRUCTS:
+        groups = [p.score.group(k) if p.score else None for _h, p in ir.halves]
+        series.append(TrendSeries(construct_name(texts, k), tuple(g.mean if g else None for g in groups),
+                                  tuple(g.n if g else 0 for g in groups)))  # fmt: skip
+    title = _("NoMAD constructs by half-year") + (f": {subtitle}" if subtitle else "")
+    return trend_chart([h.label for h, _p in ir.halves], series, texts, key, title, (1, 5, 1))
+
+
+def usability_trend(texts: Texts, irs: list[InstrumentResults], key: str, subtitle: str = "") -> Chart | None:
+    """The usability instruments' pooled scores by half-year, beside the SUS median 68."""
+    irs = [i for i in irs if i.halves]
+    if not irs:
+        return None
+    _ = texts
+    halves: list[Half] = sorted({h for i in irs for h, _p in i.halves})
+    series = []
+    for i in irs:
+        by_half: dict[Half, Pooled] = dict(i.halves)
+        pooled = [by_half.get(h) for h in halves]
+        series.append(TrendSeries(
+            instrument_name(texts, i) + (f" ({i.method.name(texts.lang)})" if i.method else ""),
+            tuple(p.score.score if p and p.score else None for p in pooled),
+            tuple(p.respondents if p else 0 for p in pooled),
+        ))  # fmt: skip
+    title = _("Usability scores by half-year") + (f": {subtitle}" if subtitle else "")
+    reference = (SUS_MEDIAN, _("68 = 50th percentile"))
+    return trend_chart([h.label for h in halves], series, texts, key, title, (0, 100, 20), reference)
+
+
+# -- the documents' section ---------------------------------------------------------------------------
+
+CONSTRUCT_SHORT = {"coherence": "CO", "cognitive_participation": "CP", "collective_action": "CA", "reflexive_monitoring": "RM"}
+
+
+def _construct_cells(texts: Texts, pooled_score: InstrumentScore | None) -> list[str]:
+    return [mean(texts, g.mean if g else None) + (f" ({texts.number(g.n)})" if g and g.mean is not None else "")
+            for _k, g in constructs(pooled_score)]  # fmt: skip
+
+
+def section(texts: Texts, by_method: Results, overall: Results | None, left_out: int, heading: str) -> list:
+    """The results section of a document: a construct table by method (and instrument), the NoMAD
+    trend chart(s), the usability tables, the rules and what was left out; nothing when the period
+    had no rounds. `overall` (the period
+    report's county level) draws one trend per NoMAD instrument over every method; without it, one
+    per method."""
+    _ = texts
+    if not by_method.rounds and not left_out:
+        return []  # nothing surveyed: no section (a document without surveys stays as it was)
+    out: list = [b.h2(heading)]
+    if not by_method.rounds:
+        out.append(b.empty(_("No survey rounds that may be shared in this period.")))
+        out.append(b.small(_left_out(texts, left_out)))
+        return out
+    nomad = by_method.nomad
+    if nomad:
+        rows = []
+        for ir in nomad:
+            p = ir.pooled
+            rows.append([
+                ir.method.name(texts.lang) if ir.method else "–", instrument_name(texts, ir), texts.number(p.rounds),
+                texts.number(p.respondents), *_construct_cells(texts, p.score), share(texts, _nr_share(p.score)),
+            ])  # fmt: skip
+        out.append(b.h3(_("NoMAD constructs by method")))
+        out.append(b.table(
+            [_("Method"), _("Instrument"), _("Rounds"), _("Respondents"), *(construct_name(texts, k) for k in core.CONSTRUCTS),
+             _("Not relevant")],
+            rows, [0.16, 0.14, 0.07, 0.09, 0.11, 0.11, 0.11, 0.11, 0.10], numeric=range(2, 9),
+        ))  # fmt: skip
+        out.append(b.small(_("Pooled mean (valid answers) of each construct over the period's rounds; – : not shown "
+                             "under Koordi's rule. Not relevant: the share of answers that were one of the three "
+                             "“not relevant” options.")))  # fmt: skip
+        trends = overall.nomad if overall is not None else nomad
+        for i, ir in enumerate(trends):
+            subtitle = ir.method.name(texts.lang) if ir.method else instrument_name(texts, ir)
+            chart = construct_trend(texts, ir, f"nomad-trend-{i}", subtitle)
+            if chart is not None:
+                out.append(KeepTogether([b.h3(chart.title), chart.drawing]))
+    usability = by_method.usability
+    if usability:
+        rows = []
+        for ir in usability:
+            for r in reversed(ir.rounds):
+                s = r.score
+                rows.append([
+                    texts.date(r.date), ir.method.name(texts.lang) if ir.method else "–", instrument_name(texts, ir),
+                    ", ".join(u.name for u in r.units) or "–", texts.number(r.round.answered),
+                    score(texts, s.score if s else None), band(texts, s.band if s else None),
+                ])  # fmt: skip
+        out.append(b.h3(_("Usability rounds")))
+        out.append(b.table(
+            [_("Date"), _("Method"), _("Instrument"), _("Units"), _("Respondents"), _("Score"), _("Percentile band")],
+            rows, [0.11, 0.17, 0.13, 0.2, 0.11, 0.08, 0.2], numeric=(4, 5), plain=(0,),
+        ))  # fmt: skip
+        pooled_rows = [
+            [ir.method.name(texts.lang) if ir.method else "–", instrument_name(texts, ir), texts.number(ir.pooled.rounds),
+             texts.number(ir.pooled.respondents), score(texts, ir.pooled.score.score if ir.pooled.score else None),
+             band(texts, ir.pooled.score.band if ir.pooled.score else None)]
+            for ir in usability
+        ]  # fmt: skip
+        out.append(b.h3(_("Usability pooled over the period")))
+        out.append(b.table([_("Method"), _("Instrument"), _("Rounds"), _("Respondents"), _("Score"), _("Percentile band")],
+                           pooled_rows, [0.25, 0.17, 0.1, 0.12, 0.1, 0.26], numeric=(2, 3, 4)))  # fmt: skip
+        chart = usability_trend(texts, overall.usability if overall is not None else usability, "usability-trend")
+        if chart is not None:
+            out.append(KeepTogether([b.h3(chart.title), chart.drawing]))
+    out.append(b.gap(2))
+    for sentence in rules(texts, usability=bool(usability)):
+        out.append(b.small(sentence))
+    if left_out:
+        out.append(b.small(_left_out(texts, left_out)))
+    return out
+
+
+def _left_out(texts: Texts, count: int) -> str:
+    _ = texts
+    return _("%(count)s survey rounds under 5 respondents are left out of this document (they are shown only in "
+             "Koordi), unless the coordinator marked them as shareable.", count=texts.number(count))  # fmt: skip
+
+
+def _nr_share(pooled_score: InstrumentScore | None) -> float | None:
+    """Not relevant (all three) among the construct items' answers."""
+    if pooled_score is None or pooled_score.means_only:
+        return None
+    nr = answered = 0
+    for g in pooled_score.groups:
+        nr += g.not_relevant
+        answered += g.n + g.not_relevant
+    return nr / answered if answered else None
