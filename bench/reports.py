@@ -34,7 +34,7 @@ from app.i18n import HELSINKI  # noqa: E402
 from app.models import EventUnit, Event, SessionTrainee, Unit  # noqa: E402
 from app.reports import build  # noqa: E402
 from app.store import DB_NAME, Store  # noqa: E402
-from app.store.engine import make_read_only_engine  # noqa: E402
+from app.store.engine import make_engine  # noqa: E402
 
 
 def data_set(folder: Path, scale: str) -> None:
@@ -96,7 +96,7 @@ def main() -> None:
     for scale in args.scales.split(","):
         folder = args.data_root / scale
         data_set(folder, scale)
-        engine = make_read_only_engine(folder / DB_NAME)
+        engine = make_engine(folder / DB_NAME, read_only=True)
         try:
             with Session(engine) as s:
                 unit, trainee_id, event_id = busiest(s, today)

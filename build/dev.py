@@ -5,6 +5,7 @@
     python3 build/dev.py test [pytest args]    the whole test suite
     python3 build/dev.py bundle [args]         the PyInstaller bundle (build/build_bundle.py)
     python3 build/dev.py lock [uv args]        regenerate build/requirements*.lock
+    python3 build/dev.py lockcheck             the runtime lock resolves for Windows too (uv, network)
     python3 build/dev.py extract               messages.pot, then update the fi/sv/en catalogs
 
 Every command first makes sure `.venv` (in the repo root) holds exactly the
@@ -307,8 +308,8 @@ def cmd_bundle(args: list[str]) -> int:
     return subprocess.call([str(py), str(BUILD / "build_bundle.py"), *args], cwd=ROOT)
 
 
-def cmd_lock(args: list[str]) -> int:
-    # The locks may be what is broken: a venv is enough, the packages are not needed.
+def ensure_uv() -> Path:
+    """A .venv with uv in it (the packages of the locks are not needed); returns its python."""
     with setup_lock():
         if not venv_works():
             create_venv()
@@ -316,6 +317,52 @@ def cmd_lock(args: list[str]) -> int:
     if subprocess.run([str(py), "-m", "uv", "--version"], capture_output=True).returncode != 0:
         step("installing uv into .venv")
         run([py, "-m", "pip", "install", "--quiet", UV_VERSION])
+    return py
+
+
+def pins(text: str) -> set[str]:
+    return {line.strip() for line in text.splitlines() if "==" in line and not line.startswith(("#", " "))}
+
+
+def windows_lock_problems(py: Path, lock: Path = RUNTIME_LOCK, pyproject: Path = PYPROJECT) -> list[str]:
+    """What a Windows install from the runtime lock would lack or pin differently: pyproject's
+    dependencies resolved for Windows (within the lock's versions) against the lock's own pins
+    whose markers hold on Windows. uv resolves for another platform (--python-platform), so a
+    Windows-only break (a package, or a wheel, missing there) shows up on Linux."""
+    with tempfile.TemporaryDirectory(prefix="koordi-lockcheck-") as tmp:
+        outputs = {}
+        for name, inputs in (("resolved", [pyproject, "-c", lock]), ("locked", [lock, "--no-deps"])):
+            out = Path(tmp) / f"{name}.txt"
+            result = subprocess.run(
+                [str(py), "-m", "uv", "pip", "compile", "--quiet", "--no-header", "--no-annotate",
+                 "--python-platform", "x86_64-pc-windows-msvc", "--python-version", "3.11", *map(str, inputs), "-o", str(out)],
+                cwd=ROOT, capture_output=True, text=True, env={**os.environ, **QUIET_PIP},
+            )  # fmt: skip
+            if result.returncode != 0:
+                return [f"{name} for Windows: " + (result.stderr.strip() or f"uv exited {result.returncode}")]
+            outputs[name] = pins(out.read_text(encoding="utf-8"))
+    missing = sorted(outputs["resolved"] - outputs["locked"])
+    extra = sorted(outputs["locked"] - outputs["resolved"])
+    return [f"Windows needs {pin}, which the lock does not pin for Windows" for pin in missing] + [
+        f"the lock pins {pin} for Windows, which the resolution does not need" for pin in extra
+    ]
+
+
+def cmd_lockcheck(args: list[str]) -> int:
+    py = ensure_uv()
+    started = time.monotonic()
+    problems = windows_lock_problems(py)
+    if problems:
+        for problem in problems:
+            print(f"dev: lockcheck: {problem}", file=sys.stderr)
+        fail(f"{RUNTIME_LOCK.relative_to(ROOT).as_posix()} does not resolve for Windows: run `python3 build/dev.py lock`")
+    step(f"lockcheck: {RUNTIME_LOCK.relative_to(ROOT).as_posix()} resolves for Windows ({time.monotonic() - started:.1f} s)")
+    return 0
+
+
+def cmd_lock(args: list[str]) -> int:
+    # The locks may be what is broken: a venv is enough, the packages are not needed.
+    py = ensure_uv()
     common = [
         py, "-m", "uv", "pip", "compile", "--quiet", "--universal", "--generate-hashes",
         "--python-version", "3.11", "--custom-compile-command", "python3 build/dev.py lock", *args,
@@ -360,7 +407,14 @@ def cmd_extract(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "bundle": cmd_bundle, "lock": cmd_lock, "extract": cmd_extract}
+COMMANDS = {
+    "run": cmd_run,
+    "test": cmd_test,
+    "bundle": cmd_bundle,
+    "lock": cmd_lock,
+    "lockcheck": cmd_lockcheck,
+    "extract": cmd_extract,
+}
 
 
 def main(argv: list[str]) -> int:

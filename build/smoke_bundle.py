@@ -78,7 +78,7 @@ def main(argv: list[str]) -> int:
     cli = bundle / ("koordi-cli" + EXE)
     if not cli.is_file():
         raise SystemExit(f"smoke: FAILED: no {cli}")
-    with tempfile.TemporaryDirectory(prefix="koordi-smoke-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="koordi-smoke-", ignore_cleanup_errors=True) as tmp:
         serve(cli, Path(tmp) / "served")
         data = Path(tmp) / "demo"
         step("demo: " + run(cli, "demo", "--data-dir", str(data)).strip())

@@ -53,6 +53,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from app.exchange import format as fmt
+from app.store.engine import make_engine
 
 SCHEMA_NAME = "koordi-central"
 SCHEMA_VERSION = 2  # 2: the survey tables of export format 2 (created in a version-1 database on open)
@@ -251,29 +252,10 @@ def _engine(url: URL, read_only: bool) -> Engine:
 
 
 def _sqlite_engine(url: URL, read_only: bool) -> Engine:
-    if read_only and url.database:
-        from app.store.engine import make_read_only_engine
-
-        return make_read_only_engine(Path(url.database))
-    engine = create_engine(url, hide_parameters=True)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # SQLAlchemy, not sqlite3, begins transactions
-        cur = dbapi_connection.cursor()
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA cache_size=-262144")  # 256 MB: a national database is read whole for the summary
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        # IMMEDIATE: the write lock is taken when a file's transaction starts, so two merges
-        # into one file queue up instead of planning against data the other is changing.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
+    # 256 MB of cache: a national database is read whole for the summary.
+    return make_engine(
+        Path(url.database or ""), BUSY_TIMEOUT_MS, read_only=read_only, writes_only=True, cache_mb=256, busy_error=False
+    )
 
 
 def open_target(target: str, *, create: bool = True, read_only: bool = False) -> Engine:

@@ -33,6 +33,7 @@ COMMANDS = {
     "import": "app.sync.cli:import_command",
     "report": "app.reports.cli:report",
     "merge": "app.central.merge_cli:merge_command",
+    "results": "app.surveys.results_cli:results",
 }
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.demo import calendar, cohorts, organisation
+from app.demo import calendar, cohorts, organisation, surveys
 from app.demo.context import SCALES, Demo, MethodInfo
 from app.demo.vocabulary import DEFAULT_COUNTY, MUNICIPALITIES
 from app.i18n import HELSINKI
@@ -38,6 +38,11 @@ from app.models import (
     PhaseChange,
     SessionTrainee,
     Setting,
+    SurveyCount,
+    SurveyMean,
+    SurveyRound,
+    SurveyRoundUnit,
+    SurveySkip,
     current_profile,
     Trainee,
     Unit,
@@ -50,12 +55,14 @@ __all__ = ["SCALES", "NotEmpty", "NoMethods", "fill", "existing_records"]
 RECORD_TABLES = ("units", "events", "trainees", "guidance_sessions", "deployments", "goals")
 # Parents before children, for the foreign keys.
 INSERT_ORDER = (CoordinatorProfile, Unit, Deployment, PhaseChange, Event, EventUnit, EventMethod,
-                Trainee, GuidanceSession, SessionTrainee, Goal, GoalUpdate)  # fmt: skip
+                Trainee, GuidanceSession, SessionTrainee, Goal, GoalUpdate,
+                SurveyRound, SurveyRoundUnit, SurveyCount, SurveyMean, SurveySkip)  # fmt: skip
 CHUNK = 10_000
 # Child rows go in by their parent's id, every other row by its own id: each batch then
 # walks its primary-key and parent indexes in order instead of at random (twice as fast).
 PARENT_KEY = {EventUnit: "event_id", EventMethod: "event_id", SessionTrainee: "session_id",
-              PhaseChange: "deployment_id", GoalUpdate: "goal_id"}  # fmt: skip
+              PhaseChange: "deployment_id", GoalUpdate: "goal_id", SurveyRoundUnit: "round_id",
+              SurveyCount: "round_id", SurveyMean: "round_id", SurveySkip: "deployment_id"}  # fmt: skip
 # 256 MB of page cache for the load (the default 2 MB thrashes on 100 000 random UUID keys).
 LOAD_CACHE_KIB = 262_144
 
@@ -127,6 +134,7 @@ def build(demo: Demo, with_profile: bool) -> None:
     calendar.add_one_off_events(demo, max(0, demo.scale.events - group_events))
     cohorts.add_individual_sessions(demo, max(0, demo.scale.sessions - group_sessions))
     organisation.add_goals(demo)
+    surveys.add_rounds(demo)  # last: the same seed keeps giving the same records before it
 
 
 def _insert(s: Session, rows: dict[type, list[dict]]) -> None:
@@ -158,6 +166,7 @@ def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | No
         profile = current_profile(s)
         county = profile.county if profile and profile.county in MUNICIPALITIES else DEFAULT_COUNTY
         demo = Demo(random.Random(seed), SCALES[scale], today, now, county, methods)
+        demo.instruments = surveys.catalogue(s)
         build(demo, with_profile=profile is None)
         _insert(s, demo.rows)
         s.merge(Setting(key=CHANGED_KEY, value=now.isoformat()))

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.demo import vocabulary as words
 from app.i18n import HELSINKI
+
+if TYPE_CHECKING:
+    from app.demo.surveys import Catalogued
 
 UTC = dt.timezone.utc
 _HOURS = [dt.timedelta(hours=h) for h in range(24)]
@@ -58,6 +62,8 @@ class Demo:
     method_units: dict[str, list[str]] = field(default_factory=dict)
     unit_by_id: dict[str, dict] = field(default_factory=dict)
     swedish_units: set[str] = field(default_factory=set)
+    # The seeded survey instruments the catalogue keeps (key -> ids); empty: no survey rounds.
+    instruments: dict[str, Catalogued] = field(default_factory=dict)
     _midnights: dict[dt.date, dt.datetime] = field(default_factory=dict, repr=False)
 
     @property

@@ -229,12 +229,12 @@ def _fill_answers(s: Session, results: list[RoundResult]) -> None:
             item = result.counts.setdefault(code, {})
             item[option] = item.get(option, 0) + count
     for chunk in _chunks(averaged):
-        stmt = (
+        means = (
             select(SurveyMean.round_id, InstrumentItem.code, SurveyMean.mean_milli, SurveyMean.n)
             .join(InstrumentItem, InstrumentItem.id == SurveyMean.item_id)
             .where(SurveyMean.round_id.in_(chunk), SurveyMean.deleted.is_(False))
         )
-        for round_id, code, mean_milli, n in s.execute(stmt):
+        for round_id, code, mean_milli, n in s.execute(means):
             by_id[round_id].means[code] = (mean_milli / 1000, n)
 
 
@@ -261,6 +261,7 @@ def _fill_phases(s: Session, results: list[RoundResult]) -> None:
     method_ids = sorted({m for _u, m in pairs if m})
     deployments: dict[tuple[str, str], list[str]] = defaultdict(list)
     histories: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    phase: str | None  # a history's phase, then a unit's phase on the round's day (None before any)
     for chunk in _chunks(unit_ids):
         stmt = (
             select(Deployment.id, Deployment.unit_id, Deployment.method_id, PhaseChange.changed_on, PhaseChange.phase)

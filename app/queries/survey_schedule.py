@@ -90,6 +90,7 @@ def _done(s: Session, unit_id: str | None, method_id: str | None) -> dict[tuple[
         stmt = stmt.where(SurveyRound.method_id == method_id)
     out: dict[tuple[str, str], list[tuple[str, dt.date]]] = defaultdict(list)
     for unit, method, kind, day in s.execute(stmt):
+        assert method is not None  # the WHERE above
         out[(unit, method)].append((rules.schedule_kind(kind), day))
     return out
 

@@ -35,7 +35,7 @@ from app.reports import build
 from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
 from app.pdf.document import FontMissing
 from app.store import DB_NAME, migrate
-from app.store.engine import make_read_only_engine
+from app.store.engine import make_engine
 from app.store.files import inspect_file
 
 MAX_LISTED = 10  # an ambiguous name lists at most this many matches
@@ -177,7 +177,7 @@ class _session:
         if state.revision != migrate.head():
             raise KoordiError(_("The database in %(path)s is from an older Koordi. Start Koordi once to upgrade it, then "
                                 "make the report.", path=str(folder)))  # fmt: skip
-        self.engine = make_read_only_engine(db)
+        self.engine = make_engine(db, read_only=True)
 
     def __enter__(self):
         self.session = Session(self.engine)

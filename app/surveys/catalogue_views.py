@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.core.instruments import options
+from app.core.instruments import Item, Option, options
 from app.labels import label
 from app.labels.surveys import GROUP_LABELS, KIND_LABELS, SCALE_LABELS
 from app.models import Instrument, InstrumentItem
@@ -84,7 +84,7 @@ def instrument(id: str):
     row = or_404(q.live_instrument(s, id))
     items = q.instrument_items(s, row.id)
     core = to_instrument(row)
-    scales = []  # the answer options of each scale the items use, in the items' order
+    scales: list[tuple[Item, tuple[Option, ...]]] = []  # the answer options of each scale the items use, in the items' order
     for item in core.items:
         opts = options(item)
         if all(opts != o for _, o in scales):

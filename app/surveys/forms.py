@@ -26,11 +26,16 @@ CODE = re.compile(r"[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö_.-]*")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+def values_of(choices) -> set[str]:
+    """The values of a field's choices: SelectChoice objects or (value, label) pairs."""
+    return {str(c.value if isinstance(c, SelectChoice) else c[0]) for c in choices or ()}
+
+
 class Chosen:
     """The value is one of the field's choices; a stale or forged id gets a message naming the field."""
 
     def __call__(self, form, field):
-        if field.data and field.data not in {str(c[0]) for c in field.choices or ()}:
+        if field.data and field.data not in values_of(field.choices):
             raise ValidationError(_("Choose %(field)s from the list.", field=field.label.text))
 
 
@@ -41,7 +46,7 @@ class Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form):
-        known = {str(c[0]) for c in self.choices or ()}
+        known = values_of(self.choices)
         if any(value not in known for value in self.data or ()):
             raise ValidationError(_("%(field)s: one of the choices is unknown. Choose from the list.", field=self.label.text))
 
@@ -131,9 +136,13 @@ class ItemForm(KoordiForm):
             names = ", ".join(f"{k} ({GROUP_LABELS[k]})" for k in (*CONSTRUCTS, GENERAL))
             raise ValidationError(_("A NoMAD item's group is one of: %(groups)s.", groups=names))
 
-    def validate_points(self, field):
-        if self.scale.data == "points" and field.data is None:
-            raise ValidationError(_("Give the number of points (2–11)."))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Not an inline validator: Optional() ends an empty field's checks before those run.
+        if self.scale.data == "points" and self.points.data is None and not self.points.errors:
+            self.points.errors.append(_("Give the number of points (2–11)."))
+            ok = False
+        return ok
 
     def validate_scale(self, field):
         if self.answered_as is None:

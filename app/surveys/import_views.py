@@ -55,7 +55,7 @@ def _uploads_in_memory(endpoint, values):
     # Runs before any before_request (CSRF reads the form): the request's files are parsed into
     # memory, never into a temporary file on disk. MAX_CONTENT_LENGTH bounds them.
     if endpoint in UPLOADS:
-        request._get_file_stream = _in_memory  # type: ignore[method-assign]
+        request._get_file_stream = _in_memory
 
 
 # -- what waits between requests: counts and questions, never the file -------------------------

@@ -260,6 +260,7 @@ def replace_means(s: Session, rnd: SurveyRound, means: Mapping[str, tuple[float,
         existing = {
             row.item_id: row for row in s.scalars(select(SurveyMean).where(SurveyMean.round_id == rnd.id, live(SurveyMean.deleted)))
         }
+        row: SurveyMean | None
         for item_id, row in existing.items():
             if item_id not in means:
                 row.soft_delete()
@@ -306,7 +307,7 @@ def read_mapping(s: Session, instrument_id: str) -> dict:
     if not isinstance(saved, dict):
         saved = {}
     columns = saved.get("columns") if isinstance(saved.get("columns"), dict) else {}
-    answers = saved.get("answers") if isinstance(saved.get("answers"), dict) else {}
+    answers = saved["answers"] if isinstance(saved.get("answers"), dict) else {}
     return {"columns": columns, "answers": {k: v for k, v in answers.items() if isinstance(v, dict)}}
 
 

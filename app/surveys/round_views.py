@@ -325,8 +325,8 @@ def _save_counts(rnd: SurveyRound, sections: list[grid.Section], posted: dict[st
             text = pasted[sec.index]
             refusal = _paste_refusal(text)
             parsed = None if refusal else sec.parse(text)
-            if refusal or not parsed.ok:
-                context["paste_errors"][sec.index] = [refusal] if refusal else [paste_message(p) for p in parsed.problems]
+            if parsed is None or not parsed.ok:  # None: refused
+                context["paste_errors"][sec.index] = [refusal] if parsed is None else [paste_message(p) for p in parsed.problems]
                 context["paste_texts"][sec.index] = text
                 status = 422
                 continue

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.demo import fill
 from app.i18n import HELSINKI
 from app.store import DB_NAME, Store
-from app.store.engine import make_read_only_engine
+from app.store.engine import make_engine
 from app.central.schema import open_target
 from tests.sync.merge_data import merge_exports  # noqa: F401  (fixture)
 from tests.sync.merge_helpers import merge
@@ -47,7 +47,7 @@ def demo_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_session(demo_dir):
-    engine = make_read_only_engine(demo_dir / DB_NAME)
+    engine = make_engine(demo_dir / DB_NAME, read_only=True)
     with Session(engine) as s:
         yield s
     engine.dispose()
@@ -150,7 +150,7 @@ def marked_sql(marked_dir) -> Sql:
 
 @pytest.fixture(scope="session")
 def marked_session(marked_dir):
-    engine = make_read_only_engine(marked_dir / DB_NAME)
+    engine = make_engine(marked_dir / DB_NAME, read_only=True)
     with Session(engine) as s:
         yield s
     engine.dispose()

@@ -106,7 +106,8 @@ def test_the_worked_example_profile_with_n_and_not_relevant_share(app, en, data)
     assert "Constructs, latest half-year 7–12/2025" in squash(page)
     with db(app) as s:
         rounds = q.load_rounds(s, q.Filter(unit_id=data["lohja"], end=D(2025, 6, 30)))
-    pooled = q.pool(rounds[0].instrument, [r for r in rounds if r.kind is core.Kind.NOMAD])
+    nomad = [r for r in rounds if r.kind is core.Kind.NOMAD]
+    pooled = q.pool(nomad[0].instrument, nomad)
     coherence = pooled.score.group("coherence")
     assert (coherence.mean, coherence.n, coherence.not_relevant_share) == (pytest.approx(4.0), 37, pytest.approx(0.075))
     assert "Coherence" in squash(spring)
@@ -161,22 +162,25 @@ def test_small_rounds_are_shown_and_marked(app, en, data):
 
 
 def test_the_scoring_rule_is_stated_in_one_sentence_in_every_language(app, en, data):
-    assert "Koordi's rule: NoMAD answers score strongly agree 5" in squash(text(en.get("/surveys")))
+    assert "Koordi's rule: NoMAD answers score strongly agree 5" in html.unescape(squash(text(en.get("/surveys"))))
     en.post("/language", {"lang": "fi", "next": "/"})
-    assert "Koordin sääntö:" in squash(text(en.get("/surveys")))
+    assert "Koordin sääntö:" in html.unescape(squash(text(en.get("/surveys"))))
     en.post("/language", {"lang": "sv", "next": "/"})
-    assert "Koordis regel:" in squash(text(en.get("/surveys")))
+    assert "Koordis regel:" in html.unescape(squash(text(en.get("/surveys"))))
 
 
 def test_filters_narrow_the_rounds(app, en, data):
     other = unit(app, "Karkkilan koulu")
     survey_round(app, UMUX, D(2024, 4, 1), [other], COOL_KIDS, {"UL1": {"6": 5}, "UL2": {"5": 5}})
-    everything = squash(text(en.get("/surveys")))
-    assert "Karkkilan koulu" in everything and "UMUX-Lite" in everything
-    by_method = squash(text(en.get(f"/surveys?method={IPC}")))
-    assert "Karkkilan koulu" not in by_method and "UMUX-Lite" not in by_method
-    by_year = squash(text(en.get("/surveys?year=2024")))
-    assert "UMUX-Lite" in by_year and "NoMAD (20 items)" not in by_year
+    def results(query: str) -> str:  # the page below its filters (whose choices name every unit)
+        return squash(text(en.get("/surveys" + query)).split('class="survey-rules"', 1)[1])
+
+    everything = results("")
+    assert "Karkkilan koulu" in everything and "Rounds of UMUX-Lite" in everything
+    by_method = results(f"?method={IPC}")
+    assert "Karkkilan koulu" not in by_method and "Rounds of UMUX-Lite" not in by_method
+    by_year = results("?year=2024")
+    assert "Rounds of UMUX-Lite" in by_year and "NoMAD (20 items)" not in by_year
     # UMUX-Lite: (6 + 5 - 2) × 100/12 = 75.
     assert cells(text(en.get("/surveys?year=2024")), "score")["umux-lite"] == "75,0"
     # An unknown value is ignored, not refused.
@@ -212,9 +216,11 @@ def test_the_method_page_shows_the_units_side_by_side(app, en, data):
     page = text(en.get(f"/methods/{IPC}"))
     section = page.split('id="method-surveys"')[1]
     nomad = squash(re.search(r"<table class=\"survey-side-by-side\">.*?NoMAD.*?</table>", section, re.S).group(0))
-    assert "Lohjan perheneuvola 8.10.2025 30 3,00 3,00 3,00 3,00" in nomad
-    assert "Vihdin nuorisoasema 20.10.2025 10 5,00 5,00 5,00 5,00" in nomad
-    assert "All units, 7–12/2025 40 3,50 3,50 3,50 3,50 pooled from counts" in nomad
+    assert "Lohjan perheneuvola 8.10.2025 30 3,00 3,00 3,00 3,00 12.6.2025: CO 4,00" in nomad
+    # All strongly agree: the negatively worded CA2 scores 1, so collective action is 31/7.
+    assert "Vihdin nuorisoasema 20.10.2025 10 5,00 5,00 4,43 5,00 –" in nomad
+    # Pooled from counts: (30 × 3 + 10 × 5) / 40 = 3.5, collective action (30 × 21 + 10 × 31) / 280.
+    assert "All units, 7–12/2025 40 3,50 3,50 3,36 3,50 pooled from counts" in nomad
     sus = squash(section.split("SUS (System Usability Scale): each unit")[1].split("</table>")[0])
     assert "3 under 5 respondents" in sus
 

@@ -16,7 +16,7 @@ from app.models.deployments import PHASES
 from app.central.summary import Span, central_summary
 from app.queries.period_report import period_report
 from app.central.summary_csv import HEADER, summary_csv
-from app.store.engine import make_read_only_engine
+from app.store.engine import make_engine
 from tests.sync.central_sql import national
 from tests.sync.merge_helpers import merge, sqlite_target
 
@@ -83,7 +83,7 @@ def test_a_coordinators_figures_follow_their_own_period_report(tmp_path, merge_e
     with target.connect() as conn:
         summary = central_summary(conn, Span(start, end), today(), "fi")
     target.dispose()
-    engine = make_read_only_engine(c.db)
+    engine = make_engine(c.db, read_only=True)
     with Session(engine) as s:
         report = period_report(s, Period(start, end), today(), "fi")
     engine.dispose()

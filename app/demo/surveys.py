@@ -1,0 +1,330 @@
+"""Follow-up survey rounds: NoMAD in June and October and usability rounds (SUS, some UMUX-Lite)
+1 and 5 months after a unit starts a method, stored as counts per answer option per item.
+
+Each deployment gets a level of agreement that, in most units, rises over its months in pilot
+and in use (NoMAD construct means from about 3.3 towards 4.2 on 1-5; "not relevant at this
+stage" answers common at first, rare later); some units stall. The respondents' answers are
+drawn one by one and only their counts are kept, as a survey file's import would. Most due
+rounds are done, the latest ones often not yet (overdue), a few are closed with a reason;
+some rounds have fewer than 5 respondents, some only item means (a Zef summary), and a few
+NoMAD rounds cover a method across several units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core import survey_schedule as rules
+from app.core.instruments import BLANK, SEEDED, Instrument, Item, Scale
+from app.demo.context import Demo
+from app.models import Deployment, Instrument as InstrumentRow, InstrumentItem, PhaseChange
+from app.models import SurveyCount, SurveyMean, SurveyRound, SurveyRoundUnit, SurveySkip
+
+NOMAD_VERSIONS = ("nomad-20", "nomad-fi-16")
+NOMAD_PHASES = ("pilot", "in_use", "embedded")  # embedded units often keep answering NoMAD
+AGREE_CODES = {5: "sa", 4: "a", 3: "n", 2: "d", 1: "sd"}
+
+# Where an item sits against the deployment's level (scored direction, 1-5): training,
+# resources and reports on effects lag behind; openness to new ways is high from the start.
+NOMAD_OFFSETS = {"CO1": 0.1, "CO2": -0.1, "CO3": 0.0, "CO4": 0.2, "CP1": 0.1, "CP2": 0.0, "CP3": 0.35, "CP4": 0.15,
+                 "CA1": -0.2, "CA2": 0.3, "CA3": 0.0, "CA4": -0.1, "CA5": -0.3, "CA6": -0.5, "CA7": -0.15,
+                 "RM1": -0.45, "RM2": 0.0, "RM3": 0.05, "RM4": 0.1, "RM5": -0.1}  # fmt: skip
+NOT_MY_ROLE = {"CP1", "CA4", "CA6", "CA7", "RM1"}  # items some professionals leave to managers
+SUS_OFFSETS = {"SUS3": 0.1, "SUS4": -0.2, "SUS7": 0.2, "SUS10": -0.3}
+
+ROUND_NOTES = ("Kysely lähetettiin tiimin sähköpostilistalle.", "Vastausaikaa jatkettiin viikolla.",
+               "Tulokset käsiteltiin tiimipalaverissa.", "Vastaukset kerättiin koulutuspäivän lopuksi.")  # fmt: skip
+SKIP_REASONS = ("Yksikössä oli henkilöstövaihdoksia; kysely siirrettiin seuraavaan kierrokseen.",
+                "Tiimi vastasi samaan aikaan hyvinvointialueen omaan kyselyyn.",
+                "Pilotti oli kesätauolla, kysely jätettiin väliin.")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Catalogued:
+    """A seeded instrument as the catalogue has it: its id and its live items' ids by code."""
+
+    id: str
+    instrument: Instrument
+    item_ids: dict[str, str]
+
+
+def catalogue(s: Session) -> dict[str, Catalogued]:
+    """The seeded instruments still live and not retired, with the items the catalogue keeps."""
+    rows = s.execute(
+        select(InstrumentRow.key, InstrumentRow.id, InstrumentItem.code, InstrumentItem.id)
+        .join(InstrumentItem, InstrumentItem.instrument_id == InstrumentRow.id)
+        .where(InstrumentRow.deleted.is_(False), InstrumentRow.retired.is_(False), InstrumentRow.key.is_not(None),
+               InstrumentItem.deleted.is_(False))
+    )  # fmt: skip
+    found: dict[str, tuple[str, dict[str, str]]] = {}
+    for key, instrument_id, code, item_id in rows:
+        found.setdefault(key, (instrument_id, {}))[1][code] = item_id
+    out = {}
+    for seeded in SEEDED:
+        if seeded.key in found:
+            instrument_id, ids = found[seeded.key]
+            items = tuple(i for i in seeded.items if i.code in ids)
+            if items:
+                out[seeded.key] = Catalogued(instrument_id, Instrument(seeded.key, seeded.kind, items), ids)
+    return out
+
+
+@dataclass
+class Profile:
+    """How one deployment's professionals answer over time."""
+
+    start: dt.date  # the unit started the method (pilot or in use)
+    base: float  # level of agreement at the start, 1-5
+    gain: float  # how much it rises once the method has settled
+    settle_months: float
+    invited: int  # professionals asked
+
+    def progress(self, day: dt.date) -> float:
+        return max(0.0, min(1.0, months_between(self.start, day) / self.settle_months))
+
+    def level(self, day: dt.date) -> float:
+        return self.base + self.gain * self.progress(day)
+
+
+def months_between(first: dt.date, last: dt.date) -> float:
+    return (last - first).days / 30.44
+
+
+@dataclass
+class Planned:
+    """A round to write: its units' deployments, date and kind."""
+
+    key: str  # instrument key
+    day: dt.date
+    deployments: list[dict]
+    profiles: list[Profile]
+    means_only: bool = False  # what a Zef summary gives: item means and n
+
+
+def add_rounds(demo: Demo) -> None:
+    """Survey rounds for the deployments that started a method (call after add_deployments)."""
+    if not demo.instruments:
+        return
+    rng = demo.rng
+    histories: dict[str, list[tuple[dt.date, str]]] = {}
+    for change in demo.rows.get(PhaseChange, []):
+        histories.setdefault(change["deployment_id"], []).append((change["changed_on"], change["phase"]))
+    nomad_keys = [k for k in NOMAD_VERSIONS if k in demo.instruments]
+    usability_keys = [k for k in ("sus", "umux-lite") if k in demo.instruments]
+    # One NoMAD version per method: a coordinator asks a method's units the same questions.
+    version = {m.id: rng.choice(nomad_keys) for m in demo.methods} if nomad_keys else {}
+    nomad_groups: dict[tuple[str, dt.date], list[tuple[dict, Profile, dt.date]]] = {}
+    undone: list[tuple[dict, rules.Due]] = []
+    usability: list[Planned] = []
+    for deployment in demo.rows.get(Deployment, []):
+        history = histories.get(deployment["id"], [])
+        start = rules.start_day(history)
+        if start is None:
+            continue
+        profile = _profile(demo, deployment, start)
+        due = rules.due_rounds(history, rules.NOMAD_MONTHS_DEFAULT, demo.today)
+        kind = "umux-lite" if "umux-lite" in usability_keys and rng.random() < 0.15 else "sus"
+        for d in due:
+            if d.kind == rules.USABILITY:
+                day = _usability_day(demo, d)
+                if day is None or kind not in usability_keys:
+                    undone.append((deployment, d))
+                else:
+                    usability.append(Planned(kind, day, [deployment], [profile]))
+        due_nomad = {d.opens: d for d in due if d.kind == rules.NOMAD}
+        for first in _nomad_months(start, demo.today):
+            phase = rules.phase_on(history, first)
+            if phase not in NOMAD_PHASES:
+                continue
+            d = due_nomad.get(first)
+            day = _nomad_day(demo, first, embedded=d is None)
+            if day is None:
+                if d is not None:
+                    undone.append((deployment, d))
+                continue
+            nomad_groups.setdefault((deployment["method_id"], first), []).append((deployment, profile, day))
+    sus = [p for p in usability if p.key == "sus"]
+    for plan in rng.sample(sus, min(len(sus), max(1, round(len(sus) * 0.1)))):
+        plan.means_only = True
+    planned = usability + _nomad_rounds(demo, nomad_groups, version)
+    for plan in planned:
+        _write_round(demo, plan)
+    _skip_some(demo, undone)
+
+
+def _profile(demo: Demo, deployment: dict, start: dt.date) -> Profile:
+    rng = demo.rng
+    improving = rng.random() < 0.7
+    trained = deployment.get("professionals_trained") or 0
+    return Profile(
+        start=start,
+        base=rng.uniform(2.95, 3.3),
+        gain=rng.uniform(0.75, 1.15) if improving else rng.uniform(-0.15, 0.2),
+        settle_months=rng.uniform(10, 20),
+        invited=max(3, min(40, trained + rng.randint(1, 10))),
+    )
+
+
+def _nomad_months(start: dt.date, today: dt.date) -> list[dt.date]:
+    out = []
+    for year in range(start.year, today.year + 1):
+        for month in rules.NOMAD_MONTHS_DEFAULT:
+            first = dt.date(year, month, 1)
+            if start <= first <= today:
+                out.append(first)
+    return out
+
+
+def _usability_day(demo: Demo, d: rules.Due) -> dt.date | None:
+    """When the round was answered; None: not done (yet)."""
+    rng = demo.rng
+    if d.opens > demo.today:
+        return None
+    recent = (demo.today - d.due).days < 45
+    if rng.random() > (0.35 if recent else 0.85):
+        return None  # recent ones: not entered yet (overdue); older: missed
+    start, end = d.window
+    day = demo.workday(d.due + dt.timedelta(days=rng.randint(-7, 28)))
+    day = max(start, min(day, end, demo.today))
+    return day
+
+
+def _nomad_day(demo: Demo, first: dt.date, embedded: bool) -> dt.date | None:
+    rng = demo.rng
+    last = min(rules.month_end(first.year, first.month), demo.today)
+    if (last - first).days < 7:
+        return None  # this month's round has only just opened
+    current = last == demo.today
+    wanted = 0.5 if embedded else 0.3 if current else 0.8
+    if rng.random() > wanted:
+        return None
+    return min(demo.workday(demo.day_between(first, last)), demo.today)
+
+
+def _nomad_rounds(demo: Demo, groups: dict, version: dict[str, str]) -> list[Planned]:
+    """One round per unit, or now and then one for a method across its units that month."""
+    out = []
+    for (method_id, _first), members in groups.items():
+        key = version[method_id]
+        if 2 <= len(members) <= 6 and demo.rng.random() < 0.12:
+            day = max(day for _d, _p, day in members)
+            out.append(Planned(key, day, [d for d, _p, _day in members], [p for _d, p, _day in members]))
+            continue
+        out.extend(Planned(key, day, [d], [p]) for d, p, day in members)
+    return out
+
+
+def _write_round(demo: Demo, plan: Planned) -> None:
+    rng = demo.rng
+    catalogued = demo.instruments[plan.key]
+    instrument = catalogued.instrument
+    counts: dict[str, Counter] = {item.code: Counter() for item in instrument.items}
+    invited = answered = 0
+    for profile in plan.profiles:
+        asked = profile.invited
+        rate = rng.uniform(0.45, 0.95)
+        n = max(1, min(asked, round(asked * rate)))
+        invited += asked
+        answered += n
+        for item in instrument.items:
+            counts[item.code].update(_answers(demo, item, instrument.kind.value, profile, plan.day, n))
+    means_only = plan.means_only
+    tool = "zef" if instrument.kind.value == "sus" else rng.choice(("webropol", "webropol", "forms", "zef"))
+    if answered < 4 and rng.random() < 0.5:
+        tool = "paper"
+    entered = min(demo.today, plan.day + dt.timedelta(days=rng.randint(0, 10)))
+    round_row = demo.add(
+        SurveyRound,
+        entered,
+        instrument_id=catalogued.id,
+        method_id=plan.deployments[0]["method_id"],
+        date=plan.day,
+        invited=invited if rng.random() < 0.9 else None,
+        answered=answered,
+        tool=tool,
+        means_only=means_only,
+        share_small=answered < 5 and rng.random() < 0.2,
+        notes=rng.choice(ROUND_NOTES) if rng.random() < 0.2 else "",
+    )
+    round_id = round_row["id"]
+    for unit_id in dict.fromkeys(d["unit_id"] for d in plan.deployments):
+        demo.add(SurveyRoundUnit, entered, round_id=round_id, unit_id=unit_id)
+    for item in instrument.items:
+        by_option = counts[item.code]
+        item_id = catalogued.item_ids[item.code]
+        if means_only:
+            valid = {int(o): c for o, c in by_option.items() if o.isdigit()}
+            n = sum(valid.values())
+            if n:
+                mean = sum(v * c for v, c in valid.items()) / n
+                demo.add(SurveyMean, entered, round_id=round_id, item_id=item_id, mean_milli=round(mean * 1000), n=n)
+            continue
+        for option, count in by_option.items():
+            if count:
+                demo.add(SurveyCount, entered, round_id=round_id, item_id=item_id, option=option, count=count)
+
+
+def _answers(demo: Demo, item: Item, kind: str, profile: Profile, day: dt.date, n: int) -> Counter:
+    """n respondents' answers to one item, counted (BLANK: left empty)."""
+    rng = demo.rng
+    progress = profile.progress(day)
+    level = profile.level(day)
+    out: Counter = Counter()
+    if item.scale is Scale.NOMAD:
+        mean = level + NOMAD_OFFSETS.get(item.code, 0.0)
+        stage = 0.12 * (1.5 if item.group == "reflexive_monitoring" else 1.0) * max(0.0, 1 - months_between(profile.start, day) / 9)
+        role = 0.05 if item.code in NOT_MY_ROLE else 0.012
+        for _ in range(n):
+            roll = rng.random()
+            if roll < 0.012:
+                out[BLANK] += 1
+            elif roll < 0.012 + stage:
+                out["nr_stage"] += 1
+            elif roll < 0.012 + stage + role:
+                out["nr_role"] += 1
+            elif roll < 0.016 + stage + role:
+                out["nr_intervention"] += 1
+            else:
+                value = _point(rng.gauss(mean, 0.85), 1, 5)
+                out[AGREE_CODES[6 - value if item.reversed else value]] += 1
+        return out
+    if item.scale is Scale.ZERO_TEN:  # NoMAD's general items: familiar, normal now, will become normal
+        g = (level - 1) / 4 * 10
+        mean = {"G1": g - 1.0 * (1 - progress), "G2": g - 0.5 - 1.5 * (1 - progress)}.get(item.code, g + 0.5)
+        low, high, spread = 0, 10, 1.6
+    elif kind == "umux_lite":
+        mean, low, high, spread = 1 + _usability_score(profile, day) * 6 / 100, 1, 7, 1.1
+    else:  # SUS: odd items worded positively, even ones negatively
+        mean = 1 + _usability_score(profile, day) / 25 + SUS_OFFSETS.get(item.code, 0.0)
+        mean = 6 - mean if item.reversed else mean
+        low, high, spread = 1, item.points, 0.8
+    for _ in range(n):
+        if rng.random() < 0.01:
+            out[BLANK] += 1
+        else:
+            out[str(_point(rng.gauss(mean, spread), low, high))] += 1
+    return out
+
+
+def _usability_score(profile: Profile, day: dt.date) -> float:
+    """The SUS-like score (0-100) the unit's answers centre on: about 60 at first, into the 70s."""
+    return 56 + 22 * (profile.level(day) - 3.0)
+
+
+def _point(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def _skip_some(demo: Demo, undone: list[tuple[dict, rules.Due]]) -> None:
+    """A few due rounds that were not done are closed with a reason ("not done, because…")."""
+    past = [(deployment, d) for deployment, d in undone if d.due < demo.today]
+    if not past:
+        return
+    for deployment, d in demo.rng.sample(past, max(1, min(len(past), round(len(past) * 0.08)))):
+        day = min(demo.today, d.due + dt.timedelta(days=demo.rng.randint(3, 40)))
+        demo.add(SurveySkip, day, deployment_id=deployment["id"], due_key=d.key, reason=demo.rng.choice(SKIP_REASONS))
