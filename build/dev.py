@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-if sys.version_info < (3, 11):
+if sys.version_info < (3, 11):  # noqa: UP036 - says so on an older Python instead of a SyntaxError
     sys.exit(f"dev: Koordi needs Python 3.11 or newer; this is {sys.version.split()[0]} ({sys.executable})")
 
 import tomllib  # noqa: E402 - after the version check: 3.11+ only

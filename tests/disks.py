@@ -163,4 +163,3 @@ def _simulate_full(monkeypatch: pytest.MonkeyPatch, small_writes_fit: bool) -> N
         monkeypatch.setattr(app.store.disk, "os", _OsWithoutRoom())
     monkeypatch.setattr(app.diskio, "os", _OsWithoutRoom())
     monkeypatch.setattr(app.store.files, "sqlite3", _SqliteWithoutRoom())
-

@@ -218,9 +218,10 @@ def run_trials(data_dir: Path, trials: int, seed: int = 1, max_write_s: float = 
         for n in range(trials):
             tally.trials = n + 1
             lock, stop = threading.Lock(), threading.Event()
-            writers = [threading.Thread(target=_writer, args=(server, names, acknowledged, lock, stop,
-                                                              random.Random(rng.random())))  # fmt: skip
-                       for _ in range(2)]
+            writers = [
+                threading.Thread(target=_writer, args=(server, names, acknowledged, lock, stop, random.Random(rng.random())))
+                for _ in range(2)
+            ]
             for w in writers:
                 w.start()
             time.sleep(rng.uniform(0.02, max_write_s))

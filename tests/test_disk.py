@@ -156,6 +156,39 @@ def test_a_backup_from_the_about_page_on_a_full_disk_says_so(disk):
         app.extensions["koordi.store"].dispose()
 
 
+def test_a_save_on_a_full_disk_says_so_and_saves_nothing(disk):
+    from sqlalchemy import event
+
+    folder = with_data(disk.root / "data")
+    app = create_app({"DATA_DIR": folder, "TESTING": True, "ALLOWED_HOSTS": ["localhost"]})
+    engine = app.extensions["koordi.store"].engine
+
+    def no_room(conn, cursor, statement, *_):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            error = sqlite3.OperationalError("database or disk is full")
+            error.sqlite_errorcode = 13  # SQLITE_FULL, as SQLite says it on a full disk
+            raise error
+
+    unit = {"name": "Levyn yksikkö", "service_line": "health_station", "age_group": "adults", "status": "active"}
+    try:
+        client = AuthClient(app)
+        client.csrf("/units/new")
+        disk.fill()
+        if not disk.real:  # SQLite's own writes cannot be made to fail without a real disk
+            event.listen(engine, "before_cursor_execute", no_room)
+        resp = client.post("/units/new", unit, csrf_from="/units/new")
+        assert resp.status_code == 507, resp.status_code
+        assert "on täynnä. Vapauta tilaa" in resp.get_data(as_text=True)  # fi: "is full. Free some space"
+        disk.free()
+        if not disk.real:
+            event.remove(engine, "before_cursor_execute", no_room)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM units").scalar() == 0
+        assert client.post("/units/new", unit, csrf_from="/units/new").status_code == 302  # room again: saved
+    finally:
+        app.extensions["koordi.store"].dispose()
+
+
 def test_an_export_to_a_full_disk_leaves_no_partial_file(disk, tmp_path: Path):
     folder = with_data(tmp_path / "data")
     out = disk.root / "out"

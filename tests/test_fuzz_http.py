@@ -26,7 +26,8 @@ import pytest
 from flask import url_for
 
 from tests.formscan import FormField, PageForm, forms_of
-from tests.test_bad_input import CASES, fill, records  # noqa: F401  (fixture)
+from tests.common import text
+from tests.test_bad_input import BY_NAME, CASES, en, field_error, fill, post, records  # noqa: F401  (fixtures)
 
 HOSTILE: list[str | bytes] = [
     "",
@@ -48,10 +49,11 @@ HOSTILE: list[str | bytes] = [
     "/" + "a" * 500,
     "..\\..\\CON",
 ]
-# Every field gets these; then a rotating share of the rest (each still reaches every form at once).
-ALWAYS: list[str | bytes] = ["x" * 100_000, "\ud800", b"\xff\xfe", "1e308", "9" * 30, "/" + "a" * 500]
+# Every field gets these; then a rotating share of the rest (each still reaches every form in all
+# its fields at once: 100,000 characters too, which a field's length check refuses anyway).
+ALWAYS: list[str | bytes] = ["\ud800", b"\xff\xfe", "1e308", "9" * 30, "/" + "a" * 500]
 ROTATING = [v for v in HOSTILE if v not in ALWAYS]
-PER_FIELD = 3
+PER_FIELD = 2
 # Routes not fuzzed: static files and one-time downloads (GET only).
 NOT_PAGES = {"static", "files.download"}
 TODAY = dt.date.today()
@@ -147,6 +149,8 @@ def test_no_hostile_input_makes_a_500_and_the_app_still_serves(app, world):
         form = posts.get(path) or PageForm(path, "", {"csrf_token": FormField("csrf_token", "hidden", client.csrf())})
         base = base_values(form, valid_data(path, ids))
         path = form.action  # with the query string the page gives it (the period of a report)
+        if send(client, path, form, base).status_code == 404:
+            continue  # no record of its kind here (a route of a feature without data): nothing to fuzz
         names = [name for name, f in form.fields.items() if name != "csrf_token"] + ["unknown_field"]
         for i, name in enumerate(names):
             share = ALWAYS + [ROTATING[(i * PER_FIELD + n + k) % len(ROTATING)] for k in range(PER_FIELD)]
@@ -162,8 +166,8 @@ def test_no_hostile_input_makes_a_500_and_the_app_still_serves(app, world):
     for endpoint, path in pages.items():
         params = {"page", "q"} | {name for form in gets.get(path, []) for name in form.fields}
         for i, name in enumerate(sorted(params)):
-            for k in range(3):
-                value = HOSTILE[(i * 3 + k) % len(HOSTILE)]
+            for k in range(2):
+                value = HOSTILE[(i * 2 + k) % len(HOSTILE)]
                 query = body({name: value}).decode()
                 check(client.http.get(f"{path}?{query}"), endpoint, name, repr(value)[:40])
         check(client.http.get(f"{path}?page={10**20}"), endpoint, "page", "10**20")
@@ -173,3 +177,38 @@ def test_no_hostile_input_makes_a_500_and_the_app_still_serves(app, world):
     print(f"{sum(statuses.values())} requests in {time.monotonic() - started:.0f} s, by status: {sorted(statuses.items())}")
     assert not failures, failures[:20]
     assert client.get("/").status_code == 200 and client.get("/units").status_code == 200  # still serving
+
+
+# -- the issue's finds, each a message where the user looks -----------------------------------
+
+
+@pytest.mark.parametrize("value", ["1e308", "9" * 30], ids=["1e308", "thirty 9s"])
+@pytest.mark.parametrize("case_name", ["event new", "event edit"])
+def test_a_huge_feedback_average_is_a_message_at_the_field(en, records, case_name, value):
+    resp = post(en, BY_NAME[case_name], records, feedback_avg=value, feedback_count="3")
+    assert resp.status_code == 422
+    assert "from 1 to 5" in field_error(text(resp), "feedback_avg")
+
+
+def test_a_huge_feedback_average_on_the_attendance_form_is_a_message_at_the_field(en, records):
+    resp = en.post(f"/events/{records['event']}/attendance", {"feedback_avg": "1e308", "feedback_count": "3"})
+    assert resp.status_code == 422
+    assert "from 1 to 5" in field_error(text(resp), "feedback_avg")
+
+
+def test_a_page_number_beyond_any_list_shows_the_list(en, records):
+    for path in ("/units", "/events", "/guidance", "/guidance/trainees", f"/guidance/trainees/{records['trainee']}"):
+        assert en.get(f"{path}?page={10**20}").status_code == 200, path
+
+
+def test_a_100000_character_search_shows_the_list(en, records):
+    """SQLite refuses a LIKE pattern over 50,000 bytes ("LIKE or GLOB pattern too complex")."""
+    for path in ("/guidance/trainees", "/search", "/units", "/events"):
+        resp = en.get(f"{path}?q={'o' * 100_000}")
+        assert resp.status_code == 200, path
+
+
+def test_a_path_too_long_for_the_file_system_is_a_message_at_the_field(en):
+    resp = en.post("/reports/central", {"database": "/tmp/" + "a" * 500}, csrf_from="/reports/central")
+    assert resp.status_code == 422
+    assert "Cannot open the database" in field_error(text(resp), "database")

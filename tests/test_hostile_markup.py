@@ -34,6 +34,7 @@ from app.models import (
     Method,
     PhaseChange,
     SessionTrainee,
+    SurveySkip,
     Trainee,
     Unit,
 )
@@ -84,12 +85,19 @@ def fill(app, kind: int) -> dict[str, str]:
         s.flush()
         update_ = GoalUpdate(goal_id=goal.id, date=TODAY, value=3)
         hostile(kind, update_)
+        # "Not done, because…" of survey rounds: one as an import may bring it, one of a round the
+        # deployment has due (the unit page shows its reason).
+        skips = [SurveySkip(deployment_id=deployment.id), SurveySkip(deployment_id=deployment.id)]
+        for skip in skips:
+            hostile(kind, skip)
+        skips[1].due_key = "usability-1"
         s.add_all([
             PhaseChange(deployment_id=deployment.id, phase="pilot", changed_on=TODAY),
             *(EventUnit(event_id=e.id, unit_id=unit.id, professionals=2) for e in events),
             *(EventMethod(event_id=e.id, method_id=m) for e in events for m in (method.id, IPC)),
             SessionTrainee(session_id=session.id, trainee_id=trainee.id),
             update_,
+            *skips,
         ])  # fmt: skip
         session.event_id = events[0].id
         s.commit()

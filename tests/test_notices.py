@@ -94,6 +94,7 @@ def test_about_links_to_the_licence_and_the_notices(licensed_app):
     from tests.conftest import PROFILE, AuthClient
 
     client = AuthClient(licensed_app)
+    assert client.get("/about/licences").status_code == 200, "open on the first launch, as About is"
     client.post("/setup", PROFILE, csrf_from="/setup")
     in_english(client)
     about = text(client.get("/about"))

@@ -154,7 +154,7 @@ def central_summary(conn: Connection, span: Span, today: dt.date, lang: str) -> 
     _trainees(conn, span, day, row, county_row)
 
     names = _method_names(conn, lang)
-    for (county, method_id), r in rows.items():
+    for (_county, method_id), r in rows.items():
         r.method_key, r.method = names.get(method_id, (None, method_id))
     detail = sorted((r for r in rows.values() if not r.empty), key=lambda r: (_county_order(r.county), fold(r.method), r.method_id))
     by_method: dict[str, CentralRow] = {}

@@ -34,6 +34,7 @@ COMMANDS = {
     "report": "app.reports.cli:report",
     "merge": "app.central.merge_cli:merge_command",
     "results": "app.surveys.results_cli:results",
+    "survey": "app.surveys.cli:survey",
 }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Iterable, Iterator, Sequence
 
 BOM = "\ufeff"
@@ -34,14 +35,25 @@ _GUARDED = TRIGGERS | {GUARD}  # the first characters neutralise() puts an apost
 # Excel's limit for the characters in one cell: a longer cell is cut when the file opens.
 EXCEL_CELL_LIMIT = 32_767
 
-# Problem codes of read_csv (the caller words them).
-NO_BOM = "no_bom"
-NOT_UTF8 = "not_utf8"
-EMPTY = "empty"
-COMMA_DELIMITER = "comma_delimiter"
-COLUMN_COUNT = "column_count"
-FIELD_TOO_LARGE = "field_too_large"
-MALFORMED = "malformed"
+class CsvCode(StrEnum):
+    """Problem codes of read_csv (the caller words them)."""
+
+    NO_BOM = "no_bom"
+    NOT_UTF8 = "not_utf8"
+    EMPTY = "empty"
+    COMMA_DELIMITER = "comma_delimiter"
+    COLUMN_COUNT = "column_count"
+    FIELD_TOO_LARGE = "field_too_large"
+    MALFORMED = "malformed"
+
+
+NO_BOM = CsvCode.NO_BOM
+NOT_UTF8 = CsvCode.NOT_UTF8
+EMPTY = CsvCode.EMPTY
+COMMA_DELIMITER = CsvCode.COMMA_DELIMITER
+COLUMN_COUNT = CsvCode.COLUMN_COUNT
+FIELD_TOO_LARGE = CsvCode.FIELD_TOO_LARGE
+MALFORMED = CsvCode.MALFORMED
 
 
 class _Dialect(csv.Dialect):

@@ -13,6 +13,7 @@ NoMAD rounds cover a method across several units.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ def catalogue(s: Session) -> dict[str, Catalogued]:
     )  # fmt: skip
     found: dict[str, tuple[str, dict[str, str]]] = {}
     for key, instrument_id, code, item_id in rows:
+        assert key is not None  # the WHERE above
         found.setdefault(key, (instrument_id, {}))[1][code] = item_id
     out = {}
     for seeded in SEEDED:
@@ -121,6 +123,7 @@ def add_rounds(demo: Demo) -> None:
     nomad_groups: dict[tuple[str, dt.date], list[tuple[dict, Profile, dt.date]]] = {}
     undone: list[tuple[dict, rules.Due]] = []
     usability: list[Planned] = []
+    d: rules.Due | None  # a round due; in the NoMAD months, None when none is
     for deployment in demo.rows.get(Deployment, []):
         history = histories.get(deployment["id"], [])
         start = rules.start_day(history)
@@ -159,13 +162,13 @@ def add_rounds(demo: Demo) -> None:
 
 def _profile(demo: Demo, deployment: dict, start: dt.date) -> Profile:
     rng = demo.rng
-    improving = rng.random() < 0.7
+    improving = rng.random() < 0.75
     trained = deployment.get("professionals_trained") or 0
     return Profile(
         start=start,
-        base=rng.uniform(2.95, 3.3),
-        gain=rng.uniform(0.75, 1.15) if improving else rng.uniform(-0.15, 0.2),
-        settle_months=rng.uniform(10, 20),
+        base=rng.uniform(3.1, 3.45),
+        gain=rng.uniform(0.7, 1.1) if improving else rng.uniform(0.0, 0.3),
+        settle_months=rng.uniform(8, 16),
         invited=max(3, min(40, trained + rng.randint(1, 10))),
     )
 
@@ -185,10 +188,9 @@ def _usability_day(demo: Demo, d: rules.Due) -> dt.date | None:
     rng = demo.rng
     if d.opens > demo.today:
         return None
-    recent = (demo.today - d.due).days < 45
-    if rng.random() > (0.35 if recent else 0.85):
-        return None  # recent ones: not entered yet (overdue); older: missed
     start, end = d.window
+    if rng.random() > (0.5 if demo.today <= end else 0.85):
+        return None  # recent ones often not entered yet (overdue); a few older ones missed
     day = demo.workday(d.due + dt.timedelta(days=rng.randint(-7, 28)))
     day = max(start, min(day, end, demo.today))
     return day
@@ -199,8 +201,8 @@ def _nomad_day(demo: Demo, first: dt.date, embedded: bool) -> dt.date | None:
     last = min(rules.month_end(first.year, first.month), demo.today)
     if (last - first).days < 7:
         return None  # this month's round has only just opened
-    current = last == demo.today
-    wanted = 0.5 if embedded else 0.3 if current else 0.8
+    recent = demo.today <= rules.add_months(last, rules.GRACE_MONTHS)  # still open: often not entered yet
+    wanted = 0.5 if embedded or recent else 0.8
     if rng.random() > wanted:
         return None
     return min(demo.workday(demo.day_between(first, last)), demo.today)
@@ -271,44 +273,39 @@ def _write_round(demo: Demo, plan: Planned) -> None:
 
 def _answers(demo: Demo, item: Item, kind: str, profile: Profile, day: dt.date, n: int) -> Counter:
     """n respondents' answers to one item, counted (BLANK: left empty)."""
-    rng = demo.rng
     progress = profile.progress(day)
     level = profile.level(day)
-    out: Counter = Counter()
     if item.scale is Scale.NOMAD:
         mean = level + NOMAD_OFFSETS.get(item.code, 0.0)
-        stage = 0.12 * (1.5 if item.group == "reflexive_monitoring" else 1.0) * max(0.0, 1 - months_between(profile.start, day) / 9)
+        early = max(0.0, 1 - months_between(profile.start, day) / 9)
+        stage = 0.12 * (1.5 if item.group == "reflexive_monitoring" else 1.0) * early
         role = 0.05 if item.code in NOT_MY_ROLE else 0.012
-        for _ in range(n):
-            roll = rng.random()
-            if roll < 0.012:
-                out[BLANK] += 1
-            elif roll < 0.012 + stage:
-                out["nr_stage"] += 1
-            elif roll < 0.012 + stage + role:
-                out["nr_role"] += 1
-            elif roll < 0.016 + stage + role:
-                out["nr_intervention"] += 1
-            else:
-                value = _point(rng.gauss(mean, 0.85), 1, 5)
-                out[AGREE_CODES[6 - value if item.reversed else value]] += 1
-        return out
-    if item.scale is Scale.ZERO_TEN:  # NoMAD's general items: familiar, normal now, will become normal
-        g = (level - 1) / 4 * 10
-        mean = {"G1": g - 1.0 * (1 - progress), "G2": g - 0.5 - 1.5 * (1 - progress)}.get(item.code, g + 0.5)
-        low, high, spread = 0, 10, 1.6
-    elif kind == "umux_lite":
-        mean, low, high, spread = 1 + _usability_score(profile, day) * 6 / 100, 1, 7, 1.1
-    else:  # SUS: odd items worded positively, even ones negatively
-        mean = 1 + _usability_score(profile, day) / 25 + SUS_OFFSETS.get(item.code, 0.0)
-        mean = 6 - mean if item.reversed else mean
-        low, high, spread = 1, item.points, 0.8
-    for _ in range(n):
-        if rng.random() < 0.01:
-            out[BLANK] += 1
-        else:
-            out[str(_point(rng.gauss(mean, spread), low, high))] += 1
-    return out
+        opted_out = {BLANK: 0.012, "nr_stage": stage, "nr_role": role, "nr_intervention": 0.004}
+        points = _points(mean, 0.85, 1, 5)
+        weights = {**opted_out, **{AGREE_CODES[6 - v if item.reversed else v]: p for v, p in points.items()}}
+    else:
+        if item.scale is Scale.ZERO_TEN:  # NoMAD's general items: familiar, normal now, will become normal
+            g = (level - 1) / 4 * 10
+            mean = {"G1": g - 1.0 * (1 - progress), "G2": g - 0.5 - 1.5 * (1 - progress)}.get(item.code, g + 0.5)
+            low, high, spread = 0, 10, 1.6
+        elif kind == "umux_lite":
+            mean, low, high, spread = 1 + _usability_score(profile, day) * 6 / 100, 1, 7, 1.1
+        else:  # SUS: odd items worded positively, even ones negatively
+            mean = 1 + _usability_score(profile, day) / 25 + SUS_OFFSETS.get(item.code, 0.0)
+            mean = 6 - mean if item.reversed else mean
+            low, high, spread = 1, item.points, 0.8
+        weights = {BLANK: 0.01, **{str(v): p for v, p in _points(mean, spread, low, high).items()}}
+    # One draw of n answers from the options' weights (what n respondents drawn one by one give).
+    return Counter(demo.rng.choices(list(weights), weights=list(weights.values()), k=n))
+
+
+def _points(mean: float, spread: float, low: int, high: int) -> dict[int, float]:
+    """A normal answer tendency rounded to the scale's points (the ends take the tails)."""
+
+    def below(x: float) -> float:
+        return 0.5 * (1 + math.erf((x - mean) / (spread * math.sqrt(2))))
+
+    return {v: (1.0 if v == high else below(v + 0.5)) - (0.0 if v == low else below(v - 0.5)) for v in range(low, high + 1)}
 
 
 def _usability_score(profile: Profile, day: dt.date) -> float:
@@ -316,13 +313,10 @@ def _usability_score(profile: Profile, day: dt.date) -> float:
     return 56 + 22 * (profile.level(day) - 3.0)
 
 
-def _point(value: float, low: int, high: int) -> int:
-    return max(low, min(high, round(value)))
-
-
 def _skip_some(demo: Demo, undone: list[tuple[dict, rules.Due]]) -> None:
     """A few due rounds that were not done are closed with a reason ("not done, because…")."""
-    past = [(deployment, d) for deployment, d in undone if d.due < demo.today]
+    past = [(deployment, d) for deployment, d in undone if d.due < demo.today and rules.listed(deployment["phase"])
+            and demo.unit_by_id[deployment["unit_id"]]["active"]]  # fmt: skip
     if not past:
         return
     for deployment, d in demo.rng.sample(past, max(1, min(len(past), round(len(past) * 0.08)))):

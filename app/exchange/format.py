@@ -414,16 +414,29 @@ INT_RE = re.compile(r"-?[0-9]{1,12}")
 UTC = dt.timezone.utc
 
 # Why a cell's text is not a value of its column (Problem codes; app/exchange/problems.py words them).
-NOT_UUID = "not_uuid"
-NOT_DATE = "not_date"
-NOT_TIMESTAMP = "not_timestamp"
-NOT_TIME = "not_time"
-NOT_BOOL = "not_bool"
-NOT_INT = "not_int"
-OUT_OF_RANGE = "out_of_range"
-NOT_ALLOWED = "not_allowed"
-TOO_LONG = "too_long"
-REQUIRED = "required"
+class Cell(StrEnum):
+    NOT_UUID = "not_uuid"
+    NOT_DATE = "not_date"
+    NOT_TIMESTAMP = "not_timestamp"
+    NOT_TIME = "not_time"
+    NOT_BOOL = "not_bool"
+    NOT_INT = "not_int"
+    OUT_OF_RANGE = "out_of_range"
+    NOT_ALLOWED = "not_allowed"
+    TOO_LONG = "too_long"
+    REQUIRED = "required"
+
+
+NOT_UUID = Cell.NOT_UUID
+NOT_DATE = Cell.NOT_DATE
+NOT_TIMESTAMP = Cell.NOT_TIMESTAMP
+NOT_TIME = Cell.NOT_TIME
+NOT_BOOL = Cell.NOT_BOOL
+NOT_INT = Cell.NOT_INT
+OUT_OF_RANGE = Cell.OUT_OF_RANGE
+NOT_ALLOWED = Cell.NOT_ALLOWED
+TOO_LONG = Cell.TOO_LONG
+REQUIRED = Cell.REQUIRED
 
 # A cell parsed: (value, None), or (None, one of the codes above).
 Parsed = tuple[object, str | None]

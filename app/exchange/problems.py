@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from app.core import csvfmt
@@ -38,46 +39,88 @@ class Collect(Protocol):
 Translate = Callable[..., str]
 
 
-# Codes of the zip and the manifest (cell and CSV codes live in format.py and csvfmt.py).
-NOT_A_FILE = "not_a_file"
-TOO_BIG = "too_big"
-NOT_ZIP = "not_zip"
-TOO_MANY_MEMBERS = "too_many_members"
-ENCRYPTED = "encrypted"
-UNSUPPORTED_COMPRESSION = "unsupported_compression"
-MEMBER_TOO_BIG = "member_too_big"
-BOMB = "bomb"
-DAMAGED_MEMBER = "damaged_member"
-DUPLICATE_MEMBER = "duplicate_member"
-UNEXPECTED_MEMBER = "unexpected_member"
-MISSING_MEMBER = "missing_member"
-MANIFEST_NOT_JSON = "manifest_not_json"
-NOT_KOORDI = "not_koordi"
-SCHEMA_TOO_NEW = "schema_too_new"
-SCHEMA_UNKNOWN = "schema_unknown"
-MANIFEST_FIELD = "manifest_field"
-SHA_MISMATCH = "sha_mismatch"
-ROW_COUNT = "row_count"
-HEADER_MISSING = "header_missing"
-HEADER_UNEXPECTED = "header_unexpected"
-HEADER_ORDER = "header_order"
-DUPLICATE_ID = "duplicate_id"
-DUPLICATE_VALUE = "duplicate_value"
-DANGLING = "dangling"
-IDENTITY_CODE = "identity_code"
-IDENTITY_CODE_CHECKSUM = "identity_code_checksum"
-EXCLUDED_NOT_EMPTY = "excluded_not_empty"
-MORE_PROBLEMS = "more_problems"
-UNREADABLE = "unreadable"
-# Codes of the importer's plan.
-OTHER_COORDINATOR = "other_coordinator"
-NEEDS_FULL = "needs_full"
-VALUE_TAKEN = "value_taken"
-# Codes of the central office's merge (app/central/merge.py): one refusal, and warnings.
-DATABASE_REFUSED = "database_refused"
-NOT_MERGED_REFERENCE = "not_merged_reference"
-NO_EARLIER_FILE = "no_earlier_file"
-GAP = "gap"
+# The codes of what can be wrong with a file, matched by member (`case Code.NOT_ZIP:`); cell and
+# CSV codes live in format.py (fmt.Cell) and csvfmt.py. The module-level names are the same members.
+class Code(StrEnum):
+    # Codes of the zip and the manifest (cell and CSV codes live in format.py and csvfmt.py).
+    NOT_A_FILE = "not_a_file"
+    TOO_BIG = "too_big"
+    NOT_ZIP = "not_zip"
+    TOO_MANY_MEMBERS = "too_many_members"
+    ENCRYPTED = "encrypted"
+    UNSUPPORTED_COMPRESSION = "unsupported_compression"
+    MEMBER_TOO_BIG = "member_too_big"
+    BOMB = "bomb"
+    DAMAGED_MEMBER = "damaged_member"
+    DUPLICATE_MEMBER = "duplicate_member"
+    UNEXPECTED_MEMBER = "unexpected_member"
+    MISSING_MEMBER = "missing_member"
+    MANIFEST_NOT_JSON = "manifest_not_json"
+    NOT_KOORDI = "not_koordi"
+    SCHEMA_TOO_NEW = "schema_too_new"
+    SCHEMA_UNKNOWN = "schema_unknown"
+    MANIFEST_FIELD = "manifest_field"
+    SHA_MISMATCH = "sha_mismatch"
+    ROW_COUNT = "row_count"
+    HEADER_MISSING = "header_missing"
+    HEADER_UNEXPECTED = "header_unexpected"
+    HEADER_ORDER = "header_order"
+    DUPLICATE_ID = "duplicate_id"
+    DUPLICATE_VALUE = "duplicate_value"
+    DANGLING = "dangling"
+    IDENTITY_CODE = "identity_code"
+    IDENTITY_CODE_CHECKSUM = "identity_code_checksum"
+    EXCLUDED_NOT_EMPTY = "excluded_not_empty"
+    MORE_PROBLEMS = "more_problems"
+    UNREADABLE = "unreadable"
+    # Codes of the importer's plan.
+    OTHER_COORDINATOR = "other_coordinator"
+    NEEDS_FULL = "needs_full"
+    VALUE_TAKEN = "value_taken"
+    # Codes of the central office's merge (app/central/merge.py): one refusal, and warnings.
+    DATABASE_REFUSED = "database_refused"
+    NOT_MERGED_REFERENCE = "not_merged_reference"
+    NO_EARLIER_FILE = "no_earlier_file"
+    GAP = "gap"
+
+
+NOT_A_FILE = Code.NOT_A_FILE
+TOO_BIG = Code.TOO_BIG
+NOT_ZIP = Code.NOT_ZIP
+TOO_MANY_MEMBERS = Code.TOO_MANY_MEMBERS
+ENCRYPTED = Code.ENCRYPTED
+UNSUPPORTED_COMPRESSION = Code.UNSUPPORTED_COMPRESSION
+MEMBER_TOO_BIG = Code.MEMBER_TOO_BIG
+BOMB = Code.BOMB
+DAMAGED_MEMBER = Code.DAMAGED_MEMBER
+DUPLICATE_MEMBER = Code.DUPLICATE_MEMBER
+UNEXPECTED_MEMBER = Code.UNEXPECTED_MEMBER
+MISSING_MEMBER = Code.MISSING_MEMBER
+MANIFEST_NOT_JSON = Code.MANIFEST_NOT_JSON
+NOT_KOORDI = Code.NOT_KOORDI
+SCHEMA_TOO_NEW = Code.SCHEMA_TOO_NEW
+SCHEMA_UNKNOWN = Code.SCHEMA_UNKNOWN
+MANIFEST_FIELD = Code.MANIFEST_FIELD
+SHA_MISMATCH = Code.SHA_MISMATCH
+ROW_COUNT = Code.ROW_COUNT
+HEADER_MISSING = Code.HEADER_MISSING
+HEADER_UNEXPECTED = Code.HEADER_UNEXPECTED
+HEADER_ORDER = Code.HEADER_ORDER
+DUPLICATE_ID = Code.DUPLICATE_ID
+DUPLICATE_VALUE = Code.DUPLICATE_VALUE
+DANGLING = Code.DANGLING
+IDENTITY_CODE = Code.IDENTITY_CODE
+IDENTITY_CODE_CHECKSUM = Code.IDENTITY_CODE_CHECKSUM
+EXCLUDED_NOT_EMPTY = Code.EXCLUDED_NOT_EMPTY
+MORE_PROBLEMS = Code.MORE_PROBLEMS
+UNREADABLE = Code.UNREADABLE
+OTHER_COORDINATOR = Code.OTHER_COORDINATOR
+NEEDS_FULL = Code.NEEDS_FULL
+VALUE_TAKEN = Code.VALUE_TAKEN
+DATABASE_REFUSED = Code.DATABASE_REFUSED
+NOT_MERGED_REFERENCE = Code.NOT_MERGED_REFERENCE
+NO_EARLIER_FILE = Code.NO_EARLIER_FILE
+GAP = Code.GAP
 
 
 def _when(value: object, _: Translate) -> str:
@@ -122,52 +165,52 @@ def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message p
     shown = f" ({value})" if value not in (None, "") else ""
     match problem.code:
         # the zip
-        case "not_a_file":
+        case Code.NOT_A_FILE:
             return _("the file cannot be read")
-        case "too_big":
+        case Code.TOO_BIG:
             return _("the file is larger than %(limit)s MB; a Koordi export is far smaller", limit=p["limit_mb"])
-        case "not_zip":
+        case Code.NOT_ZIP:
             return _("this is not a zip file, or the file is truncated or damaged")
-        case "too_many_members":
+        case Code.TOO_MANY_MEMBERS:
             return _("the zip holds %(count)s files; a Koordi export holds %(expected)s", count=p["count"], expected=p["expected"])
-        case "encrypted":
+        case Code.ENCRYPTED:
             return _("the file is password-protected; Koordi exports never are")
-        case "unsupported_compression":
+        case Code.UNSUPPORTED_COMPRESSION:
             return _("the file is compressed in a way Koordi does not use")
-        case "member_too_big":
+        case Code.MEMBER_TOO_BIG:
             return _("the file unpacks to more than %(limit)s MB, more than any Koordi export", limit=p["limit_mb"])
-        case "bomb":
+        case Code.BOMB:
             return _("the file unpacks to far more than its packed size: it is not a Koordi export (a zip bomb)")
-        case "damaged_member":
+        case Code.DAMAGED_MEMBER:
             return _("the file inside the zip is damaged or truncated")
-        case "duplicate_member":
+        case Code.DUPLICATE_MEMBER:
             return _("the zip holds this file twice")
-        case "unexpected_member":
+        case Code.UNEXPECTED_MEMBER:
             return _("a file that does not belong in a Koordi export")
-        case "missing_member":
+        case Code.MISSING_MEMBER:
             return _("this file is missing from the zip")
         # the manifest
-        case "manifest_not_json":
+        case Code.MANIFEST_NOT_JSON:
             return _("manifest.json is not valid JSON in UTF-8")
-        case "not_koordi":
+        case Code.NOT_KOORDI:
             return _("this is not a Koordi export file")
-        case "schema_too_new":
+        case Code.SCHEMA_TOO_NEW:
             return _("this file was made by a newer Koordi (format version %(version)s; this Koordi reads up to %(supported)s). "
                      "Update Koordi, then import the file again.", version=p["version"], supported=p["supported"])
-        case "schema_unknown":
+        case Code.SCHEMA_UNKNOWN:
             return _("the format version %(version)s is not one Koordi knows", version=p["version"])
-        case "manifest_field":
+        case Code.MANIFEST_FIELD:
             return _("the manifest's field %(field)s is missing or not valid", field=p["field"])
         # one CSV file
-        case "sha_mismatch":
+        case Code.SHA_MISMATCH:
             return _("the file's checksum does not match the manifest: it was changed or damaged after the export")
-        case "row_count":
+        case Code.ROW_COUNT:
             return _("the file has %(found)s rows; the manifest says %(expected)s", found=p["found"], expected=p["expected"])
-        case "header_missing":
+        case Code.HEADER_MISSING:
             return _("the header has no column %(column)s", column=p["name"])
-        case "header_unexpected":
+        case Code.HEADER_UNEXPECTED:
             return _("the header has a column that does not belong in this file")
-        case "header_order":
+        case Code.HEADER_ORDER:
             return _("the columns are not in the expected order (expected %(expected)s here)", expected=p["expected"])
         case csvfmt.NO_BOM:
             return _("the file is not UTF-8 with a byte order mark (BOM)")
@@ -204,46 +247,46 @@ def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message p
             return _("the text has %(length)s characters; at most %(max)s are allowed", length=p["length"], max=p["max"])
         case fmt.REQUIRED:
             return _("the cell is empty, but a value is required")
-        case "duplicate_id":
+        case Code.DUPLICATE_ID:
             return _("the id is already on line %(first)s", first=p["first"])
-        case "duplicate_value":
+        case Code.DUPLICATE_VALUE:
             return _("the value is already on line %(first)s", first=p["first"])
-        case "dangling":
+        case Code.DANGLING:
             return _("refers to a row of %(file)s that is neither in the file nor in Koordi", file=p["file"])
-        case "identity_code":
+        case Code.IDENTITY_CODE:
             return _("contains a Finnish personal identity code (%(code)s). Koordi must not hold client data: "
                      "remove it and export the file again.", code=p["code"])
-        case "identity_code_checksum":
+        case Code.IDENTITY_CODE_CHECKSUM:
             return _("contains what looks like a personal identity code with a wrong check character (%(code)s): "
                      "it may still be someone's mistyped code. Remove it and export the file again.", code=p["code"])
-        case "excluded_not_empty":
+        case Code.EXCLUDED_NOT_EMPTY:
             return _("the manifest says this column was left out, but it holds text")
-        case "more_problems":
+        case Code.MORE_PROBLEMS:
             return _("and %(count)s more problems in this file", count=p["count"])
-        case "unreadable":
+        case Code.UNREADABLE:
             return _("the file could not be read")
         # the import as a whole
-        case "other_coordinator":
+        case Code.OTHER_COORDINATOR:
             return _("this file is from %(name)s (%(county)s), but this Koordi belongs to %(own)s. Importing another "
                      "coordinator's records would make the central office count them as yours, so Koordi does not "
                      "import them. A stand-in coordinator records their own work in their own Koordi.",
                      name=p["name"], county=p["county"], own=p["own"])
-        case "needs_full":
+        case Code.NEEDS_FULL:
             return _("this file holds only the changes since %(since)s; start a new Koordi from a complete export "
                      "(\"Move to another computer\") instead", since=p["since"])
-        case "value_taken":
+        case Code.VALUE_TAKEN:
             return _("another row in Koordi already has this value")
         # the central office's merge
-        case "database_refused":
+        case Code.DATABASE_REFUSED:
             return _("the database refused the file's rows (%(reason)s); nothing of the file was written",
                      reason=p["reason"])
-        case "not_merged_reference":
+        case Code.NOT_MERGED_REFERENCE:
             return _("refers to a row of %(file)s that is in no file merged from this coordinator; the row is kept",
                      file=p["file"])
-        case "no_earlier_file":
+        case Code.NO_EARLIER_FILE:
             return _("this file holds only the changes since %(since)s, and no earlier file from this coordinator "
                      "has been merged: ask them for a full export", since=_when(p["start"], _))
-        case "gap":
+        case Code.GAP:
             return _("this file holds the changes since %(since)s, but the previous file merged from this coordinator "
                      "(%(file)s) was made at %(previous)s: the changes in between are missing. Ask for the missing "
                      "file or a full export.", since=_when(p["start"], _), file=p["previous_file"],

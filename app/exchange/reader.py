@@ -327,7 +327,7 @@ def _header_ok(spec: fmt.TableSpec, header: list[str], out: _Collector) -> bool:
     for name in extra:
         out.add(file, 1, shown_name(name), P.HEADER_UNEXPECTED)
     if not missing and not extra:
-        for i, (have, want) in enumerate(zip(header, expected)):
+        for have, want in zip(header, expected):
             if have != want:
                 out.add(file, 1, have, P.HEADER_ORDER, expected=want)
                 break

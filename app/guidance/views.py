@@ -44,4 +44,4 @@ def date_arg(name: str) -> dt.date | None:
 
 
 # Imported last: they register their routes on `bp`.
-from app.guidance import session_views, trainee_views  # noqa: F401
+from app.guidance import session_views, trainee_views  # noqa: E402,F401

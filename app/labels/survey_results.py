@@ -25,7 +25,6 @@ SCHEDULE_RULE = _l(
     "in the NoMAD months. A due round is done when a round of the same kind for the unit and method is dated "
     "from 2 weeks before it to 2 months after it; after that it is missed."
 )
-SMALL_NOTE = _l("Under 5 respondents: shown only to you; left out of documents unless the round may be shared.")
 
 DUE_LABELS = {
     "usability-1": _l("Usability survey, 1 month"),

@@ -309,7 +309,12 @@ def construct_profile_chart(bars: list[ProfileBar], texts: Texts, key: str, subt
 
 
 def trend_chart(
-    labels: list[str], series: list[TrendSeries], texts: Texts, key: str, title: str, scale: tuple[float, float, float],
+    labels: list[str],
+    series: list[TrendSeries],
+    texts: Texts,
+    key: str,
+    title: str,
+    scale: tuple[float, float, float],
     reference: tuple[float, str] | None = None,
 ) -> Chart:
     """A line per series across the trend's points (half-years), on the axis scale = (min, max, step);

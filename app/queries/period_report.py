@@ -20,11 +20,11 @@ from app.core.text import fold
 from app.models import Method, Unit
 from app.models.deployments import PHASES
 from app.queries import periods as q
+from app.queries import survey_results
 from app.queries.deployments import phase_changes_between
 from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.goals import GoalRow
 from app.queries.guidance import Totals, method_totals
-from app.queries import survey_results
 from app.queries.survey_results import Results
 
 

@@ -79,7 +79,7 @@ class Half:
 
     @property
     def label(self) -> str:
-        """"1–6/2026": the same in every language."""
+        """ "1–6/2026": the same in every language."""
         return f"1–6/{self.year}" if self.half == 1 else f"7–12/{self.year}"
 
 
@@ -312,7 +312,9 @@ def pool(instrument: core.Instrument, rounds: Sequence[RoundResult]) -> Pooled:
     return Pooled(instrument, len(rounds), respondents, score, mixed, small, latest)
 
 
-def _pool_item_counts(instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]) -> dict[str, dict[str, int]]:
+def _pool_item_counts(
+    instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]
+) -> dict[str, dict[str, int]]:
     same = [_known(instrument, {c: r.counts[c] for c in codes if c in r.counts}) for r in rounds]
     if len({frozenset(c) for c in same}) == 1:
         return scoring.pool_counts(same)
@@ -324,7 +326,9 @@ def _pool_item_counts(instrument: core.Instrument, rounds: Sequence[RoundResult]
     return pooled
 
 
-def _pool_means(instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]) -> dict[str, tuple[float, int]]:
+def _pool_means(
+    instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]
+) -> dict[str, tuple[float, int]]:
     """Item means pooled Σ mean·n / Σ n over the rounds that asked the item (a round with counts
     gives its item means as answered, with their n)."""
     items = {i.code: i for i in instrument.items}
@@ -344,7 +348,9 @@ def _pool_means(instrument: core.Instrument, rounds: Sequence[RoundResult], code
     return {c: (total / n if n else 0.0, int(n)) for c, (total, n) in sums.items()}
 
 
-def _unpooled_groups(instrument: core.Instrument, score: scoring.InstrumentScore, sets: set[frozenset[str]]) -> scoring.InstrumentScore:
+def _unpooled_groups(
+    instrument: core.Instrument, score: scoring.InstrumentScore, sets: set[frozenset[str]]
+) -> scoring.InstrumentScore:
     """The pooled score without the groups whose items differ between the rounds, and without a
     usability score (the rounds asked different items)."""
     members: dict[str, set[str]] = defaultdict(set)
@@ -483,6 +489,7 @@ def group(rounds: list[RoundResult], lang: str, per_method: bool = False) -> Res
 
 def small_left_out(s: Session, f: Filter) -> int:
     """How many rounds a document's filter (shareable_only) leaves out as small."""
+
     def count(stmt) -> int:
         return s.scalar(select(func.count()).select_from(stmt.with_only_columns(SurveyRound.id).order_by(None).subquery())) or 0
 
@@ -492,8 +499,10 @@ def small_left_out(s: Session, f: Filter) -> int:
 def filter_choices(s: Session, lang: str) -> dict[str, list[tuple[str, str]]]:
     """The results page's filters: the units, methods and instruments that have live rounds,
     and the years they are dated in (newest first)."""
-    covered = select(SurveyRoundUnit.unit_id).join(SurveyRound, SurveyRound.id == SurveyRoundUnit.round_id).where(
-        SurveyRoundUnit.deleted.is_(False), SurveyRound.deleted.is_(False)
+    covered = (
+        select(SurveyRoundUnit.unit_id)
+        .join(SurveyRound, SurveyRound.id == SurveyRoundUnit.round_id)
+        .where(SurveyRoundUnit.deleted.is_(False), SurveyRound.deleted.is_(False))
     )
     units = s.execute(
         select(Unit.id, Unit.name).where(Unit.id.in_(covered), Unit.deleted.is_(False)).order_by(Unit.name_key, Unit.id)
@@ -504,9 +513,10 @@ def filter_choices(s: Session, lang: str) -> dict[str, list[tuple[str, str]]]:
     instrument_ids = select(live_rounds.with_only_columns(SurveyRound.instrument_id).subquery().c.instrument_id)
     instruments = s.scalars(select(Instrument).where(Instrument.id.in_(instrument_ids)))
     years = s.scalars(
-        select(extract("year", SurveyRound.date).label("y")).where(SurveyRound.deleted.is_(False)).distinct().order_by(
-            extract("year", SurveyRound.date).desc()
-        )
+        select(extract("year", SurveyRound.date).label("y"))
+        .where(SurveyRound.deleted.is_(False))
+        .distinct()
+        .order_by(extract("year", SurveyRound.date).desc())
     )
     return {
         "units": [(row.id, row.name) for row in units],

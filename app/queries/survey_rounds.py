@@ -45,7 +45,9 @@ def live_instrument(s: Session, instrument_id: str) -> Instrument | None:
 
 def instrument_by_code(s: Session, code: str) -> Instrument | None:
     """A live instrument by its seeded key ("nomad-20"), its id, or its name in any language."""
-    found = s.scalars(select(Instrument).where(live(Instrument.deleted), or_(Instrument.key == code, Instrument.id == code))).first()
+    found = s.scalars(
+        select(Instrument).where(live(Instrument.deleted), or_(Instrument.key == code, Instrument.id == code))
+    ).first()
     if found is not None:
         return found
     wanted = fold(code)
@@ -70,7 +72,9 @@ def rounds_per_instrument(s: Session) -> dict[str, int]:
 
 
 def instrument_round_count(s: Session, instrument_id: str) -> int:
-    stmt = select(func.count()).select_from(SurveyRound).where(SurveyRound.instrument_id == instrument_id, live(SurveyRound.deleted))
+    stmt = (
+        select(func.count()).select_from(SurveyRound).where(SurveyRound.instrument_id == instrument_id, live(SurveyRound.deleted))
+    )
     return s.scalar(stmt) or 0
 
 

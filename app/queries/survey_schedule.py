@@ -17,8 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from app.core import survey_schedule as rules
-from app.models import Deployment, Instrument, Method, PhaseChange, SurveyRound, SurveyRoundUnit, SurveySkip, Unit
-from app.models import read_setting
+from app.models import Deployment, Instrument, Method, PhaseChange, SurveyRound, SurveyRoundUnit, SurveySkip, Unit, read_setting
 from app.queries.deployments import live_condition
 
 

@@ -18,10 +18,10 @@ from app.models import Deployment, Event, EventUnit, PhaseChange, Unit
 from app.queries import periods as q
 from app.queries import survey_results
 from app.queries.common import live
-from app.queries.survey_results import Results
 from app.queries.deployments import phase_history
 from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.guidance import Totals
+from app.queries.survey_results import Results
 from app.queries.units import (
     GoalProgress,
     TraineeTotals,

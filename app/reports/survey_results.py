@@ -53,7 +53,7 @@ def why_not(texts: Texts, group: GroupScore | None) -> str:
 
 
 def not_relevant_split(texts: Texts, group: GroupScore | None) -> str:
-    """"to my role 1, at this stage 2": the not-relevant answers by type."""
+    """ "to my role 1, at this stage 2": the not-relevant answers by type."""
     if group is None or not group.excluded:
         return ""
     return ", ".join(
@@ -219,8 +219,8 @@ def section(texts: Texts, by_method: Results, overall: Results | None, left_out:
 
 def _left_out(texts: Texts, count: int) -> str:
     _ = texts
-    return _("%(count)s survey rounds under 5 respondents are left out of this document (they are shown only in "
-             "Koordi), unless the coordinator marked them as shareable.", count=texts.number(count))  # fmt: skip
+    return _("Survey rounds with fewer than 5 respondents left out of this document: %(count)s. They are shown only "
+             "in Koordi, unless the coordinator marks them as shareable.", count=texts.number(count))  # fmt: skip
 
 
 def _nr_share(pooled_score: InstrumentScore | None) -> float | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -24,12 +23,12 @@ KIND_LABELS = {
 }
 # A trainee's name is shown only as a link to their guidance page (personal data).
 LINKS = {
-    "unit": ("units.detail", "id"),
-    "event": ("events.detail", "event_id"),
-    "trainee": ("guidance.trainee", "id"),
-    "guidance": ("guidance.session_detail", "id"),
-    "goal": ("goals.detail", "id"),
-    "deployment": ("deployments.detail", "id"),
+    "unit": "units.detail",
+    "event": "events.detail",
+    "trainee": "guidance.trainee",
+    "guidance": "guidance.session_detail",
+    "goal": "goals.detail",
+    "deployment": "deployments.detail",
 }
 
 
@@ -39,9 +38,7 @@ def _nav(state):
 
 
 def link(kind: str, ref_id: str) -> str:
-    endpoint, arg = LINKS[kind]
-    values: dict[str, Any] = {arg: ref_id}  # as url_for's **values: mypy checks str ones against its flags
-    return url_for(endpoint, **values)
+    return url_for(LINKS[kind], id=ref_id)
 
 
 @bp.get("/search")

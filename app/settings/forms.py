@@ -58,8 +58,10 @@ class DashboardSettingsForm(KoordiForm):
     # Follow-up surveys (issue 12): the months the county's NoMAD rounds fall due in.
     nomad_months = StringField(
         _l("NoMAD months"),
-        description=_l("The month numbers in which NoMAD survey rounds fall due, separated by commas: 6, 10 is June "
-                       "and October. Leave empty for no NoMAD rounds."),
+        description=_l(
+            "The month numbers in which NoMAD survey rounds fall due, separated by commas: 6, 10 is June "
+            "and October. Leave empty for no NoMAD rounds."
+        ),
         validators=[Length(max=40)],
     )
 

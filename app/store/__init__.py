@@ -102,6 +102,8 @@ class Store:
         """
         store = cls(data_dir, busy_timeout_ms)
         state = inspect_file(store.db_path)
+        if not state.ok and state.folder is not None:
+            raise state.folder  # a full disk, not damage
         if not state.ok:
             raise DatabaseDamaged(store.db_path, state.detail, backups.newest_good_backup(store.backups_dir))
         if state.revision != migrate.head():
@@ -140,7 +142,7 @@ class Store:
                 raise
             self._give_up(created)
             raise worded from exc
-        except StoreError:  # a backup that found the disk full: already worded, nothing left of it
+        except (DiskFull, FolderNotWritable):  # a backup that found the disk full: worded, nothing left of it
             self._give_up(created)
             raise
 

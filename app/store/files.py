@@ -77,7 +77,7 @@ def _inspect(path: Path, full: bool, options: str) -> FileState:
 def copy_database(source: Path, dest: Path) -> None:
     """Copy with SQLite's online backup API: consistent even while the app writes.
 
-    Written as dest.part (private to the user) and renamed. When the disk is full or the
+    Written as dest.<pid>.part (private to the user) and renamed. When the disk is full or the
     folder read-only, the partial file is removed and DiskFull / FolderNotWritable raised:
     a failed backup leaves nothing behind.
     """

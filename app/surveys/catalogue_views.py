@@ -191,6 +191,7 @@ def item_edit(id: str):
     row = or_404(q.live_instrument(s, item.instrument_id))
     back = url_for("surveys.instrument", id=row.id) + f"#item-{item.id}"
     if not _editable(row):
+
         def save_wording(form: WordingForm) -> Saved:
             ops.set_wording(session(), item, form.wording.data)
             return Saved(_("The wording of %(code)s saved.", code=item.code), back)

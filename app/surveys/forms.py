@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -16,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.core.instruments import CONSTRUCTS, GENERAL
 from app.core.survey_table import MAX_BYTES
 from app.labels.surveys import GROUP_LABELS, KIND_LABELS, SCALE_LABELS, TOOL_LABELS
-from app.models.surveys import POINTS_MAX, POINTS_MIN, TOOLS
+from app.models.surveys import POINTS_MAX, POINTS_MIN
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
@@ -118,7 +119,7 @@ class ItemForm(KoordiForm):
         render_kw={"rows": 3},
     )
 
-    def __init__(self, *args, taken: set[str] = frozenset(), kind: str = "custom", answered_as=None, **kwargs):
+    def __init__(self, *args, taken: Collection[str] = frozenset(), kind: str = "custom", answered_as=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.taken = {t.casefold() for t in taken}  # other items' codes in the instrument
         self.kind = kind
@@ -277,9 +278,13 @@ class ImportForm(KoordiForm):
         if not field.data:
             raise ValidationError(_("Tick at least one unit."))
 
-    def validate_date(self, field):
-        if field.data is None:
-            raise ValidationError(_("Give the date the survey closed."))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # Not an inline validator: Optional() ends an empty field's checks before those run.
+        if not self.for_round and self.date.data is None and not self.date.errors:
+            self.date.errors.append(_("Give the date the survey closed."))
+            ok = False
+        return ok
 
 
 def mapping_form(columns: list[tuple[str, str]], answers: list[tuple[str, str, list[tuple[str, str]]]],
@@ -288,7 +293,9 @@ def mapping_form(columns: list[tuple[str, str]], answers: list[tuple[str, str, l
     unmapped answer is. columns: [(field name, header)]; answers: [(field name, answer, choices)]."""
 
     class MappingForm(KoordiForm):
-        pass
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            _limit_attributes(self.file)
 
     MappingForm.file = file_field()
     for name, header in columns:
@@ -297,13 +304,6 @@ def mapping_form(columns: list[tuple[str, str]], answers: list[tuple[str, str, l
     for name, answer, choices in answers:
         setattr(MappingForm, name, SelectField(answer, choices=[SelectChoice("", _l("Count as not answered"))] +
                                                [SelectChoice(v, t) for v, t in choices]))  # fmt: skip
-    original_init = MappingForm.__init__
-
-    def __init__(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        _limit_attributes(self.file)
-
-    MappingForm.__init__ = __init__
     return MappingForm
 
 

@@ -44,7 +44,7 @@ def location(p: Problem, _: Translate) -> str:
     return ", ".join(parts)
 
 
-def reason(p: Problem, _: Translate) -> str:  # noqa: C901 - one message per reason, on purpose
+def reason(p: Problem, _: Translate) -> str:
     v = dict(p.params)
     match p.reason:
         case Reason.TOO_BIG:
@@ -88,7 +88,7 @@ def reason(p: Problem, _: Translate) -> str:  # noqa: C901 - one message per rea
 
 
 def describe(p: Problem, _: Translate) -> str:
-    """"vastaukset.csv, line 12, column C (CO1): the cell …" in the user's language."""
+    """ "vastaukset.csv, line 12, column C (CO1): the cell …" in the user's language."""
     where = location(p, _)
     what = reason(p, _)
     return f"{where}: {what}" if where else what

@@ -258,7 +258,8 @@ def replace_means(s: Session, rnd: SurveyRound, means: Mapping[str, tuple[float,
     """A means-only round's item means and n (item id -> (mean, n)), replaced in one transaction."""
     with write(s):
         existing = {
-            row.item_id: row for row in s.scalars(select(SurveyMean).where(SurveyMean.round_id == rnd.id, live(SurveyMean.deleted)))
+            row.item_id: row
+            for row in s.scalars(select(SurveyMean).where(SurveyMean.round_id == rnd.id, live(SurveyMean.deleted)))
         }
         row: SurveyMean | None
         for item_id, row in existing.items():

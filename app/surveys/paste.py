@@ -93,11 +93,17 @@ def split_rows(text: str) -> list[tuple[int, list[str]]]:
     rows = []
     for number, line in enumerate(lines, start=1):
         cells = [c.strip().strip('"').strip() for c in split(line)]
-        while cells and not cells[-1]:
-            cells.pop()  # Excel copies empty cells at a row's end as trailing TABs
-        if cells:
+        if any(cells):  # empty cells at a row's end stay: Excel copies them as trailing TABs
             rows.append((number, cells))
     return rows
+
+
+def _filled(cells: list[str]) -> int:
+    """How many cells up to the last one holding anything."""
+    n = len(cells)
+    while n and not cells[n - 1]:
+        n -= 1
+    return n
 
 
 def count_of(cell: str) -> int | None:
@@ -210,9 +216,10 @@ def parse(text: str, items: Sequence[GridItem], options: Sequence[str], labels: 
                 continue  # already named as a wrong row count
             code = items[position].code
         values = cells[first:]
-        if len(values) > len(columns):
-            problems.append(Problem(Trouble.TOO_MANY_CELLS, line, params={"cells": len(values), "expected": len(columns)}))
+        if _filled(values) > len(columns):
+            problems.append(Problem(Trouble.TOO_MANY_CELLS, line, params={"cells": _filled(values), "expected": len(columns)}))
             continue
+        values = values[: len(columns)]
         if not header and len(values) < len(columns):
             problems.append(Problem(Trouble.TOO_FEW_CELLS, line, params={"cells": len(values), "expected": len(columns)}))
             continue

@@ -49,17 +49,17 @@ def _method(s, ref: str) -> Method:
 
 
 def header(texts: Texts) -> list[str]:
-    _t = texts
+    t = texts.gettext
     return [
-        _t("Date"), _t("Units"), _t("Method"), _t("Instrument"), _t("Respondents"), _t("Invited"), _t("Under 5"),
-        _t("Means only"), *(texts.label(GROUP_LABELS, k) for k in core.CONSTRUCTS), _t("Not relevant at this stage"),
-        _t("Phase on the day"), _t("Score"), _t("Percentile band"), _t("Other scores"),
+        t("Date"), t("Units"), t("Method"), t("Instrument"), t("Respondents"), t("Invited"), t("Under 5"),
+        t("Means only"), *(texts.label(GROUP_LABELS, k) for k in core.CONSTRUCTS), t("Not relevant at this stage"),
+        t("Phase on the day"), t("Score"), t("Percentile band"), t("Other scores"),
     ]  # fmt: skip
 
 
 def row(r: q.RoundResult, texts: Texts, csv: bool) -> list[str]:
     """One round's cells. In CSV a number has no thousands separator (Excel reads "1234,5" as a number)."""
-    yes, no = texts("yes"), texts("no")
+    yes, no = texts.gettext("yes"), texts.gettext("no")
 
     def number(value: float | None, digits: int) -> str:
         if value is None:
@@ -86,8 +86,8 @@ def row(r: q.RoundResult, texts: Texts, csv: bool) -> list[str]:
         *([number(g.mean if g else None, 2) for _k, g in groups] if nomad else [""] * 4),
         "" if stage is None else number(stage * 100, 1),
         ", ".join(texts.label(PHASE_LABELS, p) for p in r.phase_names() if p) if nomad else "",
-        number(score.score, 1) if usability and score.score is not None else "",
-        score.band.grade if usability and score.band is not None else "",
+        number(score.score, 1) if usability and score is not None and score.score is not None else "",
+        score.band.grade if usability and score is not None and score.band is not None else "",
         other,
     ]
 
@@ -99,8 +99,16 @@ def _print_table(head: list[str], rows: list[list[str]]) -> None:
 
 
 @click.command("results")
-@click.option("--unit", "unit_ref", default=None, metavar="NAME|ID", help="Only this unit's rounds (its name, part of it, or its id).")
-@click.option("--method", "method_ref", default=None, metavar="NAME|ID", help="Only rounds of this method (its name, part of it, or its id).")
+@click.option(
+    "--unit", "unit_ref", default=None, metavar="NAME|ID", help="Only this unit's rounds (its name, part of it, or its id)."
+)
+@click.option(
+    "--method",
+    "method_ref",
+    default=None,
+    metavar="NAME|ID",
+    help="Only rounds of this method (its name, part of it, or its id).",
+)
 @click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="Rounds dated on or after this day.")
 @click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Rounds dated on or before this day.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", help="A table to read, or CSV for Excel.")
@@ -128,6 +136,6 @@ def results(unit_ref, method_ref, date_from, date_to, fmt, data_dir) -> None:
     _print_table(head, rows)
     small = sum(1 for r in rounds if r.small)
     if small:
-        click.echo(_("%(count)s rounds have fewer than 5 respondents: shown here, left out of documents unless marked "
-                     "as shareable.", count=small))  # fmt: skip
+        click.echo(_("Rounds with fewer than 5 respondents: %(count)s. They are shown here, and left out of documents "
+                     "unless marked as shareable.", count=small))  # fmt: skip
     click.echo(texts(msgid_of(SCORING_RULE)))

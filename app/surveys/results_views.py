@@ -4,7 +4,7 @@ features' views stay as they are), and "not done, because…" on a due round."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from app.core import instruments as core
@@ -54,6 +54,9 @@ class Words:
 
     def construct(self, key: str) -> str:
         return label(GROUP_LABELS, key)
+
+    def short(self, key: str) -> str:
+        return words.CONSTRUCT_SHORT.get(key, key)
 
     def constructs(self, score):
         return words.constructs(score)
@@ -183,10 +186,10 @@ def results():
 # -- "not done, because…" ---------------------------------------------------------------------------
 
 
-@bp.post("/surveys/due/<deployment_id>/skip")
-def skip(deployment_id: str):
+@bp.post("/surveys/due/<id>/skip")
+def skip(id: str):
     s = session()
-    deployment = or_404(live_deployment(s, deployment_id))
+    deployment = or_404(live_deployment(s, id))
     form = SkipForm()
     back = safe_next(form.next.data)
     due = {r.key: r for r in schedule(s, today(), unit_id=deployment.unit_id, method_id=deployment.method_id)
@@ -203,10 +206,10 @@ def skip(deployment_id: str):
     return redirect(back)
 
 
-@bp.post("/surveys/due/<deployment_id>/reopen")
-def reopen(deployment_id: str):
+@bp.post("/surveys/due/<id>/reopen")
+def reopen(id: str):
     s = session()
-    deployment = or_404(live_deployment(s, deployment_id))
+    deployment = or_404(live_deployment(s, id))
     key = request.form.get("due_key", "")
     back = safe_next(request.form.get("next"))
     if reopen_round(s, deployment.id, key):

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from app.core import hetu, scoring
+from app.core.clock import today
 from app.core.instruments import BLANK, NOT_APPLICABLE, SMALL_ROUND
 from app.i18n import format_date, format_number
 from app.labels import label
@@ -35,7 +36,7 @@ from app.web.undo import delete_with_undo, restore_view
 
 
 def round_title(rnd: SurveyRound) -> str:
-    """"NoMAD (20 items), 12.6.2026" — how a round is named in messages and headings."""
+    """ "NoMAD (20 items), 12.6.2026" — how a round is named in messages and headings."""
     return _("%(instrument)s, %(date)s", instrument=rnd.instrument.name(current_language()), date=format_date(rnd.date))
 
 
@@ -102,6 +103,7 @@ def round_new():
         form.instrument_id.data = request.args.get("instrument", "")
         form.method_id.data = request.args.get("method", "")
         form.units.data = [u for u in request.args.getlist("unit") if u]
+        form.date.data = today()  # most rounds are entered the day the survey closes
 
     def save(form: RoundForm) -> Saved:
         rnd = ops.create_round(session(), _round_data(form))
@@ -174,7 +176,9 @@ def round_page(id: str):
 def round_delete(id: str):
     s = session()
     rnd = or_404(q.live_round(s, id))
-    delete_with_undo(s, rnd, _("Survey round %(name)s deleted.", name=round_title(rnd)), url_for("surveys.round_restore", id=rnd.id))
+    delete_with_undo(
+        s, rnd, _("Survey round %(name)s deleted.", name=round_title(rnd)), url_for("surveys.round_restore", id=rnd.id)
+    )
     return redirect(url_for("surveys.rounds"))
 
 
@@ -229,7 +233,9 @@ def _cell_message(problem: grid.CellProblem, row: grid.Row, option_label: str, a
         return _("%(item)s: %(total)s answers in all, but %(answered)s answered the round. Check the counts, or the number "
                  "answered.", item=row.code, total=problem.total, answered=answered)  # fmt: skip
     if problem.kind == "too_large":
-        return _("%(item)s, %(option)s: %(text)s is too large for a count.", item=row.code, option=option_label, text=problem.text)
+        return _(
+            "%(item)s, %(option)s: %(text)s is too large for a count.", item=row.code, option=option_label, text=problem.text
+        )
     return _("%(item)s, %(option)s: “%(text)s” is not a count (a whole number, 0 or more).",
              item=row.code, option=option_label, text=problem.text)  # fmt: skip
 
@@ -299,7 +305,8 @@ def round_answers(id: str):
         context["values"] = {}
         context["mean_values"] = {}
         return render_template("surveys/round_entry.html", **context), 400
-    posted = {k: trim(v) for k, v in request.form.items()}
+    # Trimmed cells; a pasted block as pasted (its first TAB is an empty corner cell above the items).
+    posted = {k: v if k.startswith("paste-") else trim(v) for k, v in request.form.items()}
     if rnd.means_only:
         return _save_means(rnd, sections, posted, context)
     return _save_counts(rnd, sections, posted, context)
@@ -327,7 +334,7 @@ def _save_counts(rnd: SurveyRound, sections: list[grid.Section], posted: dict[st
             parsed = None if refusal else sec.parse(text)
             if parsed is None or not parsed.ok:  # None: refused
                 context["paste_errors"][sec.index] = [refusal] if parsed is None else [paste_message(p) for p in parsed.problems]
-                context["paste_texts"][sec.index] = text
+                context["paste_texts"][sec.index] = "" if refusal else text  # an identity code is never shown back
                 status = 422
                 continue
             by_code = {r.code: r for r in sec.rows}
@@ -364,4 +371,3 @@ def _save_means(rnd: SurveyRound, sections: list[grid.Section], posted: dict[str
     ops.replace_means(session(), rnd, cells.means)
     flash(_("Answers of %(name)s saved.", name=round_title(rnd)), "success")
     return redirect(url_for("surveys.round", id=rnd.id))
-

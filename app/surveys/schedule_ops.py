@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.exchange.format import NOTES_MAX
 from app.models import SurveySkip
 from app.store import write
 
-REASON_MAX = 500
+REASON_MAX = NOTES_MAX  # what the export file allows (app.exchange.format: survey_skips.reason)
 
 
 def skip_round(s: Session, deployment_id: str, due_key: str, reason: str) -> SurveySkip:

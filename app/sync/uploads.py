@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import secrets
 import shutil
@@ -17,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
+
+from app.store.disk import PRIVATE_FILE, make_dir
 
 FOLDER = "imports"
 WAITING, CLAIMED, INFO = ".zip", ".claimed", ".json"
@@ -56,12 +59,14 @@ def stage(data_dir: Path, stream: BinaryIO, name: str) -> tuple[Upload | None, s
     """Keep an uploaded file for its preview: (the upload, None) or (None, EMPTY | NOT_ZIP)."""
     clear(data_dir)
     where = folder(data_dir)
-    where.mkdir(parents=True, exist_ok=True)
+    make_dir(where)
     ref = secrets.token_urlsafe(16)
     path = where / (ref + WAITING)
     partial = path.with_name(path.name + ".part")
     size = 0
-    with partial.open("wb") as out:
+    # Private to the user (app.store.disk): the upload is an export, the data itself.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as out:
         while chunk := stream.read(CHUNK):
             out.write(chunk)
             size += len(chunk)

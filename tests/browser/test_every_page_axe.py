@@ -76,6 +76,10 @@ def samples(data_dir: Path) -> dict[str, str]:
             "trainees": one("SELECT trainee_id FROM guidance_attendance GROUP BY trainee_id ORDER BY count(*) DESC LIMIT 1"),
             "guidance": one("SELECT session_id FROM guidance_attendance GROUP BY session_id ORDER BY count(*) DESC LIMIT 1"),
             "goals": one("SELECT goal_id FROM goal_updates GROUP BY goal_id ORDER BY count(*) DESC LIMIT 1"),
+            "instruments": one("SELECT id FROM instruments WHERE key = 'nomad-20'"),
+            "items": one("SELECT i.id FROM instrument_items i JOIN instruments n ON n.id = i.instrument_id "
+                         "WHERE n.key = 'nomad-20' AND i.code = 'CO1'"),
+            "rounds": one("SELECT round_id FROM survey_counts WHERE deleted = 0 GROUP BY round_id ORDER BY count(*) DESC LIMIT 1"),
         }  # fmt: skip
     finally:
         conn.close()
@@ -99,6 +103,8 @@ def every_page(data_dir: Path, backup_name: str) -> list[str]:
                     kind = rule.rule.strip("/").split("/")[0]
                     kind = "guidance" if rule.rule.startswith("/guidance/sessions") else kind
                     kind = "trainees" if rule.rule.startswith("/guidance/trainees") else kind
+                    for survey_kind in ("instruments", "items", "rounds"):  # /surveys/<kind>/<id>
+                        kind = survey_kind if rule.rule.startswith(f"/surveys/{survey_kind}/") else kind
                     args[arg] = ids[kind]
             with app.test_request_context():
                 paths.append(url_for(rule.endpoint, **args))
@@ -120,6 +126,9 @@ FORMS_WITH_ERRORS = [
     ("/settings/files", [("#folder", "")], "form.form button[type=submit]"),
     ("/settings/dashboard", [("#no_contact_weeks", "99")], "form.form button[type=submit]"),
     ("/reports/central", [("#database", "/no/such/folder/keskus.sqlite3")], "form.print-form button[type=submit]"),
+    ("/surveys/instruments/new", [("#name_fi", ""), ("#description", CODE)], "form.form button[type=submit]"),
+    ("/surveys/rounds/new", [("#answered", "-1"), ("#notes", CODE)], "form.form button[type=submit]"),
+    ("/surveys/import", [], "form.form button[type=submit]"),
 ]
 
 
@@ -160,6 +169,8 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
         "/guidance/trainees?status=active",
         "/goals?status=open",
         "/methods?retired=y",
+        "/surveys/instruments?retired=y",
+        "/surveys/rounds?year=2025",
         "/search?q=terveysasema",
         "/search?q=ohjaus",
         "/search?q=eikukaanhaetätä",
@@ -171,6 +182,7 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
     for path, fills, button in FORMS_WITH_ERRORS + [
         (f"/deployments/{ids['deployments']}/move", [("#changed_on", "2000-01-01")], "form.form button[type=submit]"),
         (f"/goals/{ids['goals']}", [("#value", "-1")], "form[action$='/updates'] button[type=submit]"),
+        (f"/surveys/rounds/{ids['rounds']}/answers", [("form.entry-form input.cell >> nth=0", "x")], "form.entry-form button[type=submit]"),
     ]:
         page.goto(demo_koordi.url(path))
         for selector, value in fills:

@@ -319,7 +319,7 @@ def test_last_contacts_match_a_plain_reading_of_every_row_by_every_route(app):
     for today in (TODAY, TODAY - dt.timedelta(days=200), TODAY + dt.timedelta(days=120), TODAY + dt.timedelta(days=600)):
         engine = app.extensions["koordi.store"].engine
         seen: list[str] = []
-        record = lambda conn, cursor, statement, *a: seen.append(statement)  # noqa: E731
+        record = lambda conn, cursor, statement, *a, seen=seen: seen.append(statement)  # noqa: E731
         event.listen(engine, "before_cursor_execute", record)
         try:
             with db(app) as s:

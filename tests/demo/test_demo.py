@@ -15,16 +15,22 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.orm import Session
 
 from app import create_app
 from app.cli import cli
 from app.core import hetu
+from app.core import survey_schedule as rules
+from app.core.instruments import SEEDED
+from app.core.scoring import score_counts
 from app.core.text import fold
 from app.demo import fill
 from app.models.events import EVENT_TYPES
 from app.models.units import SERVICE_LINES
+from app.queries.survey_schedule import schedule
 from app.settings.ops import ProfileData, save_profile
 from app.store import Store
+from app.store.engine import make_engine
 from app.store.lock import InstanceLock
 from app.units.ops import UnitData, create_unit
 from tests.conftest import ROOT, AuthClient, koordi_env
@@ -163,6 +169,107 @@ def test_timestamps_are_utc_and_never_in_the_future(demo_dir):
         assert newest <= now and not bad, table
 
 
+
+# -- follow-up survey rounds ----------------------------------------------------------------
+
+
+def _round_counts(folder: Path) -> dict[str, dict[str, dict[str, int]]]:
+    """{round id: {item code: {option: count}}} as stored."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for round_id, code, option, n in rows(folder, """SELECT c.round_id, i.code, c.option, c.count FROM survey_counts c
+                                                     JOIN instrument_items i ON i.id = c.item_id WHERE c.deleted = 0"""):
+        out.setdefault(round_id, {}).setdefault(code, {})[option] = n
+    return out
+
+
+def test_survey_rounds_hold_counts_that_add_up_to_those_who_answered(demo_dir):
+    rounds = {r[0]: r[1:] for r in rows(demo_dir, """SELECT r.id, r.answered, r.invited, r.means_only, i.key
+                                                     FROM survey_rounds r JOIN instruments i ON i.id = r.instrument_id""")}
+    assert 60 <= len(rounds) <= 300
+    counts = _round_counts(demo_dir)
+    assert set(counts) == {rid for rid, (_a, _i, means_only, _k) in rounds.items() if not means_only}
+    blanks = 0
+    for round_id, by_item in counts.items():
+        answered, invited, _means_only, key = rounds[round_id]
+        assert invited is None or answered <= invited
+        assert len(by_item) == {"nomad-20": 23, "nomad-fi-16": 19, "sus": 10, "umux-lite": 2}[key]
+        for by_option in by_item.values():
+            # Every respondent is counted once per item: an answer, a "not relevant" or a blank.
+            assert sum(by_option.values()) == answered and all(n > 0 for n in by_option.values())
+            blanks += "blank" in by_option
+    assert blanks > 0
+    # Means-only rounds (a Zef summary): a mean on the item's scale and n for each item, no counts.
+    means = rows(demo_dir, """SELECT m.round_id, m.mean_milli, m.n, r.answered FROM survey_means m
+                              JOIN survey_rounds r ON r.id = m.round_id""")
+    assert {m[0] for m in means} == {rid for rid, r in rounds.items() if r[2]} != set()
+    assert all(1000 <= mean <= 5000 and 0 < n <= answered for _r, mean, n, answered in means)
+    # Every round names its method and at least one unit; a few cover a method across units.
+    per_round = Counter(r for (r,) in rows(demo_dir, "SELECT round_id FROM survey_round_units"))
+    assert set(per_round) == set(rounds)
+    assert not rows(demo_dir, "SELECT 1 FROM survey_rounds WHERE method_id IS NULL")
+
+
+def test_nomad_in_june_and_october_usability_after_the_start_and_a_few_small_rounds(demo_dir, today):
+    by_key = Counter()
+    months = set()
+    for key, day, answered in rows(demo_dir, """SELECT i.key, r.date, r.answered FROM survey_rounds r
+                                               JOIN instruments i ON i.id = r.instrument_id"""):
+        by_key[key] += 1
+        assert day <= today.isoformat()
+        if key.startswith("nomad"):
+            months.add(int(day[5:7]))
+    assert months == {6, 10}
+    assert by_key["sus"] > by_key["umux-lite"] > 0
+    # Usability rounds 1 and 5 months after the unit started the method (pilot or in use).
+    starts = {(unit, method): dt.date.fromisoformat(day) for unit, method, day in rows(demo_dir, """
+        SELECT d.unit_id, d.method_id, min(p.changed_on) FROM deployments d
+        JOIN deployment_phases p ON p.deployment_id = d.id AND p.phase IN ('pilot', 'in_use') GROUP BY d.id""")}
+    after = Counter()
+    for unit, method, day in rows(demo_dir, """SELECT u.unit_id, r.method_id, r.date FROM survey_rounds r
+                                              JOIN instruments i ON i.id = r.instrument_id AND i.kind != 'nomad'
+                                              JOIN survey_round_units u ON u.round_id = r.id"""):
+        months = (dt.date.fromisoformat(day) - starts[(unit, method)]).days / 30.44
+        after[1 if months < 3 else 5] += 1
+        assert 0.4 < months < 3.1 or 4.4 < months < 7.1
+    assert after[1] > 0 and after[5] > 0
+    small = rows(demo_dir, "SELECT count(*) FROM survey_rounds WHERE answered < 5")[0][0]
+    assert 1 <= small <= sum(by_key.values()) // 5  # a few rounds too small to leave the laptop un-asked
+
+
+def test_the_schedule_shows_rounds_done_overdue_and_closed_with_a_reason(demo_dir, today):
+    engine = make_engine(demo_dir / DB, read_only=True)
+    try:
+        with Session(engine) as s:
+            due = schedule(s, today)
+    finally:
+        engine.dispose()
+    statuses = Counter(r.status for r in due)
+    assert statuses[rules.DONE] > 2 * statuses[rules.OVERDUE] > 0  # most done, a few left undone
+    skipped = [r.reason for r in due if r.status == rules.SKIPPED]
+    assert skipped and all(skipped)
+    assert 1 <= len(rows(demo_dir, "SELECT 1 FROM survey_skips")) <= 5
+
+
+def test_nomad_results_improve_over_time_in_some_units(demo_dir):
+    instruments = {i.key: i for i in SEEDED}
+    counts = _round_counts(demo_dir)
+    series: dict[tuple, list] = {}
+    for round_id, unit_id, method_id, key in rows(demo_dir, """
+            SELECT r.id, min(u.unit_id), r.method_id, i.key FROM survey_rounds r
+            JOIN instruments i ON i.id = r.instrument_id JOIN survey_round_units u ON u.round_id = r.id
+            WHERE i.kind = 'nomad' GROUP BY r.id HAVING count(*) = 1 ORDER BY r.date"""):
+        score = score_counts(instruments[key], counts[round_id])
+        series.setdefault((unit_id, method_id, key), []).append(score)
+    repeated = [s for s in series.values() if len(s) >= 2]
+    assert len(repeated) >= 5
+    coherence = [(s[0].group("coherence").mean, s[-1].group("coherence").mean) for s in repeated]
+    assert sum(last > first + 0.3 for first, last in coherence) >= len(repeated) // 3
+    assert 3.0 <= sum(f for f, _l in coherence) / len(coherence) < sum(la for _f, la in coherence) / len(coherence) <= 4.6
+    # "Not relevant at this stage" early on, seldom later.
+    stage = [sum(i.excluded.get("nr_stage", 0) for i in s.items) for s in (s[0] for s in repeated)]
+    later = [sum(i.excluded.get("nr_stage", 0) for i in s.items) for s in (s[-1] for s in repeated)]
+    assert sum(stage) > 2 * sum(later)
+
 # -- no personal identity codes, anywhere ---------------------------------------------------
 
 
@@ -226,6 +333,8 @@ def _snapshot(folder: Path) -> dict:
         "units": rows(folder, "SELECT id, name, municipality FROM units ORDER BY id"),
         "trainees": rows(folder, "SELECT id, name, cohort FROM trainees ORDER BY id"),
         "events": rows(folder, "SELECT id, title, date, status FROM events ORDER BY id"),
+        "rounds": rows(folder, "SELECT id, instrument_id, date, answered, means_only FROM survey_rounds ORDER BY id"),
+        "survey_counts": rows(folder, "SELECT round_id, item_id, option, count FROM survey_counts ORDER BY id"),
     }  # fmt: skip
 
 

@@ -32,19 +32,31 @@ def deployment(app, unit_id: str, method_id: str, *history: tuple[dt.date, str])
 
 
 def survey_round(
-    app, key: str, day: dt.date, units: list[str], method_id: str | None, counts: dict | None = None,
-    means: dict | None = None, answered: int | None = None, share_small: bool = False, **kw,
+    app,
+    key: str,
+    day: dt.date,
+    units: list[str],
+    method_id: str | None,
+    counts: dict | None = None,
+    means: dict | None = None,
+    answered: int | None = None,
+    share_small: bool = False,
+    **kw,
 ) -> str:
     """A round of the seeded instrument `key`: counts {item code: {option: n}} or means {code: (mean, n)}.
     `answered` defaults to the most answers any item has."""
     counts = counts or {}
     if answered is None:
-        answered = max((sum(c.values()) for c in counts.values()), default=0) or max((n for _m, n in (means or {}).values()), default=0)
+        answered = max((sum(c.values()) for c in counts.values()), default=0) or max(
+            (n for _m, n in (means or {}).values()), default=0
+        )
     r = SurveyRound(id=new_id(), instrument_id=instrument_id(key), method_id=method_id, date=day, answered=answered,
                     means_only=means is not None, share_small=share_small, **kw)  # fmt: skip
     rows: list = [SurveyRoundUnit(id=new_id(), round_id=r.id, unit_id=u) for u in units]
     for code, by_option in counts.items():
-        rows += [SurveyCount(id=new_id(), round_id=r.id, item_id=item_id(key, code), option=o, count=n) for o, n in by_option.items()]
+        rows += [
+            SurveyCount(id=new_id(), round_id=r.id, item_id=item_id(key, code), option=o, count=n) for o, n in by_option.items()
+        ]
     for code, (mean, n) in (means or {}).items():
         rows.append(SurveyMean(id=new_id(), round_id=r.id, item_id=item_id(key, code), mean_milli=round(mean * 1000), n=n))
     add(app, r)

@@ -22,11 +22,15 @@ def make_instrument(c, **kw) -> str:
 
 
 def add_item(c, instrument: str, **kw):
-    return c.post(f"/surveys/instruments/{instrument}/items/new", {**ITEM, **kw}, csrf_from=f"/surveys/instruments/{instrument}/items/new")
+    return c.post(
+        f"/surveys/instruments/{instrument}/items/new", {**ITEM, **kw}, csrf_from=f"/surveys/instruments/{instrument}/items/new"
+    )
 
 
 def listed(c, query: str = "") -> list[str]:
-    return re.findall(r'<th scope="row"><a href="/surveys/instruments/[^"]+">(.*?)</a></th>', text(c.get("/surveys/instruments" + query)))
+    return re.findall(
+        r'<th scope="row"><a href="/surveys/instruments/[^"]+">(.*?)</a></th>', text(c.get("/surveys/instruments" + query))
+    )
 
 
 def codes_listed(c, instrument: str) -> list[str]:
@@ -43,14 +47,16 @@ def test_the_catalogue_lists_the_seeded_instruments_and_nomads_items(c):
     assert "Disrupts working relationships" in row and "Collective action" in row and "reversed" in row
     assert "Strongly agree" in squash(nomad) and "Not relevant at this stage" in squash(nomad)
     # a seeded instrument's items are fixed: no "Add an item", no Delete of items
-    assert f"/surveys/instruments/{NOMAD}/items/new" not in nomad and "/delete\"" not in nomad.split("<h2>Items</h2>")[1]
+    assert f"/surveys/instruments/{NOMAD}/items/new" not in nomad and '/delete"' not in nomad.split("<h2>Items</h2>")[1]
 
 
 def test_a_custom_instrument_is_made_item_by_item_and_its_items_reordered(c, app):
     instrument = make_instrument(c)
     assert add_item(c, instrument).status_code == 302
     assert add_item(c, instrument, code="Q2", label_fi="Jaamme tiedon", points="7", reversed="y").status_code == 302
-    assert add_item(c, instrument, code="Q3", label_fi="Kokoukset", points="4", not_applicable="y", group_key="").status_code == 302
+    assert (
+        add_item(c, instrument, code="Q3", label_fi="Kokoukset", points="4", not_applicable="y", group_key="").status_code == 302
+    )
     assert codes_listed(c, instrument) == ["Q1", "Q2", "Q3"]
     q3 = next(i for i in get_instrument(app, instrument).items if i.code == "Q3")
     c.post(f"/surveys/items/{q3.id}/up")
@@ -145,7 +151,10 @@ def test_an_instrument_rounds_use_is_not_deleted_and_an_item_with_answers_keeps_
     assert c.post(f"/surveys/rounds/{round_id}/answers", grid, csrf_from=f"/surveys/rounds/{round_id}/answers").status_code == 302
     r = c.post(f"/surveys/items/{q1}/edit", {**ITEM, "points": "7"}, csrf_from=f"/surveys/items/{q1}/edit")
     assert r.status_code == 422 and "its scale cannot change" in errors_of(text(r))["scale"]
-    assert c.post(f"/surveys/items/{q1}/edit", {**ITEM, "label_fi": "Uusi nimi"}, csrf_from=f"/surveys/items/{q1}/edit").status_code == 302
+    assert (
+        c.post(f"/surveys/items/{q1}/edit", {**ITEM, "label_fi": "Uusi nimi"}, csrf_from=f"/surveys/items/{q1}/edit").status_code
+        == 302
+    )
     c.post(f"/surveys/items/{q1}/delete")
     assert not get(app, InstrumentItem, q1).deleted
     c.post(f"/surveys/instruments/{instrument}/delete")

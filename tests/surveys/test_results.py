@@ -15,7 +15,7 @@ from app.core import scoring
 from app.i18n import format_number
 from app.queries import survey_results as q
 from tests.common import COOL_KIDS, IPC, db, squash, text
-from tests.surveys.results_data import NOMAD, SUS, UMUX, all_constructs, deployment, nomad_counts, sus_counts, survey_round, unit
+from tests.surveys.results_data import NOMAD, SUS, UMUX, all_constructs, deployment, nomad_counts, survey_round, sus_counts, unit
 
 D = dt.date
 NOMAD_20 = next(i for i in core.SEEDED if i.key == NOMAD)
@@ -172,6 +172,7 @@ def test_the_scoring_rule_is_stated_in_one_sentence_in_every_language(app, en, d
 def test_filters_narrow_the_rounds(app, en, data):
     other = unit(app, "Karkkilan koulu")
     survey_round(app, UMUX, D(2024, 4, 1), [other], COOL_KIDS, {"UL1": {"6": 5}, "UL2": {"5": 5}})
+
     def results(query: str) -> str:  # the page below its filters (whose choices name every unit)
         return squash(text(en.get("/surveys" + query)).split('class="survey-rules"', 1)[1])
 

@@ -4,20 +4,20 @@ pypdf) and `koordi results` (table and Koordi's CSV)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from click.testing import CliRunner
 
 from app.cli import cli
-from app.core import csvfmt, periods
+from app.core import csvfmt, periods, scoring
 from app.core import instruments as core
-from app.core import scoring
 from app.i18n import format_number
 from app.models import Unit
 from app.reports.build import period_pdf, unit_pdf
-from tests.common import IPC, db, get
+from tests.common import IPC, db
 from tests.reports.pdftools import lines
-from tests.surveys.results_data import NOMAD, SUS, all_constructs, deployment, sus_counts, survey_round, unit
+from tests.surveys.results_data import NOMAD, SUS, all_constructs, deployment, survey_round, sus_counts, unit
 from tests.surveys.test_results import WORKED
 
 D = dt.date
@@ -63,9 +63,9 @@ def test_the_unit_summary_has_a_results_section(app, data):
 def test_small_rounds_stay_out_of_documents_unless_marked_shareable(app, data):
     with db(app) as s:
         pdf = unit_pdf(s, s.get(Unit, data["vihti"]), YEAR, "en", D(2026, 1, 15))
-    section = " ".join(lines(pdf.data)[lines(pdf.data).index("Follow-up survey results"):])
+    section = " ".join(lines(pdf.data)[lines(pdf.data).index("Follow-up survey results") :])
     assert "3.3.2025" not in section  # the private 3-respondent SUS round
-    assert "1 survey rounds under 5 respondents are left out of this document" in section
+    assert "Survey rounds with fewer than 5 respondents left out of this document: 1." in section
     assert f"{format_number(5, 'en', 2)} (16)" in section  # the shared 4-respondent round: 4 answers × 4 items
 
 
@@ -73,12 +73,12 @@ def test_the_period_report_has_a_results_section(app, data):
     with db(app) as s:
         pdf = period_pdf(s, YEAR, "en", D(2026, 1, 15))
     text = lines(pdf.data)
-    section = " ".join(text[text.index("Follow-up survey results"):])
+    section = " ".join(text[text.index("Follow-up survey results") :])
     assert "NoMAD constructs by method" in section and "Interpersonal counselling IPC" in section
     assert "NoMAD constructs by half-year" in section
     assert "Usability pooled over the period" in section
     assert "Koordi's rule: NoMAD answers score strongly agree 5" in section
-    assert "1 survey rounds under 5 respondents are left out" in section
+    assert "Survey rounds with fewer than 5 respondents left out of this document: 1." in section
 
 
 def test_a_document_without_rounds_has_no_results_section(app):
@@ -103,14 +103,14 @@ def test_koordi_results_prints_every_round_as_a_table(run, data):
     assert result.exit_code == 0, result.output
     out = result.output.splitlines()
     assert out[0].split()[:2] == ["Date", "Units"]
-    rows = [line for line in out if line[:1].isdigit()]
+    rows = [line for line in out if re.match(r"\d{1,2}\.\d{1,2}\.\d{4} ", line)]
     assert len(rows) == 5 and rows[0].startswith("1.3.2025")
     expected = scoring.score_counts(NOMAD_20, WORKED)
     june = next(line for line in rows if line.startswith("12.6.2025"))
     assert "Lohjan perheneuvola" in june and format_number(expected.group("coherence").mean, "en", 2) in june
     tiny = next(line for line in rows if line.startswith("3.3.2025"))
     assert " yes " in tiny  # under 5: printed, marked
-    assert "1 rounds have fewer than 5 respondents" in result.output
+    assert "Rounds with fewer than 5 respondents: 2." in result.output
     assert "Koordi's rule:" in result.output
 
 

@@ -39,7 +39,7 @@ def test_a_round_is_made_for_several_units_and_edited(c, app):
     rnd = get_round(app, round_id)
     assert (rnd.instrument_id, rnd.method_id, rnd.invited, rnd.answered, rnd.tool) == (NOMAD, IPC, 14, 10, "webropol")
     page = squash(text(c.get(f"/surveys/rounds/{round_id}")))
-    assert "Aalto-neuvola, Björkbacka hälsostation" in page and "response rate 71,4 %" in page
+    assert "Units Aalto-neuvola , Björkbacka hälsostation Date" in page and "response rate 71,4 %" in page
     assert "No answers entered yet." in page
 
     r = c.post(f"/surveys/rounds/{round_id}/edit", round_form(units=[b], method_id=COOL_KIDS, answered="12", invited="14",
@@ -111,7 +111,11 @@ def test_a_small_round_says_it_stays_on_this_laptop(c, app):
     small = new_round(c, [u], answered=4)
     page = squash(text(c.get(f"/surveys/rounds/{small}")))
     assert "Fewer than 5 answered." in page and "This round stays on this laptop" in page
-    c.post(f"/surveys/rounds/{small}/edit", round_form(units=[u], answered="4", share_small="y"), csrf_from=f"/surveys/rounds/{small}/edit")
+    c.post(
+        f"/surveys/rounds/{small}/edit",
+        round_form(units=[u], answered="4", share_small="y"),
+        csrf_from=f"/surveys/rounds/{small}/edit",
+    )
     assert get_round(app, small).share_small
     assert "You ticked that this round may be shared" in squash(text(c.get(f"/surveys/rounds/{small}")))
     big = new_round(c, [u], answered=5)
@@ -127,7 +131,9 @@ def test_answered_cannot_drop_below_an_items_answers_and_blanks_follow_it(c, app
     round_id = new_round(c, [u], answered=12)
     post_grid(c, round_id, {"CO3": {"sa": 2, "a": 6, "n": 2}})
     assert live_counts(app, round_id)["CO3"]["blank"] == 2
-    r = c.post(f"/surveys/rounds/{round_id}/edit", round_form(units=[u], answered="9"), csrf_from=f"/surveys/rounds/{round_id}/edit")
+    r = c.post(
+        f"/surveys/rounds/{round_id}/edit", round_form(units=[u], answered="9"), csrf_from=f"/surveys/rounds/{round_id}/edit"
+    )
     assert r.status_code == 422 and "An item of this round has 10 answers" in errors_of(text(r))["answered"]
     c.post(f"/surveys/rounds/{round_id}/edit", round_form(units=[u], answered="10"), csrf_from=f"/surveys/rounds/{round_id}/edit")
     assert "blank" not in live_counts(app, round_id)["CO3"]

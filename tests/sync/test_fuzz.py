@@ -50,8 +50,8 @@ def check(target: Store, data: bytes) -> None:
         # Refused: every reason is a sentence in the user's language, never a bare code.
         english = i18n.translator("en")
         for problem in plan.problems:
-            worded = P.describe(problem, english)
-            assert worded and problem.code not in worded.split(":")[-1]
+            worded = P.reason(problem, english)
+            assert worded and worded != problem.code and "%(" not in worded
 
 
 @FUZZ

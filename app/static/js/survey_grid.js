@@ -31,8 +31,8 @@
     lines.forEach(function (line) {
       var cells = tab ? line.split("\t") : semi ? line.split(";") : line.trim().split(/\s+/);
       cells = cells.map(function (c) { return c.trim().replace(/^"+|"+$/g, "").trim(); });
-      while (cells.length && !cells[cells.length - 1]) { cells.pop(); }
-      if (cells.length) { rows.push(cells); }
+      // Empty cells at a row's end stay: Excel copies them as trailing tabs.
+      if (cells.some(function (c) { return c; })) { rows.push(cells); }
     });
     return rows;
   }
@@ -108,7 +108,11 @@
       var item = named ? (row[0] ? find(row[0]) : null) : codes[r];
       if (!item || counts[item]) { return null; }
       var values = row.slice(first);
-      if (values.length > columns.length || (!header && values.length < columns.length)) { return null; }
+      var filled = values.length;
+      while (filled && !values[filled - 1]) { filled--; }
+      if (filled > columns.length) { return null; }
+      values = values.slice(0, columns.length);
+      if (!header && values.length < columns.length) { return null; }
       var got = {};
       grid.options.forEach(function (o) { got[o] = 0; });
       for (var c = 0; c < values.length; c++) {
@@ -173,7 +177,8 @@
 
       if (button) {
         button.addEventListener("click", function (event) {
-          if (fill()) { event.preventDefault(); }
+          // Nothing in the box: it was filled already on paste (or there is nothing to send).
+          if (!area.value.trim() || fill()) { event.preventDefault(); }
         });
       }
       if (area) {
