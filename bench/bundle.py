@@ -52,9 +52,12 @@ def main() -> int:
     elif not builder.is_fresh(dist):
         print("(dist/Koordi is not a build of this very tree; --build to rebuild)")
     bundle = dist / builder.NAME
-    files = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()]
+    # Counted as build_bundle.py counts them (a symlink to a library is a file too); sized once.
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    links = sum(1 for p in files if p.is_symlink())
+    files = [p for p in files if not p.is_symlink()]
     total = sum(p.stat().st_size for p in files)
-    print(f"bundle {bundle}: {total / 2**20:.1f} MiB in {len(files)} files")
+    print(f"bundle {bundle}: {total / 2**20:.1f} MiB in {len(files) + links} files ({links} of them symlinks)")
 
     inside = bundle / "_internal"
     sizes: Counter[str] = Counter()

@@ -91,9 +91,9 @@ def test_invalid_utf8_in_a_multipart_body_is_refused_at_the_field(en, app, recor
     boundary = "xYzZy"
     parts = {"name": b"Yksikk\xff\xfe", "service_line": b"health_station", "age_group": b"adults", "status": b"active",
              "csrf_token": en.csrf().encode()}  # fmt: skip
-    body = b"".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'.encode() + v + b"\r\n" for k, v in parts.items()
-    ) + f"--{boundary}--\r\n".encode()
+    head = 'Content-Disposition: form-data; name="{}"\r\n\r\n'
+    body = b"".join(f"--{boundary}\r\n{head.format(k)}".encode() + v + b"\r\n" for k, v in parts.items())
+    body += f"--{boundary}--\r\n".encode()
     resp = en.http.post("/units/new", data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert resp.status_code == 422
     assert "cannot be saved" in field_error(text(resp), "name")

@@ -25,8 +25,8 @@ from urllib.parse import urlencode
 import pytest
 from flask import url_for
 
-from tests.formscan import FormField, PageForm, forms_of
 from tests.common import text
+from tests.formscan import FormField, PageForm, forms_of
 from tests.test_bad_input import BY_NAME, CASES, en, field_error, fill, post, records  # noqa: F401  (fixtures)
 
 HOSTILE: list[str | bytes] = [

@@ -49,7 +49,9 @@ HOSTILE = (
     "\"'><script>alert('{tag}')</script>",
 )
 # What any of them looks like when written into a page as markup.
-UNESCAPED = re.compile(r"<meta http-equiv=\"refresh\"[^>]*x\.invalid/([\w.]+)|<img src=x onerror=alert\('([\w.]+)'\)|<script>alert\('([\w.]+)'\)")
+UNESCAPED = re.compile(
+    r"<meta http-equiv=\"refresh\"[^>]*x\.invalid/([\w.]+)|<img src=x onerror=alert\('([\w.]+)'\)|<script>alert\('([\w.]+)'\)"
+)
 # GET rules that are no page: static files and one-time downloads.
 NOT_PAGES = {"static", "files.download"}
 TODAY = dt.date.today()
@@ -75,7 +77,9 @@ def fill(app, kind: int) -> dict[str, str]:
         s.flush()
         deployment = Deployment(unit_id=unit.id, method_id=method.id, phase="pilot", phase_since=TODAY)
         series = f"00000000-0000-4000-8000-00000000000{kind}"
-        events = [Event(type="workshop", date=TODAY + dt.timedelta(days=7 * i), series_id=series, status="held") for i in range(2)]
+        events = [
+            Event(type="workshop", date=TODAY + dt.timedelta(days=7 * i), series_id=series, status="held") for i in range(2)
+        ]
         trainee = Trainee(method_id=method.id, unit_id=unit.id)
         session = GuidanceSession(date=TODAY, method_id=method.id, duration_minutes=60)
         goal = Goal(unit_id=unit.id, method_id=method.id, target_value=10)

@@ -3,8 +3,9 @@
     fill(store, "normal" | "bench", seed)   used by `koordi demo`
 
 "normal" is one coordinator's two years (about 25 units, events and guidance up to today,
-some months planned ahead); "bench" is the load the pages must stay fast under (500 units,
-20 000 events, 100 000 guidance sessions). The same seed gives the same data (on the same
+some months planned ahead, about 130 follow-up survey rounds); "bench" is the load the pages
+must stay fast under (500 units, 20 000 events, 100 000 guidance sessions, about 2 300 survey
+rounds). The same seed gives the same data (on the same
 day: dates run up to today). Everything is inserted with SQLAlchemy Core bulk inserts in one
 transaction: the search index follows through its SQL triggers, and data_changed_at is set
 here because Core inserts bypass the ORM's before_flush hook.

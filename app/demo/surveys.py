@@ -23,8 +23,17 @@ from sqlalchemy.orm import Session
 from app.core import survey_schedule as rules
 from app.core.instruments import BLANK, SEEDED, Instrument, Item, Scale
 from app.demo.context import Demo
-from app.models import Deployment, Instrument as InstrumentRow, InstrumentItem, PhaseChange
-from app.models import SurveyCount, SurveyMean, SurveyRound, SurveyRoundUnit, SurveySkip
+from app.models import (
+    Deployment,
+    InstrumentItem,
+    PhaseChange,
+    SurveyCount,
+    SurveyMean,
+    SurveyRound,
+    SurveyRoundUnit,
+    SurveySkip,
+)
+from app.models import Instrument as InstrumentRow
 
 NOMAD_VERSIONS = ("nomad-20", "nomad-fi-16")
 NOMAD_PHASES = ("pilot", "in_use", "embedded")  # embedded units often keep answering NoMAD
@@ -105,6 +114,7 @@ class Planned:
     day: dt.date
     deployments: list[dict]
     profiles: list[Profile]
+    due: rules.Due | None = None  # the due round it closes (a round of one unit)
     means_only: bool = False  # what a Zef summary gives: item means and n
 
 
@@ -120,7 +130,7 @@ def add_rounds(demo: Demo) -> None:
     usability_keys = [k for k in ("sus", "umux-lite") if k in demo.instruments]
     # One NoMAD version per method: a coordinator asks a method's units the same questions.
     version = {m.id: rng.choice(nomad_keys) for m in demo.methods} if nomad_keys else {}
-    nomad_groups: dict[tuple[str, dt.date], list[tuple[dict, Profile, dt.date]]] = {}
+    nomad_groups: dict[tuple[str, dt.date], list[tuple[dict, Profile, dt.date, rules.Due | None]]] = {}
     undone: list[tuple[dict, rules.Due]] = []
     usability: list[Planned] = []
     d: rules.Due | None  # a round due; in the NoMAD months, None when none is
@@ -138,7 +148,7 @@ def add_rounds(demo: Demo) -> None:
                 if day is None or kind not in usability_keys:
                     undone.append((deployment, d))
                 else:
-                    usability.append(Planned(kind, day, [deployment], [profile]))
+                    usability.append(Planned(kind, day, [deployment], [profile], d))
         due_nomad = {d.opens: d for d in due if d.kind == rules.NOMAD}
         for first in _nomad_months(start, demo.today):
             phase = rules.phase_on(history, first)
@@ -150,11 +160,12 @@ def add_rounds(demo: Demo) -> None:
                 if d is not None:
                     undone.append((deployment, d))
                 continue
-            nomad_groups.setdefault((deployment["method_id"], first), []).append((deployment, profile, day))
-    sus = [p for p in usability if p.key == "sus"]
+            nomad_groups.setdefault((deployment["method_id"], first), []).append((deployment, profile, day, d))
+    planned = usability + _nomad_rounds(demo, nomad_groups, version)
+    _leave_overdue(demo, planned, undone)
+    sus = [p for p in planned if p.key == "sus"]
     for plan in rng.sample(sus, min(len(sus), max(1, round(len(sus) * 0.1)))):
         plan.means_only = True
-    planned = usability + _nomad_rounds(demo, nomad_groups, version)
     for plan in planned:
         _write_round(demo, plan)
     _skip_some(demo, undone)
@@ -214,11 +225,31 @@ def _nomad_rounds(demo: Demo, groups: dict, version: dict[str, str]) -> list[Pla
     for (method_id, _first), members in groups.items():
         key = version[method_id]
         if 2 <= len(members) <= 6 and demo.rng.random() < 0.12:
-            day = max(day for _d, _p, day in members)
-            out.append(Planned(key, day, [d for d, _p, _day in members], [p for _d, p, _day in members]))
+            day = max(day for _d, _p, day, _due in members)
+            out.append(Planned(key, day, [d for d, *_rest in members], [p for _d, p, *_rest in members]))
             continue
-        out.extend(Planned(key, day, [d], [p]) for d, p, day in members)
+        out.extend(Planned(key, day, [d], [p], due) for d, p, day, due in members)
     return out
+
+
+def _listed(demo: Demo, deployment: dict) -> bool:
+    """Whether the schedule lists the deployment's due rounds (active unit, not paused or ended)."""
+    return rules.listed(deployment["phase"]) and bool(demo.unit_by_id[deployment["unit_id"]]["active"])
+
+
+def _overdue(demo: Demo, d: rules.Due | None) -> bool:
+    return d is not None and d.due < demo.today <= d.window[1]
+
+
+def _leave_overdue(demo: Demo, planned: list[Planned], undone: list[tuple[dict, rules.Due]], wanted: int = 3) -> None:
+    """At least a few rounds past due, their window still open, stay undone when any are due:
+    the dashboard's overdue list is part of the demo."""
+    have = sum(_overdue(demo, d) and _listed(demo, deployment) for deployment, d in undone)
+    candidates = [p for p in planned if _overdue(demo, p.due) and _listed(demo, p.deployments[0])]
+    for plan in demo.rng.sample(candidates, max(0, min(len(candidates), wanted - have))):
+        planned.remove(plan)
+        assert plan.due is not None
+        undone.append((plan.deployments[0], plan.due))
 
 
 def _write_round(demo: Demo, plan: Planned) -> None:
@@ -315,8 +346,9 @@ def _usability_score(profile: Profile, day: dt.date) -> float:
 
 def _skip_some(demo: Demo, undone: list[tuple[dict, rules.Due]]) -> None:
     """A few due rounds that were not done are closed with a reason ("not done, because…")."""
-    past = [(deployment, d) for deployment, d in undone if d.due < demo.today and rules.listed(deployment["phase"])
-            and demo.unit_by_id[deployment["unit_id"]]["active"]]  # fmt: skip
+    listed = [(deployment, d) for deployment, d in undone if d.due < demo.today and _listed(demo, deployment)]
+    # Older ones by preference: those still in their window stay on the overdue list.
+    past = [(deployment, d) for deployment, d in listed if not _overdue(demo, d)] or listed
     if not past:
         return
     for deployment, d in demo.rng.sample(past, max(1, min(len(past), round(len(past) * 0.08)))):

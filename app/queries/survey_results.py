@@ -45,6 +45,7 @@ from app.models import (
     Unit,
 )
 from app.models.surveys import to_instrument
+from app.queries.survey_cache import memo
 
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 USABILITY_KINDS = (core.Kind.SUS, core.Kind.SUS_POSITIVE, core.Kind.UMUX_LITE)
@@ -202,11 +203,26 @@ def load_rounds(s: Session, f: Filter, *, scores: bool = True) -> list[RoundResu
     instruments = _instruments(s, {r.instrument_id for r in rounds})
     results = [RoundResult(r, units.get(r.id, []), instruments[r.instrument_id]) for r in rounds]
     if scores:
-        _fill_answers(s, results)
-        for result in results:
-            result.score = score_round(result)
+        ensure_scores(s, results)
     _fill_phases(s, results)
     return results
+
+
+def ensure_scores(s: Session, results: Sequence[RoundResult]) -> None:
+    """Fill the rounds' counts (or means) and scores: from the memo, or read and scored once."""
+    m = memo(s)
+    generation = m.generation
+    missing = []
+    for r in results:
+        cached = m.get(("round", r.round.id))
+        if cached is None:
+            missing.append(r)
+        else:
+            r.counts, r.means, r.score = cached
+    _fill_answers(s, missing)
+    for r in missing:
+        r.score = score_round(r)
+        m.put(("round", r.round.id), (r.counts, r.means, r.score), generation)
 
 
 def _instruments(s: Session, ids: set[str]) -> dict[str, core.Instrument]:
@@ -290,62 +306,97 @@ def _fill_phases(s: Session, results: list[RoundResult]) -> None:
 # -- pooling ---------------------------------------------------------------------------------------
 
 
+@dataclass
+class PoolData:
+    """What pooling needs of some rounds of one instrument: their counts summed per item and
+    option (each item over the rounds that asked it), their item means as Σ mean·n and Σ n
+    (means-only rounds), and each round's size and item set. Summed here from the rounds' own
+    counts, or in SQL (app.queries.survey_pools): scored by score_pool either way."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    means: dict[str, list[float]] = field(default_factory=dict)  # code -> [Σ mean·n, Σ n]
+    answered: list[int] = field(default_factory=list)
+    means_only: int = 0  # rounds with item means only
+    item_sets: set[frozenset[str]] = field(default_factory=set)
+    latest: dt.date | None = None
+
+    def add_round(self, r: RoundResult) -> None:
+        self.add_meta(r.round.answered, r.round.means_only, r.item_set, r.date)
+        for code, by_option in r.counts.items():
+            target = self.counts.setdefault(code, {})
+            for option, count in by_option.items():
+                target[option] = target.get(option, 0) + count
+        for code, (mean, n) in r.means.items():
+            sums = self.means.setdefault(code, [0.0, 0])
+            sums[0] += mean * n
+            sums[1] += n
+
+    def add_meta(self, answered: int, means_only: bool, item_set: frozenset[str], day: dt.date) -> None:
+        self.answered.append(answered)
+        self.means_only += bool(means_only)
+        self.item_sets.add(item_set)
+        self.latest = day if self.latest is None or day > self.latest else self.latest
+
+    def merge(self, other: PoolData) -> None:
+        for code, by_option in other.counts.items():
+            target = self.counts.setdefault(code, {})
+            for option, count in by_option.items():
+                target[option] = target.get(option, 0) + count
+        for code, (total, n) in other.means.items():
+            sums = self.means.setdefault(code, [0.0, 0])
+            sums[0] += total
+            sums[1] += n
+        self.answered += other.answered
+        self.means_only += other.means_only
+        self.item_sets |= other.item_sets
+        if other.latest is not None:
+            self.latest = other.latest if self.latest is None or other.latest > self.latest else self.latest
+
+
 def pool(instrument: core.Instrument, rounds: Sequence[RoundResult]) -> Pooled:
     """The rounds (all of `instrument`) scored together from their summed counts: each item over
     the rounds that asked it; a construct (group) only where every round asked the same items of
     it, and a usability score only where every round asked the same items."""
-    rounds = [r for r in rounds if r.score is not None]
-    if not rounds:
-        return Pooled(instrument, 0, 0, None)
-    respondents = sum(r.round.answered for r in rounds)
-    small = sum(1 for r in rounds if r.small)
-    latest = max(r.date for r in rounds)
-    sets = {r.item_set for r in rounds}
-    codes: frozenset[str] = frozenset().union(*sets)
-    if any(r.round.means_only for r in rounds):
-        score = scoring.score_means(instrument, _pool_means(instrument, rounds, codes))
-    else:
-        score = scoring.score_counts(instrument, _pool_item_counts(instrument, rounds, codes))
-    mixed = len(sets) > 1
-    if mixed:
-        score = _unpooled_groups(instrument, score, sets)
-    return Pooled(instrument, len(rounds), respondents, score, mixed, small, latest)
-
-
-def _pool_item_counts(
-    instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]
-) -> dict[str, dict[str, int]]:
-    same = [_known(instrument, {c: r.counts[c] for c in codes if c in r.counts}) for r in rounds]
-    if len({frozenset(c) for c in same}) == 1:
-        return scoring.pool_counts(same)
-    pooled: dict[str, dict[str, int]] = {}
-    for code in codes:
-        asked = [{code: c[code]} for c in same if code in c]
-        if asked:
-            pooled.update(scoring.pool_counts(asked))
-    return pooled
-
-
-def _pool_means(
-    instrument: core.Instrument, rounds: Sequence[RoundResult], codes: frozenset[str]
-) -> dict[str, tuple[float, int]]:
-    """Item means pooled Σ mean·n / Σ n over the rounds that asked the item (a round with counts
-    gives its item means as answered, with their n)."""
-    items = {i.code: i for i in instrument.items}
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    data = PoolData()
     for r in rounds:
-        if r.round.means_only:
-            pairs = [(c, m, n) for c, (m, n) in r.means.items() if c in codes and c in items]
+        if r.score is not None:  # a round that cannot be scored (unknown options) stays out
+            data.add_round(r)
+    return score_pool(instrument, data)
+
+
+def score_pool(instrument: core.Instrument, data: PoolData) -> Pooled:
+    if not data.answered:
+        return Pooled(instrument, 0, 0, None)
+    respondents = sum(data.answered)
+    small = sum(1 for n in data.answered if n < core.SMALL_ROUND)
+    counts = _known(instrument, data.counts)
+    try:
+        if data.means_only:
+            score = scoring.score_means(instrument, _pooled_means(instrument, counts, _known(instrument, data.means)))
         else:
-            pairs = []
-            for c, by_option in r.counts.items():
-                if c in codes and c in items:
-                    s = scoring.score_item(items[c], by_option)
-                    pairs.append((c, s.raw_mean or 0.0, s.n))
-        for c, mean, n in pairs:
-            sums[c][0] += mean * n
-            sums[c][1] += n
-    return {c: (total / n if n else 0.0, int(n)) for c, (total, n) in sums.items()}
+            score = scoring.score_counts(instrument, counts)
+    except ValueError:  # an option code an item does not have (a newer version's data)
+        return Pooled(instrument, len(data.answered), respondents, None, False, small, data.latest)
+    mixed = len(data.item_sets) > 1
+    if mixed:
+        score = _unpooled_groups(instrument, score, data.item_sets)
+    return Pooled(instrument, len(data.answered), respondents, score, mixed, small, data.latest)
+
+
+def _pooled_means(
+    instrument: core.Instrument, counts: dict[str, dict[str, int]], means: dict[str, list[float]]
+) -> dict[str, tuple[float, int]]:
+    """Item means pooled Σ mean·n / Σ n over the rounds that asked the item: the means-only
+    rounds' own, and the counted rounds' item means as answered with their n (from their summed
+    counts: the same, as a mean of means weighted by n is the mean of the pooled answers)."""
+    items = {i.code: i for i in instrument.items}
+    sums = {code: [total, n] for code, (total, n) in means.items()}
+    for code, by_option in counts.items():
+        scored = scoring.score_item(items[code], by_option)
+        target = sums.setdefault(code, [0.0, 0])
+        target[0] += (scored.raw_mean or 0.0) * scored.n
+        target[1] += scored.n
+    return {code: (total / n if n else 0.0, int(n)) for code, (total, n) in sums.items()}
 
 
 def _unpooled_groups(

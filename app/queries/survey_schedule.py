@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from app.core import survey_schedule as rules
 from app.models import Deployment, Instrument, Method, PhaseChange, SurveyRound, SurveyRoundUnit, SurveySkip, Unit, read_setting
@@ -22,8 +22,45 @@ from app.queries.deployments import live_condition
 
 
 @dataclass(frozen=True)
+class UnitRef:
+    id: str
+    name: str
+    name_key: str
+
+
+@dataclass(frozen=True)
+class MethodRef:
+    id: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        return {"sv": self.name_sv, "en": self.name_en}.get(lang) or self.name_fi
+
+
+@dataclass(frozen=True)
+class DeploymentRef:
+    """What the schedule shows of a deployment: read as plain rows (a county's thousand
+    deployments as ORM objects cost more than the rest of the dashboard)."""
+
+    id: str
+    phase: str
+    unit: UnitRef
+    method: MethodRef
+
+    @property
+    def unit_id(self) -> str:
+        return self.unit.id
+
+    @property
+    def method_id(self) -> str:
+        return self.method.id
+
+
+@dataclass(frozen=True)
 class ScheduledRound:
-    deployment: Deployment  # with .unit and .method loaded
+    deployment: DeploymentRef
     due: rules.Due
     status: str  # rules.DONE | SKIPPED | MISSED | OVERDUE | OPEN | UPCOMING
     done_on: dt.date | None = None  # the survey round that closed it
@@ -42,20 +79,25 @@ def nomad_months(s: Session) -> tuple[int, ...]:
     return rules.parse_months(read_setting(s, rules.NOMAD_MONTHS_KEY))
 
 
-def _deployments(s: Session, unit_id: str | None, method_id: str | None) -> list[Deployment]:
+def _deployments(s: Session, unit_id: str | None, method_id: str | None) -> list[DeploymentRef]:
     stmt = (
-        select(Deployment)
+        select(
+            Deployment.id, Deployment.phase, Unit.id, Unit.name, Unit.name_key,
+            Method.id, Method.name_fi, Method.name_sv, Method.name_en,
+        )  # fmt: skip
         .join(Unit, Unit.id == Deployment.unit_id)
         .join(Method, Method.id == Deployment.method_id)
         .where(live_condition(), Unit.active.is_(True))
-        .options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
         .order_by(Unit.name_key, Deployment.id)
     )
     if unit_id:
         stmt = stmt.where(Deployment.unit_id == unit_id)
     if method_id:
         stmt = stmt.where(Deployment.method_id == method_id)
-    return list(s.scalars(stmt))
+    return [
+        DeploymentRef(d_id, phase, UnitRef(u_id, u_name, u_key), MethodRef(m_id, fi, sv or "", en or ""))
+        for d_id, phase, u_id, u_name, u_key, m_id, fi, sv, en in s.execute(stmt)
+    ]
 
 
 def _histories(s: Session, unit_id: str | None, method_id: str | None) -> dict[str, list[tuple[dt.date, str]]]:

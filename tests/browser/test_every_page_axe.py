@@ -171,6 +171,7 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
         "/methods?retired=y",
         "/surveys/instruments?retired=y",
         "/surveys/rounds?year=2025",
+        "/surveys?year=2025",  # the results of one year
         "/search?q=terveysasema",
         "/search?q=ohjaus",
         "/search?q=eikukaanhaetätä",

@@ -31,9 +31,9 @@ from app.store import DB_NAME
 from app.sync import history
 from app.sync.export import prepare_export
 from app.sync.importer import apply_import, plan_import, read_for_import
+from tests.common import IPC, add, unit_row
 from tests.conftest import PROFILE, AuthClient
 from tests.formscan import PageForm, forms_of
-from tests.common import IPC, add, unit_row
 from tests.sync.helpers import open_store
 
 # Every form that writes what the export carries; (page, the action its form posts to, or None
@@ -58,6 +58,7 @@ FORMS = [
     ("/goals/{goal}", "/goals/{goal}/updates"),
     ("/settings", None),
 ]  # fmt: skip
+
 
 def mostly(good, bad, one_in: int = 12):
     """`good`, and now and then `bad`: a form with ten fields still gets through most times.
@@ -88,6 +89,7 @@ dates = mostly(
     st.one_of(st.just(TODAY), st.dates(dt.date(2024, 1, 1), TODAY)).map(dt.date.isoformat),
     st.sampled_from(["", "2026-02-30", "1.2.2026"]),
 )
+times = mostly(st.sampled_from(["", "09:00", "13:15:30"]), st.just("24:00"))
 rarely = mostly(st.just(""), st.sampled_from(["2", "x", TODAY.isoformat()]), one_in=8)  # a series, a pilot
 BY_NAME = {
     "feedback_avg": mostly(st.sampled_from(["", "4,3", " 5 ", "1.25"]), st.sampled_from(["6", "4,333", "1e308"])),
@@ -101,7 +103,7 @@ BY_NAME = {
     "pilot_start": rarely,
     "pilot_end": rarely,
     "end_date": st.one_of(st.just(""), dates),
-    "start_time": mostly(st.sampled_from(["", "09:00", "13:15:30"]), st.just("24:00")),
+    "start_time": times,
 }
 
 
