@@ -13,6 +13,7 @@ no unfinished backup file is left. The suite runs 20 of these (tests/test_faults
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -48,6 +49,8 @@ def main() -> int:
     print(f"restarts needing help:      {tally.restarts_needing_help}")
     print(f"unfinished files left:      {tally.parts_left}")
     print(f"kills during a start:       {tally.kills_during_start}")
+    if tally.start_seconds:
+        print(f"restart, median:            {statistics.median(tally.start_seconds):.1f} s")
     print(f"time:                       {minutes:.1f} min")
     for problem in tally.problems:
         print("  " + problem)

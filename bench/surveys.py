@@ -134,6 +134,8 @@ def pages(folder: Path, runs: int, warmup: int) -> list[Figure]:
                 if response.status_code != 200:
                     figure.note = f"HTTP {response.status_code}"
                     break
+                if i == 0:  # the first render after start, before any cache the page keeps is warm
+                    figure.note = f"first render {ms(elapsed)} ms"
                 if i >= warmup:
                     figure.times.append(elapsed)
         return out

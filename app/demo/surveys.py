@@ -177,8 +177,8 @@ def _profile(demo: Demo, deployment: dict, start: dt.date) -> Profile:
     trained = deployment.get("professionals_trained") or 0
     return Profile(
         start=start,
-        base=rng.uniform(3.1, 3.45),
-        gain=rng.uniform(0.7, 1.1) if improving else rng.uniform(0.0, 0.3),
+        base=rng.uniform(3.0, 3.35),
+        gain=rng.uniform(0.85, 1.25) if improving else rng.uniform(0.0, 0.3),
         settle_months=rng.uniform(8, 16),
         invited=max(3, min(40, trained + rng.randint(1, 10))),
     )
@@ -216,7 +216,11 @@ def _nomad_day(demo: Demo, first: dt.date, embedded: bool) -> dt.date | None:
     wanted = 0.5 if embedded or recent else 0.8
     if rng.random() > wanted:
         return None
-    return min(demo.workday(demo.day_between(first, last)), demo.today)
+    day = demo.day_between(first, last)
+    if day.weekday() >= 5:  # an office day of the same month
+        friday, monday = day - dt.timedelta(days=day.weekday() - 4), day + dt.timedelta(days=7 - day.weekday())
+        day = friday if friday >= first else monday if monday <= last else day
+    return day
 
 
 def _nomad_rounds(demo: Demo, groups: dict, version: dict[str, str]) -> list[Planned]:

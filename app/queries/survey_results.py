@@ -183,10 +183,15 @@ def _round_stmt(f: Filter):
     return stmt.order_by(SurveyRound.date, SurveyRound.created_at, SurveyRound.id)
 
 
-def load_rounds(s: Session, f: Filter, *, scores: bool = True) -> list[RoundResult]:
-    """The live rounds the filter selects, oldest first, with their units (live), counts or
-    means, scores and the phase of each unit's deployment of the round's method on its date."""
-    rounds = list(s.scalars(_round_stmt(f)))
+def load_rounds(s: Session, f: Filter, *, scores: bool = True, ids: list[str] | None = None) -> list[RoundResult]:
+    """The live rounds the filter selects (or with these ids), oldest first, with their units
+    (live), counts or means, scores and the phase of each unit's deployment of the round's
+    method on its date."""
+    if ids is not None:
+        rounds = [r for chunk in _chunks(ids) for r in s.scalars(_round_stmt(f).where(SurveyRound.id.in_(chunk)))]
+        rounds.sort(key=lambda r: (r.date, r.created_at, r.id))
+    else:
+        rounds = list(s.scalars(_round_stmt(f)))
     if not rounds:
         return []
     ids = [r.id for r in rounds]
@@ -444,7 +449,11 @@ class InstrumentResults:
     rounds: list[RoundResult]  # oldest first
     pooled: Pooled  # every round of the selection
     halves: list[tuple[Half, Pooled]]  # the trend
-    by_unit: list[tuple[Unit, Pooled]]  # a multi-unit round counts in each of its units
+    rounds_total: int | None = None  # when `rounds` lists only the newest of them
+
+    @property
+    def total_rounds(self) -> int:
+        return len(self.rounds) if self.rounds_total is None else self.rounds_total
 
     @property
     def kind(self) -> core.Kind:
@@ -481,6 +490,7 @@ class InstrumentResults:
 class Results:
     rounds: list[RoundResult]  # oldest first
     instruments: list[InstrumentResults]
+    small_total: int | None = None  # when `rounds` holds only the rounds listed
 
     @property
     def nomad(self) -> list[InstrumentResults]:
@@ -496,7 +506,7 @@ class Results:
 
     @property
     def small_rounds(self) -> int:
-        return sum(1 for r in self.rounds if r.small)
+        return sum(1 for r in self.rounds if r.small) if self.small_total is None else self.small_total
 
 
 KIND_ORDER = {core.Kind.NOMAD: 0, core.Kind.SUS: 1, core.Kind.SUS_POSITIVE: 2, core.Kind.UMUX_LITE: 3, core.Kind.CUSTOM: 4}
@@ -515,27 +525,20 @@ def group(rounds: list[RoundResult], lang: str, per_method: bool = False) -> Res
     out = []
     for (instrument_id, _method_id), rows in groups.items():
         instrument = rows[0].instrument
-        units: dict[str, tuple[Unit, list[RoundResult]]] = {}
-        for r in rows:
-            for u in r.units:
-                units.setdefault(u.id, (u, []))[1].append(r)
-        out.append(
-            InstrumentResults(
-                instrument_id,
-                instrument,
-                rows[0].round.method if per_method else None,
-                rows,
-                pool(instrument, rows),
-                trend(instrument, rows),
-                sorted(((u, pool(instrument, rs)) for u, rs in units.values()), key=lambda p: (p[0].name_key, p[0].id)),
-            )
-        )
+        method = rows[0].round.method if per_method else None
+        out.append(InstrumentResults(instrument_id, instrument, method, rows, pool(instrument, rows), trend(instrument, rows)))
+
+    return Results(rounds, sorted(out, key=order_key(lang)))
+
+
+def order_key(lang: str):
+    """NoMAD first, then the usability instruments, then custom ones; by method, then by name."""
 
     def order(i: InstrumentResults):
         method = fold(i.method.name(lang)) if i.method else ""
         return (KIND_ORDER[i.kind], method, fold(i.name(lang)), i.instrument_id)
 
-    return Results(rounds, sorted(out, key=order))
+    return order
 
 
 def small_left_out(s: Session, f: Filter) -> int:

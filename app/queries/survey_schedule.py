@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core import survey_schedule as rules
 from app.models import Deployment, Instrument, Method, PhaseChange, SurveyRound, SurveyRoundUnit, SurveySkip, Unit, read_setting
 from app.queries.deployments import live_condition
+from app.queries.survey_cache import memo
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,23 @@ def schedule(
     s: Session, today: dt.date, until: dt.date | None = None, unit_id: str | None = None, method_id: str | None = None
 ) -> list[ScheduledRound]:
     """Every round that has fallen due, or opens by `until` (default: the listing's lead time from
-    today), for the listed deployments (of active units, not paused or ended now), by due day."""
+    today), for the listed deployments (of active units, not paused or ended now), by due day.
+    Kept in the memo (app.queries.survey_cache) until the database next changes."""
     until = until or today + dt.timedelta(days=rules.LEAD_DAYS)
+    m = memo(s)
+    generation = m.generation
+    key = ("schedule", today, until, unit_id, method_id)
+    found = m.get(key)
+    if found is None:
+        found = _schedule(s, today, until, unit_id, method_id)
+        m.put(key, found, generation)
+    return list(found)
+
+
+def _schedule(s: Session, today: dt.date, until: dt.date, unit_id: str | None, method_id: str | None) -> tuple[ScheduledRound, ...]:
     deployments = [d for d in _deployments(s, unit_id, method_id) if rules.listed(d.phase)]
     if not deployments:
-        return []
+        return ()
     histories = _histories(s, unit_id, method_id)
     done = _done(s, unit_id, method_id)
     skips = _skips(s, [d.id for d in deployments] if unit_id or method_id else None)
@@ -169,7 +182,7 @@ def schedule(
         for item in due:
             state = rules.status(item, closed, skipped, today)
             out.append(ScheduledRound(d, item, state, closed.get(item.key), skipped.get(item.key, "")))
-    return sorted(out, key=lambda r: (r.due.due, r.deployment.unit.name_key, r.deployment.id, r.key))
+    return tuple(sorted(out, key=lambda r: (r.due.due, r.deployment.unit.name_key, r.deployment.id, r.key)))
 
 
 def open_rounds(s: Session, today: dt.date, unit_id: str | None = None) -> list[ScheduledRound]:

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Setting
+from app.models import Setting, read_setting
 from app.store import backups, migrate
 from app.store.disk import create_private, folder_problem, make_dir, make_private, problem
 from app.store.engine import IMMEDIATE, make_engine
@@ -196,8 +196,7 @@ class Store:
     def setting(self, key: str, default: str | None = None) -> str | None:
         assert self.Session is not None  # the store is open
         with self.Session() as s:
-            row = s.get(Setting, key)
-            return row.value if row else default
+            return read_setting(s, key, default)
 
     def set_setting(self, key: str, value: str) -> None:
         assert self.WriteSession is not None  # the store is open

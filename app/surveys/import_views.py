@@ -191,8 +191,7 @@ def _read_and_answer(form, rnd, instrument: Instrument, pending: Pending, data: 
     del data  # the individual answers end here: only counts go on
     if result.problems:
         problems = [importing.describe(p, _) for p in result.problems]
-        if ref:
-            _get(ref, pop=True)
+        # On the questions page the questions stay: the corrected file is chosen there again.
         if upload_form:
             return _render_upload(form, rnd, 422, problems)
         form.file.errors = [_("Nothing was imported: the file has problems. Correct them and choose the file again.")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from app.core import instruments as core
 from app.core import survey_schedule as rules
@@ -17,6 +18,8 @@ from app.labels.surveys import GROUP_LABELS
 from app.pdf.text import Texts
 from app.queries import survey_results as q
 from app.queries.deployments import live_deployment
+from app.queries.survey_cache import memo
+from app.queries.survey_pools import county_results
 from app.queries.survey_schedule import ScheduledRound, open_rounds, schedule
 from app.reports import survey_results as words
 from app.surveys.results_forms import ResultsFilterForm, SkipForm
@@ -26,7 +29,7 @@ from app.web.db import or_404, session
 from app.web.i18n import current_language
 from app.web.layout import safe_next
 
-ROUNDS_SHOWN = 50  # rounds listed per instrument; the filters narrow a longer list
+ROUNDS_SHOWN = 20  # rounds listed per instrument; the rounds list (surveys.rounds) has them all
 DUE_SHOWN = 15  # due rounds on the dashboard; the unit pages list the rest
 
 
@@ -121,8 +124,32 @@ def survey_closed(unit_id: str) -> list[ScheduledRound]:
 @bp.app_template_global()
 def survey_results_of(unit_id: str = "", method_id: str = "") -> q.Results:
     """Every round of a unit (by method and instrument) or of a method (by instrument)."""
-    f = q.Filter(unit_id=unit_id, method_id=method_id)
-    return q.results(session(), f, current_language(), per_method=bool(unit_id))
+    s = session()
+    m = memo(s)
+    generation = m.generation
+    lang = current_language()
+    key = ("results-of", unit_id, method_id, lang)
+    found = m.get(key)
+    if found is None:
+        found = q.results(s, q.Filter(unit_id=unit_id, method_id=method_id), lang, per_method=bool(unit_id))
+        m.put(key, found, generation)
+    return found
+
+
+@bp.app_template_global()
+def survey_method_section(method_id: str) -> Markup:
+    """The method page's section: its units side by side, rendered once and kept in the memo."""
+    s = session()
+    m = memo(s)
+    generation = m.generation
+    lang = current_language()
+    key = ("method-section", method_id, lang)
+    found = m.get(key)
+    if found is None:
+        sres = q.results(s, q.Filter(method_id=method_id), lang)
+        found = Markup(render_template("surveys/_method_results_body.html", sres=sres, w=Words(lang), method_id=method_id))
+        m.put(key, found, generation)
+    return found
 
 
 @bp.app_template_global()
@@ -137,7 +164,12 @@ def _filter() -> tuple[ResultsFilterForm, q.Filter]:
     s = session()
     lang = current_language()
     form = ResultsFilterForm(request.args)
-    choices = q.filter_choices(s, lang)
+    m = memo(s)
+    generation = m.generation
+    choices = m.get(("results-choices", lang))
+    if choices is None:
+        choices = q.filter_choices(s, lang)
+        m.put(("results-choices", lang), choices, generation)
     form.method.choices = [("", _("All"))] + choices["methods"]
     form.unit.choices = [("", _("All"))] + choices["units"]
     form.instrument.choices = [("", _("All"))] + choices["instruments"]
@@ -156,31 +188,79 @@ def _filter() -> tuple[ResultsFilterForm, q.Filter]:
     return form, f
 
 
+class DrawnChart:
+    """A chart whose SVG is drawn once (renderSVG is the slowest part of a page) and kept: the
+    same figures (a write elsewhere in the database) are not drawn again."""
+
+    drawn: dict[tuple, Markup] = {}
+    KEEP = 200
+
+    def __init__(self, chart):
+        self.key, self.title, self.description = chart.key, chart.title, chart.description
+        self.columns, self.rows = chart.columns, chart.rows
+        figures = (chart.key, chart.title, chart.description, chart.columns, chart.rows)
+        svg = self.drawn.get(figures)
+        if svg is None:
+            if len(self.drawn) >= self.KEEP:
+                self.drawn.clear()
+            svg = self.drawn[figures] = chart.svg()
+        self._svg = svg
+
+    def svg(self):
+        return self._svg
+
+
+def _body(f: q.Filter, lang: str) -> Markup:
+    """Everything below the filters, rendered once per filter and language and kept in the memo
+    until the database next changes (a bench county's page is 20 000 numbers to format)."""
+    s = session()
+    m = memo(s)
+    generation = m.generation
+    key = ("results-body", f, lang)
+    found = m.get(key)
+    if found is not None:
+        return found
+    texts = Texts(lang)
+    res = county_results(s, f, lang, ROUNDS_SHOWN)
+
+    def drawn(chart):
+        return DrawnChart(chart) if chart is not None else None
+
+    nomad = [
+        {
+            "ir": ir,
+            "profile": drawn(words.profile_chart(texts, ir, f"nomad-profile-{i}")),
+            "trend": drawn(words.construct_trend(texts, ir, f"nomad-trend-{i}")),
+        }
+        for i, ir in enumerate(res.nomad)
+    ]
+    list_args = {"unit": f.unit_id, "method": f.method_id, "year": str(f.start.year) if f.start else ""}
+    found = Markup(
+        render_template(
+            "surveys/_results_body.html",
+            res=res,
+            nomad=nomad,
+            usability_chart=drawn(words.usability_trend(texts, res.usability, "usability-trend")),
+            filtered=_filtered(f),
+            list_args={k: v for k, v in list_args.items() if v},
+            rounds_shown=ROUNDS_SHOWN,
+            w=Words(lang),
+            small=core.SMALL_ROUND,
+        )
+    )
+    m.put(key, found, generation)
+    return found
+
+
+def _filtered(f: q.Filter) -> bool:
+    return any((f.unit_id, f.method_id, f.instrument_id, f.start))
+
+
 @bp.get("/surveys")
 def results():
     form, f = _filter()
     lang = current_language()
-    texts = Texts(lang)
-    res = q.results(session(), f, lang)
-    nomad = [
-        {
-            "ir": ir,
-            "profile": words.profile_chart(texts, ir, f"nomad-profile-{i}"),
-            "trend": words.construct_trend(texts, ir, f"nomad-trend-{i}"),
-        }
-        for i, ir in enumerate(res.nomad)
-    ]
-    return render_template(
-        "surveys/results.html",
-        form=form,
-        filtered=any((f.unit_id, f.method_id, f.instrument_id, f.start)),
-        res=res,
-        nomad=nomad,
-        usability_chart=words.usability_trend(texts, res.usability, "usability-trend"),
-        rounds_shown=ROUNDS_SHOWN,
-        w=Words(lang),
-        small=core.SMALL_ROUND,
-    )
+    return render_template("surveys/results.html", form=form, filtered=_filtered(f), body=_body(f, lang))
 
 
 # -- "not done, because…" ---------------------------------------------------------------------------

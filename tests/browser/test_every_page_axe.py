@@ -183,7 +183,11 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
     for path, fills, button in FORMS_WITH_ERRORS + [
         (f"/deployments/{ids['deployments']}/move", [("#changed_on", "2000-01-01")], "form.form button[type=submit]"),
         (f"/goals/{ids['goals']}", [("#value", "-1")], "form[action$='/updates'] button[type=submit]"),
-        (f"/surveys/rounds/{ids['rounds']}/answers", [("form.entry-form input.cell >> nth=0", "x")], "form.entry-form button[type=submit]"),
+        (
+            f"/surveys/rounds/{ids['rounds']}/answers",
+            [("form.entry-form input.cell >> nth=0", "x")],
+            "form.entry-form button[type=submit]",
+        ),
     ]:
         page.goto(demo_koordi.url(path))
         for selector, value in fills:

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.store.seeds import instrument_id
-from tests.browser.conftest import active_element, assert_accessible, login, press, set_language, submit
+from tests.browser.conftest import assert_accessible, login, press, set_language, submit
 
 pytestmark = pytest.mark.browser
 
 NOMAD = instrument_id("nomad-20")
+SUS = instrument_id("sus")
 PART_B = ["CO1", "CO2", "CO3", "CO4", "CP1", "CP2", "CP3", "CP4", "CA1", "CA2", "CA3", "CA4", "CA5", "CA6", "CA7",
           "RM1", "RM2", "RM3", "RM4", "RM5"]  # fmt: skip
 HEADER = "\tTäysin samaa mieltä\tSamaa mieltä\tEi samaa eikä eri mieltä\tEri mieltä\tTäysin eri mieltä\t" \
@@ -143,6 +144,25 @@ def test_the_survey_pages_pass_axe(koordi, new_context, lang, tmp_path):
     with page.expect_navigation():
         page.locator("form.entry-form .entry-actions button").click()
     assert_accessible(page, f"{lang} a small round's page")
+
+    # A means-only SUS round: its grid of mean and n, refused once, then its page with the score.
+    page.goto(koordi.url(f"/surveys/rounds/new?instrument={SUS}&unit={unit}"))
+    page.fill("#answered", "12")
+    page.check("#means_only")
+    submit(page)
+    page.fill('input[name^="m-"] >> nth=0', "6")
+    page.fill('input[name^="n-"] >> nth=0', "12")
+    with page.expect_navigation() as nav:
+        page.locator("form.entry-form .entry-actions button").click()
+    assert nav.value.status == 422
+    assert_accessible(page, f"{lang} means grid with errors")
+    for n, mean in enumerate(["4", "2", "4", "1,5", "4", "2", "4,5", "2", "4", "2"]):
+        page.fill(f'input[name^="m-"] >> nth={n}', mean)
+        page.fill(f'input[name^="n-"] >> nth={n}', "12")
+    with page.expect_navigation():
+        page.locator("form.entry-form .entry-actions button").click()
+    assert "77,5 / 100" in page.locator("main").inner_text()  # 2.5 × (15.5 + 15.5)
+    assert_accessible(page, f"{lang} a means-only round's page")
 
     # The import: its questions (a column it cannot tell), then the preview.
     # (a header and an answer of its own per language: the other run's mapping is remembered)

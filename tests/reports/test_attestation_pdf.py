@@ -14,7 +14,8 @@ from sqlalchemy import select
 from app.guidance import ops
 from app.i18n import format_date
 from app.models import Trainee
-from app.pdf import blocks, build, document
+from app.pdf import blocks, document
+from app.reports import build
 from tests.reports.conftest import ASA, SESSIONS
 from tests.reports.pdftools import lines, num, page_labels, page_lines
 

@@ -231,3 +231,36 @@ def test_pages_without_rounds_say_so(app, en):
     assert "No survey rounds yet." in squash(text(en.get("/surveys")))
     assert "No survey rounds for this unit yet." in squash(text(en.get(f"/units/{lohja}")))
     assert "No survey rounds for this method yet." in squash(text(en.get(f"/methods/{IPC}")))
+
+
+def test_the_county_pages_sums_in_sql_score_as_pooling_the_rounds_own_counts(app, data):
+    """One rule: the results page pools in SQL (app.queries.survey_pools) what the unit page and
+    the documents pool round by round; a means-only round and one asking fewer items included."""
+    means = {f"SUS{i}": (v, 4) for i, v in enumerate([4, 2, 4, 1, 4, 2, 5, 2, 4, 2], start=1)}
+    survey_round(app, SUS, D(2025, 5, 1), [data["vihti"]], IPC, means=means, answered=4)
+    fewer = {code: counts for code, counts in all_constructs({"a": 5, "d": 1}).items() if code != "CO4"}
+    survey_round(app, NOMAD, D(2025, 11, 3), [data["vihti"]], IPC, fewer)
+    from app.queries.survey_pools import county_results
+
+    with db(app) as s:
+        county = county_results(s, q.Filter(), "en", shown=2)
+        rounds = q.load_rounds(s, q.Filter())
+    by_instrument = q.by_instrument(rounds)
+    assert len(county.instruments) == 2
+    for ir in county.instruments:
+        own = by_instrument[ir.instrument_id]
+        assert ir.total_rounds == len(own) and [r.round.id for r in ir.rounds] == [r.round.id for r in own[-2:]]
+        assert ir.pooled == q.pool(ir.instrument, own)
+        assert ir.halves == q.trend(ir.instrument, own)
+    nomad = next(ir for ir in county.instruments if ir.kind is core.Kind.NOMAD)
+    assert nomad.halves[-1][1].mixed and nomad.halves[-1][1].score.group("coherence").mean is None
+    assert county.small_rounds == sum(1 for r in rounds if r.small) == 2
+
+
+def test_the_page_shows_a_round_entered_after_it_was_first_shown(app, en, data):
+    """The page's figures are kept until the database changes, never past it."""
+    before = text(en.get("/surveys?year=2025"))
+    assert cells(before, "score")["sus"] == format_number((6 * 80 + 3 * 100) / 9, "en", 1)
+    survey_round(app, SUS, D(2025, 4, 2), [data["lohja"]], IPC, sus_counts([3] * 10, n=9))  # 9 people scoring 50
+    after = text(en.get("/surveys?year=2025"))
+    assert cells(after, "score")["sus"] == format_number((6 * 80 + 3 * 100 + 9 * 50) / 18, "en", 1)
