@@ -18,8 +18,9 @@ import time
 import urllib.error
 import urllib.request
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, cast
+from typing import cast
 from urllib.parse import urlsplit
 
 import webview
@@ -96,9 +97,9 @@ def webview2_missing_text(_) -> str:
         "and this computer does not have it.\n\n"
         "Ask your IT support to install the WebView2 Runtime. You can also install it "
         "yourself without administrator rights: Microsoft's WebView2 \"Evergreen "
-        "Bootstrapper\" installs it for your user account only.\n\n"
+        'Bootstrapper" installs it for your user account only.\n\n'
         "Until then Koordi opens in your default web browser. Koordi keeps running in "
-        "the background until you press \"Close Koordi\" at the bottom of its pages, sign "
+        'the background until you press "Close Koordi" at the bottom of its pages, sign '
         "out or restart the computer; opening Koordi again opens a new browser tab."
     )
 
@@ -341,9 +342,7 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
         if in_browser:
             return _serve_in_browser(server, lock, app.config["ACCESS_TOKEN"])
         server.start_in_thread()
-        window = webview.create_window(
-            TITLE, launch_url, width=WINDOW_SIZE[0], height=WINDOW_SIZE[1], min_size=MIN_SIZE
-        )
+        window = webview.create_window(TITLE, launch_url, width=WINDOW_SIZE[0], height=WINDOW_SIZE[1], min_size=MIN_SIZE)
         assert window is not None  # None only when an `initialized` handler cancels it; there is none
         shell.window = window
         front.attach(window)

@@ -34,7 +34,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
-from app.diskio import free_name, write_file  # noqa: F401 - re-exported for the features that deliver files
+from app.diskio import free_name, write_file
 from app.models import Setting, read_setting
 from app.paths import documents_dir
 from app.settings.ops import SAVE_FOLDER_KEY, SAVE_MODE_KEY
@@ -57,7 +57,7 @@ class OsShell:
 
     def open_path(self, path: Path) -> None:
         if sys.platform == "win32":
-            os.startfile(path)  # noqa: S606 - the file the user just saved
+            os.startfile(path)
         elif sys.platform == "darwin":
             subprocess.Popen(["open", str(path)])
         else:
@@ -118,8 +118,7 @@ def _not_saved(back: str):
 
 def _save_failed(target: Path, exc: OSError, back: str):
     log.warning("could not save a file to %s: %s", target.parent, exc.strerror)
-    flash(_("Could not save the file in %(folder)s: %(reason)s", folder=str(target.parent), reason=exc.strerror),
-          "error")  # fmt: skip
+    flash(_("Could not save the file in %(folder)s: %(reason)s", folder=str(target.parent), reason=exc.strerror), "error")
     return redirect(back)
 
 
@@ -205,11 +204,15 @@ def deliver_draft(
     ref = _remember(target)
     on_saved(target.name)
     flash(
-        _("Saved in %(folder)s: the file %(file)s and the email draft %(draft)s. The draft opens in your email "
-          "program; if it does not, attach the file to a new email yourself.",
-          folder=str(target.parent), file=target.name, draft=draft_target.name),
+        _(
+            "Saved in %(folder)s: the file %(file)s and the email draft %(draft)s. The draft opens in your email "
+            "program; if it does not, attach the file to a new email yourself.",
+            folder=str(target.parent),
+            file=target.name,
+            draft=draft_target.name,
+        ),
         f"file:{ref}",
-    )  # fmt: skip
+    )
     try:
         shell.open_path(draft_target)
     except OSError as exc:
@@ -268,8 +271,13 @@ def download(ref: str):
     with _offer_lock:
         offer = _offers().pop(ref, None)  # once: a second click finds nothing
     if offer is None:
-        flash(_("This download is no longer available: each file can be downloaded once, and only until "
-                "Koordi is closed. Make the file again if you need it."), "error")  # fmt: skip
+        flash(
+            _(
+                "This download is no longer available: each file can be downloaded once, and only until "
+                "Koordi is closed. Make the file again if you need it."
+            ),
+            "error",
+        )
         return redirect(safe_next(request.args.get("next")))
     try:
         offer.on_download()

@@ -9,10 +9,8 @@ language's locale (decimal comma in fi, sv and en alike).
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
@@ -40,7 +38,7 @@ def compile_catalogs(directory: Path = SOURCE_DIR) -> list[Path]:
     return catalogs.compile_catalogs(directory)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translations(lang: str) -> NullTranslations:  # NullTranslations when the catalog is missing
     return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
 
@@ -78,7 +76,7 @@ def format_local_datetime(value: dt.datetime | None, lang: str) -> str:
     return f"{format_date(local.date())} {format_time(local, lang)}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _number_format(lang: str, digits: int, fixed: bool) -> tuple[Locale, NumberPattern]:
     # Parsed once: a list page formats a number or two per row, and parsing the locale
     # and the pattern each time was most of the cost.

@@ -22,9 +22,14 @@ class LocalServer:
         # read. +1: waitress refuses at its limit, Flask only above.
         body_limit = app.config["MAX_CONTENT_LENGTH"] + 1
         self._server = create_server(
-            app, host=HOST, port=port, threads=8, ident="Koordi", expose_tracebacks=False,
+            app,
+            host=HOST,
+            port=port,
+            threads=8,
+            ident="Koordi",
+            expose_tracebacks=False,
             max_request_body_size=body_limit,
-        )  # fmt: skip
+        )
         self.port: int = self._server.effective_port
         self.app = app
         app.config["SERVER_PORT"] = self.port

@@ -52,8 +52,13 @@ def build_exports(base: Path, files: int, big_every: int) -> list[Path]:
     shutil.rmtree(base, ignore_errors=True)
     out.mkdir(parents=True)
     normal = SCALES["normal"]
-    SCALES["big"] = Scale(units=normal.units * 3, events=normal.events * 3, sessions=normal.sessions * 3,
-                          cohorts_per_term=normal.cohorts_per_term * 3, goals=normal.goals * 3)  # fmt: skip
+    SCALES["big"] = Scale(
+        units=normal.units * 3,
+        events=normal.events * 3,
+        sessions=normal.sessions * 3,
+        cohorts_per_term=normal.cohorts_per_term * 3,
+        goals=normal.goals * 3,
+    )
     template = base / "template"
     template.mkdir()
     Store.open(template).dispose()
@@ -66,8 +71,14 @@ def build_exports(base: Path, files: int, big_every: int) -> list[Path]:
         store = Store.attach(folder)
         try:
             with store.Session() as s:
-                s.add(CoordinatorProfile(name=f"Koordinaattori {i:02d}", role=("therapy", "intervention", "both")[i % 3],
-                                         county=county.key, central_office_email="keskus@example.org"))  # fmt: skip
+                s.add(
+                    CoordinatorProfile(
+                        name=f"Koordinaattori {i:02d}",
+                        role=("therapy", "intervention", "both")[i % 3],
+                        county=county.key,
+                        central_office_email="keskus@example.org",
+                    )
+                )
                 s.commit()
             fill(store, "big" if big_every and i % big_every == big_every - 1 else "normal", seed=1000 + i)
             with store.Session() as s:
@@ -89,16 +100,20 @@ def read_all(paths: list[Path]):
 
 def raw_rows(paths: list[Path], reads) -> dict[str, list[tuple]]:
     """Every row as the merge would insert it (same columns, same values), ready for executemany."""
-    from app.exchange import format as fmt
-    from app.central.schema import DATA
     from app.central.merge_rows import Source, _Groups, _new_row, naive
+    from app.central.schema import DATA
+    from app.exchange import format as fmt
 
     rows: dict[str, list[tuple]] = {spec.name: [] for spec in fmt.TABLES}
-    now = naive(dt.datetime.now(dt.timezone.utc))
+    now = naive(dt.datetime.now(dt.UTC))
     for path, read in zip(paths, reads):
         source = Source(read.manifest, path.name, now, False, False)
-        provenance = {"county": read.manifest.coordinator.county, "export_id": read.manifest.export_id,
-                      "exported_at": source.exported_at, "source_file": path.name}  # fmt: skip
+        provenance = {
+            "county": read.manifest.coordinator.county,
+            "export_id": read.manifest.export_id,
+            "exported_at": source.exported_at,
+            "source_file": path.name,
+        }
         for spec in fmt.TABLES:
             groups = _Groups(spec)
             names = list(DATA[spec.name].c.keys())
@@ -144,10 +159,10 @@ def raw_executemany(url: str, rows: dict[str, list[tuple]]) -> float:
 
 
 def bench_target(label: str, target: str, raw_url: str, paths: list[Path], rows, scratch: Path) -> None:
+    from app.central.merge import merge_files
+    from app.central.schema import open_target
     from app.central.summary import Span, central_summary
     from app.reports.build import central_pdf
-    from app.central.schema import open_target
-    from app.central.merge import merge_files
 
     engine = open_target(target)
     started = time.perf_counter()

@@ -76,18 +76,32 @@ def _search_sql(kind: str) -> tuple[tuple[str, dict], ...]:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("Dashboard /", "dashboard.index", {}, (
-        q("SELECT * FROM events WHERE deleted = 0 AND date BETWEEN :monday AND :sunday ORDER BY date, start_time, id LIMIT 15"),
-        q("SELECT * FROM events WHERE deleted = 0 AND date BETWEEN :next_monday AND :next_sunday "
-          "ORDER BY date, start_time, id LIMIT 15"),
-        q("SELECT count(*) FROM events WHERE deleted = 0 AND date BETWEEN :monday AND :next_sunday"),
-        q("SELECT d.phase, count(*)" + LIVE_DEPLOYMENTS + " GROUP BY d.phase"),
-        q("SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN :month_start AND :today"),
-        q("SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN :year_start AND :today"),
-        q("SELECT * FROM goals WHERE deleted = 0 AND status = 'open' AND target_date <= :due_by ORDER BY target_date, title LIMIT 15"),
-        # Units without contact the way the app asks: the window's events first, then
-        # guidance only for the units left (app.queries.dashboard.units_without_contact).
-        q("""WITH met AS (
+    PageSpec(
+        "Dashboard /",
+        "dashboard.index",
+        {},
+        (
+            q(
+                "SELECT * FROM events WHERE deleted = 0 AND date BETWEEN :monday AND :sunday ORDER BY date, start_time, id LIMIT 15"
+            ),
+            q(
+                "SELECT * FROM events WHERE deleted = 0 AND date BETWEEN :next_monday AND :next_sunday "
+                "ORDER BY date, start_time, id LIMIT 15"
+            ),
+            q("SELECT count(*) FROM events WHERE deleted = 0 AND date BETWEEN :monday AND :next_sunday"),
+            q("SELECT d.phase, count(*)" + LIVE_DEPLOYMENTS + " GROUP BY d.phase"),
+            q(
+                "SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN :month_start AND :today"
+            ),
+            q(
+                "SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN :year_start AND :today"
+            ),
+            q(
+                "SELECT * FROM goals WHERE deleted = 0 AND status = 'open' AND target_date <= :due_by ORDER BY target_date, title LIMIT 15"
+            ),
+            # Units without contact the way the app asks: the window's events first, then
+            # guidance only for the units left (app.queries.dashboard.units_without_contact).
+            q("""WITH met AS (
                 SELECT DISTINCT a.unit_id FROM events e JOIN event_attendance a ON a.event_id = e.id
                 WHERE e.date BETWEEN :since AND :today AND e.status != 'cancelled' AND e.deleted = 0 AND a.deleted = 0),
              left_over AS (SELECT id FROM units WHERE deleted = 0 AND active = 1 AND id NOT IN met)
@@ -95,126 +109,247 @@ PAGES: tuple[PageSpec, ...] = (
                 SELECT 1 FROM trainees t JOIN guidance_attendance st ON st.trainee_id = t.id AND st.deleted = 0
                 JOIN guidance_sessions g ON g.id = st.session_id AND g.deleted = 0 AND g.date BETWEEN :since AND :today
                 WHERE t.unit_id = u.id AND t.deleted = 0)"""),
-    )),
-    PageSpec("Units", "units.index", {}, (
-        q(f"SELECT * FROM units WHERE deleted = 0 ORDER BY name_key, id LIMIT {PER_PAGE}"),
-        q("SELECT count(*) FROM units WHERE deleted = 0"),
-    )),
-    PageSpec("Unit page", "units.detail", {"id": "unit"}, (
-        q("SELECT * FROM units WHERE id = :unit"),
-        q("SELECT d.*, m.name_fi FROM deployments d JOIN methods m ON m.id = d.method_id "
-          "WHERE d.unit_id = :unit AND d.deleted = 0 ORDER BY d.phase_since DESC, d.id"),
-        q("SELECT e.*, a.professionals, a.supervisors, a.others FROM event_attendance a JOIN events e ON e.id = a.event_id "
-          "WHERE a.unit_id = :unit AND a.deleted = 0 AND e.deleted = 0 AND e.date < :today "
-          "ORDER BY e.date DESC, e.start_time DESC, e.id LIMIT 10"),
-        q("SELECT e.*, a.professionals, a.supervisors, a.others FROM event_attendance a JOIN events e ON e.id = a.event_id "
-          "WHERE a.unit_id = :unit AND a.deleted = 0 AND e.deleted = 0 AND e.date >= :today "
-          "ORDER BY e.date, e.start_time, e.id LIMIT 10"),
-        q("""SELECT t.id, t.name, m.name_fi, count(g.id), coalesce(sum(g.duration_minutes), 0)
+        ),
+    ),
+    PageSpec(
+        "Units",
+        "units.index",
+        {},
+        (
+            q(f"SELECT * FROM units WHERE deleted = 0 ORDER BY name_key, id LIMIT {PER_PAGE}"),
+            q("SELECT count(*) FROM units WHERE deleted = 0"),
+        ),
+    ),
+    PageSpec(
+        "Unit page",
+        "units.detail",
+        {"id": "unit"},
+        (
+            q("SELECT * FROM units WHERE id = :unit"),
+            q(
+                "SELECT d.*, m.name_fi FROM deployments d JOIN methods m ON m.id = d.method_id "
+                "WHERE d.unit_id = :unit AND d.deleted = 0 ORDER BY d.phase_since DESC, d.id"
+            ),
+            q(
+                "SELECT e.*, a.professionals, a.supervisors, a.others FROM event_attendance a JOIN events e ON e.id = a.event_id "
+                "WHERE a.unit_id = :unit AND a.deleted = 0 AND e.deleted = 0 AND e.date < :today "
+                "ORDER BY e.date DESC, e.start_time DESC, e.id LIMIT 10"
+            ),
+            q(
+                "SELECT e.*, a.professionals, a.supervisors, a.others FROM event_attendance a JOIN events e ON e.id = a.event_id "
+                "WHERE a.unit_id = :unit AND a.deleted = 0 AND e.deleted = 0 AND e.date >= :today "
+                "ORDER BY e.date, e.start_time, e.id LIMIT 10"
+            ),
+            q("""SELECT t.id, t.name, m.name_fi, count(g.id), coalesce(sum(g.duration_minutes), 0)
              FROM trainees t JOIN methods m ON m.id = t.method_id
              LEFT JOIN guidance_attendance st ON st.trainee_id = t.id AND st.deleted = 0
              LEFT JOIN guidance_sessions g ON g.id = st.session_id AND g.deleted = 0
              WHERE t.unit_id = :unit AND t.deleted = 0 GROUP BY t.id ORDER BY t.name_key, t.id"""),
-        q(f"SELECT g.*, l.value, l.date FROM goals g LEFT JOIN ({LATEST_UPDATES}) l ON l.goal_id = g.id AND l.rank = 1 "
-          "WHERE g.unit_id = :unit AND g.deleted = 0 ORDER BY g.target_date IS NULL, g.target_date, g.title"),
-    )),
-    PageSpec("Methods", "methods.index", {}, (
-        q(f"SELECT * FROM methods WHERE deleted = 0 AND retired = 0 ORDER BY lower(name_fi), id LIMIT {PER_PAGE}"),
-        q("SELECT count(*) FROM methods WHERE deleted = 0 AND retired = 0"),
-    )),
-    PageSpec("Method page", "methods.detail", {"id": "method"}, (
-        q("SELECT * FROM methods WHERE id = :method"),
-        q("SELECT d.*, u.name FROM deployments d JOIN units u ON u.id = d.unit_id "
-          "WHERE d.method_id = :method AND d.deleted = 0 AND u.deleted = 0 ORDER BY u.name_key, d.id"),
-        q("SELECT count(DISTINCT em.event_id) FROM event_methods em JOIN events e ON e.id = em.event_id "
-          "WHERE em.method_id = :method AND em.deleted = 0 AND e.deleted = 0"),
-        q("SELECT count(*) FROM guidance_sessions WHERE method_id = :method AND deleted = 0"),
-        q("SELECT count(*) FROM trainees WHERE method_id = :method AND deleted = 0"),
-    )),
-    PageSpec("Deployments", "deployments.index", {}, (
-        q(f"SELECT d.*, u.name, m.name_fi {LIVE_DEPLOYMENTS} ORDER BY u.name_key, lower(m.name_fi), d.id LIMIT {PER_PAGE}"),
-        q("SELECT count(*)" + LIVE_DEPLOYMENTS),
-    )),
-    PageSpec("Deployment board", "deployments.board", {}, (
-        q(f"""SELECT * FROM (SELECT d.*, u.name, m.name_fi, row_number() OVER (
+            q(
+                f"SELECT g.*, l.value, l.date FROM goals g LEFT JOIN ({LATEST_UPDATES}) l ON l.goal_id = g.id AND l.rank = 1 "
+                "WHERE g.unit_id = :unit AND g.deleted = 0 ORDER BY g.target_date IS NULL, g.target_date, g.title"
+            ),
+        ),
+    ),
+    PageSpec(
+        "Methods",
+        "methods.index",
+        {},
+        (
+            q(f"SELECT * FROM methods WHERE deleted = 0 AND retired = 0 ORDER BY lower(name_fi), id LIMIT {PER_PAGE}"),
+            q("SELECT count(*) FROM methods WHERE deleted = 0 AND retired = 0"),
+        ),
+    ),
+    PageSpec(
+        "Method page",
+        "methods.detail",
+        {"id": "method"},
+        (
+            q("SELECT * FROM methods WHERE id = :method"),
+            q(
+                "SELECT d.*, u.name FROM deployments d JOIN units u ON u.id = d.unit_id "
+                "WHERE d.method_id = :method AND d.deleted = 0 AND u.deleted = 0 ORDER BY u.name_key, d.id"
+            ),
+            q(
+                "SELECT count(DISTINCT em.event_id) FROM event_methods em JOIN events e ON e.id = em.event_id "
+                "WHERE em.method_id = :method AND em.deleted = 0 AND e.deleted = 0"
+            ),
+            q("SELECT count(*) FROM guidance_sessions WHERE method_id = :method AND deleted = 0"),
+            q("SELECT count(*) FROM trainees WHERE method_id = :method AND deleted = 0"),
+        ),
+    ),
+    PageSpec(
+        "Deployments",
+        "deployments.index",
+        {},
+        (
+            q(f"SELECT d.*, u.name, m.name_fi {LIVE_DEPLOYMENTS} ORDER BY u.name_key, lower(m.name_fi), d.id LIMIT {PER_PAGE}"),
+            q("SELECT count(*)" + LIVE_DEPLOYMENTS),
+        ),
+    ),
+    PageSpec(
+        "Deployment board",
+        "deployments.board",
+        {},
+        (
+            q(f"""SELECT * FROM (SELECT d.*, u.name, m.name_fi, row_number() OVER (
                 PARTITION BY d.phase ORDER BY d.phase_since DESC, u.name_key, d.id) AS rank {LIVE_DEPLOYMENTS})
               WHERE rank <= 25 ORDER BY rank"""),
-        q("SELECT d.phase, count(*)" + LIVE_DEPLOYMENTS + " GROUP BY d.phase"),
-    )),
-    PageSpec("Deployment page", "deployments.detail", {"id": "deployment"}, (
-        q("SELECT d.*, u.name, m.name_fi FROM deployments d JOIN units u ON u.id = d.unit_id "
-          "JOIN methods m ON m.id = d.method_id WHERE d.id = :deployment"),
-        q("SELECT * FROM deployment_phases WHERE deployment_id = :deployment AND deleted = 0 "
-          "ORDER BY changed_on, created_at, id"),
-    )),
-    PageSpec("Events", "events.index", {}, (
-        q(UPCOMING_EVENTS.replace("SELECT id", "SELECT *")),
-        q("SELECT count(*), sum(date >= :today) FROM events WHERE deleted = 0"),
-        q(f"SELECT a.event_id, u.name FROM event_attendance a JOIN units u ON u.id = a.unit_id "
-          f"WHERE a.deleted = 0 AND a.event_id IN ({UPCOMING_EVENTS})"),
-    )),
-    PageSpec("Event page", "events.detail", {"event_id": "event"}, (
-        q("SELECT * FROM events WHERE id = :event"),
-        q("SELECT a.*, u.name FROM event_attendance a JOIN units u ON u.id = a.unit_id "
-          "WHERE a.event_id = :event AND a.deleted = 0 ORDER BY u.name_key"),
-        q("SELECT m.name_fi FROM event_methods em JOIN methods m ON m.id = em.method_id "
-          "WHERE em.event_id = :event AND em.deleted = 0"),
-        q("SELECT id, date, start_time, status FROM events "
-          "WHERE series_id = (SELECT series_id FROM events WHERE id = :event) AND deleted = 0 ORDER BY date, start_time"),
-    )),
-    PageSpec("Annual plan", "events.plan", {}, (
-        q("SELECT coalesce(nullif(theme, ''), type), CAST(strftime('%m', date) AS INTEGER) AS month, status, count(*) "
-          "FROM events WHERE deleted = 0 AND date BETWEEN :year_start AND :year_end GROUP BY 1, 2, 3"),
-    )),
-    PageSpec("Trainees", "guidance.trainees", {}, (
-        q(f"SELECT t.*, u.name FROM trainees t LEFT JOIN units u ON u.id = t.unit_id WHERE t.deleted = 0 "
-          f"ORDER BY t.erased_at IS NOT NULL, t.name_key, t.id LIMIT {PER_PAGE}"),
-        q("SELECT count(*) FROM trainees WHERE deleted = 0"),
-        q(f"""SELECT st.trainee_id, count(DISTINCT g.id), sum(g.duration_minutes)
+            q("SELECT d.phase, count(*)" + LIVE_DEPLOYMENTS + " GROUP BY d.phase"),
+        ),
+    ),
+    PageSpec(
+        "Deployment page",
+        "deployments.detail",
+        {"id": "deployment"},
+        (
+            q(
+                "SELECT d.*, u.name, m.name_fi FROM deployments d JOIN units u ON u.id = d.unit_id "
+                "JOIN methods m ON m.id = d.method_id WHERE d.id = :deployment"
+            ),
+            q(
+                "SELECT * FROM deployment_phases WHERE deployment_id = :deployment AND deleted = 0 "
+                "ORDER BY changed_on, created_at, id"
+            ),
+        ),
+    ),
+    PageSpec(
+        "Events",
+        "events.index",
+        {},
+        (
+            q(UPCOMING_EVENTS.replace("SELECT id", "SELECT *")),
+            q("SELECT count(*), sum(date >= :today) FROM events WHERE deleted = 0"),
+            q(
+                f"SELECT a.event_id, u.name FROM event_attendance a JOIN units u ON u.id = a.unit_id "
+                f"WHERE a.deleted = 0 AND a.event_id IN ({UPCOMING_EVENTS})"
+            ),
+        ),
+    ),
+    PageSpec(
+        "Event page",
+        "events.detail",
+        {"event_id": "event"},
+        (
+            q("SELECT * FROM events WHERE id = :event"),
+            q(
+                "SELECT a.*, u.name FROM event_attendance a JOIN units u ON u.id = a.unit_id "
+                "WHERE a.event_id = :event AND a.deleted = 0 ORDER BY u.name_key"
+            ),
+            q(
+                "SELECT m.name_fi FROM event_methods em JOIN methods m ON m.id = em.method_id "
+                "WHERE em.event_id = :event AND em.deleted = 0"
+            ),
+            q(
+                "SELECT id, date, start_time, status FROM events "
+                "WHERE series_id = (SELECT series_id FROM events WHERE id = :event) AND deleted = 0 ORDER BY date, start_time"
+            ),
+        ),
+    ),
+    PageSpec(
+        "Annual plan",
+        "events.plan",
+        {},
+        (
+            q(
+                "SELECT coalesce(nullif(theme, ''), type), CAST(strftime('%m', date) AS INTEGER) AS month, status, count(*) "
+                "FROM events WHERE deleted = 0 AND date BETWEEN :year_start AND :year_end GROUP BY 1, 2, 3"
+            ),
+        ),
+    ),
+    PageSpec(
+        "Trainees",
+        "guidance.trainees",
+        {},
+        (
+            q(
+                f"SELECT t.*, u.name FROM trainees t LEFT JOIN units u ON u.id = t.unit_id WHERE t.deleted = 0 "
+                f"ORDER BY t.erased_at IS NOT NULL, t.name_key, t.id LIMIT {PER_PAGE}"
+            ),
+            q("SELECT count(*) FROM trainees WHERE deleted = 0"),
+            q(f"""SELECT st.trainee_id, count(DISTINCT g.id), sum(g.duration_minutes)
               FROM guidance_attendance st JOIN guidance_sessions g ON g.id = st.session_id AND g.deleted = 0
               WHERE st.deleted = 0 AND st.trainee_id IN ({FIRST_TRAINEES}) GROUP BY st.trainee_id"""),
-        q("SELECT DISTINCT cohort FROM trainees WHERE deleted = 0 AND cohort != ''"),
-    )),
-    PageSpec("Trainee page", "guidance.trainee", {"id": "trainee"}, (
-        q("SELECT t.*, u.name FROM trainees t LEFT JOIN units u ON u.id = t.unit_id WHERE t.id = :trainee"),
-        q(f"""SELECT g.* FROM guidance_sessions g WHERE g.deleted = 0 AND g.id IN (
+            q("SELECT DISTINCT cohort FROM trainees WHERE deleted = 0 AND cohort != ''"),
+        ),
+    ),
+    PageSpec(
+        "Trainee page",
+        "guidance.trainee",
+        {"id": "trainee"},
+        (
+            q("SELECT t.*, u.name FROM trainees t LEFT JOIN units u ON u.id = t.unit_id WHERE t.id = :trainee"),
+            q(f"""SELECT g.* FROM guidance_sessions g WHERE g.deleted = 0 AND g.id IN (
                 SELECT session_id FROM guidance_attendance WHERE trainee_id = :trainee AND deleted = 0)
               ORDER BY g.date DESC, g.created_at DESC, g.id LIMIT {PER_PAGE}"""),
-        q("""SELECT count(*), sum(g.duration_minutes) FROM guidance_sessions g WHERE g.deleted = 0 AND g.id IN (
+            q("""SELECT count(*), sum(g.duration_minutes) FROM guidance_sessions g WHERE g.deleted = 0 AND g.id IN (
                 SELECT session_id FROM guidance_attendance WHERE trainee_id = :trainee AND deleted = 0)"""),
-    )),
-    PageSpec("Guidance sessions", "guidance.sessions", {}, (
-        q(FIRST_SESSIONS.replace("SELECT id", "SELECT *")),
-        q("SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0"),
-        q(f"SELECT session_id, count(DISTINCT trainee_id) FROM guidance_attendance "
-          f"WHERE deleted = 0 AND session_id IN ({FIRST_SESSIONS}) GROUP BY session_id"),
-    )),
-    PageSpec("Guidance session page", "guidance.session_detail", {"id": "session"}, (
-        q("SELECT * FROM guidance_sessions WHERE id = :session"),
-        q("SELECT t.* FROM trainees t JOIN guidance_attendance st ON st.trainee_id = t.id "
-          "WHERE st.session_id = :session AND st.deleted = 0 ORDER BY t.name_key"),
-    )),
-    PageSpec("New session form", "guidance.new_session", {}, (
-        q("SELECT * FROM guidance_sessions WHERE deleted = 0 ORDER BY updated_at DESC LIMIT 20"),
-        q("SELECT * FROM trainees WHERE method_id = :method AND deleted = 0 AND erased_at IS NULL "
-          "AND (start_date IS NULL OR start_date <= :today) AND (end_date IS NULL OR end_date >= :today) "
-          "ORDER BY name_key, id"),
-    )),
-    PageSpec("Goals", "goals.index", {}, (
-        q(f"""SELECT g.*, u.name, m.name_fi, l.value, l.date FROM goals g
+        ),
+    ),
+    PageSpec(
+        "Guidance sessions",
+        "guidance.sessions",
+        {},
+        (
+            q(FIRST_SESSIONS.replace("SELECT id", "SELECT *")),
+            q("SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0"),
+            q(
+                f"SELECT session_id, count(DISTINCT trainee_id) FROM guidance_attendance "
+                f"WHERE deleted = 0 AND session_id IN ({FIRST_SESSIONS}) GROUP BY session_id"
+            ),
+        ),
+    ),
+    PageSpec(
+        "Guidance session page",
+        "guidance.session_detail",
+        {"id": "session"},
+        (
+            q("SELECT * FROM guidance_sessions WHERE id = :session"),
+            q(
+                "SELECT t.* FROM trainees t JOIN guidance_attendance st ON st.trainee_id = t.id "
+                "WHERE st.session_id = :session AND st.deleted = 0 ORDER BY t.name_key"
+            ),
+        ),
+    ),
+    PageSpec(
+        "New session form",
+        "guidance.new_session",
+        {},
+        (
+            q("SELECT * FROM guidance_sessions WHERE deleted = 0 ORDER BY updated_at DESC LIMIT 20"),
+            q(
+                "SELECT * FROM trainees WHERE method_id = :method AND deleted = 0 AND erased_at IS NULL "
+                "AND (start_date IS NULL OR start_date <= :today) AND (end_date IS NULL OR end_date >= :today) "
+                "ORDER BY name_key, id"
+            ),
+        ),
+    ),
+    PageSpec(
+        "Goals",
+        "goals.index",
+        {},
+        (
+            q(f"""SELECT g.*, u.name, m.name_fi, l.value, l.date FROM goals g
               LEFT JOIN units u ON u.id = g.unit_id LEFT JOIN methods m ON m.id = g.method_id
               LEFT JOIN ({LATEST_UPDATES}) l ON l.goal_id = g.id AND l.rank = 1
               WHERE g.deleted = 0 ORDER BY g.target_date IS NULL, g.target_date, g.title, g.id LIMIT {PER_PAGE}"""),
-        q("SELECT count(*) FROM goals WHERE deleted = 0"),
-    )),
-    PageSpec("Goal page", "goals.detail", {"id": "goal"}, (
-        q("SELECT g.*, u.name, m.name_fi FROM goals g LEFT JOIN units u ON u.id = g.unit_id "
-          "LEFT JOIN methods m ON m.id = g.method_id WHERE g.id = :goal"),
-        q("SELECT * FROM goal_updates WHERE goal_id = :goal AND deleted = 0 ORDER BY date DESC, created_at DESC, id DESC"),
-    )),
-    PageSpec("Search", "search.index", {"q": "query"},
-             tuple(s for kind in SEARCH_KINDS for s in _search_sql(kind))),
-)  # fmt: skip
+            q("SELECT count(*) FROM goals WHERE deleted = 0"),
+        ),
+    ),
+    PageSpec(
+        "Goal page",
+        "goals.detail",
+        {"id": "goal"},
+        (
+            q(
+                "SELECT g.*, u.name, m.name_fi FROM goals g LEFT JOIN units u ON u.id = g.unit_id "
+                "LEFT JOIN methods m ON m.id = g.method_id WHERE g.id = :goal"
+            ),
+            q("SELECT * FROM goal_updates WHERE goal_id = :goal AND deleted = 0 ORDER BY date DESC, created_at DESC, id DESC"),
+        ),
+    ),
+    PageSpec("Search", "search.index", {"q": "query"}, tuple(s for kind in SEARCH_KINDS for s in _search_sql(kind))),
+)
 
 
 @dataclass
@@ -274,7 +409,9 @@ def samples(conn: sqlite3.Connection, today: dt.date, query: str) -> dict[str, o
         # app.search's MATCH expression: the kind's live rows, every word a prefix, in title and body.
         **{f"match_{kind}": f'kind : "{kind}" AND deleted : "0" AND {{title body}} : ("{query}"*)' for kind in SEARCH_KINDS},
         "unit": one("SELECT unit_id FROM event_attendance GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1"),
-        "method": one("SELECT method_id FROM guidance_sessions WHERE deleted = 0 GROUP BY method_id ORDER BY count(*) DESC LIMIT 1"),
+        "method": one(
+            "SELECT method_id FROM guidance_sessions WHERE deleted = 0 GROUP BY method_id ORDER BY count(*) DESC LIMIT 1"
+        ),
         "deployment": one("SELECT deployment_id FROM deployment_phases GROUP BY deployment_id ORDER BY count(*) DESC LIMIT 1"),
         "event": one(
             "SELECT e.id FROM events e JOIN event_attendance a ON a.event_id = e.id "
@@ -283,7 +420,7 @@ def samples(conn: sqlite3.Connection, today: dt.date, query: str) -> dict[str, o
         "trainee": one("SELECT trainee_id FROM guidance_attendance GROUP BY trainee_id ORDER BY count(*) DESC LIMIT 1"),
         "session": one("SELECT session_id FROM guidance_attendance GROUP BY session_id ORDER BY count(*) DESC LIMIT 1"),
         "goal": one("SELECT goal_id FROM goal_updates GROUP BY goal_id ORDER BY count(*) DESC LIMIT 1"),
-    }  # fmt: skip
+    }
 
 
 def time_raw(conn: sqlite3.Connection, statements, params: dict, runs: int, warmup: int) -> tuple[list[float], int]:
@@ -369,8 +506,9 @@ def report(results: list[Result], data_dir: Path) -> None:
     db = data_dir / DB_NAME
     size = sum(p.stat().st_size for p in (db, db.with_name(DB_NAME + "-wal")) if p.exists())
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("units", "events", "guidance_sessions", "trainees")}  # fmt: skip
+    counts = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("units", "events", "guidance_sessions", "trainees")
+    }
     conn.close()
     print()
     print(f"Database: {size / 1024 / 1024:.1f} MB ({db})")

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from app import demo  # noqa: E402
 from app.core import periods  # noqa: E402
 from app.i18n import HELSINKI  # noqa: E402
-from app.models import EventUnit, Event, SessionTrainee, Unit  # noqa: E402
+from app.models import Event, EventUnit, SessionTrainee, Unit  # noqa: E402
 from app.reports import build  # noqa: E402
 from app.store import DB_NAME, Store  # noqa: E402
 from app.store.engine import make_engine  # noqa: E402
@@ -48,8 +48,10 @@ def data_set(folder: Path, scale: str) -> None:
         summary = demo.fill(store, scale, seed=1)
     finally:
         store.dispose()
-    print(f"{scale}: built {folder} in {time.perf_counter() - started:.1f} s "
-          f"({summary.units} units, {summary.events} events, {summary.sessions} sessions)")  # fmt: skip
+    print(
+        f"{scale}: built {folder} in {time.perf_counter() - started:.1f} s "
+        f"({summary.units} units, {summary.events} events, {summary.sessions} sessions)"
+    )
 
 
 def busiest(s: Session, today: dt.date) -> tuple[Unit, str, str]:
@@ -78,10 +80,13 @@ def measure(label: str, make, runs: int, png_dir: Path) -> None:
         times.append(time.perf_counter() - started)
     pdf = png_dir / f"{label.replace(' ', '-')}.pdf"
     pdf.write_bytes(rendered.data)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
-                   check=False)  # fmt: skip
-    print(f"  {label:<22} {statistics.median(times) * 1000:8.0f} {max(times) * 1000:8.0f} {rendered.pages:6d} "
-          f"{len(rendered.data) / 1024:8.0f}")  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(pdf.with_suffix(""))], check=False
+    )
+    print(
+        f"  {label:<22} {statistics.median(times) * 1000:8.0f} {max(times) * 1000:8.0f} {rendered.pages:6d} "
+        f"{len(rendered.data) / 1024:8.0f}"
+    )
 
 
 def main() -> None:

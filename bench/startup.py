@@ -36,8 +36,9 @@ def env() -> dict[str, str]:
 def one_start(command: list[str], data_dir: Path) -> float:
     """Seconds from Popen to the dashboard's (or first-run page's) 200."""
     started = time.perf_counter()
-    proc = subprocess.Popen([*command, "--data-dir", str(data_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env(), cwd=ROOT)  # fmt: skip
+    proc = subprocess.Popen(
+        [*command, "--data-dir", str(data_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT
+    )
     try:
         url = proc.stdout.readline().strip()
         if not url.startswith("http://"):

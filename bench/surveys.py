@@ -76,8 +76,10 @@ def data_set(root: Path, scale: str, seed: int) -> Path:
         summary = demo.fill(store, scale, seed)
     finally:
         store.dispose()
-    print(f"{scale}: built {folder} in {time.perf_counter() - started:.0f} s ({summary.units} units, "
-          f"{summary.deployments} deployments, {summary.events} events)")  # fmt: skip
+    print(
+        f"{scale}: built {folder} in {time.perf_counter() - started:.0f} s ({summary.units} units, "
+        f"{summary.deployments} deployments, {summary.events} events)"
+    )
     return folder
 
 
@@ -88,8 +90,10 @@ def survey_rows(folder: Path) -> str:
 
     conn = sqlite3.connect(f"{(folder / DB_NAME).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("survey_rounds", "survey_counts", "survey_means", "survey_skips")}  # fmt: skip
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("survey_rounds", "survey_counts", "survey_means", "survey_skips")
+        }
     finally:
         conn.close()
     return ", ".join(f"{n} {t}" for t, n in counts.items())
@@ -112,12 +116,17 @@ def pages(folder: Path, runs: int, warmup: int) -> list[Figure]:
     try:
         with store.Session() as s:  # the worst case: the unit with the most rounds
             unit_id = s.execute(
-                select(SurveyRoundUnit.unit_id).where(SurveyRoundUnit.deleted.is_(False))
-                .group_by(SurveyRoundUnit.unit_id).order_by(func.count().desc(), SurveyRoundUnit.unit_id).limit(1)
-            ).scalar()  # fmt: skip
+                select(SurveyRoundUnit.unit_id)
+                .where(SurveyRoundUnit.deleted.is_(False))
+                .group_by(SurveyRoundUnit.unit_id)
+                .order_by(func.count().desc(), SurveyRoundUnit.unit_id)
+                .limit(1)
+            ).scalar()
         out = []
-        for label, endpoint, args in (("results page", "surveys.results", {}),
-                                      ("unit page with results", "units.detail", {"id": unit_id})):  # fmt: skip
+        for label, endpoint, args in (
+            ("results page", "surveys.results", {}),
+            ("unit page with results", "units.detail", {"id": unit_id}),
+        ):
             figure = Figure(f"{label} (bench)", PAGE_TARGET)
             out.append(figure)
             if endpoint not in app.view_functions or any(v is None for v in args.values()):
@@ -199,8 +208,7 @@ def survey_file_rows(respondents: int, seed: int) -> tuple[list[str], list[list[
     for n in range(respondents):
         began = start + dt.timedelta(minutes=7 * n)
         answers = ["" if rng.random() < 0.02 else rng.choices(labels, weights)[0] for labels, weights in choices]
-        rows.append([str(100_000 + n), f"{began:%d.%m.%Y %H:%M}", f"{began + dt.timedelta(minutes=6):%d.%m.%Y %H:%M}",
-                     *answers])  # fmt: skip
+        rows.append([str(100_000 + n), f"{began:%d.%m.%Y %H:%M}", f"{began + dt.timedelta(minutes=6):%d.%m.%Y %H:%M}", *answers])
     return header, rows
 
 
@@ -224,8 +232,10 @@ def as_xlsx(header: list[str], rows: list[list[str]]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     strings: dict[str, int] = {}
-    sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="'
-             'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']  # fmt: skip
+    sheet = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="'
+        'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    ]
     for r, row in enumerate([header, *rows], start=1):
         cells = []
         for c, value in enumerate(row, start=1):
@@ -322,15 +332,25 @@ def importing(normal: Path, root: Path, runs: int, respondents: int, seed: int) 
                 result = survey_file.read(data, name, instrument, columns=mapping)
                 read = time.perf_counter()
                 if result.problems or result.respondents != respondents or result.unmapped_columns:
-                    figure.note = (f"read {result.respondents} respondents, {len(result.problems)} problems, "
-                                   f"{len(result.unmapped_columns)} columns unmapped")  # fmt: skip
+                    figure.note = (
+                        f"read {result.respondents} respondents, {len(result.problems)} problems, "
+                        f"{len(result.unmapped_columns)} columns unmapped"
+                    )
                     break
                 with store.WriteSession() as s:
                     ops.save_imported(
-                        s, survey_import.counts_by_id(ids, result.counts), result.respondents,
-                        data=ops.RoundData(instrument_id=instrument_id, date=dt.date(2026, 6, 12), answered=0,
-                                           unit_ids=[unit_id], method_id=method_id, tool="webropol"),
-                    )  # fmt: skip
+                        s,
+                        survey_import.counts_by_id(ids, result.counts),
+                        result.respondents,
+                        data=ops.RoundData(
+                            instrument_id=instrument_id,
+                            date=dt.date(2026, 6, 12),
+                            answered=0,
+                            unit_ids=[unit_id],
+                            method_id=method_id,
+                            tool="webropol",
+                        ),
+                    )
                 done = time.perf_counter()
                 figure.times.append(done - started)
                 figure.parts["read"].append(read - started)
@@ -363,8 +383,7 @@ def report(figures: list[Figure]) -> int:
         missed += not ok
         extra = "  ".join(f"{k} {ms(statistics.median(v))} ms" for k, v in f.parts.items() if v)
         extra = "  ".join(x for x in (f.note, extra) if x)
-        print(f"{f.label:<{width}}  {ms(median):>9}  {ms(p95(f.times)):>7}  {ms(f.target):>9}  "
-              f"{'yes' if ok else 'NO '}  {extra}")  # fmt: skip
+        print(f"{f.label:<{width}}  {ms(median):>9}  {ms(p95(f.times)):>7}  {ms(f.target):>9}  {'yes' if ok else 'NO '}  {extra}")
     return 1 if missed else 0
 
 

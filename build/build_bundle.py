@@ -25,8 +25,18 @@ SPEC = ROOT / "installer.spec"
 NAME = "Koordi"
 EXE_SUFFIX = ".exe" if os.name == "nt" else ""
 # What decides the bundle's content, besides the installed packages (which the lock decides).
-INPUTS = ["app", "assets", "installer.spec", "build/entry.py", "build/build_bundle.py", "build/notices.py",
-          "build/requirements.lock", "build/requirements-dev.lock", "pyproject.toml", "LICENSE"]  # fmt: skip
+INPUTS = [
+    "app",
+    "assets",
+    "installer.spec",
+    "build/entry.py",
+    "build/build_bundle.py",
+    "build/notices.py",
+    "build/requirements.lock",
+    "build/requirements-dev.lock",
+    "pyproject.toml",
+    "LICENSE",
+]
 
 
 def qt_default() -> bool:
@@ -108,9 +118,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bundle: pyinstaller installer.spec -> {distpath / NAME} (Qt: {'yes' if args.qt else 'no'})", flush=True)
     started = time.monotonic()
     cmd = [
-        sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--clean",
-        "--distpath", str(distpath), "--workpath", str(workpath), "--log-level", args.log_level,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--clean",
+        "--distpath",
+        str(distpath),
+        "--workpath",
+        str(workpath),
+        "--log-level",
+        args.log_level,
+    ]
     env = {**os.environ, "KOORDI_BUNDLE_QT": "1" if args.qt else "0", "PYTHONHASHSEED": "0"}
     code = subprocess.call(cmd, cwd=ROOT, env=env)
     seconds = time.monotonic() - started

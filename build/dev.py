@@ -31,7 +31,7 @@ from pathlib import Path
 if sys.version_info < (3, 11):  # noqa: UP036 - says so on an older Python instead of a SyntaxError
     sys.exit(f"dev: Koordi needs Python 3.11 or newer; this is {sys.version.split()[0]} ({sys.executable})")
 
-import tomllib  # noqa: E402 - after the version check: 3.11+ only
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -165,7 +165,7 @@ def lock_inputs_hash() -> str:
 
 def check_lock_fresh() -> None:
     text = DEV_LOCK.read_text(encoding="utf-8")
-    recorded = next((line[len(INPUTS_MARK):].strip() for line in text.splitlines() if line.startswith(INPUTS_MARK)), None)
+    recorded = next((line[len(INPUTS_MARK) :].strip() for line in text.splitlines() if line.startswith(INPUTS_MARK)), None)
     if recorded != lock_inputs_hash():
         step("WARNING: pyproject.toml's dependencies changed since the locks were made: run `python3 build/dev.py lock`")
 
@@ -197,7 +197,9 @@ def ensure_env() -> Path:
         step("installing koordi itself (editable)")
         # setuptools comes from the lock: no unpinned download for the build.
         run([py, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ROOT])
-        STAMP.write_text(json.dumps({"lock": lock_hash, "project": project_hash, "python": sys.version.split()[0]}), encoding="utf-8")
+        STAMP.write_text(
+            json.dumps({"lock": lock_hash, "project": project_hash, "python": sys.version.split()[0]}), encoding="utf-8"
+        )
         return py
 
 
@@ -230,9 +232,7 @@ def apt_wanted() -> list[str]:
 
 
 def dpkg_installed(package: str) -> bool:
-    out = subprocess.run(
-        ["dpkg-query", "-W", "-f=${db:Status-Status}", package], capture_output=True, text=True
-    )
+    out = subprocess.run(["dpkg-query", "-W", "-f=${db:Status-Status}", package], capture_output=True, text=True)
     return out.returncode == 0 and out.stdout.strip() == "installed"
 
 
@@ -334,10 +334,28 @@ def windows_lock_problems(py: Path, lock: Path = RUNTIME_LOCK, pyproject: Path =
         for name, inputs in (("resolved", [pyproject, "-c", lock]), ("locked", [lock, "--no-deps"])):
             out = Path(tmp) / f"{name}.txt"
             result = subprocess.run(
-                [str(py), "-m", "uv", "pip", "compile", "--quiet", "--no-header", "--no-annotate",
-                 "--python-platform", "x86_64-pc-windows-msvc", "--python-version", "3.11", *map(str, inputs), "-o", str(out)],
-                cwd=ROOT, capture_output=True, text=True, env={**os.environ, **QUIET_PIP},
-            )  # fmt: skip
+                [
+                    str(py),
+                    "-m",
+                    "uv",
+                    "pip",
+                    "compile",
+                    "--quiet",
+                    "--no-header",
+                    "--no-annotate",
+                    "--python-platform",
+                    "x86_64-pc-windows-msvc",
+                    "--python-version",
+                    "3.11",
+                    *map(str, inputs),
+                    "-o",
+                    str(out),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env={**os.environ, **QUIET_PIP},
+            )
             if result.returncode != 0:
                 return [f"{name} for Windows: " + (result.stderr.strip() or f"uv exited {result.returncode}")]
             outputs[name] = pins(out.read_text(encoding="utf-8"))
@@ -364,9 +382,20 @@ def cmd_lock(args: list[str]) -> int:
     # The locks may be what is broken: a venv is enough, the packages are not needed.
     py = ensure_uv()
     common = [
-        py, "-m", "uv", "pip", "compile", "--quiet", "--universal", "--generate-hashes",
-        "--python-version", "3.11", "--custom-compile-command", "python3 build/dev.py lock", *args,
-    ]  # fmt: skip
+        py,
+        "-m",
+        "uv",
+        "pip",
+        "compile",
+        "--quiet",
+        "--universal",
+        "--generate-hashes",
+        "--python-version",
+        "3.11",
+        "--custom-compile-command",
+        "python3 build/dev.py lock",
+        *args,
+    ]
     inputs = lock_inputs_hash()
     for out, extra, what in (
         (RUNTIME_LOCK, [PYPROJECT], "runtime"),
@@ -395,11 +424,25 @@ def cmd_extract(args: list[str]) -> int:
     for kw in ("_", "_l", "gettext", "lazy_gettext", "ngettext:1,2"):
         keywords += ["-k", kw]
     # From the repo root, so the .pot names files as app/...; babel.cfg picks app's files only.
-    run([
-        *babel, "extract", "-F", BABEL_CFG, *keywords, "--no-wrap", "--ignore-dirs=.* _* build dist tests bench docs",
-        "--add-comments=TRANSLATORS:", "--sort-by-file", "--project=Koordi", f"--version={version}",
-        "-o", pot, ".", *args,
-    ])  # fmt: skip
+    run(
+        [
+            *babel,
+            "extract",
+            "-F",
+            BABEL_CFG,
+            *keywords,
+            "--no-wrap",
+            "--ignore-dirs=.* _* build dist tests bench docs",
+            "--add-comments=TRANSLATORS:",
+            "--sort-by-file",
+            "--project=Koordi",
+            f"--version={version}",
+            "-o",
+            pot,
+            ".",
+            *args,
+        ]
+    )
     for lang in LANGUAGES:
         step(f"updating the {lang} catalog")
         run([*babel, "update", "--init-missing", "--no-wrap", "-i", pot, "-d", TRANSLATIONS, "-l", lang])

@@ -49,7 +49,9 @@ def main() -> None:
     master.resize((512, 512), Image.Resampling.LANCZOS).save(OUT / "koordi.png", optimize=True)
     sizes = {n: master.resize((n, n), Image.Resampling.LANCZOS) for n in ICO_SIZES}
     # Each size resampled from the master (not Pillow's own downscale of the largest frame).
-    sizes[256].save(OUT / "koordi.ico", format="ICO", sizes=[(n, n) for n in ICO_SIZES], append_images=[sizes[n] for n in ICO_SIZES[:-1]])
+    sizes[256].save(
+        OUT / "koordi.ico", format="ICO", sizes=[(n, n) for n in ICO_SIZES], append_images=[sizes[n] for n in ICO_SIZES[:-1]]
+    )
     for path in (OUT / "koordi.png", OUT / "koordi.ico"):
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size} bytes)")
 

@@ -182,8 +182,13 @@ def generate(lock: Path = LOCK) -> str:
             "which the licence's exception allows to distribute under any terms.",
         )
     )
-    parts.append(section("DejaVu fonts (assets/fonts)", ["Licence: Bitstream Vera and Arev fonts licence"],
-                         [("LICENSE-DejaVu.txt", FONT_LICENSE.read_text(encoding="utf-8"))]))  # fmt: skip
+    parts.append(
+        section(
+            "DejaVu fonts (assets/fonts)",
+            ["Licence: Bitstream Vera and Arev fonts licence"],
+            [("LICENSE-DejaVu.txt", FONT_LICENSE.read_text(encoding="utf-8"))],
+        )
+    )
     parts.append(
         section(
             "Microsoft Edge WebView2 SDK (Windows)",

@@ -46,8 +46,15 @@ def run(cli: Path, *args: str) -> str:
 
 def serve(cli: Path, data: Path) -> None:
     started = time.monotonic()
-    proc = subprocess.Popen([str(cli), "serve", "--data-dir", str(data)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env(), text=True, encoding="utf-8", errors="replace")  # fmt: skip
+    proc = subprocess.Popen(
+        [str(cli), "serve", "--data-dir", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
     try:
         url = ""
         while not url.startswith("http://"):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from app.core.text import fold
 from app.core.clock import today  # noqa: F401 - the tests' "today" is the app's
+from app.core.text import fold
 from app.models import Method, Unit
 from app.models.methods import seed_id
 

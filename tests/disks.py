@@ -30,8 +30,11 @@ class Disk:
         self.patch = pytest.MonkeyPatch()  # the simulated full disk's, undone by free()
         root.mkdir()
         # KOORDI_TEST_DISK=simulated tries the fallback as root (its full-disk tests; chmod stops no root).
-        self.real = (os.environ.get("KOORDI_TEST_DISK") != "simulated" and os.geteuid() == 0
-                     and _run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(root)))  # fmt: skip
+        self.real = (
+            os.environ.get("KOORDI_TEST_DISK") != "simulated"
+            and os.geteuid() == 0
+            and _run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(root))
+        )
         self.filler = 0
         self.read_only_folders: list[Path] = []
 

@@ -66,8 +66,14 @@ class Server:
     """One `koordi serve` process and a session on it (token login, CSRF token)."""
 
     def __init__(self, data_dir: Path, timeout: float = 60):
-        self.proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--data-dir", str(data_dir)], cwd=ROOT,
-                                     env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--data-dir", str(data_dir)],
+            cwd=ROOT,
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.url = self._read_url(timeout)
         self.cookie = ""
         self.csrf = ""
@@ -140,8 +146,9 @@ class Server:
                 pipe.close()
 
 
-def _writer(server: Server, names: list[str], acknowledged: set[str], lock: threading.Lock, stop: threading.Event,
-            rng: random.Random) -> None:  # fmt: skip
+def _writer(
+    server: Server, names: list[str], acknowledged: set[str], lock: threading.Lock, stop: threading.Event, rng: random.Random
+) -> None:
     """POST units (and now and then a backup) until stopped or the server is gone."""
     while not stop.is_set():
         try:
@@ -197,8 +204,9 @@ def _restart(data_dir: Path, tally: Tally) -> Server | None:
     return server
 
 
-def run_trials(data_dir: Path, trials: int, seed: int = 1, max_write_s: float = 0.6,
-               start_kill_every: int = 6, progress=None) -> Tally:  # fmt: skip
+def run_trials(
+    data_dir: Path, trials: int, seed: int = 1, max_write_s: float = 0.6, start_kill_every: int = 6, progress=None
+) -> Tally:
     """Trials on one data folder; each restart is the next trial's running server."""
     rng = random.Random(seed)
     tally = Tally()
@@ -231,8 +239,13 @@ def run_trials(data_dir: Path, trials: int, seed: int = 1, max_write_s: float = 
                 w.join(30)
             if start_kill_every and n % start_kill_every == start_kill_every - 1:
                 # The next start killed while it opens, checks and backs up the data.
-                starting = subprocess.Popen([sys.executable, "-m", "app", "serve", "--data-dir", str(data_dir)],
-                                            cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                starting = subprocess.Popen(
+                    [sys.executable, "-m", "app", "serve", "--data-dir", str(data_dir)],
+                    cwd=ROOT,
+                    env=env(),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 time.sleep(rng.uniform(0.3, 2.5))
                 starting.kill()
                 starting.wait()

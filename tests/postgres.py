@@ -29,7 +29,10 @@ USER = "koordi_test"
 
 
 def _binaries() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
     if found:
         return found[-1].parent
     which = shutil.which("pg_ctl")
@@ -59,9 +62,11 @@ def start_server() -> tuple[Server, callable]:
     """A running throwaway server and the function that stops and deletes it (bench/merge.py uses it too)."""
     bin_dir = _binaries()
     if bin_dir is None or not (bin_dir / "initdb").exists():
-        raise NoServer("PostgreSQL's initdb and pg_ctl were not found (looked in /usr/lib/postgresql/*/bin and PATH): "
-                       "install the Debian package postgresql (build/apt-packages.txt; `python3 build/dev.py test` "
-                       "does it as root)")  # fmt: skip
+        raise NoServer(
+            "PostgreSQL's initdb and pg_ctl were not found (looked in /usr/lib/postgresql/*/bin and PATH): "
+            "install the Debian package postgresql (build/apt-packages.txt; `python3 build/dev.py test` "
+            "does it as root)"
+        )
     prefix: list[str] = []
     folder = Path(tempfile.mkdtemp(prefix="koordi-pg-"))
     if os.geteuid() == 0:
@@ -69,7 +74,9 @@ def start_server() -> tuple[Server, callable]:
             account = pwd.getpwnam("postgres")
         except KeyError:
             shutil.rmtree(folder, ignore_errors=True)
-            raise NoServer("running as root, and there is no `postgres` system user to run PostgreSQL as (it refuses root)") from None
+            raise NoServer(
+                "running as root, and there is no `postgres` system user to run PostgreSQL as (it refuses root)"
+            ) from None
         os.chown(folder, account.pw_uid, account.pw_gid)
         prefix = ["runuser", "-u", "postgres", "--"]
     data = folder / "data"
@@ -84,12 +91,15 @@ def start_server() -> tuple[Server, callable]:
             raise NoServer(f"{Path(args[0]).name} failed: {result.stderr or result.stdout}\n{tail}")
 
     run(str(bin_dir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-locale", "-N")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    )
     run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start")
 
     def stop() -> None:
-        subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60)  # fmt: skip
+        subprocess.run(
+            [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
     return Server(port, folder), stop

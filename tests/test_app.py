@@ -15,8 +15,8 @@ from app.i18n import HELSINKI
 from app.models import CoordinatorProfile
 from app.store import Store
 from app.version import __version__
+from tests.common import text
 from tests.conftest import PROFILE, AuthClient, RecordingShell
-from tests.common import text  # noqa: F401 - shared with other test packages
 
 
 def stored_profiles(app) -> list[CoordinatorProfile]:
@@ -25,6 +25,7 @@ def stored_profiles(app) -> list[CoordinatorProfile]:
 
 
 # -- first run ------------------------------------------------------------------
+
 
 def test_first_launch_asks_for_the_profile_in_finnish(client):
     resp = client.get("/")
@@ -39,7 +40,9 @@ def test_first_launch_asks_for_the_profile_in_finnish(client):
 
 
 def test_profile_form_names_each_bad_field_and_saves_nothing(client, app):
-    resp = client.post("/setup", {"name": "", "role": "", "county": "atlantis", "central_office_email": "no-at-sign"}, csrf_from="/setup")
+    resp = client.post(
+        "/setup", {"name": "", "role": "", "county": "atlantis", "central_office_email": "no-at-sign"}, csrf_from="/setup"
+    )
     assert resp.status_code == 422
     page = text(resp)
     assert "Tarkista nämä kentät" in page
@@ -89,6 +92,7 @@ def test_profile_is_editable_later(profiled, app):
 
 # -- language -------------------------------------------------------------------
 
+
 def test_language_switch_is_remembered_across_launches(profiled, app, data_dir):
     resp = profiled.post("/language", {"lang": "sv", "next": "/about"})
     assert resp.headers["Location"] == "/about"
@@ -109,6 +113,7 @@ def test_language_switch_never_redirects_off_site(profiled):
 
 
 # -- errors -----------------------------------------------------------------------
+
 
 def test_404_is_friendly_and_translated(profiled):
     resp = profiled.get("/no/such/page")
@@ -145,6 +150,7 @@ def test_expired_form_is_explained(profiled):
 
 # -- about, backups ---------------------------------------------------------------------
 
+
 def test_about_shows_version_schema_and_log_path(profiled, data_dir):
     page = text(profiled.get("/about"))
     assert __version__ in page
@@ -169,7 +175,6 @@ def test_backup_and_restore_from_the_about_page(profiled, app):
 
 
 # -- files handed to the user ------------------------------------------------------------
-
 
 
 def windowed(data_dir: Path, shell: OsShell) -> AuthClient:
@@ -253,6 +258,7 @@ def test_reveal_only_knows_files_it_saved(data_dir):
 
 
 # -- recovery ---------------------------------------------------------------------------
+
 
 def test_damaged_database_opens_the_recovery_page_and_restores(data_dir):
     store = Store.open(data_dir)

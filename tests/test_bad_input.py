@@ -28,8 +28,8 @@ from app.methods.forms import MethodForm
 from app.models import Base, Deployment, Event, EventUnit, Goal, GuidanceSession, Method, SessionTrainee, Trainee
 from app.settings.forms import ProfileForm
 from app.units.forms import UnitForm
-from tests.conftest import PROFILE
 from tests.common import IPC, add, db, in_english, text, unit_row
+from tests.conftest import PROFILE
 
 TODAY = dt.date.today()
 VALID_CODE = hetu.generate(dt.date(1987, 6, 5), 234, "-")
@@ -49,37 +49,80 @@ class FormCase:
 
 
 UNIT = {"name": "Testiyksikkö", "service_line": "health_station", "age_group": "adults", "status": "active"}
-EVENT = {"type": "workshop", "title": "Työpaja", "date": TODAY.isoformat(), "duration_minutes": "60", "status": "planned", "units": "{unit}"}
+EVENT = {
+    "type": "workshop",
+    "title": "Työpaja",
+    "date": TODAY.isoformat(),
+    "duration_minutes": "60",
+    "status": "planned",
+    "units": "{unit}",
+}
 TRAINEE = {"name": "Uusi Ohjattava", "method_id": IPC, "unit_id": "{unit}"}
 SESSION = {
-    "date": TODAY.isoformat(), "method": IPC, "kind": "group", "mode": "onsite",
-    "duration_minutes": "60", "cases_discussed": "0", "trainees": "{trainee}",
-}  # fmt: skip
+    "date": TODAY.isoformat(),
+    "method": IPC,
+    "kind": "group",
+    "mode": "onsite",
+    "duration_minutes": "60",
+    "cases_discussed": "0",
+    "trainees": "{trainee}",
+}
 GOAL = {"title": "Kymmenen koulutettua", "method_id": IPC, "unit_id": "", "target_value": "10", "status": "open"}
 DEPLOYMENT = {"unit_id": "{unit}", "method_id": IPC, "professionals_trained": "1"}
 
 CASES = [
-    FormCase("unit new", "/units/new", UNIT, UnitForm, ("name", "municipality", "supervisor_name", "notes"), ("supervisor_email",)),
-    FormCase("unit edit", "/units/{unit}/edit", UNIT, UnitForm, ("name", "municipality", "supervisor_name", "notes"), ("supervisor_email",)),
-    FormCase("method new", "/methods/new", {"name_fi": "Uusi menetelmä", "target_group": "adult"}, MethodForm, ("name_fi", "name_sv", "name_en", "description")),
-    FormCase("method edit", "/methods/{method}/edit", {"name_fi": "Oma menetelmä", "target_group": "adult"}, MethodForm, ("name_fi", "name_sv", "name_en", "description")),
     FormCase(
-        "deployment new", "/deployments/new",
-        {"unit_id": "{other_unit}", "method_id": IPC, "phase": "planned", "phase_since": TODAY.isoformat(), "professionals_trained": "0"},
-        DeploymentForm, ("notes",),
+        "unit new", "/units/new", UNIT, UnitForm, ("name", "municipality", "supervisor_name", "notes"), ("supervisor_email",)
+    ),
+    FormCase(
+        "unit edit",
+        "/units/{unit}/edit",
+        UNIT,
+        UnitForm,
+        ("name", "municipality", "supervisor_name", "notes"),
+        ("supervisor_email",),
+    ),
+    FormCase(
+        "method new",
+        "/methods/new",
+        {"name_fi": "Uusi menetelmä", "target_group": "adult"},
+        MethodForm,
+        ("name_fi", "name_sv", "name_en", "description"),
+    ),
+    FormCase(
+        "method edit",
+        "/methods/{method}/edit",
+        {"name_fi": "Oma menetelmä", "target_group": "adult"},
+        MethodForm,
+        ("name_fi", "name_sv", "name_en", "description"),
+    ),
+    FormCase(
+        "deployment new",
+        "/deployments/new",
+        {
+            "unit_id": "{other_unit}",
+            "method_id": IPC,
+            "phase": "planned",
+            "phase_since": TODAY.isoformat(),
+            "professionals_trained": "0",
+        },
+        DeploymentForm,
+        ("notes",),
     ),
     FormCase("deployment edit", "/deployments/{deployment}/edit", DEPLOYMENT, DeploymentForm, ("notes",)),
     FormCase("event new", "/events/new", EVENT, EventForm, ("title", "theme", "place", "notes")),
     FormCase("event edit", "/events/{event}/edit", EVENT, EventForm, ("title", "theme", "place", "notes")),
     FormCase("trainee new", "/guidance/trainees/new", TRAINEE, TraineeForm, ("name", "profession", "cohort"), ("email",)),
-    FormCase("trainee edit", "/guidance/trainees/{trainee}/edit", TRAINEE, TraineeForm, ("name", "profession", "cohort"), ("email",)),
+    FormCase(
+        "trainee edit", "/guidance/trainees/{trainee}/edit", TRAINEE, TraineeForm, ("name", "profession", "cohort"), ("email",)
+    ),
     FormCase("session new", "/guidance/sessions/new", SESSION, SessionForm, ("topics", "notes")),
     FormCase("session edit", "/guidance/sessions/{session}/edit", SESSION, SessionForm, ("topics", "notes")),
     FormCase("goal new", "/goals/new", GOAL, GoalForm, ("title", "metric", "notes")),
     FormCase("goal edit", "/goals/{goal}/edit", GOAL, GoalForm, ("title", "metric", "notes")),
     FormCase("goal update", "/goals/{goal}/updates", {"date": TODAY.isoformat(), "value": "3"}, GoalUpdateForm, ("note",)),
     FormCase("profile", "/settings", PROFILE, ProfileForm, ("name",), ("central_office_email",)),
-]  # fmt: skip
+]
 BY_NAME = {case.name: case for case in CASES}
 
 
@@ -102,9 +145,15 @@ def records(app) -> dict[str, str]:
     add(app, trainee, event, session, goal, deployment)
     add(app, EventUnit(event_id=event.id, unit_id=unit.id), SessionTrainee(session_id=session.id, trainee_id=trainee.id))
     return {
-        "unit": unit.id, "other_unit": other.id, "method": method.id, "trainee": trainee.id, "event": event.id,
-        "session": session.id, "goal": goal.id, "deployment": deployment.id,
-    }  # fmt: skip
+        "unit": unit.id,
+        "other_unit": other.id,
+        "method": method.id,
+        "trainee": trainee.id,
+        "event": event.id,
+        "session": session.id,
+        "goal": goal.id,
+        "deployment": deployment.id,
+    }
 
 
 def fill(value: str, records: dict[str, str]) -> str:
@@ -223,7 +272,7 @@ BAD_VALUES = [
     ("goal edit", {"method_id": UNKNOWN}, "method_id"),
     ("goal update", {"value": "-1"}, "value"),
     ("goal update", {"date": TOMORROW}, "date"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("case_name", "values", "name"), BAD_VALUES, ids=lambda x: x if isinstance(x, str) else None)
@@ -246,7 +295,10 @@ def test_bad_numbers_dates_and_unknown_ids_are_refused(en, app, records, case_na
     ],
 )
 def test_attendance_refuses_negative_or_broken_counts(en, app, records, values, name):
-    names = {"{prof}": count_field_name(records["unit"], "professionals"), "{others}": count_field_name(records["unit"], "others")}
+    names = {
+        "{prof}": count_field_name(records["unit"], "professionals"),
+        "{others}": count_field_name(records["unit"], "others"),
+    }
     data = {names.get(k, k): v for k, v in values.items()}
     before = snapshot(app)
     resp = en.post(f"/events/{records['event']}/attendance", data)

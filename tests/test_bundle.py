@@ -146,7 +146,9 @@ def test_frozen_serve_then_check(bundle: Path, tmp_path: Path):
     assert (data / "koordi.sqlite3").is_file(), "the database is created in --data-dir"
     assert not list(bundle.rglob("*.sqlite3")), "data must never be written next to the executable"
 
-    check = subprocess.run([cli(bundle), "check", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=60)
+    check = subprocess.run(
+        [cli(bundle), "check", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=60
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "Integrity" in check.stdout
 
@@ -161,8 +163,13 @@ def test_frozen_report_embeds_the_bundled_fonts(bundle: Path, tmp_path: Path):
     demo = subprocess.run([cli(bundle), "demo", "--data-dir", str(data)], env=env, capture_output=True, text=True, timeout=120)
     assert demo.returncode == 0, demo.stdout + demo.stderr
     out = tmp_path / "year.pdf"
-    report = subprocess.run([cli(bundle), "report", "period", "--out", str(out), "--data-dir", str(data)],
-                            env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    report = subprocess.run(
+        [cli(bundle), "report", "period", "--out", str(out), "--data-dir", str(data)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert report.returncode == 0, report.stdout + report.stderr
     pdf = PdfReader(out)
     fonts = {str(f.get_object()["/BaseFont"]) for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
@@ -172,15 +179,23 @@ def test_frozen_report_embeds_the_bundled_fonts(bundle: Path, tmp_path: Path):
 def test_frozen_merge_into_sqlite_and_postgresql(bundle: Path, tmp_path: Path, pg_url):
     """The central office runs the bundled koordi-cli: psycopg and its libpq must be inside."""
     data = tmp_path / "data"
-    demo = subprocess.run([cli(bundle), "demo", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=120)
+    demo = subprocess.run(
+        [cli(bundle), "demo", "--data-dir", str(data)], env=koordi_env(), capture_output=True, text=True, timeout=120
+    )
     assert demo.returncode == 0, demo.stdout + demo.stderr
     export = tmp_path / "export.zip"
-    made = subprocess.run([cli(bundle), "export", "--full", "--out", str(export), "--data-dir", str(data)],
-                          env=koordi_env(), capture_output=True, text=True, timeout=120)  # fmt: skip
+    made = subprocess.run(
+        [cli(bundle), "export", "--full", "--out", str(export), "--data-dir", str(data)],
+        env=koordi_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     for target in (str(tmp_path / "central.sqlite3"), pg_url().replace("postgresql+psycopg://", "postgresql://")):
-        merged = subprocess.run([cli(bundle), "merge", str(export), "--into", target], env=koordi_env(),
-                                capture_output=True, text=True, timeout=180)  # fmt: skip
+        merged = subprocess.run(
+            [cli(bundle), "merge", str(export), "--into", target], env=koordi_env(), capture_output=True, text=True, timeout=180
+        )
         assert merged.returncode == 0, merged.stdout + merged.stderr
         assert merged.stdout.rstrip().endswith(f"Merged 1 of 1 files into {target}.")
 

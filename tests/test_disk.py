@@ -71,8 +71,14 @@ def start(disk, folder: Path, capsys) -> tuple[int, str]:
     """`koordi serve` on folder: its exit code and what it printed. A real process on a real disk;
     with a simulated full disk the same start in this process (the simulation lives here)."""
     if disk.real:
-        proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--data-dir", str(folder)], cwd=ROOT,
-                                env=koordi_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--data-dir", str(folder)],
+            cwd=ROOT,
+            env=koordi_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         line = proc.stdout.readline()
         if line.startswith("http://"):  # it started: stop it, the caller's assertions will say why that is wrong
             proc.terminate()
@@ -326,8 +332,13 @@ def test_every_file_koordi_makes_is_private_to_its_user(tmp_path: Path, monkeypa
             add_profile(store)
             store.set_setting("marker", "x")  # the WAL and its index exist while the app is open
             assert AuthClient(app).post("/backups").status_code == 302
-            files = {folder / DB_NAME, folder / f"{DB_NAME}-wal", folder / f"{DB_NAME}-shm",
-                     *(folder / "backups").iterdir(), logs.log_file(folder)}  # fmt: skip
+            files = {
+                folder / DB_NAME,
+                folder / f"{DB_NAME}-wal",
+                folder / f"{DB_NAME}-shm",
+                *(folder / "backups").iterdir(),
+                logs.log_file(folder),
+            }
             modes = {str(p.relative_to(folder)): oct(stat.S_IMODE(p.stat().st_mode)) for p in files}
         finally:
             app.extensions["koordi.store"].dispose()

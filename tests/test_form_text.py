@@ -27,7 +27,7 @@ REQUIRED = [
     ("goal new", "title"),
     ("goal edit", "title"),
     ("profile", "name"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("case_name", "name"), REQUIRED, ids=lambda x: x)
@@ -48,7 +48,7 @@ PADDED = [
     ("event new", Event, {"title": "Padtyöpaja", "theme": "Teema", "place": "Lohja", "notes": "Huom"}),
     ("trainee new", Trainee, {"name": "Pad Ohjattava", "profession": "psykologi", "cohort": "Syksy"}),
     ("goal new", Goal, {"title": "Padtavoite", "metric": "ohjaajia", "notes": "Huom"}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("case_name", "model", "values"), PADDED, ids=lambda x: x if isinstance(x, str) else "")
@@ -89,8 +89,13 @@ def test_a_form_body_that_is_not_utf8_is_refused_and_nothing_is_saved(en, app, r
 def test_invalid_utf8_in_a_multipart_body_is_refused_at_the_field(en, app, records):
     before = snapshot(app)
     boundary = "xYzZy"
-    parts = {"name": b"Yksikk\xff\xfe", "service_line": b"health_station", "age_group": b"adults", "status": b"active",
-             "csrf_token": en.csrf().encode()}  # fmt: skip
+    parts = {
+        "name": b"Yksikk\xff\xfe",
+        "service_line": b"health_station",
+        "age_group": b"adults",
+        "status": b"active",
+        "csrf_token": en.csrf().encode(),
+    }
     head = 'Content-Disposition: form-data; name="{}"\r\n\r\n'
     body = b"".join(f"--{boundary}\r\n{head.format(k)}".encode() + v + b"\r\n" for k, v in parts.items())
     body += f"--{boundary}--\r\n".encode()
@@ -123,6 +128,9 @@ def test_every_form_of_the_app_is_a_koordi_form(app):
             yield sub
             yield from subclasses(sub)
 
-    strays = {f"{c.__module__}.{c.__qualname__}" for c in subclasses(FlaskForm)
-              if c.__module__.startswith("app.") and not issubclass(c, KoordiForm)}  # fmt: skip
+    strays = {
+        f"{c.__module__}.{c.__qualname__}"
+        for c in subclasses(FlaskForm)
+        if c.__module__.startswith("app.") and not issubclass(c, KoordiForm)
+    }
     assert not strays

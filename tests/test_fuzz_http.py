@@ -66,8 +66,15 @@ def body(values: dict) -> bytes:
 
 def paths_of(app, ids: dict[str, str], backup: str, methods: str) -> dict[str, str]:
     """{endpoint: path} of every rule taking `methods`, an id of the rule's own kind filled in."""
-    kinds = {"units": "unit", "methods": "method", "deployments": "deployment", "events": "event",
-             "goals": "goal", "trainees": "trainee", "guidance": "session"}  # fmt: skip
+    kinds = {
+        "units": "unit",
+        "methods": "method",
+        "deployments": "deployment",
+        "events": "event",
+        "goals": "goal",
+        "trainees": "trainee",
+        "guidance": "session",
+    }
     values = {"year": TODAY.year, "month": TODAY.month, "name": backup, "ref": "nothing"}
     out = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -104,8 +111,11 @@ def send(client, path: str, form: PageForm, values: dict):
     if any(f.kind == "file" for f in form.fields.values()):
         files = {name: v for name, v in values.items() if name in form.fields and form.fields[name].kind == "file"}
         data = {k: v for k, v in values.items() if k not in files}
-        data = {k: (v.decode("latin-1") if isinstance(v, bytes) else v.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
-                for k, v in data.items() if not isinstance(v, list)}  # fmt: skip
+        data = {
+            k: (v.decode("latin-1") if isinstance(v, bytes) else v.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+            for k, v in data.items()
+            if not isinstance(v, list)
+        }
         for name, v in files.items():
             content = v if isinstance(v, bytes) else str(v).encode("utf-8", "surrogatepass")
             data[name] = (io.BytesIO(content), "fuzz.zip")

@@ -134,18 +134,27 @@ def fill(app, kind: int) -> dict[str, str]:
         for skip in skips:
             hostile(kind, skip)
         skips[1].due_key = "usability-1"
-        s.add_all([
-            PhaseChange(deployment_id=deployment.id, phase="pilot", changed_on=TODAY),
-            *(EventUnit(event_id=e.id, unit_id=unit.id, professionals=2) for e in events),
-            *(EventMethod(event_id=e.id, method_id=m) for e in events for m in (method.id, IPC)),
-            SessionTrainee(session_id=session.id, trainee_id=trainee.id),
-            update_,
-            *skips,
-        ])  # fmt: skip
+        s.add_all(
+            [
+                PhaseChange(deployment_id=deployment.id, phase="pilot", changed_on=TODAY),
+                *(EventUnit(event_id=e.id, unit_id=unit.id, professionals=2) for e in events),
+                *(EventMethod(event_id=e.id, method_id=m) for e in events for m in (method.id, IPC)),
+                SessionTrainee(session_id=session.id, trainee_id=trainee.id),
+                update_,
+                *skips,
+            ]
+        )
         session.event_id = events[0].id
         s.commit()
-        ids = {"units": unit.id, "methods": method.id, "deployments": deployment.id, "events": events[0].id,
-               "trainees": trainee.id, "guidance_sessions": session.id, "goals": goal.id}  # fmt: skip
+        ids = {
+            "units": unit.id,
+            "methods": method.id,
+            "deployments": deployment.id,
+            "events": events[0].id,
+            "trainees": trainee.id,
+            "guidance_sessions": session.id,
+            "goals": goal.id,
+        }
         built = fmt.TABLES[: fmt.TABLES.index(fmt.TABLE_BY_NAME["goal_updates"]) + 1]  # here, by hand
         ids.update({t.name: "" for t in built if t.name not in ids})
         generic_rows(s, kind, ids)
@@ -171,8 +180,11 @@ def uncovered(app) -> list[str]:
 def hostile_app(app, profiled):
     ids = [fill(app, kind) for kind in range(len(HOSTILE))]
     with db(app) as s:
-        s.execute(update(CoordinatorProfile).values(
-            name=HOSTILE[0].format(tag="profile.name"), central_office_email=HOSTILE[2].format(tag="profile.email")))  # fmt: skip
+        s.execute(
+            update(CoordinatorProfile).values(
+                name=HOSTILE[0].format(tag="profile.name"), central_office_email=HOSTILE[2].format(tag="profile.email")
+            )
+        )
         settings_ops.save_settings(s, {settings_ops.SAVE_FOLDER_KEY: HOSTILE[1].format(tag="settings.folder")})
         s.commit()
     assert profiled.post("/backups").status_code in (200, 302)

@@ -70,9 +70,9 @@ def test_finnish_formats():
     assert i18n.format_date(dt.date(2026, 3, 5)) == "5.3.2026"
     assert i18n.format_number(1234.5, "fi") == "1\xa0234,5"
     assert i18n.format_number(2.25, "sv", 2) == "2,25"
-    utc = dt.datetime(2026, 7, 1, 6, 5, tzinfo=dt.timezone.utc)  # summer time: UTC+3
+    utc = dt.datetime(2026, 7, 1, 6, 5, tzinfo=dt.UTC)  # summer time: UTC+3
     assert i18n.format_local_datetime(utc, "fi") == "1.7.2026 9.05"
-    winter = dt.datetime(2026, 1, 1, 6, 5, tzinfo=dt.timezone.utc)  # UTC+2
+    winter = dt.datetime(2026, 1, 1, 6, 5, tzinfo=dt.UTC)  # UTC+2
     assert i18n.format_local_datetime(winter, "en") == "1.1.2026 8:05"
 
 
@@ -82,6 +82,8 @@ def test_counts_take_the_languages_own_plural(lang, one, many):
     trans = i18n._translations(lang)
     assert trans.ngettext("%(num)d row", "%(num)d rows", 1) % {"num": 1} == one
     assert trans.ngettext("%(num)d row", "%(num)d rows", 4) % {"num": 4} == many
+
+
 def test_numbers_are_formatted_as_babel_formats_them():
     """format_number keeps its parsed locale and pattern: the text must stay babel's own."""
     from decimal import Decimal

@@ -100,7 +100,9 @@ def test_a_write_that_read_first_waits_for_the_other_program_and_succeeds(data_d
             # The request is under way: it has read (the profile check, the form's choices) and
             # is at its write when the other program commits.
             time.sleep(0.5)
-            other.execute("INSERT INTO settings (key, value, updated_at) VALUES ('other_program', 'was here', '2026-01-01 00:00:00')")
+            other.execute(
+                "INSERT INTO settings (key, value, updated_at) VALUES ('other_program', 'was here', '2026-01-01 00:00:00')"
+            )
             other.execute("COMMIT")
         request.join(10)
         assert replies and replies[0].status_code == 302, words(replies[0]) if replies else "no reply"

@@ -1,4 +1,4 @@
-""""Close Koordi" without a window: over real HTTP against `koordi serve`, the button stops
+""" "Close Koordi" without a window: over real HTTP against `koordi serve`, the button stops
 the server cleanly (the database closed, the lock released); inside the window there is
 no such button (the window's own close does it)."""
 

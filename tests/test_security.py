@@ -109,8 +109,9 @@ def test_wrong_token_gets_403_and_no_session(shared_server, browser):
 
 def test_session_of_another_launch_is_worthless(live_server, data_dir, tmp_path):
     """A cookie is signed with a per-launch secret: after a restart it opens nothing."""
-    from tests.conftest import koordi_env, start_server
     import sys
+
+    from tests.conftest import koordi_env, start_server
 
     b = Browser(live_server)
     b.login()
@@ -118,7 +119,9 @@ def test_session_of_another_launch_is_worthless(live_server, data_dir, tmp_path)
     live_server.stop()
     other_dir = tmp_path / "other"
     other_dir.mkdir()
-    again = start_server([sys.executable, "-m", "app", "serve", "--data-dir", str(other_dir), "--port", str(live_server.port)], koordi_env())
+    again = start_server(
+        [sys.executable, "-m", "app", "serve", "--data-dir", str(other_dir), "--port", str(live_server.port)], koordi_env()
+    )
     try:
         b2 = Browser(again)
         b2.cookie = old_cookie
@@ -207,9 +210,11 @@ def _announce_upload(server, size: int, sent: bytes = b"", cookie: str | None = 
     """POST headers announcing `size` bytes of body, then `sent` of it; the server's first
     reply bytes, or b"" when it answered nothing within two seconds (it waits for the rest)."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=2) as s:
-        head = (f"POST /sync/import HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
-                + (f"Cookie: {cookie}\r\n" if cookie else "")
-                + f"Content-Type: application/zip\r\nContent-Length: {size}\r\n\r\n")  # fmt: skip
+        head = (
+            f"POST /sync/import HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+            + (f"Cookie: {cookie}\r\n" if cookie else "")
+            + f"Content-Type: application/zip\r\nContent-Length: {size}\r\n\r\n"
+        )
         s.sendall(head.encode() + sent)
         try:
             return s.recv(4096)

@@ -64,7 +64,7 @@ def test_synced_rows_get_uuid_timestamps_and_soft_delete(data_dir: Path):
         p = s.get(CoordinatorProfile, pid)
         created, first_update = p.created_at, p.updated_at
         assert len(p.id) == 36 and p.id.count("-") == 4
-        assert created.tzinfo is dt.timezone.utc
+        assert created.tzinfo is dt.UTC
         p.soft_delete()
     with store.Session() as s:
         p = s.get(CoordinatorProfile, pid)
@@ -229,7 +229,7 @@ def test_restore_refuses_a_file_that_is_not_a_good_database(data_dir: Path, tmp_
 def test_rotation_keeps_a_bounded_set(data_dir: Path):
     store = Store.open(data_dir)
     add_profile(store)
-    start = dt.datetime(2026, 1, 1, 8, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 1, 1, 8, tzinfo=dt.UTC)
     for day in range(300):  # a backup every day for ten months
         take_backup(store.db_path, store.backups_dir, "start", now=start + dt.timedelta(days=day))
     kept = list_backups(store.backups_dir)

@@ -61,8 +61,23 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
 def wheel(tmp_path_factory) -> Path:
     clone = fresh_clone(tmp_path_factory.mktemp("clone"))
     out = tmp_path_factory.mktemp("wheelhouse")
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), str(clone)],
-        cwd=clone, env=koordi_env())  # fmt: skip
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(out),
+            str(clone),
+        ],
+        cwd=clone,
+        env=koordi_env(),
+    )
     (built,) = out.glob("koordi-*.whl")
     assert not (clone / "build" / "lib").exists(), "setuptools' work went into build/, which holds our scripts"
     return built
@@ -76,8 +91,11 @@ def venv(wheel: Path, tmp_path_factory) -> Path:
     python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
     purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], venv, koordi_env())
     (Path(purelib.strip()) / "koordi-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-        venv, koordi_env())  # fmt: skip
+    run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        venv,
+        koordi_env(),
+    )
     return venv
 
 

@@ -198,10 +198,23 @@ def test_the_main_pages_work_in_the_window(display, data_dir, tmp_path):
     fi = translator("fi")
     pages = {s["step"]: s for s in steps}
     assert list(pages) == [
-        "first page", "setup", "new unit form", "unit saved", "units", "unit search", "new event form",
-        "event saved", "events", "files setting", "files saved", "annual plan", "annual plan saved as a file",
-        "guidance entry", "search", "dashboard",
-    ], steps[-1]  # fmt: skip
+        "first page",
+        "setup",
+        "new unit form",
+        "unit saved",
+        "units",
+        "unit search",
+        "new event form",
+        "event saved",
+        "events",
+        "files setting",
+        "files saved",
+        "annual plan",
+        "annual plan saved as a file",
+        "guidance entry",
+        "search",
+        "dashboard",
+    ], steps[-1]
     for step in pages.values():  # never an error page, never the token in the address bar
         assert step["title"].endswith("– Koordi") and "token=" not in step["path"], step
         assert not step["title"].startswith(fi("Error: %(title)s", title="")), step

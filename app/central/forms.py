@@ -20,11 +20,13 @@ class CentralPdfForm(KoordiForm):
 
     database = StringField(
         _l("Merged database"),
-        description=_l("The file koordi merge made (e.g. C:\\Keskus\\kansallinen.sqlite3), or a PostgreSQL address "
-                       "postgresql://user@host/database."),
+        description=_l(
+            "The file koordi merge made (e.g. C:\\Keskus\\kansallinen.sqlite3), or a PostgreSQL address "
+            "postgresql://user@host/database."
+        ),
         filters=[_unquote],
         validators=[InputRequired(message=_l("Give the merged database.")), Length(max=2000)],
-    )  # fmt: skip
+    )
     date_from = DateField(_l("From"), description=_l("Empty: from the first merged day."), validators=[Optional()])
     date_to = DateField(_l("To"), description=_l("Empty: up to the last merged day."), validators=[Optional()])
 

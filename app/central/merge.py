@@ -30,14 +30,14 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.central.merge_rows import Source, TableCounts, naive, plan_table, write_plan
+from app.central.schema import DATA, coordinators, merged_files, reason_of
 from app.exchange import format as fmt
 from app.exchange import problems as P
-from app.central.schema import DATA, coordinators, merged_files, reason_of
-from app.central.merge_rows import Source, TableCounts, naive, plan_table, write_plan
 from app.exchange.problems import Problem
 from app.exchange.reader import LIMITS, Manifest, ReadResult, read_export
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHUNK = 500
 ADVISORY_LOCK = 0x4B6F6F7264  # "Koord": one merge at a time into a PostgreSQL database
 MERGED, REFUSED, DUPLICATE = "merged", "refused", "duplicate"
@@ -146,8 +146,15 @@ def _load(path: Path) -> tuple[bytes | None, Problem | None]:
     return data, None
 
 
-def _merge_one(engine, path: Path, name: str, options: MergeOptions, merged_at: dt.datetime,
-               first_by_sha: dict[str, FileOutcome], progress: Progress) -> FileOutcome:  # fmt: skip
+def _merge_one(
+    engine,
+    path: Path,
+    name: str,
+    options: MergeOptions,
+    merged_at: dt.datetime,
+    first_by_sha: dict[str, FileOutcome],
+    progress: Progress,
+) -> FileOutcome:
     outcome = FileOutcome(name)
     data, problem = _load(path)
     if problem is not None:
@@ -212,30 +219,52 @@ def _remember_coordinator(conn: Connection, manifest: Manifest, source: Source) 
     """The coordinator's profile from their newest file (by exported_at, then export id and name)."""
     who = manifest.coordinator
     profile = {
-        "name": who.name, "role": who.role, "county": who.county, "cooperation_area": who.cooperation_area,
-        "central_office_email": who.central_office_email, "last_export_id": manifest.export_id,
-        "last_exported_at": source.exported_at, "last_file": source.file_name, "merged_at": source.merged_at,
-    }  # fmt: skip
+        "name": who.name,
+        "role": who.role,
+        "county": who.county,
+        "cooperation_area": who.cooperation_area,
+        "central_office_email": who.central_office_email,
+        "last_export_id": manifest.export_id,
+        "last_exported_at": source.exported_at,
+        "last_file": source.file_name,
+        "merged_at": source.merged_at,
+    }
     stored = conn.execute(select(coordinators).where(coordinators.c.id == who.id)).first()
     if stored is None:
         conn.execute(coordinators.insert(), {"id": who.id, "first_merged_at": source.merged_at, **profile})
         return
     if (source.exported_at, manifest.export_id, source.file_name) > (
-        stored.last_exported_at, stored.last_export_id, stored.last_file,
-    ):  # fmt: skip
+        stored.last_exported_at,
+        stored.last_export_id,
+        stored.last_file,
+    ):
         conn.execute(coordinators.update().where(coordinators.c.id == who.id).values(profile))
 
 
 def _log_file(conn: Connection, manifest: Manifest, source: Source, outcome: FileOutcome) -> None:
-    conn.execute(merged_files.insert(), {
-        "sha256": outcome.sha256, "export_id": manifest.export_id, "file_name": source.file_name,
-        "coordinator_id": manifest.coordinator.id, "county": manifest.coordinator.county, "kind": manifest.kind,
-        "since": naive(manifest.since), "exported_at": source.exported_at,
-        "notes_included": manifest.notes_included, "names_included": manifest.names_included,
-        "merged_at": source.merged_at, "result": MERGED, "rows": outcome.total("rows"),
-        "created": outcome.total("created"), "updated": outcome.total("updated"),
-        "unchanged": outcome.total("unchanged"), "deleted": outcome.total("deleted"), "warnings": 0,
-    })  # fmt: skip
+    conn.execute(
+        merged_files.insert(),
+        {
+            "sha256": outcome.sha256,
+            "export_id": manifest.export_id,
+            "file_name": source.file_name,
+            "coordinator_id": manifest.coordinator.id,
+            "county": manifest.coordinator.county,
+            "kind": manifest.kind,
+            "since": naive(manifest.since),
+            "exported_at": source.exported_at,
+            "notes_included": manifest.notes_included,
+            "names_included": manifest.names_included,
+            "merged_at": source.merged_at,
+            "result": MERGED,
+            "rows": outcome.total("rows"),
+            "created": outcome.total("created"),
+            "updated": outcome.total("updated"),
+            "unchanged": outcome.total("unchanged"),
+            "deleted": outcome.total("deleted"),
+            "warnings": 0,
+        },
+    )
 
 
 # -- after the run -------------------------------------------------------------------------------
@@ -299,9 +328,19 @@ def _report_gaps(conn: Connection, merged: list[FileOutcome]) -> None:
                 outcome.warnings.append(Problem(None, None, None, P.NO_EARLIER_FILE, {"start": m.since}))
             elif since > earlier[-1].exported_at:
                 previous = earlier[-1]
-                outcome.warnings.append(Problem(None, None, None, P.GAP, {
-                    "start": m.since, "previous": previous.exported_at.replace(tzinfo=UTC), "previous_file": previous.file_name,
-                }))  # fmt: skip
+                outcome.warnings.append(
+                    Problem(
+                        None,
+                        None,
+                        None,
+                        P.GAP,
+                        {
+                            "start": m.since,
+                            "previous": previous.exported_at.replace(tzinfo=UTC),
+                            "previous_file": previous.file_name,
+                        },
+                    )
+                )
 
 
 def _log_results(conn: Connection, merged: list[FileOutcome], merged_at: dt.datetime) -> None:

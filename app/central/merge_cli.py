@@ -40,8 +40,6 @@ SHOWN_PER_FILE = 20  # problems and warnings printed per file; the rest are coun
 BAR_FROM = 20_000  # rows to write before a file gets a progress bar
 
 
-
-
 def span_of(date_from: str | None, date_to: str | None):
     start, end = option_date("--from", date_from), option_date("--to", date_to)
     if start and end and end < start:
@@ -79,18 +77,30 @@ class _CliProgress(Progress):
             line = _("%(file)s: the same file as %(first)s; skipped.", file=head, first=outcome.duplicate_of)
         elif outcome.status == MERGED:
             who = outcome.manifest.coordinator
-            line = _("%(file)s: %(name)s (%(county)s), %(rows)s rows: %(created)s new, %(updated)s changed, "
-                     "%(unchanged)s unchanged (%(seconds)s s)",
-                     file=head, name=who.name, county=county_name(who.county, cli_language()),
-                     rows=number(outcome.total("rows")), created=number(outcome.total("created")),
-                     updated=number(outcome.total("updated")), unchanged=number(outcome.total("unchanged")),
-                     seconds=seconds)  # fmt: skip
+            line = _(
+                "%(file)s: %(name)s (%(county)s), %(rows)s rows: %(created)s new, %(updated)s changed, "
+                "%(unchanged)s unchanged (%(seconds)s s)",
+                file=head,
+                name=who.name,
+                county=county_name(who.county, cli_language()),
+                rows=number(outcome.total("rows")),
+                created=number(outcome.total("created")),
+                updated=number(outcome.total("updated")),
+                unchanged=number(outcome.total("unchanged")),
+                seconds=seconds,
+            )
             if outcome.merged_before is not None:
-                line += " " + _("(merged before on %(date)s)", date=i18n.format_local_datetime(
-                    outcome.merged_before.replace(tzinfo=dt.timezone.utc), cli_language()))  # fmt: skip
+                line += " " + _(
+                    "(merged before on %(date)s)",
+                    date=i18n.format_local_datetime(outcome.merged_before.replace(tzinfo=dt.UTC), cli_language()),
+                )
         else:
-            line = _("%(file)s: refused, %(count)s problems; nothing of it was written (%(seconds)s s)",
-                     file=head, count=number(len(outcome.problems)), seconds=seconds)  # fmt: skip
+            line = _(
+                "%(file)s: refused, %(count)s problems; nothing of it was written (%(seconds)s s)",
+                file=head,
+                count=number(len(outcome.problems)),
+                seconds=seconds,
+            )
         click.echo(line, err=True)
 
 
@@ -98,8 +108,10 @@ def _print_findings(outcome, findings, label: str) -> None:
     for problem in findings[:SHOWN_PER_FILE]:
         click.echo(label % {"file": outcome.name, "message": describe(problem, _)}, err=True)
     if len(findings) > SHOWN_PER_FILE:
-        click.echo(label % {"file": outcome.name, "message": _("and %(count)s more", count=number(len(findings) - SHOWN_PER_FILE))},
-                   err=True)  # fmt: skip
+        click.echo(
+            label % {"file": outcome.name, "message": _("and %(count)s more", count=number(len(findings) - SHOWN_PER_FILE))},
+            err=True,
+        )
 
 
 def print_summary(summary) -> None:
@@ -107,16 +119,38 @@ def print_summary(summary) -> None:
     lang = cli_language()
 
     hours = Texts(lang).hours
-    heads = [_("Coordinators"), _("Units"), _("Deployments"), _("In use"), _("Events held"), _("Planned"),
-             _("People"), _("Sessions"), _("Hours"), _("People guided"), _("In training")]  # fmt: skip
+    heads = [
+        _("Coordinators"),
+        _("Units"),
+        _("Deployments"),
+        _("In use"),
+        _("Events held"),
+        _("Planned"),
+        _("People"),
+        _("Sessions"),
+        _("Hours"),
+        _("People guided"),
+        _("In training"),
+    ]
 
     def figures(r, coordinators) -> list[str]:
-        return [coordinators, number(r.units), number(r.deployments), number(r.deployments_in_use),
-                number(r.events_held), number(r.events_planned), number(r.attendance),
-                number(r.guidance_sessions), hours(r.hours), number(r.trainees_guided),
-                number(r.trainees_active)]  # fmt: skip
+        return [
+            coordinators,
+            number(r.units),
+            number(r.deployments),
+            number(r.deployments_in_use),
+            number(r.events_held),
+            number(r.events_planned),
+            number(r.attendance),
+            number(r.guidance_sessions),
+            hours(r.hours),
+            number(r.trainees_guided),
+            number(r.trainees_active),
+        ]
 
-    counties = [[county_name(r.county, lang), *figures(r, number(summary.coordinators.get(r.county, 0)))] for r in summary.counties]
+    counties = [
+        [county_name(r.county, lang), *figures(r, number(summary.coordinators.get(r.county, 0)))] for r in summary.counties
+    ]
     counties.append([_("Total"), *figures(summary.total, number(sum(summary.coordinators.values())))])
     _table([_("County"), *heads], counties)
     click.echo()
@@ -134,17 +168,34 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
 
 @click.command("merge")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--into", "target", required=True, metavar="TARGET",
-              help="The central database: an SQLite file (created when missing) or a URL such as "
-                   "postgresql://user:password@host/database.")
-@click.option("--summary", "summary_out", default=None, type=click.Path(dir_okay=False, path_type=Path),
-              metavar="OUT.csv", help="Also write the national summary as CSV (Excel on a Finnish laptop opens it).")
+@click.option(
+    "--into",
+    "target",
+    required=True,
+    metavar="TARGET",
+    help="The central database: an SQLite file (created when missing) or a URL such as postgresql://user:password@host/database.",
+)
+@click.option(
+    "--summary",
+    "summary_out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="OUT.csv",
+    help="Also write the national summary as CSV (Excel on a Finnish laptop opens it).",
+)
 @click.option("--include-notes", is_flag=True, help="Keep free text (notes, topics, descriptions) in the merged database.")
 @click.option("--include-names", is_flag=True, help="Keep people's names and emails in the merged database.")
 @click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="The summary's first day (default: everything).")
 @click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="The summary's last day (default: everything).")
-def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None, include_notes: bool,
-                  include_names: bool, date_from: str | None, date_to: str | None) -> None:  # fmt: skip
+def merge_command(
+    files: tuple[Path, ...],
+    target: str,
+    summary_out: Path | None,
+    include_notes: bool,
+    include_names: bool,
+    date_from: str | None,
+    date_to: str | None,
+) -> None:
     """Merge coordinators' export FILES into the central database and print the national summary.
 
     Each file is checked completely and merged in a transaction of its own: a file with
@@ -167,8 +218,9 @@ def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None
         with engine.connect() as conn:
             summary = central_summary(conn, span, today(), cli_language())
     except SQLAlchemyError as exc:
-        raise KoordiError(_("The database %(target)s stopped answering: %(reason)s", target=shown(target),
-                            reason=reason_of(exc))) from exc  # fmt: skip
+        raise KoordiError(
+            _("The database %(target)s stopped answering: %(reason)s", target=shown(target), reason=reason_of(exc))
+        ) from exc
     finally:
         engine.dispose()
     click.echo()
@@ -177,13 +229,26 @@ def merge_command(files: tuple[Path, ...], target: str, summary_out: Path | None
         try:
             write_file(summary_out, summary_csv(summary, cli_language()))
         except OSError as exc:
-            raise KoordiError(_("Cannot write %(path)s: %(reason)s", path=str(summary_out), reason=exc.strerror or str(exc))) from exc
+            raise KoordiError(
+                _("Cannot write %(path)s: %(reason)s", path=str(summary_out), reason=exc.strerror or str(exc))
+            ) from exc
         click.echo(_("Summary saved as %(path)s.", path=str(summary_out)))
     refused = len(report.refused)
     merged = len(report.files) - refused  # a file given twice counts as merged once it was
-    click.echo(_("Merged %(merged)s of %(count)s files into %(target)s.", merged=number(merged),
-                 count=number(len(report.files)), target=shown(target)))  # fmt: skip
+    click.echo(
+        _(
+            "Merged %(merged)s of %(count)s files into %(target)s.",
+            merged=number(merged),
+            count=number(len(report.files)),
+            target=shown(target),
+        )
+    )
     if refused:
-        click.echo(_("Error: %(count)s files were refused and nothing of them was written; see the reasons above.",
-                     count=number(refused)), err=True)  # fmt: skip
+        click.echo(
+            _(
+                "Error: %(count)s files were refused and nothing of them was written; see the reasons above.",
+                count=number(refused),
+            ),
+            err=True,
+        )
         sys.exit(EXIT_REFUSED)

@@ -23,8 +23,8 @@ from typing import overload
 
 from sqlalchemy import Connection, and_, bindparam, select
 
-from app.exchange import format as fmt
 from app.central.schema import DATA, NAMES_VERSION, NOTES_VERSION
+from app.exchange import format as fmt
 from app.exchange.reader import Manifest, Row
 
 CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
@@ -74,9 +74,9 @@ def naive(value: dt.datetime | None) -> dt.datetime | None:
     """UTC without tzinfo: what both SQLite and PostgreSQL's timestamp columns give back."""
     if value is None or value.tzinfo is None:
         return value
-    if value.tzinfo is dt.timezone.utc:  # what the reader gives: no conversion needed
+    if value.tzinfo is dt.UTC:  # what the reader gives: no conversion needed
         return value.replace(tzinfo=None)
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass

@@ -15,8 +15,8 @@ from app.central.summary import CentralRow, CentralSummary, Span, central_summar
 from app.core.phases import PHASES
 from app.labels.deployments import PHASE_LABELS
 from app.pdf import blocks as b
-from app.pdf.parts import Author, Rendered, file_name, info
 from app.pdf.document import PageCounter, build_pdf, register_fonts
+from app.pdf.parts import Author, Rendered, file_name, info
 from app.pdf.text import Texts
 
 __all__ = ["CentralRow", "central_pdf", "render", "span_text"]
@@ -55,21 +55,45 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
     else:  # words: "Ajanjakso: kaikki yhdistetyt tiedot"
         header_line = _("Period: %(period)s", period=period)
     story = b.title(title, period[:1].upper() + period[1:])
-    story.append(b.text(_(
-        "%(coordinators)s coordinators, %(files)s files merged, the newest made on %(date)s. Deployments and trainees "
-        "in training on %(day)s.",
-        coordinators=n(sum(summary.coordinators.values())), files=n(summary.files),
-        date=texts.date(summary.latest_export.date()) if summary.latest_export else "–", day=texts.date(summary.day),
-    )))  # fmt: skip
+    story.append(
+        b.text(
+            _(
+                "%(coordinators)s coordinators, %(files)s files merged, the newest made on %(date)s. Deployments and trainees "
+                "in training on %(day)s.",
+                coordinators=n(sum(summary.coordinators.values())),
+                files=n(summary.files),
+                date=texts.date(summary.latest_export.date()) if summary.latest_export else "–",
+                day=texts.date(summary.day),
+            )
+        )
+    )
     empty = _("No figures in the merged data for this period.")
     groups = [(_("Deployments"), 3), (_("Events"), 3), (_("Method guidance"), 4)]
-    header = [_("Units"), _("All"), _("In use"), _("Held"), _("Planned"), _("People"), _("Sessions"), _("Hours"),
-              _("People guided"), _("In training")]  # fmt: skip
+    header = [
+        _("Units"),
+        _("All"),
+        _("In use"),
+        _("Held"),
+        _("Planned"),
+        _("People"),
+        _("Sessions"),
+        _("Hours"),
+        _("People guided"),
+        _("In training"),
+    ]
 
     def figures(r: CentralRow, events: bool = True) -> list[str]:
         shown = [n(r.events_held), n(r.events_planned), n(r.attendance)] if events else ["", "", ""]
-        return [n(r.units), n(r.deployments), n(r.deployments_in_use), *shown, n(r.guidance_sessions),
-                texts.hours(r.hours), n(r.trainees_guided), n(r.trainees_active)]  # fmt: skip
+        return [
+            n(r.units),
+            n(r.deployments),
+            n(r.deployments_in_use),
+            *shown,
+            n(r.guidance_sessions),
+            texts.hours(r.hours),
+            n(r.trainees_guided),
+            n(r.trainees_active),
+        ]
 
     story.append(b.h2(_("By county")))
     story.append(
@@ -100,8 +124,14 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
             wide=True,
         )
     )
-    story.append(b.small(_("An event may name several methods, so the events columns have no total. The totals of "
-                           "units and people guided count each unit and each person once.")))  # fmt: skip
+    story.append(
+        b.small(
+            _(
+                "An event may name several methods, so the events columns have no total. The totals of "
+                "units and people guided count each unit and each person once."
+            )
+        )
+    )
     story.append(b.h2(_("Deployments by method and phase on %(date)s", date=texts.date(summary.day))))
     deployed = [r for r in summary.methods if r.deployments]
     story.append(_phase_table(_("Method"), [(r.method, r) for r in deployed], summary.total, texts))
@@ -118,15 +148,20 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
             wide=True,
         )
     )
-    story.append(b.small(_(
-        "Counted as in each coordinator's own Koordi: events of the period (planned = every event in the plan, held = "
-        "those marked held), people at held events, live guidance sessions and the trainees present at them, "
-        "deployments by the phase they were in on the day, and units with a deployment that has not ended."
-    )))  # fmt: skip
+    story.append(
+        b.small(
+            _(
+                "Counted as in each coordinator's own Koordi: events of the period (planned = every event in the plan, held = "
+                "those marked held), people at held events, live guidance sessions and the trainees present at them, "
+                "deployments by the phase they were in on the day, and units with a deployment that has not ended."
+            )
+        )
+    )
     counter = PageCounter()
     subject = _("Central office summary %(period)s", period=period)
-    data = build_pdf(info(texts, author, title, subject, header_line, generated), texts, story, counter,
-                     first_template="landscape")  # fmt: skip
+    data = build_pdf(
+        info(texts, author, title, subject, header_line, generated), texts, story, counter, first_template="landscape"
+    )
     return data, counter.pages
 
 

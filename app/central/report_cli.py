@@ -18,12 +18,23 @@ from app.core.clock import today
 
 
 @click.command("central")
-@click.option("--db", "db", default=None, metavar="MERGED",
-              help="The central database `koordi merge` made: an SQLite file or a URL (postgresql://…).")
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="MERGED",
+    help="The central database `koordi merge` made: an SQLite file or a URL (postgresql://…).",
+)
 @click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: everything merged).")
 @click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: everything merged).")
 @click.option("--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi).")
-@click.option("--out", "out", default=None, metavar="FILE.pdf", help="Where to save the PDF (default: a file named after the document in the current folder).")
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    metavar="FILE.pdf",
+    help="Where to save the PDF (default: a file named after the document in the current folder).",
+)
 def central_command(db, date_from, date_to, lang, out) -> None:
     """The central-office summary of a merged database: per county and per method."""
     lang = language(lang)

@@ -45,7 +45,6 @@ from sqlalchemy import (
     Table,
     Time,
     create_engine,
-    event,
     inspect,
     select,
 )
@@ -108,9 +107,7 @@ def _data_table(spec: fmt.TableSpec) -> Table:
         columns.append(Column(NAMES_VERSION, String(120)))
     # From a parent to its children within one coordinator (an event's attendance, a session's
     # trainees): without these the summary's joins scan the child table once per parent row.
-    indexes = [
-        Index(f"ix_{spec.name}_{c.name}", "coordinator_id", c.name) for c in spec.columns if c.kind is fmt.Kind.REF
-    ]
+    indexes = [Index(f"ix_{spec.name}_{c.name}", "coordinator_id", c.name) for c in spec.columns if c.kind is fmt.Kind.REF]
     return Table(spec.name, metadata, *columns, *indexes)
 
 
@@ -197,11 +194,15 @@ def describe_target_error(exc: TargetError, _) -> str:
         TargetError.NO_FOLDER: lambda: _("The folder %(path)s does not exist.", **p),
         TargetError.NOT_FOUND: lambda: _("%(target)s does not exist.", **p),
         TargetError.CANNOT_OPEN: lambda: _("Cannot open the database %(target)s: %(reason)s", **p),
-        TargetError.NOT_CENTRAL: lambda: _("%(target)s is not a Koordi central database (it holds other data); "
-                                           "give a new file or an empty database.", **p),
-        TargetError.TOO_NEW: lambda: _("%(target)s was made by a newer Koordi (central database version %(version)s; "
-                                       "this Koordi knows up to %(supported)s). Update Koordi.", **p),
-    }  # fmt: skip
+        TargetError.NOT_CENTRAL: lambda: _(
+            "%(target)s is not a Koordi central database (it holds other data); give a new file or an empty database.", **p
+        ),
+        TargetError.TOO_NEW: lambda: _(
+            "%(target)s was made by a newer Koordi (central database version %(version)s; "
+            "this Koordi knows up to %(supported)s). Update Koordi.",
+            **p,
+        ),
+    }
     return messages[exc.code]()
 
 
@@ -292,10 +293,13 @@ def _check(engine: Engine, create: bool, name: str) -> None:
                 raise TargetError(TargetError.NOT_CENTRAL, target=name)
             with engine.begin() as conn:
                 metadata.create_all(conn)
-                conn.execute(meta_table.insert(), [
-                    {"key": "schema", "value": SCHEMA_NAME},
-                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                ])  # fmt: skip
+                conn.execute(
+                    meta_table.insert(),
+                    [
+                        {"key": "schema", "value": SCHEMA_NAME},
+                        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    ],
+                )
             return
         if meta_table.name not in tables:
             raise TargetError(TargetError.NOT_CENTRAL, target=name)

@@ -38,11 +38,11 @@ from dataclasses import dataclass, field, fields
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, select, true
 
-from app.core.geography import COUNTIES
-from app.core.text import fold
-from app.core.phases import PHASES
-from app.core.figures import Totals
 from app.central.schema import DATA, coordinators, merged_files
+from app.core.figures import Totals
+from app.core.geography import COUNTIES
+from app.core.phases import PHASES
+from app.core.text import fold
 
 ENDED = "ended"
 IN_USE = ("in_use", "embedded")
@@ -156,14 +156,14 @@ def central_summary(conn: Connection, span: Span, today: dt.date, lang: str) -> 
     names = _method_names(conn, lang)
     for (_county, method_id), r in rows.items():
         r.method_key, r.method = names.get(method_id, (None, method_id))
-    detail = sorted((r for r in rows.values() if not r.empty), key=lambda r: (_county_order(r.county), fold(r.method), r.method_id))
+    detail = sorted(
+        (r for r in rows.values() if not r.empty), key=lambda r: (_county_order(r.county), fold(r.method), r.method_id)
+    )
     by_method: dict[str, CentralRow] = {}
     for r in detail:
         national = by_method.setdefault(r.method_id, CentralRow("", r.method_id, r.method, r.method_key))
         national.add(r)
-    counts: dict[str, int] = dict(
-        conn.execute(select(coordinators.c.county, func.count()).group_by(coordinators.c.county)).all()
-    )
+    counts: dict[str, int] = dict(conn.execute(select(coordinators.c.county, func.count()).group_by(coordinators.c.county)).all())
     for county in counts:
         county_row(county)
     total = CentralRow("")
@@ -180,7 +180,7 @@ def central_summary(conn: Connection, span: Span, today: dt.date, lang: str) -> 
         total=total,
         coordinators={k: int(v) for k, v in counts.items()},
         files=int(files or 0),
-        latest_export=latest.replace(tzinfo=dt.timezone.utc) if latest else None,
+        latest_export=latest.replace(tzinfo=dt.UTC) if latest else None,
     )
 
 
@@ -223,8 +223,7 @@ def _deployments(conn: Connection, day: dt.date, row, county_row) -> None:
     )
     earlier: Select[str, str, str, str, str] = (
         joined(select(*columns, ranked.c.phase))
-        .join(ranked, and_(ranked.c.coordinator_id == D.c.coordinator_id, ranked.c.deployment_id == D.c.id,
-                           ranked.c.rank == 1))  # fmt: skip
+        .join(ranked, and_(ranked.c.coordinator_id == D.c.coordinator_id, ranked.c.deployment_id == D.c.id, ranked.c.rank == 1))
         .where(live, D.c.phase_since > day)
     )
     units: dict[tuple, set] = defaultdict(set)
@@ -277,8 +276,14 @@ def _attendance(conn: Connection, span: Span, links, row, county_row) -> None:
     held = and_(E.c.deleted.is_(False), span.condition(E.c.date), E.c.status == "held")
     # (county, coordinator, event, professionals, supervisors, others)
     per_event: Select[str, str, str, int, int, int] = (
-        select(E.c.county, E.c.coordinator_id, E.c.id, func.coalesce(func.sum(EA.c.professionals), 0),
-               func.coalesce(func.sum(EA.c.supervisors), 0), func.coalesce(func.sum(EA.c.others), 0))  # fmt: skip
+        select(
+            E.c.county,
+            E.c.coordinator_id,
+            E.c.id,
+            func.coalesce(func.sum(EA.c.professionals), 0),
+            func.coalesce(func.sum(EA.c.supervisors), 0),
+            func.coalesce(func.sum(EA.c.others), 0),
+        )
         .select_from(E)
         .join(EA, _same(EA.c.event_id, E))
         .where(held, EA.c.deleted.is_(False))

@@ -17,25 +17,51 @@ attendance and trainees guided are not the sum of its method rows.
 
 from __future__ import annotations
 
+from app.central.summary import CentralRow, CentralSummary
 from app.core import csvfmt
 from app.core.phases import PHASES
-from app.central.summary import CentralRow, CentralSummary
 from app.pdf.text import Texts
 
 HEADER = [
-    "level", "county", "county_name", "method_id", "method_key", "method_name", "coordinators", "units",
-    "deployments", *(f"deployments_{p}" for p in PHASES), "events_held", "events_planned", "attendance",
-    "attendance_professionals", "attendance_supervisors", "attendance_others", "guidance_sessions",
-    "guidance_minutes", "trainees_guided", "trainees_active",
-]  # fmt: skip
+    "level",
+    "county",
+    "county_name",
+    "method_id",
+    "method_key",
+    "method_name",
+    "coordinators",
+    "units",
+    "deployments",
+    *(f"deployments_{p}" for p in PHASES),
+    "events_held",
+    "events_planned",
+    "attendance",
+    "attendance_professionals",
+    "attendance_supervisors",
+    "attendance_others",
+    "guidance_sessions",
+    "guidance_minutes",
+    "trainees_guided",
+    "trainees_active",
+]
 
 
 def _cells(level: str, row: CentralRow, texts: Texts, coordinators: int | None) -> list[str]:
     figures = [
-        row.units, row.deployments, *(row.phases.get(p, 0) for p in PHASES), row.events_held, row.events_planned,
-        row.attendance, row.attendance_professionals, row.attendance_supervisors, row.attendance_others,
-        row.guidance_sessions, row.guidance_minutes, row.trainees_guided, row.trainees_active,
-    ]  # fmt: skip
+        row.units,
+        row.deployments,
+        *(row.phases.get(p, 0) for p in PHASES),
+        row.events_held,
+        row.events_planned,
+        row.attendance,
+        row.attendance_professionals,
+        row.attendance_supervisors,
+        row.attendance_others,
+        row.guidance_sessions,
+        row.guidance_minutes,
+        row.trainees_guided,
+        row.trainees_active,
+    ]
     return [
         level,
         row.county,

@@ -7,8 +7,6 @@ a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import signal
 import sys
 from pathlib import Path
@@ -153,8 +151,13 @@ def restore(file: Path, data_dir: Path | None) -> None:
 
 
 @click.command()
-@click.option("--scale", type=click.Choice(["normal", "bench"]), default="normal", show_default=True,
-              help="normal: one coordinator's two years; bench: 500 units, 20 000 events, 100 000 sessions.")
+@click.option(
+    "--scale",
+    type=click.Choice(["normal", "bench"]),
+    default="normal",
+    show_default=True,
+    help="normal: one coordinator's two years; bench: 500 units, 20 000 events, 100 000 sessions.",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
 @data_dir_option
 def demo(scale: str, seed: int, data_dir: Path | None) -> None:
@@ -179,8 +182,11 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
         raise KoordiError(exc.describe(_)) from exc
     except demo_data.NotEmpty as exc:
         raise KoordiError(
-            _("The data folder %(path)s already has records. Demo data goes only into an empty data folder; "
-              "nothing was changed.", path=str(folder))
+            _(
+                "The data folder %(path)s already has records. Demo data goes only into an empty data folder; "
+                "nothing was changed.",
+                path=str(folder),
+            )
         ) from exc
     except demo_data.NoMethods as exc:
         raise KoordiError(_("Every method in the catalogue is deleted or retired; demo data needs at least one method.")) from exc
@@ -194,9 +200,15 @@ def demo(scale: str, seed: int, data_dir: Path | None) -> None:
         return i18n.format_number(n, lang, 0)  # "20 000", as Finnish and Swedish write it
 
     click.echo(
-        _("Demo data added to %(path)s in %(seconds)s s: %(units)s units, %(events)s events, %(trainees)s trainees, "
-          "%(sessions)s guidance sessions, %(goals)s goals.",
-          path=str(folder), seconds=i18n.format_number(seconds, lang, 1), units=number(summary.units),
-          events=number(summary.events), trainees=number(summary.trainees), sessions=number(summary.sessions),
-          goals=number(summary.goals))
-    )  # fmt: skip
+        _(
+            "Demo data added to %(path)s in %(seconds)s s: %(units)s units, %(events)s events, %(trainees)s trainees, "
+            "%(sessions)s guidance sessions, %(goals)s goals.",
+            path=str(folder),
+            seconds=i18n.format_number(seconds, lang, 1),
+            units=number(summary.units),
+            events=number(summary.events),
+            trainees=number(summary.trainees),
+            sessions=number(summary.sessions),
+            goals=number(summary.goals),
+        )
+    )

@@ -10,7 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def now_utc() -> dt.datetime:

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Iterable, Iterator, Sequence
 
 BOM = "\ufeff"
 BOM_BYTES = BOM.encode("utf-8")
@@ -34,6 +34,7 @@ GUARD = "'"
 _GUARDED = TRIGGERS | {GUARD}  # the first characters neutralise() puts an apostrophe before
 # Excel's limit for the characters in one cell: a longer cell is cut when the file opens.
 EXCEL_CELL_LIMIT = 32_767
+
 
 class CsvCode(StrEnum):
     """Problem codes of read_csv (the caller words them)."""
@@ -196,10 +197,13 @@ class CsvReader:
                     self._report([CsvProblem(line, COLUMN_COUNT, params={"expected": expected, "found": len(cells)})])
                     continue
                 if max(map(len, cells), default=0) > max_field:
-                    self._report([
-                        CsvProblem(line, FIELD_TOO_LARGE, column=i, params={"length": len(cell), "limit": max_field})
-                        for i, cell in enumerate(cells) if len(cell) > max_field
-                    ])  # fmt: skip
+                    self._report(
+                        [
+                            CsvProblem(line, FIELD_TOO_LARGE, column=i, params={"length": len(cell), "limit": max_field})
+                            for i, cell in enumerate(cells)
+                            if len(cell) > max_field
+                        ]
+                    )
                     continue
                 yield line, [restore(cell) if cell[:1] == GUARD else cell for cell in cells]
             self.complete = True

@@ -23,8 +23,18 @@ CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # individual numbers under '-' and 'A' were running out. All signs stay valid.
 CENTURY_SIGNS: dict[str, int] = {
     "+": 1800,
-    "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
-    "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000,
+    "-": 1900,
+    "Y": 1900,
+    "X": 1900,
+    "W": 1900,
+    "V": 1900,
+    "U": 1900,
+    "A": 2000,
+    "B": 2000,
+    "C": 2000,
+    "D": 2000,
+    "E": 2000,
+    "F": 2000,
 }
 
 _DEFAULT_SIGN = {1800: "+", 1900: "-", 2000: "A"}
@@ -67,8 +77,7 @@ class Finding:
 
 def check_char(ddmmyy: str, nnn: str) -> str:
     """Check character for a birth date part and individual number."""
-    if not (len(ddmmyy) == 6 and len(nnn) == 3 and (ddmmyy + nnn).isascii()
-            and (ddmmyy + nnn).isdigit()):
+    if not (len(ddmmyy) == 6 and len(nnn) == 3 and (ddmmyy + nnn).isascii() and (ddmmyy + nnn).isdigit()):
         raise ValueError("expected six and three ASCII digits")
     return CHECK_CHARS[int(ddmmyy + nnn) % 31]
 

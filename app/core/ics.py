@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 TZID = "Europe/Helsinki"
@@ -102,7 +102,7 @@ def fold(line: str) -> str:
 
 
 def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _local(value: dt.datetime) -> str:
@@ -118,7 +118,7 @@ def _event_lines(event: CalendarEvent, dtstamp: dt.datetime) -> list[str]:
     else:
         start = dt.datetime.combine(event.date, event.start_time.replace(tzinfo=None), tzinfo=HELSINKI)
         # Elapsed time, not wall-clock arithmetic: a meeting across a DST change lasts what it lasts.
-        end = (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=event.duration_minutes)).astimezone(HELSINKI)
+        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=event.duration_minutes)).astimezone(HELSINKI)
         lines += [f"DTSTART;TZID={TZID}:{_local(start)}", f"DTEND;TZID={TZID}:{_local(end)}"]
     lines.append(f"SUMMARY:{escape_text(event.summary)}")
     if event.location:

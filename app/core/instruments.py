@@ -86,64 +86,112 @@ SMALL_ROUND = 5
 Words = dict[str, tuple[str, ...]]
 
 AGREE5: dict[str, Words] = {
-    "sa": {"fi": ("Täysin samaa mieltä", "Vahvasti samaa mieltä"),
-           "sv": ("Helt av samma åsikt", "Instämmer helt", "Håller helt med", "Helt enig"),
-           "en": ("Strongly agree", "Completely agree", "Fully agree")},
-    "a": {"fi": ("Samaa mieltä", "Jokseenkin samaa mieltä", "Osittain samaa mieltä"),
-          "sv": ("Av samma åsikt", "Delvis av samma åsikt", "Instämmer", "Instämmer delvis", "Håller med", "Enig", "Delvis enig"),
-          "en": ("Agree", "Somewhat agree", "Partly agree")},
-    "n": {"fi": ("Ei samaa eikä eri mieltä", "Ei samaa mieltä eikä eri mieltä", "Neutraali"),
-          "sv": ("Varken av samma eller annan åsikt", "Varken eller", "Varken instämmer eller tar avstånd",
-                 "Varken enig eller oenig", "Neutral"),
-          "en": ("Neither agree nor disagree", "Neither agree or disagree", "Neutral", "Undecided")},
-    "d": {"fi": ("Eri mieltä", "Jokseenkin eri mieltä", "Osittain eri mieltä"),
-          "sv": ("Av annan åsikt", "Delvis av annan åsikt", "Tar avstånd", "Tar delvis avstånd", "Instämmer inte",
-                 "Håller inte med", "Oenig", "Delvis oenig"),
-          "en": ("Disagree", "Somewhat disagree", "Partly disagree")},
-    "sd": {"fi": ("Täysin eri mieltä", "Vahvasti eri mieltä"),
-           "sv": ("Helt av annan åsikt", "Instämmer inte alls", "Tar helt avstånd", "Håller inte alls med", "Helt oenig"),
-           "en": ("Strongly disagree", "Completely disagree")},
+    "sa": {
+        "fi": ("Täysin samaa mieltä", "Vahvasti samaa mieltä"),
+        "sv": ("Helt av samma åsikt", "Instämmer helt", "Håller helt med", "Helt enig"),
+        "en": ("Strongly agree", "Completely agree", "Fully agree"),
+    },
+    "a": {
+        "fi": ("Samaa mieltä", "Jokseenkin samaa mieltä", "Osittain samaa mieltä"),
+        "sv": ("Av samma åsikt", "Delvis av samma åsikt", "Instämmer", "Instämmer delvis", "Håller med", "Enig", "Delvis enig"),
+        "en": ("Agree", "Somewhat agree", "Partly agree"),
+    },
+    "n": {
+        "fi": ("Ei samaa eikä eri mieltä", "Ei samaa mieltä eikä eri mieltä", "Neutraali"),
+        "sv": (
+            "Varken av samma eller annan åsikt",
+            "Varken eller",
+            "Varken instämmer eller tar avstånd",
+            "Varken enig eller oenig",
+            "Neutral",
+        ),
+        "en": ("Neither agree nor disagree", "Neither agree or disagree", "Neutral", "Undecided"),
+    },
+    "d": {
+        "fi": ("Eri mieltä", "Jokseenkin eri mieltä", "Osittain eri mieltä"),
+        "sv": (
+            "Av annan åsikt",
+            "Delvis av annan åsikt",
+            "Tar avstånd",
+            "Tar delvis avstånd",
+            "Instämmer inte",
+            "Håller inte med",
+            "Oenig",
+            "Delvis oenig",
+        ),
+        "en": ("Disagree", "Somewhat disagree", "Partly disagree"),
+    },
+    "sd": {
+        "fi": ("Täysin eri mieltä", "Vahvasti eri mieltä"),
+        "sv": ("Helt av annan åsikt", "Instämmer inte alls", "Tar helt avstånd", "Håller inte alls med", "Helt oenig"),
+        "en": ("Strongly disagree", "Completely disagree"),
+    },
     # NoMAD's three "not relevant" answers, kept apart (FOLLOWUP.md).
-    "nr_role": {"fi": ("Ei koske minun rooliani", "Ei koske rooliani", "Ei relevantti roolini kannalta"),
-                "sv": ("Inte relevant för min roll", "Gäller inte min roll", "Ej relevant för min roll"),
-                "en": ("Not relevant to my role",)},
-    "nr_stage": {"fi": ("Ei koske tätä vaihetta", "Ei ajankohtainen tässä vaiheessa", "Ei relevantti tässä vaiheessa"),
-                 "sv": ("Inte relevant i detta skede", "Gäller inte detta skede", "Inte relevant i nuläget",
-                        "Ej relevant i detta skede"),
-                 "en": ("Not relevant at this stage",)},
-    "nr_intervention": {"fi": ("Ei koske tätä menetelmää", "Ei koske menetelmää", "Ei koske tätä interventiota",
-                               "Ei relevantti tämän menetelmän kannalta"),
-                        "sv": ("Inte relevant för metoden", "Gäller inte denna metod", "Inte relevant för interventionen",
-                               "Ej relevant för metoden"),
-                        "en": ("Not relevant to the intervention", "Not relevant to the method", "Not relevant to this method")},
-}  # fmt: skip
-
+    "nr_role": {
+        "fi": ("Ei koske minun rooliani", "Ei koske rooliani", "Ei relevantti roolini kannalta"),
+        "sv": ("Inte relevant för min roll", "Gäller inte min roll", "Ej relevant för min roll"),
+        "en": ("Not relevant to my role",),
+    },
+    "nr_stage": {
+        "fi": ("Ei koske tätä vaihetta", "Ei ajankohtainen tässä vaiheessa", "Ei relevantti tässä vaiheessa"),
+        "sv": ("Inte relevant i detta skede", "Gäller inte detta skede", "Inte relevant i nuläget", "Ej relevant i detta skede"),
+        "en": ("Not relevant at this stage",),
+    },
+    "nr_intervention": {
+        "fi": (
+            "Ei koske tätä menetelmää",
+            "Ei koske menetelmää",
+            "Ei koske tätä interventiota",
+            "Ei relevantti tämän menetelmän kannalta",
+        ),
+        "sv": (
+            "Inte relevant för metoden",
+            "Gäller inte denna metod",
+            "Inte relevant för interventionen",
+            "Ej relevant för metoden",
+        ),
+        "en": ("Not relevant to the intervention", "Not relevant to the method", "Not relevant to this method"),
+    },
+}
 # A 5-point POINTS item (SUS, custom agreement items) reads the same agreement words as 1-5.
 AGREE5_POINTS = {5: "sa", 4: "a", 3: "n", 2: "d", 1: "sd"}
 
 AGREE7: dict[int, Words] = {
     7: {"fi": ("Täysin samaa mieltä",), "sv": ("Helt av samma åsikt", "Instämmer helt"), "en": ("Strongly agree",)},
     6: {"fi": ("Samaa mieltä",), "sv": ("Av samma åsikt", "Instämmer"), "en": ("Agree",)},
-    5: {"fi": ("Jokseenkin samaa mieltä", "Osittain samaa mieltä"), "sv": ("Delvis av samma åsikt", "Instämmer delvis"),
-        "en": ("Somewhat agree",)},
-    4: {"fi": ("Ei samaa eikä eri mieltä", "Neutraali"), "sv": ("Varken av samma eller annan åsikt", "Varken eller", "Neutral"),
-        "en": ("Neither agree nor disagree", "Neither agree or disagree", "Neutral")},
-    3: {"fi": ("Jokseenkin eri mieltä", "Osittain eri mieltä"), "sv": ("Delvis av annan åsikt", "Tar delvis avstånd"),
-        "en": ("Somewhat disagree",)},
+    5: {
+        "fi": ("Jokseenkin samaa mieltä", "Osittain samaa mieltä"),
+        "sv": ("Delvis av samma åsikt", "Instämmer delvis"),
+        "en": ("Somewhat agree",),
+    },
+    4: {
+        "fi": ("Ei samaa eikä eri mieltä", "Neutraali"),
+        "sv": ("Varken av samma eller annan åsikt", "Varken eller", "Neutral"),
+        "en": ("Neither agree nor disagree", "Neither agree or disagree", "Neutral"),
+    },
+    3: {
+        "fi": ("Jokseenkin eri mieltä", "Osittain eri mieltä"),
+        "sv": ("Delvis av annan åsikt", "Tar delvis avstånd"),
+        "en": ("Somewhat disagree",),
+    },
     2: {"fi": ("Eri mieltä",), "sv": ("Av annan åsikt", "Tar avstånd"), "en": ("Disagree",)},
-    1: {"fi": ("Täysin eri mieltä",), "sv": ("Helt av annan åsikt", "Instämmer inte alls", "Tar helt avstånd"),
-        "en": ("Strongly disagree",)},
-}  # fmt: skip
-
+    1: {
+        "fi": ("Täysin eri mieltä",),
+        "sv": ("Helt av annan åsikt", "Instämmer inte alls", "Tar helt avstånd"),
+        "en": ("Strongly disagree",),
+    },
+}
 # NoMAD part A's end and middle labels (G1: very new … completely familiar; G2, G3: not at all,
 # somewhat, completely); harmless on any 0-10 item, as no two of them name different points.
 ZERO_TEN_ANCHORS: dict[int, Words] = {
-    0: {"fi": ("Edelleen hyvin uusi", "Ei lainkaan"), "sv": ("Fortfarande mycket ny", "Inte alls"),
-        "en": ("Still feels very new", "Not at all")},
+    0: {
+        "fi": ("Edelleen hyvin uusi", "Ei lainkaan"),
+        "sv": ("Fortfarande mycket ny", "Inte alls"),
+        "en": ("Still feels very new", "Not at all"),
+    },
     5: {"fi": ("Jonkin verran",), "sv": ("Till viss del",), "en": ("Somewhat",)},
     10: {"fi": ("Täysin tuttu", "Täysin"), "sv": ("Helt välbekant", "Helt"), "en": ("Feels completely familiar", "Completely")},
-}  # fmt: skip
-
+}
 # A custom item's "not applicable"; the usual "don't know" opt-out is excluded from scores alike.
 NA_WORDS: Words = {
     "fi": ("Ei koske minua", "Ei sovellu", "En osaa sanoa"),
@@ -240,44 +288,128 @@ def label_index(item: Item, lang: str | None = None) -> dict[str, str]:
 # is matched by (CO1 … RM5, SUS1 … SUS10).
 _NOMAD_PART_B = (
     ("CO1", "coherence", "Eroaa tavallisesta työstä", "Skiljer sig från det vanliga arbetet", "Differs from usual work"),
-    ("CO2", "coherence", "Yhteinen käsitys tarkoituksesta", "Gemensam förståelse av syftet", "Shared understanding of its purpose"),
-    ("CO3", "coherence", "Ymmärrän, miten se vaikuttaa työhöni", "Jag förstår hur den påverkar mitt arbete",
-     "I understand how it affects my work"),
-    ("CO4", "coherence", "Näen sen arvon työlleni", "Jag ser dess värde för mitt arbete", "I see its potential value for my work"),
-    ("CP1", "cognitive_participation", "Avainhenkilöt vievät sitä eteenpäin", "Nyckelpersoner driver den framåt",
-     "Key people drive it forward"),
-    ("CP2", "cognitive_participation", "Kuuluu perustellusti työhöni", "En legitim del av min roll", "A legitimate part of my role"),
-    ("CP3", "cognitive_participation", "Olen avoin uusille työtavoille", "Jag är öppen för nya arbetssätt",
-     "I am open to working in new ways"),
-    ("CP4", "cognitive_participation", "Tuen sitä jatkossakin", "Jag kommer att fortsätta stödja den", "I will continue to support it"),
-    ("CA1", "collective_action", "Sopii helposti osaksi työtäni", "Passar lätt in i mitt arbete", "Integrates easily into my work"),
+    (
+        "CO2",
+        "coherence",
+        "Yhteinen käsitys tarkoituksesta",
+        "Gemensam förståelse av syftet",
+        "Shared understanding of its purpose",
+    ),
+    (
+        "CO3",
+        "coherence",
+        "Ymmärrän, miten se vaikuttaa työhöni",
+        "Jag förstår hur den påverkar mitt arbete",
+        "I understand how it affects my work",
+    ),
+    (
+        "CO4",
+        "coherence",
+        "Näen sen arvon työlleni",
+        "Jag ser dess värde för mitt arbete",
+        "I see its potential value for my work",
+    ),
+    (
+        "CP1",
+        "cognitive_participation",
+        "Avainhenkilöt vievät sitä eteenpäin",
+        "Nyckelpersoner driver den framåt",
+        "Key people drive it forward",
+    ),
+    (
+        "CP2",
+        "cognitive_participation",
+        "Kuuluu perustellusti työhöni",
+        "En legitim del av min roll",
+        "A legitimate part of my role",
+    ),
+    (
+        "CP3",
+        "cognitive_participation",
+        "Olen avoin uusille työtavoille",
+        "Jag är öppen för nya arbetssätt",
+        "I am open to working in new ways",
+    ),
+    (
+        "CP4",
+        "cognitive_participation",
+        "Tuen sitä jatkossakin",
+        "Jag kommer att fortsätta stödja den",
+        "I will continue to support it",
+    ),
+    (
+        "CA1",
+        "collective_action",
+        "Sopii helposti osaksi työtäni",
+        "Passar lätt in i mitt arbete",
+        "Integrates easily into my work",
+    ),
     ("CA2", "collective_action", "Haittaa työsuhteita", "Stör arbetsrelationerna", "Disrupts working relationships"),
-    ("CA3", "collective_action", "Luotan muiden osaamiseen sen käytössä", "Jag litar på andras förmåga att använda den",
-     "Confidence in others' ability to use it"),
-    ("CA4", "collective_action", "Työ on jaettu oikealle osaamiselle", "Arbetet fördelas efter rätt kompetens",
-     "Work assigned to the right skills"),
+    (
+        "CA3",
+        "collective_action",
+        "Luotan muiden osaamiseen sen käytössä",
+        "Jag litar på andras förmåga att använda den",
+        "Confidence in others' ability to use it",
+    ),
+    (
+        "CA4",
+        "collective_action",
+        "Työ on jaettu oikealle osaamiselle",
+        "Arbetet fördelas efter rätt kompetens",
+        "Work assigned to the right skills",
+    ),
     ("CA5", "collective_action", "Koulutusta on riittävästi", "Tillräcklig utbildning", "Sufficient training"),
     ("CA6", "collective_action", "Resursseja on riittävästi", "Tillräckliga resurser", "Sufficient resources"),
     ("CA7", "collective_action", "Johto tukee riittävästi", "Ledningen stöder tillräckligt", "Sufficient management support"),
-    ("RM1", "reflexive_monitoring", "Tiedän raporteista sen vaikutuksista", "Jag känner till rapporter om dess effekter",
-     "Aware of reports on its effects"),
-    ("RM2", "reflexive_monitoring", "Työntekijät pitävät sitä hyödyllisenä", "Personalen anser att den är värd mödan",
-     "Staff agree it is worthwhile"),
-    ("RM3", "reflexive_monitoring", "Arvostan sen vaikutuksia työhöni", "Jag värdesätter dess effekter på mitt arbete",
-     "I value its effects on my work"),
-    ("RM4", "reflexive_monitoring", "Palautteella voi parantaa sitä", "Återkoppling kan förbättra den", "Feedback can improve it"),
-    ("RM5", "reflexive_monitoring", "Voin muokata tapaani tehdä sitä", "Jag kan anpassa hur jag arbetar med den",
-     "I can modify how I work with it"),
-)  # fmt: skip
+    (
+        "RM1",
+        "reflexive_monitoring",
+        "Tiedän raporteista sen vaikutuksista",
+        "Jag känner till rapporter om dess effekter",
+        "Aware of reports on its effects",
+    ),
+    (
+        "RM2",
+        "reflexive_monitoring",
+        "Työntekijät pitävät sitä hyödyllisenä",
+        "Personalen anser att den är värd mödan",
+        "Staff agree it is worthwhile",
+    ),
+    (
+        "RM3",
+        "reflexive_monitoring",
+        "Arvostan sen vaikutuksia työhöni",
+        "Jag värdesätter dess effekter på mitt arbete",
+        "I value its effects on my work",
+    ),
+    (
+        "RM4",
+        "reflexive_monitoring",
+        "Palautteella voi parantaa sitä",
+        "Återkoppling kan förbättra den",
+        "Feedback can improve it",
+    ),
+    (
+        "RM5",
+        "reflexive_monitoring",
+        "Voin muokata tapaani tehdä sitä",
+        "Jag kan anpassa hur jag arbetar med den",
+        "I can modify how I work with it",
+    ),
+)
 _NOMAD_REVERSED = {"CA2"}  # negatively worded (FOLLOWUP.md)
 
 _NOMAD_GENERAL = (
     ("G1", "Kuinka tutulta menetelmä tuntuu", "Hur välbekant känns metoden", "How familiar does it feel"),
     ("G2", "Onko se nyt normaali osa työtäsi", "Är den nu en normal del av ditt arbete", "Is it a normal part of your work now"),
-    ("G3", "Tuleeko siitä normaali osa työtäsi", "Kommer den att bli en normal del av ditt arbete",
-     "Will it become a normal part of your work"),
-)  # fmt: skip
-
+    (
+        "G3",
+        "Tuleeko siitä normaali osa työtäsi",
+        "Kommer den att bli en normal del av ditt arbete",
+        "Will it become a normal part of your work",
+    ),
+)
 # The Finnish 16-question version (Kasvuntuki / Innokylä) is not public item by item: this subset
 # is our reading (all of coherence and cognitive participation, four items each of collective
 # action, keeping the reversed CA2, and reflexive monitoring), with the general items. The
@@ -295,8 +427,7 @@ _SUS = (
     ("Hankala käyttää", "Krångligt att använda", "Cumbersome to use"),
     ("Tunsin oloni varmaksi käyttäessäni sitä", "Jag kände mig säker när jag använde det", "I felt confident using it"),
     ("Piti opetella paljon ennen käyttöä", "Jag behövde lära mig mycket först", "I needed to learn a lot first"),
-)  # fmt: skip
-
+)
 # Sauro & Lewis (2011): every item worded positively, so every item scores x - 1.
 _SUS_POSITIVE = (
     ("Haluaisin käyttää tätä usein", "Jag skulle vilja använda det ofta", "I would like to use it frequently"),
@@ -308,10 +439,12 @@ _SUS_POSITIVE = (
     ("Useimmat oppisivat sen nopeasti", "De flesta skulle lära sig det snabbt", "Most people would learn it quickly"),
     ("Luonteva käyttää", "Intuitivt", "Intuitive to use"),
     ("Tunsin oloni varmaksi käyttäessäni sitä", "Jag kände mig säker när jag använde det", "I felt confident using it"),
-    ("Osasin käyttää sitä opettelematta uutta", "Jag kunde använda det utan att lära mig nytt",
-     "I could use it without learning anything new"),
-)  # fmt: skip
-
+    (
+        "Osasin käyttää sitä opettelematta uutta",
+        "Jag kunde använda det utan att lära mig nytt",
+        "I could use it without learning anything new",
+    ),
+)
 _UMUX_LITE = (
     ("UL1", "Ominaisuudet vastaavat tarpeitani", "Funktionerna motsvarar mina behov", "Its capabilities meet my requirements"),
     ("UL2", "Helppokäyttöinen", "Lätt att använda", "Easy to use"),
@@ -343,13 +476,31 @@ def _sus(key: str, kind: Kind, texts: tuple[tuple[str, str, str], ...], names: d
 
 SEEDED: tuple[Instrument, ...] = (
     _nomad("nomad-20", None, _labels("NoMAD (20 väittämää)", "NoMAD (20 påståenden)", "NoMAD (20 items)")),
-    _nomad("nomad-fi-16", _NOMAD_FI_16, _labels("NoMAD, suomenkielinen 16 kysymyksen versio",
-                                                "NoMAD, finsk version med 16 frågor", "NoMAD, Finnish 16-question version")),
-    _sus("sus", Kind.SUS, _SUS, _labels("SUS (System Usability Scale)", "SUS (System Usability Scale)",
-                                        "SUS (System Usability Scale)")),
-    _sus("sus-positive", Kind.SUS_POSITIVE, _SUS_POSITIVE, _labels("SUS, myönteisesti muotoiltu versio",
-                                                                   "SUS, positivt formulerad version", "SUS, all-positive version")),
-    Instrument("umux-lite", Kind.UMUX_LITE,
-               tuple(Item(code, "", Scale.POINTS, points=7, labels=_labels(*text)) for code, *text in _UMUX_LITE),
-               _labels("UMUX-Lite", "UMUX-Lite", "UMUX-Lite")),
-)  # fmt: skip
+    _nomad(
+        "nomad-fi-16",
+        _NOMAD_FI_16,
+        _labels(
+            "NoMAD, suomenkielinen 16 kysymyksen versio",
+            "NoMAD, finsk version med 16 frågor",
+            "NoMAD, Finnish 16-question version",
+        ),
+    ),
+    _sus(
+        "sus",
+        Kind.SUS,
+        _SUS,
+        _labels("SUS (System Usability Scale)", "SUS (System Usability Scale)", "SUS (System Usability Scale)"),
+    ),
+    _sus(
+        "sus-positive",
+        Kind.SUS_POSITIVE,
+        _SUS_POSITIVE,
+        _labels("SUS, myönteisesti muotoiltu versio", "SUS, positivt formulerad version", "SUS, all-positive version"),
+    ),
+    Instrument(
+        "umux-lite",
+        Kind.UMUX_LITE,
+        tuple(Item(code, "", Scale.POINTS, points=7, labels=_labels(*text)) for code, *text in _UMUX_LITE),
+        _labels("UMUX-Lite", "UMUX-Lite", "UMUX-Lite"),
+    ),
+)

@@ -164,9 +164,14 @@ def score_item(item: Item, counts: Mapping[str, int]) -> ItemScore:
         top_count += count if code in top else 0
     raw = total / valid if valid else None
     return ItemScore(
-        item.code, valid, None if raw is None else scored(item, raw), raw,
-        top_count / valid if valid else None, excluded, blank,
-    )  # fmt: skip
+        item.code,
+        valid,
+        None if raw is None else scored(item, raw),
+        raw,
+        top_count / valid if valid else None,
+        excluded,
+        blank,
+    )
 
 
 def score_item_mean(item: Item, mean: float, n: int) -> ItemScore:
@@ -211,10 +216,16 @@ def _instrument_score(instrument: Instrument, items: tuple[ItemScore, ...], n: i
             groups.setdefault(item.group, []).append(item)
     value, used = _usability(instrument, scores)
     return InstrumentScore(
-        instrument.key, instrument.kind, items,
+        instrument.key,
+        instrument.kind,
+        items,
         tuple(_group(key, members, scores, means_only) for key, members in groups.items()),
-        value, None if value is None else sus_band(value), used, n, means_only,
-    )  # fmt: skip
+        value,
+        None if value is None else sus_band(value),
+        used,
+        n,
+        means_only,
+    )
 
 
 def _group(key: str, members: list[Item], scores: Mapping[str, ItemScore], means_only: bool) -> GroupScore:

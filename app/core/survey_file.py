@@ -266,8 +266,15 @@ def _map_columns(
         elif code is not None and source is Source.CALLER and claimed[code] > 1:
             if code in first:
                 other = first[code]
-                problems.add(None, header[i], letter(i), Reason.DUPLICATE_ITEM, item=code, other_column=header[other],
-                             other_letter=letter(other))  # fmt: skip
+                problems.add(
+                    None,
+                    header[i],
+                    letter(i),
+                    Reason.DUPLICATE_ITEM,
+                    item=code,
+                    other_column=header[other],
+                    other_letter=letter(other),
+                )
             else:
                 first[code] = i
         columns.append(Column(i, letter(i), header[i], code, source))

@@ -44,9 +44,9 @@ from app.models import (
     SurveyRound,
     SurveyRoundUnit,
     SurveySkip,
-    current_profile,
     Trainee,
     Unit,
+    current_profile,
 )
 from app.store import CHANGED_KEY, Store, write
 
@@ -55,15 +55,39 @@ __all__ = ["SCALES", "NotEmpty", "NoMethods", "fill", "existing_records"]
 # Tables whose rows make a data folder "not empty" (methods are seeded into every install).
 RECORD_TABLES = ("units", "events", "trainees", "guidance_sessions", "deployments", "goals")
 # Parents before children, for the foreign keys.
-INSERT_ORDER = (CoordinatorProfile, Unit, Deployment, PhaseChange, Event, EventUnit, EventMethod,
-                Trainee, GuidanceSession, SessionTrainee, Goal, GoalUpdate,
-                SurveyRound, SurveyRoundUnit, SurveyCount, SurveyMean, SurveySkip)  # fmt: skip
+INSERT_ORDER = (
+    CoordinatorProfile,
+    Unit,
+    Deployment,
+    PhaseChange,
+    Event,
+    EventUnit,
+    EventMethod,
+    Trainee,
+    GuidanceSession,
+    SessionTrainee,
+    Goal,
+    GoalUpdate,
+    SurveyRound,
+    SurveyRoundUnit,
+    SurveyCount,
+    SurveyMean,
+    SurveySkip,
+)
 CHUNK = 10_000
 # Child rows go in by their parent's id, every other row by its own id: each batch then
 # walks its primary-key and parent indexes in order instead of at random (twice as fast).
-PARENT_KEY = {EventUnit: "event_id", EventMethod: "event_id", SessionTrainee: "session_id",
-              PhaseChange: "deployment_id", GoalUpdate: "goal_id", SurveyRoundUnit: "round_id",
-              SurveyCount: "round_id", SurveyMean: "round_id", SurveySkip: "deployment_id"}  # fmt: skip
+PARENT_KEY = {
+    EventUnit: "event_id",
+    EventMethod: "event_id",
+    SessionTrainee: "session_id",
+    PhaseChange: "deployment_id",
+    GoalUpdate: "goal_id",
+    SurveyRoundUnit: "round_id",
+    SurveyCount: "round_id",
+    SurveyMean: "round_id",
+    SurveySkip: "deployment_id",
+}
 # 256 MB of page cache for the load (the default 2 MB thrashes on 100 000 random UUID keys).
 LOAD_CACHE_KIB = 262_144
 
@@ -154,7 +178,7 @@ def _insert(s: Session, rows: dict[type, list[dict]]) -> None:
 
 def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | None = None) -> Summary:
     """Fill an empty store with demo data in one transaction; NotEmpty if it has records."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     today = today or now.astimezone(HELSINKI).date()
     assert store.WriteSession is not None  # the store is open
     with store.WriteSession() as s, write(s):  # the count and the fill in one write transaction

@@ -63,10 +63,23 @@ def feedback(demo: Demo, status: str, attendees: int, share: float) -> tuple[int
     return demo.rng.randint(340, 495), demo.rng.randint(2, attendees)
 
 
-def add_event(demo: Demo, *, type: str, title: str, day: dt.date, status: str, unit_ids: list[str],
-              method_ids: list[str], series_id: str | None = None, start_time: dt.time | None = None,
-              duration: int | None = None, remote: bool | None = None, place: str | None = None,
-              feedback_share: float = 0.7, counts: dict[str, tuple[int, int, int]] | None = None) -> dict:  # fmt: skip
+def add_event(
+    demo: Demo,
+    *,
+    type: str,
+    title: str,
+    day: dt.date,
+    status: str,
+    unit_ids: list[str],
+    method_ids: list[str],
+    series_id: str | None = None,
+    start_time: dt.time | None = None,
+    duration: int | None = None,
+    remote: bool | None = None,
+    place: str | None = None,
+    feedback_share: float = 0.7,
+    counts: dict[str, tuple[int, int, int]] | None = None,
+) -> dict:
     """One event with the units it concerns (attendance when held) and its methods.
 
     `counts` gives attendance per unit for a held event; without it, plausible numbers are drawn.
@@ -110,8 +123,16 @@ def add_event(demo: Demo, *, type: str, title: str, day: dt.date, status: str, u
         notes=rng.choice(words.EVENT_NOTES) if status == "held" else "",
     )
     for unit_id, (professionals, supervisors, others) in attendance.items():
-        demo.add(EventUnit, created, day if professionals is not None else None, event_id=event["id"],
-                 unit_id=unit_id, professionals=professionals, supervisors=supervisors, others=others)  # fmt: skip
+        demo.add(
+            EventUnit,
+            created,
+            day if professionals is not None else None,
+            event_id=event["id"],
+            unit_id=unit_id,
+            professionals=professionals,
+            supervisors=supervisors,
+            others=others,
+        )
     for method_id in method_ids:
         demo.add(EventMethod, created, event_id=event["id"], method_id=method_id)
     return event
@@ -161,8 +182,16 @@ def add_one_off_events(demo: Demo, count: int) -> None:
         days = days[: count - made]
         series_id = demo.new_id() if len(days) > 1 else None
         for one_day in days:
-            event = add_event(demo, type=type, title=title, day=one_day, status=status_for(demo, one_day),
-                              unit_ids=unit_ids, method_ids=method_ids, series_id=series_id)  # fmt: skip
+            event = add_event(
+                demo,
+                type=type,
+                title=title,
+                day=one_day,
+                status=status_for(demo, one_day),
+                unit_ids=unit_ids,
+                method_ids=method_ids,
+                series_id=series_id,
+            )
             if rng.random() < 0.01:
                 event["deleted"] = True
         made += len(days)

@@ -61,9 +61,11 @@ def _cohorts(demo: Demo) -> list[Cohort]:
 def _add_trainees(demo: Demo, cohort: Cohort) -> None:
     rng = demo.rng
     group = {"adult": "adults", "child_youth": "children_youth"}[cohort.method.target_group]
-    pool = demo.method_units.get(cohort.method.id) or [
-        u["id"] for u in demo.units if u["age_group"] in (group, "both")
-    ] or [u["id"] for u in demo.units]
+    pool = (
+        demo.method_units.get(cohort.method.id)
+        or [u["id"] for u in demo.units if u["age_group"] in (group, "both")]
+        or [u["id"] for u in demo.units]
+    )
     for _i in range(rng.randint(5, 9)):
         unit_id = rng.choice(pool)
         name = demo.person(unit_id in demo.swedish_units or None)
@@ -94,8 +96,17 @@ def _topics(demo: Demo) -> str:
     return text[0].upper() + text[1:]
 
 
-def _add_session(demo: Demo, *, day: dt.date, method_id: str, kind: str, duration: int, remote: bool,
-                 trainee_ids: list[str], event_id: str | None = None) -> None:  # fmt: skip
+def _add_session(
+    demo: Demo,
+    *,
+    day: dt.date,
+    method_id: str,
+    kind: str,
+    duration: int,
+    remote: bool,
+    trainee_ids: list[str],
+    event_id: str | None = None,
+) -> None:
     rng = demo.rng
     session = demo.add(
         GuidanceSession,
@@ -133,14 +144,33 @@ def _add_group_series(demo: Demo, cohort: Cohort) -> tuple[int, int]:
         present = [t for t in active if rng.random() < 0.85] or active[:1]
         status = status_for(demo, day)
         counts = {u: (sum(1 for t in present if t["unit_id"] == u), 0, 0) for u in unit_ids}
-        event = add_event(demo, type="guidance_group", title=f"Menetelmäohjaus: {cohort.label}", day=day,
-                          status=status, unit_ids=unit_ids, method_ids=[cohort.method.id], series_id=series_id,
-                          start_time=start_time, duration=duration, remote=remote, feedback_share=0.3,
-                          counts=counts)  # fmt: skip
+        event = add_event(
+            demo,
+            type="guidance_group",
+            title=f"Menetelmäohjaus: {cohort.label}",
+            day=day,
+            status=status,
+            unit_ids=unit_ids,
+            method_ids=[cohort.method.id],
+            series_id=series_id,
+            start_time=start_time,
+            duration=duration,
+            remote=remote,
+            feedback_share=0.3,
+            counts=counts,
+        )
         events += 1
         if status == "held" and present:
-            _add_session(demo, day=day, method_id=cohort.method.id, kind="group", duration=duration,
-                         remote=remote, trainee_ids=[t["id"] for t in present], event_id=event["id"])  # fmt: skip
+            _add_session(
+                demo,
+                day=day,
+                method_id=cohort.method.id,
+                kind="group",
+                duration=duration,
+                remote=remote,
+                trainee_ids=[t["id"] for t in present],
+                event_id=event["id"],
+            )
             sessions += 1
     return events, sessions
 
@@ -168,6 +198,12 @@ def add_individual_sessions(demo: Demo, count: int) -> None:
         last = min(trainee["end_date"], yesterday)
         day = demo.workday(demo.day_between(trainee["start_date"], last))
         day = min(max(day, trainee["start_date"]), yesterday)
-        _add_session(demo, day=day, method_id=trainee["method_id"], kind="individual",
-                     duration=rng.choice((45, 60, 60, 90)), remote=rng.random() < 0.45,
-                     trainee_ids=[trainee["id"]])  # fmt: skip
+        _add_session(
+            demo,
+            day=day,
+            method_id=trainee["method_id"],
+            kind="individual",
+            duration=rng.choice((45, 60, 60, 90)),
+            remote=rng.random() < 0.45,
+            trainee_ids=[trainee["id"]],
+        )

@@ -14,7 +14,7 @@ from app.i18n import HELSINKI
 if TYPE_CHECKING:
     from app.demo.surveys import Catalogued
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _HOURS = [dt.timedelta(hours=h) for h in range(24)]
 # RFC 4122 version 4: version nibble 4, variant bits 10.
 _UUID_CLEAR = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)

@@ -41,17 +41,42 @@ AGREE_CODES = {5: "sa", 4: "a", 3: "n", 2: "d", 1: "sd"}
 
 # Where an item sits against the deployment's level (scored direction, 1-5): training,
 # resources and reports on effects lag behind; openness to new ways is high from the start.
-NOMAD_OFFSETS = {"CO1": 0.1, "CO2": -0.1, "CO3": 0.0, "CO4": 0.2, "CP1": 0.1, "CP2": 0.0, "CP3": 0.35, "CP4": 0.15,
-                 "CA1": -0.2, "CA2": 0.3, "CA3": 0.0, "CA4": -0.1, "CA5": -0.3, "CA6": -0.5, "CA7": -0.15,
-                 "RM1": -0.45, "RM2": 0.0, "RM3": 0.05, "RM4": 0.1, "RM5": -0.1}  # fmt: skip
+NOMAD_OFFSETS = {
+    "CO1": 0.1,
+    "CO2": -0.1,
+    "CO3": 0.0,
+    "CO4": 0.2,
+    "CP1": 0.1,
+    "CP2": 0.0,
+    "CP3": 0.35,
+    "CP4": 0.15,
+    "CA1": -0.2,
+    "CA2": 0.3,
+    "CA3": 0.0,
+    "CA4": -0.1,
+    "CA5": -0.3,
+    "CA6": -0.5,
+    "CA7": -0.15,
+    "RM1": -0.45,
+    "RM2": 0.0,
+    "RM3": 0.05,
+    "RM4": 0.1,
+    "RM5": -0.1,
+}
 NOT_MY_ROLE = {"CP1", "CA4", "CA6", "CA7", "RM1"}  # items some professionals leave to managers
 SUS_OFFSETS = {"SUS3": 0.1, "SUS4": -0.2, "SUS7": 0.2, "SUS10": -0.3}
 
-ROUND_NOTES = ("Kysely lähetettiin tiimin sähköpostilistalle.", "Vastausaikaa jatkettiin viikolla.",
-               "Tulokset käsiteltiin tiimipalaverissa.", "Vastaukset kerättiin koulutuspäivän lopuksi.")  # fmt: skip
-SKIP_REASONS = ("Yksikössä oli henkilöstövaihdoksia; kysely siirrettiin seuraavaan kierrokseen.",
-                "Tiimi vastasi samaan aikaan hyvinvointialueen omaan kyselyyn.",
-                "Pilotti oli kesätauolla, kysely jätettiin väliin.")  # fmt: skip
+ROUND_NOTES = (
+    "Kysely lähetettiin tiimin sähköpostilistalle.",
+    "Vastausaikaa jatkettiin viikolla.",
+    "Tulokset käsiteltiin tiimipalaverissa.",
+    "Vastaukset kerättiin koulutuspäivän lopuksi.",
+)
+SKIP_REASONS = (
+    "Yksikössä oli henkilöstövaihdoksia; kysely siirrettiin seuraavaan kierrokseen.",
+    "Tiimi vastasi samaan aikaan hyvinvointialueen omaan kyselyyn.",
+    "Pilotti oli kesätauolla, kysely jätettiin väliin.",
+)
 
 
 @dataclass(frozen=True)
@@ -68,9 +93,13 @@ def catalogue(s: Session) -> dict[str, Catalogued]:
     rows = s.execute(
         select(InstrumentRow.key, InstrumentRow.id, InstrumentItem.code, InstrumentItem.id)
         .join(InstrumentItem, InstrumentItem.instrument_id == InstrumentRow.id)
-        .where(InstrumentRow.deleted.is_(False), InstrumentRow.retired.is_(False), InstrumentRow.key.is_not(None),
-               InstrumentItem.deleted.is_(False))
-    )  # fmt: skip
+        .where(
+            InstrumentRow.deleted.is_(False),
+            InstrumentRow.retired.is_(False),
+            InstrumentRow.key.is_not(None),
+            InstrumentItem.deleted.is_(False),
+        )
+    )
     found: dict[str, tuple[str, dict[str, str]]] = {}
     for key, instrument_id, code, item_id in rows:
         assert key is not None  # the WHERE above

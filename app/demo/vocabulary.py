@@ -10,45 +10,191 @@ digits, so no identity code can arise from it.
 from __future__ import annotations
 
 FIRST_NAMES_FI = (
-    "Aino", "Anna", "Elina", "Hanna", "Heidi", "Johanna", "Katja", "Laura", "Liisa", "Maria",
-    "Minna", "Noora", "Paula", "Riikka", "Sanna", "Satu", "Suvi", "Tiina", "Tuula", "Veera",
-    "Eveliina", "Jenni", "Kaisa", "Marjut", "Outi", "Päivi", "Sari", "Mikko", "Juha", "Antti",
-    "Jari", "Matti", "Pekka", "Timo", "Ville", "Tuomas", "Janne", "Lauri", "Olli", "Eero",
-    "Joonas", "Sami", "Jukka", "Markus", "Teemu", "Heikki", "Aleksi", "Henna", "Essi", "Iida",
-)  # fmt: skip
+    "Aino",
+    "Anna",
+    "Elina",
+    "Hanna",
+    "Heidi",
+    "Johanna",
+    "Katja",
+    "Laura",
+    "Liisa",
+    "Maria",
+    "Minna",
+    "Noora",
+    "Paula",
+    "Riikka",
+    "Sanna",
+    "Satu",
+    "Suvi",
+    "Tiina",
+    "Tuula",
+    "Veera",
+    "Eveliina",
+    "Jenni",
+    "Kaisa",
+    "Marjut",
+    "Outi",
+    "Päivi",
+    "Sari",
+    "Mikko",
+    "Juha",
+    "Antti",
+    "Jari",
+    "Matti",
+    "Pekka",
+    "Timo",
+    "Ville",
+    "Tuomas",
+    "Janne",
+    "Lauri",
+    "Olli",
+    "Eero",
+    "Joonas",
+    "Sami",
+    "Jukka",
+    "Markus",
+    "Teemu",
+    "Heikki",
+    "Aleksi",
+    "Henna",
+    "Essi",
+    "Iida",
+)
 FIRST_NAMES_SV = (
-    "Annika", "Camilla", "Ulrika", "Linnea", "Maja", "Sofia", "Ebba", "Nina", "Tove", "Ida",
-    "Johan", "Mikael", "Fredrik", "Henrik", "Anders", "Niklas", "Patrik", "Kristian", "Stefan", "Jonas",
-)  # fmt: skip
+    "Annika",
+    "Camilla",
+    "Ulrika",
+    "Linnea",
+    "Maja",
+    "Sofia",
+    "Ebba",
+    "Nina",
+    "Tove",
+    "Ida",
+    "Johan",
+    "Mikael",
+    "Fredrik",
+    "Henrik",
+    "Anders",
+    "Niklas",
+    "Patrik",
+    "Kristian",
+    "Stefan",
+    "Jonas",
+)
 LAST_NAMES_FI = (
-    "Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen",
-    "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen", "Heinonen", "Niemi",
-    "Heikkilä", "Kinnunen", "Salonen", "Turunen", "Salo", "Laitinen", "Tuominen", "Rantanen",
-    "Karjalainen", "Jokinen", "Mattila", "Savolainen", "Lahtinen", "Ahonen", "Leinonen", "Kallio",
-    "Hiltunen", "Miettinen", "Väisänen", "Pitkänen", "Aaltonen", "Manninen", "Hyvönen", "Ylönen",
-)  # fmt: skip
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Mäkelä",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lehtinen",
+    "Saarinen",
+    "Salminen",
+    "Heinonen",
+    "Niemi",
+    "Heikkilä",
+    "Kinnunen",
+    "Salonen",
+    "Turunen",
+    "Salo",
+    "Laitinen",
+    "Tuominen",
+    "Rantanen",
+    "Karjalainen",
+    "Jokinen",
+    "Mattila",
+    "Savolainen",
+    "Lahtinen",
+    "Ahonen",
+    "Leinonen",
+    "Kallio",
+    "Hiltunen",
+    "Miettinen",
+    "Väisänen",
+    "Pitkänen",
+    "Aaltonen",
+    "Manninen",
+    "Hyvönen",
+    "Ylönen",
+)
 LAST_NAMES_SV = (
-    "Lindqvist", "Lindholm", "Nyberg", "Lindström", "Holmström", "Sjöberg", "Forsman", "Backman",
-    "Ekholm", "Granqvist", "Blomqvist", "Åberg", "Söderholm", "Wikström", "Grönroos", "Strandberg",
-)  # fmt: skip
-
+    "Lindqvist",
+    "Lindholm",
+    "Nyberg",
+    "Lindström",
+    "Holmström",
+    "Sjöberg",
+    "Forsman",
+    "Backman",
+    "Ekholm",
+    "Granqvist",
+    "Blomqvist",
+    "Åberg",
+    "Söderholm",
+    "Wikström",
+    "Grönroos",
+    "Strandberg",
+)
 # Invented villages: (nominative, genitive) for Finnish unit names, built from a first
 # part and an ending; the Swedish ones stand as they are ("Strandby hälsostation").
 PLACE_STARTS = (
-    "Kivi", "Koivu", "Mänty", "Leppä", "Haapa", "Lehto", "Kallio", "Pelto", "Saari", "Salmi",
-    "Kuusi", "Tammi", "Pihlaja", "Kataja", "Niitty", "Rasta", "Karhu", "Joutsen", "Kettu", "Vaahtera",
-)  # fmt: skip
+    "Kivi",
+    "Koivu",
+    "Mänty",
+    "Leppä",
+    "Haapa",
+    "Lehto",
+    "Kallio",
+    "Pelto",
+    "Saari",
+    "Salmi",
+    "Kuusi",
+    "Tammi",
+    "Pihlaja",
+    "Kataja",
+    "Niitty",
+    "Rasta",
+    "Karhu",
+    "Joutsen",
+    "Kettu",
+    "Vaahtera",
+)
 PLACE_ENDS = (
-    ("kylä", "kylän"), ("mäki", "mäen"), ("niemi", "niemen"), ("vaara", "vaaran"), ("lahti", "lahden"),
-    ("harju", "harjun"), ("ranta", "rannan"), ("koski", "kosken"), ("lampi", "lammen"), ("notko", "notkon"),
-)  # fmt: skip
+    ("kylä", "kylän"),
+    ("mäki", "mäen"),
+    ("niemi", "niemen"),
+    ("vaara", "vaaran"),
+    ("lahti", "lahden"),
+    ("harju", "harjun"),
+    ("ranta", "rannan"),
+    ("koski", "kosken"),
+    ("lampi", "lammen"),
+    ("notko", "notkon"),
+)
 # Combinations that are real, well-known districts with their own health stations: never generated.
 REAL_PLACES = frozenset({"Leppävaara", "Koivukylä", "Pihlajamäki", "Kuusiniemi", "Mäntymäki", "Haapaniemi"})
 PLACES_SV = (
-    "Strandby", "Björkby", "Furuvik", "Granvik", "Sjöberga", "Ängsby", "Lindö", "Ekbacka",
-    "Tallnäs", "Backby", "Solvik", "Havsö",
-)  # fmt: skip
-
+    "Strandby",
+    "Björkby",
+    "Furuvik",
+    "Granvik",
+    "Sjöberga",
+    "Ängsby",
+    "Lindö",
+    "Ekbacka",
+    "Tallnäs",
+    "Backby",
+    "Solvik",
+    "Havsö",
+)
 # service line -> (Finnish name after a genitive, Swedish name after a place, age groups it serves)
 UNIT_KINDS = {
     "health_station": ("terveysasema", "hälsostation", ("adults", "both")),
@@ -68,7 +214,18 @@ MUNICIPALITIES = {
     "ita-uusimaa": ("Porvoo", "Loviisa", "Sipoo", "Askola", "Myrskylä", "Pukkila", "Lapinjärvi"),
     "keski-uusimaa": ("Hyvinkää", "Järvenpää", "Tuusula", "Nurmijärvi", "Mäntsälä", "Pornainen"),
     "kymenlaakso": ("Kotka", "Kouvola", "Hamina", "Pyhtää", "Miehikkälä", "Virolahti"),
-    "lansi-uusimaa": ("Espoo", "Kauniainen", "Lohja", "Kirkkonummi", "Vihti", "Raasepori", "Hanko", "Inkoo", "Siuntio", "Karkkila"),
+    "lansi-uusimaa": (
+        "Espoo",
+        "Kauniainen",
+        "Lohja",
+        "Kirkkonummi",
+        "Vihti",
+        "Raasepori",
+        "Hanko",
+        "Inkoo",
+        "Siuntio",
+        "Karkkila",
+    ),
     "paijat-hame": ("Lahti", "Heinola", "Hollola", "Orimattila", "Asikkala", "Sysmä", "Padasjoki", "Hartola"),
     "vantaa-kerava": ("Vantaa", "Kerava"),
     "varsinais-suomi": ("Turku", "Salo", "Kaarina", "Raisio", "Naantali", "Uusikaupunki", "Loimaa", "Parainen"),
@@ -89,19 +246,29 @@ MUNICIPALITIES = {
 DEFAULT_COUNTY = "lansi-uusimaa"  # 12 % Swedish-speaking: the Finland-Swedish names fit
 
 PROFESSIONS = (
-    "psykologi", "sairaanhoitaja", "psykiatrinen sairaanhoitaja", "sosiaalityöntekijä", "terveydenhoitaja",
-    "kuraattori", "lääkäri", "psykoterapeutti", "sosiaaliohjaaja", "koulupsykologi", "perheterapeutti",
-)  # fmt: skip
-
+    "psykologi",
+    "sairaanhoitaja",
+    "psykiatrinen sairaanhoitaja",
+    "sosiaalityöntekijä",
+    "terveydenhoitaja",
+    "kuraattori",
+    "lääkäri",
+    "psykoterapeutti",
+    "sosiaaliohjaaja",
+    "koulupsykologi",
+    "perheterapeutti",
+)
 UNIT_NOTES = (
-    "", "", "", "",
+    "",
+    "",
+    "",
+    "",
     "Yhteyshenkilö vaihtui syksyllä.",
     "Tiimipalaverit tiistaisin; esittelyt sinne.",
     "Pilotti käynnistyi keväällä, seuranta Zef-kyselyllä.",
     "Uusi esihenkilö aloittaa vuodenvaihteessa.",
     "Tilat remontissa, tapaamiset etänä.",
-)  # fmt: skip
-
+)
 # Short method names for cohort labels (by seeded method key); other methods use name_fi.
 METHOD_SHORT = {
     "ipc": "IPC",
@@ -162,18 +329,28 @@ EVENT_THEMES = {
     ),
     "guidance_group": ("Menetelmäohjaus",),
     "peer_mentoring": ("Kokemusten jakaminen", "Haastavat tilanteet ohjauksessa", "Oma jaksaminen"),
-    "management_sparring": ("Hoitoonpääsyn luvut", "Odotusajat ja jonot", "Käyttöönottojen tilannekuva", "Vaikuttavuuden seuranta"),
+    "management_sparring": (
+        "Hoitoonpääsyn luvut",
+        "Odotusajat ja jonot",
+        "Käyttöönottojen tilannekuva",
+        "Vaikuttavuuden seuranta",
+    ),
     "network_meeting": ("Yhteistyö ja työnjako", "Ajankohtaiset", "Alueen tilannekuva"),
     "training": ("Peruskoulutus", "Täydennyskoulutus"),
     "other": ("Viestintä", "Esittely"),
 }
 EVENT_NOTES = (
-    "", "", "", "", "", "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
     "Muistio lähetetty osallistujille.",
     "Diat jaettu Teamsissa.",
     "Seuraavalla kerralla käydään läpi kyselyn tulokset.",
     "Osallistujat toivoivat lisää harjoittelua.",
-)  # fmt: skip
+)
 MEETING_ROOMS = ("neuvotteluhuone", "kokoushuone 2", "auditorio", "kahvihuone")
 REMOTE_PLACE = "Teams"
 
@@ -190,7 +367,7 @@ GUIDANCE_TOPICS = (
     "menetelmäuskollisuus",
     "tavoitteiden asettaminen",
     "ryhmän vetäminen",
-)  # fmt: skip
+)
 SESSION_NOTES = ("", "", "", "", "Seuraavaksi nauhoitteen käsittely.", "Ohjattava pyysi lisämateriaalia.")
 
 # (title, metric, target range, with a unit?, with a method?)
@@ -205,7 +382,7 @@ GOAL_TEMPLATES = (
     ("Yhteisasiakkuus alkaa 13 päivässä", "toteutuneet (%)", (70, 90), False, False),
     ("Menetelmäohjaus järjestetty kaikille kouluttautujille", "ohjauskerrat (lkm)", (15, 40), False, True),
     ("Käyttäjäpalaute kerätty yksiköstä", "vastaukset (lkm)", (8, 25), True, False),
-)  # fmt: skip
+)
 GOAL_NOTES = ("", "", "Sovittu alueen ohjausryhmässä.", "Seuranta puolivuosittain.", "Sovittu esihenkilöiden kanssa.")
 UPDATE_NOTES = ("", "", "", "Luku raportoitu keskukselle.", "Tilanne tarkistettu yksikön kanssa.")
 

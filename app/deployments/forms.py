@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core import phases
-from app.deployments import ops
 from app.core.clock import today
+from app.deployments import ops
 from app.i18n import format_date
+from app.labels.deployments import PHASE_LABELS, phase_label
 from app.models.deployments import PHASES
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
-from app.labels.deployments import PHASE_LABELS, phase_label  # noqa: F401 - the form's choices
 
 MAX_TRAINED = 100_000
 MAX_NOTES = 5_000
-
-
 
 
 def phase_choices() -> list[tuple[str, object]]:
@@ -34,9 +30,7 @@ class DeploymentForm(KoordiForm):
 
     # validate_choice=False: an unknown id gets our own message (ops.Refused), not WTForms' generic one.
     unit_id = SelectField(_l("Unit"), validate_choice=False, validators=[InputRequired(message=_l("Choose the unit."))])
-    method_id = SelectField(
-        _l("Method"), validate_choice=False, validators=[InputRequired(message=_l("Choose the method."))]
-    )
+    method_id = SelectField(_l("Method"), validate_choice=False, validators=[InputRequired(message=_l("Choose the method."))])
     professionals_trained = IntegerField(
         _l("Professionals trained"),
         default=0,

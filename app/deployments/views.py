@@ -7,10 +7,8 @@ from contextlib import contextmanager
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
 
-from app.core import phases
-from app.core import clock
+from app.core import clock, phases
 from app.deployments import ops
 from app.deployments.forms import (
     PHASE_LABELS,
@@ -48,7 +46,6 @@ def _labels():
 
 
 # -- helpers ----------------------------------------------------------------------
-
 
 
 def _filter_from_args(with_phase: bool = True) -> q.DeploymentFilter:

@@ -22,8 +22,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core import recurrence
-from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.i18n import format_date
+from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
@@ -137,9 +137,7 @@ class FeedbackMixin:
 
 class EventForm(FeedbackMixin, KoordiForm):
     type = SelectField(_l("Type"), choices=_choices(TYPE_LABELS, _l("Choose…")), validators=[InputRequired()])
-    title = StringField(
-        _l("Title"), validators=[DataRequired(), Length(max=200), NoIdentityCode()]
-    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), NoIdentityCode()])
     theme = StringField(
         _l("Theme"),
         description=_l("Events with the same theme share a row in the annual plan."),

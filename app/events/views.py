@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import BuildError
 
+from app.core.clock import today
 from app.core.recurrence import MAX_OCCURRENCES
 from app.events import ops
 from app.events.calendar import calendar_file, survey_round_items
@@ -22,10 +22,9 @@ from app.events.forms import (
     count_field_name,
     format_feedback,
 )
-from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.files import deliver
-from app.core.clock import today
 from app.i18n import format_date
+from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.queries import events as q
@@ -34,7 +33,8 @@ from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import PER_PAGE, Page, page_number, paginate
-from app.web.undo import delete_with_undo, restore as restore_record
+from app.web.undo import delete_with_undo
+from app.web.undo import restore as restore_record
 
 bp = Blueprint("events", __name__, template_folder="templates")
 
@@ -52,8 +52,6 @@ def event_type_label(key: str) -> str:
 @bp.app_template_global()
 def event_status_label(key: str) -> str:
     return str(STATUS_LABELS.get(key, key))
-
-
 
 
 # -- the list ------------------------------------------------------------------------
@@ -217,8 +215,7 @@ def attendance(id: str):
         form = attendance_form(pairs, formdata=initial)
     if request.method == "POST" and form.validate():
         counts = {
-            unit_id: ops.Counts(*(form[count_field_name(unit_id, role)].data for role in ROLES))
-            for unit_id, _name in pairs
+            unit_id: ops.Counts(*(form[count_field_name(unit_id, role)].data for role in ROLES)) for unit_id, _name in pairs
         }
         ops.record_attendance(s, event, counts, form.feedback_centi, form.feedback_count.data)
         flash(_("Marked held, with attendance and feedback."), "success")
@@ -239,9 +236,7 @@ def delete(id: str):
             f"undo:{url_for('events.restore', id=event.id, scope='following')}",
         )
     else:
-        delete_with_undo(
-            s, event, _("Event “%(title)s” deleted.", title=event.title), url_for("events.restore", id=event.id)
-        )
+        delete_with_undo(s, event, _("Event “%(title)s” deleted.", title=event.title), url_for("events.restore", id=event.id))
     return redirect(url_for("events.index"))
 
 

@@ -205,7 +205,8 @@ def _table(
 
 TABLES: tuple[TableSpec, ...] = (
     _table(
-        "units", Unit,
+        "units",
+        Unit,
         text(Unit, "name", required=True),
         enum("service_line", SERVICE_LINES),
         enum("age_group", AGE_GROUPS),
@@ -218,7 +219,8 @@ TABLES: tuple[TableSpec, ...] = (
         derived=(Derived("name_key", "name", "fold"),),
     ),
     _table(
-        "methods", Method,
+        "methods",
+        Method,
         text(Method, "key", nullable=True, unique=True),
         text(Method, "name_fi", required=True),
         text(Method, "name_sv"),
@@ -228,7 +230,8 @@ TABLES: tuple[TableSpec, ...] = (
         boolean("retired"),
     ),
     _table(
-        "deployments", Deployment,
+        "deployments",
+        Deployment,
         ref("unit_id", "units"),
         ref("method_id", "methods"),
         enum("phase", PHASES),
@@ -239,13 +242,15 @@ TABLES: tuple[TableSpec, ...] = (
         note("notes", NOTES_MAX),
     ),
     _table(
-        "deployment_phases", PhaseChange,
+        "deployment_phases",
+        PhaseChange,
         ref("deployment_id", "deployments"),
         enum("phase", PHASES),
         date("changed_on"),
     ),
     _table(
-        "events", Event,
+        "events",
+        Event,
         enum("type", EVENT_TYPES),
         text(Event, "title", required=True),
         text(Event, "theme"),
@@ -261,7 +266,8 @@ TABLES: tuple[TableSpec, ...] = (
         note("notes", NOTES_MAX),
     ),
     _table(
-        "event_attendance", EventUnit,
+        "event_attendance",
+        EventUnit,
         ref("event_id", "events"),
         ref("unit_id", "units"),
         integer("professionals", PEOPLE_MAX, nullable=True),
@@ -269,12 +275,14 @@ TABLES: tuple[TableSpec, ...] = (
         integer("others", PEOPLE_MAX, nullable=True),
     ),
     _table(
-        "event_methods", EventMethod,
+        "event_methods",
+        EventMethod,
         ref("event_id", "events"),
         ref("method_id", "methods"),
     ),
     _table(
-        "trainees", Trainee,
+        "trainees",
+        Trainee,
         personal(Trainee, "name"),
         personal(Trainee, "email"),
         text(Trainee, "profession"),
@@ -288,7 +296,8 @@ TABLES: tuple[TableSpec, ...] = (
         erasure="erased_at",
     ),
     _table(
-        "guidance_sessions", GuidanceSession,
+        "guidance_sessions",
+        GuidanceSession,
         date("date"),
         ref("method_id", "methods"),
         enum("kind", SESSION_KINDS),
@@ -300,12 +309,14 @@ TABLES: tuple[TableSpec, ...] = (
         ref("event_id", "events", nullable=True),
     ),
     _table(
-        "guidance_attendance", SessionTrainee,
+        "guidance_attendance",
+        SessionTrainee,
         ref("session_id", "guidance_sessions"),
         ref("trainee_id", "trainees"),
     ),
     _table(
-        "goals", Goal,
+        "goals",
+        Goal,
         text(Goal, "title", required=True),
         ref("unit_id", "units", nullable=True),
         ref("method_id", "methods", nullable=True),
@@ -316,7 +327,8 @@ TABLES: tuple[TableSpec, ...] = (
         note("notes", NOTES_MAX),
     ),
     _table(
-        "goal_updates", GoalUpdate,
+        "goal_updates",
+        GoalUpdate,
         ref("goal_id", "goals"),
         date("date"),
         integer("value", GOAL_VALUE_MAX),
@@ -324,7 +336,8 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     # -- version 2: follow-up surveys (counts per answer option per item; never individual answers)
     _table(
-        "instruments", Instrument,
+        "instruments",
+        Instrument,
         text(Instrument, "key", nullable=True, unique=True),
         enum("kind", INSTRUMENT_KINDS),
         text(Instrument, "name_fi", required=True),
@@ -335,7 +348,8 @@ TABLES: tuple[TableSpec, ...] = (
         since=2,
     ),
     _table(
-        "instrument_items", InstrumentItem,
+        "instrument_items",
+        InstrumentItem,
         ref("instrument_id", "instruments"),
         text(InstrumentItem, "code", required=True),
         integer("position", ITEMS_MAX),
@@ -351,7 +365,8 @@ TABLES: tuple[TableSpec, ...] = (
         since=2,
     ),
     _table(
-        "survey_rounds", SurveyRound,
+        "survey_rounds",
+        SurveyRound,
         ref("instrument_id", "instruments"),
         ref("method_id", "methods", nullable=True),
         date("date"),
@@ -364,13 +379,15 @@ TABLES: tuple[TableSpec, ...] = (
         since=2,
     ),
     _table(
-        "survey_round_units", SurveyRoundUnit,
+        "survey_round_units",
+        SurveyRoundUnit,
         ref("round_id", "survey_rounds"),
         ref("unit_id", "units"),
         since=2,
     ),
     _table(
-        "survey_counts", SurveyCount,
+        "survey_counts",
+        SurveyCount,
         ref("round_id", "survey_rounds"),
         ref("item_id", "instrument_items"),
         text(SurveyCount, "option", required=True),
@@ -378,7 +395,8 @@ TABLES: tuple[TableSpec, ...] = (
         since=2,
     ),
     _table(
-        "survey_means", SurveyMean,
+        "survey_means",
+        SurveyMean,
         ref("round_id", "survey_rounds"),
         ref("item_id", "instrument_items"),
         integer("mean_milli", MEAN_MILLI_MAX),
@@ -386,14 +404,14 @@ TABLES: tuple[TableSpec, ...] = (
         since=2,
     ),
     _table(
-        "survey_skips", SurveySkip,
+        "survey_skips",
+        SurveySkip,
         ref("deployment_id", "deployments"),
         text(SurveySkip, "due_key", required=True),
         note("reason", NOTES_MAX),
         since=2,
     ),
-)  # fmt: skip
-
+)
 TABLE_BY_NAME = {t.name: t for t in TABLES}
 TABLE_BY_FILE = {t.file_name: t for t in TABLES}
 FILE_NAMES = tuple(t.file_name for t in TABLES)
@@ -411,7 +429,8 @@ DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIMESTAMP_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
 TIME_RE = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 INT_RE = re.compile(r"-?[0-9]{1,12}")
-UTC = dt.timezone.utc
+UTC = dt.UTC
+
 
 # Why a cell's text is not a value of its column (Problem codes; app/exchange/problems.py words them).
 class Cell(StrEnum):
@@ -581,9 +600,16 @@ def _time(column: Column) -> CellParser:
 
 
 _TYPED = {
-    Kind.ID: _uuid, Kind.REF: _uuid, Kind.UUID: _uuid, Kind.BOOL: _bool, Kind.INT: _int, Kind.ENUM: _enum,
-    Kind.DATE: _date, Kind.TIMESTAMP: _timestamp, Kind.TIME: _time,
-}  # fmt: skip
+    Kind.ID: _uuid,
+    Kind.REF: _uuid,
+    Kind.UUID: _uuid,
+    Kind.BOOL: _bool,
+    Kind.INT: _int,
+    Kind.ENUM: _enum,
+    Kind.DATE: _date,
+    Kind.TIMESTAMP: _timestamp,
+    Kind.TIME: _time,
+}
 
 
 def describe_type(column: Column) -> str:
@@ -599,6 +625,5 @@ def describe_type(column: Column) -> str:
         base = f"{kind.value} ≤ {column.max_length}"
     else:
         base = kind.value
-    flags = [f for f, on in (("required", column.required), ("optional", column.nullable),
-                             ("unique", column.unique)) if on]  # fmt: skip
+    flags = [f for f, on in (("required", column.required), ("optional", column.nullable), ("unique", column.unique)) if on]
     return base + (f" ({', '.join(flags)})" if flags else "")

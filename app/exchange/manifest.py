@@ -133,11 +133,18 @@ def parse_manifest(raw: bytes | None, out: P.Collect) -> Manifest | None:
     exported = fmt.parse_timestamp(exported_at)
     assert exported is not None  # get() checked that it parses
     return Manifest(
-        format=fmt.FORMAT, schema_version=version, app_version=app_version, export_id=export_id,
-        exported_at=exported, kind=kind,
-        since=fmt.parse_timestamp(since) if since else None, notes_included=notes, names_included=names,
-        coordinator=Coordinator(cid, cname, role, county, area, email), files=files,
-    )  # fmt: skip
+        format=fmt.FORMAT,
+        schema_version=version,
+        app_version=app_version,
+        export_id=export_id,
+        exported_at=exported,
+        kind=kind,
+        since=fmt.parse_timestamp(since) if since else None,
+        notes_included=notes,
+        names_included=names,
+        coordinator=Coordinator(cid, cname, role, county, area, email),
+        files=files,
+    )
 
 
 def _is_int(value: object) -> TypeGuard[int]:

@@ -153,13 +153,13 @@ def location(problem: Problem, _: Translate) -> str:
 
 
 def describe(problem: Problem, _: Translate) -> str:
-    """"units.csv, line 5, column date: not a date YYYY-MM-DD (31.2.)" in the user's language."""
+    """ "units.csv, line 5, column date: not a date YYYY-MM-DD (31.2.)" in the user's language."""
     where = location(problem, _)
     what = reason(problem, _)
     return f"{where}: {what}" if where else what
 
 
-def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message per code, on purpose
+def reason(problem: Problem, _: Translate) -> str:
     p = dict(problem.params)
     value = p.get("value")
     shown = f" ({value})" if value not in (None, "") else ""
@@ -172,7 +172,9 @@ def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message p
         case Code.NOT_ZIP:
             return _("this is not a zip file, or the file is truncated or damaged")
         case Code.TOO_MANY_MEMBERS:
-            return _("the zip holds %(count)s files; a Koordi export holds %(expected)s", count=p["count"], expected=p["expected"])
+            return _(
+                "the zip holds %(count)s files; a Koordi export holds %(expected)s", count=p["count"], expected=p["expected"]
+            )
         case Code.ENCRYPTED:
             return _("the file is password-protected; Koordi exports never are")
         case Code.UNSUPPORTED_COMPRESSION:
@@ -195,8 +197,12 @@ def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message p
         case Code.NOT_KOORDI:
             return _("this is not a Koordi export file")
         case Code.SCHEMA_TOO_NEW:
-            return _("this file was made by a newer Koordi (format version %(version)s; this Koordi reads up to %(supported)s). "
-                     "Update Koordi, then import the file again.", version=p["version"], supported=p["supported"])
+            return _(
+                "this file was made by a newer Koordi (format version %(version)s; this Koordi reads up to %(supported)s). "
+                "Update Koordi, then import the file again.",
+                version=p["version"],
+                supported=p["supported"],
+            )
         case Code.SCHEMA_UNKNOWN:
             return _("the format version %(version)s is not one Koordi knows", version=p["version"])
         case Code.MANIFEST_FIELD:
@@ -223,7 +229,11 @@ def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message p
         case csvfmt.COLUMN_COUNT:
             return _("the row has %(found)s cells; the header has %(expected)s", found=p["found"], expected=p["expected"])
         case csvfmt.FIELD_TOO_LARGE:
-            return _("the cell holds %(length)s characters, more than the %(limit)s a cell can hold", length=p["length"], limit=p["limit"])
+            return _(
+                "the cell holds %(length)s characters, more than the %(limit)s a cell can hold",
+                length=p["length"],
+                limit=p["limit"],
+            )
         case csvfmt.MALFORMED:
             return _("the row is not valid CSV (a quotation mark is out of place); the rest of the file was not read")
         # one cell
@@ -254,11 +264,17 @@ def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message p
         case Code.DANGLING:
             return _("refers to a row of %(file)s that is neither in the file nor in Koordi", file=p["file"])
         case Code.IDENTITY_CODE:
-            return _("contains a Finnish personal identity code (%(code)s). Koordi must not hold client data: "
-                     "remove it and export the file again.", code=p["code"])
+            return _(
+                "contains a Finnish personal identity code (%(code)s). Koordi must not hold client data: "
+                "remove it and export the file again.",
+                code=p["code"],
+            )
         case Code.IDENTITY_CODE_CHECKSUM:
-            return _("contains what looks like a personal identity code with a wrong check character (%(code)s): "
-                     "it may still be someone's mistyped code. Remove it and export the file again.", code=p["code"])
+            return _(
+                "contains what looks like a personal identity code with a wrong check character (%(code)s): "
+                "it may still be someone's mistyped code. Remove it and export the file again.",
+                code=p["code"],
+            )
         case Code.EXCLUDED_NOT_EMPTY:
             return _("the manifest says this column was left out, but it holds text")
         case Code.MORE_PROBLEMS:
@@ -267,28 +283,42 @@ def reason(problem: Problem, _: Translate) -> str:  # noqa: C901 - one message p
             return _("the file could not be read")
         # the import as a whole
         case Code.OTHER_COORDINATOR:
-            return _("this file is from %(name)s (%(county)s), but this Koordi belongs to %(own)s. Importing another "
-                     "coordinator's records would make the central office count them as yours, so Koordi does not "
-                     "import them. A stand-in coordinator records their own work in their own Koordi.",
-                     name=p["name"], county=p["county"], own=p["own"])
+            return _(
+                "this file is from %(name)s (%(county)s), but this Koordi belongs to %(own)s. Importing another "
+                "coordinator's records would make the central office count them as yours, so Koordi does not "
+                "import them. A stand-in coordinator records their own work in their own Koordi.",
+                name=p["name"],
+                county=p["county"],
+                own=p["own"],
+            )
         case Code.NEEDS_FULL:
-            return _("this file holds only the changes since %(since)s; start a new Koordi from a complete export "
-                     "(\"Move to another computer\") instead", since=p["since"])
+            return _(
+                "this file holds only the changes since %(since)s; start a new Koordi from a complete export "
+                '("Move to another computer") instead',
+                since=p["since"],
+            )
         case Code.VALUE_TAKEN:
             return _("another row in Koordi already has this value")
         # the central office's merge
         case Code.DATABASE_REFUSED:
-            return _("the database refused the file's rows (%(reason)s); nothing of the file was written",
-                     reason=p["reason"])
+            return _("the database refused the file's rows (%(reason)s); nothing of the file was written", reason=p["reason"])
         case Code.NOT_MERGED_REFERENCE:
-            return _("refers to a row of %(file)s that is in no file merged from this coordinator; the row is kept",
-                     file=p["file"])
+            return _(
+                "refers to a row of %(file)s that is in no file merged from this coordinator; the row is kept", file=p["file"]
+            )
         case Code.NO_EARLIER_FILE:
-            return _("this file holds only the changes since %(since)s, and no earlier file from this coordinator "
-                     "has been merged: ask them for a full export", since=_when(p["start"], _))
+            return _(
+                "this file holds only the changes since %(since)s, and no earlier file from this coordinator "
+                "has been merged: ask them for a full export",
+                since=_when(p["start"], _),
+            )
         case Code.GAP:
-            return _("this file holds the changes since %(since)s, but the previous file merged from this coordinator "
-                     "(%(file)s) was made at %(previous)s: the changes in between are missing. Ask for the missing "
-                     "file or a full export.", since=_when(p["start"], _), file=p["previous_file"],
-                     previous=_when(p["previous"], _))
+            return _(
+                "this file holds the changes since %(since)s, but the previous file merged from this coordinator "
+                "(%(file)s) was made at %(previous)s: the changes in between are missing. Ask for the missing "
+                "file or a full export.",
+                since=_when(p["start"], _),
+                file=p["previous_file"],
+                previous=_when(p["previous"], _),
+            )
     return problem.code  # pragma: no cover - every code the package produces is worded above

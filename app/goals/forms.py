@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.labels.goals import STATUS_LABELS
 from app.core.clock import today
+from app.labels.goals import STATUS_LABELS
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
 MAX_VALUE = 1_000_000_000  # far above any count a goal tracks; keeps values inside SQLite's integers
-
 
 
 def _status_choices(blank=None) -> list[SelectChoice]:

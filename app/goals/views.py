@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.goals import ops
 from app.core.clock import today
+from app.goals import ops
 from app.goals.forms import GoalFilterForm, GoalForm, GoalUpdateForm
+from app.i18n import format_date
 from app.labels import label
 from app.labels.goals import STATUS_LABELS
-from app.i18n import format_date
 from app.models import Goal, GoalUpdate
 from app.queries import goals as q
 from app.queries.methods import method_choices
@@ -34,7 +34,6 @@ def _nav(state):
 @bp.context_processor
 def _helpers():
     return {"status_labels": STATUS_LABELS, "label": label, "lang": current_language(), "today": today()}
-
 
 
 def _goal_form(goal: Goal | None = None) -> GoalForm:
@@ -82,9 +81,7 @@ def index():
     )
     page = paginate(s, q.goal_list_stmt(criteria), scalars=False)
     filtered = bool(criteria.status or criteria.unit_id or criteria.method_id or criteria.due_before)
-    return render_template(
-        "goals/list.html", page=page, rows=q.goal_rows(page.items), filters=filters, filtered=filtered
-    )
+    return render_template("goals/list.html", page=page, rows=q.goal_rows(page.items), filters=filters, filtered=filtered)
 
 
 @bp.route("/goals/new", methods=["GET", "POST"])
@@ -140,9 +137,7 @@ def add_update(id: str):
 @bp.post("/goals/<id>/delete")
 def delete(id: str):
     goal = or_404(q.live_goal(session(), id))
-    delete_with_undo(
-        session(), goal, _("Goal %(title)s deleted.", title=goal.title), url_for("goals.restore_goal", id=goal.id)
-    )
+    delete_with_undo(session(), goal, _("Goal %(title)s deleted.", title=goal.title), url_for("goals.restore_goal", id=goal.id))
     return redirect(url_for("goals.index"))
 
 

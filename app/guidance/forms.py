@@ -23,12 +23,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS  # noqa: F401 - the form's choices
 from app.models import Trainee
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
-from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS  # noqa: F401 - the form's choices
 
 MAX_DURATION = 600
 

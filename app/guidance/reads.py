@@ -34,11 +34,7 @@ class TraineeFilter:
 
 def trainee_list_stmt(f: TraineeFilter, today: dt.date) -> Select:
     """Rows (Trainee, unit name) of live trainees matching the filter: by name, erased last."""
-    stmt = (
-        select(Trainee, Unit.name.label("unit_name"))
-        .outerjoin(Unit, Unit.id == Trainee.unit_id)
-        .where(live(Trainee.deleted))
-    )
+    stmt = select(Trainee, Unit.name.label("unit_name")).outerjoin(Unit, Unit.id == Trainee.unit_id).where(live(Trainee.deleted))
     if f.q.strip():
         stmt = stmt.where(contains(Trainee.name_key, fold(f.q)))
     if f.method:
@@ -66,9 +62,7 @@ def live_trainee(s: Session, trainee_id: str) -> Trainee | None:
 
 def trainee_sessions_stmt(trainee_id: str) -> Select:
     """The live sessions a trainee attended, newest first."""
-    attended = select(SessionTrainee.session_id).where(
-        SessionTrainee.trainee_id == trainee_id, live(SessionTrainee.deleted)
-    )
+    attended = select(SessionTrainee.session_id).where(SessionTrainee.trainee_id == trainee_id, live(SessionTrainee.deleted))
     return (
         select(GuidanceSession)
         .where(GuidanceSession.id.in_(attended), live(GuidanceSession.deleted))

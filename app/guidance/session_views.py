@@ -9,13 +9,13 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core.clock import today
 from app.guidance import ops, reads
 from app.guidance.forms import SessionForm, as_choices
 from app.guidance.views import bp, date_arg
 from app.i18n import format_date
 from app.models import GuidanceSession
 from app.models.guidance import SESSION_KINDS
-from app.core.clock import today
 from app.queries.guidance import Totals, method_totals
 from app.queries.methods import method_choices
 from app.web.db import or_404, session
@@ -144,9 +144,7 @@ def _get_form(s, record, present, allowed, day):
         }
         fallback = sorted(present) if request.args.get("method", record.method_id) == record.method_id else []
     else:
-        defaults = reads.session_defaults(
-            s, day, allowed, method_id=request.args.get("method"), kind=request.args.get("kind")
-        )
+        defaults = reads.session_defaults(s, day, allowed, method_id=request.args.get("method"), kind=request.args.get("kind"))
         data = {
             "date": defaults.date,
             "method": defaults.method_id,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core.clock import today
 from app.guidance import ops, reads
 from app.guidance.forms import TraineeForm, as_choices
 from app.guidance.views import bp
 from app.models import Trainee, Unit
-from app.core.clock import today
 from app.queries.guidance import Totals, trainee_totals
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
@@ -65,9 +65,7 @@ def trainee(id: str):
 def _trainee_form(person: Trainee | None) -> TraineeForm:
     s = session()
     form = TraineeForm(obj=person)
-    form.method_id.choices = as_choices(
-        method_choices(s, current_language(), include=person.method_id if person else None)
-    )
+    form.method_id.choices = as_choices(method_choices(s, current_language(), include=person.method_id if person else None))
     form.unit_id.choices = as_choices([("", _("No unit"))] + unit_choices(s, include=person.unit_id if person else None))
     if person is None and request.method == "GET" and request.args.get("method"):
         form.method_id.data = request.args["method"]

@@ -11,8 +11,8 @@ import datetime as dt
 from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 
-from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS
 from app.core.clock import today
+from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 

@@ -1,6 +1,4 @@
-"""The words for a deployment's phases, shared by its pages, the dashboard and the documents.
-
-"""
+"""The words for a deployment's phases, shared by its pages, the dashboard and the documents."""
 
 from __future__ import annotations
 
@@ -15,6 +13,7 @@ PHASE_LABELS = {
     "paused": _l("Paused"),
     "ended": _l("Ended"),
 }
+
 
 def phase_label(phase: str) -> str:
     return str(PHASE_LABELS.get(phase, phase))

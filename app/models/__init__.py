@@ -22,7 +22,6 @@ from app.models.sync import SyncRecord
 from app.models.units import Unit
 
 
-
 def not_seeded(table: Table) -> ColumnElement[bool]:
     """Rows of `table` the coordinator made (the seeded catalogues every install starts with are
     not "records": an install holding only them is empty)."""

@@ -13,7 +13,6 @@ from app.models.methods import Method
 from app.models.units import Unit
 
 
-
 class Deployment(SyncedMixin, Base):
     __tablename__ = "deployments"
 

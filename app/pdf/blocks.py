@@ -203,6 +203,15 @@ HALF_WIDTH = (CONTENT_WIDTH - HALF_GUTTER) / 2
 def side_by_side(left: list, right: list) -> Table:
     """Two short blocks in two columns (build their tables with width=HALF_WIDTH)."""
     outer = Table([[left, "", right]], colWidths=[HALF_WIDTH, HALF_GUTTER, HALF_WIDTH], hAlign="LEFT")
-    outer.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.5), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+    outer.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return outer

@@ -337,13 +337,16 @@ def trend_chart(
     drawing.initialFontName, drawing.initialFontSize = FONT, 8
     chart = HorizontalLineChart()
     chart.x, chart.y = 34, 28
-    chart.width, chart.height = width - chart.x - 6, height - chart.y - 14 - 12 * math.ceil(len(series) / 3)
-    chart.data = [list(s.values) for s in series] or [[None] * len(labels)]
+    chart.width, chart.height = width - chart.x - 6, height - chart.y - 14 - 12 * math.ceil(len(series) / 2)
+    # A series with no value anywhere has no line to draw (reportlab refuses an empty one); it keeps
+    # its colour, its place in the legend and its column in the table.
+    plotted = [(i, s) for i, s in enumerate(series) if any(v is not None for v in s.values)]
+    chart.data = [list(s.values) for _i, s in plotted]
     chart.joinedLines = 1
-    for i, _series in enumerate(series):
+    for line, (i, _series) in enumerate(plotted):
         colour, marker = SERIES_STYLES[i % len(SERIES_STYLES)]
-        chart.lines[i].strokeColor, chart.lines[i].strokeWidth = colour, 1.5
-        chart.lines[i].symbol = makeMarker(marker, size=5, fillColor=colour, strokeColor=colour)
+        chart.lines[line].strokeColor, chart.lines[line].strokeWidth = colour, 1.5
+        chart.lines[line].symbol = makeMarker(marker, size=5, fillColor=colour, strokeColor=colour)
     axis = chart.valueAxis
     axis.valueMin, axis.valueMax, axis.valueStep = low, high, step
     axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = FONT, 7.5, MUTED
@@ -354,8 +357,9 @@ def trend_chart(
     cats.labels.fontName, cats.labels.fontSize, cats.labels.fillColor = FONT, 7.5, INK
     cats.labels.boxAnchor = "n"
     cats.strokeColor, cats.visibleTicks = LINE, False
-    drawing.add(chart)
-    if reference is not None:
+    if plotted:
+        drawing.add(chart)
+    if reference is not None and plotted:
         value, name = reference
         y = chart.y + (value - low) / (high - low) * chart.height
         drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=[3, 2]))
@@ -363,7 +367,8 @@ def trend_chart(
     legend = Legend()
     legend.x, legend.y = chart.x, height - 4
     legend.boxAnchor, legend.alignment = "nw", "right"
-    legend.columnMaximum, legend.deltax, legend.dx, legend.dy = math.ceil(len(series) / 3) or 1, 150, 8, 8
+    legend.columnMaximum, legend.dx, legend.dy = math.ceil(len(series) / 2) or 1, 8, 8
+    legend.deltax = (width - chart.x) / 2  # two columns of names, however long
     legend.fontName, legend.fontSize, legend.fillColor = FONT, 8, INK
     legend.strokeColor = None
     legend.colorNamePairs = [(SERIES_STYLES[i % len(SERIES_STYLES)][0], s.name) for i, s in enumerate(series)]

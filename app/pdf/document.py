@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -65,7 +65,7 @@ def fonts_dir() -> Path:
     return ASSETS_DIR / "fonts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def register_fonts() -> None:
     for name, filename in FONT_FILES.items():
         path = fonts_dir() / filename
@@ -126,7 +126,7 @@ def _numbered_canvas(info: DocumentInfo, texts: Texts):
             super().__init__(*args, **kwargs)
             self._kept_pages: list[dict] = []
 
-        def showPage(self):  # noqa: N802 - reportlab's name
+        def showPage(self):
             self._kept_pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -181,7 +181,9 @@ def build_pdf(
     body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     templates = [
         PageTemplate(id="portrait", pagesize=A4, frames=[_frame(CONTENT_WIDTH, body_height)]),
-        PageTemplate(id="landscape", pagesize=landscape(A4), frames=[_frame(LANDSCAPE_WIDTH, PAGE_WIDTH - MARGIN_TOP - MARGIN_BOTTOM)]),
+        PageTemplate(
+            id="landscape", pagesize=landscape(A4), frames=[_frame(LANDSCAPE_WIDTH, PAGE_WIDTH - MARGIN_TOP - MARGIN_BOTTOM)]
+        ),
     ]
     templates.sort(key=lambda t: t.id != first_template)  # the first one starts the document
     doc.addPageTemplates(templates)

@@ -19,7 +19,7 @@ class Author:
     county: str = ""  # app.core.geography key
 
     def title(self, texts: Texts) -> str:
-        """"Terapiakoordinaattori": the role as a job title."""
+        """ "Terapiakoordinaattori": the role as a job title."""
         return texts.label(ROLE_LABELS, self.role) if self.role else ""
 
 

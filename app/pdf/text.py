@@ -14,7 +14,6 @@ import datetime as dt
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-
 from app import i18n
 from app.core.geography import COUNTY_BY_KEY
 from app.core.periods import Period

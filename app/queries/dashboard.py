@@ -122,9 +122,7 @@ def _guidance_between(s: Session, trainee_units: dict[str, str], start: dt.date 
     dates = [GuidanceSession.deleted.is_(False), GuidanceSession.date <= end]
     if start is not None:
         dates.append(GuidanceSession.date >= start)
-    own = select(SessionTrainee.id).where(
-        SessionTrainee.trainee_id.in_(list(trainee_units)), SessionTrainee.deleted.is_(False)
-    )
+    own = select(SessionTrainee.id).where(SessionTrainee.trainee_id.in_(list(trainee_units)), SessionTrainee.deleted.is_(False))
     return dates, _cheaper_by_own_rows(s, own, select(GuidanceSession.date).where(*dates))
 
 

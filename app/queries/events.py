@@ -26,8 +26,6 @@ from app.queries.common import contains, get_live, live
 MONTHS = tuple(range(1, 13))
 
 
-
-
 # -- the list ---------------------------------------------------------------------
 
 
@@ -188,17 +186,11 @@ def _chunks(ids: list[str], size: int = 500):
 
 def series_events(s: Session, series_id: str) -> list[Event]:
     """Every live event of a recurring series, in date order."""
-    stmt = (
-        select(Event)
-        .where(Event.series_id == series_id, live(Event.deleted))
-        .order_by(Event.date, Event.start_time, Event.id)
-    )
+    stmt = select(Event).where(Event.series_id == series_id, live(Event.deleted)).order_by(Event.date, Event.start_time, Event.id)
     return list(s.scalars(stmt))
 
 
-def unit_choices(
-    s: Session, include: list[str] | tuple[str, ...] = (), include_ended: bool = False
-) -> list[tuple[str, str]]:
+def unit_choices(s: Session, include: list[str] | tuple[str, ...] = (), include_ended: bool = False) -> list[tuple[str, str]]:
     """[(id, name)] of live active units, plus `include` (an event's units even if they ended),
     or every live unit with `include_ended`."""
     cond = live(Unit.deleted) if include_ended else and_(live(Unit.deleted), Unit.active.is_(True))

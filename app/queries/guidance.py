@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.clock import today
-from app.core.figures import Totals  # noqa: F401 - the read models' figure
+from app.core.figures import Totals
 from app.models import GuidanceSession, SessionTrainee, Trainee
 from app.queries.common import live
 
 TENTH = Decimal("0.1")
-
-
 
 
 def trainee_totals(s: Session, trainee_ids: Iterable[str] | None = None) -> dict[str, Totals]:
@@ -87,9 +84,7 @@ def minutes_between(s: Session, start: dt.date, end: dt.date, unit_id: str | Non
     each session counted once (the coordinator's time, not time per person).
     Hours for display: Totals(minutes=...).hours.
     """
-    stmt = select(func.coalesce(func.sum(GuidanceSession.duration_minutes), 0)).where(
-        live(GuidanceSession.deleted)
-    )
+    stmt = select(func.coalesce(func.sum(GuidanceSession.duration_minutes), 0)).where(live(GuidanceSession.deleted))
     stmt = _in_period(stmt, start, end)
     if unit_id is not None:
         # From the unit's few trainees to their sessions (unit_id, then trainee_id index),

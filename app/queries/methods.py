@@ -80,7 +80,9 @@ def method_counts(s: Session, method_id: str) -> MethodCounts:
         .where(EventMethod.method_id == method_id, live(EventMethod.deleted), live(Event.deleted))
     )
     sessions = s.scalar(
-        select(func.count()).select_from(GuidanceSession).where(GuidanceSession.method_id == method_id, live(GuidanceSession.deleted))
+        select(func.count())
+        .select_from(GuidanceSession)
+        .where(GuidanceSession.method_id == method_id, live(GuidanceSession.deleted))
     )
     trainees = s.scalar(select(func.count()).select_from(Trainee).where(Trainee.method_id == method_id, live(Trainee.deleted)))
     return MethodCounts(events or 0, sessions or 0, trainees or 0)

@@ -144,9 +144,7 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
         period=period,
         events_by_type=by_type,
         attendance=attendance_totals(s, start, end),
-        guidance=Totals(
-            sum(t.sessions for t in method_guidance.values()), sum(t.minutes for t in method_guidance.values())
-        ),
+        guidance=Totals(sum(t.sessions for t in method_guidance.values()), sum(t.minutes for t in method_guidance.values())),
         trainees_guided=guided.total,
         phases_on=phases_day,
         phases=phases,

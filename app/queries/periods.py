@@ -96,9 +96,7 @@ def events_by_month(s: Session, period: Period) -> dict[dt.date, MonthCount]:
     """{first day of month: MonthCount} for every month the period touches."""
     key = _month_key(Event.date)
     stmt: Select[str, str, int] = (
-        select(key, Event.status, func.count())
-        .where(_events_in(period.start, period.end))
-        .group_by(key, Event.status)
+        select(key, Event.status, func.count()).where(_events_in(period.start, period.end)).group_by(key, Event.status)
     )
     out = {m: MonthCount() for m in period.months()}
     for month, status, n in s.execute(stmt):
@@ -172,8 +170,13 @@ def _present(s: Session, start: dt.date, end: dt.date, unit_id: str | None = Non
     guidance_by_unit and trainees_guided count from (at benchmark scale a year is 50 000
     sessions: grouping it three ways in SQL took seconds, once in Python a fraction)."""
     stmt = (
-        select(GuidanceSession.id, GuidanceSession.duration_minutes, GuidanceSession.method_id,
-               SessionTrainee.trainee_id, Trainee.unit_id)  # fmt: skip
+        select(
+            GuidanceSession.id,
+            GuidanceSession.duration_minutes,
+            GuidanceSession.method_id,
+            SessionTrainee.trainee_id,
+            Trainee.unit_id,
+        )
         .select_from(GuidanceSession)
         .join(SessionTrainee, SessionTrainee.session_id == GuidanceSession.id)
         .join(Trainee, Trainee.id == SessionTrainee.trainee_id)
@@ -217,9 +220,7 @@ def _guided(rows) -> TraineesGuided:
         by_method.setdefault(method_id, set()).add(trainee_id)
         if unit_id is not None:
             by_unit.setdefault(unit_id, set()).add(trainee_id)
-    return TraineesGuided(
-        len(people), {k: len(v) for k, v in by_method.items()}, {k: len(v) for k, v in by_unit.items()}
-    )
+    return TraineesGuided(len(people), {k: len(v) for k, v in by_method.items()}, {k: len(v) for k, v in by_unit.items()})
 
 
 def trainees_guided(s: Session, start: dt.date, end: dt.date) -> TraineesGuided:

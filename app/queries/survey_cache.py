@@ -71,7 +71,7 @@ _SETUP = threading.Lock()
 
 def memo(s: Session) -> Memo:
     """The memo of the session's engine (made, and listening, on first use)."""
-    engine = s.get_bind()
+    engine: Any = s.get_bind()
     while getattr(engine, "_proxied", None) is not None:  # the write sessions' engine is an option view
         engine = engine._proxied  # of the one engine; its events are the parent's
     found = _MEMOS.get(engine)

@@ -83,8 +83,15 @@ def nomad_months(s: Session) -> tuple[int, ...]:
 def _deployments(s: Session, unit_id: str | None, method_id: str | None) -> list[DeploymentRef]:
     stmt = (
         select(
-            Deployment.id, Deployment.phase, Unit.id, Unit.name, Unit.name_key,
-            Method.id, Method.name_fi, Method.name_sv, Method.name_en,
+            Deployment.id,
+            Deployment.phase,
+            Unit.id,
+            Unit.name,
+            Unit.name_key,
+            Method.id,
+            Method.name_fi,
+            Method.name_sv,
+            Method.name_en,
         )  # fmt: skip
         .join(Unit, Unit.id == Deployment.unit_id)
         .join(Method, Method.id == Deployment.method_id)
@@ -164,7 +171,9 @@ def schedule(
     return list(found)
 
 
-def _schedule(s: Session, today: dt.date, until: dt.date, unit_id: str | None, method_id: str | None) -> tuple[ScheduledRound, ...]:
+def _schedule(
+    s: Session, today: dt.date, until: dt.date, unit_id: str | None, method_id: str | None
+) -> tuple[ScheduledRound, ...]:
     deployments = [d for d in _deployments(s, unit_id, method_id) if rules.listed(d.phase)]
     if not deployments:
         return ()

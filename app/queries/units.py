@@ -25,12 +25,10 @@ from app.models import (
     Trainee,
     Unit,
 )
-from app.queries.guidance import Totals
 from app.queries.common import contains, get_live, live
+from app.queries.guidance import Totals
 
 STATUSES = ("active", "ended")
-
-
 
 
 @dataclass(frozen=True)
@@ -118,12 +116,8 @@ def unit_events(s: Session, unit_id: str, today: dt.date, limit: int = 10) -> tu
         .join(EventUnit, EventUnit.event_id == Event.id)
         .where(EventUnit.unit_id == unit_id, live(EventUnit.deleted), live(Event.deleted))
     )
-    recent = s.execute(
-        base.where(Event.date < today).order_by(Event.date.desc(), Event.start_time.desc(), Event.id).limit(limit)
-    )
-    upcoming = s.execute(
-        base.where(Event.date >= today).order_by(Event.date, Event.start_time, Event.id).limit(limit)
-    )
+    recent = s.execute(base.where(Event.date < today).order_by(Event.date.desc(), Event.start_time.desc(), Event.id).limit(limit))
+    upcoming = s.execute(base.where(Event.date >= today).order_by(Event.date, Event.start_time, Event.id).limit(limit))
     return [UnitEvent(*row) for row in recent], [UnitEvent(*row) for row in upcoming]
 
 

@@ -105,7 +105,7 @@ def render(report: PeriodReport, author: Author, texts: Texts, generated: dt.dat
 
     if report.surveys is not None:  # follow-up survey results (issue 12)
         story += survey_section(
-            texts, report.surveys, report.surveys_county, report.surveys_left_out, _("Follow-up survey results")
+            texts, report.surveys, report.surveys_county, report.surveys_left_out, _("Follow-up survey results"), round_list=False
         )
 
     story += landscape_pages()

@@ -143,12 +143,30 @@ def _construct_cells(texts: Texts, pooled_score: InstrumentScore | None) -> list
             for _k, g in constructs(pooled_score)]  # fmt: skip
 
 
-def section(texts: Texts, by_method: Results, overall: Results | None, left_out: int, heading: str) -> list:
-    """The results section of a document: a construct table by method (and instrument), the NoMAD
-    trend chart(s), the usability tables, the rules and what was left out; nothing when the period
-    had no rounds. `overall` (the period
-    report's county level) draws one trend per NoMAD instrument over every method; without it, one
-    per method."""
+def construct_legend(texts: Texts) -> str:
+    """ "CO = Coherence; CP = …": what the short column headings of the constructs stand for."""
+    return "; ".join(f"{CONSTRUCT_SHORT[k]} = {construct_name(texts, k)}" for k in core.CONSTRUCTS)
+
+
+def _method_name(texts: Texts, ir: InstrumentResults) -> str:
+    return ir.method.name(texts.lang) if ir.method else "–"
+
+
+def _by_instrument(irs: list[InstrumentResults]) -> list[list[InstrumentResults]]:
+    groups: dict[str, list[InstrumentResults]] = {}
+    for ir in irs:
+        groups.setdefault(ir.instrument_id, []).append(ir)
+    return list(groups.values())
+
+
+def section(
+    texts: Texts, by_method: Results, overall: Results | None, left_out: int, heading: str, round_list: bool = True
+) -> list:
+    """The results section of a document: per instrument a construct table by method, the NoMAD
+    trend chart(s), the usability rounds (`round_list`: the unit summary) and scores pooled by
+    method, the rules and what was left out; nothing when the period had no rounds. `overall`
+    (the period report's county level) draws one trend per instrument over every method;
+    without it, one per method."""
     _ = texts
     if not by_method.rounds and not left_out:
         return []  # nothing surveyed: no section (a document without surveys stays as it was)
@@ -157,55 +175,52 @@ def section(texts: Texts, by_method: Results, overall: Results | None, left_out:
         out.append(b.empty(_("No survey rounds that may be shared in this period.")))
         out.append(b.small(_left_out(texts, left_out)))
         return out
-    nomad = by_method.nomad
-    if nomad:
-        rows = []
-        for ir in nomad:
-            p = ir.pooled
-            rows.append([
-                ir.method.name(texts.lang) if ir.method else "–", instrument_name(texts, ir), texts.number(p.rounds),
-                texts.number(p.respondents), *_construct_cells(texts, p.score), share(texts, _nr_share(p.score)),
-            ])  # fmt: skip
-        out.append(b.h3(_("NoMAD constructs by method")))
-        out.append(b.table(
-            [_("Method"), _("Instrument"), _("Rounds"), _("Respondents"), *(construct_name(texts, k) for k in core.CONSTRUCTS),
-             _("Not relevant")],
-            rows, [0.16, 0.14, 0.07, 0.09, 0.11, 0.11, 0.11, 0.11, 0.10], numeric=range(2, 9),
-        ))  # fmt: skip
-        out.append(b.small(_("Pooled mean (valid answers) of each construct over the period's rounds; – : not shown "
-                             "under Koordi's rule. Not relevant: the share of answers that were one of the three "
-                             "“not relevant” options.")))  # fmt: skip
-        trends = overall.nomad if overall is not None else nomad
+    shorts = [CONSTRUCT_SHORT[k] for k in core.CONSTRUCTS]
+    for irs in _by_instrument(by_method.nomad):
+        rows = [
+            [_method_name(texts, ir), texts.number(ir.pooled.rounds), texts.number(ir.pooled.respondents),
+             *_construct_cells(texts, ir.pooled.score), share(texts, _nr_share(ir.pooled.score))]
+            for ir in irs
+        ]  # fmt: skip
+        out.append(b.h3(_("NoMAD constructs by method: %(instrument)s", instrument=instrument_name(texts, irs[0]))))
+        out.append(b.table([_("Method"), _("Rounds"), _("Respondents"), *shorts, _("Not relevant")],
+                           rows, [0.28, 0.09, 0.11, 0.1, 0.1, 0.1, 0.1, 0.12], numeric=range(1, 8)))  # fmt: skip
+    if by_method.nomad:
+        out.append(b.small(construct_legend(texts) + ". " + _(
+            "Pooled mean (valid answers) of each construct over the period's rounds; – : not shown under Koordi's rule. "
+            "Not relevant: the share of answers that were one of the three “not relevant” options."
+        )))  # fmt: skip
+        trends = overall.nomad if overall is not None else by_method.nomad
         for i, ir in enumerate(trends):
-            subtitle = ir.method.name(texts.lang) if ir.method else instrument_name(texts, ir)
+            subtitle = ", ".join(p for p in (ir.method.name(texts.lang) if ir.method else "", instrument_name(texts, ir)) if p)
             chart = construct_trend(texts, ir, f"nomad-trend-{i}", subtitle)
             if chart is not None:
                 out.append(KeepTogether([b.h3(chart.title), chart.drawing]))
     usability = by_method.usability
-    if usability:
-        rows = []
-        for ir in usability:
-            for r in reversed(ir.rounds):
+    for irs in _by_instrument(usability) if round_list else []:
+        dated = []
+        for ir in irs:
+            for r in ir.rounds:
                 s = r.score
-                rows.append([
-                    texts.date(r.date), ir.method.name(texts.lang) if ir.method else "–", instrument_name(texts, ir),
-                    ", ".join(u.name for u in r.units) or "–", texts.number(r.round.answered),
+                dated.append((r.date, [
+                    texts.date(r.date), _method_name(texts, ir), texts.number(r.round.answered),
                     score(texts, s.score if s else None), band(texts, s.band if s else None),
-                ])  # fmt: skip
-        out.append(b.h3(_("Usability rounds")))
-        out.append(b.table(
-            [_("Date"), _("Method"), _("Instrument"), _("Units"), _("Respondents"), _("Score"), _("Percentile band")],
-            rows, [0.11, 0.17, 0.13, 0.2, 0.11, 0.08, 0.2], numeric=(4, 5), plain=(0,),
-        ))  # fmt: skip
-        pooled_rows = [
-            [ir.method.name(texts.lang) if ir.method else "–", instrument_name(texts, ir), texts.number(ir.pooled.rounds),
-             texts.number(ir.pooled.respondents), score(texts, ir.pooled.score.score if ir.pooled.score else None),
+                ]))  # fmt: skip
+        rows = [row for _day, row in sorted(dated, key=lambda pair: pair[0], reverse=True)]  # newest first
+        out.append(b.h3(_("Usability rounds: %(instrument)s", instrument=instrument_name(texts, irs[0]))))
+        out.append(b.table([_("Date"), _("Method"), _("Respondents"), _("Score"), _("Percentile band")],
+                           rows, [0.14, 0.36, 0.12, 0.1, 0.28], numeric=(2, 3), plain=(0,)))  # fmt: skip
+    for irs in _by_instrument(usability):
+        rows = [
+            [_method_name(texts, ir), texts.number(ir.pooled.rounds), texts.number(ir.pooled.respondents),
+             score(texts, ir.pooled.score.score if ir.pooled.score else None),
              band(texts, ir.pooled.score.band if ir.pooled.score else None)]
-            for ir in usability
+            for ir in irs
         ]  # fmt: skip
-        out.append(b.h3(_("Usability pooled over the period")))
-        out.append(b.table([_("Method"), _("Instrument"), _("Rounds"), _("Respondents"), _("Score"), _("Percentile band")],
-                           pooled_rows, [0.25, 0.17, 0.1, 0.12, 0.1, 0.26], numeric=(2, 3, 4)))  # fmt: skip
+        out.append(b.h3(_("Usability pooled over the period: %(instrument)s", instrument=instrument_name(texts, irs[0]))))
+        out.append(b.table([_("Method"), _("Rounds"), _("Respondents"), _("Score"), _("Percentile band")],
+                           rows, [0.36, 0.1, 0.14, 0.1, 0.3], numeric=(1, 2, 3)))  # fmt: skip
+    if usability:
         chart = usability_trend(texts, overall.usability if overall is not None else usability, "usability-trend")
         if chart is not None:
             out.append(KeepTogether([b.h3(chart.title), chart.drawing]))

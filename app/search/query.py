@@ -131,7 +131,9 @@ def search(s: Session, q: str, lang: str = "fi", per_kind: int = PER_KIND) -> li
             if not total:
                 continue
             # (rowid, ref_id, title, body) of the index
-            shown: Result[int, str, str, str] = s.execute(_RANKED if total <= RANK_LIMIT else _NEWEST, {"q": expression, "n": per_kind})
+            shown: Result[int, str, str, str] = s.execute(
+                _RANKED if total <= RANK_LIMIT else _NEWEST, {"q": expression, "n": per_kind}
+            )
             hits = [Hit(kind, ref_id, segments(title), segments(body)) for _rowid, ref_id, title, body in shown]
             groups.append(Group(kind, total, hits))
     except OperationalError:

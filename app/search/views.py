@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 

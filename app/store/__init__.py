@@ -44,9 +44,17 @@ DB_NAME = "koordi.sqlite3"
 CHANGED_KEY = "data_changed_at"
 
 __all__ = [
-    "Store", "StoreError", "DatabaseBusy", "DatabaseDamaged", "DatabaseTooNew", "BadBackup", "DiskFull",
-    "FolderNotWritable", "restore_file", "write",
-]  # fmt: skip
+    "Store",
+    "StoreError",
+    "DatabaseBusy",
+    "DatabaseDamaged",
+    "DatabaseTooNew",
+    "BadBackup",
+    "DiskFull",
+    "FolderNotWritable",
+    "restore_file",
+    "write",
+]
 
 
 @contextmanager
@@ -64,7 +72,7 @@ def _track_changes(session: Session, _flush_context, _instances) -> None:
     """Remember when data last changed, so start-up knows whether to back up."""
     touched = [o for o in (*session.new, *session.dirty, *session.deleted) if not isinstance(o, Setting)]
     if touched:
-        now = dt.datetime.now(dt.timezone.utc).isoformat()
+        now = dt.datetime.now(dt.UTC).isoformat()
         session.merge(Setting(key=CHANGED_KEY, value=now))
 
 
@@ -88,13 +96,13 @@ class Store:
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, busy_timeout_ms: int | None = None) -> "Store":
+    def open(cls, data_dir: Path, busy_timeout_ms: int | None = None) -> Store:
         store = cls(data_dir, busy_timeout_ms)
         store._open()
         return store
 
     @classmethod
-    def attach(cls, data_dir: Path, busy_timeout_ms: int | None = None) -> "Store":
+    def attach(cls, data_dir: Path, busy_timeout_ms: int | None = None) -> Store:
         """Connect to a database that a running Koordi has opened (checked and upgraded).
 
         For commands that may run beside the app (`koordi export`): no start-up backup,
@@ -260,7 +268,7 @@ def _keep_damaged(db_path: Path, backups_dir: Path) -> None:
 
     All of it or none: a copy cut short by a full disk is removed, and the restore stops there.
     """
-    keep = backups_dir / f"damaged-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S}"
+    keep = backups_dir / f"damaged-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
     try:
         make_dir(keep)
         for suffix in ("", "-wal", "-shm"):

@@ -37,7 +37,7 @@ def _parse(path: Path) -> Backup | None:
         return None
     stamp = m.group(1)
     fmt = "%Y%m%dT%H%M%S%fZ" if len(stamp) > 16 else "%Y%m%dT%H%M%SZ"
-    taken = dt.datetime.strptime(stamp, fmt).replace(tzinfo=dt.timezone.utc)
+    taken = dt.datetime.strptime(stamp, fmt).replace(tzinfo=dt.UTC)
     return Backup(path, taken, m.group(2))
 
 
@@ -52,7 +52,7 @@ def list_backups(backups_dir: Path) -> list[Backup]:
 def take_backup(db_path: Path, backups_dir: Path, reason: str, now: dt.datetime | None = None) -> Backup:
     if reason not in REASONS:
         raise ValueError(reason)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     try:
         make_dir(backups_dir)
     except OSError as exc:

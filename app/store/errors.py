@@ -39,7 +39,7 @@ class DatabaseDamaged(StoreError):
             )
         return _(
             "The database %(path)s failed its integrity check (%(detail)s). The newest good "
-            "backup is %(backup)s: restore it with `koordi restore \"%(backup)s\"` or from the "
+            'backup is %(backup)s: restore it with `koordi restore "%(backup)s"` or from the '
             "app's recovery page.",
             path=str(self.path),
             detail=self.detail,
@@ -70,8 +70,7 @@ class AlreadyRunning(StoreError):
                 url=self.url.split("?")[0],
             )
         return _(
-            "Koordi is already open for the data folder %(path)s. "
-            "Only one Koordi can use a data folder at a time.",
+            "Koordi is already open for the data folder %(path)s. Only one Koordi can use a data folder at a time.",
             path=str(self.data_dir),
         )
 

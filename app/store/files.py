@@ -60,9 +60,7 @@ def _inspect(path: Path, full: bool, options: str) -> FileState:
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
         if rows != ["ok"]:
             return FileState(False, "; ".join(rows[:3]), None)
-        has_version = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
+        has_version = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         revision = None
         if has_version:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -60,10 +60,16 @@ def seed_instruments(conn: sa.Connection) -> int:
                 "INSERT INTO instruments (id, key, kind, name_fi, name_sv, name_en, description, retired, created_at, "
                 "updated_at, deleted) VALUES (:id, :key, :kind, :fi, :sv, :en, '', 0, :created_at, :updated_at, :deleted)"
             ),
-            {"id": instrument_id(instrument.key), "key": instrument.key, "kind": instrument.kind.value,
-             "fi": instrument.names.get("fi", instrument.key), "sv": instrument.names.get("sv", ""),
-             "en": instrument.names.get("en", ""), **sync},
-        )  # fmt: skip
+            {
+                "id": instrument_id(instrument.key),
+                "key": instrument.key,
+                "kind": instrument.kind.value,
+                "fi": instrument.names.get("fi", instrument.key),
+                "sv": instrument.names.get("sv", ""),
+                "en": instrument.names.get("en", ""),
+                **sync,
+            },
+        )
         conn.execute(
             sa.text(
                 "INSERT INTO instrument_items (id, instrument_id, code, position, group_key, scale, points, reversed, "
@@ -72,13 +78,23 @@ def seed_instruments(conn: sa.Connection) -> int:
                 ":en, '', :created_at, :updated_at, :deleted)"
             ),
             [
-                {"id": item_id(instrument.key, item.code), "instrument_id": instrument_id(instrument.key),
-                 "code": item.code, "position": position, "group_key": item.group, "scale": item.scale.value,
-                 "points": item.points, "reversed": item.reversed, "not_applicable": item.not_applicable,
-                 "fi": item.labels.get("fi", item.code), "sv": item.labels.get("sv", ""),
-                 "en": item.labels.get("en", ""), **sync}
+                {
+                    "id": item_id(instrument.key, item.code),
+                    "instrument_id": instrument_id(instrument.key),
+                    "code": item.code,
+                    "position": position,
+                    "group_key": item.group,
+                    "scale": item.scale.value,
+                    "points": item.points,
+                    "reversed": item.reversed,
+                    "not_applicable": item.not_applicable,
+                    "fi": item.labels.get("fi", item.code),
+                    "sv": item.labels.get("sv", ""),
+                    "en": item.labels.get("en", ""),
+                    **sync,
+                }
                 for position, item in enumerate(instrument.items, start=1)
             ],
-        )  # fmt: skip
+        )
         added += 1
     return added

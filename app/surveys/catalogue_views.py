@@ -56,24 +56,33 @@ def instruments():
     s = session()
     page = paginate(s, q.instrument_list_stmt(current_language(), show_retired))
     return render_template(
-        "surveys/catalogue_list.html", page=page, show_retired=show_retired, rounds=q.rounds_per_instrument(s),
-        kind_labels=KIND_LABELS, label=label,
-    )  # fmt: skip
+        "surveys/catalogue_list.html",
+        page=page,
+        show_retired=show_retired,
+        rounds=q.rounds_per_instrument(s),
+        kind_labels=KIND_LABELS,
+        label=label,
+    )
 
 
 def _instrument_data(form: InstrumentForm) -> ops.InstrumentData:
     return ops.InstrumentData(
-        name_fi=form.name_fi.data, name_sv=form.name_sv.data, name_en=form.name_en.data,
-        description=form.description.data, kind=form.kind.data if "kind" in form else None,
-    )  # fmt: skip
+        name_fi=form.name_fi.data,
+        name_sv=form.name_sv.data,
+        name_en=form.name_en.data,
+        description=form.description.data,
+        kind=form.kind.data if "kind" in form else None,
+    )
 
 
 @bp.route("/surveys/instruments/new", methods=["GET", "POST"])
 def instrument_new():
     def save(form: InstrumentForm) -> Saved:
         instrument = ops.create_instrument(session(), _instrument_data(form))
-        return Saved(_("Instrument %(name)s added: now add its items.", name=_name(instrument)),
-                     url_for("surveys.instrument", id=instrument.id))  # fmt: skip
+        return Saved(
+            _("Instrument %(name)s added: now add its items.", name=_name(instrument)),
+            url_for("surveys.instrument", id=instrument.id),
+        )
 
     return form_page(InstrumentForm(), "surveys/catalogue_form.html", save, instrument=None)
 
@@ -90,9 +99,15 @@ def instrument(id: str):
         if all(opts != o for _, o in scales):
             scales.append((item, opts))
     return render_template(
-        "surveys/catalogue_detail.html", instrument=row, items=items, scales=scales, kind_labels=KIND_LABELS, label=label,
-        round_count=q.instrument_round_count(s, row.id), answered=q.items_with_answers(s, row.id),
-    )  # fmt: skip
+        "surveys/catalogue_detail.html",
+        instrument=row,
+        items=items,
+        scales=scales,
+        kind_labels=KIND_LABELS,
+        label=label,
+        round_count=q.instrument_round_count(s, row.id),
+        answered=q.items_with_answers(s, row.id),
+    )
 
 
 @bp.route("/surveys/instruments/<id>/edit", methods=["GET", "POST"])
@@ -132,8 +147,14 @@ def instrument_delete(id: str):
     row = or_404(q.live_instrument(s, id))
     used = q.instrument_round_count(s, row.id)
     if used:  # its rounds would lose their questions: retiring keeps them
-        flash(_("Instrument %(name)s is used by %(n)s survey rounds: it cannot be deleted. Retire it instead.",
-                name=_name(row), n=used), "error")  # fmt: skip
+        flash(
+            _(
+                "Instrument %(name)s is used by %(n)s survey rounds: it cannot be deleted. Retire it instead.",
+                name=_name(row),
+                n=used,
+            ),
+            "error",
+        )
         return redirect(url_for("surveys.instrument", id=row.id))
     delete_with_undo(s, row, _("Instrument %(name)s deleted.", name=_name(row)), url_for("surveys.instrument_restore", id=row.id))
     return redirect(url_for("surveys.instruments"))
@@ -142,10 +163,12 @@ def instrument_delete(id: str):
 @bp.post("/surveys/instruments/<id>/restore")
 def instrument_restore(id: str):
     return restore_view(
-        session(), Instrument, id,
+        session(),
+        Instrument,
+        id,
         lambda row: _("Instrument %(name)s restored.", name=_name(row)),
         lambda row: url_for("surveys.instrument", id=row.id),
-    )  # fmt: skip
+    )
 
 
 # -- items ---------------------------------------------------------------------------------------
@@ -153,10 +176,17 @@ def instrument_restore(id: str):
 
 def _item_data(form: ItemForm) -> ops.ItemData:
     return ops.ItemData(
-        code=form.code.data, label_fi=form.label_fi.data, label_sv=form.label_sv.data, label_en=form.label_en.data,
-        scale=form.scale.data, points=form.points.data or 5, group_key=form.group_key.data,
-        reversed=form.reversed.data, not_applicable=form.not_applicable.data, wording=form.wording.data,
-    )  # fmt: skip
+        code=form.code.data,
+        label_fi=form.label_fi.data,
+        label_sv=form.label_sv.data,
+        label_en=form.label_en.data,
+        scale=form.scale.data,
+        points=form.points.data or 5,
+        group_key=form.group_key.data,
+        reversed=form.reversed.data,
+        not_applicable=form.not_applicable.data,
+        wording=form.wording.data,
+    )
 
 
 def _taken(s, instrument_id: str, but: str | None = None) -> set[str]:
@@ -198,8 +228,12 @@ def item_edit(id: str):
 
         return form_page(WordingForm(obj=item), "surveys/catalogue_item_form.html", save_wording, instrument=row, item=item)
     answered = item.id in q.items_with_answers(s, row.id)
-    form = ItemForm(obj=item, taken=_taken(s, row.id, but=item.id), kind=row.kind,
-                    answered_as=(item.scale, item.points, item.not_applicable) if answered else None)  # fmt: skip
+    form = ItemForm(
+        obj=item,
+        taken=_taken(s, row.id, but=item.id),
+        kind=row.kind,
+        answered_as=(item.scale, item.points, item.not_applicable) if answered else None,
+    )
 
     def save(form: ItemForm) -> Saved:
         ops.update_item(session(), item, _item_data(form))
@@ -250,7 +284,9 @@ def item_restore(id: str):
         flash(_("Another item now has the code %(code)s: item not restored.", code=item.code), "error")
         return redirect(url_for("surveys.instrument", id=item.instrument_id))
     return restore_view(
-        s, InstrumentItem, id,
+        s,
+        InstrumentItem,
+        id,
         lambda it: _("Item %(code)s restored.", code=it.code),
         lambda it: url_for("surveys.instrument", id=it.instrument_id) + f"#item-{it.id}",
-    )  # fmt: skip
+    )

@@ -77,10 +77,21 @@ def _print_result(result, instrument, texts: Texts) -> None:
         click.echo(_("Read %(file)s: Excel workbook, sheet %(sheet)s.", file=result.file, sheet=result.sheet or "-"))
     else:
         delimiter = {"\t": "TAB"}.get(result.delimiter or "", result.delimiter or "")
-        click.echo(_("Read %(file)s: CSV, %(encoding)s, cells separated by %(delimiter)s.", file=result.file,
-                     encoding=result.encoding or "", delimiter=delimiter))  # fmt: skip
-    click.echo(_("Rows of answers: %(rows)s; respondents: %(respondents)s.", rows=number(result.rows),
-                 respondents=number(result.respondents)))  # fmt: skip
+        click.echo(
+            _(
+                "Read %(file)s: CSV, %(encoding)s, cells separated by %(delimiter)s.",
+                file=result.file,
+                encoding=result.encoding or "",
+                delimiter=delimiter,
+            )
+        )
+    click.echo(
+        _(
+            "Rows of answers: %(rows)s; respondents: %(respondents)s.",
+            rows=number(result.rows),
+            respondents=number(result.respondents),
+        )
+    )
     for item in instrument.items:
         counts = result.counts.get(item.code)
         if counts is None:
@@ -108,15 +119,27 @@ def _print_scores(score: scoring.InstrumentScore, texts: Texts) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--unit", "units", multiple=True, required=True, help="The unit (name or id); give it again for each unit.")
 @click.option("--method", default=None, help="The method the survey was about (name or id).")
-@click.option("--instrument", required=True, help="The instrument: nomad-20, nomad-fi-16, sus, sus-positive, umux-lite, "
-                                                    "or a custom instrument's name or id.")  # fmt: skip
+@click.option(
+    "--instrument",
+    required=True,
+    help="The instrument: nomad-20, nomad-fi-16, sus, sus-positive, umux-lite, or a custom instrument's name or id.",
+)
 @click.option("--date", "day", required=True, help="The day the survey closed, YYYY-MM-DD.")
 @click.option("--tool", type=click.Choice(TOOLS), default="other", show_default=True, help="The survey tool.")
 @click.option("--invited", type=click.IntRange(0, 100_000), default=None, help="How many were asked to answer.")
 @click.option("--dry-run", is_flag=True, help="Print the counts and scores; save nothing.")
 @data_dir_option
-def import_command(file: Path, units: tuple[str, ...], method: str | None, instrument: str, day: str, tool: str,
-                   invited: int | None, dry_run: bool, data_dir: Path | None) -> None:  # fmt: skip
+def import_command(
+    file: Path,
+    units: tuple[str, ...],
+    method: str | None,
+    instrument: str,
+    day: str,
+    tool: str,
+    invited: int | None,
+    dry_run: bool,
+    data_dir: Path | None,
+) -> None:
     """Count a survey tool's FILE of individual answers (CSV or XLSX) into a new survey round.
 
     Prints the counts and scores it would save. Nothing of the file is kept: only the counts
@@ -151,8 +174,12 @@ def import_command(file: Path, units: tuple[str, ...], method: str | None, instr
                 for code, answers in result.unmapped_answers.items():
                     for answer in answers:
                         click.echo(_("%(item)s: which answer option is “%(answer)s”?", item=code, answer=answer), err=True)
-                raise KoordiError(_("Nothing was imported: map these once on Koordi's import page (Follow-up, Import a survey "
-                                    "file); the mapping is remembered for the instrument."))  # fmt: skip
+                raise KoordiError(
+                    _(
+                        "Nothing was imported: map these once on Koordi's import page (Follow-up, Import a survey "
+                        "file); the mapping is remembered for the instrument."
+                    )
+                )
             core = to_instrument(row)
             _print_result(result, core, texts)
             try:
@@ -168,10 +195,19 @@ def import_command(file: Path, units: tuple[str, ...], method: str | None, instr
                 return
             ids = importing.item_ids(s, row)
             rnd = ops.save_imported(
-                s, importing.counts_by_id(ids, result.counts), result.respondents,
-                data=ops.RoundData(instrument_id=row.id, date=date, answered=0, unit_ids=[u.id for u in unit_rows],
-                                   method_id=method_row.id if method_row else None, invited=invited, tool=tool),
-            )  # fmt: skip
+                s,
+                importing.counts_by_id(ids, result.counts),
+                result.respondents,
+                data=ops.RoundData(
+                    instrument_id=row.id,
+                    date=date,
+                    answered=0,
+                    unit_ids=[u.id for u in unit_rows],
+                    method_id=method_row.id if method_row else None,
+                    invited=invited,
+                    tool=tool,
+                ),
+            )
             click.echo(_("Saved the survey round %(id)s: %(n)s respondents.", id=rnd.id, n=number(result.respondents)))
     except StoreError as exc:
         raise KoordiError(exc.describe(_)) from exc

@@ -57,52 +57,74 @@ class Sensible:
 
     def __call__(self, form, field):
         if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-            raise ValidationError(_("Check the year: %(field)s must be in %(first)s–%(last)s.", field=field.label.text,
-                                    first=FIRST_YEAR, last=LAST_YEAR))  # fmt: skip
+            raise ValidationError(
+                _(
+                    "Check the year: %(field)s must be in %(first)s–%(last)s.",
+                    field=field.label.text,
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
 
 
 def _names():
     return (
         StringField(_l("Name in Finnish"), validators=[DataRequired(), Length(max=200), NoIdentityCode()]),
-        StringField(_l("Name in Swedish"), description=_l("Leave empty to show the Finnish name."),
-                    validators=[Length(max=200), NoIdentityCode()]),
-        StringField(_l("Name in English"), description=_l("Leave empty to show the Finnish name."),
-                    validators=[Length(max=200), NoIdentityCode()]),
-    )  # fmt: skip
+        StringField(
+            _l("Name in Swedish"),
+            description=_l("Leave empty to show the Finnish name."),
+            validators=[Length(max=200), NoIdentityCode()],
+        ),
+        StringField(
+            _l("Name in English"),
+            description=_l("Leave empty to show the Finnish name."),
+            validators=[Length(max=200), NoIdentityCode()],
+        ),
+    )
 
 
 class InstrumentForm(KoordiForm):
     name_fi, name_sv, name_en = _names()
     kind = RadioField(
         _l("Scored as"),
-        description=_l("Choose NoMAD, SUS or UMUX-Lite only for a version of that instrument: it is scored by that "
-                       "instrument's rule. Anything else is a custom instrument: item means, and group means."),
+        description=_l(
+            "Choose NoMAD, SUS or UMUX-Lite only for a version of that instrument: it is scored by that "
+            "instrument's rule. Anything else is a custom instrument: item means, and group means."
+        ),
         choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
         default="custom",
         validators=[InputRequired()],
-    )  # fmt: skip
+    )
     description = TextAreaField(_l("Short description"), validators=[Length(max=2000), NoIdentityCode()], render_kw={"rows": 3})
 
 
 class ItemForm(KoordiForm):
     code = StringField(
         _l("Code"),
-        description=_l("Short, as the survey file's column header names the item: for example Q1 or CO1. "
-                       "Letters, digits, - _ and ."),
+        description=_l(
+            "Short, as the survey file's column header names the item: for example Q1 or CO1. Letters, digits, - _ and ."
+        ),
         validators=[InputRequired(), Length(max=32), NoIdentityCode()],
-    )  # fmt: skip
+    )
     label_fi = StringField(_l("Label in Finnish"), validators=[DataRequired(), Length(max=300), NoIdentityCode()])
-    label_sv = StringField(_l("Label in Swedish"), description=_l("Leave empty to show the Finnish label."),
-                           validators=[Length(max=300), NoIdentityCode()])  # fmt: skip
-    label_en = StringField(_l("Label in English"), description=_l("Leave empty to show the Finnish label."),
-                           validators=[Length(max=300), NoIdentityCode()])  # fmt: skip
+    label_sv = StringField(
+        _l("Label in Swedish"),
+        description=_l("Leave empty to show the Finnish label."),
+        validators=[Length(max=300), NoIdentityCode()],
+    )
+    label_en = StringField(
+        _l("Label in English"),
+        description=_l("Leave empty to show the Finnish label."),
+        validators=[Length(max=300), NoIdentityCode()],
+    )
     group_key = StringField(
         _l("Group"),
         description=_l("Items of one group get a pooled mean. Leave empty for none."),
         validators=[Length(max=64), NoIdentityCode()],
     )
-    scale = RadioField(_l("Scale"), choices=[SelectChoice(k, v) for k, v in SCALE_LABELS.items()], default="points",
-                       validators=[InputRequired()])  # fmt: skip
+    scale = RadioField(
+        _l("Scale"), choices=[SelectChoice(k, v) for k, v in SCALE_LABELS.items()], default="points", validators=[InputRequired()]
+    )
     points = IntegerField(
         _l("Scale points"),
         description=_l("For a scale of points: how many, 2–11 (5 for answers 1–5)."),
@@ -110,8 +132,7 @@ class ItemForm(KoordiForm):
         render_kw={"min": POINTS_MIN, "max": POINTS_MAX, "inputmode": "numeric"},
     )
     reversed = BooleanField(_l("Negatively worded: scored in reverse"))
-    not_applicable = BooleanField(_l("Has a “not applicable” option (never scored)"),
-                                  description=_l("For a scale of points."))  # fmt: skip
+    not_applicable = BooleanField(_l("Has a “not applicable” option (never scored)"), description=_l("For a scale of points."))
     wording = TextAreaField(
         _l("The wording your survey used"),
         description=_l("Paste the item's text from your survey: a survey file's column with this text is read as this item."),
@@ -163,31 +184,40 @@ class WordingForm(KoordiForm):
 
 class RoundForm(KoordiForm):
     instrument_id = SelectField(_l("Instrument"), validate_choice=False, validators=[InputRequired(), Chosen()])
-    method_id = SelectField(_l("Method"), description=_l("Optional: the method the survey was about."),
-                            validate_choice=False, validators=[Chosen()])  # fmt: skip
+    method_id = SelectField(
+        _l("Method"), description=_l("Optional: the method the survey was about."), validate_choice=False, validators=[Chosen()]
+    )
     units = Checkboxes(_l("Units"), description=_l("One unit, or all the units of a survey about a method."), choices=[])
     date = DateField(_l("Date"), description=_l("The day the survey closed."), validators=[InputRequired(), Sensible()])
     invited = IntegerField(
-        _l("Invited"), description=_l("Optional: how many were asked to answer."),
+        _l("Invited"),
+        description=_l("Optional: how many were asked to answer."),
         validators=[Optional(), NumberRange(min=0, max=MAX_PEOPLE, message=_l("Give a number 0–100 000."))],
         render_kw={"min": 0, "max": MAX_PEOPLE, "inputmode": "numeric"},
-    )  # fmt: skip
+    )
     answered = IntegerField(
-        _l("Answered"), description=_l("How many answered: the respondents of the round."),
+        _l("Answered"),
+        description=_l("How many answered: the respondents of the round."),
         validators=[InputRequired(), NumberRange(min=0, max=MAX_PEOPLE, message=_l("Give a number 0–100 000."))],
         render_kw={"min": 0, "max": MAX_PEOPLE, "inputmode": "numeric"},
-    )  # fmt: skip
-    tool = SelectField(_l("Survey tool"), choices=[SelectChoice(k, v) for k, v in TOOL_LABELS.items()], default="other",
-                       validators=[InputRequired()])  # fmt: skip
+    )
+    tool = SelectField(
+        _l("Survey tool"),
+        choices=[SelectChoice(k, v) for k, v in TOOL_LABELS.items()],
+        default="other",
+        validators=[InputRequired()],
+    )
     means_only = BooleanField(
         _l("Means only"),
         description=_l("Tick when the survey tool gave only each item's mean and number of answers, not the counts per answer."),
     )
     share_small = BooleanField(
         _l("Share this small round with the central office"),
-        description=_l("Only matters when fewer than 5 answered. Such a round stays on this laptop: in a small team its "
-                       "figures could show what each person answered. Tick this only if the respondents agreed."),
-    )  # fmt: skip
+        description=_l(
+            "Only matters when fewer than 5 answered. Such a round stays on this laptop: in a small team its "
+            "figures could show what each person answered. Tick this only if the respondents agreed."
+        ),
+    )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000), NoIdentityCode()], render_kw={"rows": 3})
 
     def __init__(self, *args, answered_at_least: int = 0, has_counts: bool = False, has_means: bool = False, **kwargs):
@@ -205,8 +235,9 @@ class RoundForm(KoordiForm):
         if self.invited.data is not None and field.data > self.invited.data:
             raise ValidationError(_("More answered than were invited: check the numbers."))
         if field.data < self.answered_at_least:
-            raise ValidationError(_("An item of this round has %(n)s answers: the number answered cannot be smaller.",
-                                    n=self.answered_at_least))  # fmt: skip
+            raise ValidationError(
+                _("An item of this round has %(n)s answers: the number answered cannot be smaller.", n=self.answered_at_least)
+            )
 
     def validate_means_only(self, field):
         if field.data and self.has_counts:
@@ -238,10 +269,12 @@ class FileLimit:
 def file_field():
     return FileField(
         _l("Survey file"),
-        description=_l("The survey tool's export of individual answers, as CSV or Excel (.xlsx): a row per respondent, "
-                       "a column per question. Koordi counts the answers and keeps only the counts: the file is not saved."),
+        description=_l(
+            "The survey tool's export of individual answers, as CSV or Excel (.xlsx): a row per respondent, "
+            "a column per question. Koordi counts the answers and keeps only the counts: the file is not saved."
+        ),
         validators=[FileLimit()],
-    )  # fmt: skip
+    )
 
 
 def _limit_attributes(field) -> None:
@@ -250,9 +283,11 @@ def _limit_attributes(field) -> None:
     field.render_kw = {
         "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "data-max-bytes": limit,
-        "data-too-large": _("The file is larger than %(limit)s MB: a survey export is far smaller. Check that you "
-                            "picked the right file.", limit=limit // (1024 * 1024)),
-    }  # fmt: skip
+        "data-too-large": _(
+            "The file is larger than %(limit)s MB: a survey export is far smaller. Check that you picked the right file.",
+            limit=limit // (1024 * 1024),
+        ),
+    }
 
 
 class ImportForm(KoordiForm):
@@ -287,8 +322,9 @@ class ImportForm(KoordiForm):
         return ok
 
 
-def mapping_form(columns: list[tuple[str, str]], answers: list[tuple[str, str, list[tuple[str, str]]]],
-                 item_choices: list[tuple[str, str]]) -> type[KoordiForm]:  # fmt: skip
+def mapping_form(
+    columns: list[tuple[str, str]], answers: list[tuple[str, str, list[tuple[str, str]]]], item_choices: list[tuple[str, str]]
+) -> type[KoordiForm]:
     """The questions a survey file left: which item each unmapped column is, and which option each
     unmapped answer is. columns: [(field name, header)]; answers: [(field name, answer, choices)]."""
 
@@ -299,11 +335,21 @@ def mapping_form(columns: list[tuple[str, str]], answers: list[tuple[str, str, l
 
     MappingForm.file = file_field()
     for name, header in columns:
-        setattr(MappingForm, name, SelectField(header, choices=[SelectChoice("", _l("Ignore this column"))] +
-                                               [SelectChoice(v, t) for v, t in item_choices]))  # fmt: skip
+        setattr(
+            MappingForm,
+            name,
+            SelectField(
+                header, choices=[SelectChoice("", _l("Ignore this column"))] + [SelectChoice(v, t) for v, t in item_choices]
+            ),
+        )
     for name, answer, choices in answers:
-        setattr(MappingForm, name, SelectField(answer, choices=[SelectChoice("", _l("Count as not answered"))] +
-                                               [SelectChoice(v, t) for v, t in choices]))  # fmt: skip
+        setattr(
+            MappingForm,
+            name,
+            SelectField(
+                answer, choices=[SelectChoice("", _l("Count as not answered"))] + [SelectChoice(v, t) for v, t in choices]
+            ),
+        )
     return MappingForm
 
 

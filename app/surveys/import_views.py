@@ -112,8 +112,10 @@ def _get(ref: str, pop: bool = False) -> Pending | None:
 
 
 def _gone():
-    flash(_("This import is no longer waiting: it was saved or cancelled already, or Koordi was restarted. "
-            "Choose the file again."), "info")  # fmt: skip
+    flash(
+        _("This import is no longer waiting: it was saved or cancelled already, or Koordi was restarted. Choose the file again."),
+        "info",
+    )
     return redirect(url_for("surveys.import_start"))
 
 
@@ -139,8 +141,14 @@ def _fill_choices(form: ImportForm) -> None:
 
 
 def _render_upload(form, rnd: SurveyRound | None, status: int = 200, problems: list[str] | None = None):
-    return render_template("surveys/import_upload.html", form=form, rnd=rnd, problems=problems or [],
-                           limit_mb=MAX_BYTES // (1024 * 1024), lang=current_language()), status  # fmt: skip
+    return render_template(
+        "surveys/import_upload.html",
+        form=form,
+        rnd=rnd,
+        problems=problems or [],
+        limit_mb=MAX_BYTES // (1024 * 1024),
+        lang=current_language(),
+    ), status
 
 
 @bp.get("/surveys/import")
@@ -172,9 +180,14 @@ def import_upload():
     if rnd is None:
         instrument = or_404(q.live_instrument(s, form.instrument_id.data))
         data = ops.RoundData(
-            instrument_id=instrument.id, date=form.date.data, answered=0, unit_ids=list(form.units.data),
-            method_id=form.method_id.data or None, invited=form.invited.data, tool=form.tool.data,
-        )  # fmt: skip
+            instrument_id=instrument.id,
+            date=form.date.data,
+            answered=0,
+            unit_ids=list(form.units.data),
+            method_id=form.method_id.data or None,
+            invited=form.invited.data,
+            tool=form.tool.data,
+        )
         pending = Pending(instrument.id, None, data)
     else:
         instrument = rnd.instrument
@@ -196,8 +209,14 @@ def _read_and_answer(form, rnd, instrument: Instrument, pending: Pending, data: 
             return _render_upload(form, rnd, 422, problems)
         form.file.errors = [_("Nothing was imported: the file has problems. Correct them and choose the file again.")]
         return _render_questions(form, pending, ref or "", 422, problems)
-    pending.result = {"kind": result.kind.value, "encoding": result.encoding, "delimiter": result.delimiter,
-                      "sheet": result.sheet, "rows": result.rows, "respondents": result.respondents}  # fmt: skip
+    pending.result = {
+        "kind": result.kind.value,
+        "encoding": result.encoding,
+        "delimiter": result.delimiter,
+        "sheet": result.sheet,
+        "rows": result.rows,
+        "respondents": result.respondents,
+    }
     pending.columns = [(c.letter, c.header, c.item, c.source.value) for c in result.columns]
     pending.missing = result.missing_items
     if result.unmapped_columns or result.unmapped_answers:
@@ -242,10 +261,16 @@ def _render_questions(form, pending: Pending, ref: str, status: int = 200, probl
     for name, code, _answer in pending.questions_answers:
         answers_by_item.setdefault(code, []).append(name)
     return render_template(
-        "surveys/import_questions.html", form=form, pending=pending, ref=ref, instrument=instrument,
-        answers_by_item=answers_by_item, problems=problems or [], lang=current_language(),
+        "surveys/import_questions.html",
+        form=form,
+        pending=pending,
+        ref=ref,
+        instrument=instrument,
+        answers_by_item=answers_by_item,
+        problems=problems or [],
+        lang=current_language(),
         items={i.code: i for i in (instrument.items if instrument else [])},
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.post("/surveys/import/questions")
@@ -277,11 +302,13 @@ def import_map():
 # -- preview and save ------------------------------------------------------------------------------
 
 
-ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": _l("UTF-8 with a byte order mark"), "cp1252": "Windows-1252",
-             "utf-16": "UTF-16"}  # fmt: skip
+ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": _l("UTF-8 with a byte order mark"), "cp1252": "Windows-1252", "utf-16": "UTF-16"}
 DELIMITERS = {";": _l("semicolon (;)"), ",": _l("comma (,)"), "\t": _l("tab")}
-SOURCES = {Source.CODE.value: _l("by the item code"), Source.WORDING.value: _l("by the item's wording"),
-           Source.CALLER.value: _l("as you mapped it")}  # fmt: skip
+SOURCES = {
+    Source.CODE.value: _l("by the item code"),
+    Source.WORDING.value: _l("by the item's wording"),
+    Source.CALLER.value: _l("as you mapped it"),
+}
 
 
 def _render_preview(pending: Pending, ref: str, status: int = 200):
@@ -308,13 +335,31 @@ def _render_preview(pending: Pending, ref: str, status: int = 200):
     if pending.data is not None and pending.data.method_id:
         method = dict(method_choices(s, current_language(), include=pending.data.method_id)).get(pending.data.method_id)
     return render_template(
-        "surveys/import_preview.html", pending=pending, ref=ref, instrument=instrument, rnd=rnd, units=units, method=method,
+        "surveys/import_preview.html",
+        pending=pending,
+        ref=ref,
+        instrument=instrument,
+        rnd=rnd,
+        units=units,
+        method=method,
         grid=grid.sections([(r, core.item(r.code)) for r in rows if r.code in {i.code for i in core.items}]),
-        counts=counts, score=score, by_id=by_id, small=SMALL_ROUND, blank=BLANK, encodings=ENCODINGS,
-        delimiters=DELIMITERS, sources=SOURCES, label=label, tool_labels=TOOL_LABELS, kind_labels=KIND_LABELS,
-        rules={"scoring": SCORING_RULE, "usability": USABILITY_RULE}, why_not=WHY_NOT_LABELS,
-        not_relevant={**NOT_RELEVANT_LABELS, "na": _l("not applicable")}, form=KoordiForm(), lang=current_language(),
-    ), status  # fmt: skip
+        counts=counts,
+        score=score,
+        by_id=by_id,
+        small=SMALL_ROUND,
+        blank=BLANK,
+        encodings=ENCODINGS,
+        delimiters=DELIMITERS,
+        sources=SOURCES,
+        label=label,
+        tool_labels=TOOL_LABELS,
+        kind_labels=KIND_LABELS,
+        rules={"scoring": SCORING_RULE, "usability": USABILITY_RULE},
+        why_not=WHY_NOT_LABELS,
+        not_relevant={**NOT_RELEVANT_LABELS, "na": _l("not applicable")},
+        form=KoordiForm(),
+        lang=current_language(),
+    ), status
 
 
 @bp.post("/surveys/import/save")
@@ -339,8 +384,14 @@ def import_save():
     counts = importing.counts_by_id(ids, pending.counts)
     respondents = int(pending.result.get("respondents", 0))
     saved = ops.save_imported(s, counts, respondents, rnd=rnd, data=pending.data)
-    flash(ngettext("Imported the answers of %(num)d respondent into the round.",
-                   "Imported the answers of %(num)d respondents into the round.", respondents), "success")  # fmt: skip
+    flash(
+        ngettext(
+            "Imported the answers of %(num)d respondent into the round.",
+            "Imported the answers of %(num)d respondents into the round.",
+            respondents,
+        ),
+        "success",
+    )
     return redirect(url_for("surveys.round", id=saved.id))
 
 

@@ -49,8 +49,10 @@ def reason(p: Problem, _: Translate) -> str:
     match p.reason:
         case Reason.TOO_BIG:
             limit = v.get("limit")
-            return _("the file is larger than %(limit)s MB: a survey export is far smaller",
-                     limit=(limit if isinstance(limit, int) else 0) // (1024 * 1024))  # fmt: skip
+            return _(
+                "the file is larger than %(limit)s MB: a survey export is far smaller",
+                limit=(limit if isinstance(limit, int) else 0) // (1024 * 1024),
+            )
         case Reason.TOO_MANY_ROWS:
             return _("the file has more than %(limit)s rows of answers", limit=v.get("limit"))
         case Reason.TOO_MANY_COLUMNS:
@@ -66,16 +68,24 @@ def reason(p: Problem, _: Translate) -> str:
         case Reason.MALFORMED:
             return _("the CSV's quotation marks cannot be read: export the file again")
         case Reason.INVALID_BYTES:
-            return _("the cell holds bytes that are not text in %(encoding)s: save the file as UTF-8",
-                     encoding=v.get("encoding") or "")  # fmt: skip
+            return _(
+                "the cell holds bytes that are not text in %(encoding)s: save the file as UTF-8", encoding=v.get("encoding") or ""
+            )
         case Reason.CELL_TOO_LONG:
             return _("the cell is %(length)s characters long, more than %(limit)s", length=v.get("length"), limit=v.get("limit"))
         case Reason.EXTRA_CELLS:
-            return _("the row has %(cells)s cells but the header %(header_cells)s: an answer holds an unquoted separator, "
-                     "so its columns are shifted", cells=v.get("cells"), header_cells=v.get("header_cells"))  # fmt: skip
+            return _(
+                "the row has %(cells)s cells but the header %(header_cells)s: an answer holds an unquoted separator, "
+                "so its columns are shifted",
+                cells=v.get("cells"),
+                header_cells=v.get("header_cells"),
+            )
         case Reason.DUPLICATE_ITEM:
-            return _("this column and column %(other)s are both item %(item)s",
-                     other=f"{v.get('other_letter')} ({v.get('other_column')})", item=v.get("item"))  # fmt: skip
+            return _(
+                "this column and column %(other)s are both item %(item)s",
+                other=f"{v.get('other_letter')} ({v.get('other_column')})",
+                item=v.get("item"),
+            )
         case Reason.IDENTITY_CODE:
             return _("the answer contains a personal identity code: Koordi must not hold client data; remove it from the file")
         case Reason.NO_ITEMS:

@@ -275,9 +275,13 @@ def replace_means(s: Session, rnd: SurveyRound, means: Mapping[str, tuple[float,
 
 
 def save_imported(
-    s: Session, counts: Mapping[str, Mapping[str, int]], respondents: int, *, rnd: SurveyRound | None = None,
+    s: Session,
+    counts: Mapping[str, Mapping[str, int]],
+    respondents: int,
+    *,
+    rnd: SurveyRound | None = None,
     data: RoundData | None = None,
-) -> SurveyRound:  # fmt: skip
+) -> SurveyRound:
     """A survey file's counts, all or nothing: into `rnd` (its answered becomes the file's
     respondents), or into a new round made from `data`, in one transaction."""
     with write(s):

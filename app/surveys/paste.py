@@ -29,12 +29,42 @@ MAX_CHARS = 200_000  # a pasted block is a few kilobytes
 SKIPPED_HEADERS = frozenset(
     normalise_label(w)
     for w in (
-        "Yhteensä", "Yht.", "Yht", "Summa", "Vastaajia", "Vastauksia", "Vastaukset", "Vastaajat", "Keskiarvo", "Ka",
-        "Ka.", "Keskihajonta", "Mediaani", "Totalt", "Summa", "Antal", "Antal svar", "Svarande", "Medelvärde",
-        "Medeltal", "Standardavvikelse", "Median", "Total", "Sum", "N", "n", "Count", "Respondents", "Answers",
-        "Mean", "Average", "Std", "Std. dev.", "Median",
+        "Yhteensä",
+        "Yht.",
+        "Yht",
+        "Summa",
+        "Vastaajia",
+        "Vastauksia",
+        "Vastaukset",
+        "Vastaajat",
+        "Keskiarvo",
+        "Ka",
+        "Ka.",
+        "Keskihajonta",
+        "Mediaani",
+        "Totalt",
+        "Summa",
+        "Antal",
+        "Antal svar",
+        "Svarande",
+        "Medelvärde",
+        "Medeltal",
+        "Standardavvikelse",
+        "Median",
+        "Total",
+        "Sum",
+        "N",
+        "n",
+        "Count",
+        "Respondents",
+        "Answers",
+        "Mean",
+        "Average",
+        "Std",
+        "Std. dev.",
+        "Median",
     )
-)  # fmt: skip
+)
 _COUNT = re.compile(r"\d{1,9}")
 _SPACES = re.compile(r"[ \u00a0\u202f]")  # thousands separators as Excel copies them ("1 234")
 _ITEM_PREFIX = re.compile(r"[\s.:)\]–-]")

@@ -82,6 +82,11 @@ class Words:
     def instrument(self, item) -> str:
         return words.instrument_name(self.texts, item)
 
+    def heading(self, ir) -> str:
+        """An instrument's results: its name, and its method's where they are per method (one unit's)."""
+        name = words.instrument_name(self.texts, ir)
+        return f"{name} · {ir.method.name(self.lang)}" if ir.method else name
+
     def rules(self, usability: bool = True) -> list[str]:
         return words.rules(self.texts, usability)
 

@@ -60,9 +60,13 @@ def rounds():
     f = q.RoundFilters(chosen(filters.unit), chosen(filters.method), chosen(filters.instrument), year_of(filters.year.data))
     page = paginate(s, q.round_list_stmt(f))
     return render_template(
-        "surveys/round_list.html", page=page, filters=filters, filtered=any((f.unit_id, f.method_id, f.instrument_id, f.year)),
-        units=q.units_of_rounds(s, [r.id for r in page.items]), small=SMALL_ROUND,
-    )  # fmt: skip
+        "surveys/round_list.html",
+        page=page,
+        filters=filters,
+        filtered=any((f.unit_id, f.method_id, f.instrument_id, f.year)),
+        units=q.units_of_rounds(s, [r.id for r in page.items]),
+        small=SMALL_ROUND,
+    )
 
 
 # -- create / edit --------------------------------------------------------------------------------
@@ -89,10 +93,17 @@ def _fill_choices(form: RoundForm, rnd: SurveyRound | None = None, unit_ids: lis
 
 def _round_data(form: RoundForm) -> ops.RoundData:
     return ops.RoundData(
-        instrument_id=form.instrument_id.data, method_id=form.method_id.data or None, unit_ids=list(form.units.data or []),
-        date=form.date.data, invited=form.invited.data, answered=form.answered.data, tool=form.tool.data,
-        means_only=form.means_only.data, share_small=form.share_small.data, notes=form.notes.data,
-    )  # fmt: skip
+        instrument_id=form.instrument_id.data,
+        method_id=form.method_id.data or None,
+        unit_ids=list(form.units.data or []),
+        date=form.date.data,
+        invited=form.invited.data,
+        answered=form.answered.data,
+        tool=form.tool.data,
+        means_only=form.means_only.data,
+        share_small=form.share_small.data,
+        notes=form.notes.data,
+    )
 
 
 @bp.route("/surveys/rounds/new", methods=["GET", "POST"])
@@ -107,8 +118,10 @@ def round_new():
 
     def save(form: RoundForm) -> Saved:
         rnd = ops.create_round(session(), _round_data(form))
-        return Saved(_("Survey round %(name)s added: now enter its answers.", name=round_title(rnd)),
-                     url_for("surveys.round_answers", id=rnd.id))  # fmt: skip
+        return Saved(
+            _("Survey round %(name)s added: now enter its answers.", name=round_title(rnd)),
+            url_for("surveys.round_answers", id=rnd.id),
+        )
 
     return form_page(form, "surveys/round_form.html", save, rnd=None)
 
@@ -164,12 +177,24 @@ def round_page(id: str):
     by_code_means = {code_of[i]: m for i, m in means.items() if i in code_of}
     pairs = [(row, instrument.item(row.code)) for row in items]
     return render_template(
-        "surveys/round_detail.html", rnd=rnd, title=round_title(rnd), units=q.units_of_rounds(s, [rnd.id]).get(rnd.id, []),
-        grid=grid.sections(pairs), counts=counts, means=means, score=_scores(rnd, instrument, by_code_counts, by_code_means),
-        small=SMALL_ROUND, tool_labels=TOOL_LABELS, kind_labels=KIND_LABELS, label=label, blank=BLANK, items=items,
-        rules={"scoring": SCORING_RULE, "usability": USABILITY_RULE}, why_not=WHY_NOT_LABELS,
+        "surveys/round_detail.html",
+        rnd=rnd,
+        title=round_title(rnd),
+        units=q.units_of_rounds(s, [rnd.id]).get(rnd.id, []),
+        grid=grid.sections(pairs),
+        counts=counts,
+        means=means,
+        score=_scores(rnd, instrument, by_code_counts, by_code_means),
+        small=SMALL_ROUND,
+        tool_labels=TOOL_LABELS,
+        kind_labels=KIND_LABELS,
+        label=label,
+        blank=BLANK,
+        items=items,
+        rules={"scoring": SCORING_RULE, "usability": USABILITY_RULE},
+        why_not=WHY_NOT_LABELS,
         not_relevant={**NOT_RELEVANT_LABELS, NOT_APPLICABLE: _l("not applicable")},
-    )  # fmt: skip
+    )
 
 
 @bp.post("/surveys/rounds/<id>/delete")
@@ -185,10 +210,12 @@ def round_delete(id: str):
 @bp.post("/surveys/rounds/<id>/restore")
 def round_restore(id: str):
     return restore_view(
-        session(), SurveyRound, id,
+        session(),
+        SurveyRound,
+        id,
         lambda rnd: _("Survey round %(name)s restored.", name=round_title(rnd)),
         lambda rnd: url_for("surveys.round", id=rnd.id),
-    )  # fmt: skip
+    )
 
 
 # -- entry: the grid -------------------------------------------------------------------------------
@@ -199,28 +226,55 @@ def paste_message(p) -> str:
     text = p.text[:40]
     messages = {
         Trouble.EMPTY: lambda: _("Nothing was pasted: copy the counts in Excel (Ctrl+C) and paste them here (Ctrl+V)."),
-        Trouble.TOO_LONG: lambda: _("The pasted text is too long (over %(limit)s characters): paste only the table of counts.",
-                                    limit=p.params.get("limit")),
-        Trouble.NOT_A_COUNT: lambda: _("Line %(line)s, column %(column)s: “%(text)s” is not a count (a whole number, 0 or more).",
-                                       line=p.line, column=p.column, text=text),
-        Trouble.TOO_LARGE: lambda: _("Line %(line)s, column %(column)s: %(text)s is too large for a count.",
-                                     line=p.line, column=p.column, text=text),
-        Trouble.UNKNOWN_OPTION: lambda: _("Line %(line)s, column %(column)s: “%(text)s” is not an answer option of this table.",
-                                          line=p.line, column=p.column, text=text),
-        Trouble.DUPLICATE_OPTION: lambda: _("Line %(line)s, column %(column)s: “%(text)s” is the same answer option as an "
-                                            "earlier column.", line=p.line, column=p.column, text=text),
-        Trouble.UNKNOWN_ITEM: lambda: _("Line %(line)s, column %(column)s: “%(text)s” is not an item of this table.",
-                                        line=p.line, column=p.column, text=text),
-        Trouble.DUPLICATE_ITEM: lambda: _("Line %(line)s, column %(column)s: “%(text)s” names an item already given on an "
-                                          "earlier line.", line=p.line, column=p.column, text=text),
-        Trouble.TOO_MANY_CELLS: lambda: _("Line %(line)s has %(cells)s counts, but this table has %(expected)s answer options.",
-                                          line=p.line, **p.params),
-        Trouble.TOO_FEW_CELLS: lambda: _("Line %(line)s has %(cells)s counts, but this table has %(expected)s answer options: "
-                                         "add a header row of the options' labels, or give one count per option.",
-                                         line=p.line, **p.params),
-        Trouble.ROW_COUNT: lambda: _("The block has %(rows)s rows of counts, but this table has %(expected)s items: name the "
-                                     "items in the first column, or paste one row per item.", **p.params),
-    }  # fmt: skip
+        Trouble.TOO_LONG: lambda: _(
+            "The pasted text is too long (over %(limit)s characters): paste only the table of counts.",
+            limit=p.params.get("limit"),
+        ),
+        Trouble.NOT_A_COUNT: lambda: _(
+            "Line %(line)s, column %(column)s: “%(text)s” is not a count (a whole number, 0 or more).",
+            line=p.line,
+            column=p.column,
+            text=text,
+        ),
+        Trouble.TOO_LARGE: lambda: _(
+            "Line %(line)s, column %(column)s: %(text)s is too large for a count.", line=p.line, column=p.column, text=text
+        ),
+        Trouble.UNKNOWN_OPTION: lambda: _(
+            "Line %(line)s, column %(column)s: “%(text)s” is not an answer option of this table.",
+            line=p.line,
+            column=p.column,
+            text=text,
+        ),
+        Trouble.DUPLICATE_OPTION: lambda: _(
+            "Line %(line)s, column %(column)s: “%(text)s” is the same answer option as an earlier column.",
+            line=p.line,
+            column=p.column,
+            text=text,
+        ),
+        Trouble.UNKNOWN_ITEM: lambda: _(
+            "Line %(line)s, column %(column)s: “%(text)s” is not an item of this table.", line=p.line, column=p.column, text=text
+        ),
+        Trouble.DUPLICATE_ITEM: lambda: _(
+            "Line %(line)s, column %(column)s: “%(text)s” names an item already given on an earlier line.",
+            line=p.line,
+            column=p.column,
+            text=text,
+        ),
+        Trouble.TOO_MANY_CELLS: lambda: _(
+            "Line %(line)s has %(cells)s counts, but this table has %(expected)s answer options.", line=p.line, **p.params
+        ),
+        Trouble.TOO_FEW_CELLS: lambda: _(
+            "Line %(line)s has %(cells)s counts, but this table has %(expected)s answer options: "
+            "add a header row of the options' labels, or give one count per option.",
+            line=p.line,
+            **p.params,
+        ),
+        Trouble.ROW_COUNT: lambda: _(
+            "The block has %(rows)s rows of counts, but this table has %(expected)s items: name the "
+            "items in the first column, or paste one row per item.",
+            **p.params,
+        ),
+    }
     return messages[p.trouble]()
 
 
@@ -230,14 +284,22 @@ def _option_label(option, lang: str) -> str:
 
 def _cell_message(problem: grid.CellProblem, row: grid.Row, option_label: str, answered: int) -> str:
     if problem.kind == "over_answered":
-        return _("%(item)s: %(total)s answers in all, but %(answered)s answered the round. Check the counts, or the number "
-                 "answered.", item=row.code, total=problem.total, answered=answered)  # fmt: skip
+        return _(
+            "%(item)s: %(total)s answers in all, but %(answered)s answered the round. Check the counts, or the number answered.",
+            item=row.code,
+            total=problem.total,
+            answered=answered,
+        )
     if problem.kind == "too_large":
         return _(
             "%(item)s, %(option)s: %(text)s is too large for a count.", item=row.code, option=option_label, text=problem.text
         )
-    return _("%(item)s, %(option)s: “%(text)s” is not a count (a whole number, 0 or more).",
-             item=row.code, option=option_label, text=problem.text)  # fmt: skip
+    return _(
+        "%(item)s, %(option)s: “%(text)s” is not a count (a whole number, 0 or more).",
+        item=row.code,
+        option=option_label,
+        text=problem.text,
+    )
 
 
 def _mean_message(problem: grid.MeanProblem, row: grid.Row, answered: int) -> str:
@@ -249,11 +311,20 @@ def _mean_message(problem: grid.MeanProblem, row: grid.Row, answered: int) -> st
     if kind == "not_a_number":
         return _("%(item)s: “%(text)s” is not a number (for example 3,75).", item=row.code, text=problem.text)
     if kind == "out_of_scale":
-        return _("%(item)s: the mean %(text)s is outside the scale %(low)s–%(high)s.", item=row.code, text=problem.text,
-                 low=problem.low, high=problem.high)  # fmt: skip
+        return _(
+            "%(item)s: the mean %(text)s is outside the scale %(low)s–%(high)s.",
+            item=row.code,
+            text=problem.text,
+            low=problem.low,
+            high=problem.high,
+        )
     if kind == "over_answered":
-        return _("%(item)s: %(text)s answers, but %(answered)s answered the round.", item=row.code, text=problem.text,
-                 answered=answered)  # fmt: skip
+        return _(
+            "%(item)s: %(text)s answers, but %(answered)s answered the round.",
+            item=row.code,
+            text=problem.text,
+            answered=answered,
+        )
     return _("%(item)s: “%(text)s” is not a number of answers (a whole number, 0 or more).", item=row.code, text=problem.text)
 
 
@@ -262,8 +333,11 @@ def _paste_refusal(text: str) -> str | None:
     if UNREADABLE.search(text):
         return _("The pasted text contains characters that cannot be read (control characters). Copy the table again.")
     for finding in hetu.find_codes(text):
-        return _("The pasted text contains what looks like a personal identity code (%(code)s). Koordi must not hold "
-                 "client data: paste only the counts.", code=finding.masked)  # fmt: skip
+        return _(
+            "The pasted text contains what looks like a personal identity code (%(code)s). Koordi must not hold "
+            "client data: paste only the counts.",
+            code=finding.masked,
+        )
     return None
 
 
@@ -287,16 +361,30 @@ def round_answers(id: str):
     lang = current_language()
     sections = grid.sections([(row, instrument.item(row.code)) for row in items])
     form = EntryForm()
-    context = dict(rnd=rnd, title=round_title(rnd), sections=sections, form=form, lang=lang, small=SMALL_ROUND,
-                   option_label=_option_label, grid_json=_grid_json, cell_name=grid.cell_name,
-                   paste_errors={}, paste_texts={}, row_errors={}, cell_errors=set(), filled=None)  # fmt: skip
+    context = dict(
+        rnd=rnd,
+        title=round_title(rnd),
+        sections=sections,
+        form=form,
+        lang=lang,
+        small=SMALL_ROUND,
+        option_label=_option_label,
+        grid_json=_grid_json,
+        cell_name=grid.cell_name,
+        paste_errors={},
+        paste_texts={},
+        row_errors={},
+        cell_errors=set(),
+        filled=None,
+    )
     if request.method == "GET":
         if rnd.means_only:
             means = q.round_means(s, rnd.id)
             context["mean_values"] = {
                 r.id: ("" if r.id not in means else _decimal(means[r.id][0]), "" if r.id not in means else str(means[r.id][1]))
-                for sec in sections for r in sec.rows
-            }  # fmt: skip
+                for sec in sections
+                for r in sec.rows
+            }
         else:
             context["values"] = grid.values_from_counts(sections, q.round_counts(s, rnd.id))
         return render_template("surveys/round_entry.html", **context)

@@ -29,9 +29,13 @@ def skip_round(s: Session, deployment_id: str, due_key: str, reason: str) -> Sur
 def reopen_round(s: Session, deployment_id: str, due_key: str) -> bool:
     """Take the "not done" back (the skip is soft-deleted, so the change travels in an export)."""
     with write(s):
-        skips = list(s.scalars(select(SurveySkip).where(
-            SurveySkip.deployment_id == deployment_id, SurveySkip.due_key == due_key, SurveySkip.deleted.is_(False)
-        )))  # fmt: skip
+        skips = list(
+            s.scalars(
+                select(SurveySkip).where(
+                    SurveySkip.deployment_id == deployment_id, SurveySkip.due_key == due_key, SurveySkip.deleted.is_(False)
+                )
+            )
+        )
         for skip in skips:
             skip.deleted = True
     return bool(skips)

@@ -9,24 +9,21 @@ open; import replaces data and is refused while Koordi runs on the data folder.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import click
 
 from app import i18n
-from app.cli.common import KoordiError, _, cannot_write, cli_language, number, data_dir_option, hold_lock, resolve_data_dir
+from app.cli.common import KoordiError, _, cannot_write, cli_language, data_dir_option, hold_lock, number, resolve_data_dir
 from app.core.geography import county_name
-from app.store import DB_NAME, Store, StoreError
 from app.diskio import write_file
+from app.exchange.problems import describe
+from app.store import DB_NAME, Store, StoreError
 from app.store.lock import InstanceLock
 from app.sync import history
 from app.sync.export import ExportRefused, prepare_export, record_export
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
-from app.exchange.problems import describe
-
-
 
 
 def _open_for_reading(folder: Path) -> tuple[Store, InstanceLock | None]:
@@ -65,27 +62,41 @@ def _refusal(exc: ExportRefused) -> str:
     if exc.reason == ExportRefused.NO_PROFILE:
         return _("Set up your coordinator profile in Koordi first: an export carries your name and county.")
     lines = [
-        _("%(file)s, record %(id)s, column %(column)s: contains a personal identity code (%(code)s).",
-          file=f.file, id=f.row_id, column=f.column, code=f.masked)
+        _(
+            "%(file)s, record %(id)s, column %(column)s: contains a personal identity code (%(code)s).",
+            file=f.file,
+            id=f.row_id,
+            column=f.column,
+            code=f.masked,
+        )
         for f in exc.findings[:20]
-    ]  # fmt: skip
+    ]
     lines.append(_("Koordi must not hold client data: remove the codes in Koordi, then export again. No file was made."))
     return "\n".join(lines)
 
 
 @click.command("export")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="The zip to write, or a folder for it (default: koordi_<county>_<coordinator>_<YYYYMMDD-HHMM>.zip "
-                   "in the current folder). An existing file is never overwritten.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The zip to write, or a folder for it (default: koordi_<county>_<coordinator>_<YYYYMMDD-HHMM>.zip "
+    "in the current folder). An existing file is never overwritten.",
+)
 @click.option("--full", is_flag=True, help="All rows, not only those changed since the last export to the central office.")
 @click.option("--include-notes", is_flag=True, help="Include free text: notes, topics, descriptions.")
 @click.option("--include-names", is_flag=True, help="Include people's names and emails (trainees, unit supervisors).")
-@click.option("--copy", "copy", is_flag=True,
-              help="A copy to move to another computer or to keep: everything (full, notes and names). "
-                   "Not counted as sent to the central office, so the next incremental export is unaffected.")
+@click.option(
+    "--copy",
+    "copy",
+    is_flag=True,
+    help="A copy to move to another computer or to keep: everything (full, notes and names). "
+    "Not counted as sent to the central office, so the next incremental export is unaffected.",
+)
 @data_dir_option
-def export_command(out: Path | None, full: bool, include_notes: bool, include_names: bool, copy: bool,
-                   data_dir: Path | None) -> None:  # fmt: skip
+def export_command(
+    out: Path | None, full: bool, include_notes: bool, include_names: bool, copy: bool, data_dir: Path | None
+) -> None:
     """Export the data to a zip of CSV files for the central office (or, with --copy, a full copy).
 
     Without --copy the file is for the central office: it is recorded in the sync history
@@ -122,8 +133,16 @@ def export_command(out: Path | None, full: bool, include_notes: bool, include_na
         kind = _("changes since %(since)s", since=i18n.format_local_datetime(result.since, cli_language()))
     notes = _("with notes") if result.manifest["notes_included"] else _("without notes")
     names = _("with names") if result.manifest["names_included"] else _("without names")
-    click.echo(_("Exported %(rows)s rows (%(kind)s, %(notes)s, %(names)s) to %(path)s",
-                 rows=number(total), kind=kind, notes=notes, names=names, path=str(path)))  # fmt: skip
+    click.echo(
+        _(
+            "Exported %(rows)s rows (%(kind)s, %(notes)s, %(names)s) to %(path)s",
+            rows=number(total),
+            kind=kind,
+            notes=notes,
+            names=names,
+            path=str(path),
+        )
+    )
     if purpose == history.CENTRAL:
         click.echo(_("Recorded as sent to the central office: the next export holds the changes made after this one."))
 
@@ -182,8 +201,9 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
             outcome = apply_import(store, plan, file_name=file.name)
         except ImportRefused as exc:
             _print_problems(exc.plan.problems)
-            raise KoordiError(_("Nothing was imported: the file has %(count)s problems.",
-                                count=number(len(exc.plan.problems)))) from exc  # fmt: skip
+            raise KoordiError(
+                _("Nothing was imported: the file has %(count)s problems.", count=number(len(exc.plan.problems)))
+            ) from exc
     except StoreError as exc:
         raise KoordiError(exc.describe(_)) from exc
     finally:
@@ -197,6 +217,11 @@ def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
         return
     who = outcome.plan.adopt
     if who is not None:
-        click.echo(_("This Koordi now belongs to %(name)s (%(county)s), as the file does.",
-                     name=who.name, county=county_name(who.county, cli_language())))  # fmt: skip
+        click.echo(
+            _(
+                "This Koordi now belongs to %(name)s (%(county)s), as the file does.",
+                name=who.name,
+                county=county_name(who.county, cli_language()),
+            )
+        )
     click.echo(_("Imported. A backup of the data before the import: %(path)s", path=str(outcome.backup.path)))

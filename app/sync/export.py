@@ -17,8 +17,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
-import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -30,15 +28,15 @@ from sqlalchemy.orm import Session
 
 from app.core import csvfmt, hetu
 from app.core.geography import COUNTY_BY_KEY
-from app.core.text import slug
-from app.i18n import HELSINKI
 from app.core.instruments import SMALL_ROUND
-from app.models import CoordinatorProfile, SurveyRound, current_profile
+from app.core.text import slug
 from app.exchange import format as fmt
+from app.i18n import HELSINKI
+from app.models import CoordinatorProfile, SurveyRound, current_profile
 from app.sync import history
 from app.version import __version__
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class ExportRefused(Exception):
@@ -47,7 +45,7 @@ class ExportRefused(Exception):
     NO_PROFILE = "no_profile"
     IDENTITY_CODE = "identity_code"
 
-    def __init__(self, reason: str, findings: list["CodeFinding"] | None = None):
+    def __init__(self, reason: str, findings: list[CodeFinding] | None = None):
         super().__init__(reason)
         self.reason = reason
         self.findings = findings or []
@@ -134,8 +132,7 @@ def _small_rounds():
 
 
 # The survey files' rows that belong to a round, by the column naming it (the round itself: id).
-ROUND_COLUMN = {"survey_rounds": "id", "survey_round_units": "round_id", "survey_counts": "round_id",
-                "survey_means": "round_id"}  # fmt: skip
+ROUND_COLUMN = {"survey_rounds": "id", "survey_round_units": "round_id", "survey_counts": "round_id", "survey_means": "round_id"}
 
 
 def selection(spec: fmt.TableSpec, since: dt.datetime | None, small_rounds: bool) -> list:
@@ -151,9 +148,14 @@ def selection(spec: fmt.TableSpec, since: dt.datetime | None, small_rounds: bool
 
 
 def _table_csv(
-    s: Session, spec: fmt.TableSpec, since: dt.datetime | None, include_notes: bool, include_names: bool,
-    findings: list[CodeFinding], small_rounds: bool = True,
-) -> tuple[bytes, int]:  # fmt: skip
+    s: Session,
+    spec: fmt.TableSpec,
+    since: dt.datetime | None,
+    include_notes: bool,
+    include_names: bool,
+    findings: list[CodeFinding],
+    small_rounds: bool = True,
+) -> tuple[bytes, int]:
     table = spec.model.__table__
     # literal_column: the stored values as they are, without SQLAlchemy's type conversion.
     query: Select = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
@@ -245,9 +247,7 @@ def build_export(
         "notes_included": include_notes,
         "names_included": include_names,
         "coordinator": _coordinator(profile),
-        "files": {
-            name: {"rows": counts[name], "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()
-        },
+        "files": {name: {"rows": counts[name], "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()},
     }
     return ExportResult(
         data=_zip(manifest, files, now),
@@ -294,9 +294,13 @@ def prepare_export(
     if purpose == history.COPY:
         full = include_notes = include_names = True
     result = build_export(
-        s, full=full, include_notes=include_notes, include_names=include_names, now=now,
+        s,
+        full=full,
+        include_notes=include_notes,
+        include_names=include_names,
+        now=now,
         small_rounds=purpose == history.COPY,
-    )  # fmt: skip
+    )
     return dataclasses.replace(result, purpose=purpose)
 
 

@@ -17,19 +17,25 @@ from app.web.forms import KoordiForm
 class SendForm(KoordiForm):
     include_notes = BooleanField(
         _l("Include notes"),
-        description=_l("Your free-text notes, topics and descriptions go to the central office too. "
-                       "Leave this unticked unless the central office has asked for them."),
-    )  # fmt: skip
+        description=_l(
+            "Your free-text notes, topics and descriptions go to the central office too. "
+            "Leave this unticked unless the central office has asked for them."
+        ),
+    )
     include_names = BooleanField(
         _l("Include names"),
-        description=_l("The names and email addresses of trainees and unit supervisors go to the central office "
-                       "too. Without them the central office sees only figures."),
-    )  # fmt: skip
+        description=_l(
+            "The names and email addresses of trainees and unit supervisors go to the central office "
+            "too. Without them the central office sees only figures."
+        ),
+    )
     full = BooleanField(
         _l("Send everything again"),
-        description=_l("All your data, not only the changes. Use this if the central office asks for it, "
-                       "or if an earlier email was not sent."),
-    )  # fmt: skip
+        description=_l(
+            "All your data, not only the changes. Use this if the central office asks for it, "
+            "or if an earlier email was not sent."
+        ),
+    )
     lang = SelectField(
         _l("Language of the email"),
         choices=[SelectChoice(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.LANGUAGES],
@@ -42,8 +48,10 @@ class CopyForm(KoordiForm):
 
 
 class ImportForm(KoordiForm):
-    file = FileField(_l("Koordi file (.zip)"), description=_l("The zip file that Koordi made, for example "
-                                                              "koordi_lansi-uusimaa_essi-esimerkki_20261201-1405.zip."))
+    file = FileField(
+        _l("Koordi file (.zip)"),
+        description=_l("The zip file that Koordi made, for example koordi_lansi-uusimaa_essi-esimerkki_20261201-1405.zip."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +60,11 @@ class ImportForm(KoordiForm):
         limit = current_app.config["MAX_CONTENT_LENGTH"]
         self.file.render_kw = {
             "data-max-bytes": limit - 64 * 1024,
-            "data-too-large": _("The file is larger than %(limit)s MB; a Koordi file is far smaller. "
-                                "Check that you picked the right file.", limit=limit // (1024 * 1024)),
-        }  # fmt: skip
+            "data-too-large": _(
+                "The file is larger than %(limit)s MB; a Koordi file is far smaller. Check that you picked the right file.",
+                limit=limit // (1024 * 1024),
+            ),
+        }
 
     def validate_file(self, field):
         upload = field.data

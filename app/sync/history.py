@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.sync import PURPOSES, SyncRecord
 from app.exchange.format import parse_timestamp
+from app.models.sync import PURPOSES, SyncRecord
 
 OVERLAP = dt.timedelta(minutes=10)
 CENTRAL, COPY, IMPORT = PURPOSES
@@ -61,11 +61,19 @@ class HistoryEntry:
 
 def _entry(r: SyncRecord) -> HistoryEntry:
     return HistoryEntry(
-        at=r.at, purpose=r.purpose, kind=r.kind, since=r.since, notes_included=r.notes_included,
-        names_included=r.names_included, recipient=r.recipient, file_name=r.file_name, export_id=r.export_id,
-        coordinator_id=r.coordinator_id, rows=json.loads(r.rows or "{}"),
+        at=r.at,
+        purpose=r.purpose,
+        kind=r.kind,
+        since=r.since,
+        notes_included=r.notes_included,
+        names_included=r.names_included,
+        recipient=r.recipient,
+        file_name=r.file_name,
+        export_id=r.export_id,
+        coordinator_id=r.coordinator_id,
+        rows=json.loads(r.rows or "{}"),
         changes=json.loads(r.changes) if r.changes else None,
-    )  # fmt: skip
+    )
 
 
 def sync_history(s: Session, limit: int = 50) -> list[HistoryEntry]:

@@ -31,15 +31,15 @@ from sqlalchemy.orm import Session
 
 from app.core.geography import COUNTY_BY_KEY
 from app.core.text import fold
-from app.models import CoordinatorProfile, Setting, current_profile, not_seeded
-from app.store import CHANGED_KEY, Store, backups, write
 from app.exchange import format as fmt
-from app.sync import history
 from app.exchange import problems as P
 from app.exchange.problems import Problem
 from app.exchange.reader import Coordinator, ReadResult, ReferenceLookup, Row, read_export
+from app.models import CoordinatorProfile, Setting, current_profile, not_seeded
+from app.store import CHANGED_KEY, Store, backups, write
+from app.sync import history
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 SCAN_FROM = 2_000  # more ids than this: read the whole table once instead
 LOAD_CACHE_KIB = 262_144  # page cache while writing a large file (as app.demo loads its data)
@@ -220,8 +220,12 @@ def _plan_table(s: Session, spec: fmt.TableSpec, read: ReadResult, plan: ImportP
                 summary.updated += 1
         elif spec.erasure and values[spec.erasure] and not old_erased:
             # An older row that carries an erasure: the erasure wins, the rest stays as stored.
-            change = {"id": values["id"], spec.erasure: values[spec.erasure], "updated_at": old_updated,
-                      **{name: "" for name in personal}}  # fmt: skip
+            change = {
+                "id": values["id"],
+                spec.erasure: values[spec.erasure],
+                "updated_at": old_updated,
+                **{name: "" for name in personal},
+            }
             updates.append(_with_derived(spec, change))
             summary.updated += 1
         else:
@@ -286,9 +290,13 @@ def apply_import(store: Store, plan: ImportPlan, *, file_name: str = "", now: dt
         if fresh.adopt is not None:
             _adopt(s, fresh.adopt)
         history.add_record(
-            s, at=now, purpose=history.IMPORT, manifest=manifest_dict(fresh.read), file_name=file_name,
+            s,
+            at=now,
+            purpose=history.IMPORT,
+            manifest=manifest_dict(fresh.read),
+            file_name=file_name,
             changes=fresh.changes(),
-        )  # fmt: skip
+        )
         # Core statements bypass the ORM's before_flush hook: say here that data changed.
         s.merge(Setting(key=CHANGED_KEY, value=now.isoformat()))
     return ImportOutcome(fresh, taken)

@@ -73,8 +73,12 @@ def texts(manifest: dict, file_name: str, lang: str) -> tuple[str, str]:
     lines = [
         _("Hello,"),
         "",
-        _("attached are the Koordi data of %(name)s (%(role)s, %(county)s).",
-          name=name, role=role_in_text(who.get("role", ""), _), county=county),  # fmt: skip
+        _(
+            "attached are the Koordi data of %(name)s (%(role)s, %(county)s).",
+            name=name,
+            role=role_in_text(who.get("role", ""), _),
+            county=county,
+        ),
         "",
         _("Period: %(period)s", period=period),
     ]
@@ -85,15 +89,14 @@ def texts(manifest: dict, file_name: str, lang: str) -> tuple[str, str]:
         lines.append(_("Rows: none (nothing changed in this period)"))
     lines += [
         _("Notes: included") if manifest["notes_included"] else _("Notes: not included"),
-        _("Names and email addresses: included") if manifest["names_included"]
-        else _("Names and email addresses: not included"),
+        _("Names and email addresses: included") if manifest["names_included"] else _("Names and email addresses: not included"),
         "",
         _("File: %(file)s", file=file_name),
         _("The file was made by Koordi %(version)s.", version=manifest.get("app_version") or __version__),
         "",
         _("Best regards,"),
         name,
-    ]  # fmt: skip
+    ]
     return subject, "\n".join(lines) + "\n"
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.exchange import format as fmt
 from app.sync.export import export_start, selection
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @dataclass(frozen=True)

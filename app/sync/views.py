@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import files
 from app.core.geography import county_name
+from app.exchange.problems import describe
 from app.models import current_profile
 from app.store import StoreError
 from app.sync import history, maildraft, uploads
@@ -21,7 +22,6 @@ from app.sync.export import ExportRefused, prepare_export, record_export
 from app.sync.forms import CopyForm, ImportForm, SendForm
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from app.sync.pending import pending_export
-from app.exchange.problems import describe
 from app.web.db import session, store, write_session
 from app.web.errors import MESSAGES, render_error
 from app.web.i18n import current_language
@@ -97,10 +97,15 @@ def index():
 
 def _refusal_lines(exc: ExportRefused) -> list[str]:
     return [
-        _("%(file)s, record %(id)s, column %(column)s: contains a personal identity code (%(code)s).",
-          file=f.file, id=f.row_id, column=f.column, code=f.masked)
+        _(
+            "%(file)s, record %(id)s, column %(column)s: contains a personal identity code (%(code)s).",
+            file=f.file,
+            id=f.row_id,
+            column=f.column,
+            code=f.masked,
+        )
         for f in exc.findings[:20]
-    ]  # fmt: skip
+    ]
 
 
 # -- send to the central office ------------------------------------------------------------------
@@ -118,9 +123,12 @@ def send():
         return redirect(url_for("sync.index"))
     try:
         result = prepare_export(
-            s, history.CENTRAL, full=form.full.data, include_notes=form.include_notes.data,
+            s,
+            history.CENTRAL,
+            full=form.full.data,
+            include_notes=form.include_notes.data,
             include_names=form.include_names.data,
-        )  # fmt: skip
+        )
     except ExportRefused as exc:
         return _render_index(send_form=form, refusal=_refusal_lines(exc), status=422)
     draft = maildraft.draft_for(result, form.lang.data)
@@ -131,10 +139,14 @@ def send():
 
     def sent_page(draft_url: str, zip_url: str):
         return render_template(
-            "sync/sent.html", result=result, draft_url=draft_url, zip_url=zip_url,
-            draft_name=maildraft.draft_name(result.file_name), recipient=profile.central_office_email,
+            "sync/sent.html",
+            result=result,
+            draft_url=draft_url,
+            zip_url=zip_url,
+            draft_name=maildraft.draft_name(result.file_name),
+            recipient=profile.central_office_email,
             total=sum(result.rows.values()),
-        )  # fmt: skip
+        )
 
     return files.deliver_draft(
         files.Outgoing(draft, maildraft.draft_name(result.file_name), maildraft.EML_TYPE),
@@ -162,8 +174,9 @@ def copy():
     def recorded(saved_as: str) -> None:
         record_export(write_session(), result, saved_as=saved_as)
 
-    return files.deliver(result.data, result.file_name, "application/zip", back=url_for("sync.index"),
-                         open_after=False, on_saved=recorded)  # fmt: skip
+    return files.deliver(
+        result.data, result.file_name, "application/zip", back=url_for("sync.index"), open_after=False, on_saved=recorded
+    )
 
 
 # -- import with a preview -----------------------------------------------------------------------
@@ -195,9 +208,10 @@ def import_upload():
     staged, problem = uploads.stage(_data_dir(), upload.stream, upload.filename)
     if staged is None:
         form.file.errors = [
-            _("The file is empty. Choose the .zip file that Koordi made.") if problem == uploads.EMPTY
+            _("The file is empty. Choose the .zip file that Koordi made.")
+            if problem == uploads.EMPTY
             else _("This is not a zip file. Choose the .zip file that Koordi made (its name starts with koordi_).")
-        ]  # fmt: skip
+        ]
         return _render_import(form, 422)
     return redirect(url_for("sync.import_preview", ref=staged.ref))
 
@@ -208,14 +222,23 @@ def _too_large(exc):
         return render_error(413, *MESSAGES[413])
     form = ImportForm(formdata=None)
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-    form.file.errors = [_("The file is larger than %(limit)s MB; a Koordi file is far smaller. "
-                          "Check that you picked the right file.", limit=limit)]  # fmt: skip
+    form.file.errors = [
+        _(
+            "The file is larger than %(limit)s MB; a Koordi file is far smaller. Check that you picked the right file.",
+            limit=limit,
+        )
+    ]
     return _render_import(form, 413)
 
 
 def _gone():
-    flash(_("This file is no longer waiting for import: it was imported or cancelled already. "
-            "Choose the file again if you need to."), "info")  # fmt: skip
+    flash(
+        _(
+            "This file is no longer waiting for import: it was imported or cancelled already. "
+            "Choose the file again if you need to."
+        ),
+        "info",
+    )
     return redirect(url_for("sync.import_start"))
 
 

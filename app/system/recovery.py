@@ -52,5 +52,8 @@ def restore():
         flash(exc.describe(_), "error")
         return redirect(url_for("recovery.index"))
     current_app.config["RECOVERY"] = None
-    flash(_("Restored from %(name)s. Check the latest entries: work after that backup is not in it.", name=chosen.path.name), "success")
+    flash(
+        _("Restored from %(name)s. Check the latest entries: work after that backup is not in it.", name=chosen.path.name),
+        "success",
+    )
     return redirect(url_for("dashboard.index"))

@@ -109,7 +109,7 @@ def restore(name: str):
 
 @bp.post("/quit")
 def quit():
-    """"Close Koordi" without a window: say goodbye, then stop the server (the host then
+    """ "Close Koordi" without a window: say goodbye, then stop the server (the host then
     closes the database and releases the lock). In the window, closing the window does it."""
     stop = current_app.config.get("ON_QUIT_REQUEST")
     if stop is None:

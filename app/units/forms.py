@@ -41,12 +41,8 @@ class UnitForm(KoordiForm):
         description=_l("Personal data: shown only on the unit's page and in this form."),
         validators=[Length(max=120), NoIdentityCode()],
     )
-    supervisor_email = EmailField(
-        _l("Supervisor's work email"), validators=[Length(max=254), Email()]
-    )
-    professionals = IntegerField(
-        _l("Number of professionals"), validators=[Optional(), count_of_people], render_kw={"min": 0}
-    )
+    supervisor_email = EmailField(_l("Supervisor's work email"), validators=[Length(max=254), Email()])
+    professionals = IntegerField(_l("Number of professionals"), validators=[Optional(), count_of_people], render_kw={"min": 0})
     status = RadioField(_l("Status"), choices=_choices(STATUS_LABELS), default="active", validators=[InputRequired()])
     notes = TextAreaField(
         _l("Notes"),

@@ -30,9 +30,19 @@ def register_nav(app: Flask, endpoint: str, label, order: int) -> None:
 # Reachable before the coordinator profile exists (first launch); a new laptop may
 # start from the copy made on the old one (the import adopts its profile).
 FIRST_RUN_OPEN = {
-    "static", "settings.setup", "settings.language", "system.about", "system.licences", "system.focus", "system.quit",
-    "sync.import_start", "sync.import_upload", "sync.import_preview", "sync.import_apply", "sync.import_cancel",
-}  # fmt: skip
+    "static",
+    "settings.setup",
+    "settings.language",
+    "system.about",
+    "system.licences",
+    "system.focus",
+    "system.quit",
+    "sync.import_start",
+    "sync.import_upload",
+    "sync.import_preview",
+    "sync.import_apply",
+    "sync.import_cancel",
+}
 
 
 def require_profile():

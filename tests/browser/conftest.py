@@ -98,8 +98,14 @@ def launch_koordi(data_dir: Path) -> Koordi:
 def launch_demo_koordi(data_dir: Path) -> Koordi:
     """`koordi demo` (normal scale: ~25 units, two years of events and guidance, a profile) into
     `data_dir`, then `koordi serve` on it. For module-scoped fixtures of journeys that need records."""
-    result = subprocess.run([sys.executable, "-m", "app", "demo", "--data-dir", str(data_dir)], capture_output=True,
-                            text=True, env=koordi_env(), cwd=ROOT, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "demo", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=koordi_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return launch_koordi(data_dir)
 

@@ -98,7 +98,11 @@ def test_start_a_deployment_and_move_it_along_the_board_by_keyboard(koordi, page
         page.keyboard.press("Shift+Tab")
 
     # "Other phase…" from the card: a form whose phase list has the focus; pause it.
-    tab_to(page, f"el => el.tagName === 'A' && el.getAttribute('href').includes('/move') && !!el.closest('#d-{did}')", "the card's other-phase link")
+    tab_to(
+        page,
+        f"el => el.tagName === 'A' && el.getAttribute('href').includes('/move') && !!el.closest('#d-{did}')",
+        "the card's other-phase link",
+    )
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert path_of(page) == f"/deployments/{did}/move"

@@ -114,7 +114,10 @@ def test_plan_a_recurring_group_and_mark_a_session_held(koordi, new_context):
 
     def stored(s):
         event = s.get(Event, fourth.rsplit("/", 1)[1])
-        counts = {r.unit_id: (r.professionals, r.supervisors, r.others) for r in s.scalars(select(EventUnit).where(EventUnit.event_id == event.id))}
+        counts = {
+            r.unit_id: (r.professionals, r.supervisors, r.others)
+            for r in s.scalars(select(EventUnit).where(EventUnit.event_id == event.id))
+        }
         return event.status, event.feedback_avg_centi, event.feedback_count, counts
 
     assert with_db(koordi, stored) == ("held", 430, 9, {lohja: (6, 1, None), vihti: (4, None, 2)})

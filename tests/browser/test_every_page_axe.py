@@ -29,9 +29,14 @@ CODE = hetu.generate(dt.date(1990, 2, 3), 456, "-")  # made here, never a real p
 # swapped in by script, and pages only reachable in a state this server is not in (first run,
 # recovery, an uploaded import waiting: tests/browser/test_sync_journey.py audits those).
 NOT_PAGES = {
-    "static", "files.download", "guidance.trainee_options", "settings.setup", "recovery.index",
-    "sync.import_preview", "sync._after_import",
-}  # fmt: skip
+    "static",
+    "files.download",
+    "guidance.trainee_options",
+    "settings.setup",
+    "recovery.index",
+    "sync.import_preview",
+    "sync._after_import",
+}
 # What runs past the page's right edge, or needs its table scrolled sideways, at the window's size.
 OVERFLOW_JS = """() => {
   const out = [];
@@ -67,8 +72,12 @@ def samples(data_dir: Path) -> dict[str, str]:
     try:
         return {
             "units": one("SELECT unit_id FROM event_attendance GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1"),
-            "methods": one("SELECT method_id FROM deployments WHERE deleted = 0 GROUP BY method_id ORDER BY count(*) DESC LIMIT 1"),
-            "deployments": one("SELECT deployment_id FROM deployment_phases GROUP BY deployment_id ORDER BY count(*) DESC LIMIT 1"),
+            "methods": one(
+                "SELECT method_id FROM deployments WHERE deleted = 0 GROUP BY method_id ORDER BY count(*) DESC LIMIT 1"
+            ),
+            "deployments": one(
+                "SELECT deployment_id FROM deployment_phases GROUP BY deployment_id ORDER BY count(*) DESC LIMIT 1"
+            ),
             "events": one(
                 "SELECT e.id FROM events e JOIN event_attendance a ON a.event_id = e.id "
                 "WHERE e.deleted = 0 AND e.series_id IS NOT NULL GROUP BY e.id ORDER BY count(*) DESC LIMIT 1"
@@ -77,10 +86,14 @@ def samples(data_dir: Path) -> dict[str, str]:
             "guidance": one("SELECT session_id FROM guidance_attendance GROUP BY session_id ORDER BY count(*) DESC LIMIT 1"),
             "goals": one("SELECT goal_id FROM goal_updates GROUP BY goal_id ORDER BY count(*) DESC LIMIT 1"),
             "instruments": one("SELECT id FROM instruments WHERE key = 'nomad-20'"),
-            "items": one("SELECT i.id FROM instrument_items i JOIN instruments n ON n.id = i.instrument_id "
-                         "WHERE n.key = 'nomad-20' AND i.code = 'CO1'"),
-            "rounds": one("SELECT round_id FROM survey_counts WHERE deleted = 0 GROUP BY round_id ORDER BY count(*) DESC LIMIT 1"),
-        }  # fmt: skip
+            "items": one(
+                "SELECT i.id FROM instrument_items i JOIN instruments n ON n.id = i.instrument_id "
+                "WHERE n.key = 'nomad-20' AND i.code = 'CO1'"
+            ),
+            "rounds": one(
+                "SELECT round_id FROM survey_counts WHERE deleted = 0 GROUP BY round_id ORDER BY count(*) DESC LIMIT 1"
+            ),
+        }
     finally:
         conn.close()
 

@@ -44,16 +44,37 @@ def seed_dashboard(data_dir) -> None:
     """Rows for every dashboard section, written to the running server's database (WAL allows it)."""
     engine = make_engine(data_dir / "koordi.sqlite3")
     with Session(engine) as s:
-        met = Unit(name="Kajaanin perheneuvola", name_key=fold("Kajaanin perheneuvola"), service_line="family_counselling", age_group="both")
-        quiet = Unit(name="Öljymäen terveysasema", name_key=fold("Öljymäen terveysasema"), service_line="health_station", age_group="adults")
+        met = Unit(
+            name="Kajaanin perheneuvola",
+            name_key=fold("Kajaanin perheneuvola"),
+            service_line="family_counselling",
+            age_group="both",
+        )
+        quiet = Unit(
+            name="Öljymäen terveysasema",
+            name_key=fold("Öljymäen terveysasema"),
+            service_line="health_station",
+            age_group="adults",
+        )
         s.add_all([met, quiet])
         s.flush()
         event = Event(type="workshop", title="IPC-työpaja", date=today(), start_time=dt.time(9, 0))
         s.add(event)
         s.flush()
-        goal = Goal(title="Kymmenen koulutettua", method_id=IPC, target_value=10, metric="koulutetut", target_date=today() + dt.timedelta(days=20))
-        s.add_all([EventUnit(event_id=event.id, unit_id=met.id), goal,
-                   Deployment(unit_id=met.id, method_id=IPC, phase="pilot", phase_since=today())])
+        goal = Goal(
+            title="Kymmenen koulutettua",
+            method_id=IPC,
+            target_value=10,
+            metric="koulutetut",
+            target_date=today() + dt.timedelta(days=20),
+        )
+        s.add_all(
+            [
+                EventUnit(event_id=event.id, unit_id=met.id),
+                goal,
+                Deployment(unit_id=met.id, method_id=IPC, phase="pilot", phase_since=today()),
+            ]
+        )
         s.flush()
         s.add(GoalUpdate(goal_id=goal.id, date=today(), value=3))
         s.commit()

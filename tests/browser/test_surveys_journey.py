@@ -17,10 +17,32 @@ pytestmark = pytest.mark.browser
 
 NOMAD = instrument_id("nomad-20")
 SUS = instrument_id("sus")
-PART_B = ["CO1", "CO2", "CO3", "CO4", "CP1", "CP2", "CP3", "CP4", "CA1", "CA2", "CA3", "CA4", "CA5", "CA6", "CA7",
-          "RM1", "RM2", "RM3", "RM4", "RM5"]  # fmt: skip
-HEADER = "\tTäysin samaa mieltä\tSamaa mieltä\tEi samaa eikä eri mieltä\tEri mieltä\tTäysin eri mieltä\t" \
-         "Ei koske minun rooliani\tEi koske tätä vaihetta\tEi koske tätä menetelmää"  # fmt: skip
+PART_B = [
+    "CO1",
+    "CO2",
+    "CO3",
+    "CO4",
+    "CP1",
+    "CP2",
+    "CP3",
+    "CP4",
+    "CA1",
+    "CA2",
+    "CA3",
+    "CA4",
+    "CA5",
+    "CA6",
+    "CA7",
+    "RM1",
+    "RM2",
+    "RM3",
+    "RM4",
+    "RM5",
+]
+HEADER = (
+    "\tTäysin samaa mieltä\tSamaa mieltä\tEi samaa eikä eri mieltä\tEri mieltä\tTäysin eri mieltä\t"
+    "Ei koske minun rooliani\tEi koske tätä vaihetta\tEi koske tätä menetelmää"
+)
 # What Excel copies: a header of the options, a code and 8 counts per row (each row 10 respondents).
 ROWS = {code: [3, 4, 1, 0, 0, 1, 1, 0] if n % 2 == 0 else [1, 5, 2, 1, 0, 0, 1, 0] for n, code in enumerate(PART_B)}
 BLOCK = HEADER + "\r\n" + "\r\n".join(code + "\t" + "\t".join(map(str, counts)) for code, counts in ROWS.items()) + "\r\n"
@@ -105,8 +127,14 @@ def test_the_survey_pages_pass_axe(koordi, new_context, lang, tmp_path):
     login(page, koordi, "/surveys/instruments")
     set_language(page, lang)
     unit = add_unit(page, koordi, f"Axe-kyselyyksikkö {lang}")
-    for path in ("/surveys/instruments", f"/surveys/instruments/{NOMAD}", "/surveys/instruments/new", "/surveys/rounds",
-                 "/surveys/rounds/new", "/surveys/import"):  # fmt: skip
+    for path in (
+        "/surveys/instruments",
+        f"/surveys/instruments/{NOMAD}",
+        "/surveys/instruments/new",
+        "/surveys/rounds",
+        "/surveys/rounds/new",
+        "/surveys/import",
+    ):
         page.goto(koordi.url(path))
         assert_accessible(page, f"{lang} {path}")
 

@@ -29,20 +29,41 @@ pytestmark = pytest.mark.browser
 
 WORDS = {
     "fi": {
-        "sync": "Lähetys ja tuonti", "make": "Tee sähköposti", "ready": "Sähköpostisi on valmis",
-        "draft": "Lataa sähköpostiluonnos", "zip": "Lataa tiedosto", "copy": "Tallenna kopio",
-        "move": "Tuo Koordi-tiedostosi", "check": "Tarkista tiedosto", "preview": "Tarkista tiedosto ennen tuontia",
-        "import": "Tuo", "done": "Tuonti on valmis", "home": "Siirry etusivulle",
-        "refused": "Koordi ei voi tuoda tätä tiedostoa", "close": "Sulje tuomatta", "import_page": "Tuo tiedosto",
-        "sent_row": "Lähetetty keskustoimistolle", "not_zip": "Tämä ei ole zip-tiedosto.",
+        "sync": "Lähetys ja tuonti",
+        "make": "Tee sähköposti",
+        "ready": "Sähköpostisi on valmis",
+        "draft": "Lataa sähköpostiluonnos",
+        "zip": "Lataa tiedosto",
+        "copy": "Tallenna kopio",
+        "move": "Tuo Koordi-tiedostosi",
+        "check": "Tarkista tiedosto",
+        "preview": "Tarkista tiedosto ennen tuontia",
+        "import": "Tuo",
+        "done": "Tuonti on valmis",
+        "home": "Siirry etusivulle",
+        "refused": "Koordi ei voi tuoda tätä tiedostoa",
+        "close": "Sulje tuomatta",
+        "import_page": "Tuo tiedosto",
+        "sent_row": "Lähetetty keskustoimistolle",
+        "not_zip": "Tämä ei ole zip-tiedosto.",
     },
     "sv": {
-        "sync": "Sändning och import", "make": "Gör e-postmeddelandet", "ready": "Ditt e-postmeddelande är klart",
-        "draft": "Ladda ner e-postutkastet", "zip": "Ladda ner filen", "copy": "Spara en kopia",
-        "move": "Importera din Koordi-fil", "check": "Kontrollera filen", "preview": "Kontrollera filen före importen",
-        "import": "Importera", "done": "Importen är klar", "home": "Gå till översikten",
-        "refused": "Koordi kan inte importera den här filen", "close": "Stäng utan att importera",
-        "import_page": "Importera en fil", "sent_row": "Skickat till centralkontoret",
+        "sync": "Sändning och import",
+        "make": "Gör e-postmeddelandet",
+        "ready": "Ditt e-postmeddelande är klart",
+        "draft": "Ladda ner e-postutkastet",
+        "zip": "Ladda ner filen",
+        "copy": "Spara en kopia",
+        "move": "Importera din Koordi-fil",
+        "check": "Kontrollera filen",
+        "preview": "Kontrollera filen före importen",
+        "import": "Importera",
+        "done": "Importen är klar",
+        "home": "Gå till översikten",
+        "refused": "Koordi kan inte importera den här filen",
+        "close": "Stäng utan att importera",
+        "import_page": "Importera en fil",
+        "sent_row": "Skickat till centralkontoret",
         "not_zip": "Det här är inte en zip-fil.",
     },
 }
@@ -66,7 +87,8 @@ def query(data_dir: Path, sql: str):
 
 def profile_of(data_dir: Path) -> dict:
     [(pid, name, county, address)] = query(
-        data_dir, "SELECT id, name, county, central_office_email FROM coordinator_profile WHERE deleted = 0")
+        data_dir, "SELECT id, name, county, central_office_email FROM coordinator_profile WHERE deleted = 0"
+    )
     return {"id": pid, "name": name, "county": COUNTY_BY_KEY[county], "email": address}
 
 
@@ -91,8 +113,7 @@ def download(page, locator, folder: Path) -> Path:
     return target
 
 
-def test_send_to_the_central_office_then_start_a_new_laptop_from_the_copy(demo_koordi, fresh_koordi, new_context,
-                                                                          tmp_path):  # fmt: skip
+def test_send_to_the_central_office_then_start_a_new_laptop_from_the_copy(demo_koordi, fresh_koordi, new_context, tmp_path):
     w = WORDS["fi"]
     me = profile_of(demo_koordi.data_dir)
     page = new_context(accept_downloads=True).new_page()
@@ -164,9 +185,14 @@ def test_send_to_the_central_office_then_start_a_new_laptop_from_the_copy(demo_k
 def demo_copy(demo_koordi, tmp_path_factory) -> Path:
     """A copy of the demo data made with `koordi export --copy` (safe while Koordi runs)."""
     out = tmp_path_factory.mktemp("demo-copy") / "koordi_kopio.zip"
-    result = subprocess.run([sys.executable, "-m", "app", "export", "--copy", "--out", str(out), "--data-dir",
-                             str(demo_koordi.data_dir)], capture_output=True, text=True, env=koordi_env(), cwd=ROOT,
-                            timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "export", "--copy", "--out", str(out), "--data-dir", str(demo_koordi.data_dir)],
+        capture_output=True,
+        text=True,
+        env=koordi_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return out
 

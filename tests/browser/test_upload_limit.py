@@ -25,4 +25,7 @@ def test_a_file_over_the_limit_is_refused_on_the_page_with_the_reason(first_run_
     page.wait_for_timeout(500)
     assert posts == [] and urlsplit(page.url).path == "/sync/import"  # nothing sent
     message = page.locator("#file").evaluate("el => el.validationMessage")
-    assert message == "Tiedosto on suurempi kuin 64 Mt, ja Koordi-tiedosto on paljon pienempi. Tarkista, että valitsit oikean tiedoston."
+    assert (
+        message
+        == "Tiedosto on suurempi kuin 64 Mt, ja Koordi-tiedosto on paljon pienempi. Tarkista, että valitsit oikean tiedoston."
+    )

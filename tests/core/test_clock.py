@@ -8,7 +8,7 @@ from app.core import clock
 
 
 def test_today_is_helsinki_wall_time():
-    utc = dt.timezone.utc
+    utc = dt.UTC
     # Sunday 22.30 UTC is Monday 0.30 in Helsinki (winter, UTC+2): a new week has begun.
     assert clock.today(dt.datetime(2026, 11, 29, 22, 30, tzinfo=utc)) == dt.date(2026, 11, 30)
     assert clock.today(dt.datetime(2026, 11, 29, 21, 59, tzinfo=utc)) == dt.date(2026, 11, 29)

@@ -23,10 +23,7 @@ from app.core.hetu import (
     is_valid,
 )
 
-SIGNS_BY_CENTURY = {
-    century: sorted(s for s, c in CENTURY_SIGNS.items() if c == century)
-    for century in (1800, 1900, 2000)
-}
+SIGNS_BY_CENTURY = {century: sorted(s for s, c in CENTURY_SIGNS.items() if c == century) for century in (1800, 1900, 2000)}
 SEPARATORS = list(" \t\n.,;:!?()[]{}<>\"'/|_*=+-#") + ["\u00a0", " – ", ": "]
 # Filler text with no century sign in it, so nothing in the filler alone can
 # look like a code and the only finding must be the code we embed.
@@ -163,7 +160,7 @@ def test_several_codes_in_one_text_are_all_found():
     bad = a[:-1] + ("0" if a[-1] != "0" else "1")
     text = f"asiakas {a} soitti ({b}), väärin kirjattu {bad}."
     assert [f.kind for f in find_codes(text)] == ["valid", "valid", "bad_checksum"]
-    assert [text[f.start:f.end] for f in find_codes(text)] == [a, b, bad]
+    assert [text[f.start : f.end] for f in find_codes(text)] == [a, b, bad]
 
 
 @given(codes())

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.core import ics
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-STAMP = dt.datetime(2026, 11, 23, 8, 30, 15, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 11, 23, 8, 30, 15, tzinfo=dt.UTC)
 
 
 # -- a strict reader ----------------------------------------------------------------
@@ -150,8 +150,8 @@ def test_vtimezone_rules_match_the_tz_database(year):
         offset_from = dt.timedelta(hours=int(sub.value("TZOFFSETFROM")[1:3]))
         offset_to = dt.timedelta(hours=int(sub.value("TZOFFSETTO")[1:3]))
         change_utc = dt.datetime.combine(last_sunday(year, month), local) - offset_from
-        before = (change_utc - dt.timedelta(minutes=1)).replace(tzinfo=dt.timezone.utc).astimezone(HELSINKI)
-        after = (change_utc + dt.timedelta(minutes=1)).replace(tzinfo=dt.timezone.utc).astimezone(HELSINKI)
+        before = (change_utc - dt.timedelta(minutes=1)).replace(tzinfo=dt.UTC).astimezone(HELSINKI)
+        after = (change_utc + dt.timedelta(minutes=1)).replace(tzinfo=dt.UTC).astimezone(HELSINKI)
         assert before.utcoffset() == offset_from and after.utcoffset() == offset_to, (year, part)
 
 
@@ -192,9 +192,7 @@ def test_all_day_event_uses_dates():
 def test_text_is_escaped_and_comes_back_as_written():
     tricky = "Työpaja; IPC, osa 2\\3\nToinen rivi\r\nkolmas"
     cal = parse(
-        ics.calendar(
-            [event(summary=tricky, location="Lohja, Sibeliuksenkatu 2; 2. krs", description=tricky)], dtstamp=STAMP
-        )
+        ics.calendar([event(summary=tricky, location="Lohja, Sibeliuksenkatu 2; 2. krs", description=tricky)], dtstamp=STAMP)
     )
     (vevent,) = cal.all("VEVENT")
     assert unescape(vevent.value("SUMMARY")) == tricky.replace("\r\n", "\n")

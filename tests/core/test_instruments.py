@@ -58,9 +58,15 @@ def test_usability_instruments():
 def test_options_per_scale():
     nomad = options(Item("CO1", "coherence", Scale.NOMAD))
     assert [(o.code, o.score) for o in nomad] == [
-        ("sa", 5), ("a", 4), ("n", 3), ("d", 2), ("sd", 1),
-        ("nr_role", None), ("nr_stage", None), ("nr_intervention", None),
-    ]  # fmt: skip
+        ("sa", 5),
+        ("a", 4),
+        ("n", 3),
+        ("d", 2),
+        ("sd", 1),
+        ("nr_role", None),
+        ("nr_stage", None),
+        ("nr_intervention", None),
+    ]
     assert [(o.code, o.score) for o in options(Item("G1", "general", Scale.ZERO_TEN))] == [(str(v), v) for v in range(11)]
     custom = options(Item("Q1", "", Scale.POINTS, points=4, not_applicable=True))
     assert [(o.code, o.score) for o in custom] == [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("na", None)]

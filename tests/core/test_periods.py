@@ -24,7 +24,12 @@ def test_month_quarter_and_year_boundaries():
 
 
 def test_months_the_period_touches():
-    assert periods.custom(D(2026, 11, 15), D(2027, 2, 1)).months() == [D(2026, 11, 1), D(2026, 12, 1), D(2027, 1, 1), D(2027, 2, 1)]
+    assert periods.custom(D(2026, 11, 15), D(2027, 2, 1)).months() == [
+        D(2026, 11, 1),
+        D(2026, 12, 1),
+        D(2027, 1, 1),
+        D(2027, 2, 1),
+    ]
     assert periods.year(2026).months()[-1] == D(2026, 12, 1) and len(periods.year(2026).months()) == 12
     assert periods.custom(D(2026, 5, 5), D(2026, 5, 5)).months() == [D(2026, 5, 1)]
 
@@ -37,8 +42,12 @@ def test_custom_ranges_are_checked():
         periods.custom(D(2020, 1, 1), D(2025, 1, 1))  # 61 months
     assert exc.value.code == periods.PeriodError.TOO_LONG
     assert len(periods.custom(D(2020, 1, 1), D(2024, 12, 31)).months()) == periods.MAX_MONTHS
-    for bad in (lambda: periods.year(1999), lambda: periods.month(2026, 13), lambda: periods.quarter(2026, 5),
-                lambda: periods.custom(D(1999, 12, 31), D(2000, 1, 1))):  # fmt: skip
+    for bad in (
+        lambda: periods.year(1999),
+        lambda: periods.month(2026, 13),
+        lambda: periods.quarter(2026, 5),
+        lambda: periods.custom(D(1999, 12, 31), D(2000, 1, 1)),
+    ):
         with pytest.raises(periods.PeriodError) as exc:
             bad()
         assert exc.value.code == periods.PeriodError.OUT_OF_RANGE

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from app.core.rotation import KEEP_DAILY, KEEP_MONTHLY, KEEP_NEWEST, KEEP_WEEKLY, backups_to_keep
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 stamps = st.lists(
     st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 1, 1)).map(lambda d: d.replace(tzinfo=UTC)),
     unique=True,

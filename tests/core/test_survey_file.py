@@ -62,8 +62,15 @@ def mapped(result) -> dict[str, str | None]:
 def test_columns_map_by_the_item_code_in_the_forms_tools_print():
     header = ["Vastaajan ID", "Aloitusaika", "CO1", "CO2.", "[CO3]", "Q_CO4", "NOMAD[CP1]", "CP2. Kuuluu työhöni", "g1", "SUS1"]
     result = read(csv_bytes([header, ["1", "2026-06-01", *["Samaa mieltä"] * 6, "7", "x"]]), "zef.csv", NOMAD)
-    assert mapped(result) == {"CO1": "CO1", "CO2.": "CO2", "[CO3]": "CO3", "Q_CO4": "CO4", "NOMAD[CP1]": "CP1",
-                              "CP2. Kuuluu työhöni": "CP2", "g1": "G1"}  # fmt: skip
+    assert mapped(result) == {
+        "CO1": "CO1",
+        "CO2.": "CO2",
+        "[CO3]": "CO3",
+        "Q_CO4": "CO4",
+        "NOMAD[CP1]": "CP1",
+        "CP2. Kuuluu työhöni": "CP2",
+        "g1": "G1",
+    }
     # The respondent id, the time and a code of another instrument are asked about, once each.
     assert [(c.header, c.letter) for c in result.unmapped_columns] == [("Vastaajan ID", "A"), ("Aloitusaika", "B"), ("SUS1", "J")]
     assert "CO1" not in result.missing_items and "CA1" in result.missing_items
@@ -84,9 +91,13 @@ def test_columns_map_by_the_wording_in_any_language_or_as_the_coordinator_pasted
     ]
     result = read(csv_bytes([header, ["Samaa mieltä"] * 6]), "webropol.csv", instrument)
     assert [(c.item, c.source) for c in result.columns] == [
-        ("CO1", Source.WORDING), ("CO2", Source.WORDING), ("CO3", Source.WORDING), ("CO4", Source.WORDING),
-        ("CP2", Source.WORDING), (None, Source.UNMAPPED),
-    ]  # fmt: skip
+        ("CO1", Source.WORDING),
+        ("CO2", Source.WORDING),
+        ("CO3", Source.WORDING),
+        ("CO4", Source.WORDING),
+        ("CP2", Source.WORDING),
+        (None, Source.UNMAPPED),
+    ]
 
 
 def test_two_columns_found_for_one_item_are_both_asked_and_the_callers_mapping_wins():
@@ -171,8 +182,11 @@ def test_blank_cells_count_as_not_answered_and_empty_rows_are_no_respondents():
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 @pytest.mark.parametrize("delimiter", [";", ","])
 def test_encoding_and_delimiter_are_detected_and_reported(encoding, delimiter):
-    rows = [["Vastaaja, nro", "Eroaa tavallisesta työstä", "CO2"], ["1", "Täysin eri mieltä", "Ei koske tätä vaihetta"],
-            ["2", "Jokseenkin samaa mieltä", "Ei samaa eikä eri mieltä"]]  # fmt: skip
+    rows = [
+        ["Vastaaja, nro", "Eroaa tavallisesta työstä", "CO2"],
+        ["1", "Täysin eri mieltä", "Ei koske tätä vaihetta"],
+        ["2", "Jokseenkin samaa mieltä", "Ei samaa eikä eri mieltä"],
+    ]
     result = read(csv_bytes(rows, delimiter, encoding), "vastaukset.csv", NOMAD, columns={"Vastaaja, nro": None})
     assert (result.encoding, result.delimiter) == (encoding, delimiter)
     assert result.counts == {"CO1": {"sd": 1, "a": 1}, "CO2": {"nr_stage": 1, "n": 1}}
@@ -186,8 +200,12 @@ def test_excels_unicode_text_utf16_with_tabs_is_read():
 
 
 def test_xlsx_reads_labels_and_numbers_and_names_rows_and_letters_as_excel_shows_them():
-    rows = [["Vastaaja", "Aika", "G1", "CO1"], [1, datetime.datetime(2026, 6, 3, 9, 30), 7, "Samaa mieltä"],
-            [2, datetime.datetime(2026, 6, 3, 10, 0), 10.0, "x" * (MAX_CELL + 1)], [3, None, 0, None]]  # fmt: skip
+    rows = [
+        ["Vastaaja", "Aika", "G1", "CO1"],
+        [1, datetime.datetime(2026, 6, 3, 9, 30), 7, "Samaa mieltä"],
+        [2, datetime.datetime(2026, 6, 3, 10, 0), 10.0, "x" * (MAX_CELL + 1)],
+        [3, None, 0, None],
+    ]
     result = read(xlsx_bytes(rows, start_row=3), "webropol.xlsx", NOMAD, columns={"Vastaaja": None, "Aika": None})
     assert (result.kind, result.encoding, result.delimiter, result.sheet) == ("xlsx", None, None, "Sheet")
     assert result.counts["G1"] == {"7": 1, "10": 1, "0": 1}
@@ -274,12 +292,13 @@ PART_B = [i.code for i in NOMAD.items if i.code.startswith(("CO", "CP", "CA", "R
 
 @settings(max_examples=60, deadline=None)
 @given(
-    answers=st.lists(st.lists(st.sampled_from([*NOMAD_CODES, None]), min_size=len(PART_B), max_size=len(PART_B)), min_size=1,
-                     max_size=25),
+    answers=st.lists(
+        st.lists(st.sampled_from([*NOMAD_CODES, None]), min_size=len(PART_B), max_size=len(PART_B)), min_size=1, max_size=25
+    ),
     langs=st.lists(st.sampled_from(["fi", "sv", "en"]), min_size=1, max_size=25),
     delimiter=st.sampled_from([";", ","]),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
-)  # fmt: skip
+)
 def test_counts_equal_the_counter_of_the_individual_answers(answers, langs, delimiter, encoding):
     rows = [["Vastaaja", *PART_B]]
     for n, person in enumerate(answers):

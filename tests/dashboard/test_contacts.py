@@ -55,9 +55,7 @@ def edit_event(app, event_id: str, **changes) -> None:
     with db(app) as s:
         event = s.get(Event, event_id)
         units = [u.unit_id for u in s.query(EventUnit).filter_by(event_id=event_id, deleted=False)]
-        data = event_ops.EventData(
-            type=event.type, title=event.title, date=event.date, status=event.status, unit_ids=units
-        )
+        data = event_ops.EventData(type=event.type, title=event.title, date=event.date, status=event.status, unit_ids=units)
         for name, value in changes.items():
             setattr(data, name, value)
         event_ops.update_event(s, event, data)

@@ -107,10 +107,22 @@ def test_a_busy_week_shows_the_first_events_and_links_to_the_rest(en, app):
 def contacts(app):
     """Units with known last contacts, counted back from WEDNESDAY."""
     ago = lambda days: WEDNESDAY - dt.timedelta(days=days)  # noqa: E731
-    units = {name: unit_row(name) for name in (
-        "A tapahtuma 3 vk", "B ohjaus 5 vk", "C tapahtuma 8 vk", "D ei koskaan", "E päättynyt", "F poistettu",
-        "G peruttu", "H vain tuleva", "I tasan 6 vk", "J 6 vk ja päivä", "K poistettu osallistuminen",
-    )}
+    units = {
+        name: unit_row(name)
+        for name in (
+            "A tapahtuma 3 vk",
+            "B ohjaus 5 vk",
+            "C tapahtuma 8 vk",
+            "D ei koskaan",
+            "E päättynyt",
+            "F poistettu",
+            "G peruttu",
+            "H vain tuleva",
+            "I tasan 6 vk",
+            "J 6 vk ja päivä",
+            "K poistettu osallistuminen",
+        )
+    }
     units["E päättynyt"].active = False
     units["F poistettu"].deleted = True
     add(app, *units.values())
@@ -144,7 +156,14 @@ def listed(html: str) -> list[str]:
 def test_units_without_contact_respect_the_weeks_setting(en, app, contacts):
     html = text(en.get("/"))
     # never contacted first (by name), then the longest without contact
-    assert listed(html) == ["D ei koskaan", "G peruttu", "H vain tuleva", "K poistettu osallistuminen", "C tapahtuma 8 vk", "J 6 vk ja päivä"]
+    assert listed(html) == [
+        "D ei koskaan",
+        "G peruttu",
+        "H vain tuleva",
+        "K poistettu osallistuminen",
+        "C tapahtuma 8 vk",
+        "J 6 vk ja päivä",
+    ]
     part = section(html, "dash-no-contact")
     assert "No event or method guidance in the last 6 weeks (since 14.10.2026)" in part
     assert "D ei koskaan Never" in part and "C tapahtuma 8 vk 30.9.2026 (8 weeks ago)" in part
@@ -152,8 +171,14 @@ def test_units_without_contact_respect_the_weeks_setting(en, app, contacts):
     resp = en.post("/settings/dashboard", {"no_contact_weeks": "4"}, csrf_from="/settings/dashboard")
     assert resp.status_code == 302
     assert listed(text(en.get("/"))) == [
-        "D ei koskaan", "G peruttu", "H vain tuleva", "K poistettu osallistuminen",
-        "C tapahtuma 8 vk", "J 6 vk ja päivä", "I tasan 6 vk", "B ohjaus 5 vk",
+        "D ei koskaan",
+        "G peruttu",
+        "H vain tuleva",
+        "K poistettu osallistuminen",
+        "C tapahtuma 8 vk",
+        "J 6 vk ja päivä",
+        "I tasan 6 vk",
+        "B ohjaus 5 vk",
     ]
     en.post("/settings/dashboard", {"no_contact_weeks": "10"}, csrf_from="/settings/dashboard")
     assert listed(text(en.get("/"))) == ["D ei koskaan", "G peruttu", "H vain tuleva", "K poistettu osallistuminen"]
@@ -240,7 +265,9 @@ def test_goals_due_within_sixty_days_or_overdue(en, app):
         Goal(title="Ilman päivää", method_id=IPC, target_value=10),
         Goal(title="Poistettu", method_id=IPC, target_value=10, target_date=WEDNESDAY, deleted=True),
     )
-    goal = Goal(title="Edistyvä", method_id=IPC, target_value=8, metric="koulutetut", target_date=WEDNESDAY + dt.timedelta(days=10))
+    goal = Goal(
+        title="Edistyvä", method_id=IPC, target_value=8, metric="koulutetut", target_date=WEDNESDAY + dt.timedelta(days=10)
+    )
     add(app, goal)
     add(app, GoalUpdate(goal_id=goal.id, date=WEDNESDAY, value=6))
     html = text(en.get("/"))
@@ -259,7 +286,13 @@ def test_empty_dashboard_keeps_the_greeting(en):
 
 
 def test_many_goals_due_show_the_soonest_and_link_to_the_rest(en, app):
-    add(app, *[Goal(title=f"Tavoite {i:02d}", method_id=IPC, target_value=5, target_date=WEDNESDAY + dt.timedelta(days=i)) for i in range(20)])
+    add(
+        app,
+        *[
+            Goal(title=f"Tavoite {i:02d}", method_id=IPC, target_value=5, target_date=WEDNESDAY + dt.timedelta(days=i))
+            for i in range(20)
+        ],
+    )
     html = text(en.get("/"))
     titles = re.findall(r'<th scope="row"><a href="/goals/[^"]+">([^<]+)</a>', html[html.index('id="dash-goals"') :])
     assert titles == [f"Tavoite {i:02d}" for i in range(15)]

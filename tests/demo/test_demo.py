@@ -40,8 +40,15 @@ DB = "koordi.sqlite3"
 
 def koordi(*args: str) -> subprocess.CompletedProcess:
     """The real command line, in English, as a coordinator would run it."""
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=koordi_env(),
-                          cwd=ROOT, timeout=120, stdin=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=koordi_env(),
+        cwd=ROOT,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def rows(folder: Path, sql: str, *params) -> list[tuple]:
@@ -85,8 +92,18 @@ def test_one_coordinator_with_about_25_units_of_every_service_line(demo_dir):
     name, role, county, email = profile[0]
     assert name and role == "both" and county == "lansi-uusimaa" and email == "keskus@example.org"
     # Real municipalities of the coordinator's own county.
-    assert {u[3] for u in units} <= {"Espoo", "Kauniainen", "Lohja", "Kirkkonummi", "Vihti", "Raasepori", "Hanko",
-                                    "Inkoo", "Siuntio", "Karkkila"}  # fmt: skip
+    assert {u[3] for u in units} <= {
+        "Espoo",
+        "Kauniainen",
+        "Lohja",
+        "Kirkkonummi",
+        "Vihti",
+        "Raasepori",
+        "Hanko",
+        "Inkoo",
+        "Siuntio",
+        "Karkkila",
+    }
 
 
 def test_two_years_of_events_held_with_attendance_and_months_planned_ahead(demo_dir, today):
@@ -101,8 +118,11 @@ def test_two_years_of_events_held_with_attendance_and_months_planned_ahead(demo_
     assert past["held"] > 0.8 * sum(past.values()) and past["cancelled"] > 0
     assert set(future) <= {"planned", "cancelled"} and future["planned"] > 0.9 * sum(future.values())
     # Held events say who came from which unit, and many have feedback (whole hundredths, 1-5).
-    attended = rows(demo_dir, """SELECT count(*) FROM event_attendance a JOIN events e ON e.id = a.event_id
-                                 WHERE e.status = 'held' AND a.professionals IS NOT NULL""")[0][0]
+    attended = rows(
+        demo_dir,
+        """SELECT count(*) FROM event_attendance a JOIN events e ON e.id = a.event_id
+                                 WHERE e.status = 'held' AND a.professionals IS NOT NULL""",
+    )[0][0]
     assert attended > count(demo_dir, "events") / 2
     feedback = rows(demo_dir, "SELECT feedback_avg_centi, feedback_count FROM events WHERE feedback_avg_centi IS NOT NULL")
     assert len(feedback) > 50
@@ -111,9 +131,12 @@ def test_two_years_of_events_held_with_attendance_and_months_planned_ahead(demo_
 
 
 def test_guidance_groups_meet_every_three_weeks_as_one_series(demo_dir):
-    series = rows(demo_dir, """SELECT series_id, group_concat(date) FROM
+    series = rows(
+        demo_dir,
+        """SELECT series_id, group_concat(date) FROM
                                (SELECT series_id, date FROM events WHERE type = 'guidance_group'
-                                AND series_id IS NOT NULL ORDER BY date) GROUP BY series_id""")
+                                AND series_id IS NOT NULL ORDER BY date) GROUP BY series_id""",
+    )
     assert len(series) >= 6
     for _series_id, dates in series:
         days = [dt.date.fromisoformat(d) for d in dates.split(",")]
@@ -131,10 +154,16 @@ def test_trainees_in_cohorts_with_group_and_individual_sessions(demo_dir, today)
     assert kinds["group"] >= 50 and kinds["individual"] >= 100
     assert rows(demo_dir, "SELECT max(date) FROM guidance_sessions")[0][0] <= today.isoformat()  # logged afterwards
     # Everyone present is a trainee of the session's method; individual sessions have one person.
-    assert not rows(demo_dir, """SELECT 1 FROM guidance_attendance a JOIN guidance_sessions g ON g.id = a.session_id
-                                 JOIN trainees t ON t.id = a.trainee_id WHERE t.method_id != g.method_id""")
-    present = rows(demo_dir, """SELECT g.kind, count(a.id) FROM guidance_sessions g
-                                LEFT JOIN guidance_attendance a ON a.session_id = g.id GROUP BY g.id""")
+    assert not rows(
+        demo_dir,
+        """SELECT 1 FROM guidance_attendance a JOIN guidance_sessions g ON g.id = a.session_id
+                                 JOIN trainees t ON t.id = a.trainee_id WHERE t.method_id != g.method_id""",
+    )
+    present = rows(
+        demo_dir,
+        """SELECT g.kind, count(a.id) FROM guidance_sessions g
+                                LEFT JOIN guidance_attendance a ON a.session_id = g.id GROUP BY g.id""",
+    )
     assert all(n == 1 for kind, n in present if kind == "individual")
     assert all(n >= 1 for kind, n in present if kind == "group")
 
@@ -144,14 +173,20 @@ def test_deployments_have_their_phase_history_in_date_order(demo_dir):
     assert len(deployments) >= 25
     assert len({d[1] for d in deployments}) >= 5
     for deployment_id, phase, since in deployments:
-        history = rows(demo_dir, "SELECT phase, changed_on FROM deployment_phases WHERE deployment_id = ?"
-                                 " ORDER BY changed_on, rowid", deployment_id)  # fmt: skip
+        history = rows(
+            demo_dir,
+            "SELECT phase, changed_on FROM deployment_phases WHERE deployment_id = ? ORDER BY changed_on, rowid",
+            deployment_id,
+        )
         assert history[0][0] == "planned"
         assert [d for _p, d in history] == sorted(d for _p, d in history)
         assert history[-1] == (phase, since)
     # Never two active deployments of one method in one unit (the app refuses that too).
-    assert not rows(demo_dir, """SELECT unit_id, method_id FROM deployments WHERE phase != 'ended'
-                                 GROUP BY unit_id, method_id HAVING count(*) > 1""")
+    assert not rows(
+        demo_dir,
+        """SELECT unit_id, method_id FROM deployments WHERE phase != 'ended'
+                                 GROUP BY unit_id, method_id HAVING count(*) > 1""",
+    )
 
 
 def test_goals_have_a_history_of_updates(demo_dir):
@@ -163,11 +198,10 @@ def test_goals_have_a_history_of_updates(demo_dir):
 
 
 def test_timestamps_are_utc_and_never_in_the_future(demo_dir):
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(" ")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
     for table in ("units", "events", "trainees", "guidance_sessions", "goals", "deployments"):
         newest, bad = rows(demo_dir, f"SELECT max(updated_at), sum(created_at > updated_at) FROM {table}")[0]
         assert newest <= now and not bad, table
-
 
 
 # -- follow-up survey rounds ----------------------------------------------------------------
@@ -176,15 +210,24 @@ def test_timestamps_are_utc_and_never_in_the_future(demo_dir):
 def _round_counts(folder: Path) -> dict[str, dict[str, dict[str, int]]]:
     """{round id: {item code: {option: count}}} as stored."""
     out: dict[str, dict[str, dict[str, int]]] = {}
-    for round_id, code, option, n in rows(folder, """SELECT c.round_id, i.code, c.option, c.count FROM survey_counts c
-                                                     JOIN instrument_items i ON i.id = c.item_id WHERE c.deleted = 0"""):
+    for round_id, code, option, n in rows(
+        folder,
+        """SELECT c.round_id, i.code, c.option, c.count FROM survey_counts c
+                                                     JOIN instrument_items i ON i.id = c.item_id WHERE c.deleted = 0""",
+    ):
         out.setdefault(round_id, {}).setdefault(code, {})[option] = n
     return out
 
 
 def test_survey_rounds_hold_counts_that_add_up_to_those_who_answered(demo_dir):
-    rounds = {r[0]: r[1:] for r in rows(demo_dir, """SELECT r.id, r.answered, r.invited, r.means_only, i.key
-                                                     FROM survey_rounds r JOIN instruments i ON i.id = r.instrument_id""")}
+    rounds = {
+        r[0]: r[1:]
+        for r in rows(
+            demo_dir,
+            """SELECT r.id, r.answered, r.invited, r.means_only, i.key
+                                                     FROM survey_rounds r JOIN instruments i ON i.id = r.instrument_id""",
+        )
+    }
     assert 60 <= len(rounds) <= 300
     counts = _round_counts(demo_dir)
     assert set(counts) == {rid for rid, (_a, _i, means_only, _k) in rounds.items() if not means_only}
@@ -199,8 +242,11 @@ def test_survey_rounds_hold_counts_that_add_up_to_those_who_answered(demo_dir):
             blanks += "blank" in by_option
     assert blanks > 0
     # Means-only rounds (a Zef summary): a mean on the item's scale and n for each item, no counts.
-    means = rows(demo_dir, """SELECT m.round_id, m.mean_milli, m.n, r.answered FROM survey_means m
-                              JOIN survey_rounds r ON r.id = m.round_id""")
+    means = rows(
+        demo_dir,
+        """SELECT m.round_id, m.mean_milli, m.n, r.answered FROM survey_means m
+                              JOIN survey_rounds r ON r.id = m.round_id""",
+    )
     assert {m[0] for m in means} == {rid for rid, r in rounds.items() if r[2]} != set()
     assert all(1000 <= mean <= 5000 and 0 < n <= answered for _r, mean, n, answered in means)
     # Every round names its method and at least one unit; a few cover a method across units.
@@ -212,8 +258,11 @@ def test_survey_rounds_hold_counts_that_add_up_to_those_who_answered(demo_dir):
 def test_nomad_in_june_and_october_usability_after_the_start_and_a_few_small_rounds(demo_dir, today):
     by_key = Counter()
     months = set()
-    for key, day in rows(demo_dir, """SELECT i.key, r.date FROM survey_rounds r
-                                    JOIN instruments i ON i.id = r.instrument_id"""):
+    for key, day in rows(
+        demo_dir,
+        """SELECT i.key, r.date FROM survey_rounds r
+                                    JOIN instruments i ON i.id = r.instrument_id""",
+    ):
         by_key[key] += 1
         assert day <= today.isoformat()
         if key.startswith("nomad"):
@@ -221,13 +270,22 @@ def test_nomad_in_june_and_october_usability_after_the_start_and_a_few_small_rou
     assert months == {6, 10}
     assert by_key["sus"] > by_key["umux-lite"] > 0
     # Usability rounds 1 and 5 months after the unit started the method (pilot or in use).
-    starts = {(unit, method): dt.date.fromisoformat(day) for unit, method, day in rows(demo_dir, """
+    starts = {
+        (unit, method): dt.date.fromisoformat(day)
+        for unit, method, day in rows(
+            demo_dir,
+            """
         SELECT d.unit_id, d.method_id, min(p.changed_on) FROM deployments d
-        JOIN deployment_phases p ON p.deployment_id = d.id AND p.phase IN ('pilot', 'in_use') GROUP BY d.id""")}
+        JOIN deployment_phases p ON p.deployment_id = d.id AND p.phase IN ('pilot', 'in_use') GROUP BY d.id""",
+        )
+    }
     after = Counter()
-    for unit, method, day in rows(demo_dir, """SELECT u.unit_id, r.method_id, r.date FROM survey_rounds r
+    for unit, method, day in rows(
+        demo_dir,
+        """SELECT u.unit_id, r.method_id, r.date FROM survey_rounds r
                                               JOIN instruments i ON i.id = r.instrument_id AND i.kind != 'nomad'
-                                              JOIN survey_round_units u ON u.round_id = r.id"""):
+                                              JOIN survey_round_units u ON u.round_id = r.id""",
+    ):
         months = (dt.date.fromisoformat(day) - starts[(unit, method)]).days / 30.44
         after[1 if months < 3 else 5] += 1
         assert 0.4 < months < 3.1 or 4.4 < months < 7.1
@@ -254,10 +312,13 @@ def test_nomad_results_improve_over_time_in_some_units(demo_dir):
     instruments = {i.key: i for i in SEEDED}
     counts = _round_counts(demo_dir)
     series: dict[tuple, list] = {}
-    for round_id, unit_id, method_id, key in rows(demo_dir, """
+    for round_id, unit_id, method_id, key in rows(
+        demo_dir,
+        """
             SELECT r.id, min(u.unit_id), r.method_id, i.key FROM survey_rounds r
             JOIN instruments i ON i.id = r.instrument_id JOIN survey_round_units u ON u.round_id = r.id
-            WHERE i.kind = 'nomad' GROUP BY r.id HAVING count(*) = 1 ORDER BY r.date"""):
+            WHERE i.kind = 'nomad' GROUP BY r.id HAVING count(*) = 1 ORDER BY r.date""",
+    ):
         score = score_counts(instruments[key], counts[round_id])
         if score.group("coherence").shown:  # not in a round too small for it
             series.setdefault((unit_id, method_id, key), []).append(score)
@@ -271,14 +332,18 @@ def test_nomad_results_improve_over_time_in_some_units(demo_dir):
     later = [sum(i.excluded.get("nr_stage", 0) for i in s.items) for s in (s[-1] for s in repeated)]
     assert sum(stage) > 2 * sum(later)
 
+
 # -- no personal identity codes, anywhere ---------------------------------------------------
 
 
 def test_no_identity_code_in_any_text_column(demo_dir):
     assert hetu.find_codes("x " + hetu.generate(dt.date(1980, 5, 17), 123))  # the scan would see one
     conn = sqlite3.connect(demo_dir / DB)
-    tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-              if not t.startswith(("search_index", "sqlite_"))]  # FTS shadow tables hold binary segments
+    tables = [
+        t
+        for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not t.startswith(("search_index", "sqlite_"))
+    ]  # FTS shadow tables hold binary segments
     checked = 0
     for table in tables:
         for row in conn.execute(f"SELECT * FROM {table}"):
@@ -329,14 +394,25 @@ def test_the_app_opens_on_demo_data(demo_dir):
 
 def _snapshot(folder: Path) -> dict:
     return {
-        "counts": {t: count(folder, t) for t in ("units", "events", "trainees", "guidance_sessions", "goals",
-                                                 "deployments", "event_attendance", "guidance_attendance")},
+        "counts": {
+            t: count(folder, t)
+            for t in (
+                "units",
+                "events",
+                "trainees",
+                "guidance_sessions",
+                "goals",
+                "deployments",
+                "event_attendance",
+                "guidance_attendance",
+            )
+        },
         "units": rows(folder, "SELECT id, name, municipality FROM units ORDER BY id"),
         "trainees": rows(folder, "SELECT id, name, cohort FROM trainees ORDER BY id"),
         "events": rows(folder, "SELECT id, title, date, status FROM events ORDER BY id"),
         "rounds": rows(folder, "SELECT id, instrument_id, date, answered, means_only FROM survey_rounds ORDER BY id"),
         "survey_counts": rows(folder, "SELECT round_id, item_id, option, count FROM survey_counts ORDER BY id"),
-    }  # fmt: skip
+    }
 
 
 def _fill(folder: Path, seed: int, today: dt.date) -> None:
@@ -362,8 +438,7 @@ HOUSEKEEPING = ("koordi.lock", f"{DB}-wal", f"{DB}-shm")
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and p.name not in HOUSEKEEPING}  # fmt: skip
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name not in HOUSEKEEPING}
 
 
 def test_the_command_refuses_a_folder_with_records_and_changes_nothing(demo_dir):

@@ -19,7 +19,9 @@ IPT = seed_id("ipt")
 
 def add_unit(app, name: str, deleted: bool = False, active: bool = True) -> str:
     with app.extensions["koordi.store"].Session() as s:
-        unit = Unit(name=name, name_key=fold(name), service_line="health_station", age_group="adults", active=active, deleted=deleted)
+        unit = Unit(
+            name=name, name_key=fold(name), service_line="health_station", age_group="adults", active=active, deleted=deleted
+        )
         s.add(unit)
         s.commit()
         return unit.id

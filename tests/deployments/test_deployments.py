@@ -163,7 +163,9 @@ def test_negative_professionals_are_refused(en, app):
 
 @pytest.mark.parametrize("which", ["unknown", "deleted", "empty"])
 def test_unit_must_exist_and_be_live(en, app, which):
-    unit = {"unknown": "00000000-0000-0000-0000-000000000000", "deleted": add_unit(app, "Poistettu", deleted=True), "empty": ""}[which]
+    unit = {"unknown": "00000000-0000-0000-0000-000000000000", "deleted": add_unit(app, "Poistettu", deleted=True), "empty": ""}[
+        which
+    ]
     resp = en.post("/deployments/new", form(unit), csrf_from="/deployments/new")
     assert resp.status_code == 422
     expected = "Choose the unit." if which == "empty" else "The unit does not exist or has been deleted."
@@ -227,12 +229,25 @@ def test_edit_changes_details_but_not_the_phase(en, app):
     assert 'name="phase"' not in page
     resp = en.post(
         f"/deployments/{did}/edit",
-        form(unit, IPC, professionals_trained="7", pilot_start="2026-02-01", pilot_end="2026-05-31", notes="Pilotti kahdessa tiimissä", phase="ended"),
+        form(
+            unit,
+            IPC,
+            professionals_trained="7",
+            pilot_start="2026-02-01",
+            pilot_end="2026-05-31",
+            notes="Pilotti kahdessa tiimissä",
+            phase="ended",
+        ),
         csrf_from=f"/deployments/{did}/edit",
     )
     assert resp.status_code == 302
     (d,) = deployments(app)
-    assert (d.professionals_trained, d.pilot_end, d.notes, d.phase) == (7, dt.date(2026, 5, 31), "Pilotti kahdessa tiimissä", "planned")
+    assert (d.professionals_trained, d.pilot_end, d.notes, d.phase) == (
+        7,
+        dt.date(2026, 5, 31),
+        "Pilotti kahdessa tiimissä",
+        "planned",
+    )
     page = text(en.get(f"/deployments/{did}"))
     assert "1.2.2026–31.5.2026" in page and "Pilotti kahdessa tiimissä" in page
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.core.text import fold
 from app.models import Event, EventMethod, EventUnit, Unit
 from app.models.methods import seed_id
-from tests.common import text  # noqa: F401 - shared with other test packages
+from tests.common import text
 
 IPC = seed_id("ipc")
 COOL_KIDS = seed_id("cool-kids")

@@ -151,14 +151,20 @@ def test_mark_held_with_attendance_per_unit_and_feedback(en, app):
     page = text(en.get(f"/events/{eid}"))
     assert "Marked held, with attendance and feedback." in flashes(page)
     assert "4.3 / 5 (8 answers)" in page or "4,3 / 5 (8 answers)" in page
-    assert re.search(r"Lohjan terveysasema(?:</a>)?</th>\s*<td class=\"num\">6</td><td class=\"num\">1</td><td class=\"num\">–</td>\s*<td class=\"num\">7</td>", page)
+    assert re.search(
+        r"Lohjan terveysasema(?:</a>)?</th>\s*<td class=\"num\">6</td><td class=\"num\">1</td><td class=\"num\">–</td>\s*<td class=\"num\">7</td>",
+        page,
+    )
     assert "Edit attendance and feedback" in page
 
     # The form opens again with what was saved; a dot works as the decimal mark too.
     again = text(en.get(f"/events/{eid}/attendance"))
     assert "<h1>Attendance and feedback</h1>" in again
     assert 'value="4,3"' in again and 'value="6"' in again
-    en.post(f"/events/{eid}/attendance", counts_form({lohja: ("6", "1", "1"), vihti: ("3", "0", "2")}, feedback_avg="4.25", feedback_count="8"))
+    en.post(
+        f"/events/{eid}/attendance",
+        counts_form({lohja: ("6", "1", "1"), vihti: ("3", "0", "2")}, feedback_avg="4.25", feedback_count="8"),
+    )
     assert get_event(app, eid).feedback_avg_centi == 425
     assert attendance(app, eid)[lohja] == (6, 1, 1)
 

@@ -27,7 +27,13 @@ def fi(d: dt.date) -> str:
 
 def test_upcoming_first_soonest_first_then_past_newest_first(en):
     t = today()
-    for days, title in [(-30, "kuukausi sitten"), (10, "kymmenen päivän päästä"), (0, "tänään"), (-1, "eilen"), (3, "kolmen päivän päästä")]:
+    for days, title in [
+        (-30, "kuukausi sitten"),
+        (10, "kymmenen päivän päästä"),
+        (0, "tänään"),
+        (-1, "eilen"),
+        (3, "kolmen päivän päästä"),
+    ]:
         create(en, title=title, date=(t + dt.timedelta(days=days)).isoformat())
     page = text(en.get("/events"))
     assert list_titles(page) == ["tänään", "kolmen päivän päästä", "kymmenen päivän päästä", "eilen", "kuukausi sitten"]
@@ -40,7 +46,9 @@ def test_filters(en, app):
     aane = add_unit(app, "Äänekosken perheneuvola")
     create(en, title="Äänekosken työpaja", type="workshop", units=[aane], methods=[COOL_KIDS], date="2026-02-02")
     create(en, title="Lohjan tukitapaaminen", type="support_meeting", theme="Cool Kids", units=[lohja], date="2026-03-02")
-    create(en, title="IPC-ryhmä", type="guidance_group", units=[lohja, aane], methods=[IPC], date="2026-04-06", status="cancelled")
+    create(
+        en, title="IPC-ryhmä", type="guidance_group", units=[lohja, aane], methods=[IPC], date="2026-04-06", status="cancelled"
+    )
 
     def titles(query: str) -> list[str]:
         page = text(en.get("/events?" + query))
@@ -90,28 +98,69 @@ def big(app):
     methods = [seed_id(k) for k in ("ipc", "cool-kids", "ipt", "nettiterapiat")]
     with app.extensions["koordi.store"].Session() as s:
         units = [
-            {"id": str(uuid.uuid4()), "name": f"Yksikkö {i:03d}", "name_key": f"yksikkö {i:03d}", "service_line": "other",
-             "age_group": "adults", "created_at": now, "updated_at": now, "deleted": False, "active": True,
-             "municipality": "", "supervisor_name": "", "supervisor_email": "", "notes": ""}
+            {
+                "id": str(uuid.uuid4()),
+                "name": f"Yksikkö {i:03d}",
+                "name_key": f"yksikkö {i:03d}",
+                "service_line": "other",
+                "age_group": "adults",
+                "created_at": now,
+                "updated_at": now,
+                "deleted": False,
+                "active": True,
+                "municipality": "",
+                "supervisor_name": "",
+                "supervisor_email": "",
+                "notes": "",
+            }
             for i in range(500)
-        ]  # fmt: skip
+        ]
         s.execute(insert(Unit), units)
         events, links, method_links = [], [], []
         start = today() - dt.timedelta(days=540)
         for i in range(20_000):
             eid = str(uuid.uuid4())
             events.append(
-                {"id": eid, "type": rng.choice(EVENT_TYPES), "title": f"Tapahtuma {i}", "theme": rng.choice(["IPC", "Cool Kids", ""]),
-                 "date": start + dt.timedelta(days=rng.randrange(1095)), "start_time": dt.time(rng.randrange(8, 16)),
-                 "duration_minutes": 90, "place": "", "remote": False, "status": rng.choice(EVENT_STATUSES),
-                 "notes": "", "created_at": now, "updated_at": now, "deleted": rng.random() < 0.02}
-            )  # fmt: skip
+                {
+                    "id": eid,
+                    "type": rng.choice(EVENT_TYPES),
+                    "title": f"Tapahtuma {i}",
+                    "theme": rng.choice(["IPC", "Cool Kids", ""]),
+                    "date": start + dt.timedelta(days=rng.randrange(1095)),
+                    "start_time": dt.time(rng.randrange(8, 16)),
+                    "duration_minutes": 90,
+                    "place": "",
+                    "remote": False,
+                    "status": rng.choice(EVENT_STATUSES),
+                    "notes": "",
+                    "created_at": now,
+                    "updated_at": now,
+                    "deleted": rng.random() < 0.02,
+                }
+            )
             for unit in rng.sample(units, rng.choice((1, 2))):
-                links.append({"id": str(uuid.uuid4()), "event_id": eid, "unit_id": unit["id"], "professionals": rng.randrange(10),
-                              "created_at": now, "updated_at": now, "deleted": False})  # fmt: skip
+                links.append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "event_id": eid,
+                        "unit_id": unit["id"],
+                        "professionals": rng.randrange(10),
+                        "created_at": now,
+                        "updated_at": now,
+                        "deleted": False,
+                    }
+                )
             if rng.random() < 0.5:
-                method_links.append({"id": str(uuid.uuid4()), "event_id": eid, "method_id": rng.choice(methods),
-                                     "created_at": now, "updated_at": now, "deleted": False})  # fmt: skip
+                method_links.append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "event_id": eid,
+                        "method_id": rng.choice(methods),
+                        "created_at": now,
+                        "updated_at": now,
+                        "deleted": False,
+                    }
+                )
         s.execute(insert(Event), events)
         s.execute(insert(EventUnit), links)
         s.execute(insert(EventMethod), method_links)

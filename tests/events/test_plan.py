@@ -27,12 +27,11 @@ def plan_data(app):
     u1 = add_unit(app, "Lohjan terveysasema")
     u2 = add_unit(app, "Vihdin perheneuvola")
     with session(app) as s:
+
         def make(title, day, theme="", type_="guidance_group", status="planned", units=(), **kw):
             (event,) = ops.create_events(
                 s,
-                ops.EventData(
-                    type=type_, title=title, theme=theme, date=day, status=status, unit_ids=list(units), **kw
-                ),
+                ops.EventData(type=type_, title=title, theme=theme, date=day, status=status, unit_ids=list(units), **kw),
             )
             return event
 

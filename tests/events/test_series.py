@@ -51,7 +51,7 @@ def test_every_three_weeks_for_a_year_makes_the_right_dates_at_9(en, app):
     # Wall time stays 9.00 across both DST changes (29.3. and 25.10.2026) ...
     assert {e.start_time for e in series} == {dt.time(9, 0)}
     # ... which is 7.00 UTC in winter and 6.00 UTC in summer.
-    utc = {e.date: dt.datetime.combine(e.date, e.start_time, tzinfo=HELSINKI).astimezone(dt.timezone.utc).hour for e in series}
+    utc = {e.date: dt.datetime.combine(e.date, e.start_time, tzinfo=HELSINKI).astimezone(dt.UTC).hour for e in series}
     assert utc[dt.date(2026, 3, 16)] == 7 and utc[dt.date(2026, 4, 6)] == 6 and utc[dt.date(2026, 11, 2)] == 7
     # Every event gets the units and methods.
     assert all(linked_methods(app, e.id) == {IPC} for e in series)

@@ -267,7 +267,9 @@ def test_list_filters_by_status_unit_method_and_due_date(en, app, unit_id):
     add(
         app,
         Goal(title="Avoin IPC", method_id=IPC, target_value=5, target_date=dt.date(2027, 1, 31)),
-        Goal(title="Saavutettu Cool Kids", method_id=COOL_KIDS, target_value=5, status="achieved", target_date=dt.date(2026, 6, 1)),
+        Goal(
+            title="Saavutettu Cool Kids", method_id=COOL_KIDS, target_value=5, status="achieved", target_date=dt.date(2026, 6, 1)
+        ),
         Goal(title="Yksikön tavoite", unit_id=unit_id, target_value=5, target_date=dt.date(2027, 12, 31)),
         Goal(title="Ilman päivää", unit_id=unit_id, method_id=IPC, target_value=5),
         Goal(title="Poistettu tavoite", method_id=IPC, target_value=5, deleted=True),
@@ -298,7 +300,12 @@ def test_list_is_paginated(en, app):
 
 def test_overdue_open_goal_is_marked_in_words(en, app):
     add(app, Goal(title="Myöhässä", method_id=IPC, target_value=5, target_date=today() - dt.timedelta(days=1)))
-    add(app, Goal(title="Valmis ajoissa", method_id=IPC, target_value=5, status="achieved", target_date=today() - dt.timedelta(days=1)))
+    add(
+        app,
+        Goal(
+            title="Valmis ajoissa", method_id=IPC, target_value=5, status="achieved", target_date=today() - dt.timedelta(days=1)
+        ),
+    )
     rows = re.findall(r"<tr>.*?</tr>", text(en.get("/goals")), re.S)
     late = next(r for r in rows if "Myöhässä" in r)
     done = next(r for r in rows if "Valmis ajoissa" in r)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from sqlalchemy import select
 
 from app.core.text import fold
-from app.i18n import HELSINKI
 from app.models import GuidanceSession, SessionTrainee, Trainee, Unit
 from app.models.methods import seed_id
-from tests.common import db, text, today  # noqa: F401 - shared with other test packages
+from tests.common import db, text, today
 
 IPC = seed_id("ipc")
 COOL_KIDS = seed_id("cool-kids")

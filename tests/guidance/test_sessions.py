@@ -87,7 +87,7 @@ def test_save_returns_to_a_fresh_form_with_saved_flash_and_link(profiled, app):
     resp = profiled.post(NEW, {**session_form(topics="Alliance", cases_discussed="3"), "trainees": [anna]}, csrf_from=NEW)
     assert resp.status_code == 302 and resp.headers["Location"].startswith(f"{NEW}?saved=")
     page = text(profiled.get(resp.headers["Location"]))
-    assert "Saved." in page  
+    assert "Saved." in page
     assert "<h1>Log a guidance session</h1>" in page
     assert checked_trainees(page) == {anna}  # ready to add another
     with db(app) as s:

@@ -117,9 +117,7 @@ def test_active_trainees_leave_out_ended_erased_deleted_and_other_methods(profil
     day = today()
     current = add_trainee(profiled, "Anna Aalto")
     ending_today = add_trainee(profiled, "Bertil Björk", end_date=day.isoformat())
-    ended = add_trainee(
-        profiled, "Ended Eeva", start_date="2025-01-01", end_date=(day - dt.timedelta(days=1)).isoformat()
-    )
+    ended = add_trainee(profiled, "Ended Eeva", start_date="2025-01-01", end_date=(day - dt.timedelta(days=1)).isoformat())
     erased = add_trainee(profiled, "Erased Erkki")
     deleted = add_trainee(profiled, "Deleted Dan")
     add_trainee(profiled, "Cool Cecilia", method=COOL_KIDS)

@@ -47,7 +47,14 @@ def test_add_trainee_then_page_shows_details_and_email(profiled, app):
     assert resp.status_code == 302
     page = text(profiled.get(resp.headers["Location"]))
     assert "<h1>Ääni Öhman</h1>" in page
-    for shown in ("anna.aalto@example.org", "Psykiatrinen sairaanhoitaja", "Terveysasema Keskus", "Syksy 2026", "1.9.2026", "30.6.2027"):
+    for shown in (
+        "anna.aalto@example.org",
+        "Psykiatrinen sairaanhoitaja",
+        "Terveysasema Keskus",
+        "Syksy 2026",
+        "1.9.2026",
+        "30.6.2027",
+    ):
         assert shown in page
     with db(app) as s:
         (t,) = s.scalars(select(Trainee)).all()
@@ -169,7 +176,7 @@ def test_erase_person_blanks_name_and_email_and_keeps_totals(profiled, app):
         assert trainee_totals(s, [anna]) == {anna: Totals(2, 135)}
 
     page = text(profiled.get(f"/guidance/trainees/{anna}"))
-    assert "<h1><span class=\"erased\">(erased)</span></h1>" in page and "2,3 h" in page
+    assert '<h1><span class="erased">(erased)</span></h1>' in page and "2,3 h" in page
     assert "anna@example.org" not in page and "Anna Aalto" not in page
     assert "(erased)" in text(profiled.get("/guidance/trainees"))
     assert "(erased)" in text(profiled.get(f"/guidance/sessions/{sid}"))
@@ -202,7 +209,9 @@ def test_trainee_page_pages_the_sessions_attended(profiled, app):
     anna = add_trainee(profiled, "Anna Aalto")
     with db(app) as s:
         for i in range(52):
-            save_session(s, SessionData(dt.date(2026, 1, 1) + dt.timedelta(days=i), IPC, "group", "onsite", 30, trainee_ids=[anna]))
+            save_session(
+                s, SessionData(dt.date(2026, 1, 1) + dt.timedelta(days=i), IPC, "group", "onsite", 30, trainee_ids=[anna])
+            )
     page = text(profiled.get(f"/guidance/trainees/{anna}"))
     assert 'data-total="sessions">52<' in page and "26,0 h" in page
     assert f'href="/guidance/trainees/{anna}?page=2"' in page

@@ -16,7 +16,13 @@ from app.models.methods import SEED_DATE, SEED_METHODS, SEED_NAMESPACE
 from app.queries.methods import method_choices
 from tests.units.factories import COOL_KIDS, IPC, a_world, add, created_id, db, errors_of, get, in_english, text, unit_row
 
-NEW = {"name_fi": "Mentalisaatioon perustuva hoito", "name_sv": "Mentaliseringsbaserad behandling", "name_en": "", "target_group": "adult", "description": "Kokeilu 2027."}
+NEW = {
+    "name_fi": "Mentalisaatioon perustuva hoito",
+    "name_sv": "Mentaliseringsbaserad behandling",
+    "name_en": "",
+    "target_group": "adult",
+    "description": "Kokeilu 2027.",
+}
 
 
 @pytest.fixture
@@ -67,7 +73,13 @@ def test_editing_a_seeded_method_keeps_its_id(c, app):
     before = catalogue(app)["ipc"]
     resp = c.post(
         f"/methods/{IPC}/edit",
-        {"name_fi": "IPC-ohjanta", "name_sv": "IPC-rådgivning", "name_en": "IPC counselling", "target_group": "adult", "description": "Muokattu."},
+        {
+            "name_fi": "IPC-ohjanta",
+            "name_sv": "IPC-rådgivning",
+            "name_en": "IPC counselling",
+            "target_group": "adult",
+            "description": "Muokattu.",
+        },
         csrf_from=f"/methods/{IPC}/edit",
     )
     assert resp.status_code == 302 and resp.headers["Location"] == f"/methods/{IPC}"

@@ -40,7 +40,9 @@ def test_upgrade_from_0002_backfills_existing_rows(data_dir: Path):
     old._connect()
     assert old.revision() == "0002" and not objects(old)
     with old.Session() as s, write(s):
-        unit = Unit(name="Äänekosken terveysasema", name_key=fold("Äänekosken terveysasema"), service_line="other", age_group="adults")
+        unit = Unit(
+            name="Äänekosken terveysasema", name_key=fold("Äänekosken terveysasema"), service_line="other", age_group="adults"
+        )
         gone = Unit(name="Poistettu asema", name_key="poistettu asema", service_line="other", age_group="adults", deleted=True)
         s.add_all([unit, gone])
         s.flush()
@@ -49,9 +51,11 @@ def test_upgrade_from_0002_backfills_existing_rows(data_dir: Path):
                 Event(type="workshop", title="Työpaja Öljymäessä", date=dt.date(2026, 1, 2)),
                 GuidanceSession(date=dt.date(2026, 1, 3), method_id=IPC, duration_minutes=60, topics="Unettomuus"),
                 Trainee(name="Örjan Mäkelä", name_key="örjan mäkelä", method_id=IPC, unit_id=unit.id),
-                Trainee(name="", name_key="", method_id=IPC, erased_at=dt.datetime.now(dt.timezone.utc), profession="lääkäri"),
+                Trainee(name="", name_key="", method_id=IPC, erased_at=dt.datetime.now(dt.UTC), profession="lääkäri"),
                 Goal(title="Kymmenen koulutettua", method_id=IPC, target_value=10),
-                Deployment(unit_id=unit.id, method_id=IPC, phase="pilot", phase_since=dt.date(2026, 1, 4), notes="Pilotti viivästyi"),
+                Deployment(
+                    unit_id=unit.id, method_id=IPC, phase="pilot", phase_since=dt.date(2026, 1, 4), notes="Pilotti viivästyi"
+                ),
             ]
         )
     old.dispose()
@@ -80,8 +84,7 @@ def test_every_source_table_has_its_triggers_at_head(data_dir: Path):
     store = Store.open(data_dir)
     with store.engine.connect() as conn:
         triggers = {
-            (row[0], row[1])
-            for row in conn.execute(text("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'"))
+            (row[0], row[1]) for row in conn.execute(text("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'"))
         }
     store.dispose()
     for table in SOURCE_TABLES:

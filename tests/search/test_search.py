@@ -45,8 +45,21 @@ def world(app):
     plain = unit_row("Alavuden neuvola", municipality="Alavus")
     add(app, unit, plain)
     event = Event(type="workshop", title="Työpaja: ÖVERTORNEÅN tiimi", theme="Ahdistuksen hoito", date=dt.date(2026, 3, 5))
-    session = GuidanceSession(date=dt.date(2026, 2, 9), method_id=IPC, duration_minutes=90, topics="Uniongelmat ja väsymys", notes="Käytiin läpi kotitehtävät")
-    trainee = Trainee(name="Örjan Mäkelä", name_key="örjan mäkelä", method_id=IPC, unit_id=unit.id, profession="sairaanhoitaja", email="orjan@example.org")
+    session = GuidanceSession(
+        date=dt.date(2026, 2, 9),
+        method_id=IPC,
+        duration_minutes=90,
+        topics="Uniongelmat ja väsymys",
+        notes="Käytiin läpi kotitehtävät",
+    )
+    trainee = Trainee(
+        name="Örjan Mäkelä",
+        name_key="örjan mäkelä",
+        method_id=IPC,
+        unit_id=unit.id,
+        profession="sairaanhoitaja",
+        email="orjan@example.org",
+    )
     goal = Goal(title="Kymmenen koulutettua ammattilaista", method_id=IPC, target_value=10, metric="koulutetut")
     add(app, event, session, trainee, goal)
     return {"unit": unit, "plain": plain, "event": event, "session": session, "trainee": trainee, "goal": goal}
@@ -134,7 +147,7 @@ def test_erased_trainee_leaves_the_index(en, app, world):
     with db(app) as s:
         t = s.get(Trainee, world["trainee"].id)
         t.name, t.name_key, t.email = "", "", ""
-        t.erased_at = dt.datetime.now(dt.timezone.utc)
+        t.erased_at = dt.datetime.now(dt.UTC)
         s.commit()
         leftovers = s.execute(
             sqltext("SELECT count(*) FROM search_index WHERE search_index MATCH 'örjan OR sairaanhoitaja'")
@@ -154,9 +167,12 @@ def test_erasure_through_the_guidance_page_empties_the_index(en, app, world):
 
 def test_deployments_are_found_by_their_notes_and_named_by_unit_and_method(en, app, world):
     deployment = Deployment(
-        unit_id=world["unit"].id, method_id=IPC, phase="pilot", phase_since=dt.date(2026, 2, 1),
+        unit_id=world["unit"].id,
+        method_id=IPC,
+        phase="pilot",
+        phase_since=dt.date(2026, 2, 1),
         notes="Pilotti viivästyi: esihenkilö vaihtui",
-    )  # fmt: skip
+    )
     add(app, deployment)
     assert results(en, "viivästyi") == {"deployment": ["Äänekosken terveysasema – Interpersonal counselling IPC"]}
     assert hrefs(en, "esihenkilö vaihtui") == [f"/deployments/{deployment.id}"]
@@ -176,14 +192,43 @@ def test_many_hits_are_capped_per_kind_with_the_total_told(en, app):
     add(app, *[unit_row(f"Terveysasema {i:02d}") for i in range(25)])
     html = text(en.get("/search", query_string={"q": "terveysasema"}))
     assert len(re.findall(r"<li>\s*<a href=\"/units/", html)) == 20
-    assert "Units <span class=\"muted\">(25)</span>" in html and "5 more" in html
+    assert 'Units <span class="muted">(25)</span>' in html and "5 more" in html
 
 
 @pytest.mark.parametrize(
     "hostile",
-    ['"', '""', "'", "*", "-", "- -", "AND", "OR", "NOT", "NEAR", "a AND", "AND b", "(", ")", "äänekoski)", "^",
-     "col:äänekoski", "title:x", "{title}: x", "NEAR(a b)", "x*y", "\\", "%", "_", "a" * 5000, "\x00", "\u0345", "🙂",
-     "'; DROP TABLE units; --", "ä" * 300],
+    [
+        '"',
+        '""',
+        "'",
+        "*",
+        "-",
+        "- -",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR",
+        "a AND",
+        "AND b",
+        "(",
+        ")",
+        "äänekoski)",
+        "^",
+        "col:äänekoski",
+        "title:x",
+        "{title}: x",
+        "NEAR(a b)",
+        "x*y",
+        "\\",
+        "%",
+        "_",
+        "a" * 5000,
+        "\x00",
+        "\u0345",
+        "🙂",
+        "'; DROP TABLE units; --",
+        "ä" * 300,
+    ],
 )
 def test_hostile_queries_never_break_the_page(en, world, hostile):
     resp = en.get("/search", query_string={"q": hostile})

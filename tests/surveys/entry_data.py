@@ -37,8 +37,17 @@ def nomad_item(code: str) -> str:
 
 def new_round(c, units: list[str], instrument: str = NOMAD, answered: int = 10, **kw) -> str:
     """A round made through its form; returns its id."""
-    data = {"instrument_id": instrument, "method_id": "", "units": units, "date": DAY.isoformat(), "invited": "",
-            "answered": str(answered), "tool": "webropol", "notes": "", **kw}  # fmt: skip
+    data = {
+        "instrument_id": instrument,
+        "method_id": "",
+        "units": units,
+        "date": DAY.isoformat(),
+        "invited": "",
+        "answered": str(answered),
+        "tool": "webropol",
+        "notes": "",
+        **kw,
+    }
     r = c.post("/surveys/rounds/new", data, csrf_from="/surveys/rounds/new")
     assert r.status_code == 302, text(r)[:3000]
     return re.search(r"/surveys/rounds/([^/]+)/answers", r.headers["Location"]).group(1)

@@ -50,8 +50,16 @@ def survey_round(
         answered = max((sum(c.values()) for c in counts.values()), default=0) or max(
             (n for _m, n in (means or {}).values()), default=0
         )
-    r = SurveyRound(id=new_id(), instrument_id=instrument_id(key), method_id=method_id, date=day, answered=answered,
-                    means_only=means is not None, share_small=share_small, **kw)  # fmt: skip
+    r = SurveyRound(
+        id=new_id(),
+        instrument_id=instrument_id(key),
+        method_id=method_id,
+        date=day,
+        answered=answered,
+        means_only=means is not None,
+        share_small=share_small,
+        **kw,
+    )
     rows: list = [SurveyRoundUnit(id=new_id(), round_id=r.id, unit_id=u) for u in units]
     for code, by_option in counts.items():
         rows += [

@@ -11,8 +11,16 @@ from tests.common import all_rows, errors_of, get, squash, text
 from tests.surveys.entry_data import CODE, NOMAD, SUS, c, get_instrument, new_round, nomad_item, unit  # noqa: F401
 
 NEW = {"name_fi": "Yhteistyökysely", "name_sv": "Samarbetsenkät", "name_en": "", "kind": "custom", "description": ""}
-ITEM = {"code": "Q1", "label_fi": "Teemme yhteistyötä", "label_sv": "", "label_en": "We work together", "group_key": "joint",
-        "scale": "points", "points": "5", "wording": ""}  # fmt: skip
+ITEM = {
+    "code": "Q1",
+    "label_fi": "Teemme yhteistyötä",
+    "label_sv": "",
+    "label_en": "We work together",
+    "group_key": "joint",
+    "scale": "points",
+    "points": "5",
+    "wording": "",
+}
 
 
 def make_instrument(c, **kw) -> str:
@@ -92,8 +100,11 @@ def test_item_fields_are_checked_at_the_field(c):
 
 
 def test_instrument_names_refuse_identity_codes_and_need_a_finnish_name(c):
-    for change, field in (({"name_fi": ""}, "name_fi"), ({"name_sv": f"Enkät {CODE}"}, "name_sv"),
-                          ({"description": CODE}, "description")):  # fmt: skip
+    for change, field in (
+        ({"name_fi": ""}, "name_fi"),
+        ({"name_sv": f"Enkät {CODE}"}, "name_sv"),
+        ({"description": CODE}, "description"),
+    ):
         r = c.post("/surveys/instruments/new", {**NEW, **change}, csrf_from="/surveys/instruments/new")
         assert r.status_code == 422 and field in errors_of(text(r))
     assert not [i for i in all_rows(c.app, Instrument) if i.key is None]
@@ -103,8 +114,11 @@ def test_the_wording_of_a_seeded_item_is_edited_and_nothing_else(c, app):
     co1 = nomad_item("CO1")
     form = text(c.get(f"/surveys/items/{co1}/edit"))
     assert 'name="wording"' in form and 'name="code"' not in form
-    r = c.post(f"/surveys/items/{co1}/edit", {"wording": "Ymmärrän, miten tämä menetelmä eroaa tavallisesta työstäni", "code": "X"},
-               csrf_from=f"/surveys/items/{co1}/edit")  # fmt: skip
+    r = c.post(
+        f"/surveys/items/{co1}/edit",
+        {"wording": "Ymmärrän, miten tämä menetelmä eroaa tavallisesta työstäni", "code": "X"},
+        csrf_from=f"/surveys/items/{co1}/edit",
+    )
     assert r.status_code == 302
     item = get(app, InstrumentItem, co1)
     assert item.wording.startswith("Ymmärrän, miten") and item.code == "CO1"

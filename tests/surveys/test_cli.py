@@ -49,8 +49,18 @@ def survey_file(tmp_path: Path, rows, name="vastaukset.csv") -> Path:
 
 
 def args(path: Path, *more: str) -> list[str]:
-    return ["survey", "import", str(path), "--unit", "Kivikylän terveysasema", "--instrument", "nomad-20",
-            "--date", "2026-06-15", *more]  # fmt: skip
+    return [
+        "survey",
+        "import",
+        str(path),
+        "--unit",
+        "Kivikylän terveysasema",
+        "--instrument",
+        "nomad-20",
+        "--date",
+        "2026-06-15",
+        *more,
+    ]
 
 
 def test_a_dry_run_prints_counts_and_scores_and_saves_nothing(folder, tmp_path):
@@ -61,8 +71,10 @@ def test_a_dry_run_prints_counts_and_scores_and_saves_nothing(folder, tmp_path):
     out = result.output
     assert "Read vastaukset.csv: CSV, utf-8-sig, cells separated by ;." in out
     assert "Rows of answers: 10; respondents: 10." in out
-    assert "  CO1: Strongly agree 3, Agree 4, Neither agree nor disagree 1, Not relevant to my role 1, " \
-           "Not relevant at this stage 1, not answered 0" in out  # fmt: skip
+    assert (
+        "  CO1: Strongly agree 3, Agree 4, Neither agree nor disagree 1, Not relevant to my role 1, "
+        "Not relevant at this stage 1, not answered 0" in out
+    )
     assert "  Coherence: 4,00 (n 37)" in out and "  CO2: 3,67 (n 9)" in out
     assert "Dry run: nothing was saved." in out
     assert rounds(folder) == []
@@ -75,8 +87,10 @@ def test_a_dry_run_prints_counts_and_scores_and_saves_nothing(folder, tmp_path):
 
 def test_a_real_run_saves_the_round_with_its_units_and_method(folder, tmp_path):
     path = survey_file(tmp_path, [row[1:] for row in table()], "vastaukset.xlsx")
-    result = koordi(folder, *args(path, "--unit", "Björkbacka", "--method", "Interpersonal counselling IPC",
-                                  "--tool", "zef", "--invited", "12"))  # fmt: skip
+    result = koordi(
+        folder,
+        *args(path, "--unit", "Björkbacka", "--method", "Interpersonal counselling IPC", "--tool", "zef", "--invited", "12"),
+    )
     assert result.exit_code == 0, result.output
     assert "Excel workbook, sheet Vastaukset" in result.output
     (rnd,) = rounds(folder)
@@ -105,8 +119,12 @@ def test_unknown_columns_are_named_and_nothing_is_saved_until_mapped(folder, tmp
     # mapped once on the import page (the remembered Setting): then the command reads it
     store = Store.attach(folder)
     with store.WriteSession() as s:
-        s.add(Setting(key=f"survey_mapping:{NOMAD}", value=json.dumps(
-            {"columns": {"Vastaajan ID": None}, "answers": {"CP1": {"Ehkä": "n"}}})))  # fmt: skip
+        s.add(
+            Setting(
+                key=f"survey_mapping:{NOMAD}",
+                value=json.dumps({"columns": {"Vastaajan ID": None}, "answers": {"CP1": {"Ehkä": "n"}}}),
+            )
+        )
         s.commit()
     store.dispose()
     result = koordi(folder, *args(path))

@@ -19,10 +19,14 @@ ITEMS = [GridItem(i.code, tuple(i.labels.values())) for i in PART_B]
 OPTIONS = [o.code for o in options(PART_B[0])]  # sa a n d sd nr_role nr_stage nr_intervention
 LABELS = label_index(PART_B[0])
 
-FI_HEADER = "\tTäysin samaa mieltä\tSamaa mieltä\tEi samaa eikä eri mieltä\tEri mieltä\tTäysin eri mieltä\t" \
-            "Ei koske minun rooliani\tEi koske tätä vaihetta\tEi koske tätä menetelmää"  # fmt: skip
-SV_HEADER = "Påstående;Helt av samma åsikt;Av samma åsikt;Varken eller;Av annan åsikt;Helt av annan åsikt;" \
-            "Inte relevant för min roll;Inte relevant i detta skede;Inte relevant för metoden;Totalt"  # fmt: skip
+FI_HEADER = (
+    "\tTäysin samaa mieltä\tSamaa mieltä\tEi samaa eikä eri mieltä\tEri mieltä\tTäysin eri mieltä\t"
+    "Ei koske minun rooliani\tEi koske tätä vaihetta\tEi koske tätä menetelmää"
+)
+SV_HEADER = (
+    "Påstående;Helt av samma åsikt;Av samma åsikt;Varken eller;Av annan åsikt;Helt av annan åsikt;"
+    "Inte relevant för min roll;Inte relevant i detta skede;Inte relevant för metoden;Totalt"
+)
 CO1 = {"sa": 3, "a": 4, "n": 1, "d": 0, "sd": 0, "nr_role": 1, "nr_stage": 1, "nr_intervention": 0}
 CO2 = {"sa": 1, "a": 5, "n": 2, "d": 1, "sd": 0, "nr_role": 0, "nr_stage": 1, "nr_intervention": 0}
 
@@ -112,8 +116,9 @@ def test_a_nomad_header_is_never_read_by_numbers():
 def test_a_zero_to_ten_header_of_numbers_is_read():
     items = [GridItem(i.code, tuple(i.labels.values())) for i in GENERAL]
     opts = [o.code for o in options(GENERAL[0])]
-    parsed = parse("Kysymys\t0\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\nG2\t0\t0\t0\t0\t1\t2\t3\t2\t1\t1\t0", items, opts,
-                   label_index(GENERAL[0]))  # fmt: skip
+    parsed = parse(
+        "Kysymys\t0\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\nG2\t0\t0\t0\t0\t1\t2\t3\t2\t1\t1\t0", items, opts, label_index(GENERAL[0])
+    )
     assert parsed.ok and parsed.counts["G2"]["6"] == 3 and sum(parsed.counts["G2"].values()) == 10
 
 

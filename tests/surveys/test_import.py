@@ -21,11 +21,16 @@ from tests.surveys.entry_data import CODE, DAY, NOMAD, c, data_files, get_round,
 CO = ["CO1", "CO2", "CO3", "CO4"]
 # Coherence of FOLLOWUP.md's worked example, one row per respondent (None: left empty).
 ANSWERS = {
-    "CO1": ["Täysin samaa mieltä"] * 3 + ["Samaa mieltä"] * 4 + ["Ei samaa eikä eri mieltä", "Ei koske minun rooliani", "Ei koske tätä vaihetta"],
-    "CO2": ["Täysin samaa mieltä"] + ["Samaa mieltä"] * 5 + ["Ei samaa eikä eri mieltä"] * 2 + ["Eri mieltä", "Ei koske tätä vaihetta"],
+    "CO1": ["Täysin samaa mieltä"] * 3
+    + ["Samaa mieltä"] * 4
+    + ["Ei samaa eikä eri mieltä", "Ei koske minun rooliani", "Ei koske tätä vaihetta"],
+    "CO2": ["Täysin samaa mieltä"]
+    + ["Samaa mieltä"] * 5
+    + ["Ei samaa eikä eri mieltä"] * 2
+    + ["Eri mieltä", "Ei koske tätä vaihetta"],
     "CO3": ["Täysin samaa mieltä"] * 2 + ["Samaa mieltä"] * 6 + ["Ei samaa eikä eri mieltä"] * 2,
     "CO4": ["Täysin samaa mieltä"] * 4 + ["Samaa mieltä"] * 4 + ["Ei samaa eikä eri mieltä", "Eri mieltä"],
-}  # fmt: skip
+}
 
 
 def table(extra: dict[str, list] | None = None, respondents: int = 10) -> list[list]:
@@ -216,5 +221,6 @@ def test_the_pages_speak_the_users_language(c, app, lang, header):
     u = unit(app)
     page = text(upload(c, csv_bytes([[header, *CO]] + [["1", *(ANSWERS[k][0] for k in CO)]] * 5), **new_round_fields(u)))
     assert header in page and {"fi": "Ohita tämä sarake", "sv": "Hoppa över kolumnen"}[lang] in page
-    assert [o.labels[lang] for o in options(__import__("app.core.instruments", fromlist=["SEEDED"]).SEEDED[0].items[3])][0] in \
-        text(c.get("/surveys/instruments/" + NOMAD))  # fmt: skip
+    assert [o.labels[lang] for o in options(__import__("app.core.instruments", fromlist=["SEEDED"]).SEEDED[0].items[3])][
+        0
+    ] in text(c.get("/surveys/instruments/" + NOMAD))

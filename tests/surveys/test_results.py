@@ -254,6 +254,14 @@ def test_the_county_pages_sums_in_sql_score_as_pooling_the_rounds_own_counts(app
         assert ir.halves == q.trend(ir.instrument, own)
     nomad = next(ir for ir in county.instruments if ir.kind is core.Kind.NOMAD)
     assert nomad.halves[-1][1].mixed and nomad.halves[-1][1].score.group("coherence").mean is None
+    with db(app) as s:  # one unit's: by method too
+        per_unit = county_results(s, q.Filter(unit_id=data["vihti"]), "en", shown=50)
+        own = q.results(s, q.Filter(unit_id=data["vihti"]), "en", per_method=True)
+
+    def figures(res):
+        return [(i.instrument_id, i.method.id, i.pooled, i.halves, [r.round.id for r in i.rounds]) for i in res.instruments]
+
+    assert figures(per_unit) == figures(own) and len(own.instruments) == 2
     assert county.small_rounds == sum(1 for r in rounds if r.small) == 2
 
 
@@ -264,3 +272,24 @@ def test_the_page_shows_a_round_entered_after_it_was_first_shown(app, en, data):
     survey_round(app, SUS, D(2025, 4, 2), [data["lohja"]], IPC, sus_counts([3] * 10, n=9))  # 9 people scoring 50
     after = text(en.get("/surveys?year=2025"))
     assert cells(after, "score")["sus"] == format_number((6 * 80 + 3 * 100 + 9 * 50) / 18, "en", 1)
+
+
+def test_one_units_results_go_by_method(app, en, data):
+    """A unit's trend is its own per method: pooling two methods' rounds would mix two deployments."""
+    survey_round(app, NOMAD, D(2025, 10, 15), [data["lohja"]], COOL_KIDS, all_constructs({"sa": 8}))
+    unit_page = squash(text(en.get(f"/surveys?unit={data['lohja']}")))
+    assert "NoMAD (20 items) · Interpersonal counselling IPC" in unit_page and "NoMAD (20 items) · Cool Kids" in unit_page
+    county = squash(text(en.get("/surveys")))
+    assert "NoMAD (20 items) · " not in county and "Rounds of NoMAD (20 items), newest first" in county
+
+
+def test_a_construct_never_shown_leaves_its_line_out_of_the_chart_not_the_page(app, en):
+    """Reflexive monitoring with 2 answers an item is "–" in every half-year: no line to draw."""
+    lohja = unit(app, "Lohjan perheneuvola")
+    few = {**all_constructs({"a": 6}), **nomad_counts(reflexive_monitoring={"a": 2})}
+    survey_round(app, NOMAD, D(2025, 3, 12), [lohja], IPC, few, answered=6)
+    survey_round(app, NOMAD, D(2025, 9, 12), [lohja], IPC, few, answered=6)
+    resp = en.get("/surveys")
+    assert resp.status_code == 200
+    trend = squash(re.search(r'aria-labelledby="nomad-trend-0-caption">.*?</figure>', text(resp), re.S).group(0))
+    assert "1–6/2025 4,00 (n 24) 4,00 (n 24) 3,71 (n 42) –" in trend  # CA2 reversed: (6 × 6 × 4 + 6 × 2) / 42

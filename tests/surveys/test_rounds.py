@@ -20,8 +20,17 @@ COHERENCE = {
 
 
 def round_form(round_id: str | None = None, **kw) -> dict:
-    return {"instrument_id": NOMAD, "method_id": "", "units": [], "date": DAY.isoformat(), "invited": "", "answered": "10",
-            "tool": "webropol", "notes": "", **kw}  # fmt: skip
+    return {
+        "instrument_id": NOMAD,
+        "method_id": "",
+        "units": [],
+        "date": DAY.isoformat(),
+        "invited": "",
+        "answered": "10",
+        "tool": "webropol",
+        "notes": "",
+        **kw,
+    }
 
 
 def post_grid(c, round_id: str, counts: dict[str, dict[str, int]]):
@@ -42,8 +51,11 @@ def test_a_round_is_made_for_several_units_and_edited(c, app):
     assert "Units Aalto-neuvola , Björkbacka hälsostation Date" in page and "response rate 71,4 %" in page
     assert "No answers entered yet." in page
 
-    r = c.post(f"/surveys/rounds/{round_id}/edit", round_form(units=[b], method_id=COOL_KIDS, answered="12", invited="14",
-                                                               date="2026-10-20"), csrf_from=f"/surveys/rounds/{round_id}/edit")  # fmt: skip
+    r = c.post(
+        f"/surveys/rounds/{round_id}/edit",
+        round_form(units=[b], method_id=COOL_KIDS, answered="12", invited="14", date="2026-10-20"),
+        csrf_from=f"/surveys/rounds/{round_id}/edit",
+    )
     assert r.status_code == 302 and r.headers["Location"] == f"/surveys/rounds/{round_id}"
     rnd = get_round(app, round_id)
     assert (rnd.method_id, rnd.answered, rnd.date) == (COOL_KIDS, 12, dt.date(2026, 10, 20))
@@ -137,11 +149,17 @@ def test_answered_cannot_drop_below_an_items_answers_and_blanks_follow_it(c, app
     assert r.status_code == 422 and "An item of this round has 10 answers" in errors_of(text(r))["answered"]
     c.post(f"/surveys/rounds/{round_id}/edit", round_form(units=[u], answered="10"), csrf_from=f"/surveys/rounds/{round_id}/edit")
     assert "blank" not in live_counts(app, round_id)["CO3"]
-    r = c.post(f"/surveys/rounds/{round_id}/edit", round_form(units=[u], answered="10", instrument_id=SUS),
-               csrf_from=f"/surveys/rounds/{round_id}/edit")  # fmt: skip
+    r = c.post(
+        f"/surveys/rounds/{round_id}/edit",
+        round_form(units=[u], answered="10", instrument_id=SUS),
+        csrf_from=f"/surveys/rounds/{round_id}/edit",
+    )
     assert r.status_code == 422 and "its instrument cannot change" in errors_of(text(r))["instrument_id"]
-    r = c.post(f"/surveys/rounds/{round_id}/edit", round_form(units=[u], answered="10", means_only="y"),
-               csrf_from=f"/surveys/rounds/{round_id}/edit")  # fmt: skip
+    r = c.post(
+        f"/surveys/rounds/{round_id}/edit",
+        round_form(units=[u], answered="10", means_only="y"),
+        csrf_from=f"/surveys/rounds/{round_id}/edit",
+    )
     assert r.status_code == 422 and "clear them first" in errors_of(text(r))["means_only"]
 
 

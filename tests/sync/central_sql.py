@@ -52,64 +52,102 @@ def _rows(db: Path, sql: str, *params) -> list[tuple]:
         conn.close()
 
 
-def coordinator_figures(db: Path, coordinator: str, day: dt.date, start: dt.date | None = None,
-                        end: dt.date | None = None) -> tuple[Figures, dict[str, Figures]]:  # fmt: skip
+def coordinator_figures(
+    db: Path, coordinator: str, day: dt.date, start: dt.date | None = None, end: dt.date | None = None
+) -> tuple[Figures, dict[str, Figures]]:
     """(the coordinator's totals, {method id: figures}) for the days start..end (None: open)."""
     lo = (start or dt.date(1, 1, 1)).isoformat()
     hi = (end or dt.date(9999, 12, 31)).isoformat()
     total = Figures()
     by_method: dict[str, Figures] = defaultdict(Figures)
 
-    for method, status, n in _rows(db, """
+    for method, status, n in _rows(
+        db,
+        """
             SELECT em.method_id, e.status, count(DISTINCT e.id) FROM events e
             JOIN event_methods em ON em.event_id = e.id
             WHERE e.deleted = 0 AND em.deleted = 0 AND e.date BETWEEN ? AND ?
-            GROUP BY em.method_id, e.status""", lo, hi):  # fmt: skip
+            GROUP BY em.method_id, e.status""",
+        lo,
+        hi,
+    ):
         by_method[method].events_planned += n
         by_method[method].events_held += n if status == "held" else 0
-    for status, n in _rows(db, "SELECT status, count(*) FROM events WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY status", lo, hi):
+    for status, n in _rows(
+        db, "SELECT status, count(*) FROM events WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY status", lo, hi
+    ):
         total.events_planned += n
         total.events_held += n if status == "held" else 0
 
     people = "coalesce(ea.professionals, 0) + coalesce(ea.supervisors, 0) + coalesce(ea.others, 0)"
-    for method, n in _rows(db, f"""
+    for method, n in _rows(
+        db,
+        f"""
             SELECT em.method_id, sum({people}) FROM events e
             JOIN event_attendance ea ON ea.event_id = e.id
             JOIN (SELECT DISTINCT event_id, method_id FROM event_methods WHERE deleted = 0) em ON em.event_id = e.id
             WHERE e.deleted = 0 AND ea.deleted = 0 AND e.status = 'held' AND e.date BETWEEN ? AND ?
-            GROUP BY em.method_id""", lo, hi):  # fmt: skip
+            GROUP BY em.method_id""",
+        lo,
+        hi,
+    ):
         by_method[method].attendance = n
-    total.attendance = _rows(db, f"""
+    total.attendance = _rows(
+        db,
+        f"""
             SELECT coalesce(sum({people}), 0) FROM events e JOIN event_attendance ea ON ea.event_id = e.id
-            WHERE e.deleted = 0 AND ea.deleted = 0 AND e.status = 'held' AND e.date BETWEEN ? AND ?""", lo, hi)[0][0]  # fmt: skip
-
-    for method, n, minutes in _rows(db, """
+            WHERE e.deleted = 0 AND ea.deleted = 0 AND e.status = 'held' AND e.date BETWEEN ? AND ?""",
+        lo,
+        hi,
+    )[0][0]
+    for method, n, minutes in _rows(
+        db,
+        """
             SELECT method_id, count(*), sum(duration_minutes) FROM guidance_sessions
-            WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY method_id""", lo, hi):  # fmt: skip
+            WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY method_id""",
+        lo,
+        hi,
+    ):
         for f in (by_method[method], total):
             f.guidance_sessions += n
             f.guidance_minutes += minutes
-    for method, trainee in _rows(db, """
+    for method, trainee in _rows(
+        db,
+        """
             SELECT DISTINCT s.method_id, a.trainee_id FROM guidance_sessions s
             JOIN guidance_attendance a ON a.session_id = s.id JOIN trainees t ON t.id = a.trainee_id
-            WHERE s.deleted = 0 AND a.deleted = 0 AND s.date BETWEEN ? AND ?""", lo, hi):  # fmt: skip
+            WHERE s.deleted = 0 AND a.deleted = 0 AND s.date BETWEEN ? AND ?""",
+        lo,
+        hi,
+    ):
         by_method[method].guided.add((coordinator, trainee))
         total.guided.add((coordinator, trainee))
-    for method, n in _rows(db, """
+    for method, n in _rows(
+        db,
+        """
             SELECT method_id, count(*) FROM trainees WHERE deleted = 0 AND (end_date IS NULL OR end_date >= ?)
-            GROUP BY method_id""", day.isoformat()):  # fmt: skip
+            GROUP BY method_id""",
+        day.isoformat(),
+    ):
         by_method[method].trainees_active += n
         total.trainees_active += n
 
     history: dict[str, list[tuple]] = defaultdict(list)
-    for deployment, phase, changed_on, created_at, row_id in _rows(db, """
+    for deployment, phase, changed_on, created_at, row_id in _rows(
+        db,
+        """
             SELECT deployment_id, phase, changed_on, created_at, id FROM deployment_phases
-            WHERE deleted = 0 AND changed_on <= ?""", day.isoformat()):  # fmt: skip
+            WHERE deleted = 0 AND changed_on <= ?""",
+        day.isoformat(),
+    ):
         history[deployment].append((changed_on, created_at, row_id, phase))
-    for deployment, method, unit, phase, since in _rows(db, """
+    for deployment, method, unit, phase, since in _rows(
+        db,
+        """
             SELECT d.id, d.method_id, d.unit_id, d.phase, d.phase_since FROM deployments d
             JOIN units u ON u.id = d.unit_id JOIN methods m ON m.id = d.method_id
-            WHERE d.deleted = 0 AND u.deleted = 0 AND m.deleted = 0"""):  # fmt: skip
+            WHERE d.deleted = 0 AND u.deleted = 0 AND m.deleted = 0""",
+    ):
         if since > day.isoformat():  # not yet in its current phase: the last phase its history entered
             if not history[deployment]:
                 continue

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from app.core import csvfmt
 from app.deployments import ops as deployments
 from app.events import ops as events
+from app.exchange import format as fmt
 from app.goals import ops as goals
 from app.guidance import ops as guidance
 from app.methods import ops as methods
@@ -25,14 +26,12 @@ from app.models import CoordinatorProfile, EventUnit, SurveyCount, SurveyMean, S
 from app.models.methods import seed_id
 from app.store import DB_NAME, Store
 from app.store.seeds import instrument_id, item_id
-from app.exchange import format as fmt
 from app.units import ops as units
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 IPC = seed_id("ipc")
 COOL_KIDS = seed_id("cool-kids")
-PROFILE = dict(name="Testi Koordinaattori", role="therapy", county="lansi-uusimaa",
-               central_office_email="keskus@example.org")  # fmt: skip
+PROFILE = dict(name="Testi Koordinaattori", role="therapy", county="lansi-uusimaa", central_office_email="keskus@example.org")
 
 
 def open_store(template: Path, folder: Path) -> Store:
@@ -54,57 +53,132 @@ def fill_sample(store: Store) -> dict[str, str]:
     """A small data set of every table, made through the features' own operations."""
     ids = {}
     with store.Session() as s:
-        u1 = units.create_unit(s, units.UnitData(
-            "Äänekosken terveysasema", "health_station", "adults", municipality="Äänekoski",
-            supervisor_name="Sanna Esimies", supervisor_email="sanna.esimies@example.org", professionals=14,
-            notes="Pilotti alkaa syksyllä; \"tärkeä\".\nToinen rivi."))  # fmt: skip
+        u1 = units.create_unit(
+            s,
+            units.UnitData(
+                "Äänekosken terveysasema",
+                "health_station",
+                "adults",
+                municipality="Äänekoski",
+                supervisor_name="Sanna Esimies",
+                supervisor_email="sanna.esimies@example.org",
+                professionals=14,
+                notes='Pilotti alkaa syksyllä; "tärkeä".\nToinen rivi.',
+            ),
+        )
         u2 = units.create_unit(s, units.UnitData("Perheneuvola Länsi", "family_counselling", "children_youth"))
         u3 = units.create_unit(s, units.UnitData("Suljettu yksikkö", "other", "both"))
         own = methods.create_method(s, methods.MethodData("Oma menetelmä", "adult", description="Kuvaus."))
-        dep = deployments.create(s, deployments.DeploymentData(u1.id, IPC, professionals_trained=3, notes="Hyvä alku."),
-                                 "planned", dt.date(2026, 1, 5))  # fmt: skip
+        dep = deployments.create(
+            s, deployments.DeploymentData(u1.id, IPC, professionals_trained=3, notes="Hyvä alku."), "planned", dt.date(2026, 1, 5)
+        )
         deployments.move(s, dep, "training", dt.date(2026, 2, 1))
         one, *series = events.create_events(
-            s, events.EventData("workshop", "IPC-työpaja", dt.date(2026, 3, 3), theme="Aloitus",
-                                start_time=dt.time(9, 0), duration_minutes=180, place="Lohja",
-                                unit_ids=[u1.id, u2.id], method_ids=[IPC], notes="Muista kahvit."))  # fmt: skip
+            s,
+            events.EventData(
+                "workshop",
+                "IPC-työpaja",
+                dt.date(2026, 3, 3),
+                theme="Aloitus",
+                start_time=dt.time(9, 0),
+                duration_minutes=180,
+                place="Lohja",
+                unit_ids=[u1.id, u2.id],
+                method_ids=[IPC],
+                notes="Muista kahvit.",
+            ),
+        )
         events.record_attendance(s, one, {u1.id: events.Counts(5, 1, 0), u2.id: events.Counts(2, None, None)}, 430, 7)
         group = events.create_events(
-            s, events.EventData("guidance_group", "Ohjausryhmä", dt.date(2026, 4, 1), start_time=dt.time(13, 15)),
-            [dt.date(2026, 4, 1), dt.date(2026, 4, 22), dt.date(2026, 5, 13)])  # fmt: skip
-        events.update_event(s, one, events.EventData(
-            "workshop", "IPC-työpaja", dt.date(2026, 3, 3), theme="Aloitus", start_time=dt.time(9, 0),
-            duration_minutes=180, place="Lohja", status="held", unit_ids=[u1.id], method_ids=[IPC, COOL_KIDS],
-            feedback_avg_centi=430, feedback_count=7, notes="Muista kahvit."))  # fmt: skip  (u2 off the event: its attendance becomes a tombstone)
+            s,
+            events.EventData("guidance_group", "Ohjausryhmä", dt.date(2026, 4, 1), start_time=dt.time(13, 15)),
+            [dt.date(2026, 4, 1), dt.date(2026, 4, 22), dt.date(2026, 5, 13)],
+        )
+        events.update_event(
+            s,
+            one,
+            events.EventData(
+                "workshop",
+                "IPC-työpaja",
+                dt.date(2026, 3, 3),
+                theme="Aloitus",
+                start_time=dt.time(9, 0),
+                duration_minutes=180,
+                place="Lohja",
+                status="held",
+                unit_ids=[u1.id],
+                method_ids=[IPC, COOL_KIDS],
+                feedback_avg_centi=430,
+                feedback_count=7,
+                notes="Muista kahvit.",
+            ),
+        )  # u2 off the event: its attendance becomes a tombstone
         events.delete_following(s, group[2])
-        t1 = guidance.save_trainee(s, guidance.TraineeData("Matti Meikäläinen", IPC, email="matti@example.org",
-                                                           profession="psykologi", unit_id=u1.id, cohort="Syksy 2026"))  # fmt: skip
+        t1 = guidance.save_trainee(
+            s,
+            guidance.TraineeData(
+                "Matti Meikäläinen", IPC, email="matti@example.org", profession="psykologi", unit_id=u1.id, cohort="Syksy 2026"
+            ),
+        )
         t2 = guidance.save_trainee(s, guidance.TraineeData("Erkki Esimerkki", IPC, unit_id=u1.id))
         guidance.erase_trainee(s, t2)
-        session = guidance.save_session(s, guidance.SessionData(
-            dt.date(2026, 4, 1), IPC, "group", "onsite", 90, cases_discussed=2, topics="Aloitus",
-            notes="Sujui hyvin.", trainee_ids=[t1.id, t2.id]))  # fmt: skip
+        session = guidance.save_session(
+            s,
+            guidance.SessionData(
+                dt.date(2026, 4, 1),
+                IPC,
+                "group",
+                "onsite",
+                90,
+                cases_discussed=2,
+                topics="Aloitus",
+                notes="Sujui hyvin.",
+                trainee_ids=[t1.id, t2.id],
+            ),
+        )
         session.event_id = group[0].id
         s.commit()
-        goal = goals.create_goal(s, goals.GoalData("Kymmenen IPC-ohjaajaa", 10, unit_id=u1.id, method_id=IPC,
-                                                   metric="ohjaajia", notes="Sovittu johtoryhmässä."))  # fmt: skip
+        goal = goals.create_goal(
+            s,
+            goals.GoalData(
+                "Kymmenen IPC-ohjaajaa", 10, unit_id=u1.id, method_id=IPC, metric="ohjaajia", notes="Sovittu johtoryhmässä."
+            ),
+        )
         goals.add_update(s, goal, dt.date(2026, 5, 1), 4, note="Hyvä vauhti.")
         survey = add_survey_rounds(s, u1.id, dep.id)
         u3.soft_delete()
         s.commit()
         ids.update(**survey)
-        ids.update(unit=u1.id, unit2=u2.id, deleted_unit=u3.id, method=own.id, deployment=dep.id, event=one.id,
-                   trainee=t1.id, erased=t2.id, session=session.id, goal=goal.id)  # fmt: skip
+        ids.update(
+            unit=u1.id,
+            unit2=u2.id,
+            deleted_unit=u3.id,
+            method=own.id,
+            deployment=dep.id,
+            event=one.id,
+            trainee=t1.id,
+            erased=t2.id,
+            session=session.id,
+            goal=goal.id,
+        )
     return ids
 
 
 def add_survey_rounds(s, unit_id: str, deployment_id: str) -> dict[str, str]:
     """A NoMAD round of 12 with counts, a SUS round of 3 (means only: under the privacy limit,
     not shared) and a due round closed as not done."""
-    nomad = SurveyRound(instrument_id=instrument_id("nomad-20"), method_id=IPC, date=dt.date(2026, 6, 15),
-                        invited=20, answered=12, tool="webropol", notes="Kesäkuun kierros.")  # fmt: skip
-    small = SurveyRound(instrument_id=instrument_id("sus"), method_id=IPC, date=dt.date(2026, 7, 1), answered=3,
-                        tool="zef", means_only=True)  # fmt: skip
+    nomad = SurveyRound(
+        instrument_id=instrument_id("nomad-20"),
+        method_id=IPC,
+        date=dt.date(2026, 6, 15),
+        invited=20,
+        answered=12,
+        tool="webropol",
+        notes="Kesäkuun kierros.",
+    )
+    small = SurveyRound(
+        instrument_id=instrument_id("sus"), method_id=IPC, date=dt.date(2026, 7, 1), answered=3, tool="zef", means_only=True
+    )
     s.add_all([nomad, small])
     s.flush()
     s.add_all([SurveyRoundUnit(round_id=nomad.id, unit_id=unit_id), SurveyRoundUnit(round_id=small.id, unit_id=unit_id)])
@@ -227,11 +301,15 @@ def digest(db_path: Path) -> str:
     conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         h = hashlib.sha256()
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]  # fmt: skip
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         for table in tables:
             h.update(table.encode())
-            for row in sorted(conn.execute(f"SELECT * FROM \"{table}\""), key=repr):
+            for row in sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr):
                 h.update(repr(row).encode())
         return h.hexdigest()
     finally:

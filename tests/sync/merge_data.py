@@ -77,8 +77,9 @@ def _make(template: Path, folder: Path, key: str, county: str, role: str, seed: 
     shutil.copy(template, folder / DB_NAME)
     store = Store.attach(folder)
     with store.Session() as s:
-        profile = CoordinatorProfile(name=f"Testi Koordinaattori {key}", role=role, county=county,
-                                     central_office_email="keskus@example.org")  # fmt: skip
+        profile = CoordinatorProfile(
+            name=f"Testi Koordinaattori {key}", role=role, county=county, central_office_email="keskus@example.org"
+        )
         s.add(profile)
         s.commit()
         coordinator = Coordinator(key, county, folder, profile.id)
@@ -109,23 +110,44 @@ def _edit(store: Store, coordinator: Coordinator, today: dt.date) -> None:
     """Edits through the features' operations: each a kind of change the merge must carry over."""
     with store.Session() as s:
         unit = s.scalars(select(Unit).where(Unit.deleted.is_(False)).order_by(Unit.id)).first()
-        data = units.UnitData(RENAMED, unit.service_line, unit.age_group, municipality=unit.municipality,
-                              supervisor_name=unit.supervisor_name, supervisor_email=unit.supervisor_email,
-                              professionals=unit.professionals, active=unit.active, notes=NEW_NOTE)  # fmt: skip
+        data = units.UnitData(
+            RENAMED,
+            unit.service_line,
+            unit.age_group,
+            municipality=unit.municipality,
+            supervisor_name=unit.supervisor_name,
+            supervisor_email=unit.supervisor_email,
+            professionals=unit.professionals,
+            active=unit.active,
+            notes=NEW_NOTE,
+        )
         units.update_unit(s, unit, data)
         held = s.scalars(select(Event).where(Event.deleted.is_(False), Event.status == "held").order_by(Event.id)).first()
         held.soft_delete()
         s.commit()
-        trainee = s.scalars(select(Trainee).where(Trainee.deleted.is_(False), Trainee.erased_at.is_(None))
-                            .order_by(Trainee.id)).first()  # fmt: skip
+        trainee = s.scalars(
+            select(Trainee).where(Trainee.deleted.is_(False), Trainee.erased_at.is_(None)).order_by(Trainee.id)
+        ).first()
         guidance.erase_trainee(s, trainee)
-        method_id = s.scalars(select(EventMethod.method_id).where(EventMethod.deleted.is_(False)).order_by(EventMethod.id)).first()
-        [event] = events.create_events(s, events.EventData(
-            "workshop", NEW_EVENT, today - dt.timedelta(days=1), start_time=dt.time(9, 0), duration_minutes=120,
-            place="Lohja", status="held", unit_ids=[unit.id], method_ids=[method_id]))  # fmt: skip
+        method_id = s.scalars(
+            select(EventMethod.method_id).where(EventMethod.deleted.is_(False)).order_by(EventMethod.id)
+        ).first()
+        [event] = events.create_events(
+            s,
+            events.EventData(
+                "workshop",
+                NEW_EVENT,
+                today - dt.timedelta(days=1),
+                start_time=dt.time(9, 0),
+                duration_minutes=120,
+                place="Lohja",
+                status="held",
+                unit_ids=[unit.id],
+                method_ids=[method_id],
+            ),
+        )
         events.record_attendance(s, event, {unit.id: events.Counts(6, 1, 2)}, None, None)
-        coordinator.edits.update(unit=unit.id, deleted_event=held.id, erased=trainee.id, new_event=event.id,
-                                 method=method_id)  # fmt: skip
+        coordinator.edits.update(unit=unit.id, deleted_event=held.id, erased=trainee.id, new_event=event.id, method=method_id)
 
 
 def build_exports(base: Path) -> Exports:
@@ -138,8 +160,12 @@ def build_exports(base: Path) -> Exports:
     template = template_dir / DB_NAME
     out = base / "files"
     out.mkdir()
-    plan = [("A", "lansi-uusimaa", "therapy", 31), ("B", "lappi", "therapy", 32), ("C", "pirkanmaa", "intervention", 33),
-            ("D", "lansi-uusimaa", "both", 34)]  # fmt: skip
+    plan = [
+        ("A", "lansi-uusimaa", "therapy", 31),
+        ("B", "lappi", "therapy", 32),
+        ("C", "pirkanmaa", "intervention", 33),
+        ("D", "lansi-uusimaa", "both", 34),
+    ]
     coordinators = {}
     for key, county, role, seed in plan:
         store, coordinator = _make(template, base / key, key, county, role, seed)

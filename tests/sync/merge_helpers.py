@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.central.merge import MergeOptions, merge_files
+from app.central.schema import DATA, metadata, open_target
 from app.core import csvfmt
 from app.exchange import format as fmt
-from app.central.schema import DATA, metadata, open_target
-from app.central.merge import MergeOptions, merge_files
 from tests.sync.helpers import manifest_of, rows_of
 
-NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def dump(engine, skip=("merged_files",)) -> dict[str, list[tuple]]:

@@ -11,13 +11,13 @@ import zipfile
 import pytest
 
 from app.core import csvfmt, hetu
-from app.i18n import translator
 from app.exchange import format as fmt
 from app.exchange import problems as P
-from app.sync.export import build_export
-from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from app.exchange.problems import describe
 from app.exchange.reader import Limits, read_export
+from app.i18n import translator
+from app.sync.export import build_export
+from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from tests.sync.helpers import add_profile, digest, fill_sample, members, repack, table_cells, with_rows, zip_bomb, zip_members
 
 en = translator("en")
@@ -90,8 +90,9 @@ def test_a_damaged_member_is_named(target, data):
 
 def test_extra_and_missing_files_are_named(target, data):
     bad = repack(data, {"../../evil.exe": b"MZ", "goals.csv": None})
-    assert sorted(refused(target, bad), key=str) == sorted([
-        ("../../evil.exe", None, None, P.UNEXPECTED_MEMBER), ("goals.csv", None, None, P.MISSING_MEMBER)], key=str)  # fmt: skip
+    assert sorted(refused(target, bad), key=str) == sorted(
+        [("../../evil.exe", None, None, P.UNEXPECTED_MEMBER), ("goals.csv", None, None, P.MISSING_MEMBER)], key=str
+    )
 
 
 def test_a_member_twice(target, data):
@@ -174,15 +175,18 @@ def test_a_newer_format_is_refused_with_a_clear_message(target, data):
     assert "uudemmalla Koordilla" in describe(problem, translator("fi"))
 
 
-@pytest.mark.parametrize("edit,field", [
-    (lambda m: m | {"kind": "partial"}, "kind"),
-    (lambda m: m | {"exported_at": "1.12.2026 14.05"}, "exported_at"),
-    (lambda m: m | {"notes_included": "yes"}, "notes_included"),
-    (lambda m: m | {"kind": "incremental"}, "since"),
-    (lambda m: {k: v for k, v in m.items() if k != "export_id"}, "export_id"),
-    (lambda m: m | {"coordinator": m["coordinator"] | {"county": "atlantis"}}, "coordinator.county"),
-    (lambda m: m | {"schema_version": "1"}, "schema_version"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "edit,field",
+    [
+        (lambda m: m | {"kind": "partial"}, "kind"),
+        (lambda m: m | {"exported_at": "1.12.2026 14.05"}, "exported_at"),
+        (lambda m: m | {"notes_included": "yes"}, "notes_included"),
+        (lambda m: m | {"kind": "incremental"}, "since"),
+        (lambda m: {k: v for k, v in m.items() if k != "export_id"}, "export_id"),
+        (lambda m: m | {"coordinator": m["coordinator"] | {"county": "atlantis"}}, "coordinator.county"),
+        (lambda m: m | {"schema_version": "1"}, "schema_version"),
+    ],
+)
 def test_manifest_fields_are_checked(target, data, edit, field):
     bad = repack(data, manifest=edit)
     problems = read_export(bad).problems
@@ -192,7 +196,8 @@ def test_manifest_fields_are_checked(target, data, edit, field):
 
 def test_not_json_and_not_koordi(target, data):
     assert refused(target, zip_members({**members(data), "manifest.json": b"{"})) == [
-        ("manifest.json", None, None, P.MANIFEST_NOT_JSON)]  # fmt: skip
+        ("manifest.json", None, None, P.MANIFEST_NOT_JSON)
+    ]
     other = zip_members({**members(data), "manifest.json": json.dumps({"format": "something-else"}).encode()})
     assert refused(target, other) == [("manifest.json", None, None, P.NOT_KOORDI)]
 
@@ -206,7 +211,8 @@ def test_checksum_and_row_count(target, data):
     header, rows = table_cells(data, "event_methods.csv")  # rows nothing refers to
     changed = csvfmt.write_csv(header, rows[:-1])
     assert sorted(refused(target, repack(data, {"event_methods.csv": changed}, rehash=False)), key=str) == sorted(
-        [("event_methods.csv", None, None, P.SHA_MISMATCH), ("event_methods.csv", None, None, P.ROW_COUNT)], key=str)  # fmt: skip
+        [("event_methods.csv", None, None, P.SHA_MISMATCH), ("event_methods.csv", None, None, P.ROW_COUNT)], key=str
+    )
     assert refused(target, repack(data, {"event_methods.csv": changed})) == [("event_methods.csv", None, None, P.ROW_COUNT)]
 
 
@@ -253,7 +259,9 @@ def test_a_missing_or_unknown_column(target, data):
         return header[:i] + ["muistiinpanot"] + header[i + 1 :], rows
 
     assert refused(target, with_rows(data, "units.csv", drop)) == [
-        ("units.csv", 1, "notes", P.HEADER_MISSING), ("units.csv", 1, "muistiinpanot", P.HEADER_UNEXPECTED)]  # fmt: skip
+        ("units.csv", 1, "notes", P.HEADER_MISSING),
+        ("units.csv", 1, "muistiinpanot", P.HEADER_UNEXPECTED),
+    ]
 
 
 def test_a_row_with_too_few_cells(target, data):
@@ -273,14 +281,18 @@ def test_duplicate_ids(target, data):
     file = "deployment_phases.csv"
     assert refused(target, with_rows(data, file, twin)) == [(file, 3, "id", P.DUPLICATE_ID)]
     assert describe(read_export(with_rows(data, file, twin)).problems[0], en) == (
-        "deployment_phases.csv, line 3, column id: the id is already on line 2")  # fmt: skip
+        "deployment_phases.csv, line 3, column id: the id is already on line 2"
+    )
 
 
 def test_dangling_references(target, data):
     bad = edit_cell(data, "deployments.csv", 0, "unit_id", "00000000-0000-4000-8000-000000000000")
     assert refused(target, bad) == [("deployments.csv", 2, "unit_id", P.DANGLING)]
     message = describe(read_export(bad).problems[0], en)
-    assert message == "deployments.csv, line 2, column unit_id: refers to a row of units.csv that is neither in the file nor in Koordi"
+    assert (
+        message
+        == "deployments.csv, line 2, column unit_id: refers to a row of units.csv that is neither in the file nor in Koordi"
+    )
 
 
 @pytest.mark.parametrize("value", ["31.2.", "2026-02-31", "31.2.2026", "tomorrow"])
@@ -288,16 +300,24 @@ def test_dates_that_are_not_dates(target, data, value):
     bad = edit_cell(data, "goal_updates.csv", 0, "date", value)
     assert refused(target, bad) == [("goal_updates.csv", 2, "date", fmt.NOT_DATE)]
     assert describe(read_export(bad).problems[0], en) == (
-        f"goal_updates.csv, line 2, column date: not a date YYYY-MM-DD ({value})")  # fmt: skip
+        f"goal_updates.csv, line 2, column date: not a date YYYY-MM-DD ({value})"
+    )
 
 
-@pytest.mark.parametrize("file,column,value,code", [
-    ("units.csv", "professionals", "4,5", fmt.NOT_INT), ("units.csv", "professionals", "-3", fmt.OUT_OF_RANGE),
-    ("units.csv", "active", "yes", fmt.NOT_BOOL), ("units.csv", "service_line", "hospital", fmt.NOT_ALLOWED),
-    ("units.csv", "name", "", fmt.REQUIRED), ("units.csv", "updated_at", "2026-12-01", fmt.NOT_TIMESTAMP),
-    ("goal_updates.csv", "id", "1", fmt.NOT_UUID), ("events.csv", "start_time", "9.00", fmt.NOT_TIME),
-    ("events.csv", "feedback_avg_centi", "4,3", fmt.NOT_INT),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "file,column,value,code",
+    [
+        ("units.csv", "professionals", "4,5", fmt.NOT_INT),
+        ("units.csv", "professionals", "-3", fmt.OUT_OF_RANGE),
+        ("units.csv", "active", "yes", fmt.NOT_BOOL),
+        ("units.csv", "service_line", "hospital", fmt.NOT_ALLOWED),
+        ("units.csv", "name", "", fmt.REQUIRED),
+        ("units.csv", "updated_at", "2026-12-01", fmt.NOT_TIMESTAMP),
+        ("goal_updates.csv", "id", "1", fmt.NOT_UUID),
+        ("events.csv", "start_time", "9.00", fmt.NOT_TIME),
+        ("events.csv", "feedback_avg_centi", "4,3", fmt.NOT_INT),
+    ],
+)
 def test_cells_of_the_wrong_type(target, data, file, column, value, code):
     assert refused(target, edit_cell(data, file, 0, column, value)) == [(file, 2, column, code)]
 
@@ -316,7 +336,9 @@ def test_identity_codes_in_text_are_refused_and_never_shown(target, data):
     wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
     bad = edit_cell(edit_cell(data, "units.csv", 0, "notes", f"Soita {code}"), "events.csv", 1, "title", wrong)
     assert refused(target, bad) == [
-        ("units.csv", 2, "notes", P.IDENTITY_CODE), ("events.csv", 3, "title", P.IDENTITY_CODE_CHECKSUM)]  # fmt: skip
+        ("units.csv", 2, "notes", P.IDENTITY_CODE),
+        ("events.csv", 3, "title", P.IDENTITY_CODE_CHECKSUM),
+    ]
     for problem in read_export(bad).problems:
         for lang in ("en", "fi", "sv"):
             text = describe(problem, translator(lang))
@@ -338,20 +360,55 @@ def test_many_problems_are_summed_up(target, data):
     bad = with_rows(data, "deployments.csv", spoil)
     result = read_export(bad, limits=Limits(problems_per_file=1))
     assert [(p.code, p.params) for p in result.problems] == [
-        (fmt.NOT_DATE, {"value": "x"}), (P.MORE_PROBLEMS, {"count": store_rows - 1})][: 1 + (store_rows > 1)]  # fmt: skip
+        (fmt.NOT_DATE, {"value": "x"}),
+        (P.MORE_PROBLEMS, {"count": store_rows - 1}),
+    ][: 1 + (store_rows > 1)]
 
 
 def test_every_problem_code_has_a_sentence_in_every_language():
     codes = {v for k, v in vars(P).items() if k.isupper() and isinstance(v, str)}
-    codes |= {v for k, v in vars(csvfmt).items() if k.isupper() and isinstance(v, str) and k not in (
-        "BOM", "DELIMITER", "LINE_END", "QUOTE", "GUARD")}  # fmt: skip
-    codes |= {fmt.NOT_UUID, fmt.NOT_DATE, fmt.NOT_TIMESTAMP, fmt.NOT_TIME, fmt.NOT_BOOL, fmt.NOT_INT,
-              fmt.OUT_OF_RANGE, fmt.NOT_ALLOWED, fmt.TOO_LONG, fmt.REQUIRED}  # fmt: skip
-    params = dict(limit_mb=1, count=2, expected=3, version=2, supported=1, field="kind", found=1, name="x", length=5,
-                  limit=4, min=0, max=9, allowed="a, b", first=2, file="units.csv", code="01••••", own="y",
-                  county="z", since="1.1.2026", reason="disk full", previous_file="a.zip",
-                  start=dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.timezone.utc),
-                  previous=dt.datetime(2026, 2, 1, 10, 0, tzinfo=dt.timezone.utc))  # fmt: skip
+    codes |= {
+        v
+        for k, v in vars(csvfmt).items()
+        if k.isupper() and isinstance(v, str) and k not in ("BOM", "DELIMITER", "LINE_END", "QUOTE", "GUARD")
+    }
+    codes |= {
+        fmt.NOT_UUID,
+        fmt.NOT_DATE,
+        fmt.NOT_TIMESTAMP,
+        fmt.NOT_TIME,
+        fmt.NOT_BOOL,
+        fmt.NOT_INT,
+        fmt.OUT_OF_RANGE,
+        fmt.NOT_ALLOWED,
+        fmt.TOO_LONG,
+        fmt.REQUIRED,
+    }
+    params = dict(
+        limit_mb=1,
+        count=2,
+        expected=3,
+        version=2,
+        supported=1,
+        field="kind",
+        found=1,
+        name="x",
+        length=5,
+        limit=4,
+        min=0,
+        max=9,
+        allowed="a, b",
+        first=2,
+        file="units.csv",
+        code="01••••",
+        own="y",
+        county="z",
+        since="1.1.2026",
+        reason="disk full",
+        previous_file="a.zip",
+        start=dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC),
+        previous=dt.datetime(2026, 2, 1, 10, 0, tzinfo=dt.UTC),
+    )
     for code in codes:
         problem = P.Problem("units.csv", 2, "notes", code, params)
         english = P.reason(problem, en)

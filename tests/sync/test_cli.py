@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from app.exchange import format as fmt
 from app.store import Store
 from app.store.lock import InstanceLock
-from app.exchange import format as fmt
 from app.sync import history
 from tests.conftest import ROOT, koordi_env
 from tests.sync.helpers import add_profile, counts, digest, fill_sample, manifest_of, open_store, with_rows
@@ -19,9 +19,14 @@ from tests.sync.helpers import add_profile, counts, digest, fill_sample, manifes
 
 def koordi(*args: str, cwd: Path = ROOT, lang: str = "en", timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=koordi_env(KOORDI_LANG=lang),
-        cwd=cwd, timeout=timeout, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=koordi_env(KOORDI_LANG=lang),
+        cwd=cwd,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture

@@ -37,8 +37,23 @@ def test_every_column_is_documented_with_its_type_and_a_meaning():
 
 def test_the_manifest_fields_are_documented():
     text = DOC.read_text(encoding="utf-8")
-    for field in ("format", "schema_version", "app_version", "export_id", "exported_at", "kind", "since",
-                  "notes_included", "names_included", "coordinator.id", "coordinator.name", "coordinator.role",
-                  "coordinator.county", "coordinator.cooperation_area", "coordinator.central_office_email", "files"):  # fmt: skip
+    for field in (
+        "format",
+        "schema_version",
+        "app_version",
+        "export_id",
+        "exported_at",
+        "kind",
+        "since",
+        "notes_included",
+        "names_included",
+        "coordinator.id",
+        "coordinator.name",
+        "coordinator.role",
+        "coordinator.county",
+        "coordinator.cooperation_area",
+        "coordinator.central_office_email",
+        "files",
+    ):
         assert f"| `{field}` |" in text, field
     assert f"format version {fmt.SCHEMA_VERSION}" in text

@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from app.core import hetu
 from app.events import ops as events
+from app.exchange import format as fmt
 from app.guidance import ops as guidance
 from app.models import Event, GuidanceSession, SyncRecord, Unit
-from app.exchange import format as fmt
 from app.sync import history
 from app.sync.export import ExportRefused, build_export, default_file_name, prepare_export, record_export, slug
 from tests.sync.helpers import IPC, add_profile, backdate, counts, fill_sample, manifest_of, members, rows_of
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 12, 1, 12, 5, 30, tzinfo=UTC)  # 14.05 in Helsinki
 
 
@@ -114,8 +114,13 @@ def test_an_erased_trainee_travels_with_blank_names_and_the_erasure_time(store, 
 
 
 def test_formula_cells_are_neutralised_in_the_bytes(store, sample):
-    cells = {"name": '=HYPERLINK("http://evil.example";"klik")', "municipality": "+358", "notes": "-2+3",
-             "supervisor_name": "@SUM(A1)", "supervisor_email": "\t=1"}  # fmt: skip
+    cells = {
+        "name": '=HYPERLINK("http://evil.example";"klik")',
+        "municipality": "+358",
+        "notes": "-2+3",
+        "supervisor_name": "@SUM(A1)",
+        "supervisor_email": "\t=1",
+    }
     with store.Session() as s:
         unit = s.get(Unit, sample["unit"])
         for name, value in cells.items():
@@ -134,7 +139,9 @@ def test_tombstones_travel(store, sample):
     assert unit["deleted"] == "1"
     links = rows_of(result.data, "event_attendance.csv")
     assert {(r["unit_id"], r["deleted"]) for r in links if r["event_id"] == sample["event"]} == {
-        (sample["unit"], "0"), (sample["unit2"], "1")}  # fmt: skip
+        (sample["unit"], "0"),
+        (sample["unit2"], "1"),
+    }
     assert sum(r["deleted"] == "1" for r in rows_of(result.data, "events.csv")) == 1
 
 
@@ -150,7 +157,8 @@ def test_rows_are_in_id_order_and_two_exports_have_the_same_csv_bytes(store, sam
 def test_default_file_name(store, sample):
     assert export(store, now=NOW).file_name == "koordi_lansi-uusimaa_testi-koordinaattori_20261201-1405.zip"
     assert default_file_name("lansi-uusimaa", "Essi Lindström-Åberg", NOW) == (
-        "koordi_lansi-uusimaa_essi-lindstrom-aberg_20261201-1405.zip")  # fmt: skip
+        "koordi_lansi-uusimaa_essi-lindstrom-aberg_20261201-1405.zip"
+    )
     assert slug("ЮЮ", 60, "coordinator") == "coordinator"
     assert default_file_name("x", "A", dt.datetime(2026, 7, 1, 21, 30, tzinfo=UTC)).endswith("_20260702-0030.zip")
 
@@ -224,12 +232,24 @@ def test_a_clock_set_back_or_a_data_changing_import_makes_the_next_export_full(s
         assert history.incremental_since(s, dt.datetime.now(UTC)) is not None
         assert history.incremental_since(s, dt.datetime.now(UTC) - dt.timedelta(days=1)) is None
         manifest = export(store).manifest
-        history.add_record(s, at=dt.datetime.now(UTC), purpose=history.IMPORT, manifest=manifest, file_name="x.zip",
-                           changes={"units.csv": {"created": 0, "updated": 0, "unchanged": 3, "deleted": 0}})  # fmt: skip
+        history.add_record(
+            s,
+            at=dt.datetime.now(UTC),
+            purpose=history.IMPORT,
+            manifest=manifest,
+            file_name="x.zip",
+            changes={"units.csv": {"created": 0, "updated": 0, "unchanged": 3, "deleted": 0}},
+        )
         s.commit()
         assert history.incremental_since(s, dt.datetime.now(UTC)) is not None  # that import changed nothing
-        history.add_record(s, at=dt.datetime.now(UTC), purpose=history.IMPORT, manifest=manifest, file_name="y.zip",
-                           changes={"units.csv": {"created": 1, "updated": 0, "unchanged": 2, "deleted": 0}})  # fmt: skip
+        history.add_record(
+            s,
+            at=dt.datetime.now(UTC),
+            purpose=history.IMPORT,
+            manifest=manifest,
+            file_name="y.zip",
+            changes={"units.csv": {"created": 1, "updated": 0, "unchanged": 2, "deleted": 0}},
+        )
         s.commit()
         assert history.incremental_since(s, dt.datetime.now(UTC)) is None
     assert central(store).kind == "full"
@@ -258,15 +278,29 @@ def test_every_removal_is_a_tombstone_that_travels(store, sample):
     before = counts(store)
     with store.Session() as s:
         event = s.get(Event, sample["event"])
-        events.update_event(s, event, events.EventData(
-            "workshop", "IPC-työpaja", dt.date(2026, 3, 3), status="held", unit_ids=[sample["unit"]],
-            method_ids=[IPC], feedback_avg_centi=430, feedback_count=7))  # fmt: skip
+        events.update_event(
+            s,
+            event,
+            events.EventData(
+                "workshop",
+                "IPC-työpaja",
+                dt.date(2026, 3, 3),
+                status="held",
+                unit_ids=[sample["unit"]],
+                method_ids=[IPC],
+                feedback_avg_centi=430,
+                feedback_count=7,
+            ),
+        )
         session = s.get(GuidanceSession, sample["session"])
-        guidance.save_session(s, guidance.SessionData(session.date, IPC, "group", "onsite", 90,
-                                                      trainee_ids=[sample["trainee"]]), session)  # fmt: skip
+        guidance.save_session(
+            s, guidance.SessionData(session.date, IPC, "group", "onsite", 90, trainee_ids=[sample["trainee"]]), session
+        )
     assert counts(store) == before  # nothing was removed from a table
     result = export(store)
-    methods = {(r["method_id"], r["deleted"]) for r in rows_of(result.data, "event_methods.csv") if r["event_id"] == sample["event"]}
+    methods = {
+        (r["method_id"], r["deleted"]) for r in rows_of(result.data, "event_methods.csv") if r["event_id"] == sample["event"]
+    }
     assert ("0" in {d for _m, d in methods}) and ("1" in {d for _m, d in methods})
     present = {(r["trainee_id"], r["deleted"]) for r in rows_of(result.data, "guidance_attendance.csv")}
     assert present == {(sample["trainee"], "0"), (sample["erased"], "1")}

@@ -57,7 +57,7 @@ FORMS = [
     ("/goals/{goal}/edit", None),
     ("/goals/{goal}", "/goals/{goal}/updates"),
     ("/settings", None),
-]  # fmt: skip
+]
 
 
 def mostly(good, bad, one_in: int = 12):
@@ -120,8 +120,15 @@ def records(app) -> dict[str, str]:
     deployment = Deployment(unit_id=unit.id, method_id=IPC, phase="pilot", phase_since=today)
     add(app, trainee, event, session, goal, deployment)
     add(app, EventUnit(event_id=event.id, unit_id=unit.id), SessionTrainee(session_id=session.id, trainee_id=trainee.id))
-    return {"unit": unit.id, "method": method.id, "trainee": trainee.id, "event": event.id, "session": session.id,
-            "goal": goal.id, "deployment": deployment.id}  # fmt: skip
+    return {
+        "unit": unit.id,
+        "method": method.id,
+        "trainee": trainee.id,
+        "event": event.id,
+        "session": session.id,
+        "goal": goal.id,
+        "deployment": deployment.id,
+    }
 
 
 @contextmanager

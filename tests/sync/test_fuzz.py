@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import i18n
-from app.store import Store
 from app.exchange import format as fmt
 from app.exchange import problems as P
+from app.store import Store
 from app.sync.export import build_export
 from app.sync.importer import plan_import, read_for_import
 from tests.sync.helpers import add_profile, fill_sample, members, repack, zip_members
@@ -105,9 +105,14 @@ def test_mutated_manifests(env, data):
     valid, target = env
 
     def edit(doc):
-        path = data.draw(st.sampled_from(
-            [[k] for k in doc] + [["coordinator", k] for k in doc["coordinator"]] + [["files", n, "rows"] for n in doc["files"]]
-            + [["files", n] for n in doc["files"]]))  # fmt: skip
+        path = data.draw(
+            st.sampled_from(
+                [[k] for k in doc]
+                + [["coordinator", k] for k in doc["coordinator"]]
+                + [["files", n, "rows"] for n in doc["files"]]
+                + [["files", n] for n in doc["files"]]
+            )
+        )
         node = doc
         for key in path[:-1]:
             node = node[key]

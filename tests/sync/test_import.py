@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from app.exchange import format as fmt
+from app.exchange import problems as P
 from app.models import CoordinatorProfile, Event, Setting, Trainee, Unit
 from app.search.query import search
 from app.store import CHANGED_KEY
-from app.exchange import format as fmt
 from app.sync import history
-from app.exchange import problems as P
 from app.sync.export import build_export
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from tests.sync.helpers import (
@@ -27,7 +27,7 @@ from tests.sync.helpers import (
     with_rows,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def export(store, **kw):
@@ -249,8 +249,9 @@ def test_another_coordinator_s_file_is_refused_where_there_are_records(source, n
 def test_an_incremental_file_cannot_start_an_install(source, new_store):
     src, _ids = source
     with src.Session() as s:
-        data = build_export(s, full=False, include_notes=False, include_names=False,
-                            since=dt.datetime.now(UTC) - dt.timedelta(days=1)).data  # fmt: skip
+        data = build_export(
+            s, full=False, include_notes=False, include_names=False, since=dt.datetime.now(UTC) - dt.timedelta(days=1)
+        ).data
     target = new_store("target")
     p = plan(target, data)
     assert P.NEEDS_FULL in [pr.code for pr in p.problems]
@@ -282,8 +283,7 @@ def test_one_bad_row_and_nothing_is_written(source, new_store):
     target = new_store("target")
     before = digest(target.db_path)
     p = plan(target, with_rows(data, "goal_updates.csv", spoil))
-    assert [(pr.file, pr.line, pr.column, pr.code) for pr in p.problems] == [
-        ("goal_updates.csv", 2, "date", fmt.NOT_DATE)]  # fmt: skip
+    assert [(pr.file, pr.line, pr.column, pr.code) for pr in p.problems] == [("goal_updates.csv", 2, "date", fmt.NOT_DATE)]
     with pytest.raises(ImportRefused):
         apply_import(target, p)
     assert digest(target.db_path) == before and counts(target)["units"] == 0
@@ -309,8 +309,13 @@ def test_a_unique_key_held_by_another_row_is_refused(source, new_store):
 
 def test_injection_cells_read_back_equal(source, new_store):
     src, ids = source
-    cells = {"name": '=HYPERLINK("http://evil.example";"klik")', "municipality": "+358", "notes": "-2+3\r=1",
-             "supervisor_name": "@SUM(A1)", "supervisor_email": "\t=1"}  # fmt: skip
+    cells = {
+        "name": '=HYPERLINK("http://evil.example";"klik")',
+        "municipality": "+358",
+        "notes": "-2+3\r=1",
+        "supervisor_name": "@SUM(A1)",
+        "supervisor_email": "\t=1",
+    }
     with src.Session() as s:
         unit = s.get(Unit, ids["unit"])
         for name, value in cells.items():

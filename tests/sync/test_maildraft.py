@@ -14,7 +14,7 @@ from app.sync.export import prepare_export, record_export
 from app.sync.maildraft import draft_for, draft_name
 from tests.sync.helpers import add_profile, fill_sample, members
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 SUBJECT = {
     "fi": "Koordi-tiedot: Testi Koordinaattori, Länsi-Uusimaa, kaikki tiedot",

@@ -8,12 +8,12 @@ import uuid
 
 from sqlalchemy import select
 
-from app.i18n import translator
+from app.central.merge import DUPLICATE, MERGED
+from app.central.schema import DATA, coordinators, merged_files
 from app.exchange import format as fmt
 from app.exchange import problems as P
-from app.central.schema import DATA, coordinators, merged_files
-from app.central.merge import DUPLICATE, MERGED
 from app.exchange.problems import describe
+from app.i18n import translator
 from tests.sync.helpers import manifest_of, repack, with_rows
 from tests.sync.merge_data import NEW_EVENT, NEW_NOTE, NEWEST_NOTE, RENAMED
 from tests.sync.merge_helpers import NOW, blank_left_out, cell, dump, file_rows, merge, merged_rows
@@ -41,9 +41,14 @@ def test_the_merged_rows_are_the_union_of_the_files_with_provenance(new_target, 
     with target.connect() as conn:
         people = {r.id: (r.name, r.county, r.role) for r in conn.execute(select(coordinators))}
         logged = {r.file_name: (r.rows, r.created, r.result) for r in conn.execute(select(merged_files))}
-    assert people == {merge_exports[k].id: (f"Testi Koordinaattori {k}", merge_exports[k].county,
-                                            {"A": "therapy", "B": "therapy", "C": "intervention", "D": "both"}[k])
-                      for k in "ABCD"}  # fmt: skip
+    assert people == {
+        merge_exports[k].id: (
+            f"Testi Koordinaattori {k}",
+            merge_exports[k].county,
+            {"A": "therapy", "B": "therapy", "C": "intervention", "D": "both"}[k],
+        )
+        for k in "ABCD"
+    }
     assert logged == {p.name: (f.total("rows"), f.total("rows"), "merged") for p, f in zip(files.values(), report.files)}
 
 
@@ -135,9 +140,12 @@ def test_a_reference_found_nowhere_is_reported_with_file_line_and_column(new_tar
     [outcome] = merge(target, [bad]).files
     assert outcome.status == MERGED
     assert [(p.file, p.line, p.column, p.code) for p in outcome.warnings] == [
-        ("event_attendance.csv", 3, "unit_id", P.NOT_MERGED_REFERENCE)]  # fmt: skip
-    assert describe(outcome.warnings[0], en) == ("event_attendance.csv, line 3, column unit_id: refers to a row of "
-                                                 "units.csv that is in no file merged from this coordinator; the row is kept")  # fmt: skip
+        ("event_attendance.csv", 3, "unit_id", P.NOT_MERGED_REFERENCE)
+    ]
+    assert describe(outcome.warnings[0], en) == (
+        "event_attendance.csv, line 3, column unit_id: refers to a row of "
+        "units.csv that is in no file merged from this coordinator; the row is kept"
+    )
     assert [r for r in merged_rows(target, "event_attendance", b.id).values() if r["unit_id"] == lost]  # kept
     with target.connect() as conn:
         assert conn.execute(select(merged_files.c.result, merged_files.c.warnings)).one() == ("warnings", 1)
@@ -184,6 +192,7 @@ def test_a_gap_between_files_is_reported(new_target, merge_exports):
             doc.update(exported_at=exported, export_id=str(uuid.uuid4()))
             if since:
                 doc["since"] = since
+
         return edit
 
     # The changes since 1.1.2099, but the last file merged was made in 2026: a file is missing.

@@ -7,15 +7,22 @@ import re
 import subprocess
 import sys
 
-from app.store import DB_NAME
 from app.central.schema import meta_table, open_target
+from app.store import DB_NAME
 from tests.conftest import ROOT, koordi_env
 from tests.sync.helpers import bad_checksum
 
 
 def koordi(*args, lang: str = "en", timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
-                          env=koordi_env(KOORDI_LANG=lang), cwd=ROOT, timeout=timeout, stdin=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "app", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=koordi_env(KOORDI_LANG=lang),
+        cwd=ROOT,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def no_traceback(result) -> None:
@@ -30,7 +37,9 @@ def test_merge_prints_progress_and_the_summary_and_writes_the_csv(tmp_path, merg
     assert result.returncode == 0, result.stderr
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(progress) == len(files)
-    assert re.match(r"\[1/7\] A_full_.*: Testi Koordinaattori A \(Länsi-Uusimaa\), [\d\s]+ riviä: [\d\s]+ uutta, 0 muuttunutta", progress[0])
+    assert re.match(
+        r"\[1/7\] A_full_.*: Testi Koordinaattori A \(Länsi-Uusimaa\), [\d\s]+ riviä: [\d\s]+ uutta, 0 muuttunutta", progress[0]
+    )
     lines = result.stdout.splitlines()
     assert lines[1].split()[:2] == ["Hyvinvointialue", "Koordinaattorit"]
     assert any(line.startswith("Länsi-Uusimaa ") and line.split()[1] == "2" for line in lines)
@@ -53,8 +62,9 @@ def test_a_refused_file_is_named_with_its_reasons_and_the_exit_code_is_3(tmp_pat
     result = koordi("merge", broken, good, "--into", target)
     no_traceback(result)
     assert result.returncode == 3
-    assert ("Error: rikki.zip: units.csv: the file's checksum does not match the manifest: it was changed or damaged "
-            "after the export") in result.stderr  # fmt: skip
+    assert (
+        "Error: rikki.zip: units.csv: the file's checksum does not match the manifest: it was changed or damaged after the export"
+    ) in result.stderr
     assert "[1/2] rikki.zip: refused, 1 problems; nothing of it was written" in result.stderr
     assert "Error: 1 files were refused and nothing of them was written; see the reasons above." in result.stderr
     assert result.stdout.rstrip().endswith(f"Merged 1 of 2 files into {target}.")
@@ -63,8 +73,11 @@ def test_a_refused_file_is_named_with_its_reasons_and_the_exit_code_is_3(tmp_pat
 def test_warnings_name_file_line_and_column(tmp_path, merge_exports):
     result = koordi("merge", merge_exports["A"].files["incremental"], "--into", tmp_path / "k.sqlite3", lang="fi")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"Varoitus: A_incremental_.*\.zip: event_methods\.csv, rivi \d+, sarake method_id: viittaa tiedoston "
-                     r"methods\.csv riviin, jota ei ole yhdessäkään", result.stderr)  # fmt: skip
+    assert re.search(
+        r"Varoitus: A_incremental_.*\.zip: event_methods\.csv, rivi \d+, sarake method_id: viittaa tiedoston "
+        r"methods\.csv riviin, jota ei ole yhdessäkään",
+        result.stderr,
+    )
     assert "eikä tältä koordinaattorilta ole yhdistetty aiempaa tiedostoa" in result.stderr
 
 
@@ -82,9 +95,15 @@ def test_bad_targets_and_options_are_one_sentence_and_exit_1(tmp_path, merge_exp
         (["--into", coordinator / DB_NAME], "is not a Koordi central database (it holds other data)"),
         (["--into", newer], "was made by a newer Koordi (central database version 99; this Koordi knows up to 2)"),
         (["--into", tmp_path / "no" / "such" / "k.sqlite3"], f"The folder {tmp_path / 'no' / 'such'} does not exist."),
-        (["--into", "postgresql://nobody:secret@127.0.0.1:1/keskus"], "Cannot open the database postgresql://nobody:***@127.0.0.1:1/keskus"),
+        (
+            ["--into", "postgresql://nobody:secret@127.0.0.1:1/keskus"],
+            "Cannot open the database postgresql://nobody:***@127.0.0.1:1/keskus",
+        ),
         (["--into", "mysql://x@localhost/db"], "Koordi merges into an SQLite file or a PostgreSQL database only."),
-        (["--into", tmp_path / "k.sqlite3", "--from", "2026-12-01", "--to", "2026-01-01"], "--to (2026-01-01) is before --from (2026-12-01)."),
+        (
+            ["--into", tmp_path / "k.sqlite3", "--from", "2026-12-01", "--to", "2026-01-01"],
+            "--to (2026-01-01) is before --from (2026-12-01).",
+        ),
         (["--into", tmp_path / "k.sqlite3", "--from", "31.2."], "--from: 31.2. is not a date; write it as YYYY-MM-DD."),
     ]
     for args, message in cases:

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.i18n import translator
+from app.central.merge import MERGED, REFUSED
+from app.central.schema import DATA, merged_files
 from app.exchange import format as fmt
 from app.exchange import problems as P
-from app.central.schema import DATA, merged_files
-from app.central.merge import MERGED, REFUSED
 from app.exchange.problems import describe
+from app.i18n import translator
 from tests.sync.helpers import bad_checksum, members, repack, zip_bomb, zip_members
 from tests.sync.merge_helpers import dump, merge, sqlite_target
 
@@ -24,7 +24,10 @@ BAD = {
     "truncated": (lambda data: data[: len(data) // 2], (None, None, None, P.NOT_ZIP)),
     "bomb": (zip_bomb, ("events.csv", None, None, P.BOMB)),
     "missing file": (lambda data: repack(data, {"goals.csv": None}), ("goals.csv", None, None, P.MISSING_MEMBER)),
-    "extra file": (lambda data: zip_members({**members(data), "extra.txt": b"hello"}), ("extra.txt", None, None, P.UNEXPECTED_MEMBER)),
+    "extra file": (
+        lambda data: zip_members({**members(data), "extra.txt": b"hello"}),
+        ("extra.txt", None, None, P.UNEXPECTED_MEMBER),
+    ),
 }
 
 
@@ -68,7 +71,9 @@ def test_a_bad_row_refuses_the_whole_file(tmp_path, merge_exports):
     [outcome] = merge(target, [bad]).files
     assert outcome.status == REFUSED
     [problem] = outcome.problems
-    assert describe(problem, en).startswith("events.csv, line ") and "column date: not a date YYYY-MM-DD (31.2.)" in describe(problem, en)
+    assert describe(problem, en).startswith("events.csv, line ") and "column date: not a date YYYY-MM-DD (31.2.)" in describe(
+        problem, en
+    )
     with target.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(DATA["units"])) == 0
     target.dispose()

@@ -10,18 +10,26 @@ import io
 
 from sqlalchemy.orm import Session
 
+from app.central.summary import Span, central_summary
+from app.central.summary_csv import HEADER, summary_csv
 from app.core.periods import Period
 from app.i18n import HELSINKI
 from app.models.deployments import PHASES
-from app.central.summary import Span, central_summary
 from app.queries.period_report import period_report
-from app.central.summary_csv import HEADER, summary_csv
 from app.store.engine import make_engine
 from tests.sync.central_sql import national
 from tests.sync.merge_helpers import merge, sqlite_target
 
-FIGURES = ("events_held", "events_planned", "attendance", "guidance_sessions", "guidance_minutes", "trainees_active",
-           "trainees_guided", "units")  # fmt: skip
+FIGURES = (
+    "events_held",
+    "events_planned",
+    "attendance",
+    "guidance_sessions",
+    "guidance_minutes",
+    "trainees_active",
+    "trainees_guided",
+    "units",
+)
 
 
 def today() -> dt.date:
@@ -93,7 +101,11 @@ def test_a_coordinators_figures_follow_their_own_period_report(tmp_path, merge_e
     for method_id, m in own.items():
         r = rows[method_id]
         assert (r.events_held, r.events_planned) == (m.events.held, m.events.planned)
-        assert (r.guidance_sessions, r.guidance_minutes, r.trainees_guided) == (m.guidance.sessions, m.guidance.minutes, m.trainees)
+        assert (r.guidance_sessions, r.guidance_minutes, r.trainees_guided) == (
+            m.guidance.sessions,
+            m.guidance.minutes,
+            m.trainees,
+        )
         assert r.phases == {p: m.phases.get(p, 0) for p in PHASES}
     [county] = [r for r in summary.counties if r.county == "pirkanmaa"]
     assert (county.events_held, county.events_planned) == (report.events.held, report.events.planned)
@@ -115,16 +127,23 @@ def test_the_summary_csv_reads_back_in_koordis_dialect(tmp_path, merge_exports):
     table = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))
     assert table[0] == HEADER
     rows = [dict(zip(table[0], r)) for r in table[1:]]
-    numbers = HEADER[HEADER.index("units"):]
+    numbers = HEADER[HEADER.index("units") :]
     assert all(row[n].isdigit() for row in rows for n in numbers)  # whole numbers only: minutes, not hours
     [country] = [r for r in rows if r["level"] == "country"]
     total = summary.total
-    assert (int(country["events_held"]), int(country["attendance"]), int(country["guidance_minutes"]),
-            int(country["trainees_guided"]), int(country["coordinators"])) == (
-        total.events_held, total.attendance, total.guidance_minutes, total.trainees_guided, 4)  # fmt: skip
+    assert (
+        int(country["events_held"]),
+        int(country["attendance"]),
+        int(country["guidance_minutes"]),
+        int(country["trainees_guided"]),
+        int(country["coordinators"]),
+    ) == (total.events_held, total.attendance, total.guidance_minutes, total.trainees_guided, 4)
     counties = [r for r in rows if r["level"] == "county"]
     assert [(r["county"], r["county_name"], r["coordinators"]) for r in counties] == [
-        ("lansi-uusimaa", "Länsi-Uusimaa", "2"), ("pirkanmaa", "Pirkanmaa", "1"), ("lappi", "Lappi", "1")]  # fmt: skip
+        ("lansi-uusimaa", "Länsi-Uusimaa", "2"),
+        ("pirkanmaa", "Pirkanmaa", "1"),
+        ("lappi", "Lappi", "1"),
+    ]
     assert sum(int(r["guidance_minutes"]) for r in counties) == total.guidance_minutes
     cells = [r for r in rows if r["level"] == "county_method"]
     assert len(cells) == len(summary.rows) and all(r["method_name"] and r["coordinators"] == "" for r in cells)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.core import hetu
+from app.exchange import format as fmt
 from app.models import (
     Deployment,
     Event,
@@ -29,12 +30,11 @@ from app.models import (
     Unit,
 )
 from app.models.methods import seed_id
-from app.exchange import format as fmt
 from app.sync.export import build_export
 from app.sync.importer import apply_import, plan_import, read_for_import
 from tests.sync.helpers import add_profile, members, open_store, table_cells
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 SEEDED = [seed_id("ipc"), seed_id("cool-kids")]
 stamps = st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2030, 12, 31), timezones=st.just(UTC))
 days = st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
@@ -63,78 +63,154 @@ def count(maximum: int, nullable: bool = False):
 @st.composite
 def datasets(draw) -> list:
     rows: list = []
-    units = [Unit(**common(draw), name=(name := draw(texts(200, required=True))), name_key=name.casefold(),
-                  service_line=draw(st.sampled_from(fmt.TABLE_BY_NAME["units"].column("service_line").values)),
-                  age_group=draw(st.sampled_from(fmt.TABLE_BY_NAME["units"].column("age_group").values)),
-                  municipality=draw(texts(100)), supervisor_name=draw(texts(120)), supervisor_email=draw(texts(254)),
-                  professionals=draw(count(fmt.PEOPLE_MAX, True)), active=draw(st.booleans()),
-                  notes=draw(texts(5000)))
-             for _ in range(draw(st.integers(0, 3)))]  # fmt: skip
-    methods = [Method(**common(draw), key=None, name_fi=draw(texts(200, required=True)), name_sv=draw(texts(200)),
-                      name_en=draw(texts(200)), target_group=draw(st.sampled_from(("adult", "child_youth"))),
-                      description=draw(texts(2000)), retired=draw(st.booleans()))
-               for _ in range(draw(st.integers(0, 2)))]  # fmt: skip
+    units = [
+        Unit(
+            **common(draw),
+            name=(name := draw(texts(200, required=True))),
+            name_key=name.casefold(),
+            service_line=draw(st.sampled_from(fmt.TABLE_BY_NAME["units"].column("service_line").values)),
+            age_group=draw(st.sampled_from(fmt.TABLE_BY_NAME["units"].column("age_group").values)),
+            municipality=draw(texts(100)),
+            supervisor_name=draw(texts(120)),
+            supervisor_email=draw(texts(254)),
+            professionals=draw(count(fmt.PEOPLE_MAX, True)),
+            active=draw(st.booleans()),
+            notes=draw(texts(5000)),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    methods = [
+        Method(
+            **common(draw),
+            key=None,
+            name_fi=draw(texts(200, required=True)),
+            name_sv=draw(texts(200)),
+            name_en=draw(texts(200)),
+            target_group=draw(st.sampled_from(("adult", "child_youth"))),
+            description=draw(texts(2000)),
+            retired=draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     method_ids = SEEDED + [m.id for m in methods]
     unit_ids = [u.id for u in units]
     rows += units + methods
     if unit_ids:
-        deployments = [Deployment(**common(draw), unit_id=draw(st.sampled_from(unit_ids)),
-                                  method_id=draw(st.sampled_from(method_ids)),
-                                  phase=draw(st.sampled_from(fmt.TABLE_BY_NAME["deployments"].column("phase").values)),
-                                  phase_since=draw(days), professionals_trained=draw(count(fmt.PEOPLE_MAX)),
-                                  pilot_start=draw(st.none() | days), pilot_end=draw(st.none() | days),
-                                  notes=draw(texts(5000)))
-                       for _ in range(draw(st.integers(0, 2)))]  # fmt: skip
+        deployments = [
+            Deployment(
+                **common(draw),
+                unit_id=draw(st.sampled_from(unit_ids)),
+                method_id=draw(st.sampled_from(method_ids)),
+                phase=draw(st.sampled_from(fmt.TABLE_BY_NAME["deployments"].column("phase").values)),
+                phase_since=draw(days),
+                professionals_trained=draw(count(fmt.PEOPLE_MAX)),
+                pilot_start=draw(st.none() | days),
+                pilot_end=draw(st.none() | days),
+                notes=draw(texts(5000)),
+            )
+            for _ in range(draw(st.integers(0, 2)))
+        ]
         rows += deployments
         rows += [PhaseChange(**common(draw), deployment_id=d.id, phase=d.phase, changed_on=draw(days)) for d in deployments]
-    events = [Event(**common(draw), type=draw(st.sampled_from(fmt.TABLE_BY_NAME["events"].column("type").values)),
-                    title=draw(texts(200, required=True)), theme=draw(texts(200)), date=draw(days),
-                    start_time=draw(st.none() | st.builds(dt.time, st.integers(0, 23), st.integers(0, 59), st.integers(0, 59))),
-                    duration_minutes=draw(st.integers(1, fmt.EVENT_MINUTES_MAX)), place=draw(texts(200)),
-                    remote=draw(st.booleans()),
-                    status=draw(st.sampled_from(fmt.TABLE_BY_NAME["events"].column("status").values)),
-                    series_id=draw(st.none() | ids), feedback_avg_centi=draw(st.none() | st.integers(100, 500)),
-                    feedback_count=draw(count(fmt.ANSWERS_MAX, True)), notes=draw(texts(5000)))
-              for _ in range(draw(st.integers(0, 3)))]  # fmt: skip
+    events = [
+        Event(
+            **common(draw),
+            type=draw(st.sampled_from(fmt.TABLE_BY_NAME["events"].column("type").values)),
+            title=draw(texts(200, required=True)),
+            theme=draw(texts(200)),
+            date=draw(days),
+            start_time=draw(st.none() | st.builds(dt.time, st.integers(0, 23), st.integers(0, 59), st.integers(0, 59))),
+            duration_minutes=draw(st.integers(1, fmt.EVENT_MINUTES_MAX)),
+            place=draw(texts(200)),
+            remote=draw(st.booleans()),
+            status=draw(st.sampled_from(fmt.TABLE_BY_NAME["events"].column("status").values)),
+            series_id=draw(st.none() | ids),
+            feedback_avg_centi=draw(st.none() | st.integers(100, 500)),
+            feedback_count=draw(count(fmt.ANSWERS_MAX, True)),
+            notes=draw(texts(5000)),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
     rows += events
     for event in events:
         for unit_id in draw(st.lists(st.sampled_from(unit_ids), unique=True, max_size=2)) if unit_ids else []:
-            rows.append(EventUnit(**common(draw), event_id=event.id, unit_id=unit_id,
-                                  professionals=draw(count(fmt.PEOPLE_MAX, True)),
-                                  supervisors=draw(count(fmt.PEOPLE_MAX, True)), others=draw(count(fmt.PEOPLE_MAX, True))))  # fmt: skip
+            rows.append(
+                EventUnit(
+                    **common(draw),
+                    event_id=event.id,
+                    unit_id=unit_id,
+                    professionals=draw(count(fmt.PEOPLE_MAX, True)),
+                    supervisors=draw(count(fmt.PEOPLE_MAX, True)),
+                    others=draw(count(fmt.PEOPLE_MAX, True)),
+                )
+            )
         for method_id in draw(st.lists(st.sampled_from(method_ids), unique=True, max_size=2)):
             rows.append(EventMethod(**common(draw), event_id=event.id, method_id=method_id))
     trainees = []
     for _ in range(draw(st.integers(0, 3))):
         erased = draw(st.none() | stamps)
         name = draw(texts(120))
-        trainees.append(Trainee(**common(draw), name=name, name_key=name.casefold(), email=draw(texts(254)),
-                                profession=draw(texts(100)), unit_id=draw(st.none() | st.sampled_from(unit_ids or [None])),
-                                method_id=draw(st.sampled_from(method_ids)), cohort=draw(texts(100)),
-                                start_date=draw(st.none() | days), end_date=draw(st.none() | days), erased_at=erased))  # fmt: skip
+        trainees.append(
+            Trainee(
+                **common(draw),
+                name=name,
+                name_key=name.casefold(),
+                email=draw(texts(254)),
+                profession=draw(texts(100)),
+                unit_id=draw(st.none() | st.sampled_from(unit_ids or [None])),
+                method_id=draw(st.sampled_from(method_ids)),
+                cohort=draw(texts(100)),
+                start_date=draw(st.none() | days),
+                end_date=draw(st.none() | days),
+                erased_at=erased,
+            )
+        )
     rows += trainees
-    sessions = [GuidanceSession(**common(draw), date=draw(days), method_id=draw(st.sampled_from(method_ids)),
-                                kind=draw(st.sampled_from(("group", "individual"))),
-                                duration_minutes=draw(st.integers(1, fmt.GUIDANCE_MINUTES_MAX)),
-                                mode=draw(st.sampled_from(("onsite", "remote"))),
-                                cases_discussed=draw(count(fmt.CASES_MAX)), topics=draw(texts(2000)),
-                                notes=draw(texts(5000)),
-                                event_id=draw(st.none() | st.sampled_from([e.id for e in events] or [None])))
-                for _ in range(draw(st.integers(0, 2)))]  # fmt: skip
+    sessions = [
+        GuidanceSession(
+            **common(draw),
+            date=draw(days),
+            method_id=draw(st.sampled_from(method_ids)),
+            kind=draw(st.sampled_from(("group", "individual"))),
+            duration_minutes=draw(st.integers(1, fmt.GUIDANCE_MINUTES_MAX)),
+            mode=draw(st.sampled_from(("onsite", "remote"))),
+            cases_discussed=draw(count(fmt.CASES_MAX)),
+            topics=draw(texts(2000)),
+            notes=draw(texts(5000)),
+            event_id=draw(st.none() | st.sampled_from([e.id for e in events] or [None])),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     rows += sessions
     for session in sessions:
         for trainee in draw(st.lists(st.sampled_from(trainees), unique_by=lambda t: t.id, max_size=2)) if trainees else []:
             rows.append(SessionTrainee(**common(draw), session_id=session.id, trainee_id=trainee.id))
-    goals = [Goal(**common(draw), title=draw(texts(200, required=True)),
-                  unit_id=draw(st.none() | st.sampled_from(unit_ids or [None])),
-                  method_id=draw(st.none() | st.sampled_from(method_ids)), metric=draw(texts(120)),
-                  target_value=draw(st.integers(1, fmt.GOAL_VALUE_MAX)), target_date=draw(st.none() | days),
-                  status=draw(st.sampled_from(("open", "achieved", "not_achieved", "dropped"))), notes=draw(texts(5000)))
-             for _ in range(draw(st.integers(0, 2)))]  # fmt: skip
+    goals = [
+        Goal(
+            **common(draw),
+            title=draw(texts(200, required=True)),
+            unit_id=draw(st.none() | st.sampled_from(unit_ids or [None])),
+            method_id=draw(st.none() | st.sampled_from(method_ids)),
+            metric=draw(texts(120)),
+            target_value=draw(st.integers(1, fmt.GOAL_VALUE_MAX)),
+            target_date=draw(st.none() | days),
+            status=draw(st.sampled_from(("open", "achieved", "not_achieved", "dropped"))),
+            notes=draw(texts(5000)),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     rows += goals
     for goal in goals:
-        rows += [GoalUpdate(**common(draw), goal_id=goal.id, date=draw(days), value=draw(st.integers(0, fmt.GOAL_VALUE_MAX)),
-                            note=draw(texts(1000))) for _ in range(draw(st.integers(0, 2)))]  # fmt: skip
+        rows += [
+            GoalUpdate(
+                **common(draw),
+                goal_id=goal.id,
+                date=draw(days),
+                value=draw(st.integers(0, fmt.GOAL_VALUE_MAX)),
+                note=draw(texts(1000)),
+            )
+            for _ in range(draw(st.integers(0, 2)))
+        ]
     return rows
 
 
@@ -158,10 +234,12 @@ def assert_cells_are_the_typed_values(store, data: bytes) -> None:
             expected = []
             for record in s.execute(select(*(table.c[n] for n in spec.header)).order_by(table.c.id)):
                 erased = spec.erasure and getattr(record, spec.erasure) is not None
-                expected.append([
-                    "" if erased and column.kind is fmt.Kind.PERSONAL else fmt.to_cell(column, value)
-                    for column, value in zip(spec.columns, record)
-                ])  # fmt: skip
+                expected.append(
+                    [
+                        "" if erased and column.kind is fmt.Kind.PERSONAL else fmt.to_cell(column, value)
+                        for column, value in zip(spec.columns, record)
+                    ]
+                )
             assert table_cells(data, spec.file_name) == (spec.header, expected), spec.name
 
 

@@ -116,8 +116,15 @@ def test_an_older_central_database_gets_the_survey_tables_when_merged_into(tmp_p
     target = str(tmp_path / "old.sqlite3")
     engine = open_target(target)
     with engine.begin() as conn:
-        for name in ("survey_skips", "survey_means", "survey_counts", "survey_round_units", "survey_rounds",
-                     "instrument_items", "instruments"):  # fmt: skip
+        for name in (
+            "survey_skips",
+            "survey_means",
+            "survey_counts",
+            "survey_round_units",
+            "survey_rounds",
+            "instrument_items",
+            "instruments",
+        ):
             DATA[name].drop(conn)
         conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value="1"))
     engine.dispose()

@@ -26,7 +26,6 @@ from app.sync.export import prepare_export
 from tests.conftest import PROFILE, AuthClient, RecordingShell
 from tests.sync.helpers import add_profile, counts, digest, fill_sample, manifest_of, repack, table_cells, with_rows
 
-
 # -- helpers -------------------------------------------------------------------------------------
 
 
@@ -116,8 +115,7 @@ def test_without_a_central_office_address_the_page_says_so_and_sends_nothing(fil
         s.query(CoordinatorProfile).one().central_office_email = ""
         s.commit()
     text = words(filled.get("/sync"))
-    assert ("Keskustoimiston sähköpostiosoite puuttuu, joten Koordi ei tiedä, minne lähettää. "
-            "Lisää se asetuksissa") in text  # fmt: skip
+    assert ("Keskustoimiston sähköpostiosoite puuttuu, joten Koordi ei tiedä, minne lähettää. Lisää se asetuksissa") in text
     assert "Tee sähköposti" not in text
     resp = filled.post("/sync/send", {"lang": "fi"}, csrf_from="/sync")
     assert resp.status_code == 302
@@ -152,8 +150,12 @@ def test_send_in_a_browser_offers_the_draft_and_the_zip_and_records_the_first_do
     assert attachment(msg) == zipped.data
     manifest = manifest_of(zipped.data)
     assert (sent.purpose, sent.kind, sent.recipient, sent.export_id) == (
-        "central", "full", "keskus@example.org", manifest["export_id"])  # fmt: skip
-    assert sent.file_name == re.search(r'filename=(\S+\.zip)', zipped.headers["Content-Disposition"]).group(1)
+        "central",
+        "full",
+        "keskus@example.org",
+        manifest["export_id"],
+    )
+    assert sent.file_name == re.search(r"filename=(\S+\.zip)", zipped.headers["Content-Disposition"]).group(1)
     assert not manifest["notes_included"] and not manifest["names_included"]  # minimal by default
 
     again = filled.get(draft_url)  # each file once
@@ -224,14 +226,14 @@ def test_unknown_download_refs_lead_back_with_a_message(profiled):
     assert resp.status_code == 302 and resp.headers["Location"] == "/sync"
     back = profiled.get(resp.headers["Location"])
     assert back.status_code == 200
-    assert ("Tätä tiedostoa ei voi enää ladata: kunkin tiedoston voi ladata kerran, ja vain niin kauan kuin Koordi "
-            "on auki. Tee tiedosto uudelleen, jos tarvitset sitä.") in words(back)  # fmt: skip
+    assert (
+        "Tätä tiedostoa ei voi enää ladata: kunkin tiedoston voi ladata kerran, ja vain niin kauan kuin Koordi "
+        "on auki. Tee tiedosto uudelleen, jos tarvitset sitä."
+    ) in words(back)
     assert profiled.get("/files/download/x?next=//evil.example").headers["Location"] == "/"
 
 
 # -- send, in the window -------------------------------------------------------------------------
-
-
 
 
 @pytest.fixture
@@ -247,8 +249,7 @@ def window(data_dir):
         fill_sample(store_of(app))
         if folder is not None:
             with store_of(app).Session() as s:
-                settings_ops.save_settings(
-                    s, {settings_ops.SAVE_MODE_KEY: "folder", settings_ops.SAVE_FOLDER_KEY: str(folder)})  # fmt: skip
+                settings_ops.save_settings(s, {settings_ops.SAVE_MODE_KEY: "folder", settings_ops.SAVE_FOLDER_KEY: str(folder)})
         return c
 
     yield make
@@ -393,8 +394,7 @@ def test_a_new_install_cannot_start_from_changes_only_and_cancel_leads_back_to_t
     copy_of(source)
     with source.Session() as s:
         changes = prepare_export(s, history.CENTRAL, full=False)  # the first is full: make it "changes"
-    changes_only = repack(changes.data, manifest=lambda doc: doc.update(kind="incremental",
-                                                                        since="2026-11-01T08:00:00Z"))
+    changes_only = repack(changes.data, manifest=lambda doc: doc.update(kind="incremental", since="2026-11-01T08:00:00Z"))
     ref = waiting_ref(upload(client, changes_only))
     text = words(client.get(f"/sync/import/{ref}"))
     assert "Koordi ei voi tuoda tätä tiedostoa" in text
@@ -437,8 +437,10 @@ def test_another_coordinator_s_file_is_refused_with_the_reason_and_nothing_is_wr
     preview = filled.get(f"/sync/import/{ref}")
     text = words(preview)
     assert preview.status_code == 200 and "Koordi ei voi tuoda tätä tiedostoa" in text
-    assert ("tiedosto on koordinaattorilta Toinen Koordinaattori (Pirkanmaa), mutta tämä Koordi kuuluu "
-            "koordinaattorille Testi Koordinaattori") in text  # fmt: skip
+    assert (
+        "tiedosto on koordinaattorilta Toinen Koordinaattori (Pirkanmaa), mutta tämä Koordi kuuluu "
+        "koordinaattorille Testi Koordinaattori"
+    ) in text
     assert f"/sync/import/{ref}/apply" not in preview.get_data(as_text=True)
     assert "<title>Virhe:" in preview.get_data(as_text=True)
     forced = filled.post(f"/sync/import/{ref}/apply", csrf_from="/sync")
@@ -510,8 +512,9 @@ def test_a_file_over_the_upload_limit_is_named_on_the_field(filled):
     assert limit == 64 * 1024 * 1024
     resp = upload(filled, b"\0" * (limit + 1), "iso.zip", csrf_from="/sync")
     assert resp.status_code == 413
-    assert field_errors(resp) == ["Tiedosto on suurempi kuin 64 Mt, ja Koordi-tiedosto on paljon pienempi. "
-                                  "Tarkista, että valitsit oikean tiedoston."]  # fmt: skip
+    assert field_errors(resp) == [
+        "Tiedosto on suurempi kuin 64 Mt, ja Koordi-tiedosto on paljon pienempi. Tarkista, että valitsit oikean tiedoston."
+    ]
 
 
 def test_a_new_upload_and_a_new_start_clear_older_uploads(filled, app, new_store, data_dir):

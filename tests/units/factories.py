@@ -73,18 +73,31 @@ def errors_of(page: str) -> list[str]:
 
 def a_world(app, unit_id: str, today: dt.date) -> dict:
     """A deployment, events before and after today, trainees with sessions, goals with updates."""
-    past = Event(type="workshop", title="Työpaja: IPC käyttöön", date=today - dt.timedelta(days=20), start_time=dt.time(9, 0), status="held")
+    past = Event(
+        type="workshop",
+        title="Työpaja: IPC käyttöön",
+        date=today - dt.timedelta(days=20),
+        start_time=dt.time(9, 0),
+        status="held",
+    )
     future = Event(type="support_meeting", title="Tukitapaaminen syksy", date=today + dt.timedelta(days=10), status="planned")
     gone = Event(type="workshop", title="Poistettu työpaja", date=today - dt.timedelta(days=3), status="held", deleted=True)
     other = unit_row("Muu yksikkö")
     add(app, past, future, gone, other)
     anna = Trainee(name="Anna Kouluttautuja", name_key=fold("Anna Kouluttautuja"), unit_id=unit_id, method_id=IPC)
-    erased = Trainee(name="", name_key="", unit_id=unit_id, method_id=IPC, erased_at=dt.datetime.now(dt.timezone.utc))
+    erased = Trainee(name="", name_key="", unit_id=unit_id, method_id=IPC, erased_at=dt.datetime.now(dt.UTC))
     elsewhere = Trainee(name="Ville Muualta", name_key=fold("Ville Muualta"), unit_id=other.id, method_id=IPC)
     s1 = GuidanceSession(date=today - dt.timedelta(days=30), method_id=IPC, duration_minutes=90)
     s2 = GuidanceSession(date=today - dt.timedelta(days=9), method_id=IPC, duration_minutes=45)
     s_deleted = GuidanceSession(date=today - dt.timedelta(days=2), method_id=IPC, duration_minutes=600, deleted=True)
-    goal = Goal(title="Kymmenen ammattilaista koulutettu", unit_id=unit_id, method_id=IPC, metric="koulutetut", target_value=10, target_date=today + dt.timedelta(days=100))
+    goal = Goal(
+        title="Kymmenen ammattilaista koulutettu",
+        unit_id=unit_id,
+        method_id=IPC,
+        metric="koulutetut",
+        target_value=10,
+        target_date=today + dt.timedelta(days=100),
+    )
     add(app, anna, erased, elsewhere, s1, s2, s_deleted, goal)
     add(
         app,

@@ -70,7 +70,14 @@ def test_edit_a_unit(c, app):
 
     resp = c.post(
         f"/units/{unit_id}/edit",
-        {**UNIT, "name": "Äänekosken perheneuvola", "service_line": "family_counselling", "age_group": "children_youth", "status": "ended", "professionals": ""},
+        {
+            **UNIT,
+            "name": "Äänekosken perheneuvola",
+            "service_line": "family_counselling",
+            "age_group": "children_youth",
+            "status": "ended",
+            "professionals": "",
+        },
         csrf_from=f"/units/{unit_id}/edit",
     )
     assert resp.status_code == 302
@@ -111,7 +118,10 @@ def test_unknown_unit_is_a_404_not_an_error(c):
 # -- refusing bad input ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field,label", [("name", "Name"), ("municipality", "Municipality"), ("notes", "Notes"), ("supervisor_name", "Supervisor's name")])
+@pytest.mark.parametrize(
+    "field,label",
+    [("name", "Name"), ("municipality", "Municipality"), ("notes", "Notes"), ("supervisor_name", "Supervisor's name")],
+)
 def test_identity_code_is_refused_naming_the_field(c, app, field, label):
     code = hetu.generate(dt.date(1979, 2, 3), 456)
     resp = c.post("/units/new", {**UNIT, field: f"{UNIT[field]} {code}"}, csrf_from="/units/new")
@@ -152,7 +162,9 @@ def test_invalid_input_is_422_at_the_field_and_nothing_is_saved(c, app, changes,
 
 def test_invalid_edit_changes_nothing(c, app):
     unit_id = add_unit(c)
-    resp = c.post(f"/units/{unit_id}/edit", {**UNIT, "name": "Uusi nimi", "professionals": "-1"}, csrf_from=f"/units/{unit_id}/edit")
+    resp = c.post(
+        f"/units/{unit_id}/edit", {**UNIT, "name": "Uusi nimi", "professionals": "-1"}, csrf_from=f"/units/{unit_id}/edit"
+    )
     assert resp.status_code == 422
     unit = get(app, Unit, unit_id)
     assert unit.name == "Äänekosken terveysasema" and unit.professionals == 14
@@ -170,7 +182,9 @@ def test_search_folds_finnish_letters_in_names_and_municipalities(c, app):
     add(
         app,
         unit_row("Äänekosken terveysasema", municipality="Äänekoski"),
-        unit_row("Keski-Suomen perheneuvola", municipality="Äänekoski", service_line="family_counselling", age_group="children_youth"),
+        unit_row(
+            "Keski-Suomen perheneuvola", municipality="Äänekoski", service_line="family_counselling", age_group="children_youth"
+        ),
         unit_row("Jyväskylän mielenterveysyksikkö", municipality="Jyväskylä", service_line="mental_health_substance"),
         unit_row("Ahvenanmaan 100%_yksikkö", municipality="Maarianhamina"),
     )
@@ -282,7 +296,7 @@ def test_unit_page_shows_deployments_events_trainees_and_goals(c, app):
     goals = page.split("<h2>Goals</h2>")[1]
     assert "Kymmenen ammattilaista koulutettu" in goals and "koulutetut" in goals
     latest = today - dt.timedelta(days=5)
-    assert f"6 <span class=\"muted\">({latest.day}.{latest.month}.{latest.year})</span>" in goals  # not the deleted 9
+    assert f'6 <span class="muted">({latest.day}.{latest.month}.{latest.year})</span>' in goals  # not the deleted 9
 
 
 def test_every_record_page_names_its_id_id(app):
