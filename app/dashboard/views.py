@@ -8,19 +8,19 @@ import datetime as dt
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
+from app.core import clock
 from app.core.geography import COUNTY_BY_KEY
+from app.labels import label
 from app.labels.deployments import PHASE_LABELS
 from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
 from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
-from app.labels import label
-from app.core import clock
+from app.models import current_profile, read_setting
 from app.queries import dashboard as q
 from app.queries.deployments import count_by_phase
 from app.queries.events import between_stmt, units_by_event
 from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due
 from app.queries.guidance import Totals, minutes_between
-from app.models import current_profile, read_setting
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav

@@ -81,13 +81,22 @@ def survey_round_items(s: Session, year: int, today: dt.date) -> list[ics.Calend
         items.append(
             ics.CalendarEvent(
                 uid=f"survey-{d.id}-{r.key}@{ics.UID_DOMAIN}",
-                summary=_("%(round)s due by %(date)s: %(unit)s, %(method)s", round=what, date=format_date(r.due.due),
-                          unit=d.unit.name, method=d.method.name(lang)),
+                summary=_(
+                    "%(round)s due by %(date)s: %(unit)s, %(method)s",
+                    round=what,
+                    date=format_date(r.due.due),
+                    unit=d.unit.name,
+                    method=d.method.name(lang),
+                ),
                 date=r.due.opens,
                 start_time=None,
                 duration_minutes=24 * 60,
-                description=_("A follow-up survey round for Koordi. It counts as done when a round of this kind for the "
-                              "unit and method is dated %(start)s–%(end)s.", start=format_date(start), end=format_date(end)),
+                description=_(
+                    "A follow-up survey round for Koordi. It counts as done when a round of this kind for the "
+                    "unit and method is dated %(start)s–%(end)s.",
+                    start=format_date(start),
+                    end=format_date(end),
+                ),
             )
-        )  # fmt: skip
+        )
     return items

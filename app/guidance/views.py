@@ -41,7 +41,3 @@ def date_arg(name: str) -> dt.date | None:
         return dt.date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
-
-
-# Imported last: they register their routes on `bp`.
-from app.guidance import session_views, trainee_views  # noqa: E402,F401

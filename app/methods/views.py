@@ -6,13 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.methods import ops
-from app.methods.forms import MethodFilterForm, MethodForm
-from app.labels.methods import TARGET_GROUP_LABELS
-from app.models import Method
-from app.queries import methods as q
 from app.labels import label
 from app.labels.deployments import PHASE_LABELS
+from app.labels.methods import TARGET_GROUP_LABELS
+from app.methods import ops
+from app.methods.forms import MethodFilterForm, MethodForm
+from app.models import Method
+from app.queries import methods as q
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
@@ -36,7 +36,6 @@ def _helpers():
         "phase_labels": PHASE_LABELS,
         "lang": current_language(),
     }
-
 
 
 def _data(form: MethodForm) -> ops.MethodData:
@@ -63,9 +62,7 @@ def index():
 def new():
     def save(form: MethodForm) -> Saved:
         method = ops.create_method(session(), _data(form))
-        return Saved(
-            _("Method %(name)s added.", name=method.name(current_language())), url_for("methods.detail", id=method.id)
-        )
+        return Saved(_("Method %(name)s added.", name=method.name(current_language())), url_for("methods.detail", id=method.id))
 
     return form_page(MethodForm(), "methods/form.html", save, method=None)
 
@@ -90,9 +87,7 @@ def edit(id: str):
 
     def save(form: MethodForm) -> Saved:
         ops.update_method(session(), method, _data(form))
-        return Saved(
-            _("Method %(name)s saved.", name=method.name(current_language())), url_for("methods.detail", id=method.id)
-        )
+        return Saved(_("Method %(name)s saved.", name=method.name(current_language())), url_for("methods.detail", id=method.id))
 
     return form_page(MethodForm(obj=method), "methods/form.html", save, method=method)
 
@@ -101,7 +96,10 @@ def edit(id: str):
 def retire(id: str):
     method = or_404(q.live_method(session(), id))
     ops.set_retired(session(), method, True)
-    flash(_("Method %(name)s retired: its history stays, new records cannot choose it.", name=method.name(current_language())), "success")
+    flash(
+        _("Method %(name)s retired: its history stays, new records cannot choose it.", name=method.name(current_language())),
+        "success",
+    )
     return redirect(url_for("methods.detail", id=method.id))
 
 

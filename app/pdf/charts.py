@@ -94,9 +94,7 @@ def events_chart(figures: list[MonthFigures], texts: Texts) -> Chart:
         texts,
         empty_text=_("No events in this period.") if not any(planned) else "",
     )
-    rows = tuple(
-        (month_name(f.month, texts), texts.number(f.planned), texts.number(f.held)) for f in figures
-    )
+    rows = tuple((month_name(f.month, texts), texts.number(f.planned), texts.number(f.held)) for f in figures)
     return Chart("events-per-month", title, description, (_("Month"), _("Planned"), _("Held")), rows, drawing)
 
 
@@ -188,8 +186,17 @@ def _bar_drawing(series, legend, labels, texts: Texts, value_labels=False, decim
     key.variColumn = True
     drawing.add(key)
     if empty_text:
-        drawing.add(String(chart.x + chart.width / 2, chart.y + chart.height / 2, empty_text,
-                           fontName=FONT, fontSize=10, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+        drawing.add(
+            String(
+                chart.x + chart.width / 2,
+                chart.y + chart.height / 2,
+                empty_text,
+                fontName=FONT,
+                fontSize=10,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
     return drawing
 
 
@@ -301,8 +308,17 @@ def construct_profile_chart(bars: list[ProfileBar], texts: Texts, key: str, subt
     chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 3
     drawing.add(chart)
     if not shown:
-        drawing.add(String(chart.x + chart.width / 2, chart.y + chart.height / 2, _("Too few answers to show a construct."),
-                           fontName=FONT, fontSize=10, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+        drawing.add(
+            String(
+                chart.x + chart.width / 2,
+                chart.y + chart.height / 2,
+                _("Too few answers to show a construct."),
+                fontName=FONT,
+                fontSize=10,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
     rows = tuple((b.label, _mean(texts, b.mean), texts.number(b.n), _share(texts, b.not_relevant)) for b in bars)
     columns = (_("Construct"), _("Pooled mean (1–5)"), _("Valid answers"), _("Not relevant"))
     return Chart(key, title, description, columns, rows, drawing)
@@ -327,10 +343,13 @@ def trend_chart(
         series=", ".join(s.name for s in series),
         first=labels[0] if labels else "–",
         last=labels[-1] if labels else "–",
-        latest=_("Latest: %(values)s.", values="; ".join(
-            f"{s.name} {_mean(texts, next((v for v in reversed(s.values) if v is not None), None), digits)}" for s in series
-        )),
-    )  # fmt: skip
+        latest=_(
+            "Latest: %(values)s.",
+            values="; ".join(
+                f"{s.name} {_mean(texts, next((v for v in reversed(s.values) if v is not None), None), digits)}" for s in series
+            ),
+        ),
+    )
     register_fonts()
     width, height = CONTENT_WIDTH, HEIGHT
     drawing = Drawing(width, height)
@@ -374,12 +393,26 @@ def trend_chart(
     legend.colorNamePairs = [(SERIES_STYLES[i % len(SERIES_STYLES)][0], s.name) for i, s in enumerate(series)]
     drawing.add(legend)
     if not any(v is not None for s in series for v in s.values):
-        drawing.add(String(chart.x + chart.width / 2, chart.y + chart.height / 2, _("Nothing to show yet."),
-                           fontName=FONT, fontSize=10, fillColor=MUTED, textAnchor="middle"))  # fmt: skip
+        drawing.add(
+            String(
+                chart.x + chart.width / 2,
+                chart.y + chart.height / 2,
+                _("Nothing to show yet."),
+                fontName=FONT,
+                fontSize=10,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
     columns = (_("Half-year"), *(s.name for s in series))
     rows = tuple(
-        (label, *(f"{_mean(texts, s.values[i], digits)} (n {texts.number(s.ns[i])})" if s.values[i] is not None else "–"
-                  for s in series))
+        (
+            label,
+            *(
+                f"{_mean(texts, s.values[i], digits)} (n {texts.number(s.ns[i])})" if s.values[i] is not None else "–"
+                for s in series
+            ),
+        )
         for i, label in enumerate(labels)
-    )  # fmt: skip
+    )
     return Chart(key, title, description, columns, rows, drawing)

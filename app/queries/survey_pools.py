@@ -62,7 +62,7 @@ def _county_results(s: Session, f: q.Filter, lang: str, shown: int, per_method: 
                 SurveyRound.date,
                 SurveyRound.answered,
                 SurveyRound.means_only,
-            )  # fmt: skip
+            )
             .where(SurveyRound.id.in_(ids))
             .order_by(SurveyRound.date, SurveyRound.created_at, SurveyRound.id)
         )

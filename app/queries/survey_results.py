@@ -413,10 +413,11 @@ def _unpooled_groups(
     for item in instrument.items:
         members[item.group].add(item.code)
     groups = tuple(
-        g if len({frozenset(members[g.key] & asked) for asked in sets}) == 1
+        g
+        if len({frozenset(members[g.key] & asked) for asked in sets}) == 1
         else replace(g, mean=None, shown=False, why_not=MIXED_ITEMS)
         for g in score.groups
-    )  # fmt: skip
+    )
     return replace(score, groups=groups, score=None, band=None, score_items=0)
 
 

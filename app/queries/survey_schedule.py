@@ -92,7 +92,7 @@ def _deployments(s: Session, unit_id: str | None, method_id: str | None) -> list
             Method.name_fi,
             Method.name_sv,
             Method.name_en,
-        )  # fmt: skip
+        )
         .join(Unit, Unit.id == Deployment.unit_id)
         .join(Method, Method.id == Deployment.method_id)
         .where(live_condition(), Unit.active.is_(True))

@@ -12,12 +12,11 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Table, TableStyle
 
-from app.queries.records import Attestation
 from app.pdf import blocks as b
-from app.reports.common import KIND_LABELS, MODE_LABELS, Author, info
-from app.pdf.document import CONTENT_WIDTH, FONT, INK
-from app.pdf.document import PageCounter, build_pdf, register_fonts
+from app.pdf.document import CONTENT_WIDTH, FONT, INK, PageCounter, build_pdf, register_fonts
 from app.pdf.text import Texts
+from app.queries.records import Attestation
+from app.reports.common import KIND_LABELS, MODE_LABELS, Author, info
 
 
 def training_period(data: Attestation, texts: Texts) -> str:
@@ -38,17 +37,26 @@ def render(data: Attestation, author: Author, texts: Texts, generated: dt.date, 
     method = data.method.name(texts.lang)
     title = _("Method guidance attestation")
     story = b.title(title)
-    story.append(b.text(_("This attests that %(name)s has taken part in method guidance in %(method)s as listed below.",
-                          name=t.name, method=method)))  # fmt: skip
     story.append(
-        b.facts([
-            (_("Name"), t.name),
-            (_("Profession"), t.profession),
-            (_("Unit"), data.unit.name if data.unit else ""),
-            (_("Method"), method),
-            (_("Training cohort"), t.cohort),
-            (_("Training period"), training_period(data, texts)),
-        ])  # fmt: skip
+        b.text(
+            _(
+                "This attests that %(name)s has taken part in method guidance in %(method)s as listed below.",
+                name=t.name,
+                method=method,
+            )
+        )
+    )
+    story.append(
+        b.facts(
+            [
+                (_("Name"), t.name),
+                (_("Profession"), t.profession),
+                (_("Unit"), data.unit.name if data.unit else ""),
+                (_("Method"), method),
+                (_("Training cohort"), t.cohort),
+                (_("Training period"), training_period(data, texts)),
+            ]
+        )
     )
 
     header = ["#", _("Date"), _("Group or individual"), _("On-site or remote"), _("Minutes")]
@@ -58,21 +66,34 @@ def render(data: Attestation, author: Author, texts: Texts, generated: dt.date, 
         widths = [0.06, 0.13, 0.17, 0.17, 0.1, 0.37]
     rows = []
     for i, session in enumerate(data.sessions, start=1):
-        row = [n(i), texts.date(session.date), texts.label(KIND_LABELS, session.kind),
-               texts.label(MODE_LABELS, session.mode), n(session.duration_minutes)]  # fmt: skip
+        row = [
+            n(i),
+            texts.date(session.date),
+            texts.label(KIND_LABELS, session.kind),
+            texts.label(MODE_LABELS, session.mode),
+            n(session.duration_minutes),
+        ]
         if include_notes:
             row.append(session.topics)
         rows.append(row)
     total = ["", _("Total"), "", "", n(data.totals.minutes)] + ([""] if include_notes else [])
     story.append(b.h2(_("Method guidance sessions")))
     story.append(
-        b.table(header, rows, widths, numeric=(0, 4), plain=(1,), total=total,
-                empty_text=_("No method guidance sessions attended."))  # fmt: skip
+        b.table(
+            header, rows, widths, numeric=(0, 4), plain=(1,), total=total, empty_text=_("No method guidance sessions attended.")
+        )
     )
     story.append(b.gap(2))
-    story.append(b.text(_("In all %(sessions)s sessions, %(minutes)s minutes, which is %(hours)s hours.",
-                          sessions=n(data.totals.sessions), minutes=n(data.totals.minutes),
-                          hours=texts.hours(data.totals.hours))))  # fmt: skip
+    story.append(
+        b.text(
+            _(
+                "In all %(sessions)s sessions, %(minutes)s minutes, which is %(hours)s hours.",
+                sessions=n(data.totals.sessions),
+                minutes=n(data.totals.minutes),
+                hours=texts.hours(data.totals.hours),
+            )
+        )
+    )
     story.append(_signature(author, texts))
 
     span = training_period(data, texts)
@@ -87,10 +108,13 @@ def _signature(author: Author, texts: Texts) -> KeepTogether:
     """Place and date, the signature line, and the coordinator's name and title under it."""
     _ = texts
     line = [[b.small(_("Place and date")), "", b.small(_("Signature"))]]
-    under = [[
-        "", "",
-        b.text("\n".join(part for part in (author.name, author.title(texts), texts.county(author.county)) if part)),
-    ]]  # fmt: skip
+    under = [
+        [
+            "",
+            "",
+            b.text("\n".join(part for part in (author.name, author.title(texts), texts.county(author.county)) if part)),
+        ]
+    ]
     gutter = 10 * mm
     half = (CONTENT_WIDTH - gutter) / 2
     table = Table([[" ", "", " "], *line, *under], colWidths=[half, gutter, half], rowHeights=[16 * mm, None, None])

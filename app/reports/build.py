@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.core.periods import Period
 from app.models import Unit
+from app.pdf.parts import Rendered, file_name
+from app.pdf.text import Texts
 from app.queries.period_report import period_report
 from app.queries.records import attestation, signin
 from app.queries.unit_report import unit_report
@@ -20,9 +22,7 @@ from app.reports import attestation as attestation_doc
 from app.reports import period as period_doc
 from app.reports import signin as signin_doc
 from app.reports import unit as unit_doc
-from app.pdf.parts import Author, Rendered, file_name
 from app.reports.common import author_of, file_slug
-from app.pdf.text import Texts
 
 # File names are ASCII in every language (email attachments, zip files on Windows).
 FILE_WORDS = {

@@ -21,19 +21,17 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import i18n
 from app.cli.common import KoordiError, LazyGroup, _, data_dir_option, option_date, resolve_data_dir
 from app.cli.common import document_language as language
 from app.cli.common import save_document as save
 from app.core import periods
 from app.core.clock import today
 from app.core.text import fold
-from app.files import free_name, write_file
 from app.models import Trainee, Unit
+from app.pdf.document import FontMissing
 from app.queries.common import contains, get_live
 from app.reports import build
 from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
-from app.pdf.document import FontMissing
 from app.store import DB_NAME, migrate
 from app.store.engine import make_engine
 from app.store.files import inspect_file
@@ -41,18 +39,29 @@ from app.store.files import inspect_file
 MAX_LISTED = 10  # an ambiguous name lists at most this many matches
 
 
-
 def _options(command):
     command = data_dir_option(command)
     command = click.option("--include-notes", is_flag=True, help="Print free-text notes too (left out by default).")(command)
-    command = click.option("--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi).")(command)
-    command = click.option("--out", "out", default=None, metavar="FILE.pdf", help="Where to save the PDF (default: a file named after the document in the current folder).")(command)  # fmt: skip
+    command = click.option(
+        "--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi)."
+    )(command)
+    command = click.option(
+        "--out",
+        "out",
+        default=None,
+        metavar="FILE.pdf",
+        help="Where to save the PDF (default: a file named after the document in the current folder).",
+    )(command)
     return command
 
 
 def _period_options(command):
-    command = click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: 31.12. of this year).")(command)
-    command = click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: 1.1. of this year).")(command)
+    command = click.option(
+        "--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: 31.12. of this year)."
+    )(command)
+    command = click.option(
+        "--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: 1.1. of this year)."
+    )(command)
     return command
 
 
@@ -151,7 +160,9 @@ def _period(date_from: str | None, date_to: str | None) -> periods.Period:
         return periods.named(start, end)
     except periods.PeriodError as exc:
         if exc.code == periods.PeriodError.END_BEFORE_START:
-            raise KoordiError(_("--to (%(end)s) is before --from (%(start)s).", start=start.isoformat(), end=end.isoformat())) from exc
+            raise KoordiError(
+                _("--to (%(end)s) is before --from (%(start)s).", start=start.isoformat(), end=end.isoformat())
+            ) from exc
         if exc.code == periods.PeriodError.TOO_LONG:
             raise KoordiError(_("A period can be at most %(months)s months long.", months=periods.MAX_MONTHS)) from exc
         raise KoordiError(_("Dates must be in the years 2000–2100.")) from exc
@@ -171,12 +182,18 @@ class _session:
             # read-only or full disk): say so, not that the data failed its check.
             raise KoordiError(state.folder.describe(_))
         if not state.ok:
-            raise KoordiError(_("The database in %(path)s fails its integrity check: %(detail)s", path=str(folder), detail=state.detail))
+            raise KoordiError(
+                _("The database in %(path)s fails its integrity check: %(detail)s", path=str(folder), detail=state.detail)
+            )
         if state.revision and not migrate.is_known(state.revision):
             raise KoordiError(_("The database is newer than this app. Install the newer Koordi."))
         if state.revision != migrate.head():
-            raise KoordiError(_("The database in %(path)s is from an older Koordi. Start Koordi once to upgrade it, then "
-                                "make the report.", path=str(folder)))  # fmt: skip
+            raise KoordiError(
+                _(
+                    "The database in %(path)s is from an older Koordi. Start Koordi once to upgrade it, then make the report.",
+                    path=str(folder),
+                )
+            )
         self.engine = make_engine(db, read_only=True)
 
     def __enter__(self):

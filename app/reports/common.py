@@ -3,25 +3,20 @@ the labels of the features' enums, and the finished file."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from app.core.periods import Period
-from app.core.text import fold, slug
+from app.core.text import slug
 from app.labels.deployments import PHASE_LABELS
 from app.labels.events import ROLE_LABELS as ATTENDANCE_ROLE_LABELS
 from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
 from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
 from app.labels.guidance import KIND_LABELS, MODE_LABELS
+from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS
+from app.models import current_profile
 from app.pdf.parts import Author, Rendered, info
 from app.pdf.text import Texts
-from app.labels.settings import ROLE_LABELS
-from app.models import current_profile
-from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS
 
 __all__ = [
     "Author",
@@ -49,7 +44,7 @@ def author_of(s: Session) -> Author:
 
 
 def period_name(period: Period, texts: Texts) -> str:
-    """"Vuosi 2026", "3. vuosineljännes 2026", "joulukuu 2026", or the dates of a custom range."""
+    """ "Vuosi 2026", "3. vuosineljännes 2026", "joulukuu 2026", or the dates of a custom range."""
     _ = texts
     if period.kind == "year":
         return _("Year %(year)s", year=period.start.year)
@@ -71,15 +66,31 @@ def activity_facts(texts: Texts, events, attendance, guidance, trainees_guided: 
     _ = texts
     n = texts.number
     return [
-        (_("Events held"), _("%(held)s of %(planned)s planned (%(cancelled)s cancelled)", held=n(events.held),
-                             planned=n(events.planned), cancelled=n(events.cancelled))),
-        (_("People at held events"), _("%(total)s (professionals %(professionals)s, supervisors %(supervisors)s, others %(others)s)",
-                                       total=n(attendance.total), professionals=n(attendance.professionals),
-                                       supervisors=n(attendance.supervisors), others=n(attendance.others))),
-        (_("Method guidance"), _("%(sessions)s sessions, %(hours)s h", sessions=n(guidance.sessions),
-                                 hours=texts.hours(guidance.hours))),
+        (
+            _("Events held"),
+            _(
+                "%(held)s of %(planned)s planned (%(cancelled)s cancelled)",
+                held=n(events.held),
+                planned=n(events.planned),
+                cancelled=n(events.cancelled),
+            ),
+        ),
+        (
+            _("People at held events"),
+            _(
+                "%(total)s (professionals %(professionals)s, supervisors %(supervisors)s, others %(others)s)",
+                total=n(attendance.total),
+                professionals=n(attendance.professionals),
+                supervisors=n(attendance.supervisors),
+                others=n(attendance.others),
+            ),
+        ),
+        (
+            _("Method guidance"),
+            _("%(sessions)s sessions, %(hours)s h", sessions=n(guidance.sessions), hours=texts.hours(guidance.hours)),
+        ),
         (_("Trainees guided"), n(trainees_guided)),
-    ]  # fmt: skip
+    ]
 
 
 def period_line(texts: Texts, period: Period) -> str:

@@ -11,15 +11,15 @@ import datetime as dt
 from babel.dates import get_month_names
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.core import periods
 from app.i18n import FORMAT_LOCALES
+from app.labels.reports import KIND_LABELS
 from app.reports.build import SIGNIN_ROWS_MAX
 from app.web.forms import KoordiForm
-from app.labels.reports import KIND_LABELS
 
 YEAR_MESSAGE = _l("Give a year from 2000 to 2100.")
 
@@ -36,7 +36,9 @@ class PeriodForm(Form):
     """The reports page's period choice, from the query string (no CSRF: nothing is written)."""
 
     kind = RadioField(_l("Period"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="year")
-    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(periods.MIN_YEAR, periods.MAX_YEAR, message=YEAR_MESSAGE)])
+    year = IntegerField(
+        _l("Year"), validators=[Optional(), NumberRange(periods.MIN_YEAR, periods.MAX_YEAR, message=YEAR_MESSAGE)]
+    )
     month = SelectField(_l("Month"), coerce=int, default=1)
     quarter = SelectField(_l("Quarter"), coerce=int, choices=[SelectChoice(q, f"Q{q}") for q in range(1, 5)], default=1)
     date_from = DateField(_l("From"), validators=[Optional()])

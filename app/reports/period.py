@@ -14,10 +14,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph
 
 from app.models.deployments import PHASES
-from app.queries.period_report import PeriodReport
-from app.queries.guidance import Totals
 from app.pdf import blocks as b
 from app.pdf.charts import MonthFigures, events_chart, guidance_chart, month_name
+from app.pdf.document import PageCounter, build_pdf, landscape_pages, register_fonts
+from app.pdf.text import Texts, para
+from app.queries.guidance import Totals
+from app.queries.period_report import PeriodReport
 from app.reports.common import (
     ATTENDANCE_ROLE_LABELS,
     EVENT_TYPE_LABELS,
@@ -29,8 +31,6 @@ from app.reports.common import (
     period_line,
     period_name,
 )
-from app.pdf.document import PageCounter, build_pdf, landscape_pages, register_fonts
-from app.pdf.text import Texts, para
 from app.reports.survey_results import section as survey_section
 
 
@@ -38,7 +38,9 @@ def month_figures(report: PeriodReport) -> list[MonthFigures]:
     return [MonthFigures(m.month, m.events.planned, m.events.held, m.guidance.hours) for m in report.months]
 
 
-def render(report: PeriodReport, author: Author, texts: Texts, generated: dt.date, include_notes: bool = False) -> tuple[bytes, int]:
+def render(
+    report: PeriodReport, author: Author, texts: Texts, generated: dt.date, include_notes: bool = False
+) -> tuple[bytes, int]:
     register_fonts()  # before the first Paragraph: its style names the font
     _ = texts
     n = texts.number
@@ -57,10 +59,15 @@ def render(report: PeriodReport, author: Author, texts: Texts, generated: dt.dat
             list(_month_rows(report, texts)),
             [0.32, 0.17, 0.17, 0.17, 0.17],
             numeric=(1, 2, 3, 4),
-            total=[_("Total"), n(report.events.planned), n(report.events.held), n(report.guidance.sessions),
-                   texts.hours(report.guidance.hours)],
+            total=[
+                _("Total"),
+                n(report.events.planned),
+                n(report.events.held),
+                n(report.guidance.sessions),
+                texts.hours(report.guidance.hours),
+            ],
             groups=[("", 1), (_("Events"), 2), (_("Method guidance"), 2)],
-        )  # fmt: skip
+        )
     )
 
     story.append(b.h2(_("Events by type")))
@@ -113,14 +120,17 @@ def render(report: PeriodReport, author: Author, texts: Texts, generated: dt.dat
     story += _units(report, texts)
     story += _goals(report, texts, include_notes)
     story.append(b.gap(4))
-    story.append(b.small(_(
-        "How the figures are counted: planned events are every event of the period, whatever became of it; "
-        "attendance counts held events. A guidance session counts once however many trainees were present; "
-        "a unit's guidance is the sessions at which at least one of its trainees was present. Trainees guided "
-        "are people present at one or more sessions in the period. Phase changes include the phase a deployment "
-        "started in. Hours are rounded to one decimal."
-    )))  # fmt: skip
-
+    story.append(
+        b.small(
+            _(
+                "How the figures are counted: planned events are every event of the period, whatever became of it; "
+                "attendance counts held events. A guidance session counts once however many trainees were present; "
+                "a unit's guidance is the sessions at which at least one of its trainees was present. Trainees guided "
+                "are people present at one or more sessions in the period. Phase changes include the phase a deployment "
+                "started in. Hours are rounded to one decimal."
+            )
+        )
+    )
     counter = PageCounter()
     subject = _("Period report %(period)s", period=texts.period(report.period))
     data = build_pdf(info(texts, author, title, subject, period_line(texts, report.period), generated), texts, story, counter)
@@ -132,11 +142,17 @@ def _totals(report: PeriodReport, texts: Texts) -> list:
     n = texts.number
     pairs = [
         *activity_facts(texts, report.events, report.attendance, report.guidance, report.trainees_guided),
-        (_("Deployments"), _("%(count)s on %(date)s; %(changes)s phase changes in the period",
-                             count=n(sum(report.phases.values())), date=texts.date(report.phases_on),
-                             changes=n(report.phase_changes))),
+        (
+            _("Deployments"),
+            _(
+                "%(count)s on %(date)s; %(changes)s phase changes in the period",
+                count=n(sum(report.phases.values())),
+                date=texts.date(report.phases_on),
+                changes=n(report.phase_changes),
+            ),
+        ),
         (_("Goals"), _goal_summary(report, texts)),
-    ]  # fmt: skip
+    ]
     return [b.h2(_("Totals")), b.facts(pairs, label_width=48 * mm)]
 
 
@@ -151,8 +167,13 @@ def _goal_summary(report: PeriodReport, texts: Texts) -> str:
 
 def _month_rows(report: PeriodReport, texts: Texts):
     for m in report.months:
-        yield [month_name(m.month, texts), texts.number(m.events.planned), texts.number(m.events.held),
-               texts.number(m.guidance.sessions), texts.hours(m.guidance.hours)]  # fmt: skip
+        yield [
+            month_name(m.month, texts),
+            texts.number(m.events.planned),
+            texts.number(m.events.held),
+            texts.number(m.guidance.sessions),
+            texts.hours(m.guidance.hours),
+        ]
 
 
 def _methods(report: PeriodReport, texts: Texts) -> list:
@@ -164,19 +185,42 @@ def _methods(report: PeriodReport, texts: Texts) -> list:
     out.append(
         b.table(
             [_("Method"), _("Held"), _("Planned"), _("Sessions"), _("Hours"), _("People guided"), _("Phase changes")],
-            [[r.method.name(texts.lang), n(r.events.held), n(r.events.planned), n(r.guidance.sessions),
-              texts.hours(r.guidance.hours), n(r.trainees), n(r.phase_changes)] for r in rows],
+            [
+                [
+                    r.method.name(texts.lang),
+                    n(r.events.held),
+                    n(r.events.planned),
+                    n(r.guidance.sessions),
+                    texts.hours(r.guidance.hours),
+                    n(r.trainees),
+                    n(r.phase_changes),
+                ]
+                for r in rows
+            ],
             [0.3] + [0.1167] * 6,
             numeric=(1, 2, 3, 4, 5, 6),
-            total=[_("Total"), "", "", n(total.sessions), texts.hours(total.hours), n(report.trainees_guided),
-                   n(report.phase_changes)],
+            total=[
+                _("Total"),
+                "",
+                "",
+                n(total.sessions),
+                texts.hours(total.hours),
+                n(report.trainees_guided),
+                n(report.phase_changes),
+            ],
             empty_text=_("Nothing recorded for any method in this period."),
             wide=True,
             groups=[("", 1), (_("Events"), 2), (_("Method guidance"), 3), (_("Deployments"), 1)],
-        )  # fmt: skip
+        )
     )
-    out.append(b.small(_("An event may name several methods, so the events columns have no total. The trainees' "
-                         "total counts each person once, also one guided in two methods.")))  # fmt: skip
+    out.append(
+        b.small(
+            _(
+                "An event may name several methods, so the events columns have no total. The trainees' "
+                "total counts each person once, also one guided in two methods."
+            )
+        )
+    )
     out.append(b.h2(_("Deployments by method and phase on %(date)s", date=texts.date(report.phases_on))))
     deployed = [r for r in rows if r.deployments]
     out.append(
@@ -200,22 +244,46 @@ def _units(report: PeriodReport, texts: Texts) -> list:
     out = [b.h2(_("By unit"))]
     out.append(
         b.table(
-            [_("Unit"), _("Held"), _("Planned"), _("Professionals"), _("Supervisors"), _("Others"), _("Sessions"),
-             _("Hours"), _("People guided")],
-            [[r.unit.name, n(r.events.held), n(r.events.planned), n(r.attendance.professionals),
-              n(r.attendance.supervisors), n(r.attendance.others), n(r.guidance.sessions),
-              texts.hours(r.guidance.hours), n(r.trainees)] for r in rows],
+            [
+                _("Unit"),
+                _("Held"),
+                _("Planned"),
+                _("Professionals"),
+                _("Supervisors"),
+                _("Others"),
+                _("Sessions"),
+                _("Hours"),
+                _("People guided"),
+            ],
+            [
+                [
+                    r.unit.name,
+                    n(r.events.held),
+                    n(r.events.planned),
+                    n(r.attendance.professionals),
+                    n(r.attendance.supervisors),
+                    n(r.attendance.others),
+                    n(r.guidance.sessions),
+                    texts.hours(r.guidance.hours),
+                    n(r.trainees),
+                ]
+                for r in rows
+            ],
             [0.24] + [0.095] * 8,
             numeric=range(1, 9),
             empty_text=_("No units."),
             wide=True,
             groups=[("", 1), (_("Events"), 2), (_("People at held events"), 3), (_("Method guidance"), 3)],
-        )  # fmt: skip
+        )
     )
-    out.append(b.small(_(
-        "Active units, and ended units with something in the period. An event may concern several units and a "
-        "guidance session may have trainees from several units, so these columns have no total: the totals are above."
-    )))  # fmt: skip
+    out.append(
+        b.small(
+            _(
+                "Active units, and ended units with something in the period. An event may concern several units and a "
+                "guidance session may have trainees from several units, so these columns have no total: the totals are above."
+            )
+        )
+    )
     return out
 
 
@@ -223,8 +291,14 @@ def _goals(report: PeriodReport, texts: Texts, include_notes: bool) -> list:
     _ = texts
     n = texts.number
     out = [b.h2(_("Goals"))]
-    out.append(b.small(_("Goals whose target date is in the period, and goals without a target date. "
-                         "The latest value is the newest recorded progress.")))  # fmt: skip
+    out.append(
+        b.small(
+            _(
+                "Goals whose target date is in the period, and goals without a target date. "
+                "The latest value is the newest recorded progress."
+            )
+        )
+    )
     rows = []
     for r in report.goals:
         title = para(r.goal.title)
@@ -232,10 +306,17 @@ def _goals(report: PeriodReport, texts: Texts, include_notes: bool) -> list:
             title += f'<br/><font size="7.5" color="#4a5560">{para(r.goal.notes)}</font>'
         latest = "–" if r.latest_value is None else f"{n(r.latest_value)} ({texts.date(r.latest_date)})"
         latest = Paragraph(para(latest), b.CELL_NUM)
-        rows.append([
-            Paragraph(title, b.CELL), r.unit.name if r.unit else "–", n(r.goal.target_value),
-            texts.date(r.goal.target_date), latest, texts.percent(r.percent), texts.label(GOAL_STATUS_LABELS, r.goal.status),
-        ])  # fmt: skip
+        rows.append(
+            [
+                Paragraph(title, b.CELL),
+                r.unit.name if r.unit else "–",
+                n(r.goal.target_value),
+                texts.date(r.goal.target_date),
+                latest,
+                texts.percent(r.percent),
+                texts.label(GOAL_STATUS_LABELS, r.goal.status),
+            ]
+        )
     out.append(
         b.table(
             [_("Goal"), _("Unit"), _("Target"), _("Target date"), _("Latest value"), _("Progress"), _("Status")],

@@ -12,11 +12,11 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from app.queries.records import SignIn
 from app.pdf import blocks as b
-from app.reports.common import EVENT_TYPE_LABELS, Author, info
 from app.pdf.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, INK, LINE, WASH, PageCounter, build_pdf, register_fonts
 from app.pdf.text import Texts, para
+from app.queries.records import SignIn
+from app.reports.common import EVENT_TYPE_LABELS, Author, info
 
 ROW_HEIGHT = 9.5 * mm
 WIDTHS = (0.06, 0.28, 0.24, 0.18, 0.24)
@@ -85,14 +85,19 @@ def render(
         details.append((_("Notes"), ev.notes))
     story.append(b.facts(details, label_width=32 * mm))
     story.append(b.gap(2))
-    story.append(b.small(_("Names are asked only to record who attended. Koordi keeps the number of participants "
-                           "per unit, not the names.")))  # fmt: skip
+    story.append(
+        b.small(
+            _("Names are asked only to record who attended. Koordi keeps the number of participants per unit, not the names.")
+        )
+    )
     story.append(b.gap(1))
     story.append(PageOfRows(texts) if rows is None else rows_table(texts, rows))
 
     counter = PageCounter()
     subject = _("Sign-in sheet: %(title)s, %(date)s", title=ev.title, date=texts.date(ev.date))
-    pdf = build_pdf(info(texts, author, title, subject, _("Event date %(date)s", date=texts.date(ev.date)), generated), texts, story, counter)
+    pdf = build_pdf(
+        info(texts, author, title, subject, _("Event date %(date)s", date=texts.date(ev.date)), generated), texts, story, counter
+    )
     return pdf, counter.pages
 
 

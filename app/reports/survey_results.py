@@ -106,8 +106,11 @@ def construct_trend(texts: Texts, ir: InstrumentResults, key: str, subtitle: str
     series = []
     for k in core.CONSTRUCTS:
         groups = [p.score.group(k) if p.score else None for _h, p in ir.halves]
-        series.append(TrendSeries(construct_name(texts, k), tuple(g.mean if g else None for g in groups),
-                                  tuple(g.n if g else 0 for g in groups)))  # fmt: skip
+        series.append(
+            TrendSeries(
+                construct_name(texts, k), tuple(g.mean if g else None for g in groups), tuple(g.n if g else 0 for g in groups)
+            )
+        )
     title = _("NoMAD constructs by half-year") + (f": {subtitle}" if subtitle else "")
     return trend_chart([h.label for h, _p in ir.halves], series, texts, key, title, (1, 5, 1))
 
@@ -123,11 +126,13 @@ def usability_trend(texts: Texts, irs: list[InstrumentResults], key: str, subtit
     for i in irs:
         by_half: dict[Half, Pooled] = dict(i.halves)
         pooled = [by_half.get(h) for h in halves]
-        series.append(TrendSeries(
-            instrument_name(texts, i) + (f" ({i.method.name(texts.lang)})" if i.method else ""),
-            tuple(p.score.score if p and p.score else None for p in pooled),
-            tuple(p.respondents if p else 0 for p in pooled),
-        ))  # fmt: skip
+        series.append(
+            TrendSeries(
+                instrument_name(texts, i) + (f" ({i.method.name(texts.lang)})" if i.method else ""),
+                tuple(p.score.score if p and p.score else None for p in pooled),
+                tuple(p.respondents if p else 0 for p in pooled),
+            )
+        )
     title = _("Usability scores by half-year") + (f": {subtitle}" if subtitle else "")
     reference = (SUS_MEDIAN, _("68 = 50th percentile"))
     return trend_chart([h.label for h in halves], series, texts, key, title, (0, 100, 20), reference)
@@ -139,8 +144,10 @@ CONSTRUCT_SHORT = {"coherence": "CO", "cognitive_participation": "CP", "collecti
 
 
 def _construct_cells(texts: Texts, pooled_score: InstrumentScore | None) -> list[str]:
-    return [mean(texts, g.mean if g else None) + (f" ({texts.number(g.n)})" if g and g.mean is not None else "")
-            for _k, g in constructs(pooled_score)]  # fmt: skip
+    return [
+        mean(texts, g.mean if g else None) + (f" ({texts.number(g.n)})" if g and g.mean is not None else "")
+        for _k, g in constructs(pooled_score)
+    ]
 
 
 def construct_legend(texts: Texts) -> str:
@@ -178,18 +185,35 @@ def section(
     shorts = [CONSTRUCT_SHORT[k] for k in core.CONSTRUCTS]
     for irs in _by_instrument(by_method.nomad):
         rows = [
-            [_method_name(texts, ir), texts.number(ir.pooled.rounds), texts.number(ir.pooled.respondents),
-             *_construct_cells(texts, ir.pooled.score), share(texts, _nr_share(ir.pooled.score))]
+            [
+                _method_name(texts, ir),
+                texts.number(ir.pooled.rounds),
+                texts.number(ir.pooled.respondents),
+                *_construct_cells(texts, ir.pooled.score),
+                share(texts, _nr_share(ir.pooled.score)),
+            ]
             for ir in irs
-        ]  # fmt: skip
+        ]
         out.append(b.h3(_("NoMAD constructs by method: %(instrument)s", instrument=instrument_name(texts, irs[0]))))
-        out.append(b.table([_("Method"), _("Rounds"), _("Respondents"), *shorts, _("Not relevant")],
-                           rows, [0.28, 0.09, 0.11, 0.1, 0.1, 0.1, 0.1, 0.12], numeric=range(1, 8)))  # fmt: skip
+        out.append(
+            b.table(
+                [_("Method"), _("Rounds"), _("Respondents"), *shorts, _("Not relevant")],
+                rows,
+                [0.28, 0.09, 0.11, 0.1, 0.1, 0.1, 0.1, 0.12],
+                numeric=range(1, 8),
+            )
+        )
     if by_method.nomad:
-        out.append(b.small(construct_legend(texts) + ". " + _(
-            "Pooled mean (valid answers) of each construct over the period's rounds; – : not shown under Koordi's rule. "
-            "Not relevant: the share of answers that were one of the three “not relevant” options."
-        )))  # fmt: skip
+        out.append(
+            b.small(
+                construct_legend(texts)
+                + ". "
+                + _(
+                    "Pooled mean (valid answers) of each construct over the period's rounds; – : not shown under Koordi's rule. "
+                    "Not relevant: the share of answers that were one of the three “not relevant” options."
+                )
+            )
+        )
         trends = overall.nomad if overall is not None else by_method.nomad
         for i, ir in enumerate(trends):
             subtitle = ", ".join(p for p in (ir.method.name(texts.lang) if ir.method else "", instrument_name(texts, ir)) if p)
@@ -202,24 +226,49 @@ def section(
         for ir in irs:
             for r in ir.rounds:
                 s = r.score
-                dated.append((r.date, [
-                    texts.date(r.date), _method_name(texts, ir), texts.number(r.round.answered),
-                    score(texts, s.score if s else None), band(texts, s.band if s else None),
-                ]))  # fmt: skip
+                dated.append(
+                    (
+                        r.date,
+                        [
+                            texts.date(r.date),
+                            _method_name(texts, ir),
+                            texts.number(r.round.answered),
+                            score(texts, s.score if s else None),
+                            band(texts, s.band if s else None),
+                        ],
+                    )
+                )
         rows = [row for _day, row in sorted(dated, key=lambda pair: pair[0], reverse=True)]  # newest first
         out.append(b.h3(_("Usability rounds: %(instrument)s", instrument=instrument_name(texts, irs[0]))))
-        out.append(b.table([_("Date"), _("Method"), _("Respondents"), _("Score"), _("Percentile band")],
-                           rows, [0.14, 0.36, 0.12, 0.1, 0.28], numeric=(2, 3), plain=(0,)))  # fmt: skip
+        out.append(
+            b.table(
+                [_("Date"), _("Method"), _("Respondents"), _("Score"), _("Percentile band")],
+                rows,
+                [0.14, 0.36, 0.12, 0.1, 0.28],
+                numeric=(2, 3),
+                plain=(0,),
+            )
+        )
     for irs in _by_instrument(usability):
         rows = [
-            [_method_name(texts, ir), texts.number(ir.pooled.rounds), texts.number(ir.pooled.respondents),
-             score(texts, ir.pooled.score.score if ir.pooled.score else None),
-             band(texts, ir.pooled.score.band if ir.pooled.score else None)]
+            [
+                _method_name(texts, ir),
+                texts.number(ir.pooled.rounds),
+                texts.number(ir.pooled.respondents),
+                score(texts, ir.pooled.score.score if ir.pooled.score else None),
+                band(texts, ir.pooled.score.band if ir.pooled.score else None),
+            ]
             for ir in irs
-        ]  # fmt: skip
+        ]
         out.append(b.h3(_("Usability pooled over the period: %(instrument)s", instrument=instrument_name(texts, irs[0]))))
-        out.append(b.table([_("Method"), _("Rounds"), _("Respondents"), _("Score"), _("Percentile band")],
-                           rows, [0.36, 0.1, 0.14, 0.1, 0.3], numeric=(1, 2, 3)))  # fmt: skip
+        out.append(
+            b.table(
+                [_("Method"), _("Rounds"), _("Respondents"), _("Score"), _("Percentile band")],
+                rows,
+                [0.36, 0.1, 0.14, 0.1, 0.3],
+                numeric=(1, 2, 3),
+            )
+        )
     if usability:
         chart = usability_trend(texts, overall.usability if overall is not None else usability, "usability-trend")
         if chart is not None:
@@ -234,8 +283,11 @@ def section(
 
 def _left_out(texts: Texts, count: int) -> str:
     _ = texts
-    return _("Survey rounds with fewer than 5 respondents left out of this document: %(count)s. They are shown only "
-             "in Koordi, unless the coordinator marks them as shareable.", count=texts.number(count))  # fmt: skip
+    return _(
+        "Survey rounds with fewer than 5 respondents left out of this document: %(count)s. They are shown only "
+        "in Koordi, unless the coordinator marks them as shareable.",
+        count=texts.number(count),
+    )
 
 
 def _nr_share(pooled_score: InstrumentScore | None) -> float | None:

@@ -11,8 +11,10 @@ import datetime as dt
 
 from reportlab.platypus import Paragraph
 
-from app.queries.unit_report import UnitReport
 from app.pdf import blocks as b
+from app.pdf.document import PageCounter, build_pdf, register_fonts
+from app.pdf.text import Texts, para
+from app.queries.unit_report import UnitReport
 from app.reports.common import (
     AGE_GROUP_LABELS,
     EVENT_STATUS_LABELS,
@@ -25,8 +27,6 @@ from app.reports.common import (
     info,
     period_line,
 )
-from app.pdf.document import PageCounter, build_pdf, register_fonts
-from app.pdf.text import Texts, para
 from app.reports.survey_results import section as survey_section
 
 NOTE = '<br/><font size="7.5" color="#4a5560">{}</font>'
@@ -43,7 +43,9 @@ def _count(texts: Texts, value: int | None) -> str:
     return "–" if value is None else texts.number(value)
 
 
-def render(report: UnitReport, author: Author, texts: Texts, generated: dt.date, include_notes: bool = False) -> tuple[bytes, int]:
+def render(
+    report: UnitReport, author: Author, texts: Texts, generated: dt.date, include_notes: bool = False
+) -> tuple[bytes, int]:
     register_fonts()  # before the first Paragraph: its style names the font
     _ = texts
     unit = report.unit
@@ -86,10 +88,15 @@ def _deployments(report: UnitReport, texts: Texts, include_notes: bool) -> list:
     for item in report.deployments:
         d = item.deployment
         history = " → ".join(f"{texts.label(PHASE_LABELS, c.phase)} {texts.date(c.changed_on)}" for c in item.changes)
-        rows.append([
-            _with_note(d.method.name(texts.lang), d.notes, include_notes), texts.label(PHASE_LABELS, d.phase),
-            texts.date(d.phase_since), texts.number(d.professionals_trained), history or "–",
-        ])  # fmt: skip
+        rows.append(
+            [
+                _with_note(d.method.name(texts.lang), d.notes, include_notes),
+                texts.label(PHASE_LABELS, d.phase),
+                texts.date(d.phase_since),
+                texts.number(d.professionals_trained),
+                history or "–",
+            ]
+        )
     return [
         b.h2(_("Deployments and their phases")),
         b.table(
@@ -109,10 +116,15 @@ def _events(report: UnitReport, texts: Texts, include_notes: bool) -> list:
     for row in report.events:
         ev = row.event
         when = texts.date(ev.date) + (f" {texts.time(ev.start_time)}" if ev.start_time else "")
-        rows.append([
-            when, _with_note(ev.title, ev.notes, include_notes), texts.label(EVENT_TYPE_LABELS, ev.type),
-            texts.label(EVENT_STATUS_LABELS, ev.status), _count(texts, row.attended),
-        ])  # fmt: skip
+        rows.append(
+            [
+                when,
+                _with_note(ev.title, ev.notes, include_notes),
+                texts.label(EVENT_TYPE_LABELS, ev.type),
+                texts.label(EVENT_STATUS_LABELS, ev.status),
+                _count(texts, row.attended),
+            ]
+        )
     out = [
         b.h2(_("Events in the period")),
         b.table(
@@ -126,8 +138,14 @@ def _events(report: UnitReport, texts: Texts, include_notes: bool) -> list:
         ),
     ]
     if rows:
-        out.append(b.small(_("People from the unit at each event; – means not recorded. The last row sums the held "
-                             "events only; the roles are in the figures above.")))  # fmt: skip
+        out.append(
+            b.small(
+                _(
+                    "People from the unit at each event; – means not recorded. The last row sums the held "
+                    "events only; the roles are in the figures above."
+                )
+            )
+        )
     return out
 
 
@@ -135,10 +153,15 @@ def _guidance(report: UnitReport, texts: Texts) -> list:
     _ = texts
     n = texts.number
     rows = [
-        [r.trainee.name if not r.trainee.erased_at else _("Personal data erased"), r.method.name(texts.lang),
-         n(r.totals.sessions), n(r.totals.minutes), texts.hours(r.totals.hours)]
+        [
+            r.trainee.name if not r.trainee.erased_at else _("Personal data erased"),
+            r.method.name(texts.lang),
+            n(r.totals.sessions),
+            n(r.totals.minutes),
+            texts.hours(r.totals.hours),
+        ]
         for r in report.trainees
-    ]  # fmt: skip
+    ]
     s = report.trainee_sum
     out = [
         b.h2(_("Method guidance of the unit's trainees")),
@@ -153,10 +176,16 @@ def _guidance(report: UnitReport, texts: Texts) -> list:
     ]
     if rows:
         g = report.guidance
-        out.append(b.small(_(
-            "The rows count each trainee's sessions. The coordinator held %(sessions)s sessions (%(hours)s h) with the "
-            "unit's trainees: a session with several of them counts once.", sessions=n(g.sessions), hours=texts.hours(g.hours),
-        )))  # fmt: skip
+        out.append(
+            b.small(
+                _(
+                    "The rows count each trainee's sessions. The coordinator held %(sessions)s sessions (%(hours)s h) with the "
+                    "unit's trainees: a session with several of them counts once.",
+                    sessions=n(g.sessions),
+                    hours=texts.hours(g.hours),
+                )
+            )
+        )
     return out
 
 
@@ -169,11 +198,17 @@ def _goals(report: UnitReport, texts: Texts, include_notes: bool) -> list:
     for r in report.goals:
         g = r.goal
         latest = "–" if r.latest_value is None else f"{n(r.latest_value)} ({texts.date(r.latest_date)})"
-        rows.append([
-            _with_note(g.title, g.notes, include_notes), g.metric or "–", n(g.target_value), texts.date(g.target_date),
-            Paragraph(para(latest), b.CELL_NUM), texts.percent(progress_percent(r.latest_value, g.target_value)),
-            texts.label(GOAL_STATUS_LABELS, g.status),
-        ])  # fmt: skip
+        rows.append(
+            [
+                _with_note(g.title, g.notes, include_notes),
+                g.metric or "–",
+                n(g.target_value),
+                texts.date(g.target_date),
+                Paragraph(para(latest), b.CELL_NUM),
+                texts.percent(progress_percent(r.latest_value, g.target_value)),
+                texts.label(GOAL_STATUS_LABELS, g.status),
+            ]
+        )
     return [
         b.h2(_("Goals")),
         b.table(

@@ -10,18 +10,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.files import deliver
 from app.core.clock import today
+from app.files import deliver
+from app.models import Trainee
+from app.pdf.charts import events_chart, guidance_chart
+from app.pdf.text import Texts
 from app.queries.common import get_live
 from app.queries.period_report import period_report
 from app.queries.units import live_unit
-from app.models import Trainee
 from app.reports import build
-from app.pdf.charts import events_chart, guidance_chart
 from app.reports.common import EVENT_TYPE_LABELS, PHASE_LABELS, period_name
 from app.reports.forms import NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
 from app.reports.period import month_figures
-from app.pdf.text import Texts
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -33,7 +33,6 @@ PDF = "application/pdf"
 @bp.record_once
 def _nav(state):
     register_nav(state.app, "reports.index", _l("Reports"), 70)
-
 
 
 # -- the forms other pages show ---------------------------------------------------------------

@@ -8,12 +8,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 
 from app.core.geography import counties_by_area
 from app.core.survey_schedule import months_ok as survey_months_ok
+from app.labels.settings import ROLE_LABELS
 from app.queries.dashboard import NO_CONTACT_WEEKS_MAX, NO_CONTACT_WEEKS_MIN
 from app.web.fields import SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
-from app.labels.settings import ROLE_LABELS
-
 
 
 def county_choices(lang: str) -> list[SelectChoice]:

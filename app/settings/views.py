@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from app import i18n
 from app.core import survey_schedule as survey_rules
-from app.paths import documents_dir, in_onedrive
 from app.models import current_profile, read_setting
+from app.paths import documents_dir, in_onedrive
 from app.queries import dashboard as dashboard_q
 from app.settings import ops
 from app.settings.forms import DashboardSettingsForm, FileSettingsForm, ProfileForm, county_choices
@@ -94,10 +94,15 @@ def dashboard():
     form = DashboardSettingsForm(no_contact_weeks=dashboard_q.no_contact_weeks(saved), nomad_months=", ".join(map(str, months)))
 
     def save(form: DashboardSettingsForm) -> Saved:
-        ops.save_settings(s, {
-            dashboard_q.NO_CONTACT_WEEKS_KEY: str(form.no_contact_weeks.data),
-            survey_rules.NOMAD_MONTHS_KEY: survey_rules.format_months(survey_rules.parse_months(form.nomad_months.data or "")),
-        })  # fmt: skip
+        ops.save_settings(
+            s,
+            {
+                dashboard_q.NO_CONTACT_WEEKS_KEY: str(form.no_contact_weeks.data),
+                survey_rules.NOMAD_MONTHS_KEY: survey_rules.format_months(
+                    survey_rules.parse_months(form.nomad_months.data or "")
+                ),
+            },
+        )
         return Saved(_("Settings saved."), url_for("settings.dashboard"))
 
     return form_page(form, "settings/dashboard.html", save)

@@ -51,10 +51,21 @@ def _method(s, ref: str) -> Method:
 def header(texts: Texts) -> list[str]:
     t = texts.gettext
     return [
-        t("Date"), t("Units"), t("Method"), t("Instrument"), t("Respondents"), t("Invited"), t("Under 5"),
-        t("Means only"), *(texts.label(GROUP_LABELS, k) for k in core.CONSTRUCTS), t("Not relevant at this stage"),
-        t("Phase on the day"), t("Score"), t("Percentile band"), t("Other scores"),
-    ]  # fmt: skip
+        t("Date"),
+        t("Units"),
+        t("Method"),
+        t("Instrument"),
+        t("Respondents"),
+        t("Invited"),
+        t("Under 5"),
+        t("Means only"),
+        *(texts.label(GROUP_LABELS, k) for k in core.CONSTRUCTS),
+        t("Not relevant at this stage"),
+        t("Phase on the day"),
+        t("Score"),
+        t("Percentile band"),
+        t("Other scores"),
+    ]
 
 
 def row(r: q.RoundResult, texts: Texts, csv: bool) -> list[str]:
@@ -123,8 +134,9 @@ def results(unit_ref, method_ref, date_from, date_to, fmt, data_dir) -> None:
     with read_only_session(data_dir) as s:
         unit = _find(s, Unit, unit_ref, _("No unit matches %(ref)s.", ref=unit_ref)) if unit_ref else None
         method = _method(s, method_ref) if method_ref else None
-        rounds = q.load_rounds(s, q.Filter(unit_id=unit.id if unit else "", method_id=method.id if method else "",
-                                           start=start, end=end))  # fmt: skip
+        rounds = q.load_rounds(
+            s, q.Filter(unit_id=unit.id if unit else "", method_id=method.id if method else "", start=start, end=end)
+        )
         rows = [row(r, texts, fmt == "csv") for r in rounds]
     head = header(texts)
     if fmt == "csv":
@@ -136,6 +148,11 @@ def results(unit_ref, method_ref, date_from, date_to, fmt, data_dir) -> None:
     _print_table(head, rows)
     small = sum(1 for r in rounds if r.small)
     if small:
-        click.echo(_("Rounds with fewer than 5 respondents: %(count)s. They are shown here, and left out of documents "
-                     "unless marked as shareable.", count=small))  # fmt: skip
+        click.echo(
+            _(
+                "Rounds with fewer than 5 respondents: %(count)s. They are shown here, and left out of documents "
+                "unless marked as shareable.",
+                count=small,
+            )
+        )
     click.echo(texts(msgid_of(SCORING_RULE)))

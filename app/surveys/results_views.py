@@ -122,8 +122,7 @@ def survey_due(unit_id: str | None = None) -> list[ScheduledRound]:
 def survey_closed(unit_id: str) -> list[ScheduledRound]:
     """The unit's rounds closed as not done in the last year (with the reason; can be opened again)."""
     day = today()
-    return [r for r in schedule(session(), day, unit_id=unit_id) if r.status == rules.SKIPPED
-            and (day - r.due.due).days <= 365]  # fmt: skip
+    return [r for r in schedule(session(), day, unit_id=unit_id) if r.status == rules.SKIPPED and (day - r.due.due).days <= 365]
 
 
 @bp.app_template_global()
@@ -277,8 +276,11 @@ def skip(id: str):
     deployment = or_404(live_deployment(s, id))
     form = SkipForm()
     back = safe_next(form.next.data)
-    due = {r.key: r for r in schedule(s, today(), unit_id=deployment.unit_id, method_id=deployment.method_id)
-           if r.deployment.id == deployment.id}  # fmt: skip
+    due = {
+        r.key: r
+        for r in schedule(s, today(), unit_id=deployment.unit_id, method_id=deployment.method_id)
+        if r.deployment.id == deployment.id
+    }
     item = due.get(form.due_key.data or "")
     if item is None or item.status not in (rules.OPEN, rules.OVERDUE, rules.SKIPPED):
         flash(_("That round is not due, so there is nothing to close."), "error")
@@ -286,8 +288,10 @@ def skip(id: str):
     if not form.validate():
         return render_template("surveys/skip.html", form=form, item=item, back=back, w=Words(current_language())), 422
     skip_round(s, deployment.id, item.key, form.reason.data)
-    flash(_("%(round)s of %(unit)s closed as not done.", round=Words(current_language()).due(item.key),
-            unit=deployment.unit.name), "success")  # fmt: skip
+    flash(
+        _("%(round)s of %(unit)s closed as not done.", round=Words(current_language()).due(item.key), unit=deployment.unit.name),
+        "success",
+    )
     return redirect(back)
 
 
@@ -298,6 +302,8 @@ def reopen(id: str):
     key = request.form.get("due_key", "")
     back = safe_next(request.form.get("next"))
     if reopen_round(s, deployment.id, key):
-        flash(_("%(round)s of %(unit)s is due again.", round=Words(current_language()).due(key), unit=deployment.unit.name),
-              "success")  # fmt: skip
+        flash(
+            _("%(round)s of %(unit)s is due again.", round=Words(current_language()).due(key), unit=deployment.unit.name),
+            "success",
+        )
     return redirect(back)

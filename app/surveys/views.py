@@ -20,7 +20,3 @@ def _nav(state):
 @bp.context_processor
 def _helpers():
     return {"lang": current_language()}
-
-
-# After bp exists: these modules add their URL rules to it.
-from app.surveys import catalogue_views, import_views, results_views, round_views  # noqa: E402,F401

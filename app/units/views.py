@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.core import clock
-from app.models import Unit
-from app.queries import units as q
 from app.labels import label
 from app.labels.deployments import PHASE_LABELS
 from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
 from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
+from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
+from app.models import Unit
+from app.queries import units as q
 from app.units import ops
 from app.units.forms import UnitFilterForm, UnitForm
-from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
@@ -49,7 +47,6 @@ def _helpers():
         },
         "lang": current_language(),
     }
-
 
 
 def _data(form: UnitForm) -> ops.UnitData:
@@ -126,9 +123,7 @@ def edit(id: str):
 @bp.post("/units/<id>/delete")
 def delete(id: str):
     unit = or_404(q.live_unit(session(), id))
-    delete_with_undo(
-        session(), unit, _("Unit %(name)s deleted.", name=unit.name), url_for("units.restore_unit", id=unit.id)
-    )
+    delete_with_undo(session(), unit, _("Unit %(name)s deleted.", name=unit.name), url_for("units.restore_unit", id=unit.id))
     return redirect(url_for("units.index"))
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from app.central.schema import open_target
 from app.demo import fill
 from app.i18n import HELSINKI
 from app.store import DB_NAME, Store
 from app.store.engine import make_engine
-from app.central.schema import open_target
 from tests.sync.merge_data import merge_exports  # noqa: F401  (fixture)
 from tests.sync.merge_helpers import merge
 
@@ -112,32 +112,79 @@ def marked_dir(tmp_path_factory, today) -> Path:
         fill(store, "normal", seed=2)
         ipc = seed_id("ipc")
         with store.Session() as s:
-            unit = units.create_unit(s, units.UnitData(
-                name=UNIT_NAME, service_line="health_station", age_group="adults", municipality="Lohja",
-                supervisor_name="Sanna Esimies", professionals=14, notes=f"{MARKER} unit"))  # fmt: skip
+            unit = units.create_unit(
+                s,
+                units.UnitData(
+                    name=UNIT_NAME,
+                    service_line="health_station",
+                    age_group="adults",
+                    municipality="Lohja",
+                    supervisor_name="Sanna Esimies",
+                    professionals=14,
+                    notes=f"{MARKER} unit",
+                ),
+            )
             deployment = deployments.create(
-                s, deployments.DeploymentData(unit_id=unit.id, method_id=ipc, professionals_trained=4, notes=f"{MARKER} deployment"),
-                "training", today - dt.timedelta(days=200),
-            )  # fmt: skip
+                s,
+                deployments.DeploymentData(unit_id=unit.id, method_id=ipc, professionals_trained=4, notes=f"{MARKER} deployment"),
+                "training",
+                today - dt.timedelta(days=200),
+            )
             deployments.move(s, deployment, "pilot", today - dt.timedelta(days=60))
-            [event] = events.create_events(s, events.EventData(
-                type="workshop", title=EVENT_TITLE, date=today - dt.timedelta(days=5), start_time=dt.time(9, 0),
-                duration_minutes=120, place="Kokoushuone Kuusi", unit_ids=[unit.id], method_ids=[ipc],
-                notes=f"{MARKER} event"))  # fmt: skip
+            [event] = events.create_events(
+                s,
+                events.EventData(
+                    type="workshop",
+                    title=EVENT_TITLE,
+                    date=today - dt.timedelta(days=5),
+                    start_time=dt.time(9, 0),
+                    duration_minutes=120,
+                    place="Kokoushuone Kuusi",
+                    unit_ids=[unit.id],
+                    method_ids=[ipc],
+                    notes=f"{MARKER} event",
+                ),
+            )
             events.record_attendance(s, event, {unit.id: events.Counts(7, 2, 1)}, None, None)
-            goal = goals.create_goal(s, goals.GoalData(
-                title=GOAL_TITLE, target_value=10, unit_id=unit.id, method_id=ipc, metric="koulutettuja",
-                target_date=today, notes=f"{MARKER} goal"))  # fmt: skip
+            goal = goals.create_goal(
+                s,
+                goals.GoalData(
+                    title=GOAL_TITLE,
+                    target_value=10,
+                    unit_id=unit.id,
+                    method_id=ipc,
+                    metric="koulutettuja",
+                    target_date=today,
+                    notes=f"{MARKER} goal",
+                ),
+            )
             goals.add_update(s, goal, today - dt.timedelta(days=3), 4)
-            asa = guidance.save_trainee(s, guidance.TraineeData(
-                name=ASA, method_id=ipc, profession="psykologi", unit_id=unit.id, cohort="IPC-ryhmä kevät",
-                start_date=today - dt.timedelta(days=200)))  # fmt: skip
+            asa = guidance.save_trainee(
+                s,
+                guidance.TraineeData(
+                    name=ASA,
+                    method_id=ipc,
+                    profession="psykologi",
+                    unit_id=unit.id,
+                    cohort="IPC-ryhmä kevät",
+                    start_date=today - dt.timedelta(days=200),
+                ),
+            )
             dmitri = guidance.save_trainee(s, guidance.TraineeData(name=DMITRI, method_id=ipc, unit_id=unit.id))
             for i in range(SESSIONS):
-                guidance.save_session(s, guidance.SessionData(
-                    date=today - dt.timedelta(days=3 * i + 1), method_id=ipc, kind="group" if i % 2 else "individual",
-                    mode="onsite", duration_minutes=45 + 5 * (i % 10), topics=f"{MARKER} topic {i}",
-                    notes=f"{MARKER} session", trainee_ids=[asa.id] + ([dmitri.id] if i % 3 == 0 else [])))  # fmt: skip
+                guidance.save_session(
+                    s,
+                    guidance.SessionData(
+                        date=today - dt.timedelta(days=3 * i + 1),
+                        method_id=ipc,
+                        kind="group" if i % 2 else "individual",
+                        mode="onsite",
+                        duration_minutes=45 + 5 * (i % 10),
+                        topics=f"{MARKER} topic {i}",
+                        notes=f"{MARKER} session",
+                        trainee_ids=[asa.id] + ([dmitri.id] if i % 3 == 0 else []),
+                    ),
+                )
     finally:
         store.dispose()
     return folder

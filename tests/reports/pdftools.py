@@ -11,10 +11,21 @@ from pathlib import Path
 from pypdf import PdfReader
 
 BASE14 = {
-    "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica", "Helvetica-Bold",
-    "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic",
-    "Symbol", "ZapfDingbats",
-}  # fmt: skip
+    "Courier",
+    "Courier-Bold",
+    "Courier-Oblique",
+    "Courier-BoldOblique",
+    "Helvetica",
+    "Helvetica-Bold",
+    "Helvetica-Oblique",
+    "Helvetica-BoldOblique",
+    "Times-Roman",
+    "Times-Bold",
+    "Times-Italic",
+    "Times-BoldItalic",
+    "Symbol",
+    "ZapfDingbats",
+}
 
 
 def reader(data: bytes) -> PdfReader:
@@ -85,8 +96,11 @@ def to_png(data: bytes, folder: Path, name: str, resolution: int = 60) -> Path:
     """Page 1 as a PNG, through poppler's pdftoppm (the way a viewer would draw it)."""
     pdf = folder / f"{name}.pdf"
     pdf.write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(folder / name)], check=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(folder / name)],
+        check=True,
+        timeout=60,
+    )
     return folder / f"{name}.png"
 
 

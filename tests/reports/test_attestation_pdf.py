@@ -46,7 +46,9 @@ def test_every_session_and_the_totals(pdf, asa, marked_sql):
     text = lines(pdf.data)
     expected = marked_sql.rows(
         "SELECT gs.date, gs.duration_minutes FROM guidance_sessions gs JOIN guidance_attendance ga ON ga.session_id = gs.id "
-        "WHERE ga.trainee_id = ? AND ga.deleted = 0 AND gs.deleted = 0 ORDER BY gs.date", asa.id)  # fmt: skip
+        "WHERE ga.trainee_id = ? AND ga.deleted = 0 AND gs.deleted = 0 ORDER BY gs.date",
+        asa.id,
+    )
     assert len(expected) == SESSIONS
     for number, (day, minutes) in enumerate(expected, start=1):
         i = text.index(format_date(dt.date.fromisoformat(day)))
@@ -54,15 +56,22 @@ def test_every_session_and_the_totals(pdf, asa, marked_sql):
     total = sum(m for _d, m in expected)
     assert f"Yhteensä {SESSIONS} ohjauskertaa, {grouped(total)} minuuttia eli {hours(total)} tuntia." in text
     assert text[:1] == ["Menetelmäohjaustodistus"]
-    for label, value in (("Nimi", ASA), ("Ammatti", "psykologi"), ("Menetelmä", "Interpersonaalinen ohjanta IPC"),
-                         ("Koulutusryhmä", "IPC-ryhmä kevät")):  # fmt: skip
+    for label, value in (
+        ("Nimi", ASA),
+        ("Ammatti", "psykologi"),
+        ("Menetelmä", "Interpersonaalinen ohjanta IPC"),
+        ("Koulutusryhmä", "IPC-ryhmä kevät"),
+    ):
         assert text[text.index(label) + 1] == value
 
 
 def test_signed_by_the_coordinator_with_name_and_title(pdf, marked_sql):
     name, role = marked_sql.one("SELECT name, role FROM coordinator_profile WHERE deleted = 0")
-    titles = {"therapy": "Terapiakoordinaattori", "intervention": "Interventiokoordinaattori",
-              "both": "Terapia- ja interventiokoordinaattori"}  # fmt: skip
+    titles = {
+        "therapy": "Terapiakoordinaattori",
+        "intervention": "Interventiokoordinaattori",
+        "both": "Terapia- ja interventiokoordinaattori",
+    }
     last = page_lines(pdf.data)[-1]
     signature = last.index("Allekirjoitus")
     assert "Paikka ja päiväys" in last
@@ -78,8 +87,7 @@ def test_sixty_sessions_run_over_the_pages_the_layout_gives(pdf):
     per_page = math.floor((frame - header) / row)
     pages = page_lines(pdf.data)
     # A row reads "12", "3.9.2026", ...: its number is the line before a date.
-    numbers = [[int(page[i - 1]) for i, line in enumerate(page) if DATE.match(line) and ROW.match(page[i - 1])]
-               for page in pages]  # fmt: skip
+    numbers = [[int(page[i - 1]) for i, line in enumerate(page) if DATE.match(line) and ROW.match(page[i - 1])] for page in pages]
     assert sorted(n for page in numbers for n in page) == list(range(1, SESSIONS + 1))  # each row once
     first = len(numbers[0])
     assert 20 <= first < per_page  # the title and facts share the first page; the table starts there
@@ -100,10 +108,13 @@ def test_swedish_attestation(marked_session, asa, today):
 def test_demo_trainee_totals(demo_session, sql, today):
     trainee_id, name = sql.one(
         "SELECT t.id, t.name FROM trainees t JOIN guidance_attendance ga ON ga.trainee_id = t.id WHERE t.erased_at IS NULL "
-        "GROUP BY t.id ORDER BY count(*) DESC LIMIT 1")  # fmt: skip
+        "GROUP BY t.id ORDER BY count(*) DESC LIMIT 1"
+    )
     sessions, minutes = sql.one(
         "SELECT count(*), sum(duration_minutes) FROM guidance_sessions WHERE deleted = 0 AND id IN "
-        "(SELECT session_id FROM guidance_attendance WHERE deleted = 0 AND trainee_id = ?)", trainee_id)  # fmt: skip
+        "(SELECT session_id FROM guidance_attendance WHERE deleted = 0 AND trainee_id = ?)",
+        trainee_id,
+    )
     text = lines(build.attestation_pdf(demo_session, trainee_id, "fi", today).data)
     assert f"Yhteensä {grouped(sessions)} ohjauskertaa, {grouped(minutes)} minuuttia eli {hours(minutes)} tuntia." in text
     assert name in text

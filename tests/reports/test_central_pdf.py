@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from app.central.summary import Span
 from app.central.pdf import central_pdf
 from app.central.schema import open_target
+from app.central.summary import Span
 from tests.reports.pdftools import after, catalog_lang, dec, fonts, lines, num, page_labels, page_lines, reader, to_png
 from tests.sync.central_sql import national
 
@@ -40,9 +40,19 @@ def hours(minutes: int) -> Decimal:
 def expected(figures, coordinators: int) -> list:
     d = figures.as_dict()
     phases = d["phases"]
-    return [coordinators, d["units"], sum(phases.values()), phases["in_use"] + phases["embedded"], d["events_held"],
-            d["events_planned"], d["attendance"], d["guidance_sessions"], hours(d["guidance_minutes"]),
-            d["trainees_guided"], d["trainees_active"]]  # fmt: skip
+    return [
+        coordinators,
+        d["units"],
+        sum(phases.values()),
+        phases["in_use"] + phases["embedded"],
+        d["events_held"],
+        d["events_planned"],
+        d["attendance"],
+        d["guidance_sessions"],
+        hours(d["guidance_minutes"]),
+        d["trainees_guided"],
+        d["trainees_active"],
+    ]
 
 
 def test_the_totals_in_the_pdf_equal_independent_sql(merged, merge_exports, today):

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from app.core import periods
-from app.queries.period_report import period_report
 from app.pdf.charts import MonthFigures, events_chart, guidance_chart, month_labels
-from app.reports.period import month_figures
 from app.pdf.text import Texts
+from app.queries.period_report import period_report
+from app.reports.period import month_figures
 
 SVG = "{http://www.w3.org/2000/svg}"
 

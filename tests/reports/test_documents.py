@@ -11,23 +11,33 @@ import pytest
 from PIL import Image, ImageStat
 from sqlalchemy import select
 
+from app.central import pdf as central
+from app.central.summary import CentralRow, CentralSummary, Span
 from app.core import periods
 from app.i18n import format_date
 from app.models import Event, Trainee, Unit
-from app.central.summary import CentralRow, CentralSummary, Span
-from app.central import pdf as central
+from app.pdf.text import Texts
 from app.reports import build
 from app.reports.common import Author
-from app.pdf.text import Texts
 from tests.reports.conftest import ASA, EVENT_TITLE, MARKER, UNIT_NAME
 from tests.reports.pdftools import BASE14, catalog_lang, fonts, lines, page_lines, reader, to_png
 
 TITLES = {
-    "fi": {"period": "Kausiraportti", "unit": "Yksikköyhteenveto", "attestation": "Menetelmäohjaustodistus",
-           "signin": "Osallistujalista", "central": "Keskustoimiston yhteenveto"},
-    "sv": {"period": "Periodrapport", "unit": "Enhetssammandrag", "attestation": "Intyg över metodhandledning",
-           "signin": "Deltagarlista", "central": "Centralkansliets sammandrag"},
-}  # fmt: skip
+    "fi": {
+        "period": "Kausiraportti",
+        "unit": "Yksikköyhteenveto",
+        "attestation": "Menetelmäohjaustodistus",
+        "signin": "Osallistujalista",
+        "central": "Keskustoimiston yhteenveto",
+    },
+    "sv": {
+        "period": "Periodrapport",
+        "unit": "Enhetssammandrag",
+        "attestation": "Intyg över metodhandledning",
+        "signin": "Deltagarlista",
+        "central": "Centralkansliets sammandrag",
+    },
+}
 COUNTY = {"fi": "Länsi-Uusimaa", "sv": "Västra Nyland"}
 GENERATED = {"fi": "Laadittu", "sv": "Uppgjord"}
 
@@ -45,14 +55,26 @@ def make(kind: str, s, lang: str, today: dt.date, notes: bool = False) -> bytes:
     if kind == "signin":
         event = s.scalars(select(Event).where(Event.title == EVENT_TITLE)).one()
         return build.signin_pdf(s, event.id, lang, today, None, notes).data
-    row = central.CentralRow("lansi-uusimaa", "m1", "Cool Kids", "cool-kids", units=3, events_held=5, events_planned=6,
-                             attendance_professionals=40, guidance_sessions=8, guidance_minutes=600, trainees_guided=5)
+    row = central.CentralRow(
+        "lansi-uusimaa",
+        "m1",
+        "Cool Kids",
+        "cool-kids",
+        units=3,
+        events_held=5,
+        events_planned=6,
+        attendance_professionals=40,
+        guidance_sessions=8,
+        guidance_minutes=600,
+        trainees_guided=5,
+    )
     row.phases["in_use"] = 2
     county, method, total = CentralRow("lansi-uusimaa"), CentralRow("", "m1", "Cool Kids", "cool-kids"), CentralRow("")
     for summed in (county, method, total):
         summed.add(row)
-    summary = CentralSummary(Span(year.start, year.end), min(year.end, today), [row], [county], [method], total,
-                             {"lansi-uusimaa": 1}, 1, None)
+    summary = CentralSummary(
+        Span(year.start, year.end), min(year.end, today), [row], [county], [method], total, {"lansi-uusimaa": 1}, 1, None
+    )
     return central.render(summary, Author("Keskus Toimisto"), Texts(lang), today)[0]
 
 

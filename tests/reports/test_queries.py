@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.core import periods
+from app.guidance.reads import trainee_sessions_stmt
 from app.models.deployments import PHASES
 from app.queries import periods as q
 from app.queries.deployments import count_by_phase
@@ -14,7 +15,6 @@ from app.queries.guidance import Totals, method_totals, minutes_between, trainee
 from app.queries.period_report import period_report
 from app.queries.records import attended_sessions
 from app.queries.units import trainee_guidance_totals
-from app.guidance.reads import trainee_sessions_stmt
 
 
 def test_events_by_type_and_month_sum_to_the_annual_plan(demo_session, sql, today):
@@ -26,11 +26,19 @@ def test_events_by_type_and_month_sum_to_the_annual_plan(demo_session, sql, toda
     assert sum(c.held for c in by_type.values()) == sum(c.held for c in plan.values())
     for month, count in by_month.items():
         assert (count.planned, count.held, count.cancelled) == (
-            plan[month.month].planned, plan[month.month].held, plan[month.month].cancelled
+            plan[month.month].planned,
+            plan[month.month].held,
+            plan[month.month].cancelled,
         )
-    expected = {t: (n, h, c) for t, n, h, c in sql.rows(
-        "SELECT type, count(*), sum(status = 'held'), sum(status = 'cancelled') FROM events "
-        "WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY type", year.start, year.end)}  # fmt: skip
+    expected = {
+        t: (n, h, c)
+        for t, n, h, c in sql.rows(
+            "SELECT type, count(*), sum(status = 'held'), sum(status = 'cancelled') FROM events "
+            "WHERE deleted = 0 AND date BETWEEN ? AND ? GROUP BY type",
+            year.start,
+            year.end,
+        )
+    }
     assert {t: (c.planned, c.held, c.cancelled) for t, c in by_type.items() if c.planned} == expected
 
 
@@ -48,11 +56,17 @@ def test_guidance_by_month_and_unit_match_minutes_between(demo_session, sql, tod
     assert any(by_unit.get(u, Totals()).sessions for u in unit_ids)
     for unit_id in unit_ids:
         assert by_unit.get(unit_id, Totals()).minutes == minutes_between(demo_session, year.start, year.end, unit_id)
-        assert q.guidance_by_unit(demo_session, year.start, year.end, unit_id).get(unit_id, Totals()) == by_unit.get(unit_id, Totals())
+        assert q.guidance_by_unit(demo_session, year.start, year.end, unit_id).get(unit_id, Totals()) == by_unit.get(
+            unit_id, Totals()
+        )
         sessions, minutes = sql.one(
             "SELECT count(*), coalesce(sum(duration_minutes), 0) FROM guidance_sessions WHERE deleted = 0 "
             "AND date BETWEEN ? AND ? AND id IN (SELECT ga.session_id FROM guidance_attendance ga "
-            "JOIN trainees t ON t.id = ga.trainee_id WHERE ga.deleted = 0 AND t.unit_id = ?)", year.start, year.end, unit_id)  # fmt: skip
+            "JOIN trainees t ON t.id = ga.trainee_id WHERE ga.deleted = 0 AND t.unit_id = ?)",
+            year.start,
+            year.end,
+            unit_id,
+        )
         assert by_unit.get(unit_id, Totals()) == Totals(sessions, minutes)
 
 
@@ -62,11 +76,17 @@ def test_attendance_and_events_by_unit_match_the_unit_totals(demo_session, sql, 
     events = q.events_by_unit(demo_session, year.start, year.end)
     assert any(a.total for a in attendance.values())
     for (unit_id,) in sql.rows("SELECT id FROM units WHERE deleted = 0"):
-        assert attendance.get(unit_id, AttendanceTotals(0, 0, 0, 0)) == attendance_totals(demo_session, year.start, year.end, unit_id)
+        assert attendance.get(unit_id, AttendanceTotals(0, 0, 0, 0)) == attendance_totals(
+            demo_session, year.start, year.end, unit_id
+        )
         planned, held = sql.one(
             "SELECT count(DISTINCT e.id), count(DISTINCT CASE WHEN e.status = 'held' THEN e.id END) FROM events e "
             "JOIN event_attendance ea ON ea.event_id = e.id WHERE e.deleted = 0 AND ea.deleted = 0 AND ea.unit_id = ? "
-            "AND e.date BETWEEN ? AND ?", unit_id, year.start, year.end)  # fmt: skip
+            "AND e.date BETWEEN ? AND ?",
+            unit_id,
+            year.start,
+            year.end,
+        )
         count = events.get(unit_id)
         assert (count.planned if count else 0, count.held if count else 0) == (planned, held)
         by_type = q.events_by_type(demo_session, year.start, year.end, unit_id)
@@ -78,7 +98,10 @@ def test_trainees_guided_counts_people_once(demo_session, sql, today):
     guided = q.trainees_guided(demo_session, year.start, year.end)
     expected = sql.value(
         "SELECT count(DISTINCT ga.trainee_id) FROM guidance_attendance ga JOIN guidance_sessions gs ON gs.id = ga.session_id "
-        "WHERE ga.deleted = 0 AND gs.deleted = 0 AND gs.date BETWEEN ? AND ?", year.start, year.end)  # fmt: skip
+        "WHERE ga.deleted = 0 AND gs.deleted = 0 AND gs.date BETWEEN ? AND ?",
+        year.start,
+        year.end,
+    )
     assert guided.total == expected > 0
     assert sum(guided.by_method.values()) >= guided.total
 
@@ -92,13 +115,17 @@ def test_phases_on_today_is_count_by_phase_and_earlier_days_replay_the_history(d
     # Replay each live deployment's history up to `day` in SQL (the last phase entered by then).
     rows = sql.rows(
         "SELECT d.id, d.method_id, d.phase, d.phase_since FROM deployments d JOIN units u ON u.id = d.unit_id "
-        "JOIN methods m ON m.id = d.method_id WHERE d.deleted = 0 AND u.deleted = 0 AND m.deleted = 0")
+        "JOIN methods m ON m.id = d.method_id WHERE d.deleted = 0 AND u.deleted = 0 AND m.deleted = 0"
+    )
     expected: dict[str, dict[str, int]] = {}
     for dep_id, method_id, phase, since in rows:
         if dt.date.fromisoformat(since) > day:
             history = sql.rows(
                 "SELECT phase FROM deployment_phases WHERE deployment_id = ? AND deleted = 0 AND changed_on <= ? "
-                "ORDER BY changed_on DESC, created_at DESC, id DESC LIMIT 1", dep_id, day)
+                "ORDER BY changed_on DESC, created_at DESC, id DESC LIMIT 1",
+                dep_id,
+                day,
+            )
             if not history:
                 continue
             phase = history[0][0]
@@ -121,7 +148,8 @@ def test_a_units_trainee_totals_in_a_period(demo_session, sql, today):
     year = periods.year(today.year)
     unit_id = sql.value(
         "SELECT t.unit_id FROM trainees t JOIN guidance_attendance ga ON ga.trainee_id = t.id WHERE t.unit_id IS NOT NULL "
-        "GROUP BY t.unit_id ORDER BY count(*) DESC LIMIT 1")  # fmt: skip
+        "GROUP BY t.unit_id ORDER BY count(*) DESC LIMIT 1"
+    )
     in_year = {r.trainee.id: r.totals for r in trainee_guidance_totals(demo_session, unit_id, year.start, year.end)}
     all_time = {r.trainee.id: r.totals for r in trainee_guidance_totals(demo_session, unit_id)}
     assert all_time == trainee_totals(demo_session, list(all_time))
@@ -129,14 +157,18 @@ def test_a_units_trainee_totals_in_a_period(demo_session, sql, today):
         expected = sql.one(
             "SELECT count(*), coalesce(sum(duration_minutes), 0) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN ? AND ? "
             "AND id IN (SELECT session_id FROM guidance_attendance WHERE deleted = 0 AND trainee_id = ?)",
-            year.start, year.end, trainee_id)  # fmt: skip
+            year.start,
+            year.end,
+            trainee_id,
+        )
         assert (totals.sessions, totals.minutes) == expected
         assert totals.sessions <= all_time[trainee_id].sessions
 
 
 def test_attestation_sessions_are_the_trainee_pages_sessions(demo_session, sql):
     trainee_id = sql.value(
-        "SELECT trainee_id FROM guidance_attendance WHERE deleted = 0 GROUP BY trainee_id ORDER BY count(*) DESC LIMIT 1")
+        "SELECT trainee_id FROM guidance_attendance WHERE deleted = 0 GROUP BY trainee_id ORDER BY count(*) DESC LIMIT 1"
+    )
     sessions = attended_sessions(demo_session, trainee_id)
     page = list(demo_session.scalars(trainee_sessions_stmt(trainee_id)))
     assert {s.id for s in sessions} == {s.id for s in page} and len(sessions) > 1

@@ -25,7 +25,9 @@ def busiest(sql, today):
     return sql.one(
         "SELECT ea.unit_id, count(*) FROM event_attendance ea JOIN events e ON e.id = ea.event_id "
         "WHERE e.deleted = 0 AND ea.deleted = 0 AND e.date BETWEEN ? AND ? GROUP BY ea.unit_id ORDER BY 2 DESC LIMIT 1",
-        f"{today.year}-01-01", f"{today.year}-12-31")[0]  # fmt: skip
+        f"{today.year}-01-01",
+        f"{today.year}-12-31",
+    )[0]
 
 
 def test_events_attendance_and_guidance_equal_the_database(demo_session, sql, busiest, today):
@@ -37,12 +39,19 @@ def test_events_attendance_and_guidance_equal_the_database(demo_session, sql, bu
         "SELECT count(DISTINCT e.id), count(DISTINCT CASE WHEN e.status = 'held' THEN e.id END), "
         "count(DISTINCT CASE WHEN e.status = 'cancelled' THEN e.id END) FROM events e JOIN event_attendance ea "
         "ON ea.event_id = e.id WHERE e.deleted = 0 AND ea.deleted = 0 AND ea.unit_id = ? AND e.date BETWEEN ? AND ?",
-        unit.id, year.start, year.end)  # fmt: skip
+        unit.id,
+        year.start,
+        year.end,
+    )
     assert after(text, "Pidetyt tapahtumat", 1) == [f"{held} / {planned} suunnitellusta ({cancelled} peruttu)"]
     people = sql.value(
         "SELECT sum(coalesce(ea.professionals, 0) + coalesce(ea.supervisors, 0) + coalesce(ea.others, 0)) FROM events e "
         "JOIN event_attendance ea ON ea.event_id = e.id WHERE e.deleted = 0 AND ea.deleted = 0 AND e.status = 'held' "
-        "AND ea.unit_id = ? AND e.date BETWEEN ? AND ?", unit.id, year.start, year.end)  # fmt: skip
+        "AND ea.unit_id = ? AND e.date BETWEEN ? AND ?",
+        unit.id,
+        year.start,
+        year.end,
+    )
     assert num(after(text, "Yhteensä pidetyissä tapahtumissa", 1)[0]) == people > 0
     # One row per event (a row starts with its date, "3.2.2026 9.00"), the long table split over pages.
     events = section(text, "Kauden tapahtumat", "Yksikön kouluttautujien menetelmäohjaus")
@@ -51,7 +60,11 @@ def test_events_attendance_and_guidance_equal_the_database(demo_session, sql, bu
     sessions, minutes = sql.one(
         "SELECT count(*), coalesce(sum(duration_minutes), 0) FROM guidance_sessions WHERE deleted = 0 AND date BETWEEN ? AND ? "
         "AND id IN (SELECT ga.session_id FROM guidance_attendance ga JOIN trainees t ON t.id = ga.trainee_id "
-        "WHERE ga.deleted = 0 AND t.unit_id = ?)", year.start, year.end, unit.id)  # fmt: skip
+        "WHERE ga.deleted = 0 AND t.unit_id = ?)",
+        year.start,
+        year.end,
+        unit.id,
+    )
     assert after(text, "Menetelmäohjaus", 1) == [f"{sessions} ohjauskertaa, {hours(minutes)} h".replace(".", ",")]
     assert page_labels(pdf.data)[-1] == (pdf.pages, pdf.pages)
 
@@ -64,9 +77,14 @@ def test_the_units_trainees_deployments_and_goals(marked_session, marked_sql, to
     assert text[:2] == ["Yksikköyhteenveto", f"{UNIT_NAME} · 1.1.{today.year}–31.12.{today.year}"]
     assert after(text, "Esihenkilö", 1) == ["Sanna Esimies"]
     # Method guidance: each trainee's own sessions, the unit's sessions once.
-    minutes = {name: m for name, m in marked_sql.rows(
-        "SELECT t.name, sum(gs.duration_minutes) FROM trainees t JOIN guidance_attendance ga ON ga.trainee_id = t.id "
-        "JOIN guidance_sessions gs ON gs.id = ga.session_id WHERE t.unit_id = ? GROUP BY t.id", unit.id)}  # fmt: skip
+    minutes = {
+        name: m
+        for name, m in marked_sql.rows(
+            "SELECT t.name, sum(gs.duration_minutes) FROM trainees t JOIN guidance_attendance ga ON ga.trainee_id = t.id "
+            "JOIN guidance_sessions gs ON gs.id = ga.session_id WHERE t.unit_id = ? GROUP BY t.id",
+            unit.id,
+        )
+    }
     guidance = section(text, "Yksikön kouluttautujien menetelmäohjaus")
     asa = after(guidance, ASA, 4)
     assert (num(asa[1]), num(asa[2]), dec(asa[3])) == (SESSIONS, minutes[ASA], hours(minutes[ASA]))
@@ -76,7 +94,9 @@ def test_the_units_trainees_deployments_and_goals(marked_session, marked_sql, to
     assert [num(total[0]), num(total[1])] == [SESSIONS + SESSIONS // 3, minutes[ASA] + minutes[DMITRI]]
     unit_minutes = marked_sql.value(
         "SELECT sum(duration_minutes) FROM guidance_sessions WHERE id IN (SELECT ga.session_id FROM guidance_attendance ga "
-        "JOIN trainees t ON t.id = ga.trainee_id WHERE t.unit_id = ?)", unit.id)  # fmt: skip
+        "JOIN trainees t ON t.id = ga.trainee_id WHERE t.unit_id = ?)",
+        unit.id,
+    )
     assert unit_minutes == minutes[ASA]  # Dmitri was always with Åsa: the unit's sessions count once
     assert after(text, "Menetelmäohjaus", 1) == [f"{SESSIONS} ohjauskertaa, {hours(unit_minutes)} h".replace(".", ",")]
     # The deployment's history, oldest first.

@@ -12,10 +12,10 @@ import pytest
 from app import create_app
 from app.files import OsShell
 from app.store import DB_NAME
+from tests.common import text
 from tests.conftest import AuthClient
 from tests.reports.conftest import ASA, EVENT_TITLE, MARKER, UNIT_NAME, Sql
 from tests.reports.pdftools import lines, reader
-from tests.common import text  # noqa: F401 - shared with other test packages
 
 
 def errors(resp) -> list[str]:
@@ -101,7 +101,9 @@ def test_unit_summary_from_the_unit_page(client, ids, today):
     resp = client.post(f"/units/{ids['unit']}/summary.pdf", form, csrf_from=f"/units/{ids['unit']}")
     assert resp.status_code == 200 and lines(resp.data)[0] == "Yksikköyhteenveto"
     assert MARKER not in "\n".join(lines(resp.data))
-    resp = client.post(f"/units/{ids['unit']}/summary.pdf", {**form, "print-include_notes": "y"}, csrf_from=f"/units/{ids['unit']}")
+    resp = client.post(
+        f"/units/{ids['unit']}/summary.pdf", {**form, "print-include_notes": "y"}, csrf_from=f"/units/{ids['unit']}"
+    )
     assert MARKER in "\n".join(lines(resp.data))
     bad = {"print-date_from": f"{today.year}-05-01", "print-date_to": f"{today.year}-01-31"}
     resp = client.post(f"/units/{ids['unit']}/summary.pdf", bad, csrf_from=f"/units/{ids['unit']}")
@@ -112,7 +114,9 @@ def test_unit_summary_from_the_unit_page(client, ids, today):
 def test_attestation_from_the_trainee_page(client, ids, app):
     page = text(client.get(f"/guidance/trainees/{ids['trainee']}"))
     assert f'action="/guidance/trainees/{ids["trainee"]}/attestation.pdf"' in page
-    resp = client.post(f"/guidance/trainees/{ids['trainee']}/attestation.pdf", {}, csrf_from=f"/guidance/trainees/{ids['trainee']}")
+    resp = client.post(
+        f"/guidance/trainees/{ids['trainee']}/attestation.pdf", {}, csrf_from=f"/guidance/trainees/{ids['trainee']}"
+    )
     assert resp.status_code == 200 and ASA in lines(resp.data)
 
 

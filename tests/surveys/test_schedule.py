@@ -140,8 +140,10 @@ def test_not_done_because_closes_the_round_with_its_reason_and_can_be_taken_back
     # A key that is not due: nothing to close.
     resp = en.post(f"/surveys/due/{piloting['deployment']}/skip", {"due_key": "usability-5", "reason": "x", "next": unit_page})
     assert resp.status_code == 302 and all_rows(app, SurveySkip) == []
-    resp = en.post(f"/surveys/due/{piloting['deployment']}/skip",
-                   {"due_key": "usability-1", "reason": "Tiimi vaihtui kesken", "next": unit_page})  # fmt: skip
+    resp = en.post(
+        f"/surveys/due/{piloting['deployment']}/skip",
+        {"due_key": "usability-1", "reason": "Tiimi vaihtui kesken", "next": unit_page},
+    )
     assert resp.status_code == 302 and resp.headers["Location"] == unit_page
     (saved,) = all_rows(app, SurveySkip)
     assert (saved.deployment_id, saved.due_key, saved.reason) == (piloting["deployment"], "usability-1", "Tiimi vaihtui kesken")
@@ -200,10 +202,12 @@ def test_the_annual_plan_calendar_file_holds_the_due_rounds(app, en):
     assert f"dated 6.2.{year}–20.4.{year}" in unescape(one.value("DESCRIPTION"))
     june = items[f"NoMAD survey due by 30.6.{year}: Karkkilan koulu, Interpersonal counselling IPC"]
     assert june.get("DTSTART") == ({"VALUE": "DATE"}, f"{year}0601")
-    assert sorted(s for s in items if "Siuntion" in s) == sorted([
-        f"Usability survey, 5 months due by 20.6.{year}: Siuntion koulu, Interpersonal counselling IPC",
-        f"NoMAD survey due by 30.6.{year}: Siuntion koulu, Interpersonal counselling IPC",
-        f"NoMAD survey due by 31.10.{year}: Siuntion koulu, Interpersonal counselling IPC",
-    ])  # fmt: skip
+    assert sorted(s for s in items if "Siuntion" in s) == sorted(
+        [
+            f"Usability survey, 5 months due by 20.6.{year}: Siuntion koulu, Interpersonal counselling IPC",
+            f"NoMAD survey due by 30.6.{year}: Siuntion koulu, Interpersonal counselling IPC",
+            f"NoMAD survey due by 31.10.{year}: Siuntion koulu, Interpersonal counselling IPC",
+        ]
+    )
     with db(app) as s:
         assert len(rounds_between(s, D(year, 1, 1), D(year, 12, 31), today())) == len(items) == 7
