@@ -28,6 +28,8 @@ from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.queries import events as q
+from app.queries.methods import method_choices
+from app.queries.units import unit_choices
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
@@ -61,8 +63,8 @@ def _filter_form() -> tuple[EventFilterForm, q.EventFilter]:
     s = session()
     form = EventFilterForm(request.args)
     # Ended units stay choosable here: their past events are still listed.
-    form.unit.choices = [("", _("All"))] + q.unit_choices(s, include_ended=True)
-    form.method.choices = [("", _("All"))] + q.method_choices(s, current_language())
+    form.unit.choices = [("", _("All"))] + unit_choices(s, include_ended=True)
+    form.method.choices = [("", _("All"))] + method_choices(s, current_language())
     if request.args:
         form.validate()  # shows an impossible range at its field; the other filters still apply
     f = q.EventFilter(
@@ -103,8 +105,8 @@ def export_list():
 
 def _fill_choices(form: EventForm, unit_ids=(), method_ids=()) -> None:
     s = session()
-    form.units.choices = q.unit_choices(s, include=list(unit_ids))
-    form.methods.choices = q.method_choices(s, current_language(), include=list(method_ids))
+    form.units.choices = unit_choices(s, include=list(unit_ids))
+    form.methods.choices = method_choices(s, current_language(), include=list(method_ids))
 
 
 def _data(form: EventForm) -> ops.EventData:

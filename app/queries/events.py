@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnExpressionArgument, Integer, Select, and_, case, cast, func, or_, select
+from sqlalchemy import ColumnExpressionArgument, Integer, Select, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.text import fold
@@ -188,25 +188,6 @@ def series_events(s: Session, series_id: str) -> list[Event]:
     """Every live event of a recurring series, in date order."""
     stmt = select(Event).where(Event.series_id == series_id, live(Event.deleted)).order_by(Event.date, Event.start_time, Event.id)
     return list(s.scalars(stmt))
-
-
-def unit_choices(s: Session, include: list[str] | tuple[str, ...] = (), include_ended: bool = False) -> list[tuple[str, str]]:
-    """[(id, name)] of live active units, plus `include` (an event's units even if they ended),
-    or every live unit with `include_ended`."""
-    cond = live(Unit.deleted) if include_ended else and_(live(Unit.deleted), Unit.active.is_(True))
-    if include and not include_ended:
-        cond = or_(cond, and_(live(Unit.deleted), Unit.id.in_(list(include))))
-    rows = s.execute(select(Unit.id, Unit.name).where(cond).order_by(Unit.name_key, Unit.id))
-    return [(row.id, row.name) for row in rows]
-
-
-def method_choices(s: Session, lang: str, include: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """[(id, name in `lang`)] of live methods not retired, plus `include`, by folded name."""
-    cond = and_(live(Method.deleted), Method.retired.is_(False))
-    if include:
-        cond = or_(cond, and_(live(Method.deleted), Method.id.in_(list(include))))
-    methods = s.scalars(select(Method).where(cond))
-    return sorted(((m.id, m.name(lang)) for m in methods), key=lambda pair: (fold(pair[1]), pair[0]))
 
 
 # -- the annual plan -------------------------------------------------------------------

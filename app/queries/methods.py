@@ -5,6 +5,7 @@ Plain functions over a Session (no Flask), shared with the dashboard, reports an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -22,14 +23,16 @@ def name_column(lang: str):
     return Method.name_fi if column is None else func.coalesce(func.nullif(column, ""), Method.name_fi)
 
 
-def method_choices(s: Session, lang: str, include: str | None = None) -> list[tuple[str, str]]:
-    """[(id, name in `lang`)] of methods a new record may use: not retired, not deleted.
+def method_choices(s: Session, lang: str, include: str | Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """[(id, name in `lang`)] of methods a new record may use (live, not retired), by folded name.
 
-    `include` keeps a record's current method selectable even after it was retired.
+    `include` (a record's current method, or methods) stays selectable whatever became of it
+    since, so editing the record never fails on a choice the record already holds.
     """
     cond = and_(Method.deleted.is_(False), Method.retired.is_(False))
-    if include:
-        cond = or_(cond, Method.id == include)
+    kept = [include] if isinstance(include, str) else [i for i in include or () if i]
+    if kept:
+        cond = or_(cond, Method.id.in_(kept))
     methods = s.scalars(select(Method).where(cond))
     return sorted(((m.id, m.name(lang)) for m in methods), key=lambda pair: (fold(pair[1]), pair[0]))
 

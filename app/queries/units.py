@@ -7,6 +7,7 @@ count exactly what the unit page shows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -66,14 +67,17 @@ def unit_list_stmt(s: Session, f: UnitFilter) -> Select:
     return stmt.order_by(Unit.name_key, Unit.id)
 
 
-def unit_choices(s: Session, include: str | None = None) -> list[tuple[str, str]]:
-    """[(id, name)] of active, live units by name, for other records' forms.
+def unit_choices(s: Session, include: str | Iterable[str] | None = None, include_ended: bool = False) -> list[tuple[str, str]]:
+    """[(id, name)] of live, active units by name, for other records' forms (with `include_ended`,
+    every live unit: the filters of lists).
 
-    `include` keeps a record's current unit selectable even after the unit ended.
+    `include` (a record's current unit, or units) stays selectable whatever became of it since,
+    so editing the record never fails on a choice the record already holds.
     """
-    cond = and_(Unit.deleted.is_(False), Unit.active.is_(True))
-    if include:
-        cond = or_(cond, Unit.id == include)
+    cond = live(Unit.deleted) if include_ended else and_(live(Unit.deleted), Unit.active.is_(True))
+    kept = [include] if isinstance(include, str) else [i for i in include or () if i]
+    if kept:
+        cond = or_(cond, Unit.id.in_(kept))
     rows = s.execute(select(Unit.id, Unit.name).where(cond).order_by(Unit.name_key, Unit.id))
     return [(row.id, row.name) for row in rows]
 
