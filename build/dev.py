@@ -293,6 +293,7 @@ def cmd_run(args: list[str]) -> int:
 
 def cmd_test(args: list[str]) -> int:
     py = ensure_env()
+    ensure_uv()  # the Windows lock check's test resolves with uv (tests/test_lockcheck.py)
     ensure_system_packages()
     compile_catalogs(py)
     step(f"pytest {' '.join(args)}".rstrip())

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core.geography import COUNTY_BY_KEY
+from app.exchange import format as fmt
 from tests.browser.conftest import assert_accessible, launch_demo_koordi, login, set_language, submit
 from tests.conftest import ROOT, koordi_env
 
@@ -136,7 +137,7 @@ def test_send_to_the_central_office_then_start_a_new_laptop_from_the_copy(demo_k
     [part] = list(msg.iter_attachments())
     assert part.get_filename() == sent.name and part.get_content() == sent.read_bytes()
     with zipfile.ZipFile(io.BytesIO(part.get_content())) as zf:
-        assert "manifest.json" in zf.namelist() and len(zf.namelist()) == 13
+        assert "manifest.json" in zf.namelist() and len(zf.namelist()) == len(fmt.FILE_NAMES) + 1
 
     # The history shows it; the next send holds only the changes.
     page.goto(demo_koordi.url("/sync"))
