@@ -19,6 +19,7 @@ import click
 
 from app import i18n, paths
 from app.diskio import free_name, write_file
+from app.store import DB_NAME, Store
 from app.store.disk import problem
 from app.store.errors import AlreadyRunning, StoreError
 from app.store.lock import InstanceLock, running_instance
@@ -148,3 +149,19 @@ def save_document(rendered, out: str | None) -> None:
     except OSError as exc:
         raise cannot_write(target, exc) from exc
     click.echo(_("Saved %(path)s (pages: %(pages)s).", path=str(target), pages=rendered.pages))
+
+
+def open_beside(folder: Path, missing: str) -> tuple[Store, InstanceLock | None]:
+    """The data's store for a command that may run while Koordi is open: opened (with the lock,
+    which the caller releases) when Koordi is not running, attached beside it when it is.
+    `missing` is the sentence for a folder with no database yet."""
+    if not (folder / DB_NAME).exists():
+        raise KoordiError(missing)
+    lock = InstanceLock(folder)
+    try:
+        if lock.acquire():
+            return Store.open(folder), lock
+        return Store.attach(folder), None
+    except StoreError as exc:
+        lock.release()
+        raise KoordiError(exc.describe(_)) from exc

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from app.cli.common import KoordiError, _, cli_language, data_dir_option, number, option_date, resolve_data_dir
+from app.cli.common import KoordiError, _, cli_language, data_dir_option, number, open_beside, option_date, resolve_data_dir
 from app.core import scoring
 from app.core.instruments import BLANK, SMALL_ROUND, options
 from app.core.survey_table import MAX_BYTES
@@ -30,7 +30,7 @@ from app.models.surveys import TOOLS, to_instrument
 from app.pdf.text import Texts
 from app.queries import survey_rounds as q
 from app.reports.cli import _find
-from app.store import DB_NAME, Store, StoreError
+from app.store import Store, StoreError
 from app.store.lock import InstanceLock
 from app.surveys import importing, ops
 
@@ -58,17 +58,7 @@ def _method(s, ref: str) -> Method:
 
 
 def _open(folder: Path) -> tuple[Store, InstanceLock | None]:
-    """The store: opened when Koordi is not running, attached beside it when it is."""
-    if not (folder / DB_NAME).exists():
-        raise KoordiError(_("No database in %(path)s: start Koordi once and add your units first.", path=str(folder)))
-    lock = InstanceLock(folder)
-    try:
-        if lock.acquire():
-            return Store.open(folder), lock
-        return Store.attach(folder), None
-    except StoreError as exc:
-        lock.release()
-        raise KoordiError(exc.describe(_)) from exc
+    return open_beside(folder, _("No database in %(path)s: start Koordi once and add your units first.", path=str(folder)))
 
 
 def _print_result(result, instrument, texts: Texts) -> None:

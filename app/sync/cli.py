@@ -15,7 +15,17 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli.common import KoordiError, _, cannot_write, cli_language, data_dir_option, hold_lock, number, resolve_data_dir
+from app.cli.common import (
+    KoordiError,
+    _,
+    cannot_write,
+    cli_language,
+    data_dir_option,
+    hold_lock,
+    number,
+    open_beside,
+    resolve_data_dir,
+)
 from app.core.geography import county_name
 from app.diskio import write_file
 from app.exchange.problems import describe
@@ -27,17 +37,7 @@ from app.sync.importer import ImportRefused, apply_import, plan_import, read_for
 
 
 def _open_for_reading(folder: Path) -> tuple[Store, InstanceLock | None]:
-    """The store, opened normally when Koordi is not running, attached beside it when it is."""
-    if not (folder / DB_NAME).exists():
-        raise KoordiError(_("No database in %(path)s: nothing to export.", path=str(folder)))
-    lock = InstanceLock(folder)
-    try:
-        if lock.acquire():
-            return Store.open(folder), lock
-        return Store.attach(folder), None
-    except StoreError as exc:
-        lock.release()
-        raise KoordiError(exc.describe(_)) from exc
+    return open_beside(folder, _("No database in %(path)s: nothing to export.", path=str(folder)))
 
 
 def _target(out: Path | None, default_name: str) -> Path:
