@@ -18,25 +18,21 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cli.common import KoordiError, LazyGroup, _, data_dir_option, option_date, resolve_data_dir
 from app.cli.common import document_language as language
 from app.cli.common import save_document as save
+from app.cli.lookup import find_record
 from app.core import periods
 from app.core.clock import today
-from app.core.text import fold
 from app.models import Trainee, Unit
 from app.pdf.document import FontMissing
-from app.queries.common import contains, get_live
 from app.reports import build
 from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
 from app.store import DB_NAME, migrate
 from app.store.engine import make_engine
 from app.store.files import inspect_file
-
-MAX_LISTED = 10  # an ambiguous name lists at most this many matches
 
 
 def _options(command):
@@ -93,7 +89,7 @@ def unit_command(unit_ref, date_from, date_to, out, lang, include_notes, data_di
     if not unit_ref:
         raise KoordiError(_("Name the unit with --unit (its name, part of it, or its id)."))
     with _session(data_dir) as s:
-        unit = _find(s, Unit, unit_ref, _("No unit matches %(ref)s.", ref=unit_ref))
+        unit = find_record(s, Unit, unit_ref, _("No unit matches %(ref)s.", ref=unit_ref))
         save(build.unit_pdf(s, unit, period, lang, today(), include_notes), out)
 
 
@@ -117,7 +113,7 @@ def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None
     if not trainee_ref:
         raise KoordiError(_("Name the trainee with --trainee (their name, part of it, or their id)."))
     with _session(data_dir) as s:
-        trainee = _find(s, Trainee, trainee_ref, _("No trainee matches %(ref)s.", ref=trainee_ref))
+        trainee = find_record(s, Trainee, trainee_ref, _("No trainee matches %(ref)s.", ref=trainee_ref))
         try:
             rendered = build.attestation_pdf(s, trainee.id, lang, today(), include_notes)
         except build.Erased as exc:
@@ -203,25 +199,3 @@ class _session:
     def __exit__(self, *exc) -> None:
         self.session.close()
         self.engine.dispose()  # Windows: no handle may stay open on the file
-
-
-def _find(s, model, ref: str, none_message: str):
-    """A live record by id, else by name: exact (case-insensitive) first, then part of a name."""
-    ref = ref.strip()
-    record = get_live(s, model, ref)
-    if record is not None:
-        return record
-    live = [model.deleted.is_(False)]
-    if model is Trainee:
-        live.append(Trainee.erased_at.is_(None))
-    key = fold(ref)
-    matches = list(s.scalars(select(model).where(*live, model.name_key == key).order_by(model.name_key, model.id)))
-    if not matches:
-        stmt = select(model).where(*live, contains(model.name_key, key)).order_by(model.name_key, model.id)
-        matches = list(s.scalars(stmt.limit(MAX_LISTED + 1)))
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise KoordiError(none_message)
-    listed = "; ".join(f"{m.name} ({m.id})" for m in matches[:MAX_LISTED]) + ("; …" if len(matches) > MAX_LISTED else "")
-    raise KoordiError(_("%(ref)s matches several: %(matches)s. Give more of the name, or the id.", ref=ref, matches=listed))

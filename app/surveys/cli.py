@@ -17,19 +17,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from app.cli.common import KoordiError, _, cli_language, data_dir_option, number, open_beside, option_date, resolve_data_dir
+from app.cli.lookup import find_method, find_record
 from app.core import scoring
 from app.core.instruments import BLANK, SMALL_ROUND, options
 from app.core.survey_table import MAX_BYTES
-from app.core.text import fold
 from app.labels.surveys import GROUP_LABELS, KIND_LABELS
-from app.models import Method, Unit
+from app.models import Unit
 from app.models.surveys import TOOLS, to_instrument
 from app.pdf.text import Texts
 from app.queries import survey_rounds as q
-from app.reports.cli import _find
 from app.store import Store, StoreError
 from app.store.lock import InstanceLock
 from app.surveys import importing, ops
@@ -38,23 +36,6 @@ from app.surveys import importing, ops
 @click.group("survey")
 def survey() -> None:
     """Follow-up surveys from the command line."""
-
-
-def _method(s, ref: str) -> Method:
-    """A live method by id or seeded key, else by its name in any language."""
-    ref = ref.strip()
-    found = s.get(Method, ref)
-    if found is not None and not found.deleted:
-        return found
-    key = fold(ref)
-    methods = list(s.scalars(select(Method).where(Method.deleted.is_(False)).order_by(Method.name_fi, Method.id)))
-    matches = [m for m in methods if key in {fold(n) for n in (m.name_fi, m.name_sv, m.name_en, m.key or "") if n}]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise KoordiError(_("No method matches %(ref)s.", ref=ref))
-    listed = "; ".join(f"{m.name(cli_language())} ({m.id})" for m in matches[:10])
-    raise KoordiError(_("%(ref)s matches several: %(matches)s. Give more of the name, or the id.", ref=ref, matches=listed))
 
 
 def _open(folder: Path) -> tuple[Store, InstanceLock | None]:
@@ -150,8 +131,8 @@ def import_command(
             row = q.instrument_by_code(s, instrument)
             if row is None:
                 raise KoordiError(_("No instrument matches %(ref)s.", ref=instrument))
-            unit_rows = [_find(s, Unit, ref, _("No unit matches %(ref)s.", ref=ref)) for ref in units]
-            method_row = _method(s, method) if method else None
+            unit_rows = [find_record(s, Unit, ref, _("No unit matches %(ref)s.", ref=ref)) for ref in units]
+            method_row = find_method(s, method) if method else None
             result = importing.read(s, row, data, file.name)
             del data  # the individual answers end here
             if result.problems:

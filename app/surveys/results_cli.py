@@ -12,40 +12,20 @@ dialect (app.core.csvfmt: UTF-8 with BOM, ';', decimal commas). Read-only like `
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
 from app import i18n
 from app.cli.common import KoordiError, _, cli_language, data_dir_option, option_date
+from app.cli.lookup import find_method, find_record
 from app.core import csvfmt
 from app.core import instruments as core
-from app.core.text import fold
 from app.labels.deployments import PHASE_LABELS
 from app.labels.survey_results import SCORING_RULE
 from app.labels.surveys import GROUP_LABELS
-from app.models import Method, Unit
+from app.models import Unit
 from app.pdf.text import Texts, msgid_of
 from app.queries import survey_results as q
 from app.reports import survey_results as words
-from app.reports.cli import _find
 from app.reports.cli import _session as read_only_session
-
-
-def _method(s, ref: str) -> Method:
-    """A live method by id or seeded key, else by name in any language: exact first, then part of one."""
-    ref = ref.strip()
-    found = s.get(Method, ref)
-    if found is not None and not found.deleted:
-        return found
-    methods = list(s.scalars(select(Method).where(Method.deleted.is_(False)).order_by(Method.name_fi, Method.id)))
-    key = fold(ref)
-    names = [(m, [fold(n) for n in (m.name_fi, m.name_sv, m.name_en, m.key or "") if n]) for m in methods]
-    matches = [m for m, ns in names if key in ns] or [m for m, ns in names if any(key in n for n in ns)]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise KoordiError(_("No method matches %(ref)s.", ref=ref))
-    listed = "; ".join(f"{m.name(cli_language())} ({m.id})" for m in matches[:10])
-    raise KoordiError(_("%(ref)s matches several: %(matches)s. Give more of the name, or the id.", ref=ref, matches=listed))
 
 
 def header(texts: Texts) -> list[str]:
@@ -132,8 +112,8 @@ def results(unit_ref, method_ref, date_from, date_to, fmt, data_dir) -> None:
         raise KoordiError(_("--to (%(end)s) is before --from (%(start)s).", start=start.isoformat(), end=end.isoformat()))
     texts = Texts(cli_language())
     with read_only_session(data_dir) as s:
-        unit = _find(s, Unit, unit_ref, _("No unit matches %(ref)s.", ref=unit_ref)) if unit_ref else None
-        method = _method(s, method_ref) if method_ref else None
+        unit = find_record(s, Unit, unit_ref, _("No unit matches %(ref)s.", ref=unit_ref)) if unit_ref else None
+        method = find_method(s, method_ref) if method_ref else None
         rounds = q.load_rounds(
             s, q.Filter(unit_id=unit.id if unit else "", method_id=method.id if method else "", start=start, end=end)
         )
