@@ -127,7 +127,16 @@ def test_damage_in_an_index_definition_or_the_schema_pages_is_survived(pristine:
         assert_survives(damaged(pristine, tmp_path / f"data{n}", {offset: 0x80}), pristine)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_header_asking_for_a_newer_write_format_is_survived(pristine: Pristine, tmp_path: Path):
+    """Byte 18 of the header is the file's write format: 3 (from 2) makes SQLite read it but write
+    nothing, so the backup before a restore cannot be a database copy; the restore keeps the file's
+    bytes instead and goes on (found by the hypothesis test below)."""
+    assert_survives(damaged(pristine, tmp_path / "data", {18: 0x01}), pristine)
+
+
+# derandomize: the same 30 flips every run, so CI does not fail on what a new draw happens to find
+# (a flip that breaks Koordi found while developing becomes a named test, as the one above).
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(flip=st.data())
 def test_a_flipped_byte_anywhere_is_survived(pristine: Pristine, tmp_path_factory, flip):
     offset = flip.draw(st.integers(0, len(pristine.data) - 1), label="offset")

@@ -252,7 +252,16 @@ def restore_file(data_dir: Path, source: Path) -> None:
     backups_dir = data_dir / "backups"
     if db_path.exists():
         if inspect_file(db_path).ok:
-            backups.take_backup(db_path, backups_dir, "pre-restore")
+            try:
+                backups.take_backup(db_path, backups_dir, "pre-restore")
+            except (StoreError, sqlite3.Error) as exc:
+                # A file SQLite reads but will not copy as a database (a damaged header asking
+                # for a newer write format makes every copy read-only): when the folder itself
+                # is writable, its bytes are kept as they are, as for any damaged file.
+                if folder_problem(backups_dir) is not None:
+                    raise
+                log.warning("pre-restore backup failed (%s); keeping the file's bytes instead", type(exc).__name__)
+                _keep_damaged(db_path, backups_dir)
         else:
             _keep_damaged(db_path, backups_dir)
     staged = db_path.with_name(db_path.name + ".restoring")
