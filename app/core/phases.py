@@ -22,6 +22,19 @@ NEXT_PHASE = {
     "in_use": "embedded",
 }
 
+# Why a deployment paused or ended: a short catalogue (the words are in app/labels), plus free text.
+STOP_PHASES = ("paused", "ended")
+STOP_REASONS = (
+    "staff_turnover",  # the trained people left
+    "resources",  # no time or money for it
+    "no_clients",  # too few clients for whom it fits
+    "training_missing",  # training or method guidance not available
+    "organisation_change",  # the unit merged, closed or reorganised
+    "replaced",  # another method took its place
+    "not_suitable",  # tried and found not to fit the unit
+    "other",
+)
+
 SAME_PHASE = "same_phase"
 BEFORE_CURRENT = "before_current"
 UNKNOWN_PHASE = "unknown_phase"

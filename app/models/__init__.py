@@ -7,6 +7,7 @@ from app.models.deployments import Deployment, PhaseChange
 from app.models.events import Event, EventMethod, EventUnit
 from app.models.goals import Goal, GoalUpdate
 from app.models.guidance import GuidanceSession, SessionTrainee, Trainee
+from app.models.indicators import Indicator, MonthlyFigure
 from app.models.meta import CoordinatorProfile, Setting, current_profile, read_setting
 from app.models.methods import Method
 from app.models.surveys import (
@@ -25,7 +26,7 @@ from app.models.units import Unit
 def not_seeded(table: Table) -> ColumnElement[bool]:
     """Rows of `table` the coordinator made (the seeded catalogues every install starts with are
     not "records": an install holding only them is empty)."""
-    if "key" in table.c and table.name in ("methods", "instruments"):
+    if "key" in table.c and table.name in ("methods", "instruments", "indicators"):
         return table.c.key.is_(None)
     if table.name == "instrument_items":
         seeded = Instrument.__table__
@@ -61,5 +62,7 @@ __all__ = [
     "SurveyCount",
     "SurveyMean",
     "SurveySkip",
+    "Indicator",
+    "MonthlyFigure",
     "not_seeded",
 ]

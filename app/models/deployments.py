@@ -37,3 +37,6 @@ class PhaseChange(SyncedMixin, Base):
     deployment_id: Mapped[str] = mapped_column(ForeignKey("deployments.id"), nullable=False, index=True)
     phase: Mapped[str] = mapped_column(String(16), nullable=False)
     changed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # Why a deployment paused or ended (app.core.phases.STOP_REASONS; "" for other phases), and in words.
+    reason: Mapped[str] = mapped_column(String(32), nullable=False, default="", server_default="")
+    reason_text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")

@@ -23,6 +23,12 @@ class Goal(SyncedMixin, Base):
     target_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="open", index=True)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # A goal may point at an indicator (free-text goals keep metric only). direction says which way
+    # is better for every goal, so 20 days against a 13-day target is not 154 %.
+    indicator_id: Mapped[str | None] = mapped_column(ForeignKey("indicators.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(8), nullable=False, default="higher", server_default="higher")
+    days: Mapped[int | None] = mapped_column(Integer)  # "started within N days": the goal's parameter
+    counted_from: Mapped[dt.date | None] = mapped_column(Date)  # additive indicators: months summed from here
 
 
 class GoalUpdate(SyncedMixin, Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.core.indicators import SEEDED as SEEDED_INDICATORS
 from app.core.instruments import SEEDED
 from app.models.methods import SEED_DATE, SEED_METHODS, seed_id
 
@@ -98,3 +99,39 @@ def seed_instruments(conn: sa.Connection) -> int:
         )
         added += 1
     return added
+
+
+def indicator_id(key: str) -> str:
+    return seed_id(f"indicator:{key}")
+
+
+def seed_indicators(conn: sa.Connection) -> int:
+    """Insert the seeded indicators that are missing; never touch one the coordinator edited."""
+    have = {row[0] for row in conn.execute(sa.text("SELECT key FROM indicators WHERE key IS NOT NULL"))}
+    stamp = SEED_DATE.replace(tzinfo=None)
+    rows = [
+        {
+            "id": indicator_id(spec.key),
+            "key": spec.key,
+            "name_fi": spec.names["fi"],
+            "name_sv": spec.names["sv"],
+            "name_en": spec.names["en"],
+            "measure": spec.measure.value,
+            "direction": spec.direction.value,
+            "additive": spec.additive,
+            "per_method": spec.per_method,
+            "takes_days": spec.takes_days,
+            "description": "",
+            "retired": False,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "deleted": False,
+        }
+        for spec in SEEDED_INDICATORS
+        if spec.key not in have
+    ]
+    if rows:
+        cols = ", ".join(rows[0])
+        params = ", ".join(f":{c}" for c in rows[0])
+        conn.execute(sa.text(f"INSERT INTO indicators ({cols}) VALUES ({params})"), rows)
+    return len(rows)
