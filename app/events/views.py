@@ -25,10 +25,12 @@ from app.events.forms import (
 from app.files import deliver
 from app.i18n import format_date
 from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
+from app.labels.survey_results import DUE_LABELS, due_label_key
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.queries import events as q
 from app.queries.methods import method_choices
+from app.queries.survey_schedule import rounds_between
 from app.queries.units import unit_choices
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
@@ -279,10 +281,24 @@ def plan():
     return render_template(
         "events/plan.html",
         plan=q.annual_plan(s, year),
+        calendar=q.year_calendar(s, year),
+        rounds=_rounds_by_month(s, year),
         year=year,
         years=_year_choices(s, year),
         month_names=month_names(),
+        wide_month_names=month_names(wide=True),
     )
+
+
+def _rounds_by_month(s, year: int) -> dict[int, list[tuple[dt.date, str, str]]]:
+    """The follow-up survey rounds still to do in `year`, by the month they are due (as in the
+    year's calendar file): (due day, what, where)."""
+    lang = current_language()
+    by_month: dict[int, list[tuple[dt.date, str, str]]] = {}
+    for r in rounds_between(s, dt.date(year, 1, 1), dt.date(year, 12, 31), today()):
+        where = f"{r.deployment.unit.name}, {r.deployment.method.name(lang)}"
+        by_month.setdefault(r.due.due.month, []).append((r.due.due, str(DUE_LABELS[due_label_key(r.key)]), where))
+    return by_month
 
 
 @bp.get("/events/plan/<int:year>/<int:month>")

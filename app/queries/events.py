@@ -363,3 +363,45 @@ def feedback_summary(s: Session, start: dt.date, end: dt.date) -> FeedbackSummar
     events, answers, weighted = s.execute(stmt).one()
     average = round(weighted / answers) if answers else None
     return FeedbackSummary(int(events), int(answers), average)
+
+
+# -- the annual plan as a calendar ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    id: str
+    date: dt.date
+    start_time: dt.time | None
+    title: str
+    type: str
+    status: str
+
+
+@dataclass
+class CalendarMonth:
+    month: int
+    items: list[CalendarItem] = field(default_factory=list)
+    total: int = 0  # every event of the month, also those not listed under the cap
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def year_calendar(s: Session, year: int, per_month: int = 10) -> dict[int, CalendarMonth]:
+    """The twelve months of `year` with their live events in time order (planned, held and
+    cancelled alike: the calendar shows what became of each). A month lists at most `per_month`
+    events and counts the rest, so a busy year stays a page, not a scroll; one query."""
+    months = {m: CalendarMonth(m) for m in MONTHS}
+    stmt = (
+        select(Event.id, Event.date, Event.start_time, Event.title, Event.type, Event.status)
+        .where(live(Event.deleted), Event.date >= dt.date(year, 1, 1), Event.date <= dt.date(year, 12, 31))
+        .order_by(Event.date, Event.start_time, Event.title, Event.id)
+    )
+    for row in s.execute(stmt):
+        month = months[row.date.month]
+        month.total += 1
+        if len(month.items) < per_month:
+            month.items.append(CalendarItem(row.id, row.date, row.start_time, row.title, row.type, row.status))
+    return months

@@ -95,6 +95,40 @@ def test_annual_plan_page(en, plan_data):
     assert f'href="/events/plan/{YEAR}/1">Jan</a>' in page
 
 
+def month_card(page: str, month_name: str) -> str:
+    m = re.search(
+        rf'<li class="cal-month">\s*<h3><a [^>]*>{month_name}</a></h3>(.*?)</li>\s*(?=<li class="cal-month">|</ol>)', page, re.S
+    )
+    assert m, month_name
+    return m.group(1)
+
+
+def test_annual_plan_is_a_calendar_of_twelve_months(en, plan_data):
+    page = text(en.get(f"/events/plan?year={YEAR}"))
+    assert page.count('<li class="cal-month">') == 12
+    january = month_card(page, "January")
+    # In date order, the deleted event and last year's left out; each links to its event.
+    assert re.findall(r'<span class="cal-day">(.*?)</span>\s*<a href="/events/[0-9a-f-]{36}">(.*?)</a>', january) == [
+        ("12.1.", "IPC 1"),
+        ("20.1.", "Työpaja"),
+        ("26.1.", "IPC 2"),
+    ]
+    held = month_card(page, "February")
+    assert "IPC 3" in held and "Held" in held  # what became of it, in words (not colour alone)
+    march = month_card(page, "March")
+    assert 'class="cal-item cal-cancelled"' in march and "Cancelled" in march
+    assert "Nothing planned." in month_card(page, "April")
+
+
+def test_a_busy_month_lists_ten_and_counts_the_rest(app, en):
+    with session(app) as s:
+        for day in range(1, 15):
+            ops.create_events(s, ops.EventData(type="workshop", title=f"Paja {day}", theme="", date=dt.date(YEAR, 5, day)))
+    may = month_card(text(en.get(f"/events/plan?year={YEAR}")), "May")
+    assert may.count('class="cal-item ') == 10
+    assert "4 more events" in may and f'href="/events/plan/{YEAR}/5"' in may
+
+
 def test_annual_plan_defaults_to_this_helsinki_year_and_survives_a_bad_year(en):
     this_year = dt.datetime.now(dt.timezone(dt.timedelta(hours=2))).year
     assert f"<h1>Annual plan {this_year}</h1>" in text(en.get("/events/plan"))
