@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, TextAreaField
+from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core import phases
 from app.core.clock import today
 from app.deployments import ops
 from app.i18n import format_date
-from app.labels.deployments import PHASE_LABELS, phase_label
+from app.labels.deployments import PHASE_LABELS, STOP_REASON_LABELS, phase_label
 from app.models.deployments import PHASES
-from app.web.fields import SelectField
+from app.web.confirm import YEAR, DateWindow
+from app.web.fields import DateField, SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
 MAX_TRAINED = 100_000
 MAX_NOTES = 5_000
+MAX_REASON_TEXT = 1_000
 
 
 def phase_choices() -> list[tuple[str, object]]:
@@ -27,6 +29,7 @@ def phase_choices() -> list[tuple[str, object]]:
 
 class DeploymentForm(KoordiForm):
     """Editing a deployment: everything but its phase (that changes through "Move to phase")."""
+    date_windows = {"pilot_start": DateWindow(), "pilot_end": DateWindow(ahead=2 * YEAR)}
 
     # validate_choice=False: an unknown id gets our own message (ops.Refused), not WTForms' generic one.
     unit_id = SelectField(_l("Unit"), validate_choice=False, validators=[InputRequired(message=_l("Choose the unit."))])
@@ -68,6 +71,8 @@ class DeploymentForm(KoordiForm):
 class NewDeploymentForm(DeploymentForm):
     """A new deployment also says which phase it starts in, and since when."""
 
+    date_windows = {**DeploymentForm.date_windows, "phase_since": DateWindow()}
+
     phase = SelectField(_l("Phase"), choices=phase_choices, default="planned", validators=[InputRequired()])
     phase_since = DateField(
         _l("In this phase since"),
@@ -76,12 +81,25 @@ class NewDeploymentForm(DeploymentForm):
     )
 
 
+def reason_choices() -> list[tuple[str, object]]:
+    return [("", _l("Choose a reason")), *((reason, STOP_REASON_LABELS[reason]) for reason in phases.STOP_REASONS)]
+
+
 class MoveForm(KoordiForm):
+    date_windows = {"changed_on": DateWindow()}
+
     phase = SelectField(_l("New phase"), choices=phase_choices, validators=[InputRequired()])
     changed_on = DateField(
         _l("Date of the change"),
         default=today,
         validators=[InputRequired(message=_l("Give the date of the change."))],
+    )
+    # Asked for a pause or an end only (ops.move checks it, and stores none for other phases).
+    reason = SelectField(_l("Reason"), choices=reason_choices, validate_choice=False)
+    reason_text = TextAreaField(
+        _l("The reason in your own words (optional)"),
+        description=_l("No client details: Koordi holds no client data."),
+        validators=[Length(max=MAX_REASON_TEXT), NoIdentityCode()],
     )
 
 
@@ -109,10 +127,18 @@ def refusal_message(reason: str, **params) -> str:
         )
     if reason == phases.SAME_PHASE:
         return _("The deployment is already in this phase. Choose another phase.")
+    if reason == ops.NOT_LATEST:
+        return _("Only the latest phase change can be undone, and it has changed since. See the history.")
     if reason == phases.BEFORE_CURRENT:
         return _(
             "The date is before %(date)s, when the current phase (%(phase)s) began. Give that day or a later one.",
             date=format_date(params["since"]),
             phase=phase_label(params["phase"]),
         )
+    if reason == phases.REASON_MISSING:
+        if params.get("phase") == "paused":
+            return _("Choose why the deployment pauses.")
+        return _("Choose why the deployment ends.")
+    if reason == phases.UNKNOWN_REASON:
+        return _("Choose a reason from the list.")
     return _("Choose a phase from the list.")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.core import phases
 from app.core.clock import today
 from app.models import Deployment, PhaseChange
-from app.queries.deployments import active_duplicate
+from app.queries.deployments import active_duplicate, phase_history
 from app.queries.methods import live_method
 from app.queries.units import live_unit
 from app.store import write
@@ -95,20 +95,30 @@ def update(s: Session, deployment: Deployment, data: DeploymentData) -> Deployme
     return deployment
 
 
-def move(s: Session, deployment: Deployment, phase: str, on: dt.date) -> PhaseChange:
-    """Enter `phase` on day `on`: the deployment's phase changes and the history gets a row."""
+def move(s: Session, deployment: Deployment, phase: str, on: dt.date, reason: str = "", reason_text: str = "") -> PhaseChange:
+    """Enter `phase` on day `on`: the deployment's phase changes and the history gets a row.
+
+    A pause or an end also records why (`reason` from phases.STOP_REASONS, required, and
+    optional words); a move into any other phase records no reason."""
     problem = phases.move_problem(deployment.phase, deployment.phase_since, phase, on)
     if problem == phases.BEFORE_CURRENT:
         raise Refused("changed_on", problem, since=deployment.phase_since, phase=deployment.phase)
     if problem:
         raise Refused("phase", problem)
+    problem = phases.reason_problem(phase, reason)
+    if problem:
+        raise Refused("reason", problem, phase=phase)
+    if phase not in phases.STOP_PHASES:
+        reason = reason_text = ""
     # Taking an ended deployment back into use must not make a second active one.
     if not phases.is_active(deployment.phase) and phases.is_active(phase):
         other = active_duplicate(s, deployment.unit_id, deployment.method_id, deployment.id)
         if other is not None:
             raise Refused("phase", DUPLICATE_ACTIVE, existing=other)
     with write(s):
-        change = PhaseChange(deployment_id=deployment.id, phase=phase, changed_on=on)
+        change = PhaseChange(
+            deployment_id=deployment.id, phase=phase, changed_on=on, reason=reason, reason_text=(reason_text or "").strip()
+        )
         s.add(change)
         deployment.phase = phase
         deployment.phase_since = on
@@ -120,3 +130,25 @@ def restore_problem(s: Session, deployment: Deployment) -> Deployment | None:
     if not phases.is_active(deployment.phase):
         return None
     return active_duplicate(s, deployment.unit_id, deployment.method_id, deployment.id)
+
+
+NOT_LATEST = "not_latest"
+
+
+def undo_move(s: Session, deployment: Deployment, change_id: str) -> PhaseChange:
+    """Take back the deployment's latest move (the map's Undo): its history row is soft-deleted
+    (so the undo travels to the central office too) and the phase before it is current again.
+    Only the latest move can be taken back, and never the first phase a deployment started in."""
+    history = phase_history(s, deployment.id)
+    if len(history) < 2 or history[-1].id != change_id:
+        raise Refused("phase", NOT_LATEST)
+    latest, previous = history[-1], history[-2]
+    if not phases.is_active(deployment.phase) and phases.is_active(previous.phase):
+        other = active_duplicate(s, deployment.unit_id, deployment.method_id, deployment.id)
+        if other is not None:
+            raise Refused("phase", DUPLICATE_ACTIVE, existing=other)
+    with write(s):
+        latest.soft_delete()
+        deployment.phase = previous.phase
+        deployment.phase_since = previous.changed_on
+    return previous

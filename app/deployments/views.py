@@ -19,10 +19,14 @@ from app.deployments.forms import (
     refusal_message,
 )
 from app.i18n import format_date
+from app.labels.deployments import reason_label
 from app.labels.methods import TARGET_GROUP_LABELS
+from app.labels.phase_metrics import words as phase_metrics_words
+from app.labels.units import SERVICE_LINE_LABELS
 from app.models import Deployment
 from app.models.deployments import PHASES
 from app.queries import deployments as q
+from app.queries import phase_metrics as phase_metrics_q
 from app.queries.methods import live_method, method_choices
 from app.queries.units import live_unit, unit_choices
 from app.web import undo
@@ -30,7 +34,7 @@ from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.layout import register_nav, safe_next
-from app.web.listing import paginate
+from app.web.listing import Page, page_number, paginate
 
 bp = Blueprint("deployments", __name__, template_folder="templates")
 
@@ -42,22 +46,36 @@ def _nav(state):
 
 @bp.context_processor
 def _labels():
-    return {"phase_labels": PHASE_LABELS, "next_phase": phases.next_phase}
+    return {
+        "phase_labels": PHASE_LABELS,
+        "next_phase": phases.next_phase,
+        "stop_phases": phases.STOP_PHASES,
+        "reason_label": reason_label,
+    }
 
 
 # -- helpers ----------------------------------------------------------------------
+
+
+FILTER_ARGS = ("unit", "method", "target_group", "service_line")  # what the list and the map share
 
 
 def _filter_from_args(with_phase: bool = True) -> q.DeploymentFilter:
     args = request.args
     phase = args.get("phase", "") if with_phase else ""
     target = args.get("target_group", "")
+    line = args.get("service_line", "")
     return q.DeploymentFilter(
         phase=phase if phase in PHASES else "",
         unit_id=args.get("unit", "").strip(),
         method_id=args.get("method", "").strip(),
         target_group=target if target in TARGET_GROUP_LABELS else "",
+        service_line=line if line in SERVICE_LINE_LABELS else "",
     )
+
+
+def _shared_args() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k in FILTER_ARGS and v}
 
 
 def _filter_choices(f: q.DeploymentFilter) -> dict:
@@ -66,6 +84,7 @@ def _filter_choices(f: q.DeploymentFilter) -> dict:
         "units": unit_choices(s, include=f.unit_id or None),
         "methods": method_choices(s, current_language(), include=f.method_id or None),
         "target_groups": list(TARGET_GROUP_LABELS.items()),
+        "service_lines": list(SERVICE_LINE_LABELS.items()),
         "phases": [(p, PHASE_LABELS[p]) for p in PHASES],
     }
 
@@ -98,23 +117,38 @@ def refusal_at_field(form):
 def index():
     f = _filter_from_args()
     page = paginate(session(), q.deployment_list_stmt(f, current_language()))
-    board_args = {k: v for k, v in request.args.items() if k in ("unit", "method", "target_group") and v}
     return render_template(
-        "deployments/index.html", page=page, f=f, board_args=board_args, lang=current_language(), **_filter_choices(f)
+        "deployments/index.html",
+        page=page,
+        f=f,
+        board_args=_shared_args(),
+        lang=current_language(),
+        # Phase history of every deployment (issue 13): deployments/_index_phase_metrics.html
+        overall=phase_metrics_q.overall(session(), clock.today()),
+        pm=phase_metrics_words(),
+        **_filter_choices(f),
     )
+
+
+MAP_UNITS_PER_PAGE = 40
 
 
 @bp.get("/deployments/board")
 def board():
+    """The units × methods map (the phase board's successor: one screen instead of seven columns
+    of cards). Each cell names its phase and offers the usual next move, with undo."""
     f = _filter_from_args(with_phase=False)
-    columns = q.board(session(), f, current_language())
-    list_args = {k: v for k, v in request.args.items() if k in ("unit", "method", "target_group") and v}
+    number = page_number()
+    dmap = q.deployment_map(session(), f, current_language(), (number - 1) * MAP_UNITS_PER_PAGE, MAP_UNITS_PER_PAGE)
+    list_args = _shared_args()
+    back_args = {**list_args, **({"page": str(number)} if number > 1 else {})}
     return render_template(
         "deployments/board.html",
-        columns=columns,
+        dmap=dmap,
+        page=Page([u for u, _name in dmap.units], number, MAP_UNITS_PER_PAGE, dmap.total_units),
         f=f,
         list_args=list_args,
-        back_url=url_for("deployments.board", **list_args),
+        back_url=url_for("deployments.board", **back_args),
         lang=current_language(),
         **_filter_choices(f),
     )
@@ -199,7 +233,9 @@ def move(id: str):
 
     def save(form: MoveForm) -> Saved | None:
         with refusal_at_field(form):
-            ops.move(s, deployment, form.phase.data, form.changed_on.data)
+            change = ops.move(
+                s, deployment, form.phase.data, form.changed_on.data, form.reason.data or "", form.reason_text.data or ""
+            )
             message = _(
                 "%(unit)s – %(method)s moved to %(phase)s on %(date)s.",
                 unit=deployment.unit.name,
@@ -207,9 +243,35 @@ def move(id: str):
                 phase=phase_label(deployment.phase),
                 date=format_date(deployment.phase_since),
             )
-            return Saved(message, back or url_for("deployments.detail", id=deployment.id))
+            undo_url = url_for("deployments.undo_move", id=deployment.id, change=change.id, next=back)
+            return Saved(message, back or url_for("deployments.detail", id=deployment.id), f"undo:{undo_url}")
 
     return form_page(form, "deployments/move.html", save, d=deployment, back=back, lang=current_language())
+
+
+@bp.post("/deployments/<id>/moves/<change>/undo")
+def undo_move(id: str, change: str):
+    """The Undo of a move's message: the phase before it is current again (twice is harmless)."""
+    s = session()
+    deployment = or_404(q.live_deployment(s, id))
+    back = safe_next(request.args.get("next"), "deployments.board") if request.args.get("next") else None
+    back = back or url_for("deployments.detail", id=deployment.id)
+    if any(c.id == change for c in q.phase_history(s, deployment.id)):  # already undone: nothing to do
+        try:
+            ops.undo_move(s, deployment, change)
+        except ops.Refused as refused:
+            flash(refusal_message(refused.reason, **refused.params), "error")
+        else:
+            flash(
+                _(
+                    "Undone: %(unit)s – %(method)s is in %(phase)s again.",
+                    unit=deployment.unit.name,
+                    method=deployment.method.name(current_language()),
+                    phase=phase_label(deployment.phase),
+                ),
+                "success",
+            )
+    return redirect(back)
 
 
 @bp.post("/deployments/<id>/delete")

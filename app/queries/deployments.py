@@ -1,4 +1,4 @@
-"""Reads about deployments: the list and board, a deployment's phase history, and the counts
+"""Reads about deployments: the list and the units × methods map, a deployment's phase history, and the counts
 the dashboard and reports use.
 
 Plain functions over a Session (no Flask). A deployment "counts" when it, its unit and its
@@ -16,18 +16,21 @@ from typing import NamedTuple
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, contains_eager
 
+from app.core import collation, phases
 from app.models import Deployment, Method, PhaseChange, Unit
 from app.models.deployments import PHASES
+from app.queries.common import by_name
 from app.queries.methods import name_column
 
 __all__ = [
     "PHASES",
     "DeploymentFilter",
-    "BoardColumn",
     "PhaseChangeRow",
     "live_condition",
     "deployment_list_stmt",
-    "board",
+    "MapCell",
+    "DeploymentMap",
+    "deployment_map",
     "count_by_phase",
     "phase_history",
     "phase_changes_between",
@@ -42,6 +45,7 @@ class DeploymentFilter:
     unit_id: str = ""
     method_id: str = ""
     target_group: str = ""
+    service_line: str = ""  # the units' service line (a health station, family counselling…)
 
 
 def live_condition():
@@ -63,6 +67,8 @@ def _filtered(stmt: Select, f: DeploymentFilter) -> Select:
         stmt = stmt.where(Deployment.method_id == f.method_id)
     if f.target_group:
         stmt = stmt.where(Method.target_group == f.target_group)
+    if f.service_line:
+        stmt = stmt.where(Unit.service_line == f.service_line)
     return stmt
 
 
@@ -73,49 +79,59 @@ def deployment_list_stmt(f: DeploymentFilter, lang: str) -> Select:
     not from the models' own eager joins, so the list is one plain query.
     """
     stmt = _filtered(select(Deployment), f).options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
-    return stmt.order_by(Unit.name_key, func.lower(name_column(lang)), Deployment.id)
+    return stmt.order_by(by_name(Unit.name_key), by_name(name_column(lang)), Deployment.id)
 
 
-class BoardColumn(NamedTuple):
+@dataclass(frozen=True)
+class MapCell:
+    id: str
     phase: str
-    total: int
-    deployments: list[Deployment]  # at most the board's per-phase limit
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.deployments)
+    phase_since: dt.date
 
 
-def board(s: Session, f: DeploymentFilter, lang: str, per_phase: int = 25) -> list[BoardColumn]:
-    """One column per phase, in the phases' order, even when empty.
+@dataclass(frozen=True)
+class DeploymentMap:
+    """Units (rows) × methods (columns), a cell per unit and method that has a deployment."""
 
-    Each column shows at most `per_phase` cards (most recently moved first) and its total:
-    a county with thousands of deployments still gets a page that renders quickly,
-    and the list (filtered by phase) shows the rest.
-    """
-    ranked = (
-        _filtered(
-            select(
-                Deployment.id.label("id"),
-                func.row_number()
-                .over(partition_by=Deployment.phase, order_by=(Deployment.phase_since.desc(), Unit.name_key, Deployment.id))
-                .label("rank"),
-            ),
-            f,
+    units: list[tuple[str, str]]  # (id, name) of this page's units
+    methods: list[tuple[str, str]]  # (id, name) of the methods deployed in them
+    cells: dict[tuple[str, str], MapCell]  # (unit id, method id) -> the deployment shown
+    total_units: int  # on every page
+    counts: dict[str, int]  # deployments by phase under the filter (all pages)
+
+
+def deployment_map(s: Session, f: DeploymentFilter, lang: str, offset: int = 0, limit: int = 40) -> DeploymentMap:
+    """The units × methods map: a page of the units that have deployments under the filter, by
+    name; a column for each method deployed in them. A unit holds at most one active deployment
+    of a method (the rules say so); where there is none, the latest ended one is shown. Four
+    queries whatever the size: the units' count and page, its cells, the phase counts."""
+    units_stmt = _filtered(select(Unit.id, Unit.name, Unit.name_key).select_from(Deployment), f).distinct()
+    total = s.scalar(select(func.count()).select_from(units_stmt.subquery())) or 0
+    rows = s.execute(units_stmt.order_by(by_name(Unit.name_key), Unit.id).offset(offset).limit(limit))
+    units = [(row.id, row.name) for row in rows]
+    cells: dict[tuple[str, str], MapCell] = {}
+    methods: dict[str, str] = {}
+    if units:
+        rows = s.execute(
+            _filtered(
+                select(
+                    Deployment.id, Deployment.unit_id, Deployment.method_id, Deployment.phase, Deployment.phase_since
+                ).add_columns(name_column(lang).label("method_name")),
+                f,
+            )
+            .where(Deployment.unit_id.in_([u for u, _ in units]))
+            .order_by(Deployment.phase_since, Deployment.id)
         )
-    ).subquery()
-    stmt = (
-        _filtered(select(Deployment), f)
-        .join(ranked, ranked.c.id == Deployment.id)
-        .where(ranked.c.rank <= per_phase)
-        .options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
-        .order_by(ranked.c.rank)
-    )
-    cards: dict[str, list[Deployment]] = {phase: [] for phase in PHASES}
-    for deployment in s.scalars(stmt):
-        cards.setdefault(deployment.phase, []).append(deployment)
-    totals = _counts(s, _filtered(select(Deployment.phase, func.count()), f))
-    return [BoardColumn(phase, totals[phase], cards[phase]) for phase in PHASES]
+        for row in rows:
+            key = (row.unit_id, row.method_id)
+            methods[row.method_id] = row.method_name
+            shown = cells.get(key)
+            # An active deployment wins over an ended one; among ended ones the latest (rows come oldest first).
+            if shown is None or phases.is_active(row.phase) or not phases.is_active(shown.phase):
+                cells[key] = MapCell(row.id, row.phase, row.phase_since)
+    ordered = sorted(methods.items(), key=lambda item: (collation.key(item[1]), item[0]))
+    counts = _counts(s, _filtered(select(Deployment.phase, func.count()), f))
+    return DeploymentMap(units, ordered, cells, total, counts)
 
 
 def _counts(s: Session, stmt: Select[str, int]) -> dict[str, int]:
@@ -171,7 +187,7 @@ def phase_changes_between(s: Session, start: dt.date, end: dt.date) -> list[Phas
             PhaseChange.changed_on <= end,
         )
         .options(contains_eager(Deployment.unit), contains_eager(Deployment.method))
-        .order_by(PhaseChange.changed_on, Unit.name_key, PhaseChange.created_at, PhaseChange.id)
+        .order_by(PhaseChange.changed_on, by_name(Unit.name_key), PhaseChange.created_at, PhaseChange.id)
     )
     return [PhaseChangeRow(change, deployment) for change, deployment in s.execute(stmt)]
 

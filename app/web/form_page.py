@@ -24,6 +24,7 @@ F = TypeVar("F", bound=FlaskForm)
 class Saved:
     message: str  # flashed as a success
     url: str  # where to go next
+    category: str = "success"  # or "undo:<url>": the message gets an Undo button posting there
 
 
 def form_page(form: F, template: str, save: Callable[[F], Saved | None], **context) -> ResponseReturnValue:
@@ -31,7 +32,7 @@ def form_page(form: F, template: str, save: Callable[[F], Saved | None], **conte
     if form.validate_on_submit():
         saved = save(form)
         if saved is not None:
-            flash(saved.message, "success")
+            flash(saved.message, saved.category)
             return redirect(saved.url)
     status = 422 if request.method == "POST" else 200
     return render_template(template, form=form, **context), status

@@ -51,9 +51,11 @@ def submit(page, selector: str = "form.form button[type=submit]"):
 
 
 def column_of(page, deployment_id: str) -> str:
-    card = page.locator(f"#d-{deployment_id}")
-    assert card.count() == 1, f"card {deployment_id} is not on the board"
-    return card.evaluate("el => el.closest('section.board-column').className.match(/phase-col-(\\w+)/)[1]")
+    """The phase the deployment's cell on the units × methods map shows (its class: the word is
+    checked by the page tests)."""
+    cell = page.locator(f"#d-{deployment_id}")
+    assert cell.count() == 1, f"cell {deployment_id} is not on the map"
+    return cell.evaluate("el => el.className.match(/phase-(\\w+)/)[1]")
 
 
 def tab_to(page, predicate_js: str, what: str, limit: int = 80) -> dict:
@@ -65,7 +67,7 @@ def tab_to(page, predicate_js: str, what: str, limit: int = 80) -> dict:
     pytest.fail(f"Tab never reached {what}")
 
 
-def test_start_a_deployment_and_move_it_along_the_board_by_keyboard(koordi, page):
+def test_start_a_deployment_and_move_it_along_the_map_by_keyboard(koordi, page):
     unit_id = add_unit(koordi, "Tammisaaren koulun oppilashuolto")
     login(page, koordi, "/deployments")
     set_language(page, "fi")
@@ -81,27 +83,40 @@ def test_start_a_deployment_and_move_it_along_the_board_by_keyboard(koordi, page
     did = m.group(1)
     assert page.locator("table.history tbody tr").count() == 1
 
-    # The board, by keyboard only: Tab to the card's one-press move, Enter, and again.
+    # The map, by keyboard only: Tab to the cell's menu, Enter opens it, Tab to its one-press move, Enter.
     page.goto(koordi.url("/deployments/board"))
     assert column_of(page, did) == "planned"
-    in_card_button = f"el => el.tagName === 'BUTTON' && !!el.closest('#d-{did}')"
+    summary = f"el => el.tagName === 'SUMMARY' && !!el.closest('#d-{did}')"
+    in_cell_button = f"el => el.tagName === 'BUTTON' && !!el.closest('#d-{did}')"
     for expected in ("training", "pilot", "in_use"):
-        tab_to(page, in_card_button, f"the move button of the card in {expected}'s previous column")
+        tab_to(page, summary, "the cell's menu")
+        page.keyboard.press("Enter")
+        tab_to(page, in_cell_button, "the move button in the cell's menu", limit=3)
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert path_of(page) == "/deployments/board" and urlsplit(page.url).fragment == f"d-{did}"
         assert column_of(page, did) == expected
-        assert page.get_by_role("status").count() == 1  # "... moved to ..."
-        # Back on the board the card is the starting point: the next Tab stops inside it.
+        assert page.get_by_role("status").count() == 1  # "... moved to ..." with its Undo
+        # Back on the map the cell is the starting point: the next Tab stops inside it.
         el = press_tab(page)
         assert page.evaluate(f"!!document.activeElement.closest('#d-{did}')"), f"Tab went to {el['desc']}"
         page.keyboard.press("Shift+Tab")
 
-    # "Other phase…" from the card: a form whose phase list has the focus; pause it.
+    # Undo from the message: the cell is back in pilot.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kumoa").click()
+    assert column_of(page, did) == "pilot"
+    with page.expect_navigation():
+        page.locator(f"#d-{did} summary").click()
+        page.locator(f"#d-{did} button").click()
+    assert column_of(page, did) == "in_use"
+
+    # "Other phase…" from the cell's menu: a form whose phase list has the focus; pause it.
+    page.locator(f"#d-{did} summary").click()
     tab_to(
         page,
         f"el => el.tagName === 'A' && el.getAttribute('href').includes('/move') && !!el.closest('#d-{did}')",
-        "the card's other-phase link",
+        "the cell's other-phase link",
     )
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -110,6 +125,7 @@ def test_start_a_deployment_and_move_it_along_the_board_by_keyboard(koordi, page
     assert page.locator("#phase").input_value() == "embedded"  # the usual next step is offered first
     page.keyboard.press("ArrowDown")
     assert page.locator("#phase").input_value() == "paused"
+    page.select_option("#reason", "staff_turnover")  # pausing asks why
     tab_to(page, "el => el.type === 'submit' && !!el.closest('form.form')", "the move form's submit button", limit=5)
     with page.expect_navigation():
         page.keyboard.press("Enter")

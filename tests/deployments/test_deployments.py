@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -359,14 +360,24 @@ def test_list_is_paginated(en, app):
     assert len(list_units(page2)) == 3 * len(methods) - 50
 
 
-def board_columns(page: str) -> dict[str, list[str]]:
-    columns = {}
-    for phase, body in re.findall(r'<section class="board-column phase-col-(\w+)".*?>(.*?)</section>', page, re.S):
-        columns[phase] = re.findall(r'<h3 id="d-[^"]+-name"><a href="[^"]+">([^<]+)</a></h3>', body)
-    return columns
+def map_cells(page: str) -> dict[tuple[str, str], str]:
+    """{(unit, method): the phase its cell names} of the units × methods map."""
+    table = page.split('<table class="deployment-map">', 1)[1].split("</table>", 1)[0]
+    head, body = table.split("<tbody>", 1)
+    methods = re.findall(r'<th scope="col" class="map-method"><a [^>]*>([^<]+)</a></th>', head)
+    cells = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        unit = re.search(r'<th scope="row"><a [^>]*>([^<]+)</a></th>', row).group(1)
+        tds = re.findall(r'<td class="map-cell[^"]*"[^>]*>(.*?)</td>', row, re.S)
+        assert len(tds) == len(methods)
+        for method, td in zip(methods, tds, strict=True):
+            phase = re.search(r'<span class="cell-phase">([^<]+)</span>', td)
+            if phase:
+                cells[(unit, method)] = phase.group(1)
+    return cells
 
 
-def test_board_groups_deployments_by_phase_in_order(en, app):
+def test_map_shows_units_by_methods_with_each_cells_phase(en, app):
     units = {name: add_unit(app, name) for name in ("Alfa", "Beta", "Gamma", "Delta")}
     create(en, units["Alfa"], COOL_KIDS)
     create(en, units["Beta"], COOL_KIDS, phase="pilot", phase_since="2026-03-01")
@@ -374,45 +385,61 @@ def test_board_groups_deployments_by_phase_in_order(en, app):
     move(en, moved, "training", "2026-02-01")
     move(en, moved, "pilot", "2026-04-01")
     ended = create(en, units["Delta"], IPT)
-    move(en, ended, "ended", "2026-05-01")
+    assert move(en, ended, "ended", "2026-05-01", reason="resources").status_code == 302
+    create(en, units["Delta"], IPT)  # started again: the active one is shown, not the ended one
 
     page = text(en.get("/deployments/board"))
-    columns = board_columns(page)
-    assert list(columns) == ["planned", "training", "pilot", "in_use", "embedded", "paused", "ended"]
-    assert columns["planned"] == ["Alfa"]
-    assert columns["training"] == []
-    assert columns["pilot"] == ["Gamma", "Beta"]  # most recently moved first
-    assert columns["ended"] == ["Delta"]
-    assert re.search(r'<h2 id="col-pilot">Pilot <span class="col-count">\(2\)</span></h2>', page)
-    # Each card: unit, method, since date, trained, and the move actions.
-    card = page.split(f'id="d-{moved}"', 1)[1].split("</article>", 1)[0]
-    assert "Interpersonal counselling IPC" in card and "1.4.2026" in card
-    assert "Move to In use" in card and f"/deployments/{moved}/move?next=" in card
-    # Filters narrow the board.
-    assert board_columns(text(en.get(f"/deployments/board?method={COOL_KIDS}")))["pilot"] == ["Beta"]
+    assert map_cells(page) == {
+        ("Alfa", "Cool Kids"): "Planned",
+        ("Beta", "Cool Kids"): "Pilot",
+        ("Gamma", "Interpersonal counselling IPC"): "Pilot",
+        ("Delta", "Interpersonal therapy IPT"): "Planned",
+    }
+    # A cell names where it is in words, since when, and offers the usual next move and the others.
+    cell = page.split(f'id="d-{moved}"', 1)[1].split("</td>", 1)[0]
+    assert "since 1.4.2026" in cell and "Move to In use" in cell and f"/deployments/{moved}/move?next=" in cell
+    assert re.search(r'<a class="phase phase-pilot" href="[^"]+">Pilot: 2</a>', page)  # counts by phase
+    # Filters narrow the map: by method, by the units' service line.
+    assert map_cells(text(en.get(f"/deployments/board?method={COOL_KIDS}"))) == {
+        ("Alfa", "Cool Kids"): "Planned",
+        ("Beta", "Cool Kids"): "Pilot",
+    }
+    assert "No deployments match the filters." in text(en.get("/deployments/board?service_line=child_health_clinic"))
 
 
-def test_the_one_press_move_on_the_board_returns_to_the_card(en, app):
+def test_a_move_from_the_map_returns_to_the_cell_and_can_be_undone(en, app):
     did = create(en, add_unit(app, "Kauniaisten terveysasema"), phase_since="2026-01-01")
     resp = move(en, did, "training", next=f"/deployments/board#d-{did}")
     assert resp.status_code == 302 and resp.headers["Location"] == f"/deployments/board#d-{did}"
-    assert board_columns(text(en.get("/deployments/board")))["training"] == ["Kauniaisten terveysasema"]
+    page = text(en.get("/deployments/board"))
+    assert map_cells(page) == {("Kauniaisten terveysasema", "Cool Kids"): "Training"}
+    undo = re.search(r'<form method="post" action="([^"]+/undo[^"]*)">', page)
+    assert undo and "moved to Training" in page
+    resp = en.post(html.unescape(undo.group(1)), {}, csrf_from="/deployments/board")
+    assert resp.status_code == 302 and resp.headers["Location"] == f"/deployments/board#d-{did}"
+    page = text(en.get("/deployments/board"))
+    assert "Undone: Kauniaisten terveysasema – Cool Kids is in Planned again." in page
+    assert map_cells(page) == {("Kauniaisten terveysasema", "Cool Kids"): "Planned"}
+    assert len(history_rows(text(en.get(f"/deployments/{did}")))) == 1  # the move is gone from the history
+    # Twice is harmless; an older move cannot be taken back once a newer one exists.
+    assert en.post(html.unescape(undo.group(1)), {}, csrf_from="/deployments/board").status_code == 302
+    assert map_cells(text(en.get("/deployments/board"))) == {("Kauniaisten terveysasema", "Cool Kids"): "Planned"}
     # A foreign target is never followed.
     resp = move(en, did, "pilot", next="https://example.org/")
     assert resp.headers["Location"] == "/deployments/board"
 
 
-def test_board_column_shows_how_many_more_are_in_the_list(en, app):
+def test_the_map_pages_its_units(en, app):
     from app.queries import deployments as q
 
-    unit = add_unit(app, "Iso yksikkö")
-    from app.models.methods import SEED_METHODS, seed_id
-
-    for key, *_ in SEED_METHODS[:4]:
-        create(en, unit, seed_id(key))
+    for i in range(5):
+        create(en, add_unit(app, f"Yksikkö {i}"), COOL_KIDS)
     with app.extensions["koordi.store"].Session() as s:
-        (planned, *_rest) = q.board(s, q.DeploymentFilter(), "en", per_phase=3)
-    assert planned.total == 4 and len(planned.deployments) == 3 and planned.more == 1
+        first = q.deployment_map(s, q.DeploymentFilter(), "en", offset=0, limit=3)
+        second = q.deployment_map(s, q.DeploymentFilter(), "en", offset=3, limit=3)
+    assert [name for _id, name in first.units] == ["Yksikkö 0", "Yksikkö 1", "Yksikkö 2"]
+    assert [name for _id, name in second.units] == ["Yksikkö 3", "Yksikkö 4"]
+    assert first.total_units == 5 and first.counts["planned"] == 5
 
 
 def test_a_deleted_unit_named_in_the_address_is_not_offered(en, app):
