@@ -21,6 +21,9 @@ from app.queries.deployments import count_by_phase
 from app.queries.events import between_stmt, units_by_event
 from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due
 from app.queries.guidance import Totals, minutes_between
+from app.sync.forms import SendForm
+from app.sync.history import last_central
+from app.sync.pending import pending_export
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -71,9 +74,16 @@ def index():
     year_start, year_end = q.year_of(today)
     weeks_setting = q.no_contact_weeks(read_setting(s, q.NO_CONTACT_WEEKS_KEY))
     goals = goals_due(s, today, limit=GOALS_SHOWN)
+    last_send = last_central(s)
     return render_template(
         "dashboard/index.html",
         profile=profile,
+        first_steps=q.first_steps(s),
+        past_planned=q.past_planned_events(s, today),
+        last_send=last_send,
+        # Counted only after a first send: before it, the first send holds everything anyway.
+        pending=pending_export(s) if last_send is not None else None,
+        send_form=SendForm(formdata=None, lang=current_language()),
         county=county,
         today=today,
         weeks=weeks,

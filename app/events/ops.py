@@ -168,3 +168,12 @@ def restore_following(s: Session, event: Event) -> list[Event]:
         for e in batch:
             e.undelete()
     return batch
+
+
+def set_status(s: Session, event: Event, status: str) -> str:
+    """Mark an event held, planned or cancelled (the dashboard's one-press "held", and its undo);
+    returns the status it had."""
+    before = event.status
+    with write(s):
+        event.status = status
+    return before

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
+from app.core import collation
 from app.core.clock import today
 from app.core.recurrence import MAX_OCCURRENCES
 from app.events import ops
@@ -35,7 +36,7 @@ from app.queries.units import unit_choices
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
-from app.web.layout import register_nav
+from app.web.layout import register_nav, safe_next
 from app.web.listing import PER_PAGE, Page, page_number, paginate
 from app.web.undo import delete_with_undo
 from app.web.undo import restore as restore_record
@@ -190,7 +191,7 @@ def detail(id: str):
         "events/detail.html",
         event=event,
         units=units,
-        methods=sorted((m.name(lang) for m in methods), key=str.casefold),
+        methods=sorted((m.name(lang) for m in methods), key=collation.key),
         series=series,
         following=following,
         roles=ROLES,
@@ -227,6 +228,24 @@ def attendance(id: str):
     rows = [(unit, [form[count_field_name(unit.id, role)] for role in ROLES]) for _eu, unit in units]
     status = 422 if request.method == "POST" else 200
     return render_template("events/attendance.html", form=form, event=event, rows=rows, role_labels=ROLE_LABELS), status
+
+
+@bp.post("/events/<id>/status/<status>")
+def set_status(id: str, status: str):
+    """One press from the dashboard: a past event that still says planned was held (or, from
+    the message's Undo, planned after all). Attendance can be added later from the event."""
+    if status not in ("held", "planned"):
+        abort(404)
+    s = session()
+    event = or_404(q.live_event(s, id))
+    before = ops.set_status(s, event, status)
+    back = safe_next(request.form.get("next"), "dashboard.index")
+    if status == "held":
+        undo_url = url_for("events.set_status", id=event.id, status=before)
+        flash(_("“%(title)s” marked held. Add its attendance from the event.", title=event.title), f"undo:{undo_url}")
+    else:
+        flash(_("“%(title)s” is planned again.", title=event.title), "success")
+    return redirect(back)
 
 
 @bp.post("/events/<id>/delete")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from app.core import collation
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
 
 NO_CONTACT_WEEKS_KEY = "no_contact_weeks"  # a Setting: weeks without contact before a unit is listed
@@ -248,7 +249,7 @@ def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 2
     # Never contacted first, then the longest without contact; ties by name.
     units = sorted(
         s.scalars(select(Unit).where(Unit.id.in_(left))),
-        key=lambda u: (last.get(u.id) is not None, last.get(u.id) or dt.date.min, u.name_key, u.id),
+        key=lambda u: (last.get(u.id) is not None, last.get(u.id) or dt.date.min, collation.key(u.name_key), u.id),
     )
     return NoContactList(weeks, since, len(units), [NoContact(u, last.get(u.id)) for u in units[:limit]])
 
@@ -266,3 +267,41 @@ __all__ = [
     "NoContactList",
     "units_without_contact",
 ]
+
+
+# -- what to act on: past events still planned, and the first week's path ---------------------------
+
+
+@dataclass(frozen=True)
+class StalePlanned:
+    events: list[Event]  # the most recent first, at most the limit
+    total: int
+
+
+def past_planned_events(s: Session, today: dt.date, limit: int = 8) -> StalePlanned:
+    """Live events dated before today that still say "planned": held or cancelled, the coordinator
+    has not said which (the dashboard offers a one-press "held")."""
+    where = (Event.deleted.is_(False), Event.status == "planned", Event.date < today)
+    total = s.scalar(select(func.count()).select_from(Event).where(*where)) or 0
+    events = list(s.scalars(select(Event).where(*where).order_by(Event.date.desc(), Event.id).limit(limit)))
+    return StalePlanned(events, total)
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    """Whether the coordinator has done each of the first week's steps (each is one cheap EXISTS)."""
+
+    unit: bool
+    event: bool
+    session: bool
+
+    @property
+    def done(self) -> bool:
+        return self.unit and self.event and self.session
+
+
+def first_steps(s: Session) -> FirstSteps:
+    def exists(model) -> bool:
+        return s.scalar(select(select(model.id).where(model.deleted.is_(False)).exists())) or False
+
+    return FirstSteps(unit=exists(Unit), event=exists(Event), session=exists(GuidanceSession))

@@ -3,12 +3,15 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from app import i18n
 from app.core import survey_schedule as survey_rules
+from app.core.phase_metrics import STALL_MONTHS_KEY
 from app.models import current_profile, read_setting
 from app.paths import documents_dir, in_onedrive
 from app.queries import dashboard as dashboard_q
+from app.queries import phase_metrics as phase_metrics_q
 from app.settings import ops
 from app.settings.forms import DashboardSettingsForm, FileSettingsForm, ProfileForm, county_choices
 from app.web.db import session
@@ -26,7 +29,8 @@ def _nav(state):
 
 def _profile_form(profile=None) -> ProfileForm:
     form = ProfileForm(obj=profile)
-    form.county.choices = county_choices(current_language())
+    # No county chosen for the coordinator: a preselected first county (Helsinki) was saved unread.
+    form.county.choices = [SelectChoice("", _("Choose your county")), *county_choices(current_language())]
     return form
 
 
@@ -91,7 +95,11 @@ def dashboard():
     s = session()
     saved = read_setting(s, dashboard_q.NO_CONTACT_WEEKS_KEY)
     months = survey_rules.parse_months(read_setting(s, survey_rules.NOMAD_MONTHS_KEY))
-    form = DashboardSettingsForm(no_contact_weeks=dashboard_q.no_contact_weeks(saved), nomad_months=", ".join(map(str, months)))
+    form = DashboardSettingsForm(
+        no_contact_weeks=dashboard_q.no_contact_weeks(saved),
+        nomad_months=", ".join(map(str, months)),
+        stall_months=phase_metrics_q.stall_months(s),
+    )
 
     def save(form: DashboardSettingsForm) -> Saved:
         ops.save_settings(
@@ -101,6 +109,7 @@ def dashboard():
                 survey_rules.NOMAD_MONTHS_KEY: survey_rules.format_months(
                     survey_rules.parse_months(form.nomad_months.data or "")
                 ),
+                STALL_MONTHS_KEY: str(form.stall_months.data),
             },
         )
         return Saved(_("Settings saved."), url_for("settings.dashboard"))

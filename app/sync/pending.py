@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.exchange import format as fmt
+from app.sync import history
 from app.sync.export import export_start, selection
 
 UTC = dt.UTC
@@ -31,6 +32,13 @@ class Pending:
 
 def pending_export(s: Session, *, full: bool = False, now: dt.datetime | None = None) -> Pending:
     kind, since = export_start(s, full=full, since=None, now=now or dt.datetime.now(UTC))
+    last = history.last_central(s)
+    if kind == "incremental" and last is not None:
+        # The file starts OVERLAP before the last send (a margin the central office's merge
+        # absorbs); what the coordinator is told is waiting is what changed since that send,
+        # so right after a send nothing is (selection() widens a `since` by a second for times
+        # stored without their fraction: the second is added back here).
+        since = last.at.astimezone(UTC) + dt.timedelta(seconds=1)
     rows = {}
     for spec in fmt.TABLES:
         table = spec.model.__table__

@@ -163,9 +163,9 @@ def test_send_in_a_browser_offers_the_draft_and_the_zip_and_records_the_first_do
     text = words(filled.get("/sync"))
     assert "Tätä tiedostoa ei voi enää ladata" in text
     assert f"Viimeksi lähetetty {sent.at.astimezone(HELSINKI):%-d.%-m.%Y %-H.%M} ({sent.file_name})" in text
-    with store_of(app).Session() as s:
-        changed = sum(prepare_export(s, history.CENTRAL, full=False).rows.values())  # what the next send holds
-    assert re.search(rf"Mitä lähtee Muutokset \d+\.\d+\.\d{{4}} \d+\.\d\d alkaen: {changed} riviä\.", text)
+    # Right after a send nothing is waiting (the next file still starts a little before this one,
+    # a margin the central office's merge absorbs, but that is not news to the coordinator).
+    assert "Mitä lähtee Mitään ei ole muuttunut edellisen lähetyksen jälkeen." in text
     row = "Lähetetty keskustoimistolle Kaikki tiedot, ilman muistiinpanoja, ilman nimiä keskus@example.org "
     assert row + sent.file_name in text
 
