@@ -24,6 +24,7 @@ from typing import cast
 from urllib.parse import urlsplit
 
 import webview
+from flask import Flask
 from webview.guilib import GUIType
 
 from app import i18n, logs
@@ -271,11 +272,19 @@ def _second_launch(data_dir: Path, _) -> int:
 # --- The run ----------------------------------------------------------------
 
 
-def run(data_dir: Path, on_loaded: Callable[[webview.Window], None] | None = None) -> int:
+def run(
+    data_dir: Path,
+    on_loaded: Callable[[webview.Window], None] | None = None,
+    *,
+    factory: Callable[[dict], Flask] | None = None,
+    title: str = TITLE,
+) -> int:
     """Open Koordi's window on data_dir; returns the exit code.
 
     on_loaded (tests): called with the window in pywebview's worker thread once
     the first page has loaded; it may read the page and destroy the window.
+    factory: makes the app from the window's config (default: app.create_app); the central
+    office's window passes its own (app.central.cli), on its own folder (lock, logs).
     """
     started = time.monotonic()
     logs.configure(data_dir)
@@ -290,7 +299,7 @@ def run(data_dir: Path, on_loaded: Callable[[webview.Window], None] | None = Non
         # Never a second server on the same database.
         return _second_launch(data_dir, _)
     try:
-        return _run_locked(data_dir, lock, on_loaded, started, _)
+        return _run_locked(data_dir, lock, on_loaded, started, _, factory, title)
     except Exception as exc:
         log.exception("Koordi failed")
         reason = str(exc) or type(exc).__name__
@@ -309,9 +318,11 @@ def run(data_dir: Path, on_loaded: Callable[[webview.Window], None] | None = Non
         lock.release()
 
 
-def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _) -> int:
+def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _, factory=None, title: str = TITLE) -> int:
     from app import create_app
     from app.server import LocalServer
+
+    make_app = factory or create_app
 
     in_browser = webview2_missing()
     if in_browser:
@@ -324,7 +335,7 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
         webbrowser.open(launch_url)
 
     try:
-        app = create_app(
+        app = make_app(
             {
                 "DATA_DIR": data_dir,
                 # In a browser, files are ordinary downloads (app.files.deliver).
@@ -342,7 +353,7 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
         if in_browser:
             return _serve_in_browser(server, lock, app.config["ACCESS_TOKEN"])
         server.start_in_thread()
-        window = webview.create_window(TITLE, launch_url, width=WINDOW_SIZE[0], height=WINDOW_SIZE[1], min_size=MIN_SIZE)
+        window = webview.create_window(title, launch_url, width=WINDOW_SIZE[0], height=WINDOW_SIZE[1], min_size=MIN_SIZE)
         assert window is not None  # None only when an `initialized` handler cancels it; there is none
         shell.window = window
         front.attach(window)
@@ -364,6 +375,9 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
         server.close()
         if store is not None:
             store.dispose()
+        closing = app.extensions.get("koordi.on_close")  # the central office's app: its engines
+        if closing is not None:
+            closing()
 
 
 def _serve_in_browser(server, lock: InstanceLock, token: str) -> int:

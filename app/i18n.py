@@ -54,6 +54,7 @@ def translator(lang: str | None):
     # For messages that format a date or time in the same language. Through __dict__: type
     # checkers know no attributes of a function.
     _.__dict__["lang"] = normalise(lang)
+    _.__dict__["ngettext"] = trans.ngettext  # click's own plural messages (app.cli.common)
     return _
 
 
@@ -93,3 +94,24 @@ def format_number(value, lang: str, digits: int = 1, fixed: bool = True) -> str:
         return ""
     locale, pattern = _number_format(lang, digits, fixed)
     return pattern.apply(value, locale)
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    """A month as the language names it on its own: "maaliskuu 2026", "mars 2026", "March 2026"."""
+    from babel.dates import get_month_names
+
+    return f"{get_month_names('wide', 'stand-alone', FORMAT_LOCALES[normalise(lang)])[month]} {year}"
+
+
+# Units of a file's size as each language abbreviates them (tavu = byte in Finnish).
+_SIZE_UNITS = {"fi": ("t", "kt", "Mt", "Gt"), "sv": ("B", "kB", "MB", "GB"), "en": ("B", "kB", "MB", "GB")}
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file's size as a person reads it: 2 535 424 bytes -> '2,4 Mt' (fi) / '2,4 MB'; below
+    a megabyte in whole kilobytes ('512 kt'). Binary units, as file managers count them."""
+    units = _SIZE_UNITS[normalise(lang)]
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{format_number(value, lang, 1 if unit >= 2 else 0)}\u00a0{units[unit]}"

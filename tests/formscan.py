@@ -36,6 +36,21 @@ class PageForm:
         return {f.name: f.value for f in self.fields.values() if f.kind not in ("checkbox", "radio", "file")}
 
 
+def _typed_kind(attrs: dict[str, str]) -> str | None:
+    """Dates, times and numbers are text inputs the server reads (app/web/fields.py, forms.py):
+    known by their class (input-date, input-time) or their keyboard hint (inputmode)."""
+    if attrs.get("type", "text").lower() not in TEXT_TYPES:
+        return None
+    classes = attrs.get("class", "").split()
+    if "input-date" in classes:
+        return "date"
+    if "input-time" in classes:
+        return "time"
+    if attrs.get("inputmode") in ("numeric", "decimal"):
+        return "number"
+    return None
+
+
 class _Parser(HTMLParser):
     def __init__(self, path: str):
         super().__init__(convert_charrefs=True)
@@ -72,6 +87,7 @@ class _Parser(HTMLParser):
         if tag == "input":
             kind = a.get("type", "text").lower()
             kind = "text" if kind in TEXT_TYPES else kind
+            kind = _typed_kind(a) or kind
             if kind in ("submit", "button", "reset", "image"):
                 return
             self._add(a["name"], kind, a.get("value", ""), required)

@@ -139,7 +139,8 @@ def records(app) -> dict[str, str]:
     add(app, unit, other, method)
     trainee = Trainee(name="Olli Ohjattava", name_key="olli ohjattava", method_id=IPC, unit_id=unit.id)
     event = Event(type="workshop", title="Työpaja", date=TODAY)
-    session = GuidanceSession(date=TODAY, method_id=IPC, duration_minutes=60)
+    # A week ago: the "session new" case (today, the same trainee) must not be its twin.
+    session = GuidanceSession(date=TODAY - dt.timedelta(days=7), method_id=IPC, duration_minutes=60)
     goal = Goal(title="Tavoite", method_id=IPC, target_value=10)
     deployment = Deployment(unit_id=unit.id, method_id=IPC, phase="pilot", phase_since=TODAY)
     add(app, trainee, event, session, goal, deployment)
@@ -183,7 +184,8 @@ def field_error(page: str, name: str) -> str:
 
 def label_of(page: str, name: str) -> str:
     m = re.search(rf'<label for="{re.escape(name)}"[^>]*>(.*?)</label>', page, re.S)
-    return html.unescape(m.group(1).strip()) if m else ""
+    # The field's name, without the "(optional)" mark the label carries after it.
+    return html.unescape(re.sub(r'<span class="optional">.*?</span>', "", m.group(1)).strip()) if m else ""
 
 
 def max_length(form: type, name: str) -> int:
@@ -305,3 +307,165 @@ def test_attendance_refuses_negative_or_broken_counts(en, app, records, values, 
     assert resp.status_code == 422
     assert field_error(text(resp), names.get(name, name))
     assert snapshot(app) == before
+
+
+# -- every number, date, time and length-limited text field of every form (issue 15) ---------
+# Found by reading every page's forms (tests/formscan.py), so a field added later is checked too.
+
+# What a person types that the field cannot take, and the words its message must have.
+WRONG = {
+    "number": ("kaksitoista", "enter a whole number"),
+    "decimal": ("neljä", "4,"),  # a decimal field shows its example with the decimal comma
+    "time": ("tunti", "enter a time as 9.30 or 14:00"),
+    "date": ("31.2.2026", "there is no such date as 31.2.2026"),
+}
+LONG = 100_001  # past every limit: each field says its own
+# Forms whose fields are not WTForms fields with a message at the field: the survey answer grid
+# has its own cell messages (tests/surveys), the sync import a file, the central office's page a path.
+NOT_FIELD_FORMS = ("/answers", "/sync/", "/reports/central", "/surveys/import")
+# A part of a form sent by a button of its own: the session form's "add a trainee" (fields new-*).
+PART_BUTTONS = {"new-": {"add_trainee": "1"}}
+
+
+def pressing(name: str) -> dict[str, str]:
+    """The button a field's value is sent with, when it is not the form's Save."""
+    return next((button for prefix, button in PART_BUTTONS.items() if name.startswith(prefix)), {})
+
+
+def plain_label(page: str, name: str) -> str:
+    """The label as a reader sees it, without the "(optional)" mark."""
+    m = re.search(rf'<label[^>]*\bfor="{re.escape(name)}"[^>]*>(.*?)</label>', page, re.S)
+    raw = m.group(1) if m else ""
+    return html.unescape(re.sub(r"\s*<span class=\"optional\">.*?</span>|<[^>]+>", "", raw)).strip()
+
+
+def summary_line(page: str, name: str) -> str:
+    m = re.search(rf'<div class="error-summary.*?<a href="#{re.escape(name)}(?:-0)?">(.*?)</a>', page, re.S)
+    return html.unescape(m.group(1)) if m else ""
+
+
+@pytest.fixture
+def every_form(en, app, records):
+    """(page, form) of every form that writes, each once, with its valid values filled in."""
+    from tests.formscan import forms_of
+    from tests.test_fuzz_http import base_values, paths_of, valid_data  # lazy: that module imports this one
+
+    found: dict[str, tuple] = {}
+    for path in paths_of(app, records, "none", "GET").values():
+        resp = en.get(path)
+        if resp.status_code != 200:
+            continue
+        # A browser sends only the button pressed: Save, which has no name (an "add a trainee" or
+        # "show" button's value would make the post that button's action instead).
+        buttons = set(re.findall(r'<button[^>]*\bname="([^"]+)"', text(resp)))
+        for form in forms_of(text(resp), path):
+            if form.action.split("?")[0] in ("/language", "/quit") or any(x in form.action for x in NOT_FIELD_FORMS):
+                continue
+            base = {k: v for k, v in base_values(form, valid_data(path, records)).items() if k not in buttons}
+            found.setdefault(form.action.split("?")[0], (path, form, base))
+    return found
+
+
+def kind_of(page: str, name: str, kind: str) -> str:
+    m = re.search(rf'<input[^>]*\bname="{re.escape(name)}"[^>]*>', page)
+    return "decimal" if kind == "number" and m and 'inputmode="decimal"' in m.group(0) else kind
+
+
+def test_every_number_date_and_time_field_says_what_to_type_naming_the_field(en, app, every_form):
+    checked: dict[str, int] = {}
+    problems = []
+    for action, (path, form, base) in every_form.items():
+        page = text(en.get(path))
+        for name, f in form.fields.items():
+            if f.kind not in ("number", "date", "time"):
+                continue
+            kind = kind_of(page, name, f.kind)
+            typed, words = WRONG[kind]
+            before = snapshot(app)
+            resp = en.http.post(action, data={**base, **pressing(name), name: typed})
+            shown = text(resp)
+            m = re.search(rf'<p class="error" id="{re.escape(name)}-error">(.*?)</p>', shown, re.S)
+            message = html.unescape(m.group(1)) if m else ""
+            label = plain_label(shown, name)
+            if resp.status_code != 422 or words not in message or not label or label not in message:
+                problems.append((action, name, resp.status_code, message, label))
+            elif snapshot(app) != before:
+                problems.append((action, name, "saved"))
+            elif summary_line(shown, name).count(label) != 1:  # "Label: message" once, never twice
+                problems.append((action, name, "summary", summary_line(shown, name)))
+            checked[kind] = checked.get(kind, 0) + 1
+    assert not problems, problems
+    # The forms have them all: counts, a decimal average, dates and a start time.
+    assert checked.get("number", 0) >= 15 and checked.get("decimal", 0) >= 2, checked
+    assert checked.get("date", 0) >= 10 and checked.get("time", 0) >= 1, checked
+
+
+def test_every_text_field_refuses_too_long_text_saying_the_limit_and_the_count(en, app, every_form):
+    problems = []
+    checked = 0
+    for action, (path, form, base) in every_form.items():
+        page = text(en.get(path))
+        # No maxlength in a form that saves: the browser would cut a pasted text there without a word.
+        for body in re.findall(r'<form method="post".*?</form>', page, re.S):
+            problems += [(path, tag) for tag in re.findall(r"<(?:input|textarea)[^>]*\bmaxlength=[^>]*>", body)]
+        for name, f in form.fields.items():
+            if f.kind not in ("text", "textarea") or name == "csrf_token":
+                continue
+            before = snapshot(app)
+            resp = en.http.post(action, data={**base, **pressing(name), name: "x" * LONG})
+            m = re.search(rf'<p class="error" id="{re.escape(name)}-error">(.*?)</p>', text(resp), re.S)
+            message = html.unescape(m.group(1)) if m else ""
+            if resp.status_code != 422 or not re.search(rf"at most \d+ characters \(you wrote {LONG}\)", message):
+                problems.append((action, name, resp.status_code, message[:200]))
+            elif snapshot(app) != before:
+                problems.append((action, name, "saved"))
+            checked += 1
+    assert not problems, problems
+    assert checked >= 40, checked
+
+
+# Dates the forms of records ask about: before 2000, or further ahead than the field expects.
+IMPLAUSIBLE = [
+    ("session new", "date", "5.3.2031", {}),  # the issue's session dated 2031
+    ("session edit", "date", "1.1.1999", {}),
+    ("event new", "date", "1.6.2031", {}),
+    ("event edit", "date", "31.12.1999", {}),
+    ("event new", "repeat_until", "1.1.2031", {"repeat_weeks": "52"}),
+    ("trainee new", "start_date", "1.1.1999", {}),
+    ("trainee new", "end_date", "1.1.2040", {}),
+    ("deployment new", "phase_since", "1.1.1999", {}),
+    ("deployment new", "pilot_start", "1.1.1999", {}),
+    ("deployment edit", "pilot_end", "1.1.2040", {}),
+    ("goal new", "target_date", "1.1.2045", {}),
+    ("goal update", "date", "1.1.1999", {}),
+]
+
+
+@pytest.mark.parametrize(("case_name", "name", "typed", "extra"), IMPLAUSIBLE, ids=lambda x: x if isinstance(x, str) else None)
+def test_an_implausible_date_asks_first_and_saves_when_confirmed(en, app, records, case_name, name, typed, extra):
+    from tests.formscan import main_form
+
+    case = BY_NAME[case_name]
+    before = snapshot(app)
+    resp = post(en, case, records, **{name: typed, **extra})
+    page = text(resp)
+    assert resp.status_code == 422, (case_name, name, re.findall(r'<p class="error"[^>]*>(.*?)</p>', page))
+    warning = re.search(rf'<p class="warning" id="{name}-warning">(.*?)</p>', page, re.S)
+    assert warning and f"is {typed} right?" in html.unescape(warning.group(1))
+    assert snapshot(app) == before
+    confirm = main_form(page, fill(case.url, records)).fields["confirm"].value  # the "Save anyway" button
+    resp = post(en, case, records, **{name: typed, **extra, "confirm": confirm})
+    assert resp.status_code == 302, re.findall(r'<p class="(?:error|warning)"[^>]*>(.*?)</p>', text(resp))
+    assert snapshot(app) != before
+
+
+def test_every_date_field_of_a_record_form_has_a_plausible_range():
+    """A date field added later gets its question too (app/web/confirm.py's windows)."""
+    from wtforms import DateField
+
+    for case in CASES:
+        if case.name == "profile":
+            continue
+        unbound = {name: getattr(case.form, name) for name in dir(case.form)}
+        dates = {name for name, f in unbound.items() if issubclass(getattr(f, "field_class", type(None)), DateField)}
+        assert dates <= set(case.form.date_windows), (case.name, dates - set(case.form.date_windows))

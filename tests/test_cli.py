@@ -135,3 +135,40 @@ def test_console_script_is_installed():
     exe = Path(sys.executable).with_name("koordi")
     result = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=koordi_env())
     assert result.returncode == 0 and "Koordi" in result.stdout
+
+
+def test_help_speaks_the_clis_language():
+    """`koordi --help` in Finnish and Swedish: click's own words and every command's text."""
+    words = {
+        "fi": ["Käyttö: koordi", "Valinnat:", "Komennot:", "Näytä tämä ohje ja lopeta.", "Ota varmuuskopio nyt"],
+        "sv": ["Användning: koordi", "Alternativ:", "Kommandon:", "Visa den här hjälpen och avsluta.", "Ta en säkerhetskopia nu"],
+    }
+    for lang, expected in words.items():
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "--help"], capture_output=True, text=True, env=koordi_env(KOORDI_LANG=lang), cwd=ROOT
+        )
+        assert result.returncode == 0, result.stderr
+        missing = [w for w in expected if w not in result.stdout]
+        assert not missing, (lang, missing, result.stdout)
+        assert "Show this message" not in result.stdout and "Usage:" not in result.stdout
+    report = subprocess.run(
+        [sys.executable, "-m", "app", "report", "unit", "--help"],
+        capture_output=True,
+        text=True,
+        env=koordi_env(KOORDI_LANG="fi"),
+        cwd=ROOT,
+    )
+    assert "Yksikkö nimen (tai sen osan) tai tunnisteen mukaan." in report.stdout, report.stdout
+    assert "Asiakirjan kieli" in report.stdout and "Language of the document" not in report.stdout
+
+
+def test_help_texts_follow_the_language_of_the_moment():
+    """Translated when shown, not when the command's module was imported."""
+    from click.testing import CliRunner
+
+    from app.cli import cli
+
+    runner = CliRunner()
+    assert "Ota varmuuskopio nyt" in runner.invoke(cli, ["backup", "--help"], env={"KOORDI_LANG": "fi"}).output
+    assert "Ta en säkerhetskopia nu" in runner.invoke(cli, ["backup", "--help"], env={"KOORDI_LANG": "sv"}).output
+    assert "Tietokansio" in runner.invoke(cli, ["backup", "--help"], env={"KOORDI_LANG": "fi"}).output

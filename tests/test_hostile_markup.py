@@ -134,9 +134,11 @@ def fill(app, kind: int) -> dict[str, str]:
         for skip in skips:
             hostile(kind, skip)
         skips[1].due_key = "usability-1"
+        phase = PhaseChange(deployment_id=deployment.id, phase="pilot", changed_on=TODAY)
+        hostile(kind, phase)  # its reason in the coordinator's words (issue 13)
         s.add_all(
             [
-                PhaseChange(deployment_id=deployment.id, phase="pilot", changed_on=TODAY),
+                phase,
                 *(EventUnit(event_id=e.id, unit_id=unit.id, professionals=2) for e in events),
                 *(EventMethod(event_id=e.id, method_id=m) for e in events for m in (method.id, IPC)),
                 SessionTrainee(session_id=session.id, trainee_id=trainee.id),
@@ -156,7 +158,8 @@ def fill(app, kind: int) -> dict[str, str]:
             "goals": goal.id,
         }
         built = fmt.TABLES[: fmt.TABLES.index(fmt.TABLE_BY_NAME["goal_updates"]) + 1]  # here, by hand
-        ids.update({t.name: "" for t in built if t.name not in ids})
+        # The indicator files sit before goals.csv (a goal points at an indicator): generic rows.
+        ids.update({t.name: "" for t in built if t.name not in ids and t.name not in ("indicators", "monthly_figures")})
         generic_rows(s, kind, ids)
         s.commit()
         return ids

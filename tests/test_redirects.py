@@ -132,7 +132,8 @@ def test_a_phase_move_stays_on_site(profiled, app):
         form = re.search(rf'<form [^>]*action="{page}">.*?</form>', html, re.S).group(0)
         for link in re.findall(r'(?:href|value)="([^"]*)"', form):
             assert "evil.example" not in link and not link.startswith(("javascript:", "data:")), link
-        resp = profiled.post(page, {"phase": phases[i % 2], "changed_on": "2026-02-01", "next": target}, csrf_from=page)
+        data = {"phase": phases[i % 2], "changed_on": "2026-02-01", "reason": "other", "next": target}  # a pause asks why
+        resp = profiled.post(page, data, csrf_from=page)
         assert_stays_here(resp, "/deployments/board", target)
 
 

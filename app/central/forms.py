@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from app.web.fields import DateField
 from app.web.forms import KoordiForm
 
 

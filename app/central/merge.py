@@ -87,6 +87,9 @@ class Progress:
         """A callable taking the number of rows just written (a progress bar), or None."""
         return None
 
+    def file_started(self, index: int, count: int, name: str) -> None:
+        """Before file `index` (from 1) of `count` is read: the office's window shows it as being merged."""
+
     def file_done(self, index: int, count: int, outcome: FileOutcome) -> None: ...
 
 
@@ -105,6 +108,7 @@ def merge_files(
     first_by_sha: dict[str, FileOutcome] = {}
     for index, source in enumerate(sources, start=1):
         name = Path(source).name
+        progress.file_started(index, len(sources), name)
         started = time.perf_counter()
         outcome = _merge_one(engine, Path(source), name, options, merged_at, first_by_sha, progress)
         outcome.seconds = time.perf_counter() - started
@@ -179,6 +183,7 @@ def _merge_one(
         merged_at=merged_at,
         keep_notes=read.manifest.notes_included and options.include_notes,
         keep_names=read.manifest.names_included and options.include_names,
+        absent=read.absent,
     )
     try:
         with engine.begin() as conn:
@@ -263,6 +268,7 @@ def _log_file(conn: Connection, manifest: Manifest, source: Source, outcome: Fil
             "unchanged": outcome.total("unchanged"),
             "deleted": outcome.total("deleted"),
             "warnings": 0,
+            "complete_through": manifest.complete_through,
         },
     )
 

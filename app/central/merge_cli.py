@@ -28,7 +28,7 @@ from app.central.merge import DUPLICATE, MERGED, MergeOptions, Progress, merge_f
 from app.central.schema import TargetError, describe_target_error, open_target, reason_of, shown
 from app.central.summary import Span, central_summary
 from app.central.summary_csv import summary_csv
-from app.cli.common import KoordiError, _, cli_language, number, option_date
+from app.cli.common import KoordiError, _, _l, cli_language, number, option, option_date
 from app.core.clock import today
 from app.core.geography import county_name
 from app.exchange.problems import describe
@@ -166,27 +166,38 @@ def _table(header: list[str], rows: list[list[str]]) -> None:
         click.echo("  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip())
 
 
-@click.command("merge")
+@click.command(
+    "merge",
+    help=_l(
+        "Merge coordinators' export FILES into the central database and print the national summary.\n\n"
+        "Each file is checked completely and merged in a transaction of its own: a file with any problem is "
+        "refused and written nothing, and the others are merged. Merging the same files again, in any order, "
+        "changes nothing. Notes and names stay out unless asked for. Exit 0: all merged; 1: nothing done; 3: "
+        "some files refused."
+    ),
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
+@option(
     "--into",
     "target",
     required=True,
     metavar="TARGET",
-    help="The central database: an SQLite file (created when missing) or a URL such as postgresql://user:password@host/database.",
+    help=_l(
+        "The central database: an SQLite file (created when missing) or a URL such as postgresql://user:password@host/database."
+    ),
 )
-@click.option(
+@option(
     "--summary",
     "summary_out",
     default=None,
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="OUT.csv",
-    help="Also write the national summary as CSV (Excel on a Finnish laptop opens it).",
+    help=_l("Also write the national summary as CSV (Excel on a Finnish laptop opens it)."),
 )
-@click.option("--include-notes", is_flag=True, help="Keep free text (notes, topics, descriptions) in the merged database.")
-@click.option("--include-names", is_flag=True, help="Keep people's names and emails in the merged database.")
-@click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="The summary's first day (default: everything).")
-@click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="The summary's last day (default: everything).")
+@option("--include-notes", is_flag=True, help=_l("Keep free text (notes, topics, descriptions) in the merged database."))
+@option("--include-names", is_flag=True, help=_l("Keep people's names and emails in the merged database."))
+@option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help=_l("The summary's first day (default: everything)."))
+@option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help=_l("The summary's last day (default: everything)."))
 def merge_command(
     files: tuple[Path, ...],
     target: str,

@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import overload
 
-from sqlalchemy import Connection, and_, bindparam, select
+from sqlalchemy import Connection, String, null, select, type_coerce
 
 from app.central.schema import DATA, NAMES_VERSION, NOTES_VERSION
 from app.exchange import format as fmt
@@ -51,6 +51,8 @@ class Source:
     merged_at: dt.datetime  # naive UTC
     keep_notes: bool  # the file carries notes and the merge was asked to keep them
     keep_names: bool
+    # table -> columns the file lacks (an older format: Column.since): never written over a stored value
+    absent: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self):
         self.coordinator_id = self.manifest.coordinator.id
@@ -90,21 +92,26 @@ class TablePlan:
 class _Groups:
     """The columns of one table by how they merge."""
 
-    def __init__(self, spec: fmt.TableSpec):
+    def __init__(self, spec: fmt.TableSpec, absent: tuple[str, ...] = ()):
         self.timestamps = [c.name for c in spec.columns if c.kind is fmt.Kind.TIMESTAMP]
         self.notes = [c.name for c in spec.columns if c.kind is fmt.Kind.NOTE]
         self.names = [c.name for c in spec.columns if c.kind is fmt.Kind.PERSONAL]
         self.main = [c.name for c in spec.columns if c.name != "id" and c.kind not in (fmt.Kind.NOTE, fmt.Kind.PERSONAL)]
         self.erasure = spec.erasure
+        # Not in the file (an older format): a new row gets the default, a stored row keeps its value.
+        self.absent = frozenset(absent)
 
 
 def _stored(conn: Connection, spec: fmt.TableSpec, groups: _Groups, coordinator_id: str, ids: list[str]) -> dict:
-    """id -> the stored row's version, deleted flag, erasure and notes/names versions."""
+    """id -> the stored row's (updated_at, exported_at, export_id, source_file, deleted, erasure,
+    notes_version, names_version); the last three None where the table has no such column."""
     table = DATA[spec.name]
-    cols = [table.c.id, table.c.updated_at, table.c.exported_at, table.c.export_id, table.c.source_file, table.c.deleted]
-    cols += [table.c[groups.erasure]] if groups.erasure else []
-    cols += [table.c[NOTES_VERSION]] if groups.notes else []
-    cols += [table.c[NAMES_VERSION]] if groups.names else []
+    # Timestamps as the database gives them back without SQLAlchemy's per-value conversion (SQLite's
+    # text is parsed by datetime.fromisoformat below, many times faster; PostgreSQL's driver makes them).
+    stamps = [type_coerce(table.c[name], String) for name in ("updated_at", "exported_at")]
+    erasure = type_coerce(table.c[groups.erasure], String) if groups.erasure else null()
+    cols = [table.c.id, *stamps, table.c.export_id, table.c.source_file, table.c.deleted, erasure]
+    cols += [table.c[NOTES_VERSION] if groups.notes else null(), table.c[NAMES_VERSION] if groups.names else null()]
     mine = table.c.coordinator_id == coordinator_id
     if len(ids) > SCAN_FROM:
         wanted = set(ids)
@@ -114,14 +121,33 @@ def _stored(conn: Connection, spec: fmt.TableSpec, groups: _Groups, coordinator_
         queries = [select(*cols).where(mine, table.c.id.in_(ids[i : i + CHUNK])) for i in range(0, len(ids), CHUNK)]
     found = {}
     for query in queries:
-        for row in conn.execute(query):
-            if wanted is None or row.id in wanted:
-                found[row.id] = row._mapping
+        for rid, updated, exported, export_id, source_file, deleted, erased, notes, names in conn.execute(query):
+            if wanted is None or rid in wanted:
+                found[rid] = (
+                    _stamp(updated),
+                    _stamp(exported),
+                    export_id,
+                    source_file,
+                    bool(deleted),
+                    _stamp(erased),
+                    notes,
+                    names,
+                )
     return found
 
 
+_STORED = ("updated_at", "exported_at", "export_id", "source_file", "deleted")
+
+
+def _stamp(value) -> dt.datetime | None:
+    """A stored timestamp: a naive datetime (PostgreSQL), or SQLite's text of one."""
+    if value is None or value.__class__ is dt.datetime:
+        return value
+    return dt.datetime.fromisoformat(value)
+
+
 def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: Source) -> TablePlan:
-    groups = _Groups(spec)
+    groups = _Groups(spec, source.absent.get(spec.name, ()))
     counts = TableCounts(spec.file_name, len(rows))
     plan = TablePlan(spec, counts)
     stored = _stored(conn, spec, groups, source.coordinator_id, [row.values["id"] for row in rows])
@@ -131,16 +157,30 @@ def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: S
         "exported_at": source.exported_at,
         "source_file": source.file_name,
     }
+    # A stored row that is as new as the file's, with no notes, names or erasure to merge, is
+    # unchanged whatever else: _change() would return nothing. Such rows (every row of a file
+    # merged again) are counted without copying their values.
+    tail = source.key(dt.datetime.min)[1:]
+    quick = not (groups.notes and source.keep_notes) and not (groups.names and source.keep_names)
+    erasure = groups.erasure
     for row in rows:
-        values = dict(row.values)
+        found = row.values
+        old = stored.get(found["id"])
+        if old is not None and quick and (naive(found["updated_at"]), *tail) <= old[:4]:
+            if erasure is None or found[erasure] is None:
+                counts.unchanged += 1
+                continue
+        values = dict(found)
         for name in groups.timestamps:
             values[name] = naive(values[name])
-        old = stored.get(values["id"])
         if old is None:
             plan.inserts.append(_new_row(values, groups, source, provenance))
             counts.created += 1
             continue
-        change = _change(values, old, groups, source, provenance)
+        stored_row = dict(zip(_STORED, old), **{NOTES_VERSION: old[6], NAMES_VERSION: old[7]})
+        if erasure:
+            stored_row[erasure] = old[5]
+        change = _change(values, stored_row, groups, source, provenance)
         if not change:
             counts.unchanged += 1
             continue
@@ -148,7 +188,7 @@ def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: S
         change["_cid"] = source.coordinator_id
         change["_rid"] = values["id"]
         plan.updates.append(change)
-        if "deleted" in change and values["deleted"] and not old["deleted"]:
+        if "deleted" in change and values["deleted"] and not old[4]:
             counts.deleted += 1
         counts.updated += 1
     return plan
@@ -173,11 +213,11 @@ def _change(values: dict, old, groups: _Groups, source: Source, provenance: dict
     old_key = (old["updated_at"], old["exported_at"], old["export_id"], old["source_file"])
     newer = source.key(values["updated_at"]) > old_key
     if newer:
-        change.update({name: values[name] for name in groups.main})
+        change.update({name: values[name] for name in groups.main if name not in groups.absent})
         change.update(provenance)
     version = source.version(values["updated_at"]) if (groups.notes or groups.names) else ""
     if groups.notes and source.keep_notes and (old[NOTES_VERSION] is None or version > old[NOTES_VERSION]):
-        change.update({name: values[name] for name in groups.notes})
+        change.update({name: values[name] for name in groups.notes if name not in groups.absent})
         change[NOTES_VERSION] = version
     if groups.names and source.keep_names and (old[NAMES_VERSION] is None or version > old[NAMES_VERSION]):
         change.update({name: values[name] for name in groups.names})
@@ -195,24 +235,45 @@ def _change(values: dict, old, groups: _Groups, source: Source, provenance: dict
 
 
 def write_plan(conn: Connection, plan: TablePlan, progress=None) -> None:
-    """Inserts, then updates grouped by the columns they set, in executemany batches."""
+    """Inserts, then updates grouped by the columns they set, in executemany batches straight to
+    the driver: each value converted once by its column's type, as SQLAlchemy would bind it, but
+    without SQLAlchemy's per-row handling of a dict (most of the time a large merge took)."""
     table = DATA[plan.spec.name]
+    names = list(table.c.keys())
+    sql = f"INSERT INTO {_quoted(conn, table.name)} ({', '.join(_quoted(conn, n) for n in names)}) VALUES ({_markers(conn, len(names))})"
+    convert = _converters(conn, table, names)
     for i in range(0, len(plan.inserts), BATCH):
         batch = plan.inserts[i : i + BATCH]
-        conn.execute(table.insert(), batch)
+        conn.exec_driver_sql(sql, [tuple([c(row.get(n)) if c else row.get(n) for n, c in zip(names, convert)]) for row in batch])
         if progress is not None:
             progress(len(batch))
     by_columns: dict[tuple[str, ...], list[dict]] = {}
     for change in plan.updates:
         by_columns.setdefault(tuple(sorted(k for k in change if not k.startswith("_"))), []).append(change)
     for columns, changes in by_columns.items():
-        stmt = (
-            table.update()
-            .where(and_(table.c.coordinator_id == bindparam("_cid"), table.c.id == bindparam("_rid")))
-            .values({name: bindparam(f"v_{name}") for name in columns})
-        )
+        marker = _markers(conn, 1)
+        sets = ", ".join(f"{_quoted(conn, n)} = {marker}" for n in columns)
+        sql = f"UPDATE {_quoted(conn, table.name)} SET {sets} WHERE coordinator_id = {marker} AND id = {marker}"
+        convert = _converters(conn, table, list(columns))
         for i in range(0, len(changes), BATCH):
-            batch = [{"_cid": c["_cid"], "_rid": c["_rid"], **{f"v_{n}": c[n] for n in columns}} for c in changes[i : i + BATCH]]
-            conn.execute(stmt, batch)
+            batch = [
+                (*[conv(c[n]) if conv else c[n] for n, conv in zip(columns, convert)], c["_cid"], c["_rid"])
+                for c in changes[i : i + BATCH]
+            ]
+            conn.exec_driver_sql(sql, batch)
             if progress is not None:
                 progress(len(batch))
+
+
+def _quoted(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def _markers(conn: Connection, count: int) -> str:
+    return ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * count)
+
+
+def _converters(conn: Connection, table, names: list[str]) -> list:
+    """Each column's bind processor (None: the driver takes the value as it is)."""
+    dialect = conn.dialect
+    return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.central.picture.document import picture_story
 from app.central.summary import CentralRow, CentralSummary, Span, central_summary
 from app.core.phases import PHASES
 from app.labels.deployments import PHASE_LABELS
@@ -43,8 +44,11 @@ def span_text(span: Span, texts: Texts) -> str:
     return _("everything merged")
 
 
-def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.date) -> tuple[bytes, int]:
-    """`author` is who the header names: the central office (the merged data has no one profile)."""
+def render(
+    summary: CentralSummary, author: Author, texts: Texts, generated: dt.date, extra: list | None = None
+) -> tuple[bytes, int]:
+    """`author` is who the header names: the central office (the merged data has no one profile);
+    `extra`: flowables after the summary (the national picture's trends and the reporting grid)."""
     register_fonts()  # before the first Paragraph: its style names the font
     _ = texts
     n = texts.number
@@ -157,6 +161,7 @@ def render(summary: CentralSummary, author: Author, texts: Texts, generated: dt.
             )
         )
     )
+    story += extra or []
     counter = PageCounter()
     subject = _("Central office summary %(period)s", period=period)
     data = build_pdf(
@@ -189,6 +194,6 @@ def central_pdf(conn, span: Span, lang: str, today: dt.date) -> Rendered:
     _ = texts
     summary = central_summary(conn, span, today, texts.lang)
     author = Author(_("Terapiat etulinjaan central office"))  # the header's "who": the office, not a coordinator
-    data, pages = render(summary, author, texts, today)
+    data, pages = render(summary, author, texts, today, picture_story(conn, span, texts, today))
     dates = "_".join(d.isoformat() for d in (span.start, span.end) if d) or today.isoformat()
     return Rendered(data, pages, file_name(FILE_WORDS[texts.lang], dates))

@@ -11,29 +11,29 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.central.merge_cli import span_of, target_error
 from app.central.pdf import central_pdf
 from app.central.schema import TargetError, open_target, reason_of, shown
-from app.cli.common import KoordiError, _
+from app.cli.common import KoordiError, _, _l, option
 from app.cli.common import document_language as language
 from app.cli.common import save_document as save
 from app.core.clock import today
 
 
-@click.command("central")
-@click.option(
+@click.command("central", help=_l("The central-office summary of a merged database: per county and per method."))
+@option(
     "--db",
     "db",
     default=None,
     metavar="MERGED",
-    help="The central database `koordi merge` made: an SQLite file or a URL (postgresql://…).",
+    help=_l("The central database `koordi merge` made: an SQLite file or a URL (postgresql://…)."),
 )
-@click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: everything merged).")
-@click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: everything merged).")
-@click.option("--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi).")
-@click.option(
+@option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help=_l("First day (default: everything merged)."))
+@option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help=_l("Last day (default: everything merged)."))
+@option("--lang", "lang", default=None, metavar="fi|sv|en", help=_l("Language of the document (default: KOORDI_LANG or fi)."))
+@option(
     "--out",
     "out",
     default=None,
     metavar="FILE.pdf",
-    help="Where to save the PDF (default: a file named after the document in the current folder).",
+    help=_l("Where to save the PDF (default: a file named after the document in the current folder)."),
 )
 def central_command(db, date_from, date_to, lang, out) -> None:
     """The central-office summary of a merged database: per county and per method."""

@@ -55,7 +55,9 @@ from app.exchange import format as fmt
 from app.store.engine import make_engine
 
 SCHEMA_NAME = "koordi-central"
-SCHEMA_VERSION = 2  # 2: the survey tables of export format 2 (created in a version-1 database on open)
+# 2: the survey tables of export format 2; 3: the office's own tables (office_settings, office_roster)
+# and merged_files.complete_through. An older database is upgraded in place when opened for writing.
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000  # a merge may wait for another merge of the same file to finish
 
 metadata = MetaData()
@@ -108,7 +110,17 @@ def _data_table(spec: fmt.TableSpec) -> Table:
     # From a parent to its children within one coordinator (an event's attendance, a session's
     # trainees): without these the summary's joins scan the child table once per parent row.
     indexes = [Index(f"ix_{spec.name}_{c.name}", "coordinator_id", c.name) for c in spec.columns if c.kind is fmt.Kind.REF]
+    # The national picture reads a span of days (events, sessions, survey rounds) or months (figures).
+    indexes += [Index(f"ix_{spec.name}_{c.name}_span", c.name) for c in spec.columns if c.name in SPAN_COLUMNS]
+    indexes += [Index(name, *names) for name, names in PICTURE_INDEXES.get(spec.name, ())]
     return Table(spec.name, metadata, *columns, *indexes)
+
+
+SPAN_COLUMNS = ("date", "month")
+# A round's counts read from the index alone when the picture pools them (a third of the time at 60 coordinators).
+PICTURE_INDEXES = {
+    "survey_counts": (("ix_survey_counts_pooled", ("coordinator_id", "round_id", "item_id", "option", "count", "deleted")),)
+}
 
 
 DATA: dict[str, Table] = {spec.name: _data_table(spec) for spec in fmt.TABLES}
@@ -157,6 +169,30 @@ merged_files = Table(
     Column("unchanged", Integer, nullable=False),
     Column("deleted", Integer, nullable=False),
     Column("warnings", Integer, nullable=False),
+    Column("complete_through", String(7)),  # the manifest's "YYYY-MM", when the coordinator declared one
+)
+
+# The office's own settings (app.central.office): key -> value (reporting period, deadline).
+office_settings = Table(
+    "office_settings",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+# The expected roster: a coordinator seen in files (coordinator_id set) with what the office
+# says of them, or one added by hand for a county that has not sent yet (coordinator_id NULL
+# until the office links the row to the coordinator's files).
+office_roster = Table(
+    "office_roster",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("coordinator_id", String(36), unique=True),
+    Column("name", String(120), nullable=False),
+    Column("county", String(40), nullable=False),
+    Column("expected_from", Date),  # the first day of the first period they are expected to report
+    Column("left_on", Date),  # the day they left: periods ending after it are not expected
+    Column("updated_at", DateTime, nullable=False),
 )
 
 
@@ -315,23 +351,47 @@ def _check(engine: Engine, create: bool, name: str) -> None:
     if int(version) > SCHEMA_VERSION:
         raise TargetError(TargetError.TOO_NEW, target=name, version=int(version), supported=SCHEMA_VERSION)
     missing = [t for t in metadata.tables if t not in tables]
+    if create:
+        # Opened for writing: an older database gets the tables and columns added since, empty
+        # (and so does one where the export format grew a table or a column since it was made).
+        try:
+            _upgrade(engine, int(version), missing)
+        except SQLAlchemyError as exc:
+            raise TargetError(TargetError.CANNOT_OPEN, target=name, reason=reason_of(exc)) from exc
+        return
     if int(version) < SCHEMA_VERSION:
-        # An older central database: the tables added since are created (empty) when it may be
-        # written; read-only, it is read as it is (the summary reads no newer table).
-        added = {spec.name for spec in fmt.TABLES if spec.since > int(version)}
-        if create:
-            try:
-                with engine.begin() as conn:
-                    metadata.create_all(conn, checkfirst=True)
-                    conn.execute(
-                        meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
-                    )
-            except SQLAlchemyError as exc:
-                raise TargetError(TargetError.CANNOT_OPEN, target=name, reason=reason_of(exc)) from exc
-            return
+        # Read-only, an older database is read as it is (the summary reads no newer table).
+        added = {spec.name for spec in fmt.TABLES if spec.since > int(version)} | OFFICE_TABLES
         missing = [t for t in missing if t not in added]
     if missing:
         raise TargetError(TargetError.NOT_CENTRAL, target=name)
+
+
+OFFICE_TABLES = {"office_settings", "office_roster"}  # version 3
+
+
+def _upgrade(engine: Engine, version: int, missing: list[str]) -> None:
+    """Missing tables created and missing columns added (nullable: old rows have no value), and
+    the version raised; nothing when the database is up to date. Generic over `metadata`, so a
+    table or column added to app.exchange.format.TABLES needs no step of its own here."""
+    with engine.connect() as conn:
+        present = [t for t in metadata.sorted_tables if t.name not in missing]
+        have = {key[1]: {c["name"] for c in cols} for key, cols in inspect(conn).get_multi_columns().items()}
+        indexed = {key[1]: {i["name"] for i in found} for key, found in inspect(conn).get_multi_indexes().items()}
+    absent = [(t, c) for t in present for c in t.columns if c.name not in have.get(t.name, set())]
+    # Indexes added to a table since (the national picture's): created, never a column's data changed.
+    unindexed = [i for t in present for i in t.indexes if i.name not in indexed.get(t.name, set())]
+    if not missing and not absent and not unindexed and version >= SCHEMA_VERSION:
+        return
+    with engine.begin() as conn:
+        metadata.create_all(conn, checkfirst=True)
+        for table, column in absent:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
+        for index in unindexed:
+            index.create(conn, checkfirst=True)
+        if version < SCHEMA_VERSION:
+            conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
 
 def reason_of(exc: SQLAlchemyError) -> str:

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.central.forms import CentralPdfForm
-from app.central.pdf import central_pdf
 from app.central.schema import TargetError, describe_target_error, open_target, reason_of, shown
 from app.central.summary import Span
 from app.files import deliver
@@ -34,6 +33,8 @@ def summary_pdf():
         except TargetError as exc:
             form.database.errors.append(describe_target_error(exc, _))
         else:
+            from app.central.pdf import central_pdf  # reportlab: not at every start (app.reports.views)
+
             try:
                 with engine.connect() as conn:
                     span = Span(form.date_from.data, form.date_to.data)

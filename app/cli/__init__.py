@@ -5,6 +5,7 @@
     koordi export | import                                     app.sync.cli
     koordi report …                                            app.reports.cli
     koordi merge                                               app.central.merge_cli
+    koordi central [serve | reporting]                         app.central.cli
 
 The root imports no command module: each is loaded when its name is invoked (click's
 documented LazyGroup pattern), so `koordi serve` never loads reportlab or the central
@@ -18,8 +19,10 @@ import sys
 
 import click
 
-from app.cli.common import LazyGroup, _, data_dir_option, has_display
+from app.cli.common import LazyGroup, LazyHelpOption, _, _l, data_dir_option, has_display, speak_click_in_cli_language
 from app.version import __version__
+
+speak_click_in_cli_language()  # "Käyttö:", "Valinnat", "Näytä tämä ohje ja lopeta."
 
 # name -> "module:attribute"; the order is the order of `koordi --help`.
 COMMANDS = {
@@ -33,6 +36,7 @@ COMMANDS = {
     "import": "app.sync.cli:import_command",
     "report": "app.reports.cli:report",
     "merge": "app.central.merge_cli:merge_command",
+    "central": "app.central.cli:central",
     "results": "app.surveys.results_cli:results",
     "survey": "app.surveys.cli:survey",
 }
@@ -43,9 +47,12 @@ COMMANDS = {
     lazy_commands=COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    help=_l("Koordi: the desktop app of Terapiat etulinjaan coordinators."),
 )
 @data_dir_option
-@click.version_option(package_name=None, version=__version__, prog_name="Koordi")
+@click.version_option(
+    package_name=None, version=__version__, prog_name="Koordi", help=_l("Show the version and exit."), cls=LazyHelpOption
+)
 @click.pass_context
 def cli(ctx: click.Context, data_dir) -> None:
     """Koordi: the desktop app of Terapiat etulinjaan coordinators."""

@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import overload
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
+from babel.support import LazyProxy
 
 from app import i18n, paths
 from app.diskio import free_name, write_file
@@ -39,6 +46,68 @@ def messages_language() -> str:
 def _(msgid: str, /, **values) -> str:
     """A CLI message in the CLI's language (read at each call: tests and `koordi` set KOORDI_LANG)."""
     return i18n.translator(messages_language())(msgid, **values)
+
+
+def _l(msgid: str) -> LazyProxy:
+    """A help text translated when click shows it, in the CLI's language of that moment."""
+    return LazyProxy(lambda: _(msgid), enable_cache=False)
+
+
+class LazyHelpOption(click.Option):
+    """An option whose help (an `_l` text) stays lazy: click's Option cleans its help text up
+    when it is made, which would fix it in the language of the moment the module was imported."""
+
+    def __init__(self, *args, help=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        return None if record is None else (record[0], str(record[1]))  # the text now, in today's language
+
+
+def option(*param_decls: str, **attrs):
+    """click.option with a lazily translated help: `@option("--full", help=_l("…"))`."""
+    attrs.setdefault("cls", LazyHelpOption)
+    return click.option(*param_decls, **attrs)
+
+
+# Click's own words that `koordi --help` and its usage errors show. Click looks them up with
+# the standard library's gettext (the process locale, no catalog of ours), so its modules get
+# Koordi's lookup instead (speak_click_in_cli_language); listed here to be in the catalogs.
+CLICK_WORDS = (
+    _l("Usage:"),
+    _l("Options"),
+    _l("Commands"),
+    _l("Show this message and exit."),
+    _l("Show the version and exit."),
+    _l("Error: {message}"),
+    _l("Try '{command} {option}' for help."),
+    _l("No such command {name!r}."),
+    _l("No such option {name!r}."),
+    _l("Missing option"),
+    _l("Missing argument"),
+    _l("Missing command."),
+    _l("Invalid value for {param_hint}: {message}"),
+    _l("default: {default}"),
+    _l("Aborted!"),
+)
+
+
+def _click_gettext(message: str) -> str:
+    return i18n.translator(messages_language())(message)
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.translator(messages_language()).ngettext(singular, plural, n)
+
+
+def speak_click_in_cli_language() -> None:
+    """Click's headings, its --help and --version texts and its usage errors in the CLI's language."""
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        module._ = _click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
 
 
 def number(n: float | int, digits: int = 0) -> str:
@@ -69,11 +138,11 @@ def option_date(option: str, value: str | None, default: dt.date | None = None) 
         raise KoordiError(_("%(option)s: %(value)s is not a date; write it as YYYY-MM-DD.", option=option, value=value)) from exc
 
 
-data_dir_option = click.option(
+data_dir_option = option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Data folder (default: KOORDI_DATA_DIR or the per-user data folder).",
+    help=_l("Data folder (default: KOORDI_DATA_DIR or the per-user data folder)."),
 )
 
 

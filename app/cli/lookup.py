@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.cli.common import KoordiError, _, cli_language
 from app.core.text import fold
 from app.models import Method, Trainee
-from app.queries.common import contains, get_live
+from app.queries.common import by_name, by_surname, contains, get_live
 
 MAX_LISTED = 10  # an ambiguous name lists at most this many matches
 
@@ -26,9 +26,10 @@ def find_record(s: Session, model, ref: str, none_message: str):
     if model is Trainee:
         live.append(Trainee.erased_at.is_(None))
     key = fold(ref)
-    matches: list[Any] = list(s.scalars(select(model).where(*live, model.name_key == key).order_by(model.name_key, model.id)))
+    matches: list[Any] = list(s.scalars(select(model).where(*live, model.name_key == key).order_by(model.id)))
     if not matches:
-        stmt = select(model).where(*live, contains(model.name_key, key)).order_by(model.name_key, model.id)
+        order = by_surname if model is Trainee else by_name  # people by surname (app.core.names)
+        stmt = select(model).where(*live, contains(model.name_key, key)).order_by(order(model.name_key), model.id)
         matches = list(s.scalars(stmt.limit(MAX_LISTED + 1)))
     if len(matches) == 1:
         return matches[0]
@@ -44,7 +45,7 @@ def find_method(s: Session, ref: str) -> Method:
     found = s.get(Method, ref)
     if found is not None and not found.deleted:
         return found
-    methods = list(s.scalars(select(Method).where(Method.deleted.is_(False)).order_by(Method.name_fi, Method.id)))
+    methods = list(s.scalars(select(Method).where(Method.deleted.is_(False)).order_by(by_name(Method.name_fi), Method.id)))
     key = fold(ref)
     names = [(m, [fold(n) for n in (m.name_fi, m.name_sv, m.name_en, m.key or "") if n]) for m in methods]
     matches = [m for m, ns in names if key in ns] or [m for m, ns in names if any(key in n for n in ns)]

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from app import i18n
-from app.cli.common import KoordiError, _, cli_language, data_dir_option, hold_lock, resolve_data_dir
+from app.cli.common import KoordiError, _, _l, cli_language, data_dir_option, hold_lock, option, resolve_data_dir
 from app.store import DiskFull, StoreError, migrate, restore_file
 from app.store.disk import folder_problem
 from app.store.files import inspect_file
@@ -29,8 +29,8 @@ def _create_app(data_dir: Path, **config):
         raise KoordiError(exc.describe(_)) from exc
 
 
-@click.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
+@click.command(help=_l("Serve on 127.0.0.1 without a window; print the address to open."))
+@option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help=_l("0 picks a free port."))
 @data_dir_option
 def serve(port: int, data_dir: Path | None) -> None:
     """Serve on 127.0.0.1 without a window; print the address to open."""
@@ -66,7 +66,7 @@ def _stop(_signum, _frame):
     raise KeyboardInterrupt
 
 
-@click.command()
+@click.command(help=_l("Open Koordi in its own window."))
 @data_dir_option
 def window(data_dir: Path | None) -> None:
     """Open Koordi in its own window."""
@@ -75,7 +75,7 @@ def window(data_dir: Path | None) -> None:
     sys.exit(desktop.run(resolve_data_dir(data_dir)))
 
 
-@click.command()
+@click.command(help=_l("Check the database's integrity and schema version (exit 0 ok, 1 not)."))
 @data_dir_option
 def check(data_dir: Path | None) -> None:
     """Check the database's integrity and schema version (exit 0 ok, 1 not)."""
@@ -109,7 +109,7 @@ def _refuse_a_full_disk(folder: Path, state) -> None:
         raise KoordiError(state.folder.describe(_))
 
 
-@click.command()
+@click.command(help=_l("Take a backup now (safe while Koordi is open)."))
 @data_dir_option
 def backup(data_dir: Path | None) -> None:
     """Take a backup now (safe while Koordi is open)."""
@@ -134,7 +134,7 @@ def backup(data_dir: Path | None) -> None:
     click.echo(str(taken.path))
 
 
-@click.command()
+@click.command(help=_l("Replace the data with a backup FILE (the current data is backed up first)."))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @data_dir_option
 def restore(file: Path, data_dir: Path | None) -> None:
@@ -150,15 +150,15 @@ def restore(file: Path, data_dir: Path | None) -> None:
     click.echo(_("Restored from %(name)s.", name=str(file)))
 
 
-@click.command()
-@click.option(
+@click.command(help=_l("Fill an empty data folder with fictional demo data."))
+@option(
     "--scale",
     type=click.Choice(["normal", "bench"]),
     default="normal",
     show_default=True,
-    help="normal: one coordinator's two years; bench: 500 units, 20 000 events, 100 000 sessions.",
+    help=_l("normal: one coordinator's two years; bench: 500 units, 20 000 events, 100 000 sessions."),
 )
-@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
+@option("--seed", type=int, default=1, show_default=True, help=_l("The same seed gives the same data."))
 @data_dir_option
 def demo(scale: str, seed: int, data_dir: Path | None) -> None:
     """Fill an empty data folder with fictional demo data."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -32,6 +33,8 @@ QUOTE = '"'
 TRIGGERS = frozenset("=+-@\t\r")
 GUARD = "'"
 _GUARDED = TRIGGERS | {GUARD}  # the first characters neutralise() puts an apostrophe before
+# Does neutralise() change this cell? As a C-level match: a writer checks a whole column at once.
+needs_guard = re.compile("[" + re.escape("".join(sorted(_GUARDED))) + "]").match
 # Excel's limit for the characters in one cell: a longer cell is cut when the file opens.
 EXCEL_CELL_LIMIT = 32_767
 
@@ -93,6 +96,19 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     writer.writerow(header)
     writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return BOM_BYTES + out.getvalue().encode("utf-8")
+
+
+def header_bytes(header: Sequence[str]) -> bytes:
+    """The start of a file that is written in pieces: BOM and header (see rows_bytes)."""
+    return BOM_BYTES + rows_bytes([header])
+
+
+def rows_bytes(rows: Iterable[Sequence[str]]) -> bytes:
+    """Rows in the dialect, cells as given: the caller has neutralised them. header_bytes() and
+    then rows_bytes() of each piece of the rows make exactly write_csv's bytes."""
+    out = io.StringIO(newline="")
+    csv.writer(out, dialect=DIALECT).writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 @dataclass(frozen=True)

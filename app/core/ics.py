@@ -11,6 +11,16 @@ What Outlook on Windows needs, and RFC 5545 requires:
   Europe/Helsinki wall time, so DTSTART stays 09:00 on both sides of a DST
   change and the calendar does the conversion;
 - DTSTAMP in UTC; an all-day event as VALUE=DATE with an exclusive DTEND.
+
+What calendar programs need beyond that:
+- an end that lasts the real duration: a wall time in the hour that autumn's clock change
+  repeats means its first occurrence (RFC 5545 3.3.5), so an end in the second one
+  (a 60-minute event from 03:30 on the last Sunday of October) is written in UTC;
+- SEQUENCE, which must grow with every change or a calendar that imported the event keeps
+  the old one: derived from the time of the last change (sequence());
+- a cancelled event TRANSP:TRANSPARENT (it no longer blocks the time), its summary saying
+  so (the caller puts the word in, in the user's language), besides STATUS:CANCELLED, which
+  many programs ignore in an imported file.
 """
 
 from __future__ import annotations
@@ -68,6 +78,22 @@ class CalendarEvent:
     last_modified: dt.datetime | None = None  # aware, any zone
 
 
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def sequence(changed_at: dt.datetime | None) -> int:
+    """SEQUENCE from the time of the last change: whole seconds since 2020-01-01 UTC.
+
+    No column is needed: every write of an event sets its updated_at (SyncedMixin), and an
+    import keeps the newer of two changes, so updated_at only grows and so does this number;
+    a change of the same event within one second is all that shares a number. It fits RFC
+    5545's integer (below 2**31) until 2088. None (never changed) is 0.
+    """
+    if changed_at is None:
+        return 0
+    return max(0, int((changed_at - SEQUENCE_EPOCH).total_seconds()))
+
+
 def event_uid(event_id: str) -> str:
     return f"{event_id}@{UID_DOMAIN}"
 
@@ -109,6 +135,15 @@ def _local(value: dt.datetime) -> str:
     return value.strftime("%Y%m%dT%H%M%S")
 
 
+def _dtend(end_utc: dt.datetime) -> str:
+    """DTEND as Helsinki wall time, or in UTC when that wall time would be read as another
+    moment: the second 03:00-04:00 of the autumn clock change (read as the first)."""
+    local = end_utc.astimezone(HELSINKI)
+    if local.replace(fold=0).astimezone(dt.UTC) == end_utc:
+        return f"DTEND;TZID={TZID}:{_local(local)}"
+    return f"DTEND:{_utc(end_utc)}"
+
+
 def _event_lines(event: CalendarEvent, dtstamp: dt.datetime) -> list[str]:
     lines = ["BEGIN:VEVENT", f"UID:{event.uid}", f"DTSTAMP:{_utc(dtstamp)}"]
     if event.start_time is None:
@@ -116,16 +151,19 @@ def _event_lines(event: CalendarEvent, dtstamp: dt.datetime) -> list[str]:
         end = event.date + dt.timedelta(days=days)
         lines += [f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
     else:
+        # fold=0: a wall time the clock change repeats is its first occurrence, as RFC 5545 reads it.
         start = dt.datetime.combine(event.date, event.start_time.replace(tzinfo=None), tzinfo=HELSINKI)
         # Elapsed time, not wall-clock arithmetic: a meeting across a DST change lasts what it lasts.
-        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=event.duration_minutes)).astimezone(HELSINKI)
-        lines += [f"DTSTART;TZID={TZID}:{_local(start)}", f"DTEND;TZID={TZID}:{_local(end)}"]
+        end = start.astimezone(dt.UTC) + dt.timedelta(minutes=event.duration_minutes)
+        lines += [f"DTSTART;TZID={TZID}:{_local(start)}", _dtend(end)]
     lines.append(f"SUMMARY:{escape_text(event.summary)}")
     if event.location:
         lines.append(f"LOCATION:{escape_text(event.location)}")
     if event.description:
         lines.append(f"DESCRIPTION:{escape_text(event.description)}")
     lines.append("STATUS:" + ("CANCELLED" if event.cancelled else "CONFIRMED"))
+    lines.append("TRANSP:" + ("TRANSPARENT" if event.cancelled else "OPAQUE"))
+    lines.append(f"SEQUENCE:{sequence(event.last_modified)}")
     if event.last_modified is not None:
         lines.append(f"LAST-MODIFIED:{_utc(event.last_modified)}")
     lines.append("END:VEVENT")

@@ -39,6 +39,8 @@ SAME_PHASE = "same_phase"
 BEFORE_CURRENT = "before_current"
 UNKNOWN_PHASE = "unknown_phase"
 PILOT_END_BEFORE_START = "pilot_end_before_start"
+REASON_MISSING = "reason_missing"
+UNKNOWN_REASON = "unknown_reason"
 
 
 def is_active(phase: str) -> bool:
@@ -60,6 +62,17 @@ def move_problem(current: str, current_since: dt.date, new: str, on: dt.date) ->
     # put the history out of order.
     if on < current_since:
         return BEFORE_CURRENT
+    return None
+
+
+def reason_problem(phase: str, reason: str) -> str | None:
+    """A move into paused or ended needs a reason from STOP_REASONS; other phases take none."""
+    if phase not in STOP_PHASES:
+        return None
+    if not reason:
+        return REASON_MISSING
+    if reason not in STOP_REASONS:
+        return UNKNOWN_REASON
     return None
 
 

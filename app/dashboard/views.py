@@ -17,10 +17,12 @@ from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
 from app.models import current_profile, read_setting
 from app.queries import dashboard as q
+from app.queries import indicators as iq
 from app.queries.deployments import count_by_phase
 from app.queries.events import between_stmt, units_by_event
-from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due
+from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due, indicator_goals_behind
 from app.queries.guidance import Totals, minutes_between
+from app.queries.indicators import last_month
 from app.sync.forms import SendForm
 from app.sync.history import last_central
 from app.sync.pending import pending_export
@@ -33,6 +35,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 
 EVENTS_PER_WEEK = 15  # a busier week links to the events list for the rest
 GOALS_SHOWN = 15  # more goals due link to the goals list, filtered the same way
+INDICATOR_ROWS = 6  # indicator goals behind, and indicators not yet reported: a glance, the rest a click away
 
 
 @bp.record_once
@@ -73,7 +76,11 @@ def index():
     month_start, month_end = q.month_of(today)
     year_start, year_end = q.year_of(today)
     weeks_setting = q.no_contact_weeks(read_setting(s, q.NO_CONTACT_WEEKS_KEY))
-    goals = goals_due(s, today, limit=GOALS_SHOWN)
+    known: dict = {}  # indicator goals' current values, read once for both cards
+    goals = goals_due(s, today, limit=GOALS_SHOWN, known=known)
+    behind, behind_total = indicator_goals_behind(s, INDICATOR_ROWS, known)
+    report_month = last_month(today)
+    unreported, unreported_counts = iq.unreported(s, report_month)
     last_send = last_central(s)
     return render_template(
         "dashboard/index.html",
@@ -93,6 +100,13 @@ def index():
         year_hours=Totals(minutes=minutes_between(s, year_start, year_end)).hours,
         phases=count_by_phase(s),
         goals=goals,
+        # Indicators (issue 13): goals behind, and last month's figures not yet in.
+        behind=behind,
+        behind_total=behind_total,
+        report_month=report_month,
+        report_month_key=f"{report_month.year:04d}-{report_month.month:02d}",
+        unreported=unreported[:INDICATOR_ROWS],
+        unreported_counts=unreported_counts,
         goals_total=count_goals_due(s, today) if len(goals) == GOALS_SHOWN else len(goals),
         due_by=today + dt.timedelta(days=DUE_WINDOW_DAYS),
         due_days=DUE_WINDOW_DAYS,

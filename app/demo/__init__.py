@@ -7,7 +7,8 @@ some months planned ahead, about 130 follow-up survey rounds); "bench" is the lo
 must stay fast under (500 units, 20 000 events, 100 000 guidance sessions, about 2 300 survey
 rounds). The same seed gives the same data (on the same
 day: dates run up to today). Everything is inserted with SQLAlchemy Core bulk inserts in one
-transaction: the search index follows through its SQL triggers, and data_changed_at is set
+transaction: the search index follows through its SQL triggers (its FTS part rebuilt once at
+the end: app.store.search_index.deferred), and data_changed_at is set
 here because Core inserts bypass the ORM's before_flush hook.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.demo import calendar, cohorts, organisation, surveys
+from app.demo import calendar, cohorts, indicators, organisation, surveys
 from app.demo.context import SCALES, Demo, MethodInfo
 from app.demo.vocabulary import DEFAULT_COUNTY, MUNICIPALITIES
 from app.i18n import HELSINKI
@@ -36,6 +37,7 @@ from app.models import (
     GoalUpdate,
     GuidanceSession,
     Method,
+    MonthlyFigure,
     PhaseChange,
     SessionTrainee,
     Setting,
@@ -48,7 +50,7 @@ from app.models import (
     Unit,
     current_profile,
 )
-from app.store import CHANGED_KEY, Store, write
+from app.store import CHANGED_KEY, Store, search_index, write
 
 __all__ = ["SCALES", "NotEmpty", "NoMethods", "fill", "existing_records"]
 
@@ -68,6 +70,7 @@ INSERT_ORDER = (
     SessionTrainee,
     Goal,
     GoalUpdate,
+    MonthlyFigure,
     SurveyRound,
     SurveyRoundUnit,
     SurveyCount,
@@ -87,6 +90,7 @@ PARENT_KEY = {
     SurveyCount: "round_id",
     SurveyMean: "round_id",
     SurveySkip: "deployment_id",
+    MonthlyFigure: "month",  # as the grid saves them: a month of every unit at a time
 }
 # 256 MB of page cache for the load (the default 2 MB thrashes on 100 000 random UUID keys).
 LOAD_CACHE_KIB = 262_144
@@ -159,7 +163,8 @@ def build(demo: Demo, with_profile: bool) -> None:
     calendar.add_one_off_events(demo, max(0, demo.scale.events - group_events))
     cohorts.add_individual_sessions(demo, max(0, demo.scale.sessions - group_sessions))
     organisation.add_goals(demo)
-    surveys.add_rounds(demo)  # last: the same seed keeps giving the same records before it
+    surveys.add_rounds(demo)  # after the rest: the same seed keeps giving the same records before it
+    indicators.add_figures(demo)  # monthly figures and indicator goals (issue 13), last for the same reason
 
 
 def _insert(s: Session, rows: dict[type, list[dict]]) -> None:
@@ -193,7 +198,8 @@ def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | No
         demo = Demo(random.Random(seed), SCALES[scale], today, now, county, methods)
         demo.instruments = surveys.catalogue(s)
         build(demo, with_profile=profile is None)
-        _insert(s, demo.rows)
+        with search_index.deferred(s):  # both FTS indexes built once at the end, not row by row
+            _insert(s, demo.rows)
         s.merge(Setting(key=CHANGED_KEY, value=now.isoformat()))
     rows = demo.rows
     return Summary(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from app.core.holidays import is_working_day
 from app.core.text import fold
 from app.demo import vocabulary as words
 from app.demo.calendar import add_event, status_for
@@ -140,6 +141,8 @@ def _add_group_series(demo: Demo, cohort: Cohort) -> tuple[int, int]:
         day = cohort.first + EVERY * k
         if day > demo.end:
             break
+        if not is_working_day(day):
+            continue  # the group does not meet on a public holiday (Ascension Day, Christmas Eve…)
         active = [t for t in cohort.trainees if t["start_date"] <= day <= t["end_date"]]
         present = [t for t in active if rng.random() < 0.85] or active[:1]
         status = status_for(demo, day)
@@ -198,6 +201,8 @@ def add_individual_sessions(demo: Demo, count: int) -> None:
         last = min(trainee["end_date"], yesterday)
         day = demo.workday(demo.day_between(trainee["start_date"], last))
         day = min(max(day, trainee["start_date"]), yesterday)
+        while not is_working_day(day) and day > trainee["start_date"]:  # "yesterday" was a Sunday
+            day -= dt.timedelta(days=1)
         _add_session(
             demo,
             day=day,

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.core.holidays import is_working_day
 from app.demo import vocabulary as words
 from app.i18n import HELSINKI
 
@@ -108,18 +109,21 @@ class Demo:
 
     @staticmethod
     def workday(day: dt.date) -> dt.date:
-        """Saturday -> Friday, Sunday -> Monday: coordinators work office days."""
+        """Saturday -> Friday, Sunday -> Monday: coordinators work office days; a public
+        holiday (Christmas Day, Midsummer Eve…) -> the next working day."""
         weekday = day.weekday()
         if weekday == 5:
-            return day - dt.timedelta(days=1)
-        if weekday == 6:
-            return day + dt.timedelta(days=1)
+            day -= dt.timedelta(days=1)
+        elif weekday == 6:
+            day += dt.timedelta(days=1)
+        while not is_working_day(day):
+            day += dt.timedelta(days=1)
         return day
 
     @staticmethod
     def next_workday(day: dt.date) -> dt.date:
         day += dt.timedelta(days=1)
-        while day.weekday() >= 5:
+        while not is_working_day(day):
             day += dt.timedelta(days=1)
         return day
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from app.core.text import fold
 from app.demo import vocabulary as words
@@ -108,6 +109,18 @@ def _phase_path(demo: Demo) -> list[tuple[str, dt.date]]:
     return path
 
 
+def _stop_reason(deployment_id: str, phase: str) -> tuple[str, str]:
+    """Why a demo deployment paused or ended ("" for other phases). From its own random source
+    (seeded by the deployment's id): the records after it stay the same as before reasons."""
+    weights = words.STOP_REASON_WEIGHTS.get(phase)
+    if not weights:
+        return "", ""
+    rng = random.Random(f"{deployment_id}:{phase}")
+    reason = rng.choices(list(weights), weights=list(weights.values()))[0]
+    text = rng.choice(words.STOP_REASON_NOTES[reason]) if rng.random() < 0.5 else ""
+    return reason, text
+
+
 def add_deployments(demo: Demo) -> None:
     rng = demo.rng
     for unit in demo.units:
@@ -136,7 +149,16 @@ def add_deployments(demo: Demo) -> None:
                 notes=rng.choice(("", "", "", "Pilotin tulokset esitelty johtoryhmälle.", "Odottaa koulutuspaikkoja.")),
             )
             for changed_phase, changed_on in path:
-                demo.add(PhaseChange, changed_on, deployment_id=row["id"], phase=changed_phase, changed_on=changed_on)
+                reason, reason_text = _stop_reason(row["id"], changed_phase)
+                demo.add(
+                    PhaseChange,
+                    changed_on,
+                    deployment_id=row["id"],
+                    phase=changed_phase,
+                    changed_on=changed_on,
+                    reason=reason,
+                    reason_text=reason_text,
+                )
             demo.unit_methods.setdefault(unit["id"], []).append(method.id)
             demo.method_units.setdefault(method.id, []).append(unit["id"])
 

@@ -388,3 +388,35 @@ UPDATE_NOTES = ("", "", "", "Luku raportoitu keskukselle.", "Tilanne tarkistettu
 
 COORDINATOR_ROLE = "both"
 CENTRAL_OFFICE_EMAIL = "keskus@example.org"
+
+# Why a demo deployment paused or ended (app.core.phases.STOP_REASONS): how common each reason is,
+# and what a coordinator might write beside it.
+STOP_REASON_WEIGHTS = {
+    "paused": {
+        "staff_turnover": 30,
+        "resources": 25,
+        "training_missing": 15,
+        "no_clients": 10,
+        "organisation_change": 10,
+        "other": 10,
+    },
+    "ended": {
+        "replaced": 20,
+        "not_suitable": 20,
+        "staff_turnover": 15,
+        "resources": 15,
+        "organisation_change": 15,
+        "no_clients": 10,
+        "other": 5,
+    },
+}
+STOP_REASON_NOTES = {
+    "staff_turnover": ("Molemmat koulutetut työntekijät siirtyivät muihin tehtäviin.", "Koulutettu psykologi jäi perhevapaalle."),
+    "resources": ("Ei resurssia ryhmien vetämiseen tänä syksynä.", "Henkilöstövaje: vastaanottoajat ensin."),
+    "no_clients": ("Kohderyhmän asiakkaita ohjautui liian vähän.",),
+    "training_missing": ("Seuraava koulutus alkaa vasta ensi vuonna.",),
+    "organisation_change": ("Yksikkö yhdistyi naapuriyksikön kanssa.",),
+    "replaced": ("Korvattiin hyvinvointialueen yhteisellä mallilla.",),
+    "not_suitable": ("Menetelmä ei sopinut yksikön asiakaskuntaan.",),
+    "other": ("Odotetaan hyvinvointialueen linjausta.",),
+}

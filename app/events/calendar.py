@@ -11,7 +11,7 @@ import datetime as dt
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from app.core import ics
+from app.core import collation, ics
 from app.i18n import format_date
 from app.labels.events import TYPE_LABELS
 from app.labels.survey_results import DUE_LABELS, due_label_key
@@ -33,17 +33,23 @@ def description(event: Event, units: list[str], methods: list[str]) -> str:
     return "\n".join(lines)
 
 
-def to_calendar_event(event: Event, units: list[str], methods: list[str]) -> ics.CalendarEvent:
+def to_calendar_event(
+    event: Event, units: list[str], methods: list[str], links_changed: dt.datetime | None = None
+) -> ics.CalendarEvent:
+    """`links_changed`: when its units or methods last changed (they are in the description), so
+    that LAST-MODIFIED and SEQUENCE grow then too."""
+    cancelled = event.status == "cancelled"
     return ics.CalendarEvent(
         uid=ics.event_uid(event.id),
-        summary=event.title,
+        # Said in the title too: many calendars ignore STATUS in an imported file.
+        summary=_("CANCELLED: %(title)s", title=event.title) if cancelled else event.title,
         date=event.date,
         start_time=event.start_time,
         duration_minutes=event.duration_minutes,
         location="Teams" if event.remote else event.place,
         description=description(event, units, methods),
-        cancelled=event.status == "cancelled",
-        last_modified=event.updated_at,
+        cancelled=cancelled,
+        last_modified=max(event.updated_at, links_changed) if links_changed else event.updated_at,
     )
 
 
@@ -53,12 +59,14 @@ def calendar_file(s: Session, events: list[Event], name: str, extra: list[ics.Ca
     ids = [e.id for e in events]
     units = q.units_by_event(s, ids)
     methods = q.methods_by_event(s, ids)
+    changed = q.links_changed_at(s, ids)
     lang = current_language()
     items = [
         to_calendar_event(
             e,
             [u.name for u in units.get(e.id, [])],
-            sorted((m.name(lang) for m in methods.get(e.id, [])), key=str.casefold),
+            sorted((m.name(lang) for m in methods.get(e.id, [])), key=collation.key),
+            changed.get(e.id),
         )
         for e in events
     ]

@@ -9,13 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     Form,
     IntegerField,
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -24,7 +22,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.core import recurrence
 from app.i18n import format_date
 from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
-from app.web.fields import SelectField
+from app.web.confirm import YEAR, DateWindow
+from app.web.fields import DateField, SelectField, TimeField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
@@ -136,6 +135,9 @@ class FeedbackMixin:
 
 
 class EventForm(FeedbackMixin, KoordiForm):
+    # Events are planned a year at a time, in autumn for the next year.
+    date_windows = {"date": DateWindow(ahead=2 * YEAR), "repeat_until": DateWindow(ahead=2 * YEAR)}
+
     type = SelectField(_l("Type"), choices=_choices(TYPE_LABELS, _l("Choose…")), validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), NoIdentityCode()])
     theme = StringField(

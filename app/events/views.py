@@ -25,7 +25,7 @@ from app.events.forms import (
 )
 from app.files import deliver
 from app.i18n import format_date
-from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
+from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS, remote_place
 from app.labels.survey_results import DUE_LABELS, due_label_key
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
@@ -196,6 +196,7 @@ def detail(id: str):
         following=following,
         roles=ROLES,
         role_labels=ROLE_LABELS,
+        remote_place=remote_place,
     )
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import cast
 
 from sqlalchemy import String
 
-from app.core.phases import PHASES
+from app.core.phases import PHASES, STOP_REASONS
 from app.models import (
     Base,
     Deployment,
@@ -35,9 +35,11 @@ from app.models import (
     Goal,
     GoalUpdate,
     GuidanceSession,
+    Indicator,
     Instrument,
     InstrumentItem,
     Method,
+    MonthlyFigure,
     PhaseChange,
     SessionTrainee,
     SurveyCount,
@@ -51,12 +53,15 @@ from app.models import (
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
 from app.models.goals import GOAL_STATUSES
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
+from app.models.indicators import DIRECTIONS, MEASURES
 from app.models.methods import TARGET_GROUPS
 from app.models.surveys import INSTRUMENT_KINDS, POINTS_MAX, POINTS_MIN, SCALES, TOOLS
 from app.models.units import AGE_GROUPS, SERVICE_LINES
 
 FORMAT = "koordi-export"
-SCHEMA_VERSION = 2  # 2: the survey files (instruments … survey_skips); version 1 files still read
+# 2: the survey files (instruments … survey_skips), the indicator files (indicators, monthly_figures),
+# goals' indicator columns and deployment_phases' reasons; version 1 files still read.
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.json"
 KINDS = ("full", "incremental")
 
@@ -75,6 +80,10 @@ GOAL_VALUE_MAX = 1_000_000_000
 WORDING_MAX = 1_000  # an instrument item's pasted survey wording
 ITEMS_MAX = 1_000  # an item's position in its instrument
 MEAN_MILLI_MAX = 11_000  # an item mean × 1000: at most the top of an 11-point scale
+REASON_TEXT_MAX = 1_000  # why a deployment paused or ended, in the coordinator's words
+FIGURE_MILLI_MAX = 100_000_000  # a monthly figure × 1000: 100 000 people, 3 650 days or 100 %
+FIGURE_BASE_MAX = 100_000  # the clients a median or share is of
+DAYS_PARAMETER_MAX = 365  # "started within N days"
 
 
 class Kind(StrEnum):
@@ -107,10 +116,20 @@ class Column:
     minimum: int | None = None  # for Kind.INT
     maximum: int | None = None
     unique: bool = False  # no two rows share a non-empty value (methods.key)
+    # The format version that added the column to a file that already had others. A file may lack
+    # such a column (any version 1 file; a version 2 file written before the column was added to
+    # version 2): it then reads as `default`, and on an import or merge it never overwrites a
+    # stored value (like a note left out).
+    since: int = 1
+    default: object = None
 
     @property
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
+
+    @property
+    def may_be_absent(self) -> bool:
+        return self.since > 1
 
 
 @dataclass(frozen=True)
@@ -186,6 +205,11 @@ def boolean(name: str) -> Column:
     return Column(name, Kind.BOOL)
 
 
+def later(column: Column, default: object = None, since: int = 2) -> Column:
+    """A column added to an existing file in format version `since` (see Column.since)."""
+    return replace(column, since=since, default=default)
+
+
 def _table(
     name: str,
     model: type[Base],
@@ -247,6 +271,8 @@ TABLES: tuple[TableSpec, ...] = (
         ref("deployment_id", "deployments"),
         enum("phase", PHASES),
         date("changed_on"),
+        later(enum("reason", ("", *STOP_REASONS)), ""),
+        later(note("reason_text", REASON_TEXT_MAX), ""),
     ),
     _table(
         "events",
@@ -314,6 +340,35 @@ TABLES: tuple[TableSpec, ...] = (
         ref("session_id", "guidance_sessions"),
         ref("trainee_id", "trainees"),
     ),
+    # -- version 2: indicators (before goals, which refer to them) and their monthly figures
+    _table(
+        "indicators",
+        Indicator,
+        text(Indicator, "key", nullable=True, unique=True),
+        text(Indicator, "name_fi", required=True),
+        text(Indicator, "name_sv"),
+        text(Indicator, "name_en"),
+        enum("measure", MEASURES),
+        enum("direction", DIRECTIONS),
+        boolean("additive"),
+        boolean("per_method"),
+        boolean("takes_days"),
+        note("description", DESCRIPTION_MAX),
+        boolean("retired"),
+        since=2,
+    ),
+    _table(
+        "monthly_figures",
+        MonthlyFigure,
+        ref("indicator_id", "indicators"),
+        ref("unit_id", "units"),
+        ref("method_id", "methods", nullable=True),
+        date("month"),
+        integer("days", DAYS_PARAMETER_MAX, minimum=1, nullable=True),
+        integer("value_milli", FIGURE_MILLI_MAX),
+        integer("n", FIGURE_BASE_MAX, nullable=True),
+        since=2,
+    ),
     _table(
         "goals",
         Goal,
@@ -325,6 +380,10 @@ TABLES: tuple[TableSpec, ...] = (
         date("target_date", nullable=True),
         enum("status", GOAL_STATUSES),
         note("notes", NOTES_MAX),
+        later(ref("indicator_id", "indicators", nullable=True)),
+        later(enum("direction", DIRECTIONS), "higher"),
+        later(integer("days", DAYS_PARAMETER_MAX, minimum=1, nullable=True)),
+        later(date("counted_from", nullable=True)),
     ),
     _table(
         "goal_updates",
@@ -521,9 +580,11 @@ def cell_parser(column: Column) -> CellParser:
         return parse_text
     parse = _TYPED[kind](column)
 
+    empty: Parsed = (None, None) if nullable else ("", None) if kind is Kind.ENUM and "" in column.values else (None, REQUIRED)
+
     def parse_typed(text: str) -> Parsed:
         if text == "":
-            return (None, None) if nullable else (None, REQUIRED)
+            return empty
         return parse(text)
 
     return parse_typed
@@ -618,7 +679,7 @@ def describe_type(column: Column) -> str:
     if kind is Kind.REF:
         base = f"reference → {column.ref}.csv"
     elif kind is Kind.ENUM:
-        base = "one of " + ", ".join(f"`{v}`" for v in column.values)
+        base = "one of " + ", ".join(f"`{v}`" if v else "empty" for v in column.values)
     elif kind is Kind.INT:
         base = f"whole number {column.minimum}–{column.maximum}"
     elif column.is_text:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from app.core import hetu
+from app.core.clock import HELSINKI
 from app.core.geography import AREA_BY_KEY, COUNTY_BY_KEY, ROLES
 from app.exchange import format as fmt
 from app.exchange import problems as P
@@ -52,6 +53,9 @@ class Manifest:
     names_included: bool
     coordinator: Coordinator
     files: dict[str, FileEntry]
+    # "YYYY-MM": the coordinator declared everything through that month entered (optional;
+    # files without it, and files of older Koordis, read as None).
+    complete_through: str | None = None
 
     def excluded(self, column: fmt.Column) -> bool:
         """True when the export left this column's text out (notes or names not included)."""
@@ -115,6 +119,10 @@ def parse_manifest(raw: bytes | None, out: P.Collect) -> Manifest | None:
     county = get("county", lambda v: isinstance(v, str) and v in COUNTY_BY_KEY, who, c)
     area = get("cooperation_area", lambda v: isinstance(v, str) and v in AREA_BY_KEY, who, c)
     email = get("central_office_email", text(254, required=False), who, c)
+    complete_through = get("complete_through", lambda v: v is None or valid_month(v))
+    made = fmt.parse_timestamp(exported_at) if exported_at else None
+    if complete_through and made is not None and complete_through > f"{made.astimezone(HELSINKI):%Y-%m}":
+        bad.append("complete_through")  # a month not begun when the file was made (on Helsinki's wall)
     if county and area and COUNTY_BY_KEY[county].area != area:
         bad.append(c + "cooperation_area")
     if kind == "incremental" and since is None and "since" not in bad:
@@ -144,7 +152,16 @@ def parse_manifest(raw: bytes | None, out: P.Collect) -> Manifest | None:
         names_included=names,
         coordinator=Coordinator(cid, cname, role, county, area, email),
         files=files,
+        complete_through=complete_through,
     )
+
+
+def valid_month(value: object) -> bool:
+    """A "YYYY-MM" month (complete_through), e.g. "2026-03"."""
+    if not (isinstance(value, str) and len(value) == 7 and value[4] == "-"):
+        return False
+    year, month = value[:4], value[5:]
+    return year.isdigit() and month.isdigit() and 2000 <= int(year) <= 2999 and 1 <= int(month) <= 12
 
 
 def _is_int(value: object) -> TypeGuard[int]:

@@ -21,6 +21,13 @@ class GoalData:
     target_date: dt.date | None = None
     status: str = "open"
     notes: str = ""
+    # A goal on an indicator (None: free text with dated updates). The view passes the indicator's
+    # own direction for such a goal, its days only when the indicator takes days, and counted_from
+    # only when its months add up.
+    indicator_id: str | None = None
+    direction: str = "higher"
+    days: int | None = None
+    counted_from: dt.date | None = None
 
 
 def _apply(goal: Goal, data: GoalData) -> None:
@@ -32,6 +39,10 @@ def _apply(goal: Goal, data: GoalData) -> None:
     goal.target_date = data.target_date
     goal.status = data.status
     goal.notes = (data.notes or "").strip()
+    goal.indicator_id = data.indicator_id or None
+    goal.direction = data.direction
+    goal.days = data.days
+    goal.counted_from = data.counted_from.replace(day=1) if data.counted_from else None
 
 
 def create_goal(s: Session, data: GoalData) -> Goal:

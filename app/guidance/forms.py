@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectMultipleField,
@@ -26,7 +27,8 @@ from wtforms.validators import (
 from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS  # noqa: F401 - the form's choices
 from app.models import Trainee
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
-from app.web.fields import SelectField
+from app.web.confirm import YEAR, DateWindow
+from app.web.fields import DateField, SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import Email, NoIdentityCode
 
@@ -47,6 +49,8 @@ class Chosen:
 
 
 class TraineeForm(KoordiForm):
+    date_windows = {"start_date": DateWindow(), "end_date": DateWindow(ahead=3 * YEAR)}
+
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120), NoIdentityCode()])
     email = StringField(
         _l("Email"),
@@ -69,7 +73,27 @@ class TraineeForm(KoordiForm):
             raise ValidationError(_("Training ends before it starts: check the dates."))
 
 
+class QuickTraineeForm(TraineeForm):
+    """The session form's "New trainee" fieldset (app/guidance/trainee_adder.py): the trainee
+    form's own fields and checks, minus what the session gives (the method) or can wait."""
+
+    date_windows: ClassVar[dict[str, DateWindow]] = {}
+    # None removes an inherited field (WTForms' way); mypy sees a field's type changed.
+    email = None
+    method_id = None  # type: ignore[assignment]
+    start_date = None  # type: ignore[assignment]
+    end_date = None  # type: ignore[assignment]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort_names: list[str] = []  # the cohort field's suggestions (a datalist)
+        self.done = ""  # what an add did, for the page (app/guidance/trainee_adder.py)
+
+
 class SessionForm(KoordiForm):
+    # A session is logged after it was held: a date weeks ahead is most likely a typo.
+    date_windows = {"date": DateWindow(ahead=31)}
+
     date = DateField(_l("Date"), validators=[InputRequired()])
     method = SelectField(_l("Method"), validate_choice=False, validators=[InputRequired(), Chosen()])
     kind = RadioField(

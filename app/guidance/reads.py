@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from app.core import collation, names
 from app.core.text import fold
 from app.models import GuidanceSession, Method, SessionTrainee, Trainee, Unit
 from app.models.guidance import SESSION_KINDS, SESSION_MODES
-from app.queries.common import contains, get_live, live
+from app.queries.common import by_surname, contains, get_live, live
 from app.queries.guidance import Totals, active_condition, active_trainees
 
 DEFAULT_DURATION = 90  # a typical group guidance meeting, until the first session is logged
@@ -47,13 +48,13 @@ def trainee_list_stmt(f: TraineeFilter, today: dt.date) -> Select:
         stmt = stmt.where(active_condition(today))
     elif f.status == "ended":
         stmt = stmt.where(Trainee.end_date < today)
-    return stmt.order_by(Trainee.erased_at.is_not(None), Trainee.name_key, Trainee.id)
+    return stmt.order_by(Trainee.erased_at.is_not(None), by_surname(Trainee.name_key), Trainee.id)
 
 
 def cohorts(s: Session) -> list[str]:
     """The cohorts live trainees are in, for the list's filter."""
     rows = s.scalars(select(Trainee.cohort).where(live(Trainee.deleted), Trainee.cohort != "").distinct())
-    return sorted(rows, key=lambda c: (fold(c), c))
+    return sorted(rows, key=collation.key)
 
 
 def live_trainee(s: Session, trainee_id: str) -> Trainee | None:
@@ -134,7 +135,7 @@ def present_trainees(s: Session, session_id: str) -> list[Trainee]:
         .join(SessionTrainee, SessionTrainee.trainee_id == Trainee.id)
         .where(SessionTrainee.session_id == session_id, live(SessionTrainee.deleted))
         .distinct()
-        .order_by(Trainee.erased_at.is_not(None), Trainee.name_key, Trainee.id)
+        .order_by(Trainee.erased_at.is_not(None), by_surname(Trainee.name_key), Trainee.id)
     )
     return list(s.scalars(stmt))
 
@@ -253,6 +254,15 @@ def session_defaults(
     return defaults
 
 
+def cohort_groups(trainees: list[Trainee]) -> list[tuple[str, list[Trainee]]]:
+    """The session form's checkboxes by cohort: cohorts in Finnish/Swedish order, "no cohort" ("")
+    last; within each, the order given (by surname)."""
+    groups: dict[str, list[Trainee]] = {}
+    for t in trainees:
+        groups.setdefault(t.cohort, []).append(t)
+    return sorted(groups.items(), key=lambda group: (group[0] == "", collation.key(group[0])))
+
+
 def offered_trainees(s: Session, method_id: str | None, today: dt.date, session_id: str | None = None) -> list[Trainee]:
     """The checkboxes of a session form: the method's active trainees, plus anyone already
     present at the session being edited (even if since ended, erased or deleted)."""
@@ -260,5 +270,5 @@ def offered_trainees(s: Session, method_id: str | None, today: dt.date, session_
     if session_id:
         known = {t.id for t in offered}
         extra = [t for t in present_trainees(s, session_id) if t.id not in known]
-        offered = sorted(offered + extra, key=lambda t: (t.erased_at is not None, t.name_key, t.id))
+        offered = sorted(offered + extra, key=lambda t: (t.erased_at is not None, names.key(t.name_key), t.id))
     return offered

@@ -9,13 +9,15 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core import collation
 from app.core.clock import today
-from app.guidance import ops, reads
+from app.guidance import ops, reads, trainee_adder
 from app.guidance.forms import SessionForm, as_choices
 from app.guidance.views import bp, date_arg
 from app.i18n import format_date
 from app.models import GuidanceSession
 from app.models.guidance import SESSION_KINDS
+from app.queries import duplicates
 from app.queries.guidance import Totals, method_totals
 from app.queries.methods import method_choices
 from app.web.db import or_404, session
@@ -24,7 +26,7 @@ from app.web.listing import PER_PAGE, Page, page_number
 from app.web.undo import delete_with_undo, restore_view
 
 # Query-string keys of the form's no-JS "Show the method's trainees" button that must not stay in the URL.
-_REFRESH_NOISE = ("csrf_token", "show")
+_REFRESH_NOISE = ("csrf_token", "show", trainee_adder.TICK_COHORT)
 FORM_FIELDS = {"date", "method", "kind", "trainees", "duration_minutes", "mode", "cases_discussed", "topics", "notes"}
 
 
@@ -83,6 +85,11 @@ def _session_form_page(record: GuidanceSession | None):
     if request.method == "GET" and any(k in request.args for k in _REFRESH_NOISE):
         # The no-JS method switch submitted the whole form by GET: drop the token from the URL.
         args: dict[str, Any] = {k: request.args.getlist(k) for k in request.args if k not in _REFRESH_NOISE}
+        if request.args.get(trainee_adder.TICK_COHORT):  # no-JS "Tick the whole group": tick them in the URL
+            cohort = trainee_adder.cohort_ids(
+                s, request.args.get("method", ""), request.args[trainee_adder.TICK_COHORT], day, record.id if record else None
+            )
+            args["trainees"] = list(dict.fromkeys(request.args.getlist("trainees") + cohort))
         assert request.endpoint is not None and request.view_args is not None  # a request that was routed
         return redirect(url_for(request.endpoint, **request.view_args, **args))
     present = {t.id for t in reads.present_trainees(s, record.id)} if record else set()
@@ -90,18 +97,23 @@ def _session_form_page(record: GuidanceSession | None):
     allowed = [value for value, _label in choices]
 
     saved: GuidanceSession | None  # the session just saved, or the one named by ?saved= (new after new)
+    adder, added = trainee_adder.make_form(s), None  # the "Add a trainee" fieldset, and whom it added
     if request.method == "POST":
         form = SessionForm(db=s, present=present)
         form.method.choices = as_choices(choices)
-        if form.validate_on_submit():
+        if trainee_adder.pressed():  # "Add trainee": the trainee is saved, the session is not
+            added = trainee_adder.add(s, adder, form.method.data, allowed, day)
+        elif trainee_adder.refuse_unadded(adder):
+            pass
+        elif form.validate_on_submit() and not _asked_about_twin(s, form, record):
             saved = ops.save_session(s, _session_data(form), record)
             flash(_("Saved."), "success")
             if record is not None:
                 return redirect(url_for("guidance.session_detail", id=saved.id))
             return redirect(url_for("guidance.new_session", saved=saved.id))
         method_id = form.method.data if form.method.data in allowed else None
-        ticked, fallback = list(form.trainees.data or []), []
-        status = 422
+        ticked, fallback = list(form.trainees.data or []) + ([added.id] if added else []), []
+        status = 200 if added else 422
     else:
         form, ticked, fallback = _get_form(s, record, present, allowed, day)
         form.method.choices = as_choices(choices)
@@ -112,6 +124,9 @@ def _session_form_page(record: GuidanceSession | None):
     offered_ids = {t.id for t in offered}
     if status == 200 and not any(i in offered_ids for i in ticked):
         ticked = fallback
+    adding = trainee_adder.context(adder, added, offered)
+    if trainee_adder.pressed() and trainee_adder.wants_json():
+        return trainee_adder.json_reply(adding, offered, [i for i in ticked if i in offered_ids], method_id)
     saved = reads.live_session(s, request.args.get("saved", "")) if not record and request.args.get("saved") else None
     return render_template(
         "guidance/session_form.html",
@@ -121,7 +136,22 @@ def _session_form_page(record: GuidanceSession | None):
         ticked=[i for i in ticked if i in offered_ids],
         saved=saved,
         methods=reads.methods_by_id(s),
+        **adding,
     ), status
+
+
+def _asked_about_twin(s, form: SessionForm, record: GuidanceSession | None) -> bool:
+    """The same day, method and trainees as a saved session: "Save anyway" first."""
+    twin = duplicates.same_session(
+        s, form.date.data, form.method.data, list(form.trainees.data or []), record.id if record else None
+    )
+    return twin is not None and form.confirm_first(
+        form.date,
+        "duplicate",
+        _("A session of this day and method with these same trainees is already saved. Is this another session?"),
+        url_for("guidance.session_detail", id=twin.id),
+        _("Open the saved session"),
+    )
 
 
 def _get_form(s, record, present, allowed, day):
@@ -146,7 +176,9 @@ def _get_form(s, record, present, allowed, day):
     else:
         defaults = reads.session_defaults(s, day, allowed, method_id=request.args.get("method"), kind=request.args.get("kind"))
         data = {
-            "date": defaults.date,
+            # Right after a save the date is left empty: the form would otherwise hold the
+            # session just saved, and Enter would save it again.
+            "date": None if request.args.get("saved") else defaults.date,
             "method": defaults.method_id,
             "kind": defaults.kind,
             "mode": defaults.mode,
@@ -228,7 +260,7 @@ def totals():
     lang = current_language()
     rows = sorted(
         ((methods[mid], t) for mid, t in by_method.items() if mid in methods),
-        key=lambda row: row[0].name(lang).casefold(),
+        key=lambda row: collation.key(row[0].name(lang)),
     )
     overall = Totals(sum(t.sessions for t in by_method.values()), sum(t.minutes for t in by_method.values()))
     return render_template("guidance/totals.html", rows=rows, overall=overall, start=start, end=end)

@@ -11,7 +11,9 @@ import datetime as dt
 from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 
+from app.core import datetext
 from app.core.clock import today
+from app.guidance import reads
 from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -32,12 +34,14 @@ def _helpers():
         "status_labels": STATUS_LABELS,
         "lang": current_language(),
         "today": today(),
+        "cohort_groups": reads.cohort_groups,
     }
 
 
 def date_arg(name: str) -> dt.date | None:
-    """An ISO date from the query string; anything else is no filter (never an error page)."""
+    """A date from the query string (5.3.2026 as typed, or ISO from a link); anything else is
+    no filter (never an error page)."""
     try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
+        return datetext.parse_date(request.args.get(name, ""))
     except ValueError:
         return None

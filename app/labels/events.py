@@ -24,3 +24,12 @@ ROLE_LABELS = {
     "supervisors": _l("Supervisors"),
     "others": _l("Others"),
 }
+
+
+def remote_place(remote_label: str, place: str | None) -> str:
+    """A remote event's place as shown: "Etänä (Teams)", then the place typed only when it says
+    more than "Teams" again ("Etänä (Teams), Teams" read as a mistake)."""
+    extra = (place or "").strip()
+    if " ".join(extra.casefold().split()) in ("", "teams", "ms teams", "microsoft teams"):
+        return remote_label
+    return f"{remote_label}, {extra}"

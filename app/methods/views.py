@@ -6,13 +6,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.core import clock
 from app.labels import label
 from app.labels.deployments import PHASE_LABELS
 from app.labels.methods import TARGET_GROUP_LABELS
+from app.labels.phase_metrics import words as phase_metrics_words
 from app.methods import ops
 from app.methods.forms import MethodFilterForm, MethodForm
 from app.models import Method
 from app.queries import methods as q
+from app.queries import phase_metrics as phase_metrics_q
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
@@ -78,6 +81,11 @@ def detail(id: str):
         by_phase=by_phase,
         deployment_total=sum(len(deployments) for _phase, deployments in by_phase),
         counts=q.method_counts(s, method.id),
+        # Phase history (issue 13)
+        phase_metrics=phase_metrics_q.method_summary(s, method.id, clock.today()),
+        stall_months=phase_metrics_q.stall_months(s),
+        deployments_by_id={d.id: d for _phase, deployments in by_phase for d in deployments},
+        pm=phase_metrics_words(),
     )
 
 

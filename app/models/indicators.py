@@ -35,6 +35,14 @@ class Indicator(SyncedMixin, Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     retired: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
+    def name(self, lang: str) -> str:
+        return {"sv": self.name_sv, "en": self.name_en}.get(lang) or self.name_fi
+
+    @property
+    def has_base(self) -> bool:
+        """Its figures carry n (the clients a median or share is of): a share pools by it."""
+        return not self.additive and self.measure != Measure.COUNT.value
+
 
 class MonthlyFigure(SyncedMixin, Base):
     """One indicator's value for one unit (× method) in one calendar month."""

@@ -3,6 +3,12 @@
 Tables repeat their header row on every page they run onto, right-align numbers,
 wrap long text (a unit's long name wraps within its column, never over the next),
 and say plainly when there is nothing to list. All text is in the embedded font.
+
+A word is never cut in two ("Vertaismentorointiryhmä|n"): Finnish and Swedish compounds
+are long, and a break mid-word without the language's hyphenation reads as a typo. A
+column whose longest word does not fit takes the room from columns that have more than
+their own longest words need; only when the table has no such room left is the cell set
+in a smaller size (down to CELL_MIN_SIZE) instead.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ EMPTY = ParagraphStyle("empty", parent=BODY, textColor=MUTED, fontSize=9)
 # A header whose longest word is wider than its column is set smaller, down to this size,
 # rather than cut mid-word ("Utbildade yrk|espersoner").
 HEAD_MIN_SIZE = 6.0
+CELL_MIN_SIZE = 6.5  # a body cell's smallest size; below it, a word longer than its column breaks
 CELL_PADDING = 3  # left and right, points
 
 
@@ -105,12 +112,58 @@ def facts(pairs: Sequence[tuple[str, str]], label_width: float = 45 * mm) -> Tab
     return table
 
 
-def _cell(value, plain: bool, bold: bool = False):
+def _cell(value, plain: bool, bold: bool = False, width: float | None = None):
+    """A body cell; given a `width` its longest word does not fit in, a paragraph is set
+    smaller (down to CELL_MIN_SIZE) rather than cut mid-word."""
     if isinstance(value, Paragraph):
-        return value
+        return value if width is None else _shrunk(value.text, value.style, width)
     if plain:
         return "" if value is None else str(value)  # a plain string: numbers and dates never wrap
-    return Paragraph(para("" if value is None else str(value)), CELL_BOLD if bold else CELL)
+    style = CELL_BOLD if bold else CELL
+    text = para("" if value is None else str(value))
+    return Paragraph(text, style) if width is None else _shrunk(text, style, width)
+
+
+def _longest_word(text: str, font: str, size: float) -> float:
+    return max((stringWidth(word, font, size) for word in text.split()), default=0.0)
+
+
+def _shrunk(markup: str, style: ParagraphStyle, width: float) -> Paragraph:
+    paragraph = Paragraph(markup, style)
+    longest = _longest_word(paragraph.getPlainText(), style.fontName, 1)
+    size = style.fontSize
+    while longest * size > width - 2 * CELL_PADDING and size > CELL_MIN_SIZE:
+        size -= 0.5
+    if size == style.fontSize:
+        return paragraph
+    smaller = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * style.leading / style.fontSize)
+    return Paragraph(markup, smaller)
+
+
+def _need(value, plain: bool, bold: bool) -> float:
+    """The narrowest a body cell lets its column be: its longest word (a plain cell's whole
+    text, which never wraps) at the cell's size, with the cell's padding."""
+    if isinstance(value, Paragraph):
+        width = _longest_word(value.getPlainText(), value.style.fontName, value.style.fontSize)
+    elif plain:
+        width = stringWidth("" if value is None else str(value), FONT_BOLD if bold else FONT, 8.5)
+    else:
+        style = CELL_BOLD if bold else CELL
+        width = _longest_word("" if value is None else str(value), style.fontName, style.fontSize)
+    return width + 2 * CELL_PADDING + 0.5
+
+
+def fit_columns(columns: Sequence[float], needs: Sequence[float]) -> list[float]:
+    """Column widths (points) with each column at least its need where the table has room:
+    what a short column lacks is taken from the columns with more than they need, in
+    proportion to their spare room; the table's width stays the same."""
+    short = [max(0.0, need - width) for width, need in zip(columns, needs)]
+    spare = [max(0.0, width - need) for width, need in zip(columns, needs)]
+    missing, room = sum(short), sum(spare)
+    if missing < 0.01 or room < 0.01:
+        return list(columns)
+    given = min(missing, room)
+    return [w + s * given / missing - p * given / room for w, s, p in zip(columns, short, spare)]
 
 
 def head_cell(text: str, style: ParagraphStyle, width: float) -> Paragraph:
@@ -153,7 +206,18 @@ def table(
     numeric = set(numeric)
     unwrapped = numeric | set(plain)
     full = width or (LANDSCAPE_WIDTH if wide else CONTENT_WIDTH)
+    # Each body cell's need (its longest word), measured once: the columns are fitted to them.
+    body = [(row, False) for row in rows] + ([(total, True)] if total is not None else [])
+    measured = [[_need(v, i in unwrapped, bold) for i, v in enumerate(row)] for row, bold in body]
+    if total is not None:  # the total's label runs on over the empty cells beside it: it needs no column
+        measured[-1] = [need if i in numeric or i not in unwrapped else 0.0 for i, need in enumerate(measured[-1])]
     columns = [w * full for w in widths]
+    # A header keeps the room its longest word has at the header's size (or the room it had).
+    heads_need = [
+        min(columns[i], _longest_word(h, HEAD.fontName, HEAD.fontSize) + 2 * CELL_PADDING) for i, h in enumerate(header)
+    ]
+    needs = [max([heads_need[i]] + [m[i] for m in measured if i < len(m)]) for i in range(len(header))]
+    columns = fit_columns(columns, needs)
     head = [head_cell(h, HEAD_NUM if i in numeric else HEAD, columns[i]) for i, h in enumerate(header)]
     top = []
     if groups:
@@ -162,9 +226,10 @@ def table(
             top += [head_cell(label, HEAD_GROUP, sum(columns[column : column + span]))] + [""] * (span - 1)
             column += span
         top = [top]
-    data = top + [head] + [[_cell(v, i in unwrapped) for i, v in enumerate(row)] for row in rows]
-    if total is not None:
-        data.append([_cell(v, i in unwrapped, bold=True) for i, v in enumerate(total)])
+    data = top + [head]
+    for (row, bold), need in zip(body, measured):
+        # A cell still wider than its column (the table had no room to give) is set smaller.
+        data.append([_cell(v, i in unwrapped, bold, columns[i] if need[i] > columns[i] else None) for i, v in enumerate(row)])
     heads = len(top) + 1
     result = Table(data, colWidths=columns, repeatRows=heads, hAlign="LEFT")
     style = [

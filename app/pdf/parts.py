@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.labels.settings import ROLE_LABELS
-from app.pdf.document import DocumentInfo
 from app.pdf.text import Texts
+
+if TYPE_CHECKING:  # app.pdf.document loads reportlab: only a document being made needs it
+    from app.pdf.document import DocumentInfo
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Rendered:
 
 def info(texts: Texts, author: Author, title: str, subject: str, period_line: str, generated: dt.date) -> DocumentInfo:
     """The page header's facts. `period_line` is printed as given (see period_line())."""
+    from app.pdf.document import DocumentInfo
+
     return DocumentInfo(
         title=title,
         subject=subject,

@@ -15,9 +15,9 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from app import i18n
+from app.core import collation
 from app.core.geography import COUNTY_BY_KEY
 from app.core.periods import Period
-from app.core.text import fold
 
 # BCP 47 tags for the PDF's /Lang (what a screen reader reads the document with).
 PDF_LANG = {"fi": "fi-FI", "sv": "sv-FI", "en": "en"}
@@ -70,8 +70,8 @@ class Texts:
         county = COUNTY_BY_KEY.get(key or "")
         return county.name(self.lang) if county else ""
 
-    def sort_key(self, text: str) -> str:
-        return fold(text)
+    def sort_key(self, text: str) -> tuple[str, str, str]:
+        return collation.key(text)  # Finnish/Swedish order: … Z, Å, Ä, Ö
 
 
 def para(text: str | None) -> str:

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from app.core import collation, names
 from app.models import SyncedMixin
 
 T = TypeVar("T", bound=SyncedMixin)
@@ -34,3 +35,16 @@ def contains(column, text: str):
     """`column` contains `text` literally: % and _ typed by the user are letters, not wildcards."""
     escaped = text[:LIKE_MAX].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.like(f"%{escaped}%", escape="\\")
+
+
+def by_name(column):
+    """ORDER BY a name in Finnish/Swedish order (… Z, Å, Ä, Ö; É as E, Ü as Y): app.core.collation,
+    registered on every connection by app.store.engine. SQLite's own order puts Ä before Å and
+    É, Ü after Ö. Coordinator side only: the central office's PostgreSQL has no such collation."""
+    return column.collate(collation.NAME)
+
+
+def by_surname(column):
+    """ORDER BY a person's name by surname, then first names (app.core.names: the surname is the
+    last word), in Finnish/Swedish order. Every list of trainees uses it. Coordinator side only."""
+    return column.collate(names.SURNAME)

@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import ColumnExpressionArgument, Integer, Select, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import collation
 from app.core.text import fold
 from app.models import Event, EventMethod, EventUnit, Method, Unit
 from app.models.events import EVENT_TYPES
-from app.queries.common import contains, get_live, live
+from app.queries.common import by_name, contains, get_live, live
 
 MONTHS = tuple(range(1, 13))
 
@@ -136,7 +137,7 @@ def event_units(s: Session, event_id: str) -> list[tuple[EventUnit, Unit]]:
         select(EventUnit, Unit)
         .join(Unit, Unit.id == EventUnit.unit_id)
         .where(EventUnit.event_id == event_id, live(EventUnit.deleted))
-        .order_by(Unit.name_key, Unit.id)
+        .order_by(by_name(Unit.name_key), Unit.id)
     )
     return [(eu, unit) for eu, unit in s.execute(stmt)]
 
@@ -158,7 +159,7 @@ def units_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Unit]]:
             select(EventUnit.event_id, Unit)
             .join(Unit, Unit.id == EventUnit.unit_id)
             .where(EventUnit.event_id.in_(chunk), live(EventUnit.deleted))
-            .order_by(Unit.name_key)
+            .order_by(by_name(Unit.name_key))
         )
         for event_id, unit in s.execute(stmt):
             out.setdefault(event_id, []).append(unit)
@@ -175,6 +176,19 @@ def methods_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Method]
         )
         for event_id, method in s.execute(stmt):
             out.setdefault(event_id, []).append(method)
+    return out
+
+
+def links_changed_at(s: Session, event_ids: list[str]) -> dict[str, dt.datetime]:
+    """When each event's units or methods last changed (a unit added, or taken off: the link
+    row's updated_at), for events whose own row did not change with them (calendar files)."""
+    out: dict[str, dt.datetime] = {}
+    for model in (EventUnit, EventMethod):
+        for chunk in _chunks(event_ids):
+            stmt = select(model.event_id, func.max(model.updated_at)).where(model.event_id.in_(chunk)).group_by(model.event_id)
+            for event_id, changed in s.execute(stmt):
+                if changed is not None and (event_id not in out or changed > out[event_id]):
+                    out[event_id] = changed
     return out
 
 
@@ -280,7 +294,7 @@ def annual_plan(s: Session, year: int) -> AnnualPlan:
     type_order: dict[str | None, int] = {t: i for i, t in enumerate(EVENT_TYPES)}
     ordered = sorted(
         rows.values(),
-        key=lambda r: (0, fold(r.theme), "") if r.theme else (1, "", f"{type_order.get(r.type, 99):02d}{r.type}"),
+        key=lambda r: (0, collation.key(r.theme), "") if r.theme else (1, "", f"{type_order.get(r.type, 99):02d}{r.type}"),
     )
     months = {m: sum_counts(r.months[m] for r in ordered) for m in MONTHS}  # the same rows: one query, not two
     return AnnualPlan(year, ordered, months)

@@ -4,8 +4,11 @@ Plain functions over a Session (no Flask), shared by the goals pages, the dashbo
 reports and exports. The rules every function here follows:
 - a goal's current value is its newest live update: latest date, and on the same
   day the one entered last; a goal without updates has no current value (not 0);
-- progress is current value / target, as a whole percentage rounded half up; it may
-  pass 100 % (the bar stops at full, the text says how far past);
+- progress follows the goal's direction (app.core.indicator_progress): higher is better,
+  value / target; lower is better, target / value (20 days against 13 is 65 %, not
+  achieved); a whole percentage rounded half up that may pass 100 % (the bar stops at full);
+- a goal that points at an indicator takes its current value from the monthly figures
+  (app.queries.indicators.goal_current), not from dated updates;
 - deleted goals and deleted updates never count; a goal keeps showing after its
   unit or method is deleted (it was agreed; the name shows as it was).
 """
@@ -14,13 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, null, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Goal, GoalUpdate, Method, Unit
+from app.core.indicator_progress import Current, Progress, progress
+from app.models import Goal, GoalUpdate, Indicator, Method, Unit
 from app.models.goals import GOAL_STATUSES
 from app.queries.common import get_live
+from app.queries.indicators import goal_current
 
 DUE_WINDOW_DAYS = 60  # "goals due": open goals whose target date is within this many days, or past
 
@@ -37,6 +43,7 @@ __all__ = [
     "goals_due",
     "count_goals_due",
     "goal_updates",
+    "indicator_goals_behind",
     "live_goal",
     "live_update",
 ]
@@ -62,17 +69,37 @@ class GoalRow:
     goal: Goal
     unit: Unit | None
     method: Method | None
-    latest_value: int | None
+    latest_value: int | None  # the newest dated update's (free-text goals)
     latest_date: dt.date | None
+    indicator: Indicator | None = None
+    figures: Current | None = None  # an indicator goal's current value from the monthly figures
+
+    @property
+    def value(self) -> Decimal | int | None:
+        """The current value: the monthly figures' for an indicator goal, else the newest update's."""
+        return self.figures.value if self.indicator is not None and self.figures is not None else self.latest_value
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The newest update's date, or (indicator goals) the latest reported month's first day."""
+        return self.figures.month if self.indicator is not None and self.figures is not None else self.latest_date
+
+    @property
+    def progress(self) -> Progress:
+        return progress(self.value, self.goal.target_value, self.goal.direction or "higher")
 
     @property
     def percent(self) -> int | None:
-        return progress_percent(self.latest_value, self.goal.target_value)
+        return self.progress.percent
+
+    @property
+    def achieved(self) -> bool | None:
+        return self.progress.achieved
 
     @property
     def bar_value(self) -> int:
-        """What a <progress max=100> shows: 0..100."""
-        return max(0, min(100, self.percent or 0))
+        """What a <progress max=100> shows: 0..100, full once achieved."""
+        return self.progress.bar
 
     def overdue(self, today: dt.date) -> bool:
         return self.goal.status == "open" and self.goal.target_date is not None and self.goal.target_date < today
@@ -129,29 +156,62 @@ def goal_list_stmt(f: GoalFilter) -> GoalSelect:
     return stmt.order_by(Goal.target_date.is_(None), Goal.target_date, Goal.title, Goal.id)
 
 
-def goal_rows(rows) -> list[GoalRow]:
-    """Rows of goal_list_stmt (e.g. a Page's items) as GoalRow."""
-    return [GoalRow(*row) for row in rows]
+def goal_rows(rows, s: Session, known: dict[str, Current] | None = None) -> list[GoalRow]:
+    """Rows of goal_list_stmt (e.g. a Page's items) as GoalRow; indicator goals with their figures.
+    `known`: goal id -> current value already read in this request (the dashboard asks twice)."""
+    rows = list(rows)
+    wanted = {row[0].indicator_id for row in rows if row[0].indicator_id}
+    by_id = {i.id: i for i in s.scalars(select(Indicator).where(Indicator.id.in_(wanted)))} if wanted else {}
+    known = {} if known is None else known
+    out = []
+    for row in rows:
+        goal = row[0]
+        indicator = by_id.get(goal.indicator_id) if goal.indicator_id else None
+        figures = None
+        if indicator is not None:
+            figures = known.get(goal.id) or goal_current(s, goal, indicator)
+            known[goal.id] = figures
+        out.append(GoalRow(goal, row[1], row[2], row[3], row[4], indicator, figures))
+    return out
 
 
 def goal_row(s: Session, goal_id: str) -> GoalRow | None:
     row = s.execute(_rows_stmt().where(Goal.id == goal_id)).first()
-    return GoalRow(*row) if row else None
+    return goal_rows([row], s)[0] if row else None
 
 
 def _due(today: dt.date, days: int):
     return and_(Goal.status == "open", Goal.target_date.is_not(None), Goal.target_date <= today + dt.timedelta(days=days))
 
 
-def goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS, limit: int | None = None) -> list[GoalRow]:
+def goals_due(
+    s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS, limit: int | None = None, known: dict[str, Current] | None = None
+) -> list[GoalRow]:
     """Open live goals whose target date is past or within `days` days of `today`, soonest first."""
     stmt = _rows_stmt().where(_due(today, days)).order_by(Goal.target_date, Goal.title, Goal.id)
-    return goal_rows(s.execute(stmt if limit is None else stmt.limit(limit)))
+    return goal_rows(s.execute(stmt if limit is None else stmt.limit(limit)), s, known)
 
 
 def count_goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS) -> int:
     stmt = select(func.count()).select_from(Goal).where(Goal.deleted.is_(False), _due(today, days))
     return s.scalar(stmt) or 0
+
+
+def indicator_goals_behind(s: Session, limit: int, known: dict[str, Current] | None = None) -> tuple[list[GoalRow], int]:
+    """Open goals on an indicator whose figures have not reached the target (soonest target first),
+    at most `limit` of them, and how many there are. A goal without a figure yet is not behind:
+    its month is "not yet reported" (app.queries.indicators.unreported)."""
+    unit, method = aliased(Unit), aliased(Method)
+    # Without _rows_stmt's latest update of every goal: an indicator goal's value is its figures'.
+    stmt = (
+        select(Goal, unit, method, null(), null())
+        .outerjoin(unit, unit.id == Goal.unit_id)
+        .outerjoin(method, method.id == Goal.method_id)
+        .where(Goal.deleted.is_(False), Goal.status == "open", Goal.indicator_id.is_not(None))
+        .order_by(Goal.target_date.is_(None), Goal.target_date, Goal.title, Goal.id)
+    )
+    behind = [row for row in goal_rows(s.execute(stmt), s, known) if row.achieved is False]
+    return behind[:limit], len(behind)
 
 
 def goal_updates(s: Session, goal_id: str) -> list[GoalUpdate]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.core.clock import today
 from app.core.figures import Totals
 from app.models import GuidanceSession, SessionTrainee, Trainee
-from app.queries.common import live
+from app.queries.common import by_surname, live
 
 TENTH = Decimal("0.1")
 
@@ -120,6 +120,6 @@ def active_trainees(s: Session, method_id: str, on: dt.date | None = None) -> li
             Trainee.erased_at.is_(None),
             active_condition(on),
         )
-        .order_by(Trainee.name_key, Trainee.id)
+        .order_by(by_surname(Trainee.name_key), Trainee.id)
     )
     return list(s.scalars(stmt))

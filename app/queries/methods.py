@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.text import fold
+from app.core import collation
 from app.models import Deployment, Event, EventMethod, GuidanceSession, Method, Trainee, Unit
 from app.models.deployments import PHASES
-from app.queries.common import get_live, live
+from app.queries.common import by_name, get_live, live
 
 
 def name_column(lang: str):
@@ -34,7 +34,7 @@ def method_choices(s: Session, lang: str, include: str | Iterable[str] | None = 
     if kept:
         cond = or_(cond, Method.id.in_(kept))
     methods = s.scalars(select(Method).where(cond))
-    return sorted(((m.id, m.name(lang)) for m in methods), key=lambda pair: (fold(pair[1]), pair[0]))
+    return sorted(((m.id, m.name(lang)) for m in methods), key=lambda pair: (collation.key(pair[1]), pair[0]))
 
 
 def live_method(s: Session, method_id: str) -> Method | None:
@@ -47,7 +47,7 @@ def method_list_stmt(lang: str, target_group: str = "", show_retired: bool = Fal
         stmt = stmt.where(Method.target_group == target_group)
     if not show_retired:
         stmt = stmt.where(Method.retired.is_(False))
-    return stmt.order_by(func.lower(name_column(lang)), Method.id)
+    return stmt.order_by(by_name(name_column(lang)), Method.id)
 
 
 def method_deployments_by_phase(s: Session, method_id: str) -> list[tuple[str, list[Deployment]]]:
@@ -59,7 +59,7 @@ def method_deployments_by_phase(s: Session, method_id: str) -> list[tuple[str, l
         select(Deployment)
         .join(Unit, Unit.id == Deployment.unit_id)
         .where(Deployment.method_id == method_id, live(Deployment.deleted), live(Unit.deleted))
-        .order_by(Unit.name_key, Deployment.id)
+        .order_by(by_name(Unit.name_key), Deployment.id)
     )
     grouped: dict[str, list[Deployment]] = {}
     for deployment in s.scalars(stmt):

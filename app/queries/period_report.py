@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from app.core import collation
 from app.core.periods import Period
-from app.core.text import fold
 from app.models import Method, Unit
 from app.models.deployments import PHASES
 from app.queries import periods as q
 from app.queries import survey_results
+from app.queries.common import by_name
 from app.queries.deployments import phase_changes_between
 from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.goals import GoalRow
-from app.queries.guidance import Totals, method_totals
+from app.queries.guidance import Totals
+from app.queries.phase_metrics import ReportSection, report_section
 from app.queries.survey_results import Results
 
 
@@ -78,6 +80,8 @@ class PeriodReport:
     surveys: Results | None = None
     surveys_county: Results | None = None
     surveys_left_out: int = 0  # small rounds not marked shareable, left out
+    # What the phase history tells as it stood on phases_on (issue 13): app.queries.phase_metrics.
+    phase_history: ReportSection | None = None
 
     @property
     def events(self) -> MonthCount:
@@ -92,9 +96,9 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
     start, end = period.start, period.end
     by_type = q.events_by_type(s, start, end)
     by_month = q.events_by_month(s, period)
-    guidance_months = q.guidance_by_month(s, period)
-    method_guidance = method_totals(s, start, end)
-    unit_guidance, guided = q.guidance_by_unit_and_trainees(s, start, end)
+    guidance = q.period_guidance(s, period)
+    guidance_months, method_guidance = guidance.by_month, guidance.by_method
+    unit_guidance, guided = guidance.by_unit, guidance.guided
     phases_day = min(end, today)
     phases_by_method = q.phases_on(s, phases_day)
     changes = phase_changes_between(s, start, end)
@@ -131,7 +135,7 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
             )
             for m in methods
         ),
-        key=lambda row: (fold(row.method.name(lang)), row.method.id),
+        key=lambda row: (collation.key(row.method.name(lang)), row.method.id),
     )
 
     survey_filter = survey_results.Filter(start=start, end=end, shareable_only=True)
@@ -156,6 +160,7 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
         surveys=survey_results.group(survey_rounds, lang, per_method=True),
         surveys_county=survey_results.group(survey_rounds, lang),
         surveys_left_out=survey_results.small_left_out(s, survey_filter),
+        phase_history=report_section(s, phases_day, lang),
     )
 
 
@@ -164,4 +169,4 @@ def _units(s: Session, active_ids: set[str]) -> list[Unit]:
     cond: ColumnElement[bool] = Unit.active.is_(True)
     if active_ids:
         cond = cond | Unit.id.in_(list(active_ids))
-    return list(s.scalars(select(Unit).where(Unit.deleted.is_(False), cond).order_by(Unit.name_key, Unit.id)))
+    return list(s.scalars(select(Unit).where(Unit.deleted.is_(False), cond).order_by(by_name(Unit.name_key), Unit.id)))

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 # Tables whose writes make the memo stale (SQL text, lower case).
-WATCHED = ("survey_", "instrument", "deployment", "units", "methods", "settings")
+WATCHED = ("survey_", "instrument", "deployment", "units", "methods", "settings", "indicators", "monthly_figures", "goals")
 READS = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 MAX_ENTRIES = 20_000  # rounds kept; past this the memo starts again (a bench county has ~2 300)
 

@@ -28,10 +28,9 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
+from app.core import collation, scoring
 from app.core import instruments as core
-from app.core import scoring
 from app.core.survey_schedule import phase_on
-from app.core.text import fold
 from app.models import (
     Deployment,
     Instrument,
@@ -45,6 +44,7 @@ from app.models import (
     Unit,
 )
 from app.models.surveys import to_instrument
+from app.queries.common import by_name
 from app.queries.survey_cache import memo
 
 CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
@@ -201,7 +201,7 @@ def load_rounds(s: Session, f: Filter, *, scores: bool = True, ids: list[str] | 
             select(SurveyRoundUnit.round_id, Unit)
             .join(Unit, Unit.id == SurveyRoundUnit.unit_id)
             .where(SurveyRoundUnit.round_id.in_(chunk), SurveyRoundUnit.deleted.is_(False), Unit.deleted.is_(False))
-            .order_by(Unit.name_key, Unit.id)
+            .order_by(by_name(Unit.name_key), Unit.id)
         )
         for round_id, unit in s.execute(stmt):
             units[round_id].append(unit)
@@ -480,7 +480,7 @@ class InstrumentResults:
                     rows.append(r)
         return sorted(
             ((units[uid], rows[0], rows[1] if len(rows) > 1 else None) for uid, rows in seen.items()),
-            key=lambda t: (t[0].name_key, t[0].id),
+            key=lambda t: (collation.key(t[0].name_key), t[0].id),
         )
 
     def name(self, lang: str) -> str:
@@ -536,8 +536,8 @@ def order_key(lang: str):
     """NoMAD first, then the usability instruments, then custom ones; by method, then by name."""
 
     def order(i: InstrumentResults):
-        method = fold(i.method.name(lang)) if i.method else ""
-        return (KIND_ORDER[i.kind], method, fold(i.name(lang)), i.instrument_id)
+        method = collation.key(i.method.name(lang)) if i.method else collation.key("")
+        return (KIND_ORDER[i.kind], method, collation.key(i.name(lang)), i.instrument_id)
 
     return order
 
@@ -560,7 +560,7 @@ def filter_choices(s: Session, lang: str) -> dict[str, list[tuple[str, str]]]:
         .where(SurveyRoundUnit.deleted.is_(False), SurveyRound.deleted.is_(False))
     )
     units = s.execute(
-        select(Unit.id, Unit.name).where(Unit.id.in_(covered), Unit.deleted.is_(False)).order_by(Unit.name_key, Unit.id)
+        select(Unit.id, Unit.name).where(Unit.id.in_(covered), Unit.deleted.is_(False)).order_by(by_name(Unit.name_key), Unit.id)
     )
     live_rounds = select(SurveyRound).where(SurveyRound.deleted.is_(False))
     method_ids = select(live_rounds.with_only_columns(SurveyRound.method_id).subquery().c.method_id)
@@ -575,7 +575,7 @@ def filter_choices(s: Session, lang: str) -> dict[str, list[tuple[str, str]]]:
     )
     return {
         "units": [(row.id, row.name) for row in units],
-        "methods": sorted(((m.id, m.name(lang)) for m in methods), key=lambda p: (fold(p[1]), p[0])),
-        "instruments": sorted(((i.id, i.name(lang)) for i in instruments), key=lambda p: (fold(p[1]), p[0])),
+        "methods": sorted(((m.id, m.name(lang)) for m in methods), key=lambda p: (collation.key(p[1]), p[0])),
+        "instruments": sorted(((i.id, i.name(lang)) for i in instruments), key=lambda p: (collation.key(p[1]), p[0])),
         "years": [(str(int(y)), str(int(y))) for y in years if y is not None],
     }

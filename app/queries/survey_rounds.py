@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, extract, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import collation
 from app.core.text import fold
 from app.models import Instrument, InstrumentItem, Method, SurveyCount, SurveyMean, SurveyRound, SurveyRoundUnit, Unit
-from app.queries.common import get_live, live
+from app.queries.common import by_name, get_live, live
 
 # -- the catalogue ---------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ def instrument_list_stmt(lang: str, show_retired: bool = False) -> Select:
     stmt = select(Instrument).where(live(Instrument.deleted))
     if not show_retired:
         stmt = stmt.where(Instrument.retired.is_(False))
-    return stmt.order_by(func.lower(instrument_name_column(lang)), Instrument.id)
+    return stmt.order_by(by_name(instrument_name_column(lang)), Instrument.id)
 
 
 def instrument_choices(s: Session, lang: str, include: str | None = None) -> list[tuple[str, str]]:
@@ -36,7 +37,7 @@ def instrument_choices(s: Session, lang: str, include: str | None = None) -> lis
     if include:
         cond = or_(cond, Instrument.id == include)
     rows = s.scalars(select(Instrument).where(cond))
-    return sorted(((i.id, i.name(lang)) for i in rows), key=lambda pair: (fold(pair[1]), pair[0]))
+    return sorted(((i.id, i.name(lang)) for i in rows), key=lambda pair: (collation.key(pair[1]), pair[0]))
 
 
 def live_instrument(s: Session, instrument_id: str) -> Instrument | None:
@@ -145,7 +146,7 @@ def units_of_rounds(s: Session, round_ids: list[str]) -> dict[str, list[Unit]]:
         select(SurveyRoundUnit.round_id, Unit)
         .join(Unit, Unit.id == SurveyRoundUnit.unit_id)
         .where(SurveyRoundUnit.round_id.in_(round_ids), live(SurveyRoundUnit.deleted), live(Unit.deleted))
-        .order_by(Unit.name_key, Unit.id)
+        .order_by(by_name(Unit.name_key), Unit.id)
     )
     out: dict[str, list[Unit]] = defaultdict(list)
     for round_id, unit in s.execute(stmt):
@@ -180,15 +181,15 @@ def round_means(s: Session, round_id: str) -> dict[str, tuple[float, int]]:
 def method_filter_choices(s: Session, lang: str) -> list[tuple[str, str]]:
     """Every live method (retired ones too: old rounds use them), for the list's filter."""
     rows = s.scalars(select(Method).where(live(Method.deleted)))
-    return sorted(((m.id, m.name(lang)) for m in rows), key=lambda pair: (fold(pair[1]), pair[0]))
+    return sorted(((m.id, m.name(lang)) for m in rows), key=lambda pair: (collation.key(pair[1]), pair[0]))
 
 
 def unit_filter_choices(s: Session) -> list[tuple[str, str]]:
     """Every live unit (ended ones too), for the list's filter."""
-    rows = s.execute(select(Unit.id, Unit.name).where(live(Unit.deleted)).order_by(Unit.name_key, Unit.id))
+    rows = s.execute(select(Unit.id, Unit.name).where(live(Unit.deleted)).order_by(by_name(Unit.name_key), Unit.id))
     return [(row.id, row.name) for row in rows]
 
 
 def instrument_filter_choices(s: Session, lang: str) -> list[tuple[str, str]]:
     rows = s.scalars(select(Instrument).where(live(Instrument.deleted)))
-    return sorted(((i.id, i.name(lang)) for i in rows), key=lambda pair: (fold(pair[1]), pair[0]))
+    return sorted(((i.id, i.name(lang)) for i in rows), key=lambda pair: (collation.key(pair[1]), pair[0]))

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import collation
 from app.core import survey_schedule as rules
 from app.models import Deployment, Instrument, Method, PhaseChange, SurveyRound, SurveyRoundUnit, SurveySkip, Unit, read_setting
+from app.queries.common import by_name
 from app.queries.deployments import live_condition
 from app.queries.survey_cache import memo
 
@@ -96,7 +98,7 @@ def _deployments(s: Session, unit_id: str | None, method_id: str | None) -> list
         .join(Unit, Unit.id == Deployment.unit_id)
         .join(Method, Method.id == Deployment.method_id)
         .where(live_condition(), Unit.active.is_(True))
-        .order_by(Unit.name_key, Deployment.id)
+        .order_by(by_name(Unit.name_key), Deployment.id)
     )
     if unit_id:
         stmt = stmt.where(Deployment.unit_id == unit_id)
@@ -191,7 +193,7 @@ def _schedule(
         for item in due:
             state = rules.status(item, closed, skipped, today)
             out.append(ScheduledRound(d, item, state, closed.get(item.key), skipped.get(item.key, "")))
-    return tuple(sorted(out, key=lambda r: (r.due.due, r.deployment.unit.name_key, r.deployment.id, r.key)))
+    return tuple(sorted(out, key=lambda r: (r.due.due, collation.key(r.deployment.unit.name_key), r.deployment.id, r.key)))
 
 
 def open_rounds(s: Session, today: dt.date, unit_id: str | None = None) -> list[ScheduledRound]:

@@ -26,7 +26,8 @@ from app.models import (
     Trainee,
     Unit,
 )
-from app.queries.common import contains, get_live, live
+from app.queries.common import by_name, by_surname, contains, get_live, live
+from app.queries.goals import GoalRow, goal_rows
 from app.queries.guidance import Totals
 
 STATUSES = ("active", "ended")
@@ -64,7 +65,7 @@ def unit_list_stmt(s: Session, f: UnitFilter) -> Select:
         stmt = stmt.where(Unit.age_group == f.age_group)
     if f.status in STATUSES:
         stmt = stmt.where(Unit.active.is_(f.status == "active"))
-    return stmt.order_by(Unit.name_key, Unit.id)
+    return stmt.order_by(by_name(Unit.name_key), Unit.id)
 
 
 def unit_choices(s: Session, include: str | Iterable[str] | None = None, include_ended: bool = False) -> list[tuple[str, str]]:
@@ -78,7 +79,7 @@ def unit_choices(s: Session, include: str | Iterable[str] | None = None, include
     kept = [include] if isinstance(include, str) else [i for i in include or () if i]
     if kept:
         cond = or_(cond, Unit.id.in_(kept))
-    rows = s.execute(select(Unit.id, Unit.name).where(cond).order_by(Unit.name_key, Unit.id))
+    rows = s.execute(select(Unit.id, Unit.name).where(cond).order_by(by_name(Unit.name_key), Unit.id))
     return [(row.id, row.name) for row in rows]
 
 
@@ -170,7 +171,7 @@ def trainee_guidance_totals(
         .join(Method, Method.id == Trainee.method_id)
         .outerjoin(sums, sums.c.trainee_id == Trainee.id)
         .where(Trainee.unit_id == unit_id, live(Trainee.deleted))
-        .order_by(Trainee.name_key, Trainee.id)
+        .order_by(by_surname(Trainee.name_key), Trainee.id)
     )
     return [TraineeTotals(t, m, Totals(int(n), int(mins))) for t, m, n, mins in s.execute(stmt)]
 
@@ -180,15 +181,12 @@ def sum_totals(rows: list[TraineeTotals]) -> Totals:
     return Totals(sum(r.totals.sessions for r in rows), sum(r.totals.minutes for r in rows))
 
 
-@dataclass(frozen=True)
-class GoalProgress:
-    goal: Goal
-    latest_value: int | None
-    latest_date: dt.date | None
+GoalProgress = GoalRow  # a goal with its current value and direction-correct progress
 
 
 def unit_goals(s: Session, unit_id: str) -> list[GoalProgress]:
-    """The unit's live goals with the value of their newest live update (None before any)."""
+    """The unit's live goals with the value of their newest live update (None before any), or for a
+    goal on an indicator its monthly figures' (app.queries.goals.GoalRow; unit and method left None)."""
     ranked = (
         select(
             GoalUpdate.goal_id,
@@ -206,6 +204,6 @@ def unit_goals(s: Session, unit_id: str) -> list[GoalProgress]:
         select(Goal, ranked.c.value, ranked.c.date)
         .outerjoin(ranked, and_(ranked.c.goal_id == Goal.id, ranked.c.rank == 1))
         .where(Goal.unit_id == unit_id, live(Goal.deleted))
-        .order_by(Goal.target_date.is_(None), Goal.target_date, Goal.title, Goal.id)
+        .order_by(Goal.target_date.is_(None), Goal.target_date, by_name(Goal.title), Goal.id)
     )
-    return [GoalProgress(g, v, d) for g, v, d in s.execute(stmt)]
+    return goal_rows([(g, None, None, v, d) for g, v, d in s.execute(stmt)], s)

@@ -32,8 +32,6 @@ FILE_WORDS = {
     "signin": {"fi": "osallistujalista", "sv": "deltagarlista", "en": "sign-in-sheet"},
 }
 
-SIGNIN_ROWS_MAX = 200  # ten pages of rows: a big seminar
-
 
 def _file(kind: str, lang: str, *parts: str) -> str:
     return file_name(FILE_WORDS[kind][lang], *parts)

@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from app.cli.common import KoordiError, LazyGroup, _, data_dir_option, option_date, resolve_data_dir
+from app.cli.common import KoordiError, LazyGroup, _, _l, data_dir_option, option, option_date, resolve_data_dir
 from app.cli.common import document_language as language
 from app.cli.common import save_document as save
 from app.cli.lookup import find_record
@@ -29,7 +29,8 @@ from app.core.clock import today
 from app.models import Trainee, Unit
 from app.pdf.document import FontMissing
 from app.reports import build
-from app.reports.build import SIGNIN_ROWS_MAX, signin_pdf
+from app.reports.build import signin_pdf
+from app.reports.common import SIGNIN_ROWS_MAX
 from app.store import DB_NAME, migrate
 from app.store.engine import make_engine
 from app.store.files import inspect_file
@@ -37,26 +38,26 @@ from app.store.files import inspect_file
 
 def _options(command):
     command = data_dir_option(command)
-    command = click.option("--include-notes", is_flag=True, help="Print free-text notes too (left out by default).")(command)
-    command = click.option(
-        "--lang", "lang", default=None, metavar="fi|sv|en", help="Language of the document (default: KOORDI_LANG or fi)."
+    command = option("--include-notes", is_flag=True, help=_l("Print free-text notes too (left out by default)."))(command)
+    command = option(
+        "--lang", "lang", default=None, metavar="fi|sv|en", help=_l("Language of the document (default: KOORDI_LANG or fi).")
     )(command)
-    command = click.option(
+    command = option(
         "--out",
         "out",
         default=None,
         metavar="FILE.pdf",
-        help="Where to save the PDF (default: a file named after the document in the current folder).",
+        help=_l("Where to save the PDF (default: a file named after the document in the current folder)."),
     )(command)
     return command
 
 
 def _period_options(command):
-    command = click.option(
-        "--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Last day (default: 31.12. of this year)."
-    )(command)
-    command = click.option(
-        "--from", "date_from", default=None, metavar="YYYY-MM-DD", help="First day (default: 1.1. of this year)."
+    command = option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help=_l("Last day (default: 31.12. of this year)."))(
+        command
+    )
+    command = option(
+        "--from", "date_from", default=None, metavar="YYYY-MM-DD", help=_l("First day (default: 1.1. of this year).")
     )(command)
     return command
 
@@ -70,7 +71,12 @@ class ReportGroup(LazyGroup):
 
 
 # `report central` is the central office's (app.central), loaded by name only when asked for.
-@click.group("report", cls=ReportGroup, lazy_commands={"central": "app.central.report_cli:central_command"})
+@click.group(
+    "report",
+    cls=ReportGroup,
+    lazy_commands={"central": "app.central.report_cli:central_command"},
+    help=_l("Make a PDF: unit summary, period report, guidance attestation, sign-in sheet or central-office summary."),
+)
 def report() -> None:
     """Make a PDF: unit summary, period report, guidance attestation, sign-in sheet or central-office summary."""
 
@@ -78,8 +84,8 @@ def report() -> None:
 # -- the commands ----------------------------------------------------------------------------------
 
 
-@report.command("unit")
-@click.option("--unit", "unit_ref", default=None, metavar="NAME|ID", help="The unit, by name (or part of it) or id.")
+@report.command("unit", help=_l("The unit summary of one unit for a period."))
+@option("--unit", "unit_ref", default=None, metavar="NAME|ID", help=_l("The unit, by name (or part of it) or id."))
 @_period_options
 @_options
 def unit_command(unit_ref, date_from, date_to, out, lang, include_notes, data_dir) -> None:
@@ -93,7 +99,7 @@ def unit_command(unit_ref, date_from, date_to, out, lang, include_notes, data_di
         save(build.unit_pdf(s, unit, period, lang, today(), include_notes), out)
 
 
-@report.command("period")
+@report.command("period", help=_l("The period report: totals, charts, and tables by type, method and unit."))
 @_period_options
 @_options
 def period_command(date_from, date_to, out, lang, include_notes, data_dir) -> None:
@@ -104,8 +110,8 @@ def period_command(date_from, date_to, out, lang, include_notes, data_dir) -> No
         save(build.period_pdf(s, period, lang, today(), include_notes), out)
 
 
-@report.command("attestation")
-@click.option("--trainee", "trainee_ref", default=None, metavar="NAME|ID", help="The trainee, by name (or part of it) or id.")
+@report.command("attestation", help=_l("A trainee's method guidance attestation."))
+@option("--trainee", "trainee_ref", default=None, metavar="NAME|ID", help=_l("The trainee, by name (or part of it) or id."))
 @_options
 def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None:
     """A trainee's method guidance attestation."""
@@ -121,9 +127,9 @@ def attestation_command(trainee_ref, out, lang, include_notes, data_dir) -> None
         save(rendered, out)
 
 
-@report.command("signin")
-@click.option("--event", "event_id", default=None, metavar="ID", help="The event's id (in the address of its page).")
-@click.option("--rows", "rows", default=None, metavar="N", help="Rows to sign, 1–200 (default: as many as fit on one page).")
+@report.command("signin", help=_l("A sign-in sheet for an event, with empty rows to sign."))
+@option("--event", "event_id", default=None, metavar="ID", help=_l("The event's id (in the address of its page)."))
+@option("--rows", "rows", default=None, metavar="N", help=_l("Rows to sign, 1–200 (default: as many as fit on one page)."))
 @_options
 def signin_command(event_id, rows, out, lang, include_notes, data_dir) -> None:
     """A sign-in sheet for an event, with empty rows to sign."""

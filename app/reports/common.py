@@ -35,7 +35,11 @@ __all__ = [
     "MODE_LABELS",
     "AGE_GROUP_LABELS",
     "SERVICE_LINE_LABELS",
+    "SIGNIN_ROWS_MAX",
 ]
+
+# Here, not in build.py, so the reports' forms (loaded at start-up) do not load reportlab.
+SIGNIN_ROWS_MAX = 200  # ten pages of rows: a big seminar
 
 
 def author_of(s: Session) -> Author:

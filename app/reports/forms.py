@@ -11,14 +11,15 @@ import datetime as dt
 from babel.dates import get_month_names
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField
+from wtforms import BooleanField, Form, IntegerField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.core import periods
 from app.i18n import FORMAT_LOCALES
 from app.labels.reports import KIND_LABELS
-from app.reports.build import SIGNIN_ROWS_MAX
+from app.reports.common import SIGNIN_ROWS_MAX
+from app.web.fields import DateField
 from app.web.forms import KoordiForm
 
 YEAR_MESSAGE = _l("Give a year from 2000 to 2100.")

@@ -31,6 +31,7 @@ from app.reports.common import (
     period_line,
     period_name,
 )
+from app.reports.phase_history import section as phase_history_section
 from app.reports.survey_results import section as survey_section
 
 
@@ -117,6 +118,8 @@ def render(
 
     story += landscape_pages()
     story += _methods(report, texts)
+    if report.phase_history is not None:  # what the phase history tells (issue 13)
+        story += phase_history_section(texts, report.phase_history)
     story += _units(report, texts)
     story += _goals(report, texts, include_notes)
     story.append(b.gap(4))
@@ -304,7 +307,9 @@ def _goals(report: PeriodReport, texts: Texts, include_notes: bool) -> list:
         title = para(r.goal.title)
         if include_notes and r.goal.notes:
             title += f'<br/><font size="7.5" color="#4a5560">{para(r.goal.notes)}</font>'
-        latest = "–" if r.latest_value is None else f"{n(r.latest_value)} ({texts.date(r.latest_date)})"
+        latest = (
+            "–" if r.value is None else f"{texts.number(r.value, 0 if r.value == int(r.value) else 1)} ({texts.date(r.as_of)})"
+        )
         latest = Paragraph(para(latest), b.CELL_NUM)
         rows.append(
             [

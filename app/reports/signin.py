@@ -12,6 +12,7 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from app.labels.events import remote_place
 from app.pdf import blocks as b
 from app.pdf.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, INK, LINE, WASH, PageCounter, build_pdf, register_fonts
 from app.pdf.text import Texts, para
@@ -67,7 +68,7 @@ def render(
     story = b.title(title, ev.title)
     place = ev.place
     if ev.remote:
-        place = _("Remote (Teams)") + (f", {ev.place}" if ev.place else "")
+        place = remote_place(_("Remote (Teams)"), ev.place)
     organiser = ", ".join(part for part in (author.name, author.title(texts)) if part)
     details = [
         (_("Date and time"), when(data, texts)),

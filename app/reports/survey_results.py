@@ -4,20 +4,24 @@ worded and drawn once here (charts by app.pdf.charts, each with its figures as a
 
 Documents leave the laptop: their read model holds only rounds that may be shared
 (Filter.shareable_only), and the section says how many small rounds it left out.
+
+The words are needed by pages loaded at every start (the survey views import this module);
+the charts and blocks load reportlab, so they are imported where a chart or a section is made.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether
+from typing import TYPE_CHECKING
 
 from app.core import instruments as core
 from app.core.scoring import GroupScore, InstrumentScore, SusBand
 from app.labels.survey_results import NOT_RELEVANT_LABELS, POOLING_RULE, SCORING_RULE, USABILITY_RULE, WHY_NOT_LABELS
 from app.labels.surveys import GROUP_LABELS
-from app.pdf import blocks as b
-from app.pdf.charts import SUS_MEDIAN, Chart, ProfileBar, TrendSeries, construct_profile_chart, trend_chart
 from app.pdf.text import Texts, msgid_of
 from app.queries.survey_results import Half, InstrumentResults, Pooled, Results, RoundResult
+
+if TYPE_CHECKING:
+    from app.pdf.charts import Chart
 
 # -- words -------------------------------------------------------------------------------------------
 
@@ -87,6 +91,8 @@ def instrument_name(texts: Texts, ir: InstrumentResults | RoundResult) -> str:
 
 def profile_chart(texts: Texts, ir: InstrumentResults, key: str, subtitle: str = "") -> Chart | None:
     """The NoMAD construct profile of the latest half-year of the rounds."""
+    from app.pdf.charts import ProfileBar, construct_profile_chart
+
     latest = ir.latest_half
     if latest is None or ir.kind is not core.Kind.NOMAD:
         return None
@@ -100,6 +106,8 @@ def profile_chart(texts: Texts, ir: InstrumentResults, key: str, subtitle: str =
 
 def construct_trend(texts: Texts, ir: InstrumentResults, key: str, subtitle: str = "") -> Chart | None:
     """The four constructs' pooled means by half-year."""
+    from app.pdf.charts import TrendSeries, trend_chart
+
     if ir.kind is not core.Kind.NOMAD or not ir.halves:
         return None
     _ = texts
@@ -117,6 +125,8 @@ def construct_trend(texts: Texts, ir: InstrumentResults, key: str, subtitle: str
 
 def usability_trend(texts: Texts, irs: list[InstrumentResults], key: str, subtitle: str = "") -> Chart | None:
     """The usability instruments' pooled scores by half-year, beside the SUS median 68."""
+    from app.pdf.charts import SUS_MEDIAN, TrendSeries, trend_chart
+
     irs = [i for i in irs if i.halves]
     if not irs:
         return None
@@ -174,6 +184,10 @@ def section(
     method, the rules and what was left out; nothing when the period had no rounds. `overall`
     (the period report's county level) draws one trend per instrument over every method;
     without it, one per method."""
+    from reportlab.platypus import KeepTogether
+
+    from app.pdf import blocks as b
+
     _ = texts
     if not by_method.rounds and not left_out:
         return []  # nothing surveyed: no section (a document without surveys stays as it was)

@@ -190,22 +190,22 @@ def _guidance(report: UnitReport, texts: Texts) -> list:
 
 
 def _goals(report: UnitReport, texts: Texts, include_notes: bool) -> list:
-    from app.queries.goals import progress_percent
-
     _ = texts
     n = texts.number
     rows = []
     for r in report.goals:
         g = r.goal
-        latest = "–" if r.latest_value is None else f"{n(r.latest_value)} ({texts.date(r.latest_date)})"
+        latest = (
+            "–" if r.value is None else f"{texts.number(r.value, 0 if r.value == int(r.value) else 1)} ({texts.date(r.as_of)})"
+        )
         rows.append(
             [
                 _with_note(g.title, g.notes, include_notes),
-                g.metric or "–",
+                g.metric or (r.indicator.name(texts.lang) if r.indicator else "–"),
                 n(g.target_value),
                 texts.date(g.target_date),
                 Paragraph(para(latest), b.CELL_NUM),
-                texts.percent(progress_percent(r.latest_value, g.target_value)),
+                texts.percent(r.percent),  # direction-correct: lower is better is target / value
                 texts.label(GOAL_STATUS_LABELS, g.status),
             ]
         )

@@ -1,6 +1,11 @@
 """URL rules of the reports: the reports page, and the Print / PDF actions of the unit,
 trainee and event pages (their forms come from this blueprint's template globals, so
-those features' views stay as they are)."""
+those features' views stay as they are).
+
+reportlab (the documents, app.reports.build, and the charts) is imported inside the views
+that use it: this module is loaded at every start, and reportlab would add a third of a
+second to it (tests/test_startup.py checks that a start and the dashboard never load it).
+"""
 
 from __future__ import annotations
 
@@ -13,15 +18,12 @@ from flask_babel import lazy_gettext as _l
 from app.core.clock import today
 from app.files import deliver
 from app.models import Trainee
-from app.pdf.charts import events_chart, guidance_chart
 from app.pdf.text import Texts
 from app.queries.common import get_live
 from app.queries.period_report import period_report
 from app.queries.units import live_unit
-from app.reports import build
 from app.reports.common import EVENT_TYPE_LABELS, PHASE_LABELS, period_name
 from app.reports.forms import NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
-from app.reports.period import month_figures
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -72,6 +74,9 @@ def index():
     texts = Texts(lang)
     report = charts = None
     if form.result is not None:
+        from app.pdf.charts import events_chart, guidance_chart
+        from app.reports.period import month_figures
+
         report = period_report(session(), form.result, today(), lang)
         figures = month_figures(report)
         charts = [events_chart(figures, texts), guidance_chart(figures, texts)]
@@ -95,6 +100,8 @@ def period_pdf():
     if form.result is None:
         return redirect(back)  # the page shows what is wrong with the period
     options = NotesForm(prefix="print")
+    from app.reports import build
+
     rendered = build.period_pdf(session(), form.result, current_language(), today(), bool(options.include_notes.data))
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
@@ -109,6 +116,8 @@ def unit_pdf(id: str):
     back = url_for("units.detail", id=unit.id)
     if not form.validate():
         return render_template("reports/unit_print.html", form=form, unit=unit, back=back), 422
+    from app.reports import build
+
     rendered = build.unit_pdf(session(), unit, form.period, current_language(), today(), form.include_notes.data)
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
@@ -118,6 +127,8 @@ def attestation_pdf(id: str):
     trainee = get_live(session(), Trainee, id) or abort(404)
     back = url_for("guidance.trainee", id=trainee.id)
     form = NotesForm(prefix="print")
+    from app.reports import build
+
     try:
         rendered = build.attestation_pdf(session(), trainee.id, current_language(), today(), form.include_notes.data)
     except build.Erased:
@@ -136,6 +147,8 @@ def signin_pdf(id: str):
     back = url_for("events.detail", id=event.id)
     if not form.validate():
         return render_template("reports/signin_print.html", form=form, event=event, back=back), 422
+    from app.reports import build
+
     rendered = build.signin_pdf(session(), event.id, current_language(), today(), form.rows.data, form.include_notes.data)
     assert rendered is not None  # the event was found live above, in the same transaction
     return deliver(rendered.data, rendered.filename, PDF, back=back)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.search.query import MAX_QUERY, search
+from app.search.query import MAX_QUERY, search, suggest
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -48,6 +48,7 @@ def index():
         "search/index.html",
         q=q,
         groups=groups,
+        suggestions=suggest(session(), q) if q and not groups else [],
         total=sum(g.total for g in groups),
         kind_labels=KIND_LABELS,
         link=link,

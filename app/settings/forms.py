@@ -4,9 +4,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core.geography import counties_by_area
+from app.core.phase_metrics import STALL_MONTHS_MAX, STALL_MONTHS_MIN
 from app.core.survey_schedule import months_ok as survey_months_ok
 from app.labels.settings import ROLE_LABELS
 from app.queries.dashboard import NO_CONTACT_WEEKS_MAX, NO_CONTACT_WEEKS_MIN
@@ -62,6 +63,22 @@ class DashboardSettingsForm(KoordiForm):
             "and October. Leave empty for no NoMAD rounds."
         ),
         validators=[Length(max=40)],
+    )
+
+    # Phase-history metrics (issue 13): months in one phase before a deployment counts as stalled.
+    stall_months = IntegerField(
+        _l("Months before a deployment counts as stalled"),
+        description=_l(
+            "A deployment that has been in the same phase (other than embedded or ended) for longer than this "
+            "many months is listed as stalled on the deployments, method and unit pages and in the period report "
+            "(1–60; empty: 6)."
+        ),
+        # Empty is the default (6 months), so a post without the field changes nothing else.
+        validators=[
+            Optional(),
+            NumberRange(min=STALL_MONTHS_MIN, max=STALL_MONTHS_MAX, message=_l("Give the number of months, from 1 to 60.")),
+        ],
+        render_kw={"min": STALL_MONTHS_MIN, "max": STALL_MONTHS_MAX},
     )
 
     def validate_nomad_months(self, field):

@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from app import i18n
 from app.core import survey_schedule as survey_rules
-from app.core.phase_metrics import STALL_MONTHS_KEY
+from app.core.phase_metrics import STALL_MONTHS_DEFAULT, STALL_MONTHS_KEY
 from app.models import current_profile, read_setting
 from app.paths import documents_dir, in_onedrive
 from app.queries import dashboard as dashboard_q
 from app.queries import phase_metrics as phase_metrics_q
 from app.settings import ops
 from app.settings.forms import DashboardSettingsForm, FileSettingsForm, ProfileForm, county_choices
-from app.web.db import session
+from app.web.db import session, store
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language, set_language
 from app.web.layout import register_nav, safe_next
@@ -109,12 +109,19 @@ def dashboard():
                 survey_rules.NOMAD_MONTHS_KEY: survey_rules.format_months(
                     survey_rules.parse_months(form.nomad_months.data or "")
                 ),
-                STALL_MONTHS_KEY: str(form.stall_months.data),
+                STALL_MONTHS_KEY: str(form.stall_months.data or STALL_MONTHS_DEFAULT),
             },
         )
         return Saved(_("Settings saved."), url_for("settings.dashboard"))
 
     return form_page(form, "settings/dashboard.html", save)
+
+
+@bp.get("/settings/backups")
+def backups():
+    """The backups, where a coordinator looks for them: in the settings (also on the About page)."""
+    st = store()
+    return render_template("settings/backups.html", backups=st.list_backups())
 
 
 @bp.post("/language")

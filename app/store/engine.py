@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from app.core import collation, names
 from app.store.errors import DatabaseBusy
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another program's write to end
@@ -54,6 +55,11 @@ def make_engine(
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (the
         # documented pysqlite recipe); otherwise SAVEPOINTs and transactional DDL misbehave.
         dbapi_connection.isolation_level = None
+        # ORDER BY … COLLATE koordi: Finnish/Swedish order (Å Ä Ö after Z). Per connection, never in
+        # the schema (no index uses it), so other tools open the file without it.
+        dbapi_connection.create_collation(collation.NAME, collation.compare)
+        # … COLLATE koordi_surname: people's names by surname, then first names (app.core.names).
+        dbapi_connection.create_collation(names.SURNAME, names.compare)
         cur = dbapi_connection.cursor()
         cur.execute(f"PRAGMA busy_timeout={timeout}")
         if read_only:

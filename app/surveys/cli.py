@@ -18,7 +18,18 @@ from pathlib import Path
 
 import click
 
-from app.cli.common import KoordiError, _, cli_language, data_dir_option, number, open_beside, option_date, resolve_data_dir
+from app.cli.common import (
+    KoordiError,
+    _,
+    _l,
+    cli_language,
+    data_dir_option,
+    number,
+    open_beside,
+    option,
+    option_date,
+    resolve_data_dir,
+)
 from app.cli.lookup import find_method, find_record
 from app.core import scoring
 from app.core.instruments import BLANK, SMALL_ROUND, options
@@ -33,7 +44,7 @@ from app.store.lock import InstanceLock
 from app.surveys import importing, ops
 
 
-@click.group("survey")
+@click.group("survey", help=_l("Follow-up surveys from the command line."))
 def survey() -> None:
     """Follow-up surveys from the command line."""
 
@@ -86,19 +97,26 @@ def _print_scores(score: scoring.InstrumentScore, texts: Texts) -> None:
         click.echo(f"  {s.code}: {mean} (n {number(s.n)})")
 
 
-@survey.command("import")
+@survey.command(
+    "import",
+    help=_l(
+        "Count a survey tool's FILE of individual answers (CSV or XLSX) into a new survey round.\n\n"
+        "Prints the counts and scores it would save. Nothing of the file is kept: only the counts per answer "
+        "option per item are saved, in one transaction."
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--unit", "units", multiple=True, required=True, help="The unit (name or id); give it again for each unit.")
-@click.option("--method", default=None, help="The method the survey was about (name or id).")
-@click.option(
+@option("--unit", "units", multiple=True, required=True, help=_l("The unit (name or id); give it again for each unit."))
+@option("--method", default=None, help=_l("The method the survey was about (name or id)."))
+@option(
     "--instrument",
     required=True,
-    help="The instrument: nomad-20, nomad-fi-16, sus, sus-positive, umux-lite, or a custom instrument's name or id.",
+    help=_l("The instrument: nomad-20, nomad-fi-16, sus, sus-positive, umux-lite, or a custom instrument's name or id."),
 )
-@click.option("--date", "day", required=True, help="The day the survey closed, YYYY-MM-DD.")
-@click.option("--tool", type=click.Choice(TOOLS), default="other", show_default=True, help="The survey tool.")
-@click.option("--invited", type=click.IntRange(0, 100_000), default=None, help="How many were asked to answer.")
-@click.option("--dry-run", is_flag=True, help="Print the counts and scores; save nothing.")
+@option("--date", "day", required=True, help=_l("The day the survey closed, YYYY-MM-DD."))
+@option("--tool", type=click.Choice(TOOLS), default="other", show_default=True, help=_l("The survey tool."))
+@option("--invited", type=click.IntRange(0, 100_000), default=None, help=_l("How many were asked to answer."))
+@option("--dry-run", is_flag=True, help=_l("Print the counts and scores; save nothing."))
 @data_dir_option
 def import_command(
     file: Path,

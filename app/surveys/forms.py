@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Form, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -18,7 +18,8 @@ from app.core.instruments import CONSTRUCTS, GENERAL
 from app.core.survey_table import MAX_BYTES
 from app.labels.surveys import GROUP_LABELS, KIND_LABELS, SCALE_LABELS, TOOL_LABELS
 from app.models.surveys import POINTS_MAX, POINTS_MIN
-from app.web.fields import SelectField
+from app.web.confirm import DateWindow
+from app.web.fields import DateField, SelectField
 from app.web.forms import KoordiForm
 from app.web.validators import NoIdentityCode
 
@@ -183,6 +184,8 @@ class WordingForm(KoordiForm):
 
 
 class RoundForm(KoordiForm):
+    date_windows = {"date": DateWindow()}
+
     instrument_id = SelectField(_l("Instrument"), validate_choice=False, validators=[InputRequired(), Chosen()])
     method_id = SelectField(
         _l("Method"), description=_l("Optional: the method the survey was about."), validate_choice=False, validators=[Chosen()]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import click
 
 from app import i18n
-from app.cli.common import KoordiError, _, cli_language, data_dir_option, option_date
+from app.cli.common import KoordiError, _, _l, cli_language, data_dir_option, option, option_date
 from app.cli.lookup import find_method, find_record
 from app.core import csvfmt
 from app.core import instruments as core
@@ -89,20 +89,20 @@ def _print_table(head: list[str], rows: list[list[str]]) -> None:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells)).rstrip())
 
 
-@click.command("results")
-@click.option(
-    "--unit", "unit_ref", default=None, metavar="NAME|ID", help="Only this unit's rounds (its name, part of it, or its id)."
+@click.command("results", help=_l("Every survey round's scores (NoMAD constructs, usability scores), oldest first."))
+@option(
+    "--unit", "unit_ref", default=None, metavar="NAME|ID", help=_l("Only this unit's rounds (its name, part of it, or its id).")
 )
-@click.option(
+@option(
     "--method",
     "method_ref",
     default=None,
     metavar="NAME|ID",
-    help="Only rounds of this method (its name, part of it, or its id).",
+    help=_l("Only rounds of this method (its name, part of it, or its id)."),
 )
-@click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="Rounds dated on or after this day.")
-@click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="Rounds dated on or before this day.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", help="A table to read, or CSV for Excel.")
+@option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help=_l("Rounds dated on or after this day."))
+@option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help=_l("Rounds dated on or before this day."))
+@option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", help=_l("A table to read, or CSV for Excel."))
 @data_dir_option
 def results(unit_ref, method_ref, date_from, date_to, fmt, data_dir) -> None:
     """Every survey round's scores (NoMAD constructs, usability scores), oldest first."""

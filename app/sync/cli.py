@@ -18,16 +18,20 @@ from app import i18n
 from app.cli.common import (
     KoordiError,
     _,
+    _l,
     cannot_write,
     cli_language,
     data_dir_option,
     hold_lock,
     number,
     open_beside,
+    option,
     resolve_data_dir,
 )
+from app.core.clock import today
 from app.core.geography import county_name
 from app.diskio import write_file
+from app.exchange.manifest import valid_month
 from app.exchange.problems import describe
 from app.store import DB_NAME, Store, StoreError
 from app.store.lock import InstanceLock
@@ -75,27 +79,62 @@ def _refusal(exc: ExportRefused) -> str:
     return "\n".join(lines)
 
 
-@click.command("export")
-@click.option(
+def _check_complete_through(month: str | None, copy: bool) -> None:
+    if month is None:
+        return
+    if copy:
+        raise KoordiError(_("--complete-through is for the file to the central office, not for --copy."))
+    if not valid_month(month):
+        raise KoordiError(_("--complete-through: %(value)s is not a month; write it as YYYY-MM.", value=month))
+    if month > today().strftime("%Y-%m"):
+        raise KoordiError(_("--complete-through: %(value)s has not begun yet.", value=month))
+
+
+@click.command(
+    "export",
+    help=_l(
+        "Export the data to a zip of CSV files for the central office (or, with --copy, a full copy).\n\n"
+        "Without --copy the file is for the central office: it is recorded in the sync history as sent, and "
+        "the next export without --full holds only the rows changed since then. Safe while Koordi is open."
+    ),
+)
+@option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="The zip to write, or a folder for it (default: koordi_<county>_<coordinator>_<YYYYMMDD-HHMM>.zip "
-    "in the current folder). An existing file is never overwritten.",
+    help=_l(
+        "The zip to write, or a folder for it (default: koordi_<county>_<coordinator>_<YYYYMMDD-HHMM>.zip "
+        "in the current folder). An existing file is never overwritten."
+    ),
 )
-@click.option("--full", is_flag=True, help="All rows, not only those changed since the last export to the central office.")
-@click.option("--include-notes", is_flag=True, help="Include free text: notes, topics, descriptions.")
-@click.option("--include-names", is_flag=True, help="Include people's names and emails (trainees, unit supervisors).")
-@click.option(
+@option("--full", is_flag=True, help=_l("All rows, not only those changed since the last export to the central office."))
+@option("--include-notes", is_flag=True, help=_l("Include free text: notes, topics, descriptions."))
+@option("--include-names", is_flag=True, help=_l("Include people's names and emails (trainees, unit supervisors)."))
+@option(
     "--copy",
     "copy",
     is_flag=True,
-    help="A copy to move to another computer or to keep: everything (full, notes and names). "
-    "Not counted as sent to the central office, so the next incremental export is unaffected.",
+    help=_l(
+        "A copy to move to another computer or to keep: everything (full, notes and names). "
+        "Not counted as sent to the central office, so the next incremental export is unaffected."
+    ),
+)
+@option(
+    "--complete-through",
+    "complete_through",
+    default=None,
+    metavar="YYYY-MM",
+    help=_l("Declare to the central office that everything through this month is entered (e.g. last month)."),
 )
 @data_dir_option
 def export_command(
-    out: Path | None, full: bool, include_notes: bool, include_names: bool, copy: bool, data_dir: Path | None
+    out: Path | None,
+    full: bool,
+    include_notes: bool,
+    include_names: bool,
+    copy: bool,
+    complete_through: str | None,
+    data_dir: Path | None,
 ) -> None:
     """Export the data to a zip of CSV files for the central office (or, with --copy, a full copy).
 
@@ -103,6 +142,7 @@ def export_command(
     as sent, and the next export without --full holds only the rows changed since then.
     Safe while Koordi is open.
     """
+    _check_complete_through(complete_through, copy)
     folder = resolve_data_dir(data_dir)
     store, lock = _open_for_reading(folder)
     assert store.Session is not None and store.WriteSession is not None  # the store is open
@@ -110,7 +150,14 @@ def export_command(
     try:
         with store.Session() as s:  # a read: never waits for Koordi's own writes
             try:
-                result = prepare_export(s, purpose, full=full, include_notes=include_notes, include_names=include_names)
+                result = prepare_export(
+                    s,
+                    purpose,
+                    full=full,
+                    include_notes=include_notes,
+                    include_names=include_names,
+                    complete_through=complete_through,
+                )
             except ExportRefused as exc:
                 raise KoordiError(_refusal(exc)) from exc
         path = _target(out, result.file_name)
@@ -145,6 +192,8 @@ def export_command(
     )
     if purpose == history.CENTRAL:
         click.echo(_("Recorded as sent to the central office: the next export holds the changes made after this one."))
+        if complete_through:
+            click.echo(_("Declared complete through %(month)s.", month=complete_through))
 
 
 def _print_summary(plan) -> None:
@@ -163,9 +212,17 @@ def _print_problems(problems) -> None:
         click.echo(_("Error: %(message)s", message=describe(problem, _)), err=True)
 
 
-@click.command("import")
+@click.command(
+    "import",
+    help=_l(
+        "Import an export FILE.zip (restore, or move to a new computer).\n\n"
+        "Everything is checked first; one bad row and nothing is written. A backup is taken before writing. "
+        "Rows merge by id and the newer change wins, so importing a file twice changes nothing. Refused while "
+        "Koordi is open on the data folder."
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
+@option("--dry-run", is_flag=True, help=_l("Check the file and show what would change; write nothing."))
 @data_dir_option
 def import_command(file: Path, dry_run: bool, data_dir: Path | None) -> None:
     """Import an export FILE.zip (restore, or move to a new computer).

@@ -147,7 +147,20 @@ def selection(spec: fmt.TableSpec, since: dt.datetime | None, small_rounds: bool
     return conditions
 
 
-def _table_csv(
+BATCH = 2_000  # rows read, turned into cells and written at a time: memory stays flat whatever the size
+
+
+@dataclass(frozen=True)
+class _ColumnPlan:
+    name: str
+    convert: Callable[[Any], str] | None  # RAW_CELL's; None: text, written as stored
+    left_out: bool  # notes or names not asked for: every cell empty
+    scan: bool  # text that is written: looked at for identity codes
+
+
+def _write_table(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
     s: Session,
     spec: fmt.TableSpec,
     since: dt.datetime | None,
@@ -155,36 +168,73 @@ def _table_csv(
     include_names: bool,
     findings: list[CodeFinding],
     small_rounds: bool = True,
-) -> tuple[bytes, int]:
+) -> tuple[int, str]:
+    """One table's CSV written into the zip member `info` as it is read, BATCH rows at a time
+    (a large export is never held whole); (rows written, sha256 of the file's bytes)."""
     table = spec.model.__table__
     # literal_column: the stored values as they are, without SQLAlchemy's type conversion.
     query: Select = select(*(literal_column(f'"{c.name}"') for c in spec.columns)).select_from(table).order_by(table.c.id)
     query = query.where(*selection(spec, since, small_rounds))
-    left_out = [
-        (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
-        for c in spec.columns
-    ]
-    personal = [c.kind is fmt.Kind.PERSONAL for c in spec.columns]
+    plans = []
+    for c in spec.columns:
+        left_out = (c.kind is fmt.Kind.NOTE and not include_notes) or (c.kind is fmt.Kind.PERSONAL and not include_names)
+        plans.append(_ColumnPlan(c.name, RAW_CELL.get(c.kind), left_out, c.is_text and not left_out))
+    personal = [i for i, c in enumerate(spec.columns) if c.kind is fmt.Kind.PERSONAL]
     erasure = spec.header.index(spec.erasure) if spec.erasure else None
-    plans = [
-        (column.name, RAW_CELL.get(column.kind), column.is_text and not out, out, is_personal)
-        for column, out, is_personal in zip(spec.columns, left_out, personal)
-    ]
-    rows = []
-    raw: Any  # a value as SQLite stores it
-    for record in s.execute(query).all():
-        erased = erasure is not None and record[erasure] is not None
-        cells = []
-        for (name, convert, scan, out, is_personal), raw in zip(plans, record):
-            if raw is None or out or (erased and is_personal):
-                cells.append("")
-                continue
-            cell = convert(raw) if convert else raw
-            if scan and cell:
-                findings.extend(CodeFinding(spec.file_name, record[0], name, f.masked) for f in hetu.find_codes(cell))
-            cells.append(cell)
-        rows.append(cells)
-    return csvfmt.write_csv(spec.header, rows), len(rows)
+    digest = hashlib.sha256()
+    rows = 0
+    with zf.open(info, "w") as member:
+        data = csvfmt.header_bytes(spec.header)
+        digest.update(data)
+        member.write(data)
+        for batch in s.execute(query.execution_options(yield_per=BATCH)).partitions():
+            data = csvfmt.rows_bytes(_cells(spec.file_name, batch, plans, personal, erasure, findings))
+            digest.update(data)
+            member.write(data)
+            rows += len(batch)
+    return rows, digest.hexdigest()
+
+
+def _cells(file: str, batch, plans: list[_ColumnPlan], personal: list[int], erasure: int | None, findings) -> list:
+    """A batch of stored rows as CSV cells, worked out a column at a time (one loop per column
+    instead of one call per cell: a large export is millions of cells)."""
+    n = len(batch)
+    columns: list[list[str]] = []
+    for plan, stored in zip(plans, zip(*batch)):
+        if plan.left_out:
+            columns.append([""] * n)
+        elif plan.convert is None:
+            columns.append(["" if raw is None else raw for raw in stored])
+        elif plan.convert is _raw_timestamp:  # the most common cell: its usual form inline
+            columns.append(
+                [
+                    raw[:10] + "T" + raw[11:19] + "Z"
+                    if raw.__class__ is str and len(raw) >= 19 and raw[10] == " " and raw[13] == ":"
+                    else ("" if raw is None else _raw_timestamp(raw))
+                    for raw in stored
+                ]
+            )
+        else:
+            convert = plan.convert
+            columns.append(["" if raw is None else convert(raw) for raw in stored])
+    if erasure is not None:
+        erased = [i for i, when in enumerate(columns[erasure]) if when]
+        for p in personal:  # an erased person's names travel empty, whatever is stored
+            for i in erased:
+                columns[p][i] = ""
+    scanned = [i for i, plan in enumerate(plans) if plan.scan]
+    # One search over the batch's texts joined by line breaks finds every code a search of each cell
+    # would (a code stands between non-alphanumerics; a line break is one); only then cell by cell.
+    if scanned and hetu.contains_code("\n".join(cell for i in scanned for cell in columns[i])):
+        for r, record in enumerate(batch):
+            for i in scanned:
+                cell = columns[i][r]
+                if cell:
+                    findings.extend(CodeFinding(file, record[0], plans[i].name, f.masked) for f in hetu.find_codes(cell))
+    for i, column in enumerate(columns):
+        if any(map(csvfmt.needs_guard, column)):
+            columns[i] = [csvfmt.neutralise(cell) for cell in column]
+    return list(zip(*columns))
 
 
 def export_start(s: Session, *, full: bool, since: dt.datetime | None, now: dt.datetime) -> tuple[str, dt.datetime | None]:
@@ -214,6 +264,7 @@ def build_export(
     since: dt.datetime | None = None,
     now: dt.datetime | None = None,
     small_rounds: bool = True,
+    complete_through: str | None = None,
 ) -> ExportResult:
     """The export zip of the data in `s` (one read transaction: a consistent snapshot).
 
@@ -223,20 +274,51 @@ def build_export(
     be written holds an identity code (none should: every form refuses them).
     small_rounds=False leaves out survey rounds under SMALL_ROUND respondents (and their
     results) that the coordinator has not ticked to share: the central office's file.
+    complete_through ("YYYY-MM"): the coordinator declares everything through that month
+    entered; the manifest carries it (the central office's reporting grid shows it).
     """
     now = now or dt.datetime.now(UTC)
     profile = _profile(s)
     kind, since = export_start(s, full=full, since=since, now=now)
-    files: dict[str, bytes] = {}
     counts: dict[str, int] = {}
+    sums: dict[str, str] = {}
     findings: list[CodeFinding] = []
-    for spec in fmt.TABLES:
-        files[spec.file_name], counts[spec.file_name] = _table_csv(
-            s, spec, since, include_notes, include_names, findings, small_rounds
-        )
-    if findings:
-        raise ExportRefused(ExportRefused.IDENTITY_CODE, findings)
-    manifest = {
+    out = io.BytesIO()
+    stamp = now.astimezone(HELSINKI).timetuple()[:6]  # zip times are local wall times
+    # Each file is streamed into the zip as it is read; manifest.json, which holds their row
+    # counts and checksums, is written last.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for spec in fmt.TABLES:
+            counts[spec.file_name], sums[spec.file_name] = _write_table(
+                zf, _member(spec.file_name, stamp), s, spec, since, include_notes, include_names, findings, small_rounds
+            )
+        if findings:
+            raise ExportRefused(ExportRefused.IDENTITY_CODE, findings)
+        manifest = _manifest(profile, now, kind, since, include_notes, include_names, counts, sums, complete_through)
+        zf.writestr(_member(fmt.MANIFEST, stamp), json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    return ExportResult(
+        data=out.getvalue(),
+        manifest=manifest,
+        rows=counts,
+        file_name=default_file_name(profile.county, profile.name, now),
+        exported_at=now,
+        kind=kind,
+        since=since,
+    )
+
+
+def _manifest(
+    profile: CoordinatorProfile,
+    now: dt.datetime,
+    kind: str,
+    since: dt.datetime | None,
+    include_notes: bool,
+    include_names: bool,
+    counts: dict[str, int],
+    sums: dict[str, str],
+    complete_through: str | None,
+) -> dict:
+    manifest: dict[str, Any] = {
         "format": fmt.FORMAT,
         "schema_version": fmt.SCHEMA_VERSION,
         "app_version": __version__,
@@ -247,30 +329,18 @@ def build_export(
         "notes_included": include_notes,
         "names_included": include_names,
         "coordinator": _coordinator(profile),
-        "files": {name: {"rows": counts[name], "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()},
+        "files": {name: {"rows": counts[name], "sha256": sums[name]} for name in counts},
     }
-    return ExportResult(
-        data=_zip(manifest, files, now),
-        manifest=manifest,
-        rows=counts,
-        file_name=default_file_name(profile.county, profile.name, now),
-        exported_at=now,
-        kind=kind,
-        since=since,
-    )
+    if complete_through:
+        manifest["complete_through"] = complete_through
+    return manifest
 
 
-def _zip(manifest: dict, files: dict[str, bytes], now: dt.datetime) -> bytes:
-    out = io.BytesIO()
-    stamp = now.astimezone(HELSINKI).timetuple()[:6]  # zip times are local wall times
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        members = {fmt.MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n", **files}
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return out.getvalue()
+def _member(name: str, stamp: tuple) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED  # zlib's default level (6)
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def prepare_export(
@@ -281,18 +351,21 @@ def prepare_export(
     include_notes: bool = False,
     include_names: bool = False,
     now: dt.datetime | None = None,
+    complete_through: str | None = None,
 ) -> ExportResult:
     """build_export with the rules of a purpose; nothing is recorded yet (see record_export).
 
     "central": for the central office: minimal unless notes or names are asked for,
     incremental unless `full` or nothing has been sent before.
     "copy": to move to another computer or keep: always everything (full, notes and
-    names); recording it never moves where the next incremental starts.
+    names); recording it never moves where the next incremental starts. A copy declares
+    nothing complete (complete_through is the central office's).
     """
     if purpose not in (history.CENTRAL, history.COPY):
         raise ValueError(purpose)
     if purpose == history.COPY:
         full = include_notes = include_names = True
+        complete_through = None
     result = build_export(
         s,
         full=full,
@@ -300,6 +373,7 @@ def prepare_export(
         include_names=include_names,
         now=now,
         small_rounds=purpose == history.COPY,
+        complete_through=complete_through,
     )
     return dataclasses.replace(result, purpose=purpose)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,6 +14,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from app import i18n
 from app.web.forms import KoordiForm
+from app.web.i18n import current_language
 
 
 class SendForm(KoordiForm):
@@ -36,11 +39,27 @@ class SendForm(KoordiForm):
             "or if an earlier email was not sent."
         ),
     )
+    complete = BooleanField(
+        _l("Everything through last month is entered"),
+        description=_l(
+            "Tick this when your records of last month and before are complete: the central office "
+            "then counts that month as reported."
+        ),
+    )
     lang = SelectField(
         _l("Language of the email"),
         choices=[SelectChoice(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.LANGUAGES],
         validators=[InputRequired()],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The month a tick declares complete: the one before today's (manifest complete_through).
+        first = i18n.today().replace(day=1) - dt.timedelta(days=1)
+        self.complete_month = f"{first:%Y-%m}"
+        self.complete.label.text = _(
+            "Everything through %(month)s is entered", month=i18n.format_month(first.year, first.month, current_language())
+        )
 
 
 class CopyForm(KoordiForm):

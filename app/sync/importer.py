@@ -23,6 +23,7 @@ that moved between coordinators would be counted twice or under the wrong person
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -36,13 +37,17 @@ from app.exchange import problems as P
 from app.exchange.problems import Problem
 from app.exchange.reader import Coordinator, ReadResult, ReferenceLookup, Row, read_export
 from app.models import CoordinatorProfile, Setting, current_profile, not_seeded
-from app.store import CHANGED_KEY, Store, backups, write
+from app.store import CHANGED_KEY, Store, backups, search_index, write
 from app.sync import history
 
 UTC = dt.UTC
 CHUNK = 500  # ids per IN (...) query, well under SQLite's variable limit
 SCAN_FROM = 2_000  # more ids than this: read the whole table once instead
 LOAD_CACHE_KIB = 262_144  # page cache while writing a large file (as app.demo loads its data)
+# From this many rows written, the search index is rebuilt once at the end instead of row by row
+# by its triggers (which took a third of a large import); a rebuild costs about as much as
+# indexing every record once, so a small import keeps the triggers.
+BULK_ROWS = 5_000
 
 
 @dataclass
@@ -195,7 +200,12 @@ def _plan_table(s: Session, spec: fmt.TableSpec, read: ReadResult, plan: ImportP
     summary = FileSummary(spec.file_name, len(rows))
     plan.summaries.append(summary)
     stored = _stored(s, spec, [row.values["id"] for row in rows])
-    writable = [c.name for c in spec.columns if c.name not in ("id", "created_at") and not manifest.excluded(c)]
+    # A column left out (notes or names not included) or not in the file at all (an older format:
+    # Column.since) never overwrites a stored value; a new row gets its empty text or default.
+    absent = set(read.absent.get(spec.name, ()))
+    writable = [
+        c.name for c in spec.columns if c.name not in ("id", "created_at") and not manifest.excluded(c) and c.name not in absent
+    ]
     personal = [c.name for c in spec.columns if c.kind is fmt.Kind.PERSONAL]
     inserts, updates, written = [], [], []
     for row in rows:
@@ -309,23 +319,31 @@ def _write(s: Session, plan: ImportPlan) -> None:
     dialect = conn.dialect
     cache: int = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+    written = sum(map(len, plan.inserts.values())) + sum(map(len, plan.updates.values()))
+    # In this transaction: if the import fails, the triggers it dropped come back with the rollback.
+    bulk = search_index.deferred(conn) if written >= BULK_ROWS else contextlib.nullcontext()
     try:
-        for spec in fmt.TABLES:  # parents first: every reference is inserted before it is used
-            table = spec.model.__table__
-            # In key order: each batch then walks the primary-key and parent indexes in order.
-            refs = [c.name for c in spec.columns if c.kind is fmt.Kind.REF and not c.nullable]
-            key = refs[0] if refs else "id"
-            inserts = sorted(plan.inserts.get(spec.name, []), key=lambda row: row[key])
-            names = spec.header + [d.column for d in spec.derived]
-            _executemany(conn, dialect, table, names, (_with_derived(spec, dict(row)) for row in inserts), None)
-            by_columns: dict[tuple[str, ...], list[dict]] = {}
-            for change in sorted(plan.updates.get(spec.name, []), key=lambda row: row["id"]):
-                by_columns.setdefault(tuple(sorted(k for k in change if k != "id")), []).append(change)
-            for columns, changes in by_columns.items():
-                # updated_at is always among the columns set: nothing restamps it.
-                _executemany(conn, dialect, table, [*columns, "id"], changes, columns)
+        with bulk:
+            _write_tables(conn, dialect, plan)
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _write_tables(conn, dialect, plan: ImportPlan) -> None:
+    for spec in fmt.TABLES:  # parents first: every reference is inserted before it is used
+        table = spec.model.__table__
+        # In key order: each batch then walks the primary-key and parent indexes in order.
+        refs = [c.name for c in spec.columns if c.kind is fmt.Kind.REF and not c.nullable]
+        key = refs[0] if refs else "id"
+        inserts = sorted(plan.inserts.get(spec.name, []), key=lambda row: row[key])
+        names = spec.header + [d.column for d in spec.derived]
+        _executemany(conn, dialect, table, names, (_with_derived(spec, dict(row)) for row in inserts), None)
+        by_columns: dict[tuple[str, ...], list[dict]] = {}
+        for change in sorted(plan.updates.get(spec.name, []), key=lambda row: row["id"]):
+            by_columns.setdefault(tuple(sorted(k for k in change if k != "id")), []).append(change)
+        for columns, changes in by_columns.items():
+            # updated_at is always among the columns set: nothing restamps it.
+            _executemany(conn, dialect, table, [*columns, "id"], changes, columns)
 
 
 def _executemany(conn, dialect, table, names: list[str], rows, update_columns) -> None:

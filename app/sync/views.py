@@ -128,6 +128,7 @@ def send():
             full=form.full.data,
             include_notes=form.include_notes.data,
             include_names=form.include_names.data,
+            complete_through=form.complete_month if form.complete.data else None,
         )
     except ExportRefused as exc:
         return _render_index(send_form=form, refusal=_refusal_lines(exc), status=422)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +12,7 @@ from app.store import StoreError, migrate
 from app.version import __version__
 from app.web.db import store
 from app.web.extensions import csrf
+from app.web.layout import safe_next
 
 log = logging.getLogger(__name__)
 bp = Blueprint("system", __name__, template_folder="templates")
@@ -80,14 +81,15 @@ def save_log():
 
 @bp.post("/backups")
 def take_backup():
+    back = safe_next(request.form.get("next"), "system.about")  # the About page or the settings' Backups
     try:
         backup = store().backup("manual")
     except StoreError as exc:  # a full disk: the partial copy is already removed
         log.warning("backup failed: %s", exc)
         flash(exc.describe(_), "error")
-        return redirect(url_for("system.about"))
+        return redirect(back)
     flash(_("Backup taken: %(name)s", name=backup.path.name), "success")
-    return redirect(url_for("system.about"))
+    return redirect(back)
 
 
 @bp.get("/backups/<name>/restore")

@@ -12,8 +12,11 @@ from app.labels.deployments import PHASE_LABELS
 from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
 from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
+from app.labels.phase_metrics import words as phase_metrics_words
 from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.models import Unit
+from app.queries import deletion, duplicates
+from app.queries import phase_metrics as phase_metrics_q
 from app.queries import units as q
 from app.units import ops
 from app.units.forms import UnitFilterForm, UnitForm
@@ -82,7 +85,9 @@ def index():
 
 @bp.route("/units/new", methods=["GET", "POST"])
 def new():
-    def save(form: UnitForm) -> Saved:
+    def save(form: UnitForm) -> Saved | None:
+        if _named_twice(form):
+            return None
         unit = ops.create_unit(session(), _data(form))
         return Saved(_("Unit %(name)s added.", name=unit.name), url_for("units.detail", id=unit.id))
 
@@ -105,6 +110,10 @@ def detail(id: str):
         trainees=trainees,
         trainee_sum=q.sum_totals(trainees),
         goals=q.unit_goals(s, unit.id),
+        # Phase history (issue 13): days in each phase, stalled deployments.
+        phase_days=phase_metrics_q.unit_days(s, unit.id, today),
+        stall_months=phase_metrics_q.stall_months(s),
+        pm=phase_metrics_words(),
     )
 
 
@@ -112,7 +121,9 @@ def detail(id: str):
 def edit(id: str):
     unit = or_404(q.live_unit(session(), id))
 
-    def save(form: UnitForm) -> Saved:
+    def save(form: UnitForm) -> Saved | None:
+        if _named_twice(form, unit.id):
+            return None
         ops.update_unit(session(), unit, _data(form))
         return Saved(_("Unit %(name)s saved.", name=unit.name), url_for("units.detail", id=unit.id))
 
@@ -120,10 +131,26 @@ def edit(id: str):
     return form_page(form, "units/form.html", save, unit=unit)
 
 
-@bp.post("/units/<id>/delete")
+def _named_twice(form: UnitForm, exclude: str | None = None) -> bool:
+    """A live unit of the same name (case and spacing aside) asks "Save anyway" first."""
+    twin = duplicates.unit_named(session(), form.name.data, exclude)
+    return twin is not None and form.confirm_first(
+        form.name,
+        "duplicate",
+        _("A unit named %(name)s is already saved. Is this another unit?", name=twin.name),
+        url_for("units.detail", id=twin.id),
+        _("Open the saved unit"),
+    )
+
+
+@bp.route("/units/<id>/delete", methods=["GET", "POST"])
 def delete(id: str):
-    unit = or_404(q.live_unit(session(), id))
-    delete_with_undo(session(), unit, _("Unit %(name)s deleted.", name=unit.name), url_for("units.restore_unit", id=unit.id))
+    """The GET says what goes with the unit and what stays; the POST deletes (with Undo)."""
+    s = session()
+    unit = or_404(q.live_unit(s, id))
+    if request.method == "GET":
+        return render_template("units/delete.html", unit=unit, links=deletion.unit_links(s, unit.id))
+    delete_with_undo(s, unit, _("Unit %(name)s deleted.", name=unit.name), url_for("units.restore_unit", id=unit.id))
     return redirect(url_for("units.index"))
 
 

@@ -16,8 +16,13 @@ LANGUAGE_KEY = "ui_language"
 
 def current_language() -> str:
     if "language" not in g:
+        # The central office's app (app.central.app) keeps its language elsewhere: it has no store.
+        read_saved = current_app.extensions.get("koordi.saved_language")
         store = current_app.extensions.get("koordi.store")
-        saved = store.setting(LANGUAGE_KEY) if store is not None else None
+        if read_saved is not None:
+            saved = read_saved()
+        else:
+            saved = store.setting(LANGUAGE_KEY) if store is not None else None
         g.language = i18n.normalise(saved)
     return g.language
 
@@ -42,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localdatetime"] = lambda v: i18n.format_local_datetime(v, current_language())
     # A global, not a context variable: macros imported from another template see globals only.
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.filters["filesize"] = lambda v: i18n.format_size(v, current_language())
     app.jinja_env.filters["finum"] = lambda v, digits=1, fixed=True: i18n.format_number(v, current_language(), digits, fixed)
 
     @app.context_processor

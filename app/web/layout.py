@@ -12,12 +12,21 @@ from app.models import current_profile
 from app.version import __version__
 from app.web.db import store
 
+# The sections on the bar itself; every other one (and any added later) is under "More",
+# so the header stays one row in the window's 1180 px in the longest language (Swedish)
+# and content keeps >= 85 % of the window's height.
+NAV_BAR = ("dashboard.index", "units.index", "methods.index", "deployments.index", "events.index", "guidance.sessions")
+
 
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str
     label: object  # a lazy_gettext string
     order: int
+
+    @property
+    def section(self) -> str:
+        return self.endpoint.split(".")[0]
 
 
 def register_nav(app: Flask, endpoint: str, label, order: int) -> None:
@@ -68,9 +77,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _layout():
         section = (request.endpoint or "").split(".")[0]
+        items = current_app.extensions.get("koordi.nav", [])
         return {
             "app_version": __version__,
-            "nav_items": current_app.extensions.get("koordi.nav", []),
+            "nav_items": items,
+            "nav_bar": [i for i in items if i.endpoint in NAV_BAR],
+            "nav_more": [i for i in items if i.endpoint not in NAV_BAR],
             "nav_section": section,
         }
 

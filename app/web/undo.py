@@ -1,4 +1,14 @@
-"""Delete with undo: a soft delete, and a flash whose Undo button restores the row."""
+"""Delete with undo: a soft delete, and a flash whose Undo button restores the row.
+
+What a delete takes with it (the rule, decided once): nothing but the row asked for. A
+deleted unit's deployments, event links, trainees, goals and survey rounds keep their own
+rows, live: the deployments are hidden through the deleted unit, the others still show it
+by name (the history stands). So restoring the unit, from Undo or from Settings, Recently
+deleted, brings back exactly what went with it, and a record deleted on its own before
+stays deleted. A batch deleted in one go (the following events of a series) shares one
+updated_at and is restored together (events/ops.py). A restore is an UPDATE, so it bumps
+updated_at: the next export carries the record live again.
+"""
 
 from __future__ import annotations
 

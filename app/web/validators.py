@@ -47,3 +47,24 @@ class Email:
         if field.data and not EMAIL.match(field.data.strip()):
             raise ValidationError(_("%(field)s is not an email address.", field=field.label.text))
         NoIdentityCode()(form, field)
+
+
+class MaxChars:
+    """At most `max` characters: what WTForms' Length(max=) checks, worded with how many were
+    typed, and without the maxlength attribute Length gives the input (app.web.forms: a
+    browser cuts a pasted text at maxlength without a word, and the rest is lost)."""
+
+    def __init__(self, max: int):
+        self.max = max
+
+    def __call__(self, form, field):
+        count = len(field.data or "")
+        if count > self.max:
+            raise ValidationError(
+                _(
+                    "%(field)s: at most %(max)s characters (you wrote %(count)s).",
+                    field=field.label.text,
+                    max=self.max,
+                    count=count,
+                )
+            )

@@ -170,7 +170,7 @@ def test_events_pages_pass_axe(lang, koordi, new_context):
     check("event detail (with the flash)")
     page.goto(koordi.url(detail + "/attendance"))
     check("attendance form")
-    page.fill("input[type=number] >> nth=0", "-2")
+    page.fill("input[inputmode=numeric] >> nth=0", "-2")
     assert submit(page).status == 422
     check("attendance form with errors")
     page.goto(koordi.url(detail + "/edit"))

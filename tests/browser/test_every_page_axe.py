@@ -50,6 +50,29 @@ OVERFLOW_JS = """() => {
   }
   return out;
 }"""
+# Words cut across two lines ("30.11.202|6", "Päivämäär|ä", "Strandber|g"): each run of text
+# between the places a reader accepts a break (spaces; after a hyphen, a dash or a slash),
+# measured with Range.getClientRects: its boxes on two lines is a word broken in the middle.
+# Code, file paths and licence texts may break anywhere (they are not words).
+BROKEN_WORDS_JS = """() => {
+  const out = [];
+  const skip = "script, style, code, pre, kbd, samp, svg, .visually-hidden, .licence-text, .file-chosen";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const lines = rects => new Set(Array.from(rects).filter(r => r.width > 0).map(r => Math.round(r.bottom))).size;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!/\\S{2}/.test(node.nodeValue) || node.parentElement.closest(skip)) continue;
+    range.selectNodeContents(node);
+    if (lines(range.getClientRects()) < 2) continue;  // on one line: nothing can be broken
+    for (const word of node.nodeValue.matchAll(/[^\\s\\u00ad\\-\\u2010\\u2013\\u2014\\/]+/g)) {
+      if (word[0].length < 2) continue;
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (lines(range.getClientRects()) > 1) out.push(`"${word[0]}" in ${node.parentElement.tagName.toLowerCase()}`);
+    }
+  }
+  return out;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +116,15 @@ def samples(data_dir: Path) -> dict[str, str]:
             "rounds": one(
                 "SELECT round_id FROM survey_counts WHERE deleted = 0 GROUP BY round_id ORDER BY count(*) DESC LIMIT 1"
             ),
+            # The indicator with the most figures (its grid the fullest), and a unit with figures of it.
+            "indicators": one(
+                "SELECT indicator_id FROM monthly_figures WHERE deleted = 0 GROUP BY indicator_id ORDER BY count(*) DESC LIMIT 1"
+            ),
+            "figures_unit": one(
+                "SELECT unit_id FROM monthly_figures WHERE deleted = 0 AND method_id IS NOT NULL "
+                "GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1"
+            ),
+            "indicator_goal": one("SELECT id FROM goals WHERE indicator_id IS NOT NULL AND deleted = 0 LIMIT 1"),
         }
     finally:
         conn.close()
@@ -133,7 +165,8 @@ FORMS_WITH_ERRORS = [
     ("/deployments/new", [("#notes", CODE)], "form.form button[type=submit]"),
     ("/events/new", [("#title", ""), ("#duration_minutes", "-5")], "form.form button[type=submit]"),
     ("/guidance/trainees/new", [("#name", ""), ("#cohort", CODE)], "form.form button[type=submit]"),
-    ("/guidance/sessions/new", [("#duration_minutes", "0"), ("#topics", CODE)], "form.form button[type=submit]"),
+    # Save at the end: the form's other submit buttons tick a cohort or add a trainee in place.
+    ("/guidance/sessions/new", [("#duration_minutes", "0"), ("#topics", CODE)], "form.form .actions button[type=submit]"),
     ("/goals/new", [("#title", ""), ("#target_value", "-1")], "form.form button[type=submit]"),
     ("/settings", [("#name", "")], "form.form button[type=submit]"),
     ("/settings/files", [("#folder", "")], "form.form button[type=submit]"),
@@ -142,13 +175,15 @@ FORMS_WITH_ERRORS = [
     ("/surveys/instruments/new", [("#name_fi", ""), ("#description", CODE)], "form.form button[type=submit]"),
     ("/surveys/rounds/new", [("#answered", "-1"), ("#notes", CODE)], "form.form button[type=submit]"),
     ("/surveys/import", [], "form.form button[type=submit]"),
+    ("/indicators/new", [("#name_fi", ""), ("#description", CODE)], "form.form button[type=submit]"),
 ]
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, new_context):
     """...and fits the window as it first opens: no table hides a column (December of
-    the annual plan, the last figures of a report) behind a sideways scroll."""
+    the annual plan, the last figures of a report) behind a sideways scroll, and no word is
+    broken in the middle across two lines."""
     failures: list[str] = []
     page = new_context(viewport={"width": WINDOW_SIZE[0], "height": WINDOW_SIZE[1]}).new_page()
 
@@ -158,6 +193,8 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
             failures.append(format_violations(violations, f"[{lang}] {label}: "))
         for overflow in page.evaluate(OVERFLOW_JS):
             failures.append(f"[{lang}] {label}: {overflow} at {WINDOW_SIZE[0]} px")
+        for word in page.evaluate(BROKEN_WORDS_JS):
+            failures.append(f"[{lang}] {label}: the word {word} is broken across two lines at {WINDOW_SIZE[0]} px")
 
     login(page, demo_koordi)
     set_language(page, lang)
@@ -188,6 +225,9 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
         "/search?q=terveysasema",
         "/search?q=ohjaus",
         "/search?q=eikukaanhaetätä",
+        f"/indicators/{ids['indicators']}/figures?unit={ids['figures_unit']}",  # one unit's methods by month
+        f"/goals/{ids['indicator_goal']}",  # an indicator goal: its chart and target line
+        "/indicators?retired=y",
     ):
         assert page.goto(demo_koordi.url(path)).status == 200, path
         check(path)
@@ -195,11 +235,18 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
 
     for path, fills, button in FORMS_WITH_ERRORS + [
         (f"/deployments/{ids['deployments']}/move", [("#changed_on", "2000-01-01")], "form.form button[type=submit]"),
+        # A pause asks why (its fieldset shown): no reason chosen, an identity code in the words.
+        (f"/deployments/{ids['deployments']}/move?phase=paused", [("#reason_text", CODE)], "form.form button[type=submit]"),
         (f"/goals/{ids['goals']}", [("#value", "-1")], "form[action$='/updates'] button[type=submit]"),
         (
             f"/surveys/rounds/{ids['rounds']}/answers",
             [("form.entry-form input.cell >> nth=0", "x")],
             "form.entry-form button[type=submit]",
+        ),
+        (
+            f"/indicators/{ids['indicators']}/figures",
+            [("form.figures-form input.cell >> nth=0", "x")],
+            "form.figures-form button[type=submit]",
         ),
     ]:
         page.goto(demo_koordi.url(path))
@@ -221,7 +268,7 @@ def test_every_page_and_state_passes_axe_and_fits_the_window(lang, demo_koordi, 
         page.locator(".flash button").click()
 
     set_language(page, "fi")
-    assert not failures, "axe-core found accessibility violations, or pages too wide:\n" + "\n".join(failures)
+    assert not failures, "axe-core found accessibility violations, pages too wide or words broken:\n" + "\n".join(failures)
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])

@@ -47,7 +47,8 @@ def path_of(page) -> str:
 
 
 def nav_texts(page) -> list[str]:
-    return [squash(t) for t in page.locator(".main-nav a").all_inner_texts()]
+    # text_content: the links under the closed "More" menu are not rendered, and have no inner text.
+    return [squash(t) for t in page.locator(".main-nav a").all_text_contents()]
 
 
 def assert_nav_in(page, lang: str) -> None:
@@ -268,10 +269,13 @@ def test_tab_order_reaches_every_nav_link_in_visual_order_with_visible_focus(koo
     else:
         pytest.fail("Tab never left the page: a keyboard trap?")
 
-    nav_links = page.locator(".main-nav a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    # The bar's links, then the "More" button (its links are Tab stops once it is open:
+    # test_the_more_menu_works_by_keyboard).
+    nav_links = page.locator(".main-nav > ul > li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     nav_stops = [s for s in stops if s["inNav"]]
-    assert [s["href"] for s in nav_stops] == nav_links, "every nav link is a Tab stop, in document order"
-    # Visual order: left to right along the row (wrapping rows go top to bottom).
+    assert [s["href"] for s in nav_stops] == [*nav_links, None], "every bar link is a Tab stop, in document order"
+    assert nav_stops[-1]["desc"].startswith("summary"), nav_stops[-1]
+    # Visual order: left to right along one row.
     positions = [(round(s["y"]), s["x"]) for s in nav_stops]
     assert positions == sorted(positions), f"nav Tab order is not the visual order: {positions}"
     # Nav comes after the skip link and the brand, before the page content.
@@ -400,6 +404,113 @@ def test_screenshots_of_dashboard_and_setup(koordi, first_run_koordi, new_contex
     for name in ("setup.png", "setup-errors.png", "dashboard.png"):
         data = (out / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, name
+
+
+def test_the_header_is_one_compact_bar_leaving_the_window_to_the_content(koordi, new_context):
+    """Issue 15: the header took 170 px of the 680 px window (three rows). Now one bar: the
+    content gets at least 85 % of the height, in the longest labels (Swedish) too."""
+    measured = {}
+    for width, height in ((1180, 680), (1366, 768)):
+        page = new_context(viewport={"width": width, "height": height}).new_page()
+        login(page, koordi)
+        for lang in ("fi", "sv"):
+            set_language(page, lang)
+            for path in ("/", "/reports"):
+                page.goto(koordi.url(path))
+                bar = page.locator(".site-header").bounding_box()
+                tops = page.locator(".main-nav > ul > li, .brand, .lang-switch").evaluate_all(
+                    "els => els.map(el => Math.round(el.getBoundingClientRect().top))"
+                )
+                measured[(width, lang, path)] = bar["height"]
+                assert bar["height"] <= 0.15 * height, f"{width}×{height} {lang} {path}: header {bar['height']} px"
+                assert max(tops) - min(tops) <= 8, f"{width}×{height} {lang} {path}: the header wraps: {tops}"
+        set_language(page, "fi")
+    print("header heights:", measured)
+
+
+def test_the_more_menu_works_by_keyboard_and_reaches_every_section(koordi, page):
+    login(page, koordi, "/about")
+    set_language(page, "fi")
+    page.goto(koordi.url("/about"))
+    more = page.locator(".nav-more summary")
+    links = page.locator(".nav-more ul a")
+    assert links.count() >= 5 and not links.first.is_visible()
+    for _ in range(20):
+        if press(page, "Tab")["tag"] == "summary":
+            break
+    else:
+        pytest.fail("Tab never reached the More button")
+    assert active_element(page)["text"] == "Lisää"
+    page.keyboard.press("Enter")
+    assert all(links.nth(i).is_visible() for i in range(links.count()))
+    assert press(page, "Tab")["href"] == links.first.get_attribute("href")
+    page.keyboard.press("Escape")
+    assert not links.first.is_visible() and active_element(page)["tag"] == "summary"
+    # A click anywhere else closes it too; a section under More is one click away once open.
+    more.click()
+    page.locator("main h1").click()
+    assert not links.first.is_visible()
+    more.click()
+    with page.expect_navigation():
+        page.locator(".nav-more ul a", has_text="Raportit").click()
+    assert urlsplit(page.url).path == "/reports"
+    assert page.locator(".nav-more").get_attribute("class") == "nav-more has-current"
+
+
+def test_dates_times_and_files_speak_the_apps_language_in_an_english_engine(koordi, browser):
+    """An English Windows' WebView2 showed mm/dd/yyyy, a 12-hour clock and "Choose File":
+    the app's own inputs show d.M.yyyy, 24 hours and Finnish whatever the engine's language."""
+    context = open_context(browser, "english engine", locale="en-US", viewport={"width": 1180, "height": 680})
+    try:
+        page = context.new_page()
+        assert page.evaluate("navigator.language") == "en-US"
+        login(page, koordi)
+        set_language(page, "fi")
+        for path in ("/events/new", "/guidance/sessions/new", "/goals/new", "/deployments/new", "/reports", "/guidance", "/sync"):
+            page.goto(koordi.url(path))
+            engine_pickers = page.locator("input[type=date], input[type=time], input[type=datetime-local], input[type=month]")
+            assert engine_pickers.count() == 0, (path, engine_pickers.count())
+            for field in page.locator("input.input-date").all():
+                assert field.get_attribute("placeholder") == "pp.kk.vvvv", path
+            for upload in page.locator("input[type=file]").all():
+                assert upload.evaluate("el => getComputedStyle(el).opacity") == "0", path  # the engine's button unseen
+                pick = page.locator(f"label[for={upload.get_attribute('id')}].button")
+                assert pick.inner_text() == "Valitse tiedosto" and pick.is_visible(), path
+                assert page.locator(f"#{upload.get_attribute('id')}-chosen").inner_text() == "Ei valittua tiedostoa"
+        assert "Choose File" not in page.content() and "No file chosen" not in page.content()
+
+        # Typed the Finnish way, saved as meant.
+        page.goto(koordi.url("/events/new"))
+        page.select_option("#type", "workshop")
+        page.fill("#title", "Kevään työpaja")
+        page.fill("#date", "5.3.2026")
+        page.fill("#start_time", "9.30")
+        submit(page, what="saving an event typed the Finnish way")
+        facts = squash(page.locator("dl.facts").inner_text())
+        assert "5.3.2026" in facts and "9.30" in facts and "AM" not in facts, facts
+        page.goto(koordi.url(urlsplit(page.url).path + "/edit"))
+        assert page.locator("#date").input_value() == "5.3.2026" and page.locator("#start_time").input_value() == "9.30"
+        # A day that does not exist is refused, naming the field.
+        page.fill("#date", "31.2.2026")
+        assert submit(page).status == 422
+        error = page.locator("#date-error").inner_text()
+        assert "31.2.2026" in error and "Päivämäärä" in error, error
+    finally:
+        close_contexts([context])
+
+
+def test_the_unit_summary_pdf_is_in_view_when_the_unit_page_opens(koordi, new_context):
+    page = new_context(viewport={"width": 1180, "height": 680}).new_page()
+    login(page, koordi, "/units/new")
+    set_language(page, "fi")
+    page.fill("#name", "Näkymätestin terveysasema")
+    page.select_option("#service_line", "health_station")
+    page.check('input[name="age_group"][value="adults"]')
+    page.fill("#professionals", "6")
+    submit(page)
+    button = page.locator(".print-box button[type=submit]")
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= 680, f"the Print / PDF button is at {box['y']} px: below the window"
 
 
 # ---------------------------------------------------------------- offline

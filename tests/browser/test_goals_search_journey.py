@@ -100,21 +100,23 @@ def test_add_a_goal_with_an_update_then_find_it(koordi, page):
     assert page.get_by_role("heading", level=1).inner_text() == GOAL_TITLE
 
     # An update: today is filled in; the progress shows as a bar and in words.
-    assert page.locator("#date").input_value() == today().isoformat()
+    assert page.locator("#date").input_value() == f"{today().day}.{today().month}.{today().year}"  # d.M.yyyy
     page.fill("#value", "6")
     page.fill("#note", "Kevään koulutus")
     assert submit(page, "form[action$='/updates'] button[type=submit]").status == 200
     assert path_of(page) == goal_path
     bar = page.locator("main progress").first
     assert bar.get_attribute("value") == "75" and bar.get_attribute("max") == "100"
-    assert "75 % (6 / 8 koulutetut ohjaajat)" in page.locator("main").inner_text().replace("\xa0", " ")
+    assert "75 % · 6 / 8 koulutetut ohjaajat" in page.locator("main").inner_text().replace("\xa0", " ")
     assert "Kevään koulutus" in page.locator("main table").inner_text()
 
     # Search in lowercase, ä and all, with the start of a word; open the result.
     page.goto(koordi.url("/search"))
-    page.fill("#q", "äänekosken ipc-ohj")
+    assert page.evaluate("document.activeElement.id") == "q"  # type at once
+    page.keyboard.type("äänekosken ipc-ohj")
     with page.expect_navigation():
-        page.locator("form.search-form button[type=submit]").click()
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "q"  # and again on the results
     results = page.locator(".search-results a")
     assert results.count() == 1
     assert results.first.locator("mark").count() >= 2  # the matched words are marked

@@ -90,7 +90,7 @@ def test_group_session_by_keyboard_then_the_trainees_totals(koordi, trainees, pa
     started = time.monotonic()
     el = active_element(page)
     assert el["id"] == "date", f"the form's first field should have focus, not {el['desc']}"
-    assert el["value"] == today.isoformat()
+    assert el["value"] == f"{today.day}.{today.month}.{today.year}"  # d.M.yyyy, whatever the engine
     for _ in range(4):  # Chromium's date input takes a Tab per part (day, month, year)
         el = press(page, "Tab")
         if el["id"] != "date":
@@ -98,6 +98,8 @@ def test_group_session_by_keyboard_then_the_trainees_totals(koordi, trainees, pa
     assert el["id"] == "method" and el["value"] == IPC, el["desc"]  # the newest trainee's method
     el = press(page, "Tab")  # guidance.js replaced the "show trainees" button: next is the kind
     assert (el["name"], el["value"]) == ("kind", "group"), el["desc"]
+    el = press(page, "Tab")  # the cohort's "Tick the whole group": not wanted today
+    assert el["name"] == "tick_cohort", el["desc"]
     # Tick Aino and Björn with Space; leave Ceija out.
     for name in GROUP:
         el = press(page, "Tab")
@@ -121,12 +123,16 @@ def test_group_session_by_keyboard_then_the_trainees_totals(koordi, trainees, pa
     assert "Saved." in page.locator(".flashes").inner_text()
     assert page.locator(".saved-note a").count() == 1
     assert active_element(page)["id"] == "date"
+    # The date is left empty (issue 15): the form held the session just saved, and Enter saved it twice.
+    assert page.locator("#date").input_value() == ""
     assert checked_names(page) == GROUP[:2]  # the last group's trainees, pre-ticked
     assert page.locator("#duration_minutes").input_value() == "120"
     assert page.locator('input[name="kind"]:checked').get_attribute("value") == "group"
 
-    # ---- the next regular group session: everything is already right, so Enter is all it takes.
+    # ---- the group's previous session, three weeks ago: the rest is already right, so its date and Enter.
     started = time.monotonic()
+    earlier = today - dt.timedelta(days=21)
+    page.keyboard.type(f"{earlier.day}.{earlier.month}.{earlier.year}")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     regular_journey = time.monotonic() - started
@@ -176,7 +182,8 @@ def test_method_switch_with_and_without_javascript(koordi, trainees, new_context
     assert query["method"] == [COOL_KIDS] and "csrf_token" not in query and "show" not in query
     assert page.locator("#duration_minutes").input_value() == "75"
     names = [squash(t) for t in page.locator(".trainee-options label").all_inner_texts()]
-    assert names == [f"{OTHER} (Syksy 2026)"]
+    assert names == [OTHER]  # under its cohort's heading
+    assert page.locator(".cohort-group legend").all_inner_texts() == ["Syksy 2026 (1)"]
     # Enter still saves (the hidden default button comes first), never the method switch.
     page.locator('input[name="trainees"]').check()
     page.locator("#duration_minutes").focus()
@@ -201,6 +208,9 @@ def test_guidance_pages_pass_axe(lang, koordi, trainees, new_context):
     page.goto(koordi.url(f"{NEW_SESSION}?method={IPC}"))
     check(NEW_SESSION)
     page.locator(f'input[name="trainees"][value="{trainees[GROUP[2]]}"]').check()
+    # A day of its own per language: the same day, method and group again would ask "Save anyway".
+    day = dt.datetime.now(HELSINKI).date() - dt.timedelta(days=1 if lang == "fi" else 2)
+    page.fill("#date", f"{day.day}.{day.month}.{day.year}")
     assert submit(page, page.locator(".actions button[type=submit]")) == 200
     check(f"{NEW_SESSION} after saving (flash)")
     saved = page.locator(".saved-note a").get_attribute("href")

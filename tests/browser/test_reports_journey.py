@@ -50,7 +50,7 @@ def test_pick_a_month_and_download_its_report(demo_koordi, page, tmp_path):
     charts = page.locator("svg[role=img]")
     assert charts.count() == 2 and charts.first.is_visible()
     assert page.locator("#events-per-month-title").text_content() == "Tapahtumat kuukausittain: pidetyt ja suunnitellut"
-    page.locator("summary").first.click()  # the figures behind the chart, as a table
+    page.locator("main summary").first.click()  # the figures behind the chart, as a table
     assert page.locator("figure.chart table").first.is_visible()
     held = page.locator('[data-figure="events-held"]').inner_text()
     with page.expect_download() as download:

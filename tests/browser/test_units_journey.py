@@ -60,9 +60,13 @@ def test_add_find_delete_and_undo_a_unit(koordi, page):
     assert path_of(page) == unit_path
     assert "Sanna Esimies" in page.locator("main").inner_text()
 
-    # Delete it; the list no longer has it; Undo in the message brings it back.
+    # Delete it (after the page saying what goes with it); the list no longer has it; Undo in
+    # the message brings it back.
     with page.expect_navigation():
         page.locator(".record-actions .button-danger").click()
+    assert path_of(page) == f"{unit_path}/delete"
+    with page.expect_navigation():
+        page.locator("main form .button-danger").click()
     assert path_of(page) == "/units"
     assert page.locator(f'a[href="{unit_path}"]').count() == 0
     flash = page.get_by_role("status")

@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core import ics
@@ -176,6 +177,40 @@ def test_event_across_the_clock_change_lasts_its_real_duration():
     assert vevent.value("DTEND") == "20260329T043000"
 
 
+def test_sequence_grows_with_the_time_of_the_change():
+    first = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+    assert ics.sequence(None) == 0 and ics.sequence(first) > 0
+    assert ics.sequence(first + dt.timedelta(seconds=1)) == ics.sequence(first) + 1
+    assert ics.sequence(dt.datetime(2088, 1, 1, tzinfo=dt.UTC)) < 2**31  # RFC 5545's integer
+    (vevent,) = parse(ics.calendar([event()], dtstamp=STAMP)).all("VEVENT")
+    assert (vevent.value("SEQUENCE"), vevent.value("TRANSP")) == ("0", "OPAQUE")
+
+
+def test_an_end_in_the_repeated_hour_is_written_in_utc():
+    # 2026-10-25: 04:00 EEST becomes 03:00 EET; 03:30 first happens at 00:30 UTC, again at 01:30 UTC.
+    cal = parse(ics.calendar([event(date=dt.date(2026, 10, 25), start_time=dt.time(3, 30), duration_minutes=60)], dtstamp=STAMP))
+    (vevent,) = cal.all("VEVENT")
+    assert vevent.get("DTSTART") == ({"TZID": "Europe/Helsinki"}, "20261025T033000")  # the first 03:30
+    assert vevent.get("DTEND") == ({}, "20261025T013000Z")  # the second 03:30, which a TZID time cannot say
+    cal = parse(ics.calendar([event(date=dt.date(2026, 10, 25), start_time=dt.time(2, 30), duration_minutes=60)], dtstamp=STAMP))
+    (vevent,) = cal.all("VEVENT")
+    assert vevent.get("DTEND") == ({"TZID": "Europe/Helsinki"}, "20261025T033000")  # the first 03:30: a wall time is right
+
+
+@settings(deadline=None)
+@given(
+    day=st.sampled_from([dt.date(2026, 10, 25), dt.date(2026, 3, 29), dt.date(2027, 10, 31), dt.date(2026, 7, 1)]),
+    minute=st.integers(0, 24 * 60 - 1),
+    minutes=st.integers(1, 12 * 60),
+)
+def test_every_timed_event_lasts_its_minutes_as_a_calendar_reads_it(day, minute, minutes):
+    """Read back with the icalendar package, as a calendar program would."""
+    start = dt.time(minute // 60, minute % 60)
+    data = ics.calendar([event(date=day, start_time=start, duration_minutes=minutes)], dtstamp=STAMP)
+    (read,) = icalendar.Calendar.from_ical(data).events
+    assert read.end.astimezone(dt.UTC) - read.start.astimezone(dt.UTC) == dt.timedelta(minutes=minutes)
+
+
 def test_all_day_event_uses_dates():
     cal = parse(
         ics.calendar(
@@ -216,6 +251,8 @@ def test_cancelled_and_uid_and_last_modified():
     cal = parse(ics.calendar([event(cancelled=True, last_modified=modified)], dtstamp=STAMP))
     (vevent,) = cal.all("VEVENT")
     assert vevent.value("STATUS") == "CANCELLED"
+    assert vevent.value("TRANSP") == "TRANSPARENT"  # no longer blocks the time
+    assert vevent.value("SEQUENCE") == str(ics.sequence(modified))
     assert vevent.value("UID") == "0b50cc9e-f771-4b00-be06-5805347e7a11@koordi"
     assert vevent.value("LAST-MODIFIED") == "20260601T090000Z"
     assert not vevent.has("LOCATION") and not vevent.has("DESCRIPTION")

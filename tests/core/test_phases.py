@@ -46,3 +46,19 @@ def test_next_phase_follows_the_phase_order_until_embedded():
 
 def test_only_ended_is_inactive():
     assert [p for p in PHASES if not phases.is_active(p)] == ["ended"]
+
+
+@pytest.mark.parametrize(
+    "phase, reason, expected",
+    [
+        ("paused", "resources", None),
+        ("ended", "other", None),
+        ("paused", "", phases.REASON_MISSING),
+        ("ended", "", phases.REASON_MISSING),
+        ("ended", "bored", phases.UNKNOWN_REASON),
+        ("in_use", "", None),  # other phases take no reason
+        ("pilot", "resources", None),  # (and ignore one: the move stores none)
+    ],
+)
+def test_reason_problem(phase, reason, expected):
+    assert phases.reason_problem(phase, reason) == expected

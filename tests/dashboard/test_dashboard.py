@@ -278,7 +278,7 @@ def test_goals_due_within_sixty_days_or_overdue(en, app):
     titles = re.findall(r'<th scope="row"><a href="/goals/[^"]+">([^<]+)</a>', html[html.index('id="dash-goals"') :])
     assert titles == ["Myöhässä", "Edistyvä", "Kuukauden päästä", "Tasan 60 päivää"]
     assert "Myöhässä 24.11.2026 Overdue" in part
-    assert "Edistyvä 5.12.2026" in part and "75 % (6 / 8 koulutetut)" in part
+    assert "Edistyvä 5.12.2026" in part and "75 % · 6 / 8 koulutetut" in part
     assert "Kuukauden päästä 25.12.2026 No updates yet" in part
 
 

@@ -88,8 +88,8 @@ def test_create_from_a_units_page_has_the_unit_chosen(en, app):
     page = text(en.get(f"/deployments/new?unit={unit}"))
     assert f'<option selected value="{unit}">Espoon perheneuvola</option>' in page
     # The phase starts as planned, today (Helsinki).
-    today = dt.datetime.now(HELSINKI).date().isoformat()
-    assert f'value="{today}"' in page and '<option selected value="planned">' in page
+    today = dt.datetime.now(HELSINKI).date()
+    assert f'value="{today.day}.{today.month}.{today.year}"' in page and '<option selected value="planned">' in page
 
 
 def test_create_can_start_in_a_later_phase(en, app):
@@ -105,7 +105,7 @@ def test_move_defaults_to_the_next_phase_and_today(en, app):
     page = text(en.get(f"/deployments/{did}/move"))
     assert '<option selected value="training">Training</option>' in page
     today = dt.datetime.now(HELSINKI).date()
-    assert f'value="{today.isoformat()}"' in page
+    assert f'value="{today.day}.{today.month}.{today.year}"' in page  # d.M.yyyy, whatever the web engine's language
     # Without a date (a board card's one-press move) the move is dated today.
     resp = move(en, did, "training")
     assert resp.status_code == 302
@@ -119,7 +119,8 @@ def test_move_defaults_to_the_next_phase_and_today(en, app):
         ("ended", "2025-12-31", "changed_on", "Give that day or a later one."),
         ("training", "2026-03-01", "phase", "The deployment is already in this phase. Choose another phase."),
         ("finished", "2026-03-01", "phase", "Not a valid choice"),
-        ("pilot", "1.3.2026x", "changed_on", "Not a valid date value"),
+        ("pilot", "1.3.2026x", "changed_on", "enter a date as day.month.year, for example 5.3.2026"),
+        ("pilot", "31.2.2026", "changed_on", "there is no such date as 31.2.2026"),
     ],
 )
 def test_invalid_moves_are_refused_at_the_field_and_change_nothing(en, app, phase, on, field, message):
@@ -214,7 +215,7 @@ def test_a_second_active_deployment_of_a_method_in_a_unit_is_refused(en, app):
     create(en, unit, IPC)
     create(en, add_unit(app, "Karjaan terveysasema"), COOL_KIDS)
     # Once the first has ended, the method can start again in the unit.
-    assert move(en, first, "ended", "2026-02-01").status_code == 302
+    assert move(en, first, "ended", "2026-02-01", reason="replaced").status_code == 302
     again = create(en, unit, COOL_KIDS)
     # ... and the ended one cannot be taken back into use while the new one is active.
     resp = move(en, first, "in_use", "2026-03-01")

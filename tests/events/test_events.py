@@ -135,7 +135,9 @@ def test_mark_held_with_attendance_per_unit_and_feedback(en, app):
     eid = create(en, units=[lohja, vihti])
     form_page = text(en.get(f"/events/{eid}/attendance"))
     assert "<h1>Mark held</h1>" in form_page
-    assert form_page.count('type="number"') == 7  # 2 units × 3 roles + the answers
+    # 2 units × 3 roles + the answers: text inputs with the numeric keyboard (a number input would
+    # post "" for "kaksitoista", and the count was saved empty without a word).
+    assert form_page.count('inputmode="numeric"') == 7
     assert "Professionals, Lohjan terveysasema" in form_page  # every count has its own label
 
     resp = en.post(
@@ -195,9 +197,11 @@ def test_mark_held_without_units_records_feedback_only(en, app):
         ({"title": "x" * 201}, "title", ""),
         ({"type": "party"}, "type", ""),
         ({"status": "maybe"}, "status", ""),
-        ({"date": "16.3.2026"}, "date", ""),
+        ({"date": "31.2.2026"}, "date", "no such date as 31.2.2026"),
+        ({"date": "3/16/2026"}, "date", "day.month.year"),
         ({"date": ""}, "date", ""),
-        ({"start_time": "25:00"}, "start_time", ""),
+        ({"start_time": "25:00"}, "start_time", "9.30"),
+        ({"start_time": "9.30 PM"}, "start_time", "9.30"),
         ({"duration_minutes": "0"}, "duration_minutes", "from 1 to"),
         ({"duration_minutes": "-30"}, "duration_minutes", "from 1 to"),
         ({"units": ["00000000-0000-0000-0000-000000000000"]}, "units", "unknown"),

@@ -40,3 +40,53 @@ def test_a_group_heading_fits_the_columns_it_spans():
     table = b.table(["Timmar", "Tillfällen"], [["1", "2"]], [0.1, 0.1], groups=[("Handledningstillfällen", 2)])
     group = table._cellvalues[0][0]
     assert group.style.fontSize == b.HEAD_GROUP.fontSize  # two columns wide: no need to shrink
+
+
+# -- body cells: a word is never cut in two ------------------------------------------------
+
+
+def cell_words(table, row: int, column: int) -> tuple[list[str], float]:
+    """The words on the lines of a body cell as the table lays it out, and the cell's font size."""
+    cell = table._cellvalues[row][column]
+    cell.wrap(table._colWidths[column] - 2 * b.CELL_PADDING, 1000)
+    return [word for line in cell.blPara.lines for word in line[1]], cell.style.fontSize
+
+
+def test_a_long_word_widens_its_column_from_the_others_room():
+    # The unit PDF's events: "Vertaismentorointiryhmän" is wider than a quarter of a narrow table.
+    table = b.table(
+        ["Tapahtuma", "Tyyppi"],
+        [["Kevään työpaja", "Vertaismentorointiryhmän tapaaminen"]],
+        [0.75, 0.25],
+        width=400,
+    )
+    words, size = cell_words(table, 1, 1)
+    assert words == ["Vertaismentorointiryhmän", "tapaaminen"]
+    assert size == b.CELL.fontSize
+    assert sum(table._colWidths) == pytest.approx(400)  # the table keeps its width
+
+
+def test_without_room_to_take_the_cell_is_set_smaller_not_cut():
+    table = b.table(
+        ["Tyyppi", "Tyyppi"],
+        [["Vertaismentorointiryhmän", "Menetelmäohjaustilaisuudet"]],
+        [0.5, 0.5],
+        width=220,
+    )
+    for column in (0, 1):
+        words, size = cell_words(table, 1, column)
+        assert len(words) == 1 and b.CELL_MIN_SIZE <= size < b.CELL.fontSize
+
+
+def test_a_plain_date_column_grows_to_its_whole_text():
+    # Dates and times never wrap: their column is as wide as "13.10.2026 14.00".
+    table = b.table(
+        ["Päivämäärä", "Tapahtuma"], [["13.10.2026 14.00", "Menetelmäohjaus: IPT kevät 2026"]], [0.1, 0.9], plain=(0,)
+    )
+    assert table._colWidths[0] >= b.stringWidth("13.10.2026 14.00", b.FONT, 8.5) + 2 * b.CELL_PADDING
+
+
+def test_fitted_columns_keep_the_total_and_spare_what_has_no_room():
+    assert b.fit_columns([100, 100], [50, 150]) == [50, 150]
+    assert b.fit_columns([100, 100], [90, 150]) == pytest.approx([90, 110])  # only the spare 10 is given
+    assert b.fit_columns([100, 100], [40, 40]) == [100, 100]  # nothing short: unchanged

@@ -174,3 +174,13 @@ def test_attestation_sessions_are_the_trainee_pages_sessions(demo_session, sql):
     assert {s.id for s in sessions} == {s.id for s in page} and len(sessions) > 1
     assert [s.date for s in sessions] == sorted(s.date for s in sessions)
     assert sum(s.duration_minutes for s in sessions) == trainee_totals(demo_session, [trainee_id])[trainee_id].minutes
+
+
+def test_the_period_reports_one_read_of_guidance_equals_the_separate_queries(demo_session, today):
+    for period in (periods.year(today.year), periods.month(today.year, today.month), periods.custom(today, today)):
+        read_once = q.period_guidance(demo_session, period)
+        assert read_once.by_month == q.guidance_by_month(demo_session, period)
+        assert read_once.by_method == method_totals(demo_session, period.start, period.end)
+        by_unit, guided = q.guidance_by_unit_and_trainees(demo_session, period.start, period.end)
+        assert (read_once.by_unit, read_once.guided) == (by_unit, guided)
+    assert q.period_guidance(demo_session, periods.year(today.year)).guided.total > 0

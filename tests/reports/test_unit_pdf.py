@@ -118,3 +118,19 @@ def test_narrow_columns_keep_their_header_words_whole(marked_session, today, lan
     text = lines(unit_pdf(marked_session, unit, periods.year(today.year), lang, today).data)
     printed = {word for line in text for word in line.split()}
     assert set(words) <= printed, sorted(set(words) - printed)
+
+
+def test_body_cells_keep_long_finnish_words_whole(demo_session, sql, today):
+    """The event type "Vertaismentorointiryhmän tapaaminen" in its column: the column takes room
+    from the wider title column instead of cutting "Vertaismentorointiryhmä|n"."""
+    unit_id = sql.one(
+        "SELECT ea.unit_id FROM event_attendance ea JOIN events e ON e.id = ea.event_id WHERE e.deleted = 0 "
+        "AND ea.deleted = 0 AND e.type = 'peer_mentoring' AND e.date BETWEEN ? AND ? LIMIT 1",
+        f"{today.year}-01-01",
+        f"{today.year}-12-31",
+    )[0]
+    unit = demo_session.get(Unit, unit_id)
+    text = lines(unit_pdf(demo_session, unit, periods.year(today.year), "fi", today).data)
+    words = [word for line in text for word in line.split()]
+    assert "Vertaismentorointiryhmän" in words
+    assert not [line for line in text if line.startswith("n tapaaminen")]

@@ -59,7 +59,7 @@ def test_reports_page_shows_this_year_with_charts(client, today):
     svgs = re.findall(r"<svg[^>]*>", html)
     assert len(svgs) == 2 and all('role="img"' in s and "aria-labelledby" in s for s in svgs)
     assert "style=" not in html  # inline styles would break under the CSP
-    assert html.count("<details>") == 2  # each chart's figures as a table
+    assert html.split('<main id="main"', 1)[1].count("<details>") == 2  # each chart's figures as a table
     assert re.search(r'<form method="post" action="/reports/period.pdf"', html)
 
 

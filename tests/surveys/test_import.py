@@ -76,7 +76,10 @@ def save(c, page: str):
 
 def select_names(page: str) -> dict[str, str]:
     """{select name: its label} of the questions page."""
-    labels = dict(re.findall(r'<label for="([^"]+)">(.*?)</label>', page))
+    labels = {
+        key: re.sub(r' <span class="optional">.*?</span>', "", label)  # the name, without "(optional)"
+        for key, label in re.findall(r'<label for="([^"]+)">(.*?)</label>', page)
+    }
     return {name: labels.get(name, "") for name in re.findall(r'<select[^>]* name="([^"]+)"', page)}
 
 

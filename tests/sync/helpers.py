@@ -22,10 +22,20 @@ from app.exchange import format as fmt
 from app.goals import ops as goals
 from app.guidance import ops as guidance
 from app.methods import ops as methods
-from app.models import CoordinatorProfile, EventUnit, SurveyCount, SurveyMean, SurveyRound, SurveyRoundUnit, SurveySkip, Unit
+from app.models import (
+    CoordinatorProfile,
+    EventUnit,
+    MonthlyFigure,
+    SurveyCount,
+    SurveyMean,
+    SurveyRound,
+    SurveyRoundUnit,
+    SurveySkip,
+    Unit,
+)
 from app.models.methods import seed_id
 from app.store import DB_NAME, Store
-from app.store.seeds import instrument_id, item_id
+from app.store.seeds import indicator_id, instrument_id, item_id
 from app.units import ops as units
 
 UTC = dt.UTC
@@ -145,6 +155,16 @@ def fill_sample(store: Store) -> dict[str, str]:
             ),
         )
         goals.add_update(s, goal, dt.date(2026, 5, 1), 4, note="Hyvä vauhti.")
+        # A monthly figure (issue 13): professionals trained in IPC in April, 2.
+        s.add(
+            MonthlyFigure(
+                indicator_id=indicator_id("professionals_trained"),
+                unit_id=u1.id,
+                method_id=IPC,
+                month=dt.date(2026, 4, 1),
+                value_milli=2000,
+            )
+        )
         survey = add_survey_rounds(s, u1.id, dep.id)
         u3.soft_delete()
         s.commit()

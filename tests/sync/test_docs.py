@@ -54,6 +54,7 @@ def test_the_manifest_fields_are_documented():
         "coordinator.cooperation_area",
         "coordinator.central_office_email",
         "files",
+        "complete_through",
     ):
         assert f"| `{field}` |" in text, field
     assert f"format version {fmt.SCHEMA_VERSION}" in text

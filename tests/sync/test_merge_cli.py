@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from app.central.schema import meta_table, open_target
+from app.central.schema import SCHEMA_VERSION, meta_table, open_target
 from app.store import DB_NAME
 from tests.conftest import ROOT, koordi_env
 from tests.sync.helpers import bad_checksum
@@ -93,7 +93,10 @@ def test_bad_targets_and_options_are_one_sentence_and_exit_1(tmp_path, merge_exp
     engine.dispose()
     cases = [
         (["--into", coordinator / DB_NAME], "is not a Koordi central database (it holds other data)"),
-        (["--into", newer], "was made by a newer Koordi (central database version 99; this Koordi knows up to 2)"),
+        (
+            ["--into", newer],
+            f"was made by a newer Koordi (central database version 99; this Koordi knows up to {SCHEMA_VERSION})",
+        ),
         (["--into", tmp_path / "no" / "such" / "k.sqlite3"], f"The folder {tmp_path / 'no' / 'such'} does not exist."),
         (
             ["--into", "postgresql://nobody:secret@127.0.0.1:1/keskus"],

@@ -30,5 +30,59 @@
         })
         .catch(function () { form.classList.remove("js-options"); }); // bring the button back
     });
+
+    function announce(text) { if (status) { status.textContent = text || ""; } }
+
+    // "Tick the whole group": tick the cohort's boxes in place. Without this script the button
+    // sends the form by GET and the page comes back with the group ticked.
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button.tick-cohort");
+      if (!button) { return; }
+      event.preventDefault();
+      var group = button.closest(".cohort-group");
+      group.querySelectorAll('input[name="trainees"]').forEach(function (box) { box.checked = true; });
+      announce(button.getAttribute("data-done"));
+    });
+
+    // "Add trainee": post the form with fetch; the server adds the trainee (nothing else is saved)
+    // and answers with the checkboxes, the newcomer ticked, and a fresh fieldset.
+    function addTrainee() {
+      var body = new FormData(form);
+      body.set("add_trainee", "1");
+      fetch(form.action, {
+        method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+      })
+        .then(function (response) {
+          if (response.status !== 200 && response.status !== 422) { return Promise.reject(response.status); }
+          return response.json();
+        })
+        .then(function (data) {
+          var adder = document.getElementById("trainee-adder");
+          adder.outerHTML = data.adder;
+          if (data.ok) { box.innerHTML = data.options; }
+          adder = document.getElementById("trainee-adder");
+          adder.open = true;
+          var target = data.ok ? adder.querySelector("#new-name") : adder.querySelector('[aria-invalid="true"]');
+          (target || adder.querySelector("#new-name")).focus();
+          announce(data.message);
+        })
+        .catch(function () { // the page way: the button's own post
+          form.requestSubmit(form.querySelector('button[name="add_trainee"]'));
+        });
+    }
+
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest('button[name="add_trainee"]');
+      if (!button) { return; }
+      event.preventDefault();
+      addTrainee();
+    });
+    // Enter in the fieldset adds the person; elsewhere it still saves the session.
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.target.tagName !== "INPUT") { return; }
+      if (!event.target.closest("#trainee-adder")) { return; }
+      event.preventDefault();
+      addTrainee();
+    });
   });
 })();

@@ -1,0 +1,309 @@
+"""Indicators in the national picture: the coordinators' monthly figures rolled up by period and by
+row of the level, and the goals that point at each indicator, against their targets.
+
+The rules are the coordinator's own (app.core.indicator_progress, as app.queries.indicators
+applies them): a month without a figure is not reported, never zero; additive indicators
+(professionals trained, treatments started) sum over months and units; a share is pooled by its
+base n only when every part gives one; a median is never combined (a median of medians is no
+median: "–" with the reason); an indicator that takes days ("started within N days") is a
+separate line for each N. A part is one coordinator's unit (× method): ids are unique only per
+coordinator. A goal's value is its own figures (its unit, method and days; an additive goal from
+its first counted month) up to the span's last month, judged in the goal's direction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from app.central.picture import charts as ch
+from app.central.picture.names import Names
+from app.central.picture.scope import PeriodKey, Scope, period_of
+from app.central.picture.tables import Cell, Table, level_heading
+from app.central.schema import DATA
+from app.core.clock import HELSINKI
+from app.core.indicator_progress import Current, Figure, Rule, current, progress
+from app.labels.indicators import NO_VALUE_LABELS
+from app.pdf.charts import Chart
+from app.pdf.text import Texts
+
+
+def available() -> bool:
+    """Whether this Koordi's merged database has the indicator tables at all."""
+    return "indicators" in DATA and "monthly_figures" in DATA
+
+
+@dataclass(frozen=True)
+class Spec:
+    id: str
+    key: str  # the seeded key, else the id: what the long-format file names it by
+    name: str
+    measure: str
+    direction: str
+    additive: bool
+    per_method: bool
+    takes_days: bool
+
+    @property
+    def rule(self) -> Rule:
+        return Rule.of(self.measure, self.additive)
+
+
+@dataclass
+class Goals:
+    total: int = 0
+    achieved: int = 0
+    behind: int = 0
+    no_value: int = 0
+
+
+@dataclass
+class Line:
+    """One indicator (and, for one that takes days, one N of days)."""
+
+    spec: Spec
+    days: int | None
+    figures: list[tuple[str, str, Figure]] = field(default_factory=list)  # (coordinator, county, figure)
+    series: dict[PeriodKey, Current] = field(default_factory=dict)
+    rows: dict[str, Current] = field(default_factory=dict)
+    total: Current | None = None
+    goals: dict[str, Goals] = field(default_factory=dict)  # row -> the goals there
+    goals_total: Goals = field(default_factory=Goals)
+
+
+def catalogue(conn: Connection, lang: str) -> dict[str, Spec]:
+    """indicator id -> its newest copy among the coordinators (seeded ones share ids)."""
+    INDS = DATA["indicators"]
+    found: dict[str, Spec] = {}
+    for row in conn.execute(select(INDS).where(INDS.c.deleted.is_(False)).order_by(INDS.c.updated_at)):
+        name = {"sv": row.name_sv, "en": row.name_en}.get(lang) or row.name_fi
+        found[row.id] = Spec(
+            row.id, row.key or row.id, name, row.measure, row.direction, row.additive, row.per_method, row.takes_days
+        )
+    return found
+
+
+def _figures(conn: Connection, scope: Scope, until: dt.date, since: dt.date | None) -> Any:
+    MF = DATA["monthly_figures"]
+    conditions = [MF.c.deleted.is_(False), scope.where(MF), MF.c.month <= until]
+    if since is not None:
+        conditions.append(MF.c.month >= since)
+    if scope.method:
+        conditions.append(MF.c.method_id == scope.method)
+    return conn.execute(
+        select(
+            MF.c.coordinator_id,
+            MF.c.county,
+            MF.c.indicator_id,
+            MF.c.unit_id,
+            MF.c.method_id,
+            MF.c.month,
+            MF.c.days,
+            MF.c.value_milli,
+            MF.c.n,
+        )
+        .where(*conditions)
+        .order_by(MF.c.updated_at, MF.c.id)  # a part's repeat of a month: the one saved later counts
+    )
+
+
+def load(conn: Connection, scope: Scope, lang: str) -> tuple[dict[str, Spec], dict[tuple[str, int | None], Line]]:
+    """The catalogue, and each indicator's (and N of days') figures of the scope and span."""
+    specs = catalogue(conn, lang)
+    found: dict[tuple[str, int | None], Line] = {}
+    for coordinator_id, county, indicator_id, unit_id, method_id, month, days, value, n in _figures(
+        conn, scope, scope.end, scope.start
+    ):
+        spec = specs.get(indicator_id)
+        if spec is None:
+            continue
+        key = (indicator_id, days if spec.takes_days else None)
+        line = found.setdefault(key, Line(spec, key[1]))
+        line.figures.append((coordinator_id, county, Figure(f"{coordinator_id}/{unit_id}/{method_id or ''}", month, value, n)))
+    return specs, found
+
+
+def cells(line: Line, grain: str, key: Callable[[str, str, str], Hashable]) -> dict[tuple[Hashable, PeriodKey], Current]:
+    """The line's value per (key of a figure's coordinator, county and method; period)."""
+    grouped: dict[tuple[Hashable, PeriodKey], list[Figure]] = defaultdict(list)
+    for coordinator_id, county, figure in line.figures:
+        grouped[(key(coordinator_id, county, figure.part.rsplit("/", 1)[1]), period_of(figure.month, grain).key)].append(figure)
+    return {cell: current(line.spec.rule, figures) for cell, figures in grouped.items()}
+
+
+def lines(conn: Connection, scope: Scope, lang: str) -> list[Line]:
+    specs, found = load(conn, scope, lang)
+    for line in found.values():
+        by_period: dict[PeriodKey, list[Figure]] = defaultdict(list)
+        by_row: dict[str, list[Figure]] = defaultdict(list)
+        for coordinator_id, county, figure in line.figures:
+            by_period[period_of(figure.month, scope.grain).key].append(figure)
+            by_row[scope.group_key(coordinator_id, county, figure.part.rsplit("/", 1)[1])].append(figure)
+        rule = line.spec.rule
+        line.series = {p: current(rule, figures) for p, figures in by_period.items()}
+        line.rows = {r: current(rule, figures) for r, figures in by_row.items()}
+        line.total = current(rule, [f for _c, _k, f in line.figures])
+    _goals(conn, scope, specs, found)
+    return sorted(found.values(), key=lambda line: (line.spec.name, line.days or 0))
+
+
+def _goals(conn: Connection, scope: Scope, specs: dict[str, Spec], found: dict[tuple[str, int | None], Line]) -> None:
+    """Each live goal on an indicator, judged by its own figures up to the span's last month."""
+    G = DATA["goals"]
+    conditions = [G.c.deleted.is_(False), G.c.indicator_id.is_not(None), G.c.status != "dropped", scope.where(G)]
+    if scope.method:
+        conditions.append(G.c.method_id == scope.method)
+    goals = list(conn.execute(select(G).where(*conditions)))
+    if not goals:
+        return
+    figures: dict[tuple[str, str], list[tuple[str, str | None, Figure, int | None]]] = defaultdict(list)
+    everyone = Scope(scope.start, scope.end, area=scope.area, county=scope.county, coordinator=scope.coordinator)
+    for coordinator_id, _county, indicator_id, unit_id, method_id, month, days, value, n in _figures(
+        conn, everyone, scope.end, None
+    ):
+        part = f"{coordinator_id}/{unit_id}/{method_id or ''}"
+        figures[(coordinator_id, indicator_id)].append((unit_id, method_id, Figure(part, month, value, n), days))
+    for goal in goals:
+        spec = specs.get(goal.indicator_id)
+        if spec is None:
+            continue
+        days = goal.days if spec.takes_days else None
+        line = found.setdefault((spec.id, days), Line(spec, days))
+        start = _counted_from(goal) if spec.additive else None
+        mine = [
+            f
+            for unit_id, method_id, f, f_days in figures.get((goal.coordinator_id, spec.id), [])
+            if (not goal.unit_id or unit_id == goal.unit_id)
+            and (method_id is None if not spec.per_method else (not goal.method_id or method_id == goal.method_id))
+            and (not spec.takes_days or f_days == goal.days)
+            and (start is None or f.month >= start)
+        ]
+        value = current(spec.rule, mine, start)
+        judged = progress(value.value, goal.target_value, goal.direction) if value.value is not None else None
+        row = scope.group_key(goal.coordinator_id, goal.county, goal.method_id or "")
+        for tally in (line.goals.setdefault(row, Goals()), line.goals_total):
+            tally.total += 1
+            if judged is None:
+                tally.no_value += 1
+            elif judged.achieved:
+                tally.achieved += 1
+            else:
+                tally.behind += 1
+
+
+def _counted_from(goal: Any) -> dt.date:
+    """As the coordinator's Koordi: the goal's own first month, else the month it was made in."""
+    if goal.counted_from is not None:
+        return goal.counted_from.replace(day=1)
+    return goal.created_at.replace(tzinfo=dt.UTC).astimezone(HELSINKI).date().replace(day=1)
+
+
+# -- the page's figures --------------------------------------------------------------------------
+
+
+def shown(texts: Texts, spec: Spec, value: Current | None) -> str:
+    if value is None or value.value is None:
+        if value is not None and value.why is not None and value.why.value != "not_reported":
+            return f"– ({texts.label(NO_VALUE_LABELS, value.why.value)})"
+        return "–"
+    if spec.measure == "count":
+        return texts.number(value.value, 0 if value.value == value.value.to_integral_value() else 1)
+    text = texts.number(value.value, 1)
+    return f"{text} %" if spec.measure == "percent" else text
+
+
+def title(texts: Texts, line: Line) -> str:
+    _ = texts
+    if line.days is not None:
+        return _("%(indicator)s, %(days)s days", indicator=line.spec.name, days=texts.number(line.days))
+    return line.spec.name
+
+
+def line_chart(line: Line, scope: Scope, texts: Texts, key: str) -> ch.Linked:
+    """Bars of an additive indicator's sums by period; a line of the others' combined values (a gap
+    where a period's figures cannot be combined)."""
+    _ = texts
+    periods = scope.periods()
+    values = [line.series.get(p.key) for p in periods]
+    numbers = [float(v.value) if v is not None and v.value is not None else None for v in values]
+    name = title(texts, line)
+    if line.spec.additive:
+        drawing = ch.bars([[v or 0 for v in numbers]], [(ch.BRAND, name)], ch.period_labels(periods), texts, "")
+        description = _(
+            "Bar chart of %(indicator)s by period, added up over the units that reported: %(total)s in all.",
+            indicator=name,
+            total=shown(texts, line.spec, line.total),
+        )
+    else:
+        top = max((v for v in numbers if v is not None), default=0)
+        scale = (0.0, 100.0, 20.0) if line.spec.measure == "percent" else (0.0, *ch.nice_axis(top))
+        series = [ch.LineSeries(name, tuple(numbers), tuple(v.parts if v else 0 for v in values))]
+        drawn = ch.line_chart(key, name, [p.label() for p in periods], series, texts, scale)
+        drawing, description = drawn.drawing, drawn.description
+    rows = tuple(
+        (p.label(), shown(texts, line.spec, v), texts.number(v.parts if v else 0)) for p, v in zip(periods, values, strict=True)
+    )
+    chart = Chart(key, name, description, (_("Period"), name, _("Units reporting")), rows, drawing)
+    ref = _ref(line)
+    refs = tuple(
+        (None, *([{**ref, "period": p.code}] * 2 if v and v.parts else [None, None]))
+        for p, v in zip(periods, values, strict=True)
+    )
+    return ch.Linked(chart, refs)
+
+
+def _ref(line: Line) -> dict[str, str]:
+    return {"figure": "indicators", "indicator": line.spec.id, **({"days": str(line.days)} if line.days else {})}
+
+
+def line_table(line: Line, scope: Scope, names: Names, texts: Texts, key: str) -> Table:
+    _ = texts
+    n = texts.number
+    ref = _ref(line)
+
+    def cells(value: Current | None, goals: Goals, link: dict[str, str]) -> tuple[Cell, ...]:
+        has = link if value is not None and value.parts else None
+        return (
+            Cell(shown(texts, line.spec, value), has),
+            Cell(n(value.parts if value else 0), has),
+            Cell(n(goals.total)),
+            Cell(n(goals.achieved)),
+            Cell(n(goals.behind)),
+            Cell(n(goals.no_value)),
+        )
+
+    keys = names.sorted(scope.level, set(line.rows) | set(line.goals))
+    rows = tuple(
+        (Cell(names.label(scope.level, k)), *cells(line.rows.get(k), line.goals.get(k, Goals()), {**ref, "row": k})) for k in keys
+    )
+    columns = (
+        level_heading(texts, scope.level),
+        _("Value"),
+        _("Units reporting"),
+        _("Goals"),
+        _("Achieved"),
+        _("Not achieved"),
+        _("No value"),
+    )
+    return Table(
+        key,
+        _("%(indicator)s against the goals", indicator=title(texts, line)),
+        columns,
+        rows,
+        (Cell(_("Total")), *cells(line.total, line.goals_total, ref)),
+        _("Goals are judged by their own figures up to the span's last month, in their direction (lower or higher is better)."),
+    )
+
+
+def indicator_figures(conn: Connection, scope: Scope, names: Names, texts: Texts) -> list[tuple[ch.Linked, Table]]:
+    out = []
+    for i, line in enumerate(lines(conn, scope, texts.lang)):
+        out.append(
+            (line_chart(line, scope, texts, f"indicator-{i}"), line_table(line, scope, names, texts, f"indicator-table-{i}"))
+        )
+    return out
