@@ -210,8 +210,11 @@ def rows():
         page = int(request.args.get("page", "1"))
     except ValueError:
         page = 1
-    lines = _timelines(conn, ask.scope) if ask.figure == "deployments" else None
-    found = figure_rows(conn, ask, names, texts, today(), page, lines)
+    def make():
+        lines = _timelines(conn, ask.scope) if ask.figure == "deployments" else None
+        return figure_rows(conn, ask, names, texts, today(), page, lines)
+
+    found = _kept("rows", ask, page, texts.lang, make=make)
     row_caption = caption(ask, names, texts, today())
     return _render("central/picture/rows.html", scope, names, texts, ask=ask, found=found, row_caption=row_caption)
 

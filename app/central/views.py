@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.central.forms import CentralPdfForm
-from app.central.schema import TargetError, describe_target_error, open_target, reason_of, shown
-from app.central.summary import Span
 from app.files import deliver
 from app.i18n import today
 from app.web.i18n import current_language
@@ -28,6 +26,11 @@ def summary_pdf():
     read-only here, named by its path or address like `koordi merge --into`."""
     form = CentralPdfForm()
     if form.validate_on_submit():
+        # Here, not at the top: this blueprint is registered at every start, and the merged
+        # database's tables (built from the export format) are only needed when a PDF is asked for.
+        from app.central.schema import TargetError, describe_target_error, open_target, reason_of, shown
+        from app.central.summary import Span
+
         try:
             engine = open_target(form.database.data, read_only=True)
         except TargetError as exc:

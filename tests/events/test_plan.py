@@ -114,9 +114,9 @@ def test_annual_plan_is_a_calendar_of_twelve_months(en, plan_data):
         ("26.1.", "IPC 2"),
     ]
     held = month_card(page, "February")
-    assert "IPC 3" in held and "Held" in held  # what became of it, in words (not colour alone)
+    assert "IPC 3" in held and "(held)" in held  # what became of it, in words (not colour alone)
     march = month_card(page, "March")
-    assert 'class="cal-item cal-cancelled"' in march and "Cancelled" in march
+    assert 'class="cal-item cal-cancelled"' in march and "(cancelled)" in march
     assert "Nothing planned." in month_card(page, "April")
 
 

@@ -17,9 +17,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from app.central.picture import charts as ch
 from app.central.picture.names import Names
@@ -27,7 +28,9 @@ from app.central.picture.scope import PeriodKey, Scope, period_of
 from app.central.picture.tables import Cell, Table, level_heading
 from app.central.schema import DATA
 from app.core.clock import HELSINKI
-from app.core.indicator_progress import Current, Figure, Rule, current, progress
+from app.core.geography import COUNTY_BY_KEY
+from app.core.indicator_progress import MILLI, NOT_REPORTED, THOUSANDTH, Current, Figure, Rule, Why, current, progress, to_value
+from app.core.indicators import Measure
 from app.labels.indicators import NO_VALUE_LABELS
 from app.pdf.charts import Chart
 from app.pdf.text import Texts
@@ -68,7 +71,6 @@ class Line:
 
     spec: Spec
     days: int | None
-    figures: list[tuple[str, str, Figure]] = field(default_factory=list)  # (coordinator, county, figure)
     series: dict[PeriodKey, Current] = field(default_factory=dict)
     rows: dict[str, Current] = field(default_factory=dict)
     total: Current | None = None
@@ -88,68 +90,150 @@ def catalogue(conn: Connection, lang: str) -> dict[str, Spec]:
     return found
 
 
-def _figures(conn: Connection, scope: Scope, until: dt.date, since: dt.date | None) -> Any:
+def _latest(scope: Scope, since: dt.date | None, until: dt.date) -> Any:
+    """The live figures of the scope, one per part and month: of a part's repeats of a month (two
+    rows for one unit × method × days × month), the one saved later, as the coordinator's Koordi."""
     MF = DATA["monthly_figures"]
     conditions = [MF.c.deleted.is_(False), scope.where(MF), MF.c.month <= until]
     if since is not None:
         conditions.append(MF.c.month >= since)
     if scope.method:
         conditions.append(MF.c.method_id == scope.method)
-    return conn.execute(
+    part = (MF.c.coordinator_id, MF.c.indicator_id, MF.c.unit_id, MF.c.method_id, MF.c.days, MF.c.month)
+    rank = func.row_number().over(partition_by=part, order_by=(MF.c.updated_at.desc(), MF.c.id.desc()))
+    return select(MF, rank.label("rank")).where(*conditions).subquery()
+
+
+@dataclass
+class MonthSum:
+    """One month's figures of some parts, as combining them needs."""
+
+    figures: int = 0
+    total: int = 0  # Σ value (thousandths)
+    weighted: int = 0  # Σ value · n over the figures that give n
+    base: int = 0  # Σ n
+    based: int = 0  # figures that give n
+
+    def add(self, other: MonthSum) -> None:
+        self.figures += other.figures
+        self.total += other.total
+        self.weighted += other.weighted
+        self.base += other.base
+        self.based += other.based
+
+
+Sums = dict[tuple[str, int | None, Hashable], dict[dt.date, MonthSum]]  # (indicator, days, key) -> month -> sums
+
+
+def month_sums(conn: Connection, scope: Scope, specs: dict[str, Spec], columns: list[Any], key: Callable[..., Hashable]) -> Sums:
+    """Each indicator's (and N of days') figures summed per month and per `key` of the `columns`
+    (of the deduplicated figures: a subquery's columns by name), in SQL: never one figure at a time."""
+    latest = _latest(scope, scope.start, scope.end)
+    picked = [latest.c[name] for name in columns]
+    n = func.coalesce(latest.c.n, 0)
+    stmt = (
         select(
-            MF.c.coordinator_id,
-            MF.c.county,
-            MF.c.indicator_id,
-            MF.c.unit_id,
-            MF.c.method_id,
-            MF.c.month,
-            MF.c.days,
-            MF.c.value_milli,
-            MF.c.n,
+            latest.c.indicator_id,
+            latest.c.days,
+            *picked,
+            latest.c.month,
+            func.count(),
+            func.sum(latest.c.value_milli),
+            func.sum(latest.c.value_milli * n),
+            func.sum(n),
+            func.count(latest.c.n),
         )
-        .where(*conditions)
-        .order_by(MF.c.updated_at, MF.c.id)  # a part's repeat of a month: the one saved later counts
+        .where(latest.c.rank == 1)
+        .group_by(latest.c.indicator_id, latest.c.days, *picked, latest.c.month)
     )
-
-
-def load(conn: Connection, scope: Scope, lang: str) -> tuple[dict[str, Spec], dict[tuple[str, int | None], Line]]:
-    """The catalogue, and each indicator's (and N of days') figures of the scope and span."""
-    specs = catalogue(conn, lang)
-    found: dict[tuple[str, int | None], Line] = {}
-    for coordinator_id, county, indicator_id, unit_id, method_id, month, days, value, n in _figures(
-        conn, scope, scope.end, scope.start
-    ):
+    out: Sums = defaultdict(dict)
+    rows: Any = conn.execute(stmt)
+    for indicator_id, days, *values in rows:
         spec = specs.get(indicator_id)
         if spec is None:
             continue
-        key = (indicator_id, days if spec.takes_days else None)
-        line = found.setdefault(key, Line(spec, key[1]))
-        line.figures.append((coordinator_id, county, Figure(f"{coordinator_id}/{unit_id}/{method_id or ''}", month, value, n)))
-    return specs, found
+        month, figures, total, weighted, base, based = values[len(picked) :]
+        cell = (indicator_id, days if spec.takes_days else None, key(*values[: len(picked)]))
+        found = out[cell].setdefault(month, MonthSum())
+        found.add(MonthSum(int(figures), int(total or 0), int(weighted or 0), int(base or 0), int(based)))
+    return out
 
 
-def cells(line: Line, grain: str, key: Callable[[str, str, str], Hashable]) -> dict[tuple[Hashable, PeriodKey], Current]:
-    """The line's value per (key of a figure's coordinator, county and method; period)."""
-    grouped: dict[tuple[Hashable, PeriodKey], list[Figure]] = defaultdict(list)
-    for coordinator_id, county, figure in line.figures:
-        grouped[(key(coordinator_id, county, figure.part.rsplit("/", 1)[1]), period_of(figure.month, grain).key)].append(figure)
-    return {cell: current(line.spec.rule, figures) for cell, figures in grouped.items()}
+def combined(spec: Spec, months: dict[dt.date, MonthSum]) -> Current:
+    """The months' value by app.core.indicator_progress's rules: an additive indicator's months (and
+    units) add up; any other's value is its latest reported month's, its parts combined as
+    combine_month does (a stock adds up, a share pools by its base, a median is never combined).
+    `parts` is the number of figures the value is from."""
+    if not months:
+        return NOT_REPORTED
+    first, last = min(months), max(months)
+    if spec.additive:
+        total = MonthSum()
+        for found in months.values():
+            total.add(found)
+        return Current(to_value(total.total), last, first=first, months=len(months), parts=total.figures)
+    m = months[last]
+    value: Decimal | None
+    why: Why | None = None
+    if m.figures == 1 or spec.measure == Measure.COUNT.value:
+        value = to_value(m.total)
+    elif spec.measure == Measure.PERCENT.value and m.based == m.figures and m.base > 0:
+        value = (Decimal(m.weighted) / Decimal(m.base * MILLI)).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    else:
+        value, why = None, Why.NO_BASE if spec.measure == Measure.PERCENT.value else Why.MEDIANS
+    n = m.base if m.based == m.figures else None
+    return Current(value, last, first=last, months=1, parts=m.figures, n=n, why=why)
+
+
+def _by(
+    sums: Sums, regroup: Callable[[Hashable, dt.date], Hashable]
+) -> dict[tuple[str, int | None, Hashable], dict[dt.date, MonthSum]]:
+    """The month sums put together by a coarser key (a period, an area): they add up."""
+    out: dict[tuple[str, int | None, Hashable], dict[dt.date, MonthSum]] = defaultdict(dict)
+    for (indicator_id, days, key), months in sums.items():
+        for month, found in months.items():
+            out[(indicator_id, days, regroup(key, month))].setdefault(month, MonthSum()).add(found)
+    return out
 
 
 def lines(conn: Connection, scope: Scope, lang: str) -> list[Line]:
-    specs, found = load(conn, scope, lang)
-    for line in found.values():
-        by_period: dict[PeriodKey, list[Figure]] = defaultdict(list)
-        by_row: dict[str, list[Figure]] = defaultdict(list)
-        for coordinator_id, county, figure in line.figures:
-            by_period[period_of(figure.month, scope.grain).key].append(figure)
-            by_row[scope.group_key(coordinator_id, county, figure.part.rsplit("/", 1)[1])].append(figure)
-        rule = line.spec.rule
-        line.series = {p: current(rule, figures) for p, figures in by_period.items()}
-        line.rows = {r: current(rule, figures) for r, figures in by_row.items()}
-        line.total = current(rule, [f for _c, _k, f in line.figures])
+    specs = catalogue(conn, lang)
+    column = {"area": "county", "county": "county", "coordinator": "coordinator_id", "method": "method_id"}.get(scope.level)
+    sums = month_sums(conn, scope, specs, [column] if column else [], lambda *v: _row_key(scope, v[0] if v else ""))
+    found: dict[tuple[str, int | None], Line] = {}
+    for (indicator_id, days, row), months in sums.items():
+        line = found.setdefault((indicator_id, days), Line(specs[indicator_id], days))
+        line.rows[str(row)] = combined(line.spec, months)
+    for (indicator_id, days, period), months in _by(sums, lambda _row, month: period_of(month, scope.grain).key).items():
+        found[(indicator_id, days)].series[cast(PeriodKey, period)] = combined(specs[indicator_id], months)
+    for (indicator_id, days, _all), months in _by(sums, lambda _row, _month: "").items():
+        found[(indicator_id, days)].total = combined(specs[indicator_id], months)
     _goals(conn, scope, specs, found)
     return sorted(found.values(), key=lambda line: (line.spec.name, line.days or 0))
+
+
+def _row_key(scope: Scope, value: str | None) -> str:
+    if scope.level == "area":
+        county = COUNTY_BY_KEY.get(value or "")
+        return county.area if county else ""
+    return value or ""
+
+
+def cells(conn: Connection, scope: Scope, specs: dict[str, Spec], level: str, per_method: bool):
+    """(indicator, days, (level's key, method or ""), period) -> the value: the long-format file's cells."""
+    column = {"area": "county", "county": "county", "coordinator": "coordinator_id"}.get(level)
+    columns = ([column] if column else []) + (["method_id"] if per_method else [])
+
+    def key(*values: Any) -> Hashable:
+        geo = values[0] if column else ""
+        if level == "area":
+            county = COUNTY_BY_KEY.get(geo or "")
+            geo = county.area if county else ""
+        return geo or "", (values[-1] or "") if per_method else ""
+
+    sums = month_sums(conn, scope, specs, columns, key)
+    by_period = _by(sums, lambda cell, month: (cell, period_of(month, scope.grain).key))
+    return {(ind, days, cell): combined(specs[ind], months) for (ind, days, cell), months in by_period.items()}
 
 
 def _goals(conn: Connection, scope: Scope, specs: dict[str, Spec], found: dict[tuple[str, int | None], Line]) -> None:
@@ -161,11 +245,25 @@ def _goals(conn: Connection, scope: Scope, specs: dict[str, Spec], found: dict[t
     goals = list(conn.execute(select(G).where(*conditions)))
     if not goals:
         return
+    # Only the figures of the goals' units (all units for a goal on none): the rest cannot count.
+    latest = _latest(
+        Scope(scope.start, scope.end, area=scope.area, county=scope.county, coordinator=scope.coordinator), None, scope.end
+    )
+    wanted = select(G.c.coordinator_id, G.c.indicator_id, G.c.unit_id).where(*conditions).distinct().subquery()
+    unit_match = or_(wanted.c.unit_id.is_(None), wanted.c.unit_id == latest.c.unit_id)
+    stmt = (
+        select(latest.c.coordinator_id, latest.c.indicator_id, latest.c.unit_id, latest.c.method_id, latest.c.month)
+        .add_columns(latest.c.days, latest.c.value_milli, latest.c.n)
+        .join(
+            wanted,
+            and_(wanted.c.coordinator_id == latest.c.coordinator_id, wanted.c.indicator_id == latest.c.indicator_id, unit_match),
+        )
+        .where(latest.c.rank == 1)
+        .distinct()
+    )
     figures: dict[tuple[str, str], list[tuple[str, str | None, Figure, int | None]]] = defaultdict(list)
-    everyone = Scope(scope.start, scope.end, area=scope.area, county=scope.county, coordinator=scope.coordinator)
-    for coordinator_id, _county, indicator_id, unit_id, method_id, month, days, value, n in _figures(
-        conn, everyone, scope.end, None
-    ):
+    rows: Any = conn.execute(stmt)
+    for coordinator_id, indicator_id, unit_id, method_id, month, days, value, n in rows:
         part = f"{coordinator_id}/{unit_id}/{method_id or ''}"
         figures[(coordinator_id, indicator_id)].append((unit_id, method_id, Figure(part, month, value, n), days))
     for goal in goals:
@@ -248,7 +346,7 @@ def line_chart(line: Line, scope: Scope, texts: Texts, key: str) -> ch.Linked:
     rows = tuple(
         (p.label(), shown(texts, line.spec, v), texts.number(v.parts if v else 0)) for p, v in zip(periods, values, strict=True)
     )
-    chart = Chart(key, name, description, (_("Period"), name, _("Units reporting")), rows, drawing)
+    chart = Chart(key, name, description, (_("Period"), name, _("Figures counted")), rows, drawing)
     ref = _ref(line)
     refs = tuple(
         (None, *([{**ref, "period": p.code}] * 2 if v and v.parts else [None, None]))
@@ -284,7 +382,7 @@ def line_table(line: Line, scope: Scope, names: Names, texts: Texts, key: str) -
     columns = (
         level_heading(texts, scope.level),
         _("Value"),
-        _("Units reporting"),
+        _("Figures counted"),
         _("Goals"),
         _("Achieved"),
         _("Not achieved"),

@@ -143,20 +143,17 @@ def lines(conn: Connection, scope: Scope, names: Names, texts: Texts, today: dt.
                 add(period, level, area, method, f"{instrument.key}.score", _number(score.score, 1, texts), pooled.respondents)
     # Indicators, by the coordinator's own roll-up rules (a median of several units has no line).
     if indicators.available():
-        _specs, reported = indicators.load(conn, scope, texts.lang)
-        for line in reported.values():
-            name = f"indicator.{line.spec.key}" + (f".{line.days}" if line.days is not None else "")
-            digits = 0 if line.spec.measure == "count" else 1
-            for level in chain:
-                for per_method in (False, True):
-
-                    def ikey(coordinator_id: str, county: str, method_id: str, level: str = level, per_method: bool = per_method):
-                        return geo_key(level, coordinator_id, county), method_id if per_method else ""
-
-                    for (cell, period_key), value in sorted(indicators.cells(line, scope.grain, ikey).items(), key=_order):
-                        area, method = cell  # type: ignore[misc]
-                        if value.value is not None and (not per_method or method):
-                            add(by_key[period_key], level, area, method, name, _number(value.value, digits, texts), value.parts)
+        specs = indicators.catalogue(conn, texts.lang)
+        for level in chain:
+            for per_method in (False, True):
+                found = indicators.cells(conn, scope, specs, level, per_method)
+                for (indicator_id, days, ((area, method), period_key)), value in sorted(found.items(), key=str):
+                    spec = specs[indicator_id]
+                    if value.value is None or (per_method and not method):
+                        continue
+                    name = f"indicator.{spec.key}" + (f".{days}" if days is not None else "")
+                    digits = 0 if spec.measure == "count" else 1
+                    add(by_key[period_key], level, area, method, name, _number(value.value, digits, texts), value.parts)
     order = {p.code: i for i, p in enumerate(periods)}
     out.sort(key=lambda line: (order[line[0]], CHAIN.index(line[1]), line[2], line[3], line[4]))
     return out
