@@ -77,7 +77,22 @@ def _register_features(app: Flask) -> None:
     from app.sync import views as sync
     from app.system import recovery
 
-    features = (dashboard, units, methods, deployments, events, guidance, surveys, indicators, goals, reports, sync, search, settings, system)
+    features = (
+        dashboard,
+        units,
+        methods,
+        deployments,
+        events,
+        guidance,
+        surveys,
+        indicators,
+        goals,
+        reports,
+        sync,
+        search,
+        settings,
+        system,
+    )
     for feature in features:
         app.register_blueprint(feature.bp)
     app.register_blueprint(files.bp)

@@ -38,3 +38,30 @@ def test_a_start_and_the_dashboard_never_load_reportlab(profiled, data_dir):
     assert status == "200 /"  # the dashboard itself, not the first-run page
     assert loaded.removeprefix("loaded:").split() == []
 
+
+def test_the_next_launch_reuses_the_compiled_templates(data_dir, tmp_path, monkeypatch):
+    import jinja2
+
+    from app import create_app
+    from tests.conftest import AuthClient
+
+    def about(cache) -> int:
+        app = create_app({"DATA_DIR": data_dir, "TESTING": True, "ALLOWED_HOSTS": ["localhost"], "TEMPLATE_CACHE_DIR": cache})
+        try:
+            return AuthClient(app).get("/about").status_code
+        finally:
+            app.extensions["koordi.store"].dispose()
+
+    cache = tmp_path / "templates"
+    assert about(cache) == 200
+    assert list(cache.rglob("*.cache"))
+
+    def compile_again(*args, **kwargs):
+        raise AssertionError("a template was compiled again")
+
+    with monkeypatch.context() as m:
+        m.setattr(jinja2.Environment, "compile", compile_again)
+        assert about(cache) == 200
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert about(not_a_folder) == 200  # no cache to be had: compiled as before

@@ -210,6 +210,7 @@ def rows():
         page = int(request.args.get("page", "1"))
     except ValueError:
         page = 1
+
     def make():
         lines = _timelines(conn, ask.scope) if ask.figure == "deployments" else None
         return figure_rows(conn, ask, names, texts, today(), page, lines)

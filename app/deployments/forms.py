@@ -29,6 +29,7 @@ def phase_choices() -> list[tuple[str, object]]:
 
 class DeploymentForm(KoordiForm):
     """Editing a deployment: everything but its phase (that changes through "Move to phase")."""
+
     date_windows = {"pilot_start": DateWindow(), "pilot_end": DateWindow(ahead=2 * YEAR)}
 
     # validate_choice=False: an unknown id gets our own message (ops.Refused), not WTForms' generic one.

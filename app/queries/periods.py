@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -253,7 +254,7 @@ def period_guidance(s: Session, period: Period) -> PeriodGuidance:
     # Through the session's connection: plain rows, without the ORM's handling of each (a third of the time).
     conn = s.connection()
     month = _month_key(GuidanceSession.date)  # text: no date object made for each of 50 000 sessions
-    sessions = {
+    sessions: dict[Any, tuple[Any, Any, Any]] = {  # (month key, minutes, method id) by session id
         sid: (key, minutes, method_id)
         for sid, key, minutes, method_id in conn.execute(
             select(GuidanceSession.id, month, GuidanceSession.duration_minutes, GuidanceSession.method_id).where(

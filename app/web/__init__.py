@@ -7,7 +7,7 @@ import os
 import jinja2
 from flask import Flask
 
-from app.web import db, errors, i18n, layout, security
+from app.web import db, errors, i18n, layout, security, template_cache
 from app.web.extensions import csrf
 from app.web.forms import StrictRequest
 
@@ -27,3 +27,4 @@ def init_app(app: Flask) -> None:
     # Jinja's forgiving default. The browser tests' servers ask for it by environment.
     if app.testing or os.environ.get("KOORDI_STRICT_TEMPLATES") == "1":
         app.jinja_env.undefined = jinja2.StrictUndefined
+    template_cache.install(app)

@@ -8,14 +8,18 @@ import datetime as dt
 import pytest
 from sqlalchemy import inspect
 
+from app.central.pdf import central_pdf
 from app.central.picture import activity, deployments, indicators, surveys
 from app.central.picture.names import Names
 from app.central.picture.rows import Ask, figure_rows
 from app.central.picture.scope import Scope
 from app.central.schema import DATA, open_target
+from app.central.summary import Span
+from app.exchange import format as fmt
 from app.pdf.text import Texts
 from app.store.seeds import item_id
 from tests.central import picture_data as pd
+from tests.reports.pdftools import lines
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -215,3 +219,21 @@ def test_an_older_merged_database_gets_the_pictures_indexes_when_opened(tmp_path
     found = {i["name"] for t in ("events", "survey_counts") for i in inspect(engine).get_indexes(t)}
     engine.dispose()
     assert {"ix_events_date_span", "ix_survey_counts_pooled"} <= found
+
+
+def test_the_pdf_of_an_older_merged_database_read_as_it_is_leaves_out_what_it_lacks(tmp_path):
+    target = str(tmp_path / "vanha.sqlite3")
+    pd.build(target).dispose()
+    engine = open_target(target)
+    with engine.begin() as c:  # as a version-1 database: no office tables, no survey or indicator files
+        for table in ("office_roster", "office_settings", *(t.name for t in fmt.TABLES if t.since > 1)):
+            c.exec_driver_sql(f'DROP TABLE "{table}"')
+        c.exec_driver_sql("UPDATE koordi_central SET value = '1' WHERE key = 'schema_version'")
+    engine.dispose()
+    engine = open_target(target, read_only=True)
+    with engine.connect() as c:
+        text = lines(central_pdf(c, Span(dt.date(2026, 1, 1), dt.date(2026, 6, 30)), "fi", TODAY).data)
+    engine.dispose()
+    assert "Kehitys 1.1.2026–30.6.2026, kuukausittain" in text and "Pidetyt ja suunnitellut tapahtumat jaksoittain" in text
+    assert "Raportointi 1.1.2026–30.6.2026" not in text and "Koulutetut ammattilaiset" not in text
+    assert "4,00 (n 37)" not in text

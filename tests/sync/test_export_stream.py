@@ -57,7 +57,7 @@ def sample(store, monkeypatch):
     ids = fill_sample(store)
     with store.Session() as s:
         unit = s.get(Unit, ids["unit"])  # cells the formula guard, the quoting and the line ends must keep
-        unit.name, unit.municipality, unit.notes = '=HYPERLINK("x";"y")', "+358", "rivi 1\r\nrivi; 2 \"lainaus\"\n'-3"
+        unit.name, unit.municipality, unit.notes = '=HYPERLINK("x";"y")', "+358", 'rivi 1\r\nrivi; 2 "lainaus"\n\'-3'
         unit.supervisor_name = "@SUM(A1)"
         s.commit()
     monkeypatch.setattr(export, "BATCH", 2)

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from reportlab.platypus import KeepTogether
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 from app.central.picture import activity, deployments, indicators, surveys
 from app.central.picture import charts as ch
@@ -62,7 +62,8 @@ def _table_block(table: Table) -> Any:
     return KeepTogether([b.h3(table.caption), block, b.small(table.note)]) if table.note else block
 
 
-def trend_story(conn: Connection, span: Span, texts: Texts, today: dt.date) -> list:
+def trend_story(conn: Connection, span: Span, texts: Texts, today: dt.date, tables: set[str] | None = None) -> list:
+    """`tables`: the database's tables (None: all of this Koordi's)."""
     _ = texts
     scope = trend_scope(span, today)
     periods = scope.periods()
@@ -87,12 +88,12 @@ def trend_story(conn: Connection, span: Span, texts: Texts, today: dt.date) -> l
     story += _chart_block(ch.events_chart(periods, [events.at(p.key) for p in periods], texts), texts)
     guidance = activity.guidance(conn, scope)
     story += _chart_block(ch.guidance_chart(periods, [guidance.at(p.key) for p in periods], texts), texts)
-    if indicators.available():
+    if indicators.available() and (tables is None or "monthly_figures" in tables):
         for i, line in enumerate(indicators.lines(conn, scope, texts.lang)):
             story += _chart_block(indicators.line_chart(line, scope, texts, f"indicator-{i}"), texts)
             table = indicators.line_table(line, scope, names, texts, f"indicator-table-{i}")
             story.append(_table_block(table))
-    pools = surveys.surveys(conn, scope, texts.lang)
+    pools = surveys.surveys(conn, scope, texts.lang) if tables is None or "survey_counts" in tables else []
     for pool in pools:
         story += _chart_block(ch.survey_chart(pool, periods, texts), texts)
     story.append(
@@ -110,7 +111,16 @@ def picture_story(conn: Connection, span: Span, texts: Texts, today: dt.date) ->
     """What the central PDF adds after its summary tables."""
     register_fonts()  # before the first Paragraph: its style names the font
     texts = PictureTexts(texts.lang)
-    return [*grid_story(conn, span, texts, today), *trend_story(conn, span, texts, today)]
+    # An older merged database read as it is (`koordi report central` opens it read-only): a part
+    # whose tables it does not have yet is left out.
+    found = inspect(conn)
+    tables = set(found.get_table_names())
+    grid_tables = {"office_settings", "office_roster", "merged_files"} <= tables
+    if grid_tables and "complete_through" in {c["name"] for c in found.get_columns("merged_files")}:
+        story = grid_story(conn, span, texts, today)
+    else:
+        story = []
+    return [*story, *trend_story(conn, span, texts, today, tables)]
 
 
 # -- who has reported ------------------------------------------------------------------------------
