@@ -197,7 +197,7 @@ def test_pages_work_at_benchmark_scale_with_a_fixed_number_of_queries(en, app, b
             statements.clear()
             resp = en.get(path)
             assert resp.status_code == 200, path
-            assert ("Tapahtuma" in text(resp)) != path.startswith("/events/plan?"), path  # rows listed (the plan counts)
+            assert "Tapahtuma" in text(resp), path  # rows listed (the plan's calendar names its events too)
             print(f"{path}: {len(statements)} statements")
             assert len(statements) <= 12, (path, len(statements))  # 7-9 today; one per row would be 50+
     finally:
