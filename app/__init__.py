@@ -7,12 +7,13 @@ window and the tests all start from it.
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from app import logs, paths
-from app.store import DatabaseDamaged, Store
-from app.store.engine import BUSY_TIMEOUT_MS
+# Flask and the store (SQLAlchemy, the models) are imported by create_app, not by this package:
+# `python -m app` and app.gcpause come here first, and a start pauses the garbage collector
+# before those imports (app.gcpause).
+if TYPE_CHECKING:
+    from flask import Flask
 
 DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
@@ -28,12 +29,19 @@ DEFAULTS = {
     "RECOVERY": None,
     # How long a write waits for another program's write (a `koordi` command) before the
     # "data is busy" page; tests shorten it.
-    "DB_BUSY_TIMEOUT_MS": BUSY_TIMEOUT_MS,
+    "DB_BUSY_TIMEOUT_MS": None,  # None: app.store.engine.BUSY_TIMEOUT_MS
 }
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    from flask import Flask
+
+    from app import logs, paths
+    from app.store import DatabaseDamaged, Store
+    from app.web.routing import LazyBuildRule
+
     app = Flask(__name__)
+    app.url_rule_class = LazyBuildRule  # URL builders compiled when first used: a faster start
     app.config.update(DEFAULTS)
     # Per launch: sessions and CSRF tokens of an earlier launch are worthless.
     app.config["SECRET_KEY"] = secrets.token_bytes(32)

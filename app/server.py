@@ -5,12 +5,23 @@ from __future__ import annotations
 import logging
 import threading
 
-from flask import Flask
+from flask import Flask, Response
 from waitress import wasyncore  # type: ignore[import-untyped]  # waitress ships no type hints
 from waitress.server import create_server  # type: ignore[import-untyped]
 
+from app import gcpause
+
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"  # never 0.0.0.0: the app's data must not be reachable from the network
+
+
+def _resume_gc_after_sending(response: Response) -> Response:
+    """The first page is the end of the start: collect garbage again once it is sent (app.gcpause).
+
+    The launch's redirect (?token= to the page) is part of the start."""
+    if gcpause.paused() and not 300 <= response.status_code < 400:
+        response.call_on_close(gcpause.resume)
+    return response
 
 
 class LocalServer:
@@ -35,6 +46,9 @@ class LocalServer:
         app.config["SERVER_PORT"] = self.port
         # Cookies are not port-specific: two Koordis on one laptop must not share one.
         app.config["SESSION_COOKIE_NAME"] = f"koordi_session_{self.port}"
+        if gcpause.paused():
+            # Not app.after_request: that refuses an app that has served a request already.
+            app.after_request_funcs.setdefault(None, []).append(_resume_gc_after_sending)
         self._thread: threading.Thread | None = None
         self._closed = False
         self._close_lock = threading.Lock()

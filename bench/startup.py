@@ -7,6 +7,10 @@ build/dev.py bundle), the bundle's `koordi-cli serve`: each on an existing data
 folder (the everyday start) and on an empty one (the first start: database created
 and migrated). Prints the median (and min-max) of N runs after one warm-up run,
 and the bundle's size. Not a test: the figures depend on the machine.
+
+--window: the window's first paint too: `python -m app` (Qt WebEngine) under a private Xvfb,
+from launch to the page's load event (Koordi logs "window loaded"), beside an empty pywebview
+window (bench/bare.py window), alternately. bench/all.py has both with their floors.
 """
 
 from __future__ import annotations
@@ -70,6 +74,31 @@ def measure(command: list[str], runs: int, fresh: bool) -> list[float]:
         return times
 
 
+def window(runs: int) -> None:
+    import all as figures  # bench/all.py: the same measurement, kept in one place
+
+    started = figures._xvfb()
+    if started is None:
+        print("(no Xvfb: the window is not measured)")
+        return
+    display, xvfb = started
+    try:
+        with tempfile.TemporaryDirectory(prefix="koordi-bench-window-") as tmp:
+            data = Path(tmp) / "data"
+            koordi = [sys.executable, "-m", "app", "--data-dir", str(data)]
+            bare = [sys.executable, str(ROOT / "bench" / "bare.py"), "window"]
+            log = data / "logs" / "koordi.log"
+            figures._window_once(koordi, log, display)  # warm-up: the database made
+            k, b = figures.alternate(
+                runs, lambda: figures._window_once(koordi, log, display), lambda: figures._window_once(bare, None, display)
+            )
+            print(f"window: launch to the page's load event, median of {runs}: Koordi {statistics.median(k):.2f} s, ", end="")
+            print(f"an empty pywebview window {statistics.median(b):.2f} s")
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
 def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -77,7 +106,10 @@ def tree_size(path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--window", action="store_true", help="also the window's launch to its page's load event")
     args = parser.parse_args()
+    if args.window:
+        window(args.runs)
 
     variants = [("source: python -m app serve", [sys.executable, "-m", "app", "serve"])]
     cli = BUNDLE / ("koordi-cli" + EXE)

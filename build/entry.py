@@ -7,6 +7,9 @@ import multiprocessing
 if __name__ == "__main__":
     # Harmless when nothing uses multiprocessing; required in a frozen app if anything ever does.
     multiprocessing.freeze_support()
+    from app import gcpause
+
+    gcpause.pause()  # before the command line's and the app's imports (app.gcpause), as app/__main__.py
     from app.cli import main
 
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from pathlib import Path
 
@@ -185,11 +186,12 @@ def windowed(data_dir: Path, shell: OsShell) -> AuthClient:
 
 
 def test_in_a_browser_a_file_is_an_ordinary_download(profiled, data_dir):
+    logging.getLogger("app").warning("a line of the log to download")
     resp = profiled.post("/about/log")
     assert resp.status_code == 200
     assert resp.headers["Content-Disposition"].startswith("attachment")
     assert "koordi.log.txt" in resp.headers["Content-Disposition"]
-    assert resp.data == logs.log_file(data_dir).read_bytes()
+    assert resp.data == logs.log_file(data_dir).read_bytes() and b"a line of the log to download" in resp.data
 
 
 def test_in_the_window_the_save_dialog_picks_the_place_and_the_file_opens(data_dir, tmp_path):

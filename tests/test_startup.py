@@ -24,6 +24,9 @@ START = textwrap.dedent(
     response = client.get("/?token=" + app.config["ACCESS_TOKEN"], follow_redirects=True)
     print(response.status_code, response.request.path)
     print("loaded:", " ".join(sorted(name for name in sys.modules if name.split(".")[0] == "reportlab")))
+    print("alembic:", " ".join(sorted(name for name in sys.modules if name.split(".")[0] == "alembic")))
+    later = ("app.sync.importer", "app.search.query", "app.queries.period_report")  # their views import them
+    print("views:", " ".join(name for name in later if name in sys.modules))
     app.extensions["koordi.store"].dispose()
     """
 )
@@ -34,9 +37,14 @@ def test_a_start_and_the_dashboard_never_load_reportlab(profiled, data_dir):
         [sys.executable, "-c", START, str(data_dir)], capture_output=True, text=True, cwd=ROOT, env=koordi_env(), timeout=120
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    status, loaded = done.stdout.splitlines()[-2:]
+    status, loaded, alembic, views = done.stdout.splitlines()[-4:]
     assert status == "200 /"  # the dashboard itself, not the first-run page
     assert loaded.removeprefix("loaded:").split() == []
+    # A database at HEAD is checked against app.store.migrate.HEAD: Alembic (its import and its
+    # scan of the migrations folder) is loaded only when the schema must change.
+    assert alembic.removeprefix("alembic:").split() == []
+    # An import's, a search's and a report's code wait for the first use of their page.
+    assert views.removeprefix("views:").split() == []
 
 
 def test_the_next_launch_reuses_the_compiled_templates(data_dir, tmp_path, monkeypatch):
@@ -65,3 +73,107 @@ def test_the_next_launch_reuses_the_compiled_templates(data_dir, tmp_path, monke
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     assert about(not_a_folder) == 200  # no cache to be had: compiled as before
+
+
+SERVE = textwrap.dedent(
+    """
+    import gc, http.cookiejar, sys, time, urllib.request
+
+    import app
+    from app import gcpause
+
+    print("import app:", " ".join(m for m in ("flask", "sqlalchemy") if m in sys.modules))
+    gcpause.pause()  # as `python -m app` does
+    from app import create_app
+    from app.server import LocalServer
+
+    app = create_app({"DATA_DIR": sys.argv[1]})
+    server = LocalServer(app)
+    server.start_in_thread()
+    during = gc.isenabled()
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(server.launch_url, timeout=60) as response:  # ?token= -> redirect -> the page
+        response.read()
+        status = response.status
+    deadline = time.monotonic() + 10
+    while not gc.isenabled() and time.monotonic() < deadline:  # resumed once the page is sent
+        time.sleep(0.01)
+    print(status, "collecting during the start:", during, "after the first page:", gc.isenabled(), gc.get_freeze_count() > 0)
+    server.close()
+    app.extensions["koordi.store"].dispose()
+    """
+)
+
+
+def test_a_server_collects_garbage_again_once_its_first_page_is_sent(profiled, data_dir):
+    """app.gcpause: the start runs without the cyclic garbage collector (a tenth of it), which
+    must come back, with the start's objects frozen, as soon as the first page has gone out."""
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE, str(data_dir)], capture_output=True, text=True, cwd=ROOT, env=koordi_env(), timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    light, served = done.stdout.splitlines()[-2:]
+    # `import app` (what `python -m app` runs first) loads neither: the pause covers their import.
+    assert light.removeprefix("import app:").split() == []
+    assert served == "200 collecting during the start: False after the first page: True True"
+
+
+CHECK = textwrap.dedent(
+    """
+    import gc, sys
+
+    from app import gcpause
+
+    gcpause.pause()
+    from app.cli import cli
+
+    cli.main(["--data-dir", sys.argv[1], "check"], standalone_mode=False)
+    print("collecting:", gc.isenabled())
+    """
+)
+
+
+def test_other_commands_collect_garbage_as_usual(tmp_path):
+    """Only a server's start waits for its first page: `koordi check` (or an import of 500 MB)
+    must not run with the collector paused."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK, str(tmp_path)], capture_output=True, text=True, cwd=ROOT, env=koordi_env(), timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines()[-1] == "collecting: True"
+
+
+def test_url_builders_are_compiled_when_a_page_first_needs_them(profiled):
+    """app.web.routing: werkzeug's two compiled builders per rule wait for their first use (a
+    faster start); every rule still builds a URL that routes back to it."""
+
+    def compiled_builders(rule) -> int:  # a builder not yet compiled is app.web.routing's stand-in
+        return sum(1 for name in ("_build", "_build_unknown") if getattr(rule, name).__name__ != "build_then_replace")
+
+    app = profiled.app
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+    assert profiled.get("/").status_code == 200
+    compiled = sum(compiled_builders(rule) for rule in rules)
+    assert 0 < compiled < len(rules)  # the dashboard's links were built; most rules were not
+    adapter = app.url_map.bind("localhost")
+    for rule in rules:
+        values = {name: 7 if "int" in type(rule._converters[name]).__name__.lower() else "abc" for name in rule.arguments}
+        _domain, path = rule.build(values)
+        method = sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+        endpoint, _args = adapter.match(path, method=method)
+        assert endpoint == rule.endpoint, (rule.rule, path)
+    assert sum(compiled_builders(rule) for rule in rules) > compiled
+
+
+def test_a_page_and_the_documents_share_one_parsed_catalog(profiled):
+    """app.web.i18n.SharedCatalogs: Flask-Babel's catalog is app.i18n's (what app.pdf.text uses),
+    so messages.mo is parsed once per language, not twice on the first page."""
+    from flask_babel import get_translations
+
+    from app import i18n
+
+    with profiled.app.test_request_context("/"):
+        assert get_translations() is i18n._translations("fi")
+        assert get_translations().gettext("Search") == "Haku"

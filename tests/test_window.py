@@ -242,3 +242,53 @@ def test_the_main_pages_work_in_the_window(display, data_dir, tmp_path):
     assert opened.read_text(encoding="utf-8").split() == [str(saved[0])]
     calendar = parse(saved[0].read_bytes())
     assert [e.value("SUMMARY") for e in calendar.all("VEVENT")] == [EVENT]
+
+
+def test_the_central_office_opens_in_its_window_and_closes_cleanly(display, tmp_path):
+    """`koordi central --db TARGET` with a display: the office's own window, in Finnish, on the
+    merged database; closed as a user closes it (the window manager's WM_DELETE_WINDOW), it
+    exits 0, logs the close, frees its lock and remembers the database."""
+    import urllib.request
+
+    from tests import x11
+    from tests.central import picture_data
+
+    db = tmp_path / "kansallinen.sqlite3"
+    picture_data.build(str(db)).dispose()
+    data_dir = tmp_path / "data"
+    office = data_dir / "central"  # the office's own folder: its lock, logs and office.json
+    log = office / LOG_NAME
+    command = [sys.executable, "-m", "app", "central", "--db", str(db), "--data-dir", str(data_dir)]
+    proc = subprocess.Popen(command, cwd=ROOT, env=window_env(display), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while not (log.exists() and "window loaded" in log.read_text(encoding="utf-8")):  # app.desktop's line
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            _, err = proc.communicate()
+            pytest.fail(f"the office's window never loaded (exit {proc.returncode}); {INSTALL_HINT}\nstderr:\n{err[-4000:]}")
+        time.sleep(0.05)
+    closed = False
+    try:
+        published = running_instance(office)
+        assert published and published["window"] is True
+        # The server behind the window is the office's, on the merged database, in Finnish.
+        base = published["url"].split("?")[0].rstrip("/")
+        request = urllib.request.Request(base + "/", headers={"X-Koordi-Token": published["token"]})
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=30) as response:
+            home = response.read().decode("utf-8")
+        title = translator("fi")("Koordi central office")
+        assert f"– {title}</title>" in home and str(db) in home
+        seen = x11.close_window(display, title)  # the window's own title, in Finnish
+        assert title in seen, seen
+        closed = True
+    finally:
+        if not closed:  # the failure above is the story: no 90 s wait for a window nobody closes
+            proc.kill()
+            proc.communicate()
+    code, err = finish(proc)
+    assert code == 0, err[-4000:]
+    assert "window closed" in log.read_text(encoding="utf-8")
+    lock = InstanceLock(office)
+    assert lock.acquire(), "the lock must be free once the window has closed"
+    lock.release()
+    assert json.loads((office / "office.json").read_text(encoding="utf-8"))["target"] == str(db)

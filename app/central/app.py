@@ -43,6 +43,7 @@ VIEW_MODULES = (
     "app.central.reporting_views",  # reporting.*: who has reported (/reporting …)
     "app.central.files_views",  # merging.*: merge files from the window, the merged files (/files …)
     "app.central.settings_views",  # office_settings.*: roster, periods and deadline (/settings …)
+    "app.central.about_views",  # office_about.*: version, folder, licences (/about …), from the footer
 )
 # (endpoint, label, order) in the navigation bar.
 NAV = (

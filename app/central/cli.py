@@ -25,18 +25,29 @@ from app.central import completeness as C
 from app.central import remember
 from app.central.reporting import Filters, reporting_grid
 from app.central.schema import TargetError, describe_target_error, is_url, open_target, reason_of, shown
-from app.cli.common import KoordiError, _, cli_language, data_dir_option, has_display, hold_lock, resolve_data_dir
+from app.cli.common import (
+    KoordiError,
+    _,
+    _l,
+    cli_language,
+    data_dir_option,
+    has_display,
+    hold_lock,
+    option,
+    resolve_data_dir,
+)
 from app.core import csvfmt
 from app.core.clock import today
 from app.core.geography import AREA_BY_KEY, area_name, county_name
 
-db_option = click.option(
+db_option = option(
     "--db",
     "db",
     default=None,
     metavar="TARGET",
-    help="The merged database: an SQLite file or a URL such as postgresql://user@host/database "
-    "(default: the one given last time).",
+    help=_l(
+        "The merged database: an SQLite file or a URL such as postgresql://user@host/database (default: the one given last time)."
+    ),
 )
 
 
@@ -88,12 +99,15 @@ def _factory(target: str):
     return make
 
 
-@click.group("central", invoke_without_command=True)
+@click.group(
+    "central",
+    invoke_without_command=True,
+    help=_l("The central office's Koordi: who has reported, the national picture, merging files."),
+)
 @db_option
 @data_dir_option
 @click.pass_context
 def central(ctx: click.Context, db: str | None, data_dir: Path | None) -> None:
-    """The central office's Koordi: who has reported, the national picture, merging files."""
     if ctx.invoked_subcommand is not None:
         return
     if not has_display():
@@ -114,12 +128,11 @@ def central(ctx: click.Context, db: str | None, data_dir: Path | None) -> None:
     sys.exit(desktop.run(folder, factory=_factory(target), title=_("Koordi central office")))
 
 
-@central.command("serve")
+@central.command("serve", help=_l("Serve the office's Koordi on 127.0.0.1 without a window; print the address to open."))
 @db_option
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
+@option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help=_l("0 picks a free port."))
 @data_dir_option
 def serve(db: str | None, port: int, data_dir: Path | None) -> None:
-    """Serve the office's Koordi on 127.0.0.1 without a window; print the address to open."""
     from app.central.app import create_central_app, dispose
     from app.server import LocalServer
 
@@ -160,17 +173,26 @@ def _stop(_signum, _frame):
 HEADER = ["coordinator", "county", "area", "period", "status", "declared", "file", "exported_at"]
 
 
-@central.command("reporting")
+@central.command(
+    "reporting",
+    help=_l(
+        "One row per coordinator and period: status (on_time, late, gap, missing, open, not_expected), "
+        "the first file that covered the period and when it was made."
+    ),
+)
 @db_option
-@click.option("--from", "first", default=None, metavar="YYYY-MM", help="First month (default: twelve periods back).")
-@click.option("--to", "last", default=None, metavar="YYYY-MM", help="Last month (default: the current one).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True, help="csv: Koordi's CSV dialect."
+@option("--from", "first", default=None, metavar="YYYY-MM", help=_l("First month (default: twelve periods back)."))
+@option("--to", "last", default=None, metavar="YYYY-MM", help=_l("Last month (default: the current one)."))
+@option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help=_l("csv: Koordi's CSV dialect."),
 )
 @data_dir_option
 def reporting(db: str | None, first: str | None, last: str | None, fmt: str, data_dir: Path | None) -> None:
-    """One row per coordinator and period: status (on_time, late, gap, missing, open, not_expected),
-    the first file that covered the period and when it was made."""
     start, end = _month("--from", first), _month("--to", last)
     if start and end and end < start:
         raise KoordiError(_("--to (%(end)s) is before --from (%(start)s).", start=first, end=last))

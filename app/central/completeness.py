@@ -49,6 +49,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 from app.core.clock import HELSINKI
@@ -78,7 +79,7 @@ class Period:
             return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start:%Y-%m}"
 
-    @property
+    @cached_property  # asked once per cell of a grid (a frozen dataclass keeps it in __dict__)
     def last_month(self) -> str:
         """The period's last month, "YYYY-MM" (what complete_through is compared with)."""
         return f"{self.end:%Y-%m}"
@@ -94,6 +95,7 @@ class Period:
         return self.end + dt.timedelta(days=deadline_days)
 
 
+@lru_cache(maxsize=4096)  # a row asks for its first expected period once per cell; a Period never changes
 def period_of(kind: str, day: dt.date) -> Period:
     if kind == QUARTER:
         first_month = (day.month - 1) // 3 * 3 + 1
@@ -144,7 +146,7 @@ class SentFile:
     complete_through: str | None = None  # "YYYY-MM"
     sha256: str = ""
 
-    @property
+    @cached_property  # a coordinator's first file's is asked once per cell of their row
     def local_day(self) -> dt.date:
         return self.exported_at.replace(tzinfo=dt.UTC).astimezone(HELSINKI).date()
 
@@ -300,13 +302,19 @@ class Grid:
         return self.rates_where(lambda p: True)
 
     def by_county(self) -> dict[str, Rates]:
-        return {
-            county: self.rates_where(lambda p, k=county: p.county == k)
-            for county in dict.fromkeys(r.person.county for r in self.rows)
-        }
+        return self._by(lambda p: p.county)
 
     def by_area(self) -> dict[str, Rates]:
-        return {area: self.rates_where(lambda p, k=area: p.area == k) for area in dict.fromkeys(r.person.area for r in self.rows)}
+        return self._by(lambda p: p.area)
+
+    def _by(self, key) -> dict[str, Rates]:
+        """One pass over the cells (in the rows' order of first appearance), not one per group."""
+        out: dict[str, Rates] = {}
+        for row in self.rows:
+            found = out.setdefault(key(row.person), Rates())
+            for c in row.cells:
+                found.add(c.status)
+        return out
 
     def by_period(self) -> list[Rates]:
         return [rates(row.cells[i] for row in self.rows) for i in range(len(self.periods))]

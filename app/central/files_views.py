@@ -15,6 +15,7 @@ import math
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -26,8 +27,10 @@ from wtforms import BooleanField
 
 from app.central.merge import MergeOptions
 from app.central.merge_jobs import Jobs
+from app.central.picture.prepare import prepare
 from app.central.schema import coordinators, merged_files
-from app.central.site import reader, writer
+from app.central.site import READ_ENGINE, reader, writer
+from app.core.clock import today as wall_today
 from app.core.geography import county_name
 from app.exchange.problems import describe
 from app.web.forms import KoordiForm
@@ -124,7 +127,7 @@ def merge():
         shutil.rmtree(folder, ignore_errors=True)
         raise
     options = MergeOptions(form.include_notes.data, form.include_names.data)
-    job = jobs().start(writer(), saved, options, folder)
+    job = jobs().start(writer(), saved, options, folder, then=_picture_step())
     return redirect(url_for("merging.run", job_id=job.id))
 
 
@@ -135,6 +138,13 @@ def run(job_id: str):
         abort(404)
     template = "merging/_status.html" if request.args.get("part") == "status" else "merging/run.html"
     return render_template(template, job=job, describe=lambda p: describe(p, _), shown=SHOWN_PER_FILE)
+
+
+def _picture_step() -> Callable[[], int]:
+    """The run's last step: the national picture's first views in the office's language, so the
+    office's first look after the merge reads them (engines taken here: the run has no app context)."""
+    read_engine, write_engine, lang = current_app.extensions[READ_ENGINE], writer(), current_language()
+    return lambda: prepare(read_engine, write_engine, wall_today(), lang)
 
 
 def clear_uploads(folder: Path) -> None:

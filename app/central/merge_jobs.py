@@ -7,7 +7,9 @@ by the same merge_files as `koordi merge`, while the page polls their state.
 One run merges all the files of an upload, as `koordi merge FILE...` does (so a reference to a
 row in another file of the same upload is found, and gaps are checked after the run). The
 uploaded copies are removed when the run ends. Jobs live in memory for the launch: the merged
-files themselves are logged in merged_files.
+files themselves are logged in merged_files. A run's last step (`then`, the national picture's
+figures of its first views: app.central.picture.prepare) runs after the files, before the run is
+done, so the office's first look at the picture after a merge is not the one that computes it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 import secrets
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +48,7 @@ class Job:
     started_at: dt.datetime
     done: bool = False
     failed: str | None = None  # the database's reason when the run stopped ("" when unexpected)
+    preparing: bool = False  # the files are merged; the national picture's figures are being computed
     thread: threading.Thread | None = field(default=None, repr=False)
 
     def count(self, *statuses: str) -> int:
@@ -81,7 +85,14 @@ class Jobs:
         with self._lock:
             return sorted(self._jobs.values(), key=lambda j: j.started_at, reverse=True)
 
-    def start(self, engine: Engine, files: list[tuple[str, Path]], options: MergeOptions, folder: Path) -> Job:
+    def start(
+        self,
+        engine: Engine,
+        files: list[tuple[str, Path]],
+        options: MergeOptions,
+        folder: Path,
+        then: Callable[[], object] | None = None,
+    ) -> Job:
         job = Job(secrets.token_urlsafe(12), [FileState(name) for name, _path in files], dt.datetime.now(dt.UTC))
         with self._lock:
             self._jobs[job.id] = job
@@ -89,14 +100,22 @@ class Jobs:
             for old in sorted(finished, key=lambda j: j.started_at)[:-KEEP] if len(finished) > KEEP else []:
                 del self._jobs[old.id]
         job.thread = threading.Thread(
-            target=self._run, args=(job, engine, [p for _n, p in files], options, folder), name="koordi-merge", daemon=True
+            target=self._run,
+            args=(job, engine, [p for _n, p in files], options, folder, then),
+            name="koordi-merge",
+            daemon=True,
         )
         job.thread.start()
         return job
 
-    def _run(self, job: Job, engine: Engine, paths: list[Path], options: MergeOptions, folder: Path) -> None:
+    def _run(
+        self, job: Job, engine: Engine, paths: list[Path], options: MergeOptions, folder: Path, then: Callable[[], object] | None
+    ) -> None:
         try:
             merge_files(engine, list(paths), options, progress=_JobProgress(job))
+            if then is not None:
+                job.preparing = True
+                then()  # never raises for its own failures (prepare logs them): the merge stands
         except SQLAlchemyError as exc:
             log.warning("a merge from the window stopped: %s", reason_of(exc))
             job.failed = reason_of(exc)

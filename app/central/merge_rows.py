@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter, methodcaller
 from typing import overload
 
-from sqlalchemy import Connection, DateTime, String, null, select, type_coerce
+from sqlalchemy import Connection, DateTime
 
 from app.central.schema import DATA, NAMES_VERSION, NOTES_VERSION
 from app.exchange import format as fmt
@@ -87,8 +89,10 @@ def naive(value: dt.datetime | None) -> dt.datetime | None:
 class TablePlan:
     spec: fmt.TableSpec
     counts: TableCounts
+    # The file's values (as read) of the rows to insert: _insert_columns() makes the stored rows.
     inserts: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)  # "_cid", "_rid" and the columns to set
+    source: Source | None = None
 
 
 class _Groups:
@@ -104,84 +108,107 @@ class _Groups:
         self.absent = frozenset(absent)
 
 
-def _stored(conn: Connection, spec: fmt.TableSpec, groups: _Groups, coordinator_id: str, ids: list[str]) -> dict:
-    """id -> the stored row's (updated_at, exported_at, export_id, source_file, deleted, erasure,
-    notes_version, names_version); the last three None where the table has no such column."""
-    table = DATA[spec.name]
-    # Timestamps as the database gives them back without SQLAlchemy's per-value conversion (SQLite's
-    # text is parsed by datetime.fromisoformat below, many times faster; PostgreSQL's driver makes them).
-    stamps = [type_coerce(table.c[name], String) for name in ("updated_at", "exported_at")]
-    erasure = type_coerce(table.c[groups.erasure], String) if groups.erasure else null()
-    cols = [table.c.id, *stamps, table.c.export_id, table.c.source_file, table.c.deleted, erasure]
-    cols += [table.c[NOTES_VERSION] if groups.notes else null(), table.c[NAMES_VERSION] if groups.names else null()]
-    mine = table.c.coordinator_id == coordinator_id
+def _stored(
+    conn: Connection, spec: fmt.TableSpec, groups: _Groups, coordinator_id: str, ids: list[str], whole: bool = False
+) -> dict:
+    """id -> the stored row as the driver gives it: (id, updated_at, exported_at, export_id,
+    source_file) and, `whole`, (deleted, erasure, notes_version, names_version), the last three
+    None where the table has no such column. Timestamps are SQLite's text (see _Stamps) or
+    PostgreSQL's datetimes."""
+    q = partial(_quoted, conn)
+    columns = ["id", "updated_at", "exported_at", "export_id", "source_file"]
+    optional = []
+    if whole:
+        columns.append("deleted")
+        optional = [groups.erasure, NOTES_VERSION if groups.notes else None, NAMES_VERSION if groups.names else None]
+    select_list = ", ".join([*map(q, columns), *(q(name) if name else "NULL" for name in optional)])
+    sql = f"SELECT {select_list} FROM {q(spec.name)} WHERE coordinator_id = {_markers(conn, 1)}"
     if len(ids) > SCAN_FROM:
-        wanted = set(ids)
-        queries = [select(*cols).where(mine)]
+        wanted: set[str] | None = set(ids)
+        queries: list[tuple[str, tuple[str, ...]]] = [(sql, (coordinator_id,))]
     else:
         wanted = None
-        queries = [select(*cols).where(mine, table.c.id.in_(ids[i : i + CHUNK])) for i in range(0, len(ids), CHUNK)]
+        queries = [
+            (f"{sql} AND id IN ({_markers(conn, len(chunk))})", (coordinator_id, *chunk))
+            for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+        ]
+    # Straight from the driver's cursor, in this transaction, the rows kept as they come: a national
+    # merge compares 700 000 stored rows, and SQLAlchemy's rows and its conversion of every value
+    # cost twice the reading itself.
     found = {}
-    for query in queries:
-        for rid, updated, exported, export_id, source_file, deleted, erased, notes, names in conn.execute(query):
-            if wanted is None or rid in wanted:
-                found[rid] = (
-                    _stamp(updated),
-                    _stamp(exported),
-                    export_id,
-                    source_file,
-                    bool(deleted),
-                    _stamp(erased),
-                    notes,
-                    names,
-                )
+    cursor = conn.connection.cursor()
+    try:
+        for statement, params in queries:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+            found.update({row[0]: row for row in rows} if wanted is None else {row[0]: row for row in rows if row[0] in wanted})
+    finally:
+        cursor.close()
     return found
 
 
-_STORED = ("updated_at", "exported_at", "export_id", "source_file", "deleted")
+class _Stamps:
+    """Stored timestamps as _stored() gives them. SQLite keeps SQLAlchemy's fixed-width text
+    ("2026-12-01 12:05:03.000000", what isoformat(" ") writes), which sorts as the times do: a
+    stored version is compared with a file's as text, without parsing it. PostgreSQL gives datetimes."""
 
+    WIDTH = 26
 
-def _stamp(value) -> dt.datetime | None:
-    """A stored timestamp: a naive datetime (PostgreSQL), or SQLite's text of one."""
-    if value is None or value.__class__ is dt.datetime:
-        return value
-    return dt.datetime.fromisoformat(value)
+    def __init__(self, conn: Connection):
+        self.text = conn.dialect.name == "sqlite"
+
+    def of(self, value: dt.datetime) -> dt.datetime | str:
+        """A file's (naive UTC) timestamp in the stored form."""
+        return value.isoformat(" ", "microseconds") if self.text else value
+
+    def parse(self, stored) -> dt.datetime | None:
+        if stored is None or stored.__class__ is dt.datetime:
+            return stored
+        return dt.datetime.fromisoformat(stored)
 
 
 def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: Source) -> TablePlan:
     groups = _Groups(spec, source.absent.get(spec.name, ()))
     counts = TableCounts(spec.file_name, len(rows))
-    plan = TablePlan(spec, counts)
+    plan = TablePlan(spec, counts, source=source)
     stored = _stored(conn, spec, groups, source.coordinator_id, [row.values["id"] for row in rows])
-    provenance = {
-        "county": source.manifest.coordinator.county,
-        "export_id": source.manifest.export_id,
-        "exported_at": source.exported_at,
-        "source_file": source.file_name,
-    }
+    provenance = _provenance(source)
     # A stored row that is as new as the file's, with no notes, names or erasure to merge, is
     # unchanged whatever else: _change() would return nothing. Such rows (every row of a file
     # merged again) are counted without copying their values.
-    tail = source.key(dt.datetime.min)[1:]
-    quick = not (groups.notes and source.keep_notes) and not (groups.names and source.keep_names)
+    stamps = _Stamps(conn)
     erasure = groups.erasure
-    for row in rows:
-        found = row.values
-        old = stored.get(found["id"])
-        if old is not None and quick and (naive(found["updated_at"]), *tail) <= old[:4]:
-            if erasure is None or found[erasure] is None:
-                counts.unchanged += 1
-                continue
-        values = dict(found)
-        for name in groups.timestamps:
-            values[name] = naive(values[name])
+    olds = [stored.get(row.values["id"]) for row in rows]
+    if stored and not (groups.notes and source.keep_notes) and not (groups.names and source.keep_names):
+        same = _not_newer(rows, olds, stamps, source, erasure)
+    else:
+        same = [False] * len(rows)
+    # The stored rows the file may change, read whole (the first read took only their versions).
+    others = [row.values["id"] for row, old, unchanged in zip(rows, olds, same) if old is not None and not unchanged]
+    if others:
+        whole = _stored(conn, spec, groups, source.coordinator_id, others, whole=True)
+        olds = [whole.get(row.values["id"], old) for row, old in zip(rows, olds)]
+    for row, old, unchanged in zip(rows, olds, same):
+        if unchanged:
+            counts.unchanged += 1
+            continue
         if old is None:
-            plan.inserts.append(_new_row(values, groups, source, provenance))
+            plan.inserts.append(row.values)
             counts.created += 1
             continue
-        stored_row = dict(zip(_STORED, old), **{NOTES_VERSION: old[6], NAMES_VERSION: old[7]})
+        values = dict(row.values)
+        for name in groups.timestamps:
+            values[name] = naive(values[name])
+        stored_row = {
+            "updated_at": stamps.parse(old[1]),
+            "exported_at": stamps.parse(old[2]),
+            "export_id": old[3],
+            "source_file": old[4],
+            NOTES_VERSION: old[7],
+            NAMES_VERSION: old[8],
+        }
         if erasure:
-            stored_row[erasure] = old[5]
+            stored_row[erasure] = stamps.parse(old[6])
         change = _change(values, stored_row, groups, source, provenance)
         if not change:
             counts.unchanged += 1
@@ -190,10 +217,77 @@ def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: S
         change["_cid"] = source.coordinator_id
         change["_rid"] = values["id"]
         plan.updates.append(change)
-        if "deleted" in change and values["deleted"] and not old[4]:
+        if "deleted" in change and values["deleted"] and not old[5]:
             counts.deleted += 1
         counts.updated += 1
     return plan
+
+
+def _not_newer(rows: list[Row], olds: list, stamps: _Stamps, source: Source, erasure: str | None) -> list[bool]:
+    """For each row: stored, and the file's version of it no newer than the stored one (and no
+    erasure in it). In one pass with no call per row: a file merged again is all such rows."""
+    exported, export_id, file_name = stamps.of(source.exported_at), source.manifest.export_id, source.file_name
+    updated = [row.values["updated_at"] for row in rows]
+    if stamps.text:
+        width = _Stamps.WIDTH
+        if set(map(_ZONE, updated)) <= {dt.UTC}:  # the reader's: the text of UTC is the first 26 characters
+            updated = [u.isoformat(" ", "microseconds")[:width] for u in updated]
+        else:
+            updated = [stamps.of(naive(u)) for u in updated]
+        return [
+            old is not None
+            and len(old[1]) == width  # SQLAlchemy's text, as expected
+            and (u, exported, export_id, file_name) <= old[1:5]
+            and (erasure is None or row.values[erasure] is None)
+            for row, old, u in zip(rows, olds, updated)
+        ]
+    updated = [naive(u) for u in updated]
+    return [
+        old is not None and (u, exported, export_id, file_name) <= old[1:5] and (erasure is None or row.values[erasure] is None)
+        for row, old, u in zip(rows, olds, updated)
+    ]
+
+
+def _provenance(source: Source) -> dict:
+    return {
+        "county": source.manifest.coordinator.county,
+        "export_id": source.manifest.export_id,
+        "exported_at": source.exported_at,
+        "source_file": source.file_name,
+    }
+
+
+def _insert_columns(rows: list[dict], groups: _Groups, source: Source) -> dict[str, list]:
+    """_new_row() of every row, a column at a time (the stored table's column -> its values, in
+    row order): one loop per column instead of a dict per row, for the 700 000 rows of a
+    national merge. `rows` are the file's values as read."""
+    n = len(rows)
+    out: dict[str, list] = {"coordinator_id": [source.coordinator_id] * n, "id": [v["id"] for v in rows]}
+    out.update({name: [value] * n for name, value in _provenance(source).items()})
+    out["merged_at"] = [source.merged_at] * n
+    timestamps = set(groups.timestamps)
+    for name in groups.main:
+        column = [v[name] for v in rows]
+        out[name] = _naive_all(column) if name in timestamps else column
+    keep = {NOTES_VERSION: source.keep_notes and bool(groups.notes), NAMES_VERSION: source.keep_names and bool(groups.names)}
+    versions = [source.version(u) for u in _naive_all([v["updated_at"] for v in rows])] if any(keep.values()) else []
+    for version_column, names in ((NOTES_VERSION, groups.notes), (NAMES_VERSION, groups.names)):
+        if names:
+            for name in names:
+                out[name] = [v[name] for v in rows] if keep[version_column] else [""] * n
+            out[version_column] = versions if keep[version_column] else [None] * n
+    return out
+
+
+def _naive_all(values: list) -> list:
+    """naive() of each value; the reader's UTC datetimes in one C-level pass."""
+    if set(map(type, values)) <= {dt.datetime} and set(map(_ZONE, values)) <= {dt.UTC}:
+        return list(map(_WITHOUT_ZONE, values))
+    return [naive(v) for v in values]
+
+
+_WITHOUT_ZONE = methodcaller("replace", tzinfo=None)
+_ZONE = attrgetter("tzinfo")
 
 
 def _new_row(values: dict, groups: _Groups, source: Source, provenance: dict) -> dict:
@@ -245,8 +339,11 @@ def write_plan(conn: Connection, plan: TablePlan, progress=None) -> None:
     sql = f"INSERT INTO {_quoted(conn, table.name)} ({', '.join(_quoted(conn, n) for n in names)}) VALUES ({_markers(conn, len(names))})"
     convert = _converters(conn, table, names)
     for i in range(0, len(plan.inserts), BATCH):
-        batch = plan.inserts[i : i + BATCH]
-        conn.exec_driver_sql(sql, [tuple([c(row.get(n)) if c else row.get(n) for n, c in zip(names, convert)]) for row in batch])
+        assert plan.source is not None  # plan_table's
+        groups = _Groups(plan.spec, plan.source.absent.get(plan.spec.name, ()))
+        made = _insert_columns(plan.inserts[i : i + BATCH], groups, plan.source)
+        batch = list(zip(*(_converted(made[n], c, n in _ONE_VALUE) for n, c in zip(names, convert))))
+        conn.exec_driver_sql(sql, batch)
         if progress is not None:
             progress(len(batch))
     by_columns: dict[tuple[str, ...], list[dict]] = {}
@@ -258,13 +355,24 @@ def write_plan(conn: Connection, plan: TablePlan, progress=None) -> None:
         sql = f"UPDATE {_quoted(conn, table.name)} SET {sets} WHERE coordinator_id = {marker} AND id = {marker}"
         convert = _converters(conn, table, list(columns))
         for i in range(0, len(changes), BATCH):
-            params = [
-                (*[conv(c[n]) if conv else c[n] for n, conv in zip(columns, convert, strict=True)], c["_cid"], c["_rid"])
-                for c in changes[i : i + BATCH]
-            ]
+            chunk = changes[i : i + BATCH]
+            cells = [[c[n] for c in chunk] for n in columns]
+            cells = [conv(column) if conv else column for column, conv in zip(cells, convert, strict=True)]
+            params = [(*values, c["_cid"], c["_rid"]) for values, c in zip(zip(*cells), chunk, strict=True)]
             conn.exec_driver_sql(sql, params)
             if progress is not None:
                 progress(len(params))
+
+
+_ONE_VALUE = ("coordinator_id", "county", "export_id", "exported_at", "source_file", "merged_at")  # the file's
+
+
+def _converted(values: list, convert, one_value: bool) -> list:
+    if convert is None:
+        return values
+    if one_value and values:  # the same for every row of the file: converted once
+        return convert(values[:1]) * len(values)
+    return convert(values)
 
 
 def _quoted(conn: Connection, name: str) -> str:
@@ -276,33 +384,41 @@ def _markers(conn: Connection, count: int) -> str:
 
 
 def _converters(conn: Connection, table, names: list[str]) -> list:
-    """Each column's bind processor (None: the driver takes the value as it is)."""
+    """Each column's conversion of a column of values (None: the driver takes them as they are)."""
     dialect = conn.dialect
     out = []
     for name in names:
         impl = table.c[name].type.dialect_impl(dialect)
         process = impl.bind_processor(dialect)
-        if process is not None and dialect.name == "sqlite" and isinstance(impl, DateTime) and _stored_as_iso(process):
-            process = _sqlite_stamp(process)
-        out.append(process)
+        out.append(None if process is None else _column_converter(process, _iso_form(dialect, impl, process)))
     return out
 
 
-_SAMPLE = dt.datetime(2026, 12, 1, 12, 5, 3, 7)
+# SQLite keeps dates and times as text. SQLAlchemy writes them by formatting a dict of their
+# fields, value by value; isoformat writes the same text in C (checked on a sample, for each type).
+_ISO_SAMPLES: tuple[tuple[type, object, tuple], ...] = (
+    (dt.datetime, dt.datetime(2026, 12, 1, 12, 5, 3, 7), (" ", "microseconds")),
+    (dt.date, dt.date(2026, 12, 1), ()),
+    (dt.time, dt.time(12, 5, 3, 7), ("microseconds",)),
+)
 
 
-def _stored_as_iso(process) -> bool:
-    """Does SQLAlchemy's SQLite DateTime store what datetime.isoformat(" ") writes?"""
-    return process(_SAMPLE) == _SAMPLE.isoformat(" ", "microseconds")
+def _iso_form(dialect, impl, process) -> tuple[type, methodcaller] | None:
+    """(the Python type, its isoformat call) when SQLAlchemy stores exactly that text, else None."""
+    if dialect.name != "sqlite":
+        return None
+    for kind, sample, args in _ISO_SAMPLES:
+        python_type = getattr(impl, "python_type", None) if not isinstance(impl, DateTime) else dt.datetime
+        if python_type is kind and process(sample) == methodcaller("isoformat", *args)(sample):
+            return kind, methodcaller("isoformat", *args)
+    return None
 
 
-def _sqlite_stamp(process):
-    """SQLite's DateTime text of a naive datetime from isoformat (a C call) instead of
-    SQLAlchemy's formatting of a dict of its fields: 600 000 of them in a national merge."""
+def _column_converter(process, iso: tuple[type, methodcaller] | None):
+    def convert(values: list) -> list:
+        # A column of naive values of the one type: isoformat over all of it (dates are never aware).
+        if iso is not None and set(map(type, values)) == {iso[0]} and (iso[0] is dt.date or set(map(_ZONE, values)) == {None}):
+            return list(map(iso[1], values))
+        return list(map(process, values))
 
-    def stamp(value):
-        if value.__class__ is dt.datetime and value.tzinfo is None and value.year >= 1000:
-            return value.isoformat(" ", "microseconds")
-        return process(value)
-
-    return stamp
+    return convert

@@ -4,7 +4,10 @@ Every page reads the same filters from its query string (app.central.picture.sco
 level, area / county / coordinator, method, grain) and keeps them in every link; every
 figure's table cell links to the rows page with what it counted. A page's figures are kept
 until the next merge (app.central.picture.memo): the office looks at the same months again
-and again, and the database only changes when files are merged. The exports are POSTs (a
+and again, and the database only changes when files are merged. A page not kept in this
+process reads its figures from the merged database when they are stored for its state
+(app.central.picture.cache: the default views are stored at the end of every merge), else
+computes them (app.central.picture.sections) and stores them, best effort. The exports are POSTs (a
 file written in the window, a download in a browser): the long-format CSV, the national
 summary CSV and the central PDF, each for the page's span.
 """
@@ -12,24 +15,23 @@ summary CSV and the central PDF, each for the page's span.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.central.pdf import central_pdf
-from app.central.picture import activity, deployments, surveys
+from app.central.picture import cache, deployments, sections
 from app.central.picture import charts as ch
 from app.central.picture import tables as tb
-from app.central.picture.indicators import available as indicators_available
-from app.central.picture.indicators import indicator_figures
 from app.central.picture.labels import GRAIN_LABELS, LEVEL_LABELS, SECTION_LABELS
 from app.central.picture.long_csv import file_name, long_csv
 from app.central.picture.memo import Memo, generation
 from app.central.picture.names import Names, PictureTexts, areas_for_form
 from app.central.picture.rows import Ask, caption, figure_rows
 from app.central.picture.scope import GRAINS, LEVELS, Scope
-from app.central.site import reader
+from app.central.site import reader, writer
 from app.central.summary import Span, central_summary
 from app.central.summary_csv import summary_csv
 from app.files import deliver
@@ -67,13 +69,37 @@ def _timelines(conn, scope: Scope) -> list[deployments.Timeline]:
     return _kept(*key, make=lambda: deployments.timelines(conn, scope))
 
 
+SCOPE_ARGS = frozenset(("from", "to", "level", "grain", "area", "county", "coordinator", "method"))  # Scope.args()'s
+
+
+@lru_cache(maxsize=4096)
+def _pair(name: str, value: str) -> str:
+    return urlencode({name: value})
+
+
+def _query(args: dict[str, str]) -> str:
+    """urlencode(args), each name=value encoded once: the map's thousands of links repeat the same
+    filters, and quoting them again was most of a first view read from the stored figures."""
+    return "&".join(_pair(k, v) for k, v in args.items())
+
+
 def _linked(scope: Scope, *items):
     """Each figure's links to its rows, made once with the figures (a table of hundreds of cells
     would otherwise build as many URLs at every view)."""
     base = url_for("picture.rows")
+    filters: dict[tuple, str] = {}
 
     def href(ref, at: Scope = scope) -> str | None:
-        return f"{base}?{urlencode(at.args(**ref))}" if ref else None
+        if not ref:
+            return None
+        # The same as _query(at.args(**ref)): the scope's filters in their order (with those the ref
+        # changes), then the ref's other non-empty arguments; the filters encoded once for all the cells.
+        own = tuple((k, v) for k, v in ref.items() if k in SCOPE_ARGS)
+        key = (id(at), own)  # the scopes live through the call; hashing a Scope per cell is not free
+        if key not in filters:
+            filters[key] = _query(at.args(**dict(own)))
+        extra = _query({k: v for k, v in ref.items() if v and k not in SCOPE_ARGS})
+        return f"{base}?{filters[key]}&{extra}" if extra else f"{base}?{filters[key]}"
 
     for item, at in items:
         if isinstance(item, ch.Linked):
@@ -102,101 +128,80 @@ def _render(template: str, scope: Scope, names: Names, texts: Texts, **values):
     )
 
 
+def _section(section: str, conn, scope: Scope, names: Names, texts: Texts) -> dict:
+    """A section's figures with their links: kept in this process, else stored in the merged
+    database for its state, else computed (and stored for the next view or launch)."""
+
+    def make():
+        gen = cache.generation_text(g.picture_generation)  # set by _kept before it calls make
+        key = cache.key(section, scope, texts.lang, today())
+        values = cache.read(conn, key, gen)
+        if values is None:
+            values = sections.compute(section, conn, scope, names, texts, today(), lambda: _timelines(conn, scope))
+            cache.store(writer(), gen, [(key, values)])
+        return _link_section(scope, values)
+
+    return _kept(section, scope, texts.lang, make=make)
+
+
+def _link_section(scope: Scope, values: dict) -> dict:
+    """The links of a section's values (sections.compute's shapes)."""
+    if "map_figure" in values:
+        # The map's rows are counties (or the level's rows): its links name the row at that level.
+        map_scope = replace(scope, level=values["map_level"])
+        figure, table = _linked(scope, (values["map_figure"], map_scope), (values["table"], scope))
+        return {"map_figure": figure, "map_scope": map_scope, "table": table}
+    if "figures" in values:
+        *figures, table = _linked(scope, *((f, scope) for f in values["figures"]), (values["table"], scope))
+        return {"figures": figures, "table": table}
+    name = "sections_of" if "sections_of" in values else "found"
+    if values[name] is None:  # no indicator tables in this database
+        return {name: None}
+    pairs = values[name]
+    figures = _linked(scope, *((figure, scope) for figure, _table in pairs))
+    tables = _linked(scope, *((table, scope) for _figure, table in pairs))
+    return {name: list(zip(figures, tables, strict=True))}
+
+
 @bp.get("/picture")
 def index():
     conn, texts, scope, names = _context()
-
-    def make():
-        day = scope.day(today())
-        map_level = "county" if scope.level in ("country", "method") else scope.level
-        found = deployments.phase_map(_timelines(conn, scope), scope, day, map_level)
-        rows = [(k, names.label(map_level, k)) for k in names.sorted(map_level, {r for r, _m in found.cells})]
-        methods = [(m, names.method(m)) for m in names.sorted("method", found.methods)]
-        figure = ch.map_chart(rows, methods, found.cells, texts, texts.date(day), tb.level_heading(texts, map_level))
-        # The map's rows are counties (or the level's rows): its links name the row at that level.
-        map_scope = replace(scope, level=map_level)
-        figure, table = _linked(scope, (figure, map_scope), (tb.phases_by_row(found, scope, names, texts), scope))
-        return {"map_figure": figure, "map_scope": map_scope, "table": table}
-
-    return _render("central/picture/index.html", scope, names, texts, **_kept("index", scope, texts.lang, make=make))
+    values = _section("index", conn, scope, names, texts)
+    return _render("central/picture/index.html", scope, names, texts, **values)
 
 
 @bp.get("/picture/deployments")
 def deployment_page():
     conn, texts, scope, names = _context()
-
-    def make():
-        day = scope.day(today())
-        lines = _timelines(conn, scope)
-        periods = scope.periods()
-        trend = ch.phase_trend_chart(periods, deployments.phase_trend(lines, periods, today()), texts)
-        times = ch.time_in_phase_chart(deployments.time_in_phase(lines, scope, day), texts, texts.date(day))
-        table = tb.phases_by_row(deployments.phase_map(lines, scope, day), scope, names, texts)
-        trend, times, table = _linked(scope, (trend, scope), (times, scope), (table, scope))
-        return {"figures": [trend, times], "table": table}
-
-    values = _kept("deployments", scope, texts.lang, make=make)
+    values = _section("deployments", conn, scope, names, texts)
     return _render("central/picture/deployments.html", scope, names, texts, **values)
 
 
 @bp.get("/picture/events")
 def events_page():
     conn, texts, scope, names = _context()
-
-    def make():
-        tally = activity.events(conn, scope)
-        periods = scope.periods()
-        figure = ch.events_chart(periods, [tally.at(p.key) for p in periods], texts)
-        figure, table = _linked(scope, (figure, scope), (tb.events_by_row(tally, scope, names, texts), scope))
-        return {"figures": [figure], "table": table}
-
-    values = _kept("events", scope, texts.lang, make=make)
+    values = _section("events", conn, scope, names, texts)
     return _render("central/picture/activity.html", scope, names, texts, title=_("Events"), **values)
 
 
 @bp.get("/picture/guidance")
 def guidance_page():
     conn, texts, scope, names = _context()
-
-    def make():
-        tally = activity.guidance(conn, scope)
-        periods = scope.periods()
-        figure = ch.guidance_chart(periods, [tally.at(p.key) for p in periods], texts)
-        figure, table = _linked(scope, (figure, scope), (tb.guidance_by_row(tally, scope, names, texts), scope))
-        return {"figures": [figure], "table": table}
-
-    values = _kept("guidance", scope, texts.lang, make=make)
+    values = _section("guidance", conn, scope, names, texts)
     return _render("central/picture/activity.html", scope, names, texts, title=_("Method guidance"), **values)
 
 
 @bp.get("/picture/surveys")
 def surveys_page():
     conn, texts, scope, names = _context()
-
-    def make():
-        pools = surveys.surveys(conn, scope, texts.lang)
-        periods = scope.periods()
-        figures = _linked(scope, *((ch.survey_chart(p, periods, texts), scope) for p in pools))
-        tables = _linked(scope, *((tb.surveys_by_row(p, scope, names, texts), scope) for p in pools))
-        return {"sections_of": list(zip(figures, tables, strict=True))}
-
-    values = _kept("surveys", scope, texts.lang, make=make)
+    values = _section("surveys", conn, scope, names, texts)
     return _render("central/picture/surveys.html", scope, names, texts, **values)
 
 
 @bp.get("/picture/indicators")
 def indicators_page():
     conn, texts, scope, names = _context()
-
-    def make():
-        if not indicators_available():
-            return {"found": None}
-        found = indicator_figures(conn, scope, names, texts)
-        figures = _linked(scope, *((figure, scope) for figure, _table in found))
-        tables = _linked(scope, *((table, scope) for _figure, table in found))
-        return {"found": list(zip(figures, tables, strict=True))}
-
-    values = _kept("indicators", scope, texts.lang, make=make)
+    values = _section("indicators", conn, scope, names, texts)
     return _render("central/picture/indicators.html", scope, names, texts, **values)
 
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Connection, select
 
 from app.central import completeness as C
+from app.central import months
 from app.central.office import read_settings
-from app.central.reporting import Filters, people, reporting_grid
+from app.central.reporting import Filters, KeptGrids, people, reporting_grid
+from app.central.reporting_cells import row_cells
 from app.central.schema import merged_files
 from app.central.site import reader, today
 from app.core.geography import AREA_BY_KEY, COUNTY_BY_KEY, area_name, counties_by_area, county_name
@@ -46,7 +48,16 @@ PERIOD_NAMES = {C.MONTH: _l("month"), C.QUARTER: _l("quarter")}
 
 @bp.app_context_processor
 def _labels():
-    return {"reporting_status": STATUS, "reporting_declared": DECLARED}
+    # month_shown, month_error: the national picture's month fields too (app.central.months)
+    return {
+        "reporting_status": STATUS,
+        "reporting_declared": DECLARED,
+        "month_shown": months.shown,
+        "month_error": months.field_error,
+    }
+
+
+MONTH_LABELS = {"from": _l("First month"), "to": _l("Last month")}
 
 
 @dataclass
@@ -58,13 +69,19 @@ class FilterForm:
     area: str = ""
     county: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)  # the month fields as shown: 3/2026, or as typed when wrong
 
     @classmethod
     def from_args(cls, args) -> FilterForm:
         form = cls(*(args.get(k, "").strip() for k in ("from", "to", "area", "county")))
-        for name, value in (("from", form.first), ("to", form.last)):
-            if value and C.parse_month(value) is None:
-                form.errors[name] = _("Write the month as YYYY-MM, e.g. 2026-03.")
+        for name, attr in (("from", "first"), ("to", "last")):
+            value = getattr(form, attr)
+            month = months.read_month(value) if value else None
+            form.typed[name] = months.shown(value)
+            if value and month is None:
+                form.errors[name] = months.error(str(MONTH_LABELS[name]))
+            elif month is not None:  # links carry the month as YYYY-MM, whatever was typed
+                setattr(form, attr, months.key(month))
         first, last = C.parse_month(form.first), C.parse_month(form.last)
         if first and last and last < first:
             form.errors["to"] = _("The last month cannot be before the first.")
@@ -114,9 +131,9 @@ def _grouped(grid: C.Grid) -> list[tuple[str, list[tuple[str, list[C.Row]]]]]:
 def grid():
     form = FilterForm.from_args(request.args)
     conn = reader()
-    grid = reporting_grid(conn, today(), form.filters())
-    lang = current_language()
     settings = read_settings(conn)
+    grid = kept_grid(conn, today(), form.filters(), settings)
+    lang = current_language()
     return render_template(
         "reporting/grid.html",
         form=form,
@@ -129,7 +146,16 @@ def grid():
         area_name=lambda k: area_name(k, lang) if k in AREA_BY_KEY else k,
         county_name=lambda k: county_name(k, lang),
         status_order=C.STATUSES,
+        row_cells=row_cells(STATUS, DECLARED, grid.periods),
     ), (422 if form.errors else 200)
+
+
+KEPT = "koordi.reporting.kept"  # app.extensions: the grids kept until the merged database changes
+
+
+def kept_grid(conn: Connection, day: dt.date, filters: Filters, settings) -> C.Grid:
+    kept = current_app.extensions.get(KEPT) or current_app.extensions.setdefault(KEPT, KeptGrids())
+    return kept.grid(conn, day, filters, settings, make=reporting_grid)
 
 
 @bp.get("/reporting/coordinator/<key>")
@@ -188,7 +214,7 @@ def overview(conn: Connection) -> Overview | None:
     period = C.period_of(settings.period, day)
     while period.deadline(settings.deadline_days) >= day:
         period = C.period_of(settings.period, period.start - dt.timedelta(days=1))
-    grid = reporting_grid(conn, day, Filters(first=period.start, last=period.start))
+    grid = kept_grid(conn, day, Filters(first=period.start, last=period.start), settings)
     if not grid.rows:
         return None
     missing = [r.person for r in grid.rows if r.cells[0].status in (C.MISSING, C.GAP)]

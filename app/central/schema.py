@@ -29,6 +29,8 @@ may be a coordinator's own Koordi database), and a newer version is refused.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     Time,
     create_engine,
     inspect,
@@ -53,6 +56,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from app.exchange import format as fmt
 from app.store.engine import make_engine
+from app.store.errors import StoreError
+from app.store.files import copy_database
+
+log = logging.getLogger(__name__)
 
 SCHEMA_NAME = "koordi-central"
 # 2: the survey tables of export format 2; 3: the office's own tables (office_settings, office_roster)
@@ -119,7 +126,9 @@ def _data_table(spec: fmt.TableSpec) -> Table:
 SPAN_COLUMNS = ("date", "month")
 # A round's counts read from the index alone when the picture pools them (a third of the time at 60 coordinators).
 PICTURE_INDEXES = {
-    "survey_counts": (("ix_survey_counts_pooled", ("coordinator_id", "round_id", "item_id", "option", "count", "deleted")),)
+    "survey_counts": (("ix_survey_counts_pooled", ("coordinator_id", "round_id", "item_id", "option", "count", "deleted")),),
+    # A goal's own figures: its coordinator, indicator and unit.
+    "monthly_figures": (("ix_monthly_figures_goal", ("coordinator_id", "indicator_id", "unit_id", "month")),),
 }
 
 
@@ -170,6 +179,10 @@ merged_files = Table(
     Column("deleted", Integer, nullable=False),
     Column("warnings", Integer, nullable=False),
     Column("complete_through", String(7)),  # the manifest's "YYYY-MM", when the coordinator declared one
+    # The reporting grid reads the files of its span and each coordinator's first and last before it
+    # (app.central.reporting._sent_files), not five years of files; added to an older database too.
+    Index("ix_merged_files_exported_at", "exported_at"),
+    Index("ix_merged_files_coordinator_exported", "coordinator_id", "exported_at"),
 )
 
 # The office's own settings (app.central.office): key -> value (reporting period, deadline).
@@ -195,6 +208,20 @@ office_roster = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 
+# The national picture's figures, computed at the end of a merge for the views an office opens
+# first (app.central.picture.cache): a derived cache, never data. `generation` is the merged
+# database's state they were computed on; a row of another generation is stale. Added to an
+# older database when it is opened for writing; a read-only open does without it.
+picture_cache = Table(
+    "picture_cache",
+    metadata,
+    Column("key", String(300), primary_key=True),  # section, language, the scope's query string (and day)
+    Column("generation", String(120), nullable=False),
+    Column("figures", Text, nullable=False),  # JSON (app.central.picture.stored): never pickle
+    Column("computed_at", DateTime, nullable=False),
+)
+DERIVED_TABLES = {"picture_cache"}  # may be missing in a database opened read-only
+
 
 # -- opening a target ----------------------------------------------------------------------------
 
@@ -209,6 +236,7 @@ class TargetError(Exception):
     CANNOT_OPEN = "cannot_open"
     NOT_CENTRAL = "not_central"
     TOO_NEW = "too_new"
+    NO_BACKUP = "no_backup"
 
     def __init__(self, code: str, **params):
         super().__init__(code)
@@ -232,6 +260,12 @@ def describe_target_error(exc: TargetError, _) -> str:
         TargetError.CANNOT_OPEN: lambda: _("Cannot open the database %(target)s: %(reason)s", **p),
         TargetError.NOT_CENTRAL: lambda: _(
             "%(target)s is not a Koordi central database (it holds other data); give a new file or an empty database.", **p
+        ),
+        TargetError.NO_BACKUP: lambda: _(
+            "%(target)s is from an older Koordi: it is copied beside itself before it is upgraded, "
+            "and the copy could not be made. %(reason)s",
+            target=p["target"],
+            reason=p["error"].describe(_),
         ),
         TargetError.TOO_NEW: lambda: _(
             "%(target)s was made by a newer Koordi (central database version %(version)s; "
@@ -313,15 +347,18 @@ def open_target(target: str, *, create: bool = True, read_only: bool = False) ->
         if exists and not is_file:
             raise TargetError(TargetError.CANNOT_OPEN, target=str(path), reason="not a file")
     engine = _engine(url, read_only)
+    # An SQLite file is copied beside itself before an upgrade changes its tables (as a coordinator's
+    # database is backed up before its migrations); a PostgreSQL database is the server's to back up.
+    file = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
     try:
-        _check(engine, create and not read_only, shown(target))
+        _check(engine, create and not read_only, shown(target), file)
     except BaseException:
         engine.dispose()
         raise
     return engine
 
 
-def _check(engine: Engine, create: bool, name: str) -> None:
+def _check(engine: Engine, create: bool, name: str, file: Path | None = None) -> None:
     try:
         tables = set(inspect(engine).get_table_names())
         if not tables:
@@ -355,14 +392,18 @@ def _check(engine: Engine, create: bool, name: str) -> None:
         # Opened for writing: an older database gets the tables and columns added since, empty
         # (and so does one where the export format grew a table or a column since it was made).
         try:
-            _upgrade(engine, int(version), missing)
+            _upgrade(engine, int(version), missing, file)
         except SQLAlchemyError as exc:
             raise TargetError(TargetError.CANNOT_OPEN, target=name, reason=reason_of(exc)) from exc
+        except StoreError as exc:  # the copy before the upgrade: disk full, folder not writable
+            raise TargetError(TargetError.NO_BACKUP, target=name, error=exc) from exc
         return
-    if int(version) < SCHEMA_VERSION:
-        # Read-only, an older database is read as it is (the summary reads no newer table).
-        added = {spec.name for spec in fmt.TABLES if spec.since > int(version)} | OFFICE_TABLES
-        missing = [t for t in missing if t not in added]
+    # Read-only, an older database is read as it is: the tables of the export format's later versions
+    # and the office's may be missing whatever its version says (a version 2 or 3 database may predate
+    # the indicator tables, which came with export format 2), and its readers do without them.
+    added = {spec.name for spec in fmt.TABLES if spec.since > 1} | OFFICE_TABLES
+    missing = [t for t in missing if t not in added]
+    missing = [t for t in missing if t not in DERIVED_TABLES]  # a cache: pages compute without it
     if missing:
         raise TargetError(TargetError.NOT_CENTRAL, target=name)
 
@@ -370,10 +411,11 @@ def _check(engine: Engine, create: bool, name: str) -> None:
 OFFICE_TABLES = {"office_settings", "office_roster"}  # version 3
 
 
-def _upgrade(engine: Engine, version: int, missing: list[str]) -> None:
+def _upgrade(engine: Engine, version: int, missing: list[str], file: Path | None = None) -> None:
     """Missing tables created and missing columns added (nullable: old rows have no value), and
     the version raised; nothing when the database is up to date. Generic over `metadata`, so a
-    table or column added to app.exchange.format.TABLES needs no step of its own here."""
+    table or column added to app.exchange.format.TABLES needs no step of its own here. An SQLite
+    `file` is copied beside itself first when its tables change (not for an index or a cache table)."""
     with engine.connect() as conn:
         present = [t for t in metadata.sorted_tables if t.name not in missing]
         have = {key[1]: {c["name"] for c in cols} for key, cols in inspect(conn).get_multi_columns().items()}
@@ -383,6 +425,8 @@ def _upgrade(engine: Engine, version: int, missing: list[str]) -> None:
     unindexed = [i for t in present for i in t.indexes if i.name not in indexed.get(t.name, set())]
     if not missing and not absent and not unindexed and version >= SCHEMA_VERSION:
         return
+    if file is not None and ({t for t in missing if t not in DERIVED_TABLES} or absent or version < SCHEMA_VERSION):
+        back_up(file, version)
     with engine.begin() as conn:
         metadata.create_all(conn, checkfirst=True)
         for table, column in absent:
@@ -392,6 +436,17 @@ def _upgrade(engine: Engine, version: int, missing: list[str]) -> None:
             index.create(conn, checkfirst=True)
         if version < SCHEMA_VERSION:
             conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+
+
+def back_up(file: Path, version: int, now: dt.datetime | None = None) -> Path:
+    """A copy of the SQLite file beside it, before its upgrade: kansallinen.sqlite3 ->
+    kansallinen-v2-before-upgrade-20261206T130000Z.sqlite3 (SQLite's online backup: consistent
+    while another process reads; written as a .part file and renamed, removed when it fails)."""
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    copy = file.with_name(f"{file.stem}-v{version}-before-upgrade-{stamp}{file.suffix}")
+    copy_database(file, copy)
+    log.info("central database %s copied to %s before its upgrade", file, copy.name)
+    return copy
 
 
 def reason_of(exc: SQLAlchemyError) -> str:

@@ -19,6 +19,7 @@ import sys
 
 import click
 
+from app import gcpause
 from app.cli.common import LazyGroup, LazyHelpOption, _, _l, data_dir_option, has_display, speak_click_in_cli_language
 from app.version import __version__
 
@@ -56,6 +57,8 @@ COMMANDS = {
 @click.pass_context
 def cli(ctx: click.Context, data_dir) -> None:
     """Koordi: the desktop app of Terapiat etulinjaan coordinators."""
+    if ctx.invoked_subcommand not in (None, "serve", "window"):
+        gcpause.resume()  # only a server's start waits for its first page (app.gcpause)
     if ctx.invoked_subcommand is None:
         command = cli.get_command(ctx, "window" if has_display() else "serve")
         assert command is not None  # both are commands of the group
@@ -63,6 +66,7 @@ def cli(ctx: click.Context, data_dir) -> None:
 
 
 def main() -> None:
+    gcpause.pause()
     try:
         cli(prog_name="koordi")
     except Exception as exc:  # the last line of defence: a sentence and the log, never a traceback

@@ -4,6 +4,8 @@ The forms take text, not the web engine's own date and time pickers: those speak
 engine's language (mm/dd/yyyy and a 12-hour clock on an English Windows), whatever
 Koordi's. ISO dates (2026-03-05) are read too: links and older forms send them.
 
+Months (the central office's filters) are typed 3/2026 or 3.2026, and shown 3/2026.
+
 Two kinds of refusal, so the message can say which: `NotADate` (the text is not written
 as a date) and `NoSuchDate` (it is, but the day does not exist: 31.2.2026).
 """
@@ -16,6 +18,9 @@ import re
 # 5.3.2026, 05.03.2026, 5. 3. 2026, 5.3.2026. and the two-digit year 5.3.26
 _FINNISH = re.compile(r"(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4}|\d{2})\.?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# A month: 3/2026, 03.2026, 3-2026, 3.2026. (the forms' month fields), or ISO 2026-03 (links)
+_MONTH = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{4})\.?")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 # 9, 9.30, 09:30, 9,30 (a slip of the decimal comma), 0930
 _TIME = re.compile(r"(\d{1,2})(?:\s*[.:,]\s*(\d{2}))?|(\d{1,2})(\d{2})")
 
@@ -51,6 +56,27 @@ def parse_date(text: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise NoSuchDate(text) from None
+
+
+def parse_month(text: str) -> dt.date:
+    """'3/2026', '03.2026', '3-2026' or '2026-03' -> 1 March 2026 (a month is its first day).
+    NotADate when it is not written as a month, NoSuchDate for a month 0 or 13."""
+    value = text.strip()
+    if match := _MONTH.fullmatch(value):
+        month, year = (int(part) for part in match.groups())
+    elif match := _ISO_MONTH.fullmatch(value):
+        year, month = (int(part) for part in match.groups())
+    else:
+        raise NotADate(text)
+    try:
+        return dt.date(year, month, 1)
+    except ValueError:
+        raise NoSuchDate(text) from None
+
+
+def month_text(day: dt.date) -> str:
+    """A month as the month fields show it, in every language: 3/2026."""
+    return f"{day.month}/{day.year}"
 
 
 def parse_time(text: str) -> dt.time:

@@ -69,8 +69,37 @@ class DeploymentForm(KoordiForm):
         )
 
 
+def reason_choices() -> list[tuple[str, object]]:
+    return [("", _l("Choose a reason")), *((reason, STOP_REASON_LABELS[reason]) for reason in phases.STOP_REASONS)]
+
+
+# Why a deployment pauses or ends: the move form and the new form (one made paused or ended) ask
+# alike. A function, so each form's fields keep their own order.
+class AskedForStopPhases:
+    """Flags the reason as required for a pause or an end only (the form's label then carries no
+    "(optional)"); the rule itself is ops' (phases.STOP_PHASES), as it depends on the phase chosen."""
+
+    field_flags = {"conditional": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
+def reason_field() -> SelectField:
+    return SelectField(_l("Reason"), choices=reason_choices, validate_choice=False, validators=[AskedForStopPhases()])
+
+
+def reason_text_field() -> TextAreaField:
+    return TextAreaField(
+        _l("The reason in your own words"),
+        description=_l("No client details: Koordi holds no client data."),
+        validators=[Length(max=MAX_REASON_TEXT), NoIdentityCode()],
+    )
+
+
 class NewDeploymentForm(DeploymentForm):
-    """A new deployment also says which phase it starts in, and since when."""
+    """A new deployment also says which phase it starts in, and since when (and why, when it starts
+    paused or ended: the first phase row keeps the reason as a move's row does)."""
 
     date_windows = {**DeploymentForm.date_windows, "phase_since": DateWindow()}
 
@@ -80,10 +109,8 @@ class NewDeploymentForm(DeploymentForm):
         default=today,
         validators=[InputRequired(message=_l("Give the date the deployment entered this phase."))],
     )
-
-
-def reason_choices() -> list[tuple[str, object]]:
-    return [("", _l("Choose a reason")), *((reason, STOP_REASON_LABELS[reason]) for reason in phases.STOP_REASONS)]
+    reason = reason_field()
+    reason_text = reason_text_field()
 
 
 class MoveForm(KoordiForm):
@@ -96,12 +123,8 @@ class MoveForm(KoordiForm):
         validators=[InputRequired(message=_l("Give the date of the change."))],
     )
     # Asked for a pause or an end only (ops.move checks it, and stores none for other phases).
-    reason = SelectField(_l("Reason"), choices=reason_choices, validate_choice=False)
-    reason_text = TextAreaField(
-        _l("The reason in your own words (optional)"),
-        description=_l("No client details: Koordi holds no client data."),
-        validators=[Length(max=MAX_REASON_TEXT), NoIdentityCode()],
-    )
+    reason = reason_field()
+    reason_text = reason_text_field()
 
 
 def refusal_message(reason: str, **params) -> str:

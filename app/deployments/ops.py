@@ -72,18 +72,40 @@ def _apply(deployment: Deployment, data: DeploymentData) -> None:
     deployment.notes = (data.notes or "").strip()
 
 
-def create(s: Session, data: DeploymentData, phase: str = "planned", since: dt.date | None = None) -> Deployment:
-    """A new deployment in `phase` from `since`; its history starts with that phase."""
+def create(
+    s: Session,
+    data: DeploymentData,
+    phase: str = "planned",
+    since: dt.date | None = None,
+    *,
+    reason: str | None = None,
+    reason_text: str = "",
+) -> Deployment:
+    """A new deployment in `phase` from `since`; its history starts with that phase.
+
+    The new form asks why one starts paused or ended, as a move does: with `reason` given
+    (the form's, "" when unanswered) the move's rule applies and the first history row keeps
+    it. None is a caller that does not ask (demo data): no reason is stored."""
     if phase not in phases.PHASES:
         raise Refused("phase", phases.UNKNOWN_PHASE)
     since = since or today()
     _check(s, data, phase)
+    if reason is not None:
+        problem = phases.reason_problem(phase, reason)
+        if problem:
+            raise Refused("reason", problem, phase=phase)
+    if reason is None or phase not in phases.STOP_PHASES:
+        reason = reason_text = ""
     with write(s):
         deployment = Deployment(phase=phase, phase_since=since)
         _apply(deployment, data)
         s.add(deployment)
         s.flush()  # the id, for the history row
-        s.add(PhaseChange(deployment_id=deployment.id, phase=phase, changed_on=since))
+        s.add(
+            PhaseChange(
+                deployment_id=deployment.id, phase=phase, changed_on=since, reason=reason, reason_text=(reason_text or "").strip()
+            )
+        )
     return deployment
 
 

@@ -195,7 +195,14 @@ def create():
 
     def save(form: NewDeploymentForm) -> Saved | None:
         with refusal_at_field(form):
-            deployment = ops.create(s, form.data_for_ops(), form.phase.data, form.phase_since.data)
+            deployment = ops.create(
+                s,
+                form.data_for_ops(),
+                form.phase.data,
+                form.phase_since.data,
+                reason=form.reason.data or "",
+                reason_text=form.reason_text.data or "",
+            )
             return Saved(_("Deployment saved."), url_for("deployments.detail", id=deployment.id))
 
     return form_page(form, "deployments/form.html", save, deployment=None)

@@ -161,7 +161,7 @@ def _read(
         if spec.since > manifest.schema_version:  # an older file: this table is empty in it
             result.tables[spec.name], ids[spec.name] = [], set()
             continue
-        raw = members.get(spec.file_name)
+        raw = members.pop(spec.file_name, None)  # let each file's bytes go once it is read
         if raw is not None:
             result.tables[spec.name], ids[spec.name], absent = _read_table(spec, raw, manifest, limits, out)
             if absent:

@@ -27,6 +27,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.i18n import FORMAT_LOCALES
 from app.pdf.document import BRAND, CONTENT_WIDTH, FONT, INK, LINE, MUTED, register_fonts
@@ -272,6 +273,23 @@ def _mean(texts: Texts, value: float | None, digits: int = 2) -> str:
     return "–" if value is None else texts.number(value, digits)
 
 
+def _wrapped_labels(labels: list[str], size: float, most: float) -> tuple[list[str], float]:
+    """Each label's words in lines no wider than `most` points (a word longer stays whole),
+    joined by newlines as reportlab's labels take them; and the widest line, measured."""
+    out, widest = [], 0.0
+    for label in labels:
+        lines: list[str] = []
+        for word in label.split():
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and stringWidth(joined, FONT, size) <= most:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        out.append("\n".join(lines))
+        widest = max([widest, *(stringWidth(line, FONT, size) for line in lines)])
+    return out, widest
+
+
 def construct_profile_chart(bars: list[ProfileBar], texts: Texts, key: str, subtitle: str = "") -> Chart:
     """The NoMAD construct profile: each construct's pooled mean on the 1–5 scale."""
     _ = texts
@@ -287,7 +305,10 @@ def construct_profile_chart(bars: list[ProfileBar], texts: Texts, key: str, subt
     drawing = Drawing(width, height)
     drawing.initialFontName, drawing.initialFontSize = FONT, 8
     chart = HorizontalBarChart()
-    chart.x, chart.y = 150, 22
+    # The left margin is the construct names' measured width ("Reflexiv uppföljning (reflexive
+    # monitoring)" ran past the left edge of a fixed 150): up to 45 % of the width, wrapped beyond.
+    names, widest = _wrapped_labels([b.label for b in bars], 8, width * 0.45 - 8)
+    chart.x, chart.y = max(60.0, widest + 8), 22
     chart.width, chart.height = width - chart.x - 40, height - chart.y - 6
     chart.data = [[b.mean for b in reversed(bars)]]
     chart.bars[0].fillColor, chart.bars[0].strokeColor = BRAND, None
@@ -299,7 +320,7 @@ def construct_profile_chart(bars: list[ProfileBar], texts: Texts, key: str, subt
     axis.labelTextFormat = lambda v: texts.number(v)
     axis.strokeColor, axis.visibleGrid, axis.gridStrokeColor, axis.gridStrokeWidth = LINE, True, LINE, 0.3
     cats = chart.categoryAxis
-    cats.categoryNames = [b.label for b in reversed(bars)]
+    cats.categoryNames = list(reversed(names))
     cats.labels.fontName, cats.labels.fontSize, cats.labels.fillColor = FONT, 8, INK
     cats.labels.boxAnchor, cats.labels.dx = "e", -4
     cats.strokeColor, cats.visibleTicks = LINE, False

@@ -20,7 +20,6 @@ from app.files import deliver
 from app.models import Trainee
 from app.pdf.text import Texts
 from app.queries.common import get_live
-from app.queries.period_report import period_report
 from app.queries.units import live_unit
 from app.reports.common import EVENT_TYPE_LABELS, PHASE_LABELS, period_name
 from app.reports.forms import NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
@@ -75,6 +74,7 @@ def index():
     report = charts = None
     if form.result is not None:
         from app.pdf.charts import events_chart, guidance_chart
+        from app.queries.period_report import period_report  # here, not at start-up (issue 17)
         from app.reports.period import month_figures
 
         report = period_report(session(), form.result, today(), lang)

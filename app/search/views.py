@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.search.query import MAX_QUERY, search, suggest
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
@@ -42,6 +41,8 @@ def link(kind: str, ref_id: str) -> str:
 
 @bp.get("/search")
 def index():
+    from app.search.query import MAX_QUERY, search, suggest  # loaded by the first search, not at start-up (issue 17)
+
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
     groups = search(session(), q, current_language()) if q else []
     return render_template(

@@ -35,8 +35,9 @@ from app.queries import survey_rounds as q
 from app.queries.methods import method_choices
 from app.queries.units import unit_choices
 from app.surveys import grid, importing, ops
-from app.surveys.forms import ImportForm, mapping_form
+from app.surveys.forms import ImportForm, RoundForm, mapping_form
 from app.surveys.views import bp
+from app.web.confirm import confirmed_keys, date_question
 from app.web.db import or_404, session
 from app.web.forms import KoordiForm
 from app.web.i18n import current_language
@@ -311,6 +312,17 @@ SOURCES = {
 }
 
 
+DATE_KEY = "date-date"  # the key the round form's "Save anyway" confirms its date with
+
+
+def _date_question(pending: Pending) -> str | None:
+    """The round form's "Is the date right?" about a new round's date (2062 for 2026), asked in
+    the preview: the file need not be chosen again when the date is right."""
+    if pending.data is None:
+        return None  # an existing round's date was asked about when it was saved
+    return date_question(_("Date"), pending.data.date, RoundForm.date_windows["date"])
+
+
 def _render_preview(pending: Pending, ref: str, status: int = 200):
     s = session()
     instrument = q.live_instrument(s, pending.instrument_id)
@@ -357,6 +369,8 @@ def _render_preview(pending: Pending, ref: str, status: int = 200):
         rules={"scoring": SCORING_RULE, "usability": USABILITY_RULE},
         why_not=WHY_NOT_LABELS,
         not_relevant={**NOT_RELEVANT_LABELS, "na": _l("not applicable")},
+        date_question=_date_question(pending),
+        date_key=DATE_KEY,
         form=KoordiForm(),
         lang=current_language(),
     ), status
@@ -371,8 +385,12 @@ def import_save():
         if pending is None or pending.stage != "preview":
             return _gone()
         return _render_preview(pending, ref, 400)
-    pending = _get(ref, pop=True)
+    pending = _get(ref)
     if pending is None or pending.stage != "preview":
+        return _gone()
+    if DATE_KEY not in confirmed_keys() and _date_question(pending):
+        return _render_preview(pending, ref, 422)  # asked again: only "Save anyway" saves it
+    if _get(ref, pop=True) is None:  # saved or cancelled meanwhile
         return _gone()
     s = session()
     instrument = q.live_instrument(s, pending.instrument_id)

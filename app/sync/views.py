@@ -20,7 +20,6 @@ from app.store import StoreError
 from app.sync import history, maildraft, uploads
 from app.sync.export import ExportRefused, prepare_export, record_export
 from app.sync.forms import CopyForm, ImportForm, SendForm
-from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from app.sync.pending import pending_export
 from app.web.db import session, store, write_session
 from app.web.errors import MESSAGES, render_error
@@ -244,6 +243,8 @@ def _gone():
 
 
 def _plan(path):
+    from app.sync.importer import plan_import, read_for_import  # an import's code: not loaded at start-up (issue 17)
+
     s = session()
     return plan_import(s, read_for_import(s, path))
 
@@ -275,6 +276,8 @@ def import_preview(ref: str):
 
 @bp.post("/sync/import/<ref>/apply")
 def import_apply(ref: str):
+    from app.sync.importer import ImportRefused, apply_import
+
     upload = uploads.claim(_data_dir(), ref)
     if upload is None:
         return _gone()

@@ -7,9 +7,10 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import files, logs, paths
+from app import files, logs
 from app.store import StoreError, migrate
 from app.version import __version__
+from app.web.about import licence_texts
 from app.web.db import store
 from app.web.extensions import csrf
 from app.web.layout import safe_next
@@ -55,21 +56,9 @@ def about():
 
 @bp.get("/about/licences")
 def licences():
-    """Koordi's licence and the third-party notices the bundle carries (build/notices.py).
-    A wheel or a source checkout has no notices file: its packages carry their own licences."""
-    notices = current_app.config.get("NOTICES_FILE", paths.NOTICES_FILE)
-    return render_template(
-        "system/licences.html",
-        licence=_read_text(paths.LICENSE_FILE),
-        notices=_read_text(Path(notices)),
-    )
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
+    """Koordi's licence and the third-party notices the bundle carries (app.web.about, shared
+    with the central office's About)."""
+    return render_template("system/licences.html", **licence_texts())
 
 
 @bp.post("/about/log")

@@ -50,14 +50,18 @@ def confirmed_keys() -> set[str]:
 
 def date_warning(field, window: DateWindow, day: dt.date | None = None) -> str | None:
     """The question to ask about the field's date, or None when it is plausible."""
-    value = field.data
+    return date_question(field.label.text, field.data, window, day)
+
+
+def date_question(label: str, value, window: DateWindow, day: dt.date | None = None) -> str | None:
+    """date_warning's question about a date held outside a form (a file import's preview)."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         return None
     day = day or today()
     if value < window.earliest:
         return _(
             "%(field)s: is %(date)s right? It is before %(year)s. If it is, press “Save anyway”.",
-            field=field.label.text,
+            field=label,
             date=format_date(value),
             year=window.earliest.year,
         )
@@ -68,7 +72,7 @@ def date_warning(field, window: DateWindow, day: dt.date | None = None) -> str |
             distance = ngettext("more than %(num)d day from today", "more than %(num)d days from today", window.ahead)
         return _(
             "%(field)s: is %(date)s right? It is %(distance)s. If it is, press “Save anyway”.",
-            field=field.label.text,
+            field=label,
             date=format_date(value),
             distance=distance,
         )

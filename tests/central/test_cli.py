@@ -76,3 +76,32 @@ def test_reporting_refuses_bad_months_and_a_missing_database(runner, tmp_path, c
     ok = runner.invoke(cli, [*base, "--db", str(central_db), "--from", "2026-11", "--to", "2026-11"], env=env)
     assert ok.exit_code == 0, ok.output
     assert len(ok.output.splitlines()) == 1 + 4  # the header and the four coordinators' November
+
+
+def test_help_is_in_finnish_by_default_and_follows_koordi_lang(runner):
+    """`koordi central --help` and its commands' help speak the CLI's language, like the rest of
+    `koordi`: Finnish when KOORDI_LANG is not set, Swedish or English when it says so."""
+    default = {"KOORDI_LANG": None}  # not set: Finnish
+
+    def shown(args: list[str], env: dict) -> str:
+        result = runner.invoke(cli, args, env=env)
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())  # click wraps long help lines
+
+    group = shown(["central", "--help"], default)
+    assert "Keskustoimiston Koordi: ketkä ovat raportoineet" in group
+    assert "Yhdistetty tietokanta: SQLite-tiedosto" in group  # --db
+    assert "Käynnistä keskustoimiston Koordi" in group  # the serve command's line
+    serve = shown(["central", "serve", "--help"], default)
+    assert "0 valitsee vapaan portin." in serve and "without a window" not in serve
+    report = shown(["central", "reporting", "--help"], default)
+    assert "Ensimmäinen kuukausi (oletus: kaksitoista jaksoa taaksepäin)." in report
+    assert "Yksi rivi koordinaattoria ja jaksoa kohden" in report
+    assert "csv: Koordin CSV-muoto." in report
+    assert "First month" not in report and "One row per" not in report
+    top = shown(["--help"], default)
+    assert "central Keskustoimiston Koordi" in top
+    sv = shown(["central", "reporting", "--help"], {"KOORDI_LANG": "sv"})
+    assert "Första månaden (standard: tolv perioder bakåt)." in sv and "En rad per koordinator och period" in sv
+    en = shown(["central", "serve", "--help"], {"KOORDI_LANG": "en"})
+    assert "Serve the office's Koordi on 127.0.0.1 without a window" in en

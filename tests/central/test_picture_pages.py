@@ -128,3 +128,20 @@ def test_the_summary_csv_and_the_pdf_with_the_trends(office):
     assert after(grid, "Bertil Provsson", 7) == ["HUS-yhtymä", *["–"] * 6]
     rates = section(text, "Raportointiasteet")
     assert after(rates, "Helsingin kaupunki", 7) == ["6", "2", "4", "0", "0", "100,0 %", "33,3 %"]
+
+
+def test_the_span_is_typed_as_months_in_finland_and_a_bad_one_is_named(office):
+    """Text fields, not the web engine's month picker: 1/2026 and 03.2026 read, shown 1/2026 and
+    3/2026, and every link keeps the span; a month that is not one is named at its field."""
+
+    def months_shown(html: str) -> dict[str, str]:
+        return dict(re.findall(r'<input type="text" id="f-(from|to)" name="\1" value="([^"]*)"', html))
+
+    html = office.get("/picture/events?from=1/2026&to=03.2026&level=area").get_data(as_text=True)
+    assert 'type="month"' not in html and months_shown(html) == {"from": "1/2026", "to": "3/2026"}
+    assert "from=2026-01&amp;to=2026-03" in html  # the figures' links: the span typed
+    assert "Kuukaudet muodossa kk/vvvv, esim. 3/2026" in html
+    bad = office.get("/picture/events?from=maaliskuu&to=2026-03").get_data(as_text=True)
+    assert "Alkukuukausi: kirjoita kuukausi muodossa kk/vvvv, esimerkiksi 3/2026." in bad
+    assert months_shown(bad) == {"from": "maaliskuu", "to": "3/2026"}  # kept as typed, to correct
+    assert 'aria-invalid="true"' in bad

@@ -65,8 +65,34 @@ def test_a_bad_filter_is_named_and_the_grid_still_shows(scripted_client):
     r = scripted_client.get("/reporting?from=2026-13&area=nowhere")
     html = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert "Kirjoita kuukausi muodossa VVVV-KK" in html and "Valitse yhteistyöalue luettelosta." in html
+    assert "Ensimmäinen kuukausi: kirjoita kuukausi muodossa kk/vvvv" in html
+    assert "Valitse yhteistyöalue luettelosta." in html
     assert "Bertta Myöhä" in html
+
+
+def test_the_month_fields_take_months_as_typed_in_finland(scripted_client):
+    """Text fields, not the web engine's month picker (which shows its own language's format):
+    3/2026, 03.2026 and a link's 2026-03 all read; the fields show 3/2026; garbage is named."""
+
+    def month_inputs(html: str) -> dict[str, str]:
+        return dict(re.findall(r'<input type="text" id="filter-(from|to)" name="\1" value="([^"]*)"', html))
+
+    typed = scripted_client.get("/reporting?from=1/2026&to=03.2026")
+    html = typed.get_data(as_text=True)
+    assert typed.status_code == 200, html
+    assert 'type="month"' not in html
+    assert month_inputs(html) == {"from": "1/2026", "to": "3/2026"}
+    assert 'placeholder="kk/vvvv"' in html and "Kuukaudet muodossa kk/vvvv, esim. 3/2026" in html
+    linked = re.findall(r'href="[^"]*#period-([\d-]+)"', html)
+    assert linked and set(linked) <= {"2026-01", "2026-02", "2026-03"}  # just the three months typed
+    assert "from=2026-01&amp;to=2026-03" in html  # links carry the month as YYYY-MM
+    assert month_inputs(scripted_client.get("/reporting?from=2026-01").get_data(as_text=True))["from"] == "1/2026"
+    bad = scripted_client.get("/reporting?from=maaliskuu&to=13/2026")
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Ensimmäinen kuukausi: kirjoita kuukausi muodossa kk/vvvv, esimerkiksi 3/2026." in html
+    assert "Viimeinen kuukausi: kirjoita kuukausi muodossa kk/vvvv, esimerkiksi 3/2026." in html
+    assert month_inputs(html) == {"from": "maaliskuu", "to": "13/2026"}  # kept as typed, to correct
 
 
 def test_koordi_central_reporting_prints_one_row_per_coordinator_and_period(scripted_db, tmp_path):
@@ -106,3 +132,59 @@ def test_the_home_page_names_who_has_not_reported_the_newest_period_due(scripted
     assert "Raportointi jaksolta 12/2026" in overview  # the deadline of December passed on 14 January
     assert re.findall(r"<li><a [^>]*>([^<]+)</a></li>", overview) == ["Hilkka Tulossa", "Cecilia Poissa"]  # by county
     assert "Raportoitu: 71 % erääntyneistä jaksoista (7); ajoissa: 71 %." in overview  # 5 of 7: G has left
+
+
+def test_a_span_reads_only_the_files_it_needs_and_shows_what_all_of_them_show(scripted_db):
+    """The grid reads a span's files and each coordinator's first and last before it, not their whole
+    history (five years of monthly files at the office): every span of the scripted year, by month
+    and by quarter, gives the statuses, declarations and covering files that all the files give."""
+    from app.central import completeness as C
+    from app.central.reporting import COUNTY_ORDER, people
+
+    def shown(grid):
+        return [(row.person.key, [(c.status, c.declared, c.file) for c in row.cells]) for row in grid.rows]
+
+    engine = open_target(str(scripted_db), read_only=True)
+    try:
+        with engine.connect() as conn:
+            everyone = people(conn)
+            spans = [(C.MONTH, m, m) for m in range(1, 13)] + [(C.MONTH, 3, 5), (C.MONTH, 7, 12)]
+            spans += [(C.QUARTER, m, m) for m in (1, 4, 7, 10)] + [(C.QUARTER, 4, 12)]
+            for kind, first, last in spans:
+                periods = C.periods_between(kind, dt.date(2026, first, 1), dt.date(2026, last, 1))
+                read = people(conn, periods[0])
+                whole = C.build_grid(everyone, periods, 14, TODAY, COUNTY_ORDER)
+                assert shown(C.build_grid(read, periods, 14, TODAY, COUNTY_ORDER)) == shown(whole), (kind, first, last)
+            december = people(conn, C.period_of(C.MONTH, dt.date(2026, 12, 1)))
+            assert sum(len(p.files) for p in december) < sum(len(p.files) for p in everyone) / 2
+    finally:
+        engine.dispose()
+
+
+def test_a_kept_grid_is_made_again_when_a_file_is_merged_or_the_roster_changes(central_db):
+    """The grid is kept between views (app.central.reporting.KeptGrids) only while nothing it shows
+    has changed: a file merged (from the window or by `koordi merge` beside it) or a roster change
+    shows at once."""
+    from app.central import office
+    from app.central.reporting import KeptGrids
+
+    engine = open_target(str(central_db))
+    kept, day, year = KeptGrids(), dt.date.today(), Filters()
+    try:
+        with engine.connect() as conn:
+            first = kept.grid(conn, day, year)
+            assert kept.grid(conn, day, year) is first and len(first.rows) == 4
+        office.add_expected(engine, "Kainuun koordinaattori", "kainuu", day.replace(day=1))
+        with engine.connect() as conn:
+            second = kept.grid(conn, day, year)
+            assert second is not first and len(second.rows) == 5
+        with engine.begin() as conn:
+            row = conn.execute(select(merged_files).limit(1)).one()._asdict()
+            later = row["exported_at"] + dt.timedelta(days=40)
+            conn.execute(merged_files.insert().values(row | {"sha256": "f" * 64, "export_id": "x", "exported_at": later}))
+        with engine.connect() as conn:
+            third = kept.grid(conn, day, year)
+            assert third is not second
+            assert sum(len(r.person.files) for r in third.rows) == sum(len(r.person.files) for r in second.rows) + 1
+    finally:
+        engine.dispose()

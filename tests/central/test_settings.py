@@ -58,3 +58,17 @@ def test_a_hand_added_row_is_removed(central_client):
     r = central_client.post(f"/settings/roster/{key}/delete", {}, csrf_from=f"/settings/roster/{key}")
     assert r.status_code == 302 and "Poistettava" not in central_client.get("/settings").get_data(as_text=True)
     assert central_client.post(f"/settings/roster/{key}/delete", {}, csrf_from="/settings").status_code == 404
+
+
+def test_roster_dates_are_typed_the_finnish_way_and_a_wrong_one_is_named(central_client):
+    """Text fields read d.M.yyyy (not the web engine's date picker, which speaks its own language)."""
+    page = central_client.get("/settings/roster/new").get_data(as_text=True)
+    assert 'type="date"' not in page and 'placeholder="pp.kk.vvvv"' in page
+    form = {"name": "Kainuun koordinaattori", "county": "kainuu", "expected_from": "huomenna"}
+    r = central_client.post("/settings/roster/new", form, csrf_from="/settings/roster/new")
+    assert r.status_code == 422
+    assert "Odotetaan alkaen: kirjoita päivämäärä muodossa päivä.kuukausi.vuosi" in r.get_data(as_text=True)
+    r = central_client.post("/settings/roster/new", {**form, "expected_from": "1.2.2026"}, csrf_from="/settings/roster/new")
+    assert r.status_code == 302
+    cells = cells_of(central_client.get(HALF).get_data(as_text=True), "Kainuun koordinaattori")
+    assert cells == ["not_expected"] + ["missing"] * 5  # expected from February

@@ -135,3 +135,16 @@ def test_problems_beyond_the_limit_are_counted_not_kept():
     data = csvfmt.BOM_BYTES + b"a;b\r\n" + b"1\r\n" * 150
     result = read_csv(data, max_problems=100)
     assert len(result.problems) == 100 and result.more_problems == 50
+
+
+@given(st.text(st.sampled_from('a;"\r\n\x0c\u2028ä'), max_size=60))
+def test_lines_are_what_a_stringio_gives_one_at_a_time(text):
+    assert list(csvfmt.lines(text)) == list(io.StringIO(text, newline=""))
+
+
+@given(st.lists(st.lists(cell_text, min_size=2, max_size=2), max_size=5))
+def test_header_and_rows_written_in_pieces_are_write_csv(rows):
+    header = ["a", "=b"]
+    guarded = [[neutralise(cell) for cell in row] for row in rows]
+    pieces = csvfmt.header_bytes(header) + b"".join(csvfmt.rows_bytes([row]) for row in guarded)
+    assert pieces == write_csv(header, rows)

@@ -77,3 +77,21 @@ def test_every_date_shown_reads_back_as_itself(day):
 @given(st.times(), st.sampled_from(["fi", "sv", "en"]))
 def test_every_time_shown_reads_back_as_itself(time, lang):
     assert datetext.parse_time(format_time(time, lang)) == time.replace(second=0, microsecond=0)
+
+
+@pytest.mark.parametrize(
+    "typed", ["3/2026", "03/2026", "3.2026", "03.2026", "3.2026.", " 3 / 2026 ", "3-2026", "2026-03", "2026-3"]
+)
+def test_months_are_read_as_typed_in_finland(typed):
+    month = datetext.parse_month(typed)
+    assert month == dt.date(2026, 3, 1)
+    assert datetext.month_text(month) == "3/2026"  # and shown the same way, whatever was typed
+
+
+def test_a_month_that_does_not_exist_or_is_not_a_month():
+    for typed in ("13/2026", "0.2026", "2026-13"):
+        with pytest.raises(datetext.NoSuchDate):
+            datetext.parse_month(typed)
+    for typed in ("maaliskuu", "5.3.2026", "3/26", "2026", "", "2026/03"):
+        with pytest.raises(datetext.NotADate):
+            datetext.parse_month(typed)

@@ -10,7 +10,7 @@ import pytest
 from app.core import hetu
 from app.models import PhaseChange
 from tests.common import db, squash
-from tests.deployments.helpers import add_unit, deployments, field_error, phase_change_count, text
+from tests.deployments.helpers import IPC, add_unit, deployments, field_error, form, phase_change_count, text
 from tests.deployments.test_deployments import create, move
 
 
@@ -37,6 +37,9 @@ def test_the_move_form_asks_why_from_the_catalogue(en, started):
     assert ("staff_turnover", "Trained staff left") in options and ("other", "Other reason") in options
     assert len(options) == 9
     assert 'name="reason_text"' in box
+    # The reason is asked for a pause or an end, so not marked optional; the words are, once.
+    labels = [squash(re.sub(r"<[^>]+>", " ", label)) for label in re.findall(r"<label[^>]*>(.*?)</label>", box, re.S)]
+    assert labels == ["Reason", "The reason in your own words (optional)"], labels
 
 
 @pytest.mark.parametrize(
@@ -93,3 +96,46 @@ def test_an_identity_code_in_the_reason_text_is_refused(en, app, started):
     assert resp.status_code == 422
     assert field_error(text(resp), "reason_text")
     assert changes(app, started)[-1][0] == "in_use"
+
+
+# -- a deployment recorded straight into a pause or an end asks the same -------------------
+
+
+def test_the_new_form_has_the_reason_fieldset_without_scripts(en):
+    page = text(en.get("/deployments/new"))
+    form = page.split('<form method="post"', 1)[1].split("</form>", 1)[0]
+    # In the page's HTML, not hidden: without JS it is simply always there (deployments.js hides it).
+    box = form.split('<fieldset class="stop-reason"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'data-show-for-phase="paused ended"' in box
+    assert 'name="reason"' in box and 'name="reason_text"' in box and "hidden" not in box.split(">", 1)[0]
+    assert len(re.findall(r"<option (?:selected )?value=\"\w*\">", box)) == 9
+    assert form.index('name="phase_since"') < form.index("stop-reason")
+
+
+@pytest.mark.parametrize(
+    "phase, message", [("paused", "Choose why the deployment pauses."), ("ended", "Choose why the deployment ends.")]
+)
+def test_creating_paused_or_ended_without_a_reason_is_refused_at_the_field(en, app, phase, message):
+    unit = add_unit(app, "Siuntion terveysasema")
+    resp = en.post(
+        "/deployments/new", form(unit, phase=phase, reason="", reason_text="Ei tekijöitä"), csrf_from="/deployments/new"
+    )
+    assert resp.status_code == 422
+    page = text(resp)
+    assert field_error(page, "reason") == message
+    assert 'href="#reason">Reason: ' + message in page
+    assert "Ei tekijöitä</textarea>" in page
+    assert deployments(app) == [] and phase_change_count(app) == 0
+    resp = en.post("/deployments/new", form(unit, phase=phase, reason="bored"), csrf_from="/deployments/new")
+    assert field_error(text(resp), "reason") == "Choose a reason from the list."
+
+
+def test_the_reason_of_a_deployment_created_paused_is_on_its_first_phase_row(en, app):
+    unit = add_unit(app, "Karkkilan terveysasema")
+    did = create(en, unit, phase="paused", phase_since="2026-02-02", reason="resources", reason_text="  Ei resursseja.  ")
+    assert changes(app, did) == [("paused", "resources", "Ei resursseja.")]
+    table = squash(text(en.get(f"/deployments/{did}")).split('<table class="history">', 1)[1].split("</table>", 1)[0])
+    assert "Paused current 2.2.2026" in table and "Ei resursseja." in table
+    # Other phases store none, whatever was sent (the fieldset is there without scripts).
+    other = create(en, unit, IPC, phase="planned", reason="resources", reason_text="ignored")
+    assert changes(app, other) == [("planned", "", "")]

@@ -292,6 +292,23 @@ def test_list_filters_by_status_unit_method_and_due_date(en, app, unit_id):
     assert "No goals match these filters." in text(en.get("/goals?status=dropped"))
 
 
+def test_list_says_what_an_empty_cell_lacks(en, app, unit_id):
+    # A blank cell reads as nothing to a screen reader: a muted dash, and words behind it.
+    add(
+        app,
+        Goal(title="Ilman päivää", method_id=IPC, target_value=5),
+        Goal(title="Vain yksikkö", unit_id=unit_id, target_value=5),
+    )
+    rows = re.findall(r"<tr>.*?</tr>", text(en.get("/goals")), re.S)
+    no_date = next(r for r in rows if "Ilman päivää" in r)
+    no_method = next(r for r in rows if "Vain yksikkö" in r)
+    cells = re.findall(r"<td>(.*?)</td>", no_date, re.S)
+    dash = '<span class="muted blank" aria-hidden="true">–</span>'
+    assert cells[0].startswith(dash + '<span class="visually-hidden">no unit</span><br>')
+    assert cells[1] == dash + '<span class="visually-hidden">not set</span>'
+    assert re.findall(r"<td>(.*?)</td>", no_method, re.S)[0].endswith(dash + '<span class="visually-hidden">no method</span>')
+
+
 def test_list_is_paginated(en, app):
     add(app, *[Goal(title=f"Tavoite {i:03d}", method_id=IPC, target_value=5) for i in range(55)])
     first = text(en.get("/goals"))

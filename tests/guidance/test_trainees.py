@@ -69,6 +69,26 @@ def test_save_and_add_another_keeps_the_method(profiled):
     assert f'<option selected value="{COOL_KIDS}">' in page
 
 
+def test_save_anyway_after_save_and_add_another_still_adds_another(profiled, app):
+    # A start date in 1999 asks "Is the date right?"; pressing "Save anyway" must not forget
+    # that the user chose "Save and add another".
+    resp = profiled.post(NEW, {**trainee_form(method_id=COOL_KIDS, start_date="1999-09-01"), "another": "1"}, csrf_from=NEW)
+    assert resp.status_code == 422
+    page = text(resp)
+    form = page.split('<form method="post"', 1)[1].split("</form>", 1)[0]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    confirm = re.search(r'<button type="submit" name="confirm" value="([^"]*)"[^>]*>Save anyway', form)
+    assert confirm, form
+    # What the browser sends when "Save anyway" is pressed: the form's fields and that button.
+    data = {**trainee_form(method_id=COOL_KIDS, start_date="1999-09-01"), **hidden, "confirm": confirm.group(1)}
+    resp = profiled.post(NEW, data)
+    assert resp.status_code == 302
+    assert resp.headers["Location"] == f"{NEW}?method={COOL_KIDS}"
+    with db(app) as s:
+        (t,) = s.scalars(select(Trainee)).all()
+        assert t.start_date == dt.date(1999, 9, 1)
+
+
 @pytest.mark.parametrize(
     "fields, field_id, message",
     [

@@ -53,3 +53,22 @@ def test_labels_and_an_empty_period():
     empty = [MonthFigures(m, 0, 0, Decimal(0)) for m in year]
     chart = events_chart(empty, fi)
     assert "Kaudella ei ole tapahtumia." in str(chart.svg())  # said in the chart, not a blank frame
+
+
+def test_the_construct_profile_makes_room_for_its_longest_name():
+    # "Reflexiv uppföljning (reflexive monitoring)" ran past the chart's left edge (a fixed margin).
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.pdf.charts import ProfileBar, construct_profile_chart
+    from app.pdf.document import FONT
+
+    names = ["Begriplighet (coherence)", "Reflexiv uppföljning (reflexive monitoring)", "Hyvin " * 12 + "pitkä nimi"]
+    chart = construct_profile_chart([ProfileBar(n, 3.5, 10, 0.1) for n in names], Texts("sv"), "profile")
+    (bars,) = [c for c in chart.drawing.contents if hasattr(c, "categoryAxis")]
+    shown = list(reversed(bars.categoryAxis.categoryNames))
+    assert [" ".join(s.split()) for s in shown] == [" ".join(n.split()) for n in names]  # only wrapped
+    assert "\n" in shown[2] and "\n" not in shown[1]  # a name wider than 45 % wraps, the others do not
+    labels = bars.categoryAxis.labels
+    for name in shown:  # each line, anchored at its right end, starts inside the drawing
+        assert all(bars.x + labels.dx - stringWidth(line, FONT, 8) >= 0 for line in name.split("\n")), name
+    assert bars.x <= chart.drawing.width * 0.45

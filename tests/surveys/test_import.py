@@ -6,6 +6,7 @@ of the file on disk (not in the data folder, not in a temporary file)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -15,7 +16,7 @@ import pytest
 
 from app.core.instruments import options
 from app.models import Setting, SurveyRound
-from tests.common import all_rows, get, squash, text
+from tests.common import all_rows, get, squash, text, today
 from tests.surveys.entry_data import CODE, DAY, NOMAD, c, data_files, get_round, live_counts, new_round, unit  # noqa: F401
 
 CO = ["CO1", "CO2", "CO3", "CO4"]
@@ -199,6 +200,29 @@ def test_a_preview_saved_twice_or_cancelled_saves_once_or_nothing(c, app):
     c.post("/surveys/import/cancel", {"ref": ref_of(preview)}, csrf_from="/surveys/import")
     assert save(c, preview).headers["Location"] == "/surveys/import"
     assert len(all_rows(app, SurveyRound)) == 1
+
+
+def test_an_implausible_round_date_is_asked_about_before_saving_as_the_form_does(c, app):
+    u = unit(app)
+    data = csv_bytes([row[1:] for row in table()])  # nothing to ask about the columns
+    far = today().replace(day=1) + dt.timedelta(days=3 * 365)  # 2029 for 2026: a typo, most likely
+    preview = text(upload(c, data, **{**new_round_fields(u), "date": far.isoformat()}))
+    question = f"Date: is {far.day}.{far.month}.{far.year} right? It is more than a year from today."
+    assert "Is the date right?" in preview and question in squash(preview)
+    assert re.search(r'<button type="submit" name="confirm" value="date-date"[^>]*>Save anyway</button>', preview)
+    assert "Save the counts" not in preview
+    # A save without the confirmation (an old page, a forged post) asks again and saves nothing.
+    r = save(c, preview)
+    assert r.status_code == 422 and question in squash(text(r))
+    assert not all_rows(app, SurveyRound)
+    # "Save anyway" saves it, with the date as given.
+    r = c.post("/surveys/import/save", {"ref": ref_of(preview), "confirm": "date-date"}, csrf_from="/surveys/import")
+    assert r.status_code == 302
+    (rnd,) = all_rows(app, SurveyRound)
+    assert (rnd.date, rnd.answered) == (far, 10)
+    # A plausible date asks nothing.
+    preview = text(upload(c, data, **new_round_fields(u)))
+    assert "Is the date right?" not in preview and "Save the counts" in preview
 
 
 def test_a_large_upload_is_parsed_in_memory_not_into_a_temporary_file(c, app, monkeypatch):

@@ -54,8 +54,10 @@ FORMS = [
     ("/guidance/sessions/new", None),
     ("/guidance/sessions/{session}/edit", None),
     ("/goals/new", None),
-    ("/goals/{goal}/edit", None),
+    # An update before the edit: an edit may point the goal at an indicator, whose figures then
+    # replace the update form.
     ("/goals/{goal}", "/goals/{goal}/updates"),
+    ("/goals/{goal}/edit", None),
     ("/settings", None),
 ]
 

@@ -6,7 +6,10 @@ periods), names.py (who and what the keys name), deployments.py (phases on a day
 time and time in phase), activity.py (events and method guidance), surveys.py (NoMAD and
 usability pooled from counts), indicators.py (indicators against targets, when the merged
 database has them), rows.py (the merged rows behind any figure), charts.py (the drawings,
-once for the page and the PDF), long_csv.py and document.py (the exports).
+once for the page and the PDF), long_csv.py and document.py (the exports); sections.py (a
+page's figures, the same for the page and for a merge), memo.py (kept in the process),
+cache.py and stored.py (kept in the merged database, as JSON), prepare.py (the default views
+computed at the end of every merge).
 
 SQLAlchemy Core on app.central.schema's tables only, so every read runs on SQLite and on
 PostgreSQL. Aggregates are computed per coordinator (and county, and period) in SQL and

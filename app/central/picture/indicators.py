@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, select
 
 from app.central.picture import charts as ch
 from app.central.picture.names import Names
@@ -101,7 +101,8 @@ def _latest(scope: Scope, since: dt.date | None, until: dt.date) -> Any:
         conditions.append(MF.c.method_id == scope.method)
     part = (MF.c.coordinator_id, MF.c.indicator_id, MF.c.unit_id, MF.c.method_id, MF.c.days, MF.c.month)
     rank = func.row_number().over(partition_by=part, order_by=(MF.c.updated_at.desc(), MF.c.id.desc()))
-    return select(MF, rank.label("rank")).where(*conditions).subquery()
+    needed = (MF.c.coordinator_id, MF.c.county, MF.c.indicator_id, MF.c.unit_id, MF.c.method_id, MF.c.days, MF.c.month)
+    return select(*needed, MF.c.value_milli, MF.c.n, rank.label("rank")).where(*conditions).subquery()
 
 
 @dataclass
@@ -245,25 +246,30 @@ def _goals(conn: Connection, scope: Scope, specs: dict[str, Spec], found: dict[t
     goals = list(conn.execute(select(G).where(*conditions)))
     if not goals:
         return
-    # Only the figures of the goals' units (all units for a goal on none): the rest cannot count.
-    latest = _latest(
-        Scope(scope.start, scope.end, area=scope.area, county=scope.county, coordinator=scope.coordinator), None, scope.end
-    )
-    wanted = select(G.c.coordinator_id, G.c.indicator_id, G.c.unit_id).where(*conditions).distinct().subquery()
-    unit_match = or_(wanted.c.unit_id.is_(None), wanted.c.unit_id == latest.c.unit_id)
-    stmt = (
-        select(latest.c.coordinator_id, latest.c.indicator_id, latest.c.unit_id, latest.c.method_id, latest.c.month)
-        .add_columns(latest.c.days, latest.c.value_milli, latest.c.n)
-        .join(
-            wanted,
-            and_(wanted.c.coordinator_id == latest.c.coordinator_id, wanted.c.indicator_id == latest.c.indicator_id, unit_match),
+    # Only the figures of the goals' units (all of a coordinator's for a goal on no unit), through
+    # the (coordinator, unit) and (coordinator, indicator) indexes; repeats of a part's month are
+    # left to core.current, which keeps the one saved later (the figures are given oldest first).
+    MF = DATA["monthly_figures"]
+    live = [MF.c.deleted.is_(False), MF.c.month <= scope.end]
+    columns: tuple[Any, ...] = (MF.c.coordinator_id, MF.c.indicator_id, MF.c.unit_id, MF.c.method_id, MF.c.month)
+    columns += (MF.c.days, MF.c.value_milli, MF.c.n, MF.c.updated_at, MF.c.id)
+    found_rows: list[Any] = []
+    for on_unit in (True, False):
+        wanted = select(G.c.coordinator_id, G.c.indicator_id, G.c.unit_id).where(
+            *conditions, G.c.unit_id.is_not(None) if on_unit else G.c.unit_id.is_(None)
         )
-        .where(latest.c.rank == 1)
-        .distinct()
-    )
+        wanted_q = wanted.distinct().subquery()
+        match = [wanted_q.c.coordinator_id == MF.c.coordinator_id, wanted_q.c.indicator_id == MF.c.indicator_id]
+        if on_unit:
+            match.append(wanted_q.c.unit_id == MF.c.unit_id)
+        found_rows += conn.execute(select(*columns).join(wanted_q, and_(*match)).where(*live)).all()
+    found_rows.sort(key=lambda r: (r.updated_at, r.id))
     figures: dict[tuple[str, str], list[tuple[str, str | None, Figure, int | None]]] = defaultdict(list)
-    rows: Any = conn.execute(stmt)
-    for coordinator_id, indicator_id, unit_id, method_id, month, days, value, n in rows:
+    seen: set[tuple[str, str]] = set()
+    for coordinator_id, indicator_id, unit_id, method_id, month, days, value, n, _at, row_id in found_rows:
+        if (coordinator_id, row_id) in seen:  # a figure of a unit with a goal on it and a goal on no unit
+            continue
+        seen.add((coordinator_id, row_id))
         part = f"{coordinator_id}/{unit_id}/{method_id or ''}"
         figures[(coordinator_id, indicator_id)].append((unit_id, method_id, Figure(part, month, value, n), days))
     for goal in goals:

@@ -98,14 +98,11 @@ def parse_period(code: str, grain: str) -> Period | None:
 
 
 def parse_month(text: str | None) -> dt.date | None:
-    """YYYY-MM -> its first day; anything else None."""
-    if not text or len(text) != 7 or text[4] != "-":
-        return None
-    try:
-        day = dt.date(int(text[:4]), int(text[5:]), 1)
-    except ValueError:
-        return None
-    return day if 2000 <= day.year <= 2100 else None
+    """A month as typed in the filters (3/2026, 03.2026) or as links carry it (2026-03) -> its
+    first day; anything else None (app.central.months)."""
+    from app.central.months import read_month
+
+    return read_month(text)
 
 
 @dataclass(frozen=True)
