@@ -112,11 +112,13 @@ def test_add_a_goal_with_an_update_then_find_it(koordi, page):
 
     # Search in lowercase, ä and all, with the start of a word; open the result.
     page.goto(koordi.url("/search"))
-    assert page.evaluate("document.activeElement.id") == "q"  # type at once
+    # Type at once: the box has the focus (autofocus runs at the page's next rendering step, so wait
+    # for it; it fails if the focus never comes).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'", timeout=5000)
     page.keyboard.type("äänekosken ipc-ohj")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "q"  # and again on the results
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'", timeout=5000)  # again on the results
     results = page.locator(".search-results a")
     assert results.count() == 1
     assert results.first.locator("mark").count() >= 2  # the matched words are marked
