@@ -163,46 +163,41 @@ def _link_section(scope: Scope, values: dict) -> dict:
     return {name: list(zip(figures, tables, strict=True))}
 
 
+def _section_page(section: str, template: str, **extra):
+    """A section's page: its figures for the scope asked (kept, stored or computed) in its template."""
+    conn, texts, scope, names = _context()
+    values = _section(section, conn, scope, names, texts)
+    return _render(template, scope, names, texts, **extra, **values)
+
+
 @bp.get("/picture")
 def index():
-    conn, texts, scope, names = _context()
-    values = _section("index", conn, scope, names, texts)
-    return _render("central/picture/index.html", scope, names, texts, **values)
+    return _section_page("index", "central/picture/index.html")
 
 
 @bp.get("/picture/deployments")
 def deployment_page():
-    conn, texts, scope, names = _context()
-    values = _section("deployments", conn, scope, names, texts)
-    return _render("central/picture/deployments.html", scope, names, texts, **values)
+    return _section_page("deployments", "central/picture/deployments.html")
 
 
 @bp.get("/picture/events")
 def events_page():
-    conn, texts, scope, names = _context()
-    values = _section("events", conn, scope, names, texts)
-    return _render("central/picture/activity.html", scope, names, texts, title=_("Events"), **values)
+    return _section_page("events", "central/picture/activity.html", title=_("Events"))
 
 
 @bp.get("/picture/guidance")
 def guidance_page():
-    conn, texts, scope, names = _context()
-    values = _section("guidance", conn, scope, names, texts)
-    return _render("central/picture/activity.html", scope, names, texts, title=_("Method guidance"), **values)
+    return _section_page("guidance", "central/picture/activity.html", title=_("Method guidance"))
 
 
 @bp.get("/picture/surveys")
 def surveys_page():
-    conn, texts, scope, names = _context()
-    values = _section("surveys", conn, scope, names, texts)
-    return _render("central/picture/surveys.html", scope, names, texts, **values)
+    return _section_page("surveys", "central/picture/surveys.html")
 
 
 @bp.get("/picture/indicators")
 def indicators_page():
-    conn, texts, scope, names = _context()
-    values = _section("indicators", conn, scope, names, texts)
-    return _render("central/picture/indicators.html", scope, names, texts, **values)
+    return _section_page("indicators", "central/picture/indicators.html")
 
 
 @bp.get("/picture/rows")

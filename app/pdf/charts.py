@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -357,7 +358,7 @@ def trend_chart(
     """A line per series across the trend's points (half-years), on the axis scale = (min, max, step);
     `reference` draws a dashed line at a value with its label (SUS: 68, the median)."""
     _ = texts
-    low, high, step = scale
+    high = scale[1]
     digits = 2 if high <= 10 else 1
     description = _(
         "Line chart of %(series)s by half-year, from %(first)s to %(last)s. %(latest)s",
@@ -375,35 +376,7 @@ def trend_chart(
     width, height = CONTENT_WIDTH, HEIGHT
     drawing = Drawing(width, height)
     drawing.initialFontName, drawing.initialFontSize = FONT, 8
-    chart = HorizontalLineChart()
-    chart.x, chart.y = 34, 28
-    chart.width, chart.height = width - chart.x - 6, height - chart.y - 14 - 12 * math.ceil(len(series) / 2)
-    # A series with no value anywhere has no line to draw (reportlab refuses an empty one); it keeps
-    # its colour, its place in the legend and its column in the table.
-    plotted = [(i, s) for i, s in enumerate(series) if any(v is not None for v in s.values)]
-    chart.data = [list(s.values) for _i, s in plotted]
-    chart.joinedLines = 1
-    for line, (i, _series) in enumerate(plotted):
-        colour, marker = SERIES_STYLES[i % len(SERIES_STYLES)]
-        chart.lines[line].strokeColor, chart.lines[line].strokeWidth = colour, 1.5
-        chart.lines[line].symbol = makeMarker(marker, size=5, fillColor=colour, strokeColor=colour)
-    axis = chart.valueAxis
-    axis.valueMin, axis.valueMax, axis.valueStep = low, high, step
-    axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = FONT, 7.5, MUTED
-    axis.labelTextFormat = lambda v: texts.number(v)
-    axis.strokeColor, axis.visibleGrid, axis.gridStrokeColor, axis.gridStrokeWidth = LINE, True, LINE, 0.3
-    cats = chart.categoryAxis
-    cats.categoryNames = labels or [""]
-    cats.labels.fontName, cats.labels.fontSize, cats.labels.fillColor = FONT, 7.5, INK
-    cats.labels.boxAnchor = "n"
-    cats.strokeColor, cats.visibleTicks = LINE, False
-    if plotted:
-        drawing.add(chart)
-    if reference is not None and plotted:
-        value, name = reference
-        y = chart.y + (value - low) / (high - low) * chart.height
-        drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=[3, 2]))
-        drawing.add(String(chart.x + chart.width - 2, y + 2, name, fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor="end"))
+    chart = plot_lines(drawing, series, labels, texts, scale, reference)
     legend = Legend()
     legend.x, legend.y = chart.x, height - 4
     legend.boxAnchor, legend.alignment = "nw", "right"
@@ -437,3 +410,52 @@ def trend_chart(
         for i, label in enumerate(labels)
     )
     return Chart(key, title, description, columns, rows, drawing)
+
+
+def plot_lines(
+    drawing: Drawing,
+    series: Sequence,
+    labels: list[str],
+    texts: Texts,
+    scale: tuple[float, float, float],
+    reference: tuple[float, str] | None = None,
+) -> HorizontalLineChart:
+    """A line per series (anything with `.values`, None where a point has no value) over the whole
+    drawing, leaving room above for a two-column legend; each series keeps its colour and marker
+    (SERIES_STYLES) by its place in `series`. Drawn, with the dashed `reference` line, only when a
+    series has a value: the caller says "Nothing to show yet." otherwise. The PDF's trends and the
+    central office's picture share it."""
+    low, high, step = scale
+    width, height = drawing.width, drawing.height
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 34, 28
+    chart.width, chart.height = width - chart.x - 6, height - chart.y - 14 - 12 * math.ceil(len(series) / 2)
+    # A series with no value anywhere has no line to draw (reportlab refuses an empty one); it keeps
+    # its colour, its place in the legend and its column in the table.
+    plotted = [(i, s) for i, s in enumerate(series) if any(v is not None for v in s.values)]
+    chart.data = [list(s.values) for _i, s in plotted]
+    chart.joinedLines = 1
+    for line, (i, _series) in enumerate(plotted):
+        colour, marker = SERIES_STYLES[i % len(SERIES_STYLES)]
+        chart.lines[line].strokeColor, chart.lines[line].strokeWidth = colour, 1.5
+        chart.lines[line].symbol = makeMarker(marker, size=5, fillColor=colour, strokeColor=colour)
+    axis = chart.valueAxis
+    axis.valueMin, axis.valueMax, axis.valueStep = low, high, step
+    axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = FONT, 7.5, MUTED
+    axis.labelTextFormat = lambda v: texts.number(v)
+    axis.strokeColor, axis.visibleGrid, axis.gridStrokeColor, axis.gridStrokeWidth = LINE, True, LINE, 0.3
+    cats = chart.categoryAxis
+    cats.categoryNames = labels or [""]
+    cats.labels.fontName, cats.labels.fontSize, cats.labels.fillColor = FONT, 7.5, INK
+    cats.labels.boxAnchor = "n"
+    cats.strokeColor, cats.visibleTicks = LINE, False
+    if plotted:
+        drawing.add(chart)
+        if reference is not None:
+            value, name = reference
+            y = chart.y + (value - low) / (high - low) * chart.height
+            drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=[3, 2]))
+            drawing.add(
+                String(chart.x + chart.width - 2, y + 2, name, fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor="end")
+            )
+    return chart

@@ -17,9 +17,7 @@ from decimal import Decimal
 from markupsafe import Markup
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
-from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.graphics.shapes import Drawing, Group, Rect, String
 from reportlab.lib.colors import HexColor
 
 from app.central.picture.scope import Period
@@ -27,7 +25,7 @@ from app.core.instruments import CONSTRUCTS
 from app.core.phases import PHASES
 from app.labels.deployments import PHASE_LABELS
 from app.labels.surveys import GROUP_LABELS
-from app.pdf.charts import BRAND, LIGHT, SERIES_STYLES, Chart
+from app.pdf.charts import BRAND, LIGHT, SERIES_STYLES, Chart, plot_lines
 from app.pdf.document import CONTENT_WIDTH, FONT, INK, LINE, MUTED, register_fonts
 from app.pdf.text import Texts
 
@@ -407,39 +405,10 @@ def line_chart(
     """A line per series across the periods, on the axis scale (min, max, step); each series keeps
     its colour and its marker's shape (SERIES_STYLES), so a line is told apart without colour."""
     _ = texts
-    low, high, step = scale
-    digits = 2 if high <= 10 else 1
+    digits = 2 if scale[1] <= 10 else 1
     drawing = _drawing(CONTENT_WIDTH, HEIGHT)
-    chart = HorizontalLineChart()
-    chart.x, chart.y = 34, 28
-    chart.width, chart.height = CONTENT_WIDTH - chart.x - 6, HEIGHT - chart.y - 14 - 12 * math.ceil(len(series) / 2)
-    plotted = [(i, s) for i, s in enumerate(series) if any(v is not None for v in s.values)]
-    chart.data = [list(s.values) for _i, s in plotted]
-    chart.joinedLines = 1
-    for line, (i, _s) in enumerate(plotted):
-        colour, marker = SERIES_STYLES[i % len(SERIES_STYLES)]
-        chart.lines[line].strokeColor, chart.lines[line].strokeWidth = colour, 1.5
-        chart.lines[line].symbol = makeMarker(marker, size=5, fillColor=colour, strokeColor=colour)
-    axis = chart.valueAxis
-    axis.valueMin, axis.valueMax, axis.valueStep = low, high, step
-    axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = FONT, 7.5, MUTED
-    axis.labelTextFormat = lambda v: texts.number(v)
-    axis.strokeColor, axis.visibleGrid, axis.gridStrokeColor, axis.gridStrokeWidth = LINE, True, LINE, 0.3
-    cats = chart.categoryAxis
-    cats.categoryNames = labels or [""]
-    cats.labels.fontName, cats.labels.fontSize, cats.labels.fillColor = FONT, 7.5, INK
-    cats.labels.boxAnchor = "n"
-    cats.strokeColor, cats.visibleTicks = LINE, False
-    if plotted:
-        drawing.add(chart)
-        if reference is not None:
-            value, name = reference
-            y = chart.y + (value - low) / (high - low) * chart.height
-            drawing.add(Line(chart.x, y, chart.x + chart.width, y, strokeColor=MUTED, strokeWidth=0.8, strokeDashArray=[3, 2]))
-            drawing.add(
-                String(chart.x + chart.width - 2, y + 2, name, fontName=FONT, fontSize=7, fillColor=MUTED, textAnchor="end")
-            )
-    else:
+    chart = plot_lines(drawing, series, labels, texts, scale, reference)
+    if not any(v is not None for s in series for v in s.values):
         _empty(drawing, _("Nothing to show yet."), chart.x + chart.width / 2, chart.y + chart.height / 2)
     _legend(drawing, [(SERIES_STYLES[i % len(SERIES_STYLES)][0], s.name) for i, s in enumerate(series)], chart.x, HEIGHT - 4, 2)
 
