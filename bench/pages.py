@@ -585,7 +585,55 @@ def run(data_dir: Path, runs: int, warmup: int, query: str) -> list[Result]:
     finally:
         conn.close()
         app.extensions["koordi.store"].dispose()
+    results.append(after_a_send(data_dir, params, runs, warmup))
     return results
+
+
+SENT_DAYS_AGO = 30  # the last send to the central office: a month's changes are waiting
+
+
+def after_a_send(data_dir: Path, params: dict, runs: int, warmup: int) -> Result:
+    """The dashboard of a coordinator who has sent to the central office (every one, after the
+    first send): it also counts what the next send holds. On a copy of the database with a send
+    recorded SENT_DAYS_AGO days ago; the data set itself is left as it is."""
+    from app import create_app
+    from app.exchange import format as fmt
+
+    result = Result("Dashboard / after a send", "/")
+    sent = (dt.datetime.now(dt.UTC) - dt.timedelta(days=SENT_DAYS_AGO)).replace(tzinfo=None)
+    counts = " UNION ALL ".join(
+        f"SELECT count(*) FROM {spec.model.__tablename__} WHERE updated_at >= :sent" for spec in fmt.TABLES
+    )
+    dashboard = next(page for page in PAGES if page.endpoint == "dashboard.index")
+    with tempfile.TemporaryDirectory(prefix="koordi-pages-sent-") as tmp:
+        copy = Path(tmp)
+        source = sqlite3.connect(f"{(data_dir / DB_NAME).resolve().as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(copy / DB_NAME)
+        try:
+            source.backup(target)
+            coordinator = target.execute("SELECT id FROM coordinator_profile WHERE deleted = 0").fetchone()[0]
+            target.execute(
+                "INSERT INTO sync_history (at, purpose, kind, since, notes_included, names_included, recipient, "
+                "file_name, export_id, coordinator_id, rows, changes) VALUES (?, 'central', 'full', NULL, 0, 0, "
+                "'office@example.org', 'bench.zip', '00000000-0000-4000-8000-000000000000', ?, '{}', NULL)",
+                (sent.isoformat(sep=" "), coordinator),
+            )
+            target.commit()
+        finally:
+            source.close()
+            target.close()
+        app = create_app({"DATA_DIR": copy, "ALLOWED_HOSTS": ["localhost"]})
+        conn = sqlite3.connect(f"{(copy / DB_NAME).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            client = app.test_client()
+            client.get("/?token=" + app.config["ACCESS_TOKEN"])
+            result.render, result.note = time_page(client, "/", runs, warmup)
+            floor = (*dashboard.sql, q(counts))
+            result.raw, result.rows = time_raw(conn, floor, {**params, "sent": sent.isoformat(sep=" ")}, runs, warmup)
+        finally:
+            conn.close()
+            app.extensions["koordi.store"].dispose()
+    return result
 
 
 def report(results: list[Result], data_dir: Path) -> None:

@@ -61,3 +61,21 @@ def squash(html: str) -> str:
     """The page's text without tags, whitespace squashed: what a reader sees."""
     plain = re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").replace("\xa0", " ")
     return re.sub(r"\s+", " ", plain).strip()
+
+
+def statements_of(app, client, path: str) -> int:
+    """How many SQL statements a GET of `path` sends (the N+1 checks: the same for 3 rows or 60)."""
+    from sqlalchemy import event
+
+    engine = app.extensions["koordi.store"].engine
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)

@@ -14,11 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import shutil
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text as sqltext
 
+from app import create_app
 from app.core import hetu
 from app.deployments.forms import DeploymentForm
 from app.events.forms import EventForm, count_field_name
@@ -27,9 +31,10 @@ from app.guidance.forms import SessionForm, TraineeForm
 from app.methods.forms import MethodForm
 from app.models import Base, Deployment, Event, EventUnit, Goal, GuidanceSession, Method, SessionTrainee, Trainee
 from app.settings.forms import ProfileForm
+from app.store import DB_NAME
 from app.units.forms import UnitForm
 from tests.common import IPC, add, db, in_english, text, unit_row
-from tests.conftest import PROFILE
+from tests.conftest import PROFILE, AuthClient
 
 TODAY = dt.date.today()
 VALID_CODE = hetu.generate(dt.date(1987, 6, 5), 234, "-")
@@ -132,8 +137,7 @@ def en(profiled):
     return profiled
 
 
-@pytest.fixture
-def records(app) -> dict[str, str]:
+def make_records(app) -> dict[str, str]:
     unit, other = unit_row("Kuhmon terveysasema"), unit_row("Sotkamon perheneuvola")
     method = Method(name_fi="Oma menetelmä", target_group="adult")
     add(app, unit, other, method)
@@ -155,6 +159,47 @@ def records(app) -> dict[str, str]:
         "goal": goal.id,
         "deployment": deployment.id,
     }
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, migrated_db) -> tuple[Path, dict[str, str]]:
+    """A database with the first-run profile sent (through /setup) and the records above, made once
+    per module; each test's app starts from a copy of it (`data_dir` below). The profile's form and
+    the inserts were a third of each of these ~300 tests' time; what they post is unchanged."""
+    folder = tmp_path_factory.mktemp("bad-input")
+    shutil.copy(migrated_db, folder / DB_NAME)
+    app = create_app({"DATA_DIR": folder, "TESTING": True, "ALLOWED_HOSTS": ["localhost"]})
+    try:
+        assert AuthClient(app).post("/setup", PROFILE, csrf_from="/setup").status_code == 302
+        ids = make_records(app)
+    finally:
+        app.extensions["koordi.store"].dispose()
+    # One self-contained file (nothing left in a -wal beside it) for the copies.
+    out = tmp_path_factory.mktemp("bad-input-copy") / DB_NAME
+    with sqlite3.connect(folder / DB_NAME) as conn:
+        conn.execute("VACUUM INTO ?", (str(out),))
+    conn.close()
+    return out, ids
+
+
+@pytest.fixture
+def data_dir(tmp_path, prepared) -> Path:
+    """conftest's data_dir with the prepared database in it (the `app` fixture then opens that)."""
+    path = tmp_path / "data"
+    path.mkdir()
+    shutil.copy(prepared[0], path / DB_NAME)
+    return path
+
+
+@pytest.fixture
+def profiled(client):
+    """conftest's `profiled`: here the copied database has the profile already."""
+    return client
+
+
+@pytest.fixture
+def records(app, prepared) -> dict[str, str]:
+    return dict(prepared[1])
 
 
 def fill(value: str, records: dict[str, str]) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import text as sqltext
 from app.core import hetu
 from app.models import Event, Goal, Method, Trainee, Unit
 from tests.common import db, text
-from tests.test_bad_input import BY_NAME, en, field_error, fill, post, records, snapshot  # noqa: F401  (fixtures)
+from tests.test_bad_input import BY_NAME, data_dir, en, field_error, fill, post, prepared, profiled, records, snapshot  # noqa: F401  (fixtures)
 
 # Blank to a reader: nothing, spaces, a no-break space, a tab, an ideographic space, an em
 # space with a zero-width space, line breaks.

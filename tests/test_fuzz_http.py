@@ -27,7 +27,7 @@ from flask import url_for
 
 from tests.common import text
 from tests.formscan import FormField, PageForm, forms_of
-from tests.test_bad_input import BY_NAME, CASES, en, field_error, fill, post, records  # noqa: F401  (fixtures)
+from tests.test_bad_input import BY_NAME, CASES, data_dir, en, field_error, fill, post, prepared, profiled, records  # noqa: F401  (fixtures)
 
 HOSTILE: list[str | bytes] = [
     "",

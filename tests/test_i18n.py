@@ -96,7 +96,9 @@ def test_numbers_are_formatted_as_babel_formats_them():
         for digits in (0, 1, 2):
             for fixed, mark in ((True, "0"), (False, "#")):
                 pattern = "#,##0" + ("." + mark * digits if digits else "")
-                for value in (0, 2.25, 2.35, -3.75, 12345.678, 1234567, Decimal("0.05"), Decimal("12.0"), Decimal("7.45")):
+                # 0..999 whole numbers take a shortcut past babel: 7, 999, 1000 (grouped) and -5 check its edge
+                edge = (7, 999, 1000, -5, Decimal("2.5"), Decimal("999.9"), Decimal("1000.0"), Decimal("-0.5"), Decimal("3"))
+                for value in (0, *edge, 2.25, 2.35, -3.75, 12345.678, 1234567, Decimal("0.05"), Decimal("12.0"), Decimal("7.45")):
                     got = i18n.format_number(value, lang, digits, fixed)
                     assert got == format_decimal(value, format=pattern, locale=locale)
 

@@ -157,3 +157,13 @@ def test_the_unit_summary_pdf_is_near_the_top_of_the_unit_page(profiled, records
     page = text(profiled.get(f"/units/{records['unit']}"))
     pdf = page.index(f'action="/units/{records["unit"]}/summary.pdf"')
     assert pdf < page.index("<h2>Esihenkilö</h2>") < page.index("<h2>Käyttöönotot</h2>")
+
+
+def test_record_url_is_url_for_at_a_fraction_of_the_cost(app):
+    """Long lists link rows with record_url: the very text url_for makes, whatever the id."""
+    from app.web.urls import record_url
+
+    with app.test_request_context("/"):
+        for endpoint in ("units.detail", "events.detail", "goals.detail", "guidance.trainee", "surveys.skip"):
+            for id_ in ("3f2b7c1e-0a4d-4e8b-9c61-2d5e7f8a9b0c", "a b/ä?#%", "RECORDID0MARKER"):
+                assert record_url(endpoint, id_) == url_for(endpoint, id=id_), (endpoint, id_)

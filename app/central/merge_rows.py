@@ -20,10 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
-from operator import attrgetter, methodcaller
+from itertools import repeat
+from operator import add, attrgetter, itemgetter, le, methodcaller
 from typing import overload
 
-from sqlalchemy import Connection, DateTime
+from sqlalchemy import Boolean, Connection, DateTime
 
 from app.central.schema import DATA, NAMES_VERSION, NOTES_VERSION
 from app.exchange import format as fmt
@@ -141,7 +142,10 @@ def _stored(
         for statement, params in queries:
             cursor.execute(statement, params)
             rows = cursor.fetchall()
-            found.update({row[0]: row for row in rows} if wanted is None else {row[0]: row for row in rows if row[0] in wanted})
+            got = dict(zip(map(_FIRST, rows), rows))  # in C: a national merge reads 700 000 rows here
+            if wanted is not None and not got.keys() <= wanted:
+                got = {key: got[key] for key in got.keys() & wanted}
+            found.update(got)
     finally:
         cursor.close()
     return found
@@ -171,20 +175,24 @@ def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: S
     groups = _Groups(spec, source.absent.get(spec.name, ()))
     counts = TableCounts(spec.file_name, len(rows))
     plan = TablePlan(spec, counts, source=source)
-    stored = _stored(conn, spec, groups, source.coordinator_id, [row.values["id"] for row in rows])
+    ids = list(map(_ID, map(_VALUES, rows)))
+    stored = _stored(conn, spec, groups, source.coordinator_id, ids)
     provenance = _provenance(source)
     # A stored row that is as new as the file's, with no notes, names or erasure to merge, is
     # unchanged whatever else: _change() would return nothing. Such rows (every row of a file
     # merged again) are counted without copying their values.
     stamps = _Stamps(conn)
     erasure = groups.erasure
-    olds = [stored.get(row.values["id"]) for row in rows]
+    olds = list(map(stored.get, ids))
     if stored and not (groups.notes and source.keep_notes) and not (groups.names and source.keep_names):
         same = _not_newer(rows, olds, stamps, source, erasure)
+        if all(same):  # a file merged again: nothing to plan
+            counts.unchanged = len(rows)
+            return plan
     else:
         same = [False] * len(rows)
     # The stored rows the file may change, read whole (the first read took only their versions).
-    others = [row.values["id"] for row, old, unchanged in zip(rows, olds, same) if old is not None and not unchanged]
+    others = [rid for rid, old, unchanged in zip(ids, olds, same) if old is not None and not unchanged]
     if others:
         whole = _stored(conn, spec, groups, source.coordinator_id, others, whole=True)
         olds = [whole.get(row.values["id"], old) for row, old in zip(rows, olds)]
@@ -227,13 +235,21 @@ def _not_newer(rows: list[Row], olds: list, stamps: _Stamps, source: Source, era
     """For each row: stored, and the file's version of it no newer than the stored one (and no
     erasure in it). In one pass with no call per row: a file merged again is all such rows."""
     exported, export_id, file_name = stamps.of(source.exported_at), source.manifest.export_id, source.file_name
-    updated = [row.values["updated_at"] for row in rows]
+    updated = list(map(_UPDATED_AT, map(_VALUES, rows)))
+    utc = set(map(_ZONE, updated)) <= {dt.UTC}  # the reader's: naive() is dropping the zone
+    width = _Stamps.WIDTH
+    if stamps.text and utc and erasure is None and None not in olds:
+        same = _not_newer_utc(updated, olds, (exported, export_id, file_name))
+        if same is not None:
+            return same
     if stamps.text:
-        width = _Stamps.WIDTH
-        if set(map(_ZONE, updated)) <= {dt.UTC}:  # the reader's: the text of UTC is the first 26 characters
-            updated = [u.isoformat(" ", "microseconds")[:width] for u in updated]
-        else:
-            updated = [stamps.of(naive(u)) for u in updated]
+        updated = list(map(_STORED_TEXT, map(_WITHOUT_ZONE, updated))) if utc else [stamps.of(naive(u)) for u in updated]
+    else:
+        updated = list(map(_WITHOUT_ZONE, updated)) if utc else [naive(u) for u in updated]
+    # Every row stored (as SQLAlchemy's text) and no erasure column: the comparison below, in C.
+    if erasure is None and None not in olds and (not stamps.text or set(map(len, map(_SECOND, olds))) == {width}):
+        return list(map(le, zip(updated, repeat(exported), repeat(export_id), repeat(file_name)), map(_VERSION, olds)))
+    if stamps.text:
         return [
             old is not None
             and len(old[1]) == width  # SQLAlchemy's text, as expected
@@ -241,11 +257,25 @@ def _not_newer(rows: list[Row], olds: list, stamps: _Stamps, source: Source, era
             and (erasure is None or row.values[erasure] is None)
             for row, old, u in zip(rows, olds, updated)
         ]
-    updated = [naive(u) for u in updated]
     return [
         old is not None and (u, exported, export_id, file_name) <= old[1:5] and (erasure is None or row.values[erasure] is None)
         for row, old, u in zip(rows, olds, updated)
     ]
+
+
+def _not_newer_utc(updated: list[dt.datetime], olds: list[tuple], tail: tuple) -> list[bool] | None:
+    """_not_newer() of rows all stored, with UTC times in the file, in C: each stored time read
+    as a UTC datetime (fromisoformat is many times faster than isoformat, the other way round).
+    Only for SQLAlchemy's text, where comparing the times is comparing the text; else None."""
+    texts = list(map(_SECOND, olds))
+    if set(map(len, texts)) != {_Stamps.WIDTH} or set(map(_AT_10, texts)) != {" "} or set(map(_AT_19, texts)) != {"."}:
+        return None
+    try:
+        stored = list(map(dt.datetime.fromisoformat, map(add, texts, repeat("+00:00"))))
+    except ValueError:
+        return None
+    mine = zip(updated, *map(repeat, tail))
+    return list(map(le, mine, zip(stored, map(_THIRD, olds), map(_FOURTH, olds), map(_FIFTH, olds))))
 
 
 def _provenance(source: Source) -> dict:
@@ -257,18 +287,24 @@ def _provenance(source: Source) -> dict:
     }
 
 
-def _insert_columns(rows: list[dict], groups: _Groups, source: Source) -> dict[str, list]:
+def _insert_columns(rows: list[dict], groups: _Groups, source: Source, keep_utc: bool = False) -> dict[str, list]:
     """_new_row() of every row, a column at a time (the stored table's column -> its values, in
     row order): one loop per column instead of a dict per row, for the 700 000 rows of a
-    national merge. `rows` are the file's values as read."""
+    national merge. `rows` are the file's values as read. keep_utc: a column of the reader's UTC
+    times is left as it is (SQLite's converter writes their text without making them naive first)."""
     n = len(rows)
-    out: dict[str, list] = {"coordinator_id": [source.coordinator_id] * n, "id": [v["id"] for v in rows]}
+    out: dict[str, list] = {"coordinator_id": [source.coordinator_id] * n, "id": list(map(_ID, rows))}
     out.update({name: [value] * n for name, value in _provenance(source).items()})
     out["merged_at"] = [source.merged_at] * n
     timestamps = set(groups.timestamps)
-    for name in groups.main:
-        column = [v[name] for v in rows]
-        out[name] = _naive_all(column) if name in timestamps else column
+    main = groups.main
+    # Every main column in one C-level pass over the rows (a tuple of the row's values, transposed).
+    columns = list(map(list, zip(*map(itemgetter(*main), rows)))) if rows and len(main) > 1 else None
+    for i, name in enumerate(main):
+        column = columns[i] if columns is not None else [v[name] for v in rows]
+        if name in timestamps and not (keep_utc and _all_utc(column)):
+            column = _naive_all(column)
+        out[name] = column
     keep = {NOTES_VERSION: source.keep_notes and bool(groups.notes), NAMES_VERSION: source.keep_names and bool(groups.names)}
     versions = [source.version(u) for u in _naive_all([v["updated_at"] for v in rows])] if any(keep.values()) else []
     for version_column, names in ((NOTES_VERSION, groups.notes), (NAMES_VERSION, groups.names)):
@@ -277,6 +313,10 @@ def _insert_columns(rows: list[dict], groups: _Groups, source: Source) -> dict[s
                 out[name] = [v[name] for v in rows] if keep[version_column] else [""] * n
             out[version_column] = versions if keep[version_column] else [None] * n
     return out
+
+
+def _all_utc(values: list) -> bool:
+    return set(map(type, values)) <= {dt.datetime} and set(map(_ZONE, values)) <= {dt.UTC}
 
 
 def _naive_all(values: list) -> list:
@@ -288,6 +328,12 @@ def _naive_all(values: list) -> list:
 
 _WITHOUT_ZONE = methodcaller("replace", tzinfo=None)
 _ZONE = attrgetter("tzinfo")
+_STORED_TEXT = methodcaller("isoformat", " ", "microseconds")  # _Stamps.of()
+_VALUES = attrgetter("values")
+_ID, _UPDATED_AT = itemgetter("id"), itemgetter("updated_at")
+_FIRST, _SECOND, _VERSION = itemgetter(0), itemgetter(1), itemgetter(slice(1, 5))  # of a _stored() row
+_THIRD, _FOURTH, _FIFTH = itemgetter(2), itemgetter(3), itemgetter(4)
+_AT_10, _AT_19 = itemgetter(10), itemgetter(19)  # "2026-12-01 12:05:03.000007"
 
 
 def _new_row(values: dict, groups: _Groups, source: Source, provenance: dict) -> dict:
@@ -341,7 +387,7 @@ def write_plan(conn: Connection, plan: TablePlan, progress=None) -> None:
     for i in range(0, len(plan.inserts), BATCH):
         assert plan.source is not None  # plan_table's
         groups = _Groups(plan.spec, plan.source.absent.get(plan.spec.name, ()))
-        made = _insert_columns(plan.inserts[i : i + BATCH], groups, plan.source)
+        made = _insert_columns(plan.inserts[i : i + BATCH], groups, plan.source, keep_utc=conn.dialect.name == "sqlite")
         batch = list(zip(*(_converted(made[n], c, n in _ONE_VALUE) for n, c in zip(names, convert))))
         conn.exec_driver_sql(sql, batch)
         if progress is not None:
@@ -386,12 +432,30 @@ def _markers(conn: Connection, count: int) -> str:
 def _converters(conn: Connection, table, names: list[str]) -> list:
     """Each column's conversion of a column of values (None: the driver takes them as they are)."""
     dialect = conn.dialect
-    out = []
+    out: list = []
     for name in names:
         impl = table.c[name].type.dialect_impl(dialect)
         process = impl.bind_processor(dialect)
-        out.append(None if process is None else _column_converter(process, _iso_form(dialect, impl, process)))
+        if process is None:
+            out.append(None)
+        elif isinstance(impl, Boolean):
+            out.append(_bool_converter(process))
+        else:
+            out.append(_column_converter(process, _iso_form(dialect, impl, process)))
     return out
+
+
+def _bool_converter(process):
+    """A column of flags: the three values each converted once (SQLAlchemy checks and converts
+    every cell, a call each, for the million flags of a national merge)."""
+    known = {True: process(True), False: process(False), None: None}
+
+    def convert(values: list) -> list:
+        if set(map(type, values)) <= {bool, type(None)}:
+            return list(map(known.__getitem__, values))
+        return list(map(process, values))
+
+    return convert
 
 
 # SQLite keeps dates and times as text. SQLAlchemy writes them by formatting a dict of their
@@ -418,7 +482,20 @@ def _column_converter(process, iso: tuple[type, methodcaller] | None):
     def convert(values: list) -> list:
         # A column of naive values of the one type: isoformat over all of it (dates are never aware).
         if iso is not None and set(map(type, values)) == {iso[0]} and (iso[0] is dt.date or set(map(_ZONE, values)) == {None}):
-            return list(map(iso[1], values))
+            return _each_once(iso[1], values)
+        # The reader's UTC times (keep_utc): the same text is the first 26 characters of theirs.
+        if iso is not None and iso[0] is dt.datetime and values and _all_utc(values):
+            return _each_once(lambda v: v.isoformat(" ", "microseconds")[: _Stamps.WIDTH], values)
         return list(map(process, values))
 
     return convert
+
+
+def _each_once(form, values: list) -> list:
+    """form() of each value, made once for each distinct value: a file's times repeat (a row's
+    created_at and updated_at, a day's rows), about one in ten is distinct."""
+    distinct = set(values)
+    if len(distinct) * 2 > len(values):
+        return list(map(form, values))
+    made = dict(zip(distinct, map(form, distinct)))
+    return list(map(made.__getitem__, values))

@@ -39,7 +39,22 @@ def key(name: str | None) -> Key:
     return collation.key(surname), collation.key(first), name or ""
 
 
+@lru_cache(maxsize=16384)
+def _joined(name: str | None) -> str | None:
+    # key() as one string, its seven parts joined by NUL (below every other character, so a
+    # shorter part sorts first, as in the tuples): SQLite calls compare() some 3 400 times to
+    # find a list's first 50 of 2 000 trainees, and one string compares at half the cost of
+    # nested tuples (issue 17). None for a name holding NUL itself, where the orders could differ.
+    (s1, s2, s3), (f1, f2, f3), text = key(name)
+    parts = (s1, s2, s3, f1, f2, f3, text)
+    return None if any("\0" in part for part in parts) else "\0".join(parts)
+
+
 def compare(a: str | None, b: str | None) -> int:
-    """The SQLite collation: negative, zero or positive as `a` sorts before, with or after `b`."""
-    ka, kb = key(a), key(b)
-    return (ka > kb) - (ka < kb)
+    """The SQLite collation: negative, zero or positive as `a` sorts before, with or after `b`
+    (always as key() orders them)."""
+    ja, jb = _joined(a), _joined(b)
+    if ja is None or jb is None:
+        ka, kb = key(a), key(b)
+        return (ka > kb) - (ka < kb)
+    return (ja > jb) - (ja < jb)

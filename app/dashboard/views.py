@@ -4,6 +4,8 @@ deployments by phase, goals due."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
@@ -19,19 +21,21 @@ from app.models import current_profile, read_setting
 from app.queries import dashboard as q
 from app.queries import indicators as iq
 from app.queries.deployments import count_by_phase
-from app.queries.events import between_stmt, units_by_event
+from app.queries.events import between_stmt, unit_links_by_event
 from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due, indicator_goals_behind
 from app.queries.guidance import Totals, minutes_between
 from app.queries.indicators import last_month
+from app.queries.survey_cache import Memo, memo
 from app.sync.forms import SendForm
-from app.sync.history import last_central
-from app.sync.pending import pending_export
+from app.sync.history import HistoryEntry, last_central
+from app.sync.pending import Pending, pending_export
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
 from app.web.listing import paginate
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
+T = TypeVar("T")
 
 EVENTS_PER_WEEK = 15  # a busier week links to the events list for the rest
 GOALS_SHOWN = 15  # more goals due link to the goals list, filtered the same way
@@ -63,7 +67,24 @@ def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
             }
         )
     shown = [e.id for w in weeks for e in w["events"]]
-    return weeks, units_by_event(s, shown)
+    return weeks, unit_links_by_event(s, shown)
+
+
+def _kept(m: Memo, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`'s value, kept in the memo `m` under `key` until the data next changes."""
+    generation = m.generation
+    found = m.get(key)
+    if found is None:
+        found = compute()
+        m.put(key, found, generation)
+    return found
+
+
+def _pending(s, kept: Memo, last_send: HistoryEntry) -> Pending:
+    """What the next send holds: it depends on the data and where it starts (the last send;
+    a full one when the clock shows a time before it), not on the hour."""
+    now = clock.now_utc()
+    return _kept(kept, ("pending", last_send.at, now < last_send.at), lambda: pending_export(s, now=now))
 
 
 @bp.get("/")
@@ -82,6 +103,9 @@ def index():
     report_month = last_month(today)
     unreported, unreported_counts = iq.unreported(s, report_month)
     last_send = last_central(s)
+    kept = memo(s, whole=True)  # figures kept until the data next changes (app.queries.survey_cache)
+    month_minutes = _kept(kept, ("minutes", month_start, month_end), lambda: minutes_between(s, month_start, month_end))
+    year_minutes = _kept(kept, ("minutes", year_start, year_end), lambda: minutes_between(s, year_start, year_end))
     return render_template(
         "dashboard/index.html",
         profile=profile,
@@ -89,16 +113,16 @@ def index():
         past_planned=q.past_planned_events(s, today),
         last_send=last_send,
         # Counted only after a first send: before it, the first send holds everything anyway.
-        pending=pending_export(s) if last_send is not None else None,
+        pending=_pending(s, kept, last_send) if last_send is not None else None,
         send_form=SendForm(formdata=None, lang=current_language()),
         county=county,
         today=today,
         weeks=weeks,
         event_units=event_units,
         no_contact=q.units_without_contact(s, today, weeks_setting),
-        month_hours=Totals(minutes=minutes_between(s, month_start, month_end)).hours,
-        year_hours=Totals(minutes=minutes_between(s, year_start, year_end)).hours,
-        phases=count_by_phase(s),
+        month_hours=Totals(minutes=month_minutes).hours,
+        year_hours=Totals(minutes=year_minutes).hours,
+        phases=_kept(kept, ("phases",), lambda: count_by_phase(s)),
         goals=goals,
         # Indicators (issue 13): goals behind, and last month's figures not yet in.
         behind=behind,

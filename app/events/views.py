@@ -298,10 +298,12 @@ def _year_choices(s, year: int) -> list[int]:
 def plan():
     s = session()
     year = _year_arg(today().year)
+    plan = q.annual_plan(s, year)
     return render_template(
         "events/plan.html",
-        plan=q.annual_plan(s, year),
-        calendar=q.year_calendar(s, year),
+        plan=plan,
+        # The plan's month totals ("planned": every event of the month) are the calendar's counts.
+        calendar=q.year_calendar(s, year, totals={m: count.planned for m, count in plan.months.items()}),
         rounds=_rounds_by_month(s, year),
         year=year,
         years=_year_choices(s, year),

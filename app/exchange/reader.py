@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -482,6 +483,8 @@ def _params(column: fmt.Column, code: str, cell: str) -> dict[str, object]:
 
 # -- references ----------------------------------------------------------------------------
 
+_VALUES = attrgetter("values")
+
 
 def _check_references(
     tables: dict[str, list[Row]],
@@ -500,13 +503,16 @@ def _check_references(
         if column.kind is fmt.Kind.REF and column.ref is not None and (have := in_file.get(column.ref)) is not None
     ]
     wanted: dict[str, set[str]] = {}
-    for spec, column, ref, have in checks:
-        for row in tables.get(spec.name, ()):
-            target = row.values.get(column.name)
-            if target is not None and target not in have:
-                wanted.setdefault(ref, set()).add(target)
+    unmatched = []  # the checks with a reference not in its file: only these are gone through row by row
+    for check in checks:
+        spec, column, ref, have = check
+        targets = set(map(methodcaller("get", column.name), map(_VALUES, tables.get(spec.name, ()))))
+        targets.discard(None)
+        if missing := targets - have:
+            wanted.setdefault(ref, set()).update(missing)
+            unmatched.append(check)
     found = {table: (lookup(table, ids) if lookup else set()) for table, ids in wanted.items()}
-    for spec, column, ref, have in checks:
+    for spec, column, ref, have in unmatched:
         elsewhere = found.get(ref, set())
         for row in tables.get(spec.name, ()):
             target = row.values.get(column.name)

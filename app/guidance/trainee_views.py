@@ -12,12 +12,26 @@ from app.guidance.views import bp
 from app.models import Trainee, Unit
 from app.queries.guidance import Totals, trainee_totals
 from app.queries.methods import method_choices
+from app.queries.survey_cache import memo
 from app.queries.units import unit_choices
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 from app.web.listing import paginate
 from app.web.undo import delete_with_undo, restore_view
+
+
+def _totals(s, trainee_ids: list[str]) -> dict[str, Totals]:
+    """The page's trainees' totals, kept until the data next changes (app.queries.survey_cache):
+    reading 50 trainees' thousands of attendances is a third of the page's SQL."""
+    m = memo(s, whole=True)
+    generation = m.generation
+    key = ("trainee_totals", tuple(trainee_ids))
+    found = m.get(key)
+    if found is None:
+        found = trainee_totals(s, trainee_ids)
+        m.put(key, found, generation)
+    return found
 
 
 @bp.get("/guidance/trainees")
@@ -38,7 +52,7 @@ def trainees():
         page=page,
         criteria=criteria,
         filtered=any((criteria.q, criteria.method, criteria.unit, criteria.cohort, criteria.status)),
-        totals=trainee_totals(s, [row.Trainee.id for row in page.items]),
+        totals=_totals(s, [row.Trainee.id for row in page.items]),
         methods=reads.methods_by_id(s),
         method_options=method_choices(s, lang, include=criteria.method or None),
         unit_options=unit_choices(s, include=criteria.unit or None),

@@ -32,9 +32,10 @@ class Trainee(SyncedMixin, Base):
 class GuidanceSession(SyncedMixin, Base):
     __tablename__ = "guidance_sessions"
     __table_args__ = (
-        # Covering (migrations 0004, 0006): "guidance hours this month / this year" and the
-        # sessions of a date range read the index alone (bench scale: 136 ms -> 5 ms).
-        Index("ix_guidance_sessions_date_live", "date", "deleted", "duration_minutes", "id"),
+        # Covering (migrations 0004, 0006, 0010): "guidance hours this month / this year", the
+        # sessions of a date range and the period report's split by method read the index
+        # alone (bench scale: 136 ms -> 5 ms; the year by method 0.33 s -> 0.08 s).
+        Index("ix_guidance_sessions_period", "date", "deleted", "duration_minutes", "method_id", "id"),
         # A session's date and length by its id, for a trainee's totals and the dashboard.
         Index("ix_guidance_sessions_id_live", "id", "deleted", "date", "duration_minutes"),
     )

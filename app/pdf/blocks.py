@@ -124,6 +124,21 @@ def _cell(value, plain: bool, bold: bool = False, width: float | None = None):
     return Paragraph(text, style) if width is None else _shrunk(text, style, width)
 
 
+def _texty(value, plain: bool) -> bool:
+    """A cell set as a paragraph at least a line of CELL's leading high (unless set smaller)."""
+    if isinstance(value, Paragraph):
+        return value.style.leading >= CELL.leading and bool(value.getPlainText().strip())
+    return not plain and value is not None and bool(str(value).strip())
+
+
+def _fits(value, bold: bool, width: float) -> bool:
+    """Text a paragraph would set on one line as it is: no markup, no whitespace it would fold,
+    narrower than the column (with a point to spare)."""
+    if isinstance(value, Paragraph) or not isinstance(value, str) or not value or " ".join(value.split()) != value:
+        return False
+    return stringWidth(value, FONT_BOLD if bold else FONT, CELL.fontSize) < width - 2 * CELL_PADDING - 1
+
+
 def _longest_word(text: str, font: str, size: float) -> float:
     return max((stringWidth(word, font, size) for word in text.split()), default=0.0)
 
@@ -227,9 +242,24 @@ def table(
             column += span
         top = [top]
     data = top + [head]
+    # Text that fits on one line goes in as a plain string, drawn where its paragraph would be
+    # (same font, size and baseline; LEADING below keeps the row's height): a paragraph is
+    # parsed and wrapped again on every page a long table runs onto (issue 17: the year report's
+    # 500-unit table). Only where every row has a text cell, so that no row's height changes.
+    lines = all(
+        any(_texty(v, i in unwrapped) and need[i] <= columns[i] for i, v in enumerate(row))
+        for (row, _bold), need in zip(body, measured)
+    )
     for (row, bold), need in zip(body, measured):
         # A cell still wider than its column (the table had no room to give) is set smaller.
-        data.append([_cell(v, i in unwrapped, bold, columns[i] if need[i] > columns[i] else None) for i, v in enumerate(row)])
+        data.append(
+            [
+                v
+                if lines and i not in unwrapped and _fits(v, bold, columns[i])
+                else _cell(v, i in unwrapped, bold, columns[i] if need[i] > columns[i] else None)
+                for i, v in enumerate(row)
+            ]
+        )
     heads = len(top) + 1
     result = Table(data, colWidths=columns, repeatRows=heads, hAlign="LEFT")
     style = [
@@ -257,6 +287,8 @@ def table(
         style.append(("ALIGN", (i, heads), (i, -1), "RIGHT"))
     if total is not None:
         style += [("FONT", (0, -1), (-1, -1), FONT_BOLD, 8.5), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
+    if lines:  # after every FONT (a FONT resets the leading)
+        style.append(("LEADING", (0, heads), (-1, -1), CELL.leading))
     result.setStyle(TableStyle(style))
     return result
 

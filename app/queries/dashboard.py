@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.core import collation
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
+from app.queries.survey_cache import memo
 
 NO_CONTACT_WEEKS_KEY = "no_contact_weeks"  # a Setting: weeks without contact before a unit is listed
 NO_CONTACT_WEEKS_DEFAULT = 6
@@ -237,6 +238,22 @@ def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 2
     10 ms on a usual day, about 60 ms the day after a long break, when every unit is listed.
     """
     since = today - dt.timedelta(weeks=weeks)
+    # Kept until the data next changes (app.queries.survey_cache): the front page asks on every visit.
+    m = memo(s, whole=True)
+    generation = m.generation
+    key = ("units_without_contact", today, weeks)
+    found = m.get(key)
+    if found is None:
+        found = _without_contact(s, today, since)
+        m.put(key, found, generation)
+    ordered, last = found
+    shown = ordered[:limit]
+    units = {u.id: u for u in s.scalars(select(Unit).where(Unit.id.in_(shown)))} if shown else {}
+    return NoContactList(weeks, since, len(ordered), [NoContact(units[i], last.get(i)) for i in shown])
+
+
+def _without_contact(s: Session, today: dt.date, since: dt.date) -> tuple[list[str], dict[str, dt.date]]:
+    """(the ids of the units without contact since `since`, in the list's order; their last contacts)."""
     active = list(s.scalars(select(Unit.id).where(Unit.deleted.is_(False), Unit.active.is_(True))))
     met = _met_by_events(s, since, today)
     left = [unit_id for unit_id in active if unit_id not in met]
@@ -244,14 +261,14 @@ def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 2
         met = _met_by_guidance(s, left, since, today)
         left = [unit_id for unit_id in left if unit_id not in met]
     if not left:
-        return NoContactList(weeks, since, 0, [])
+        return [], {}
     last = _last_contacts(s, left, since)
     # Never contacted first, then the longest without contact; ties by name.
-    units = sorted(
-        s.scalars(select(Unit).where(Unit.id.in_(left))),
+    names = sorted(
+        s.execute(select(Unit.id, Unit.name_key).where(Unit.id.in_(left))),
         key=lambda u: (last.get(u.id) is not None, last.get(u.id) or dt.date.min, collation.key(u.name_key), u.id),
     )
-    return NoContactList(weeks, since, len(units), [NoContact(u, last.get(u.id)) for u in units[:limit]])
+    return [u.id for u in names], last
 
 
 __all__ = [
@@ -281,7 +298,10 @@ class StalePlanned:
 def past_planned_events(s: Session, today: dt.date, limit: int = 8) -> StalePlanned:
     """Live events dated before today that still say "planned": held or cancelled, the coordinator
     has not said which (the dashboard offers a one-press "held")."""
-    where = (Event.deleted.is_(False), Event.status == "planned", Event.date < today)
+    # likely(): SQLite's planner would otherwise read every planned event through the status
+    # index (the future's too) and look up each one's date; over the covering date index it
+    # walks back from today and stops at the limit (bench scale: 3 ms to 0.02 ms for the rows).
+    where = (Event.deleted.is_(False), func.likely(Event.status == "planned"), Event.date < today)
     total = s.scalar(select(func.count()).select_from(Event).where(*where)) or 0
     events = list(s.scalars(select(Event).where(*where).order_by(Event.date.desc(), Event.id).limit(limit)))
     return StalePlanned(events, total)
@@ -301,7 +321,9 @@ class FirstSteps:
 
 
 def first_steps(s: Session) -> FirstSteps:
-    def exists(model) -> bool:
-        return s.scalar(select(select(model.id).where(model.deleted.is_(False)).exists())) or False
+    def exists(model):
+        return select(model.id).where(model.deleted.is_(False)).exists()
 
-    return FirstSteps(unit=exists(Unit), event=exists(Event), session=exists(GuidanceSession))
+    # The three in one statement: each EXISTS stops at the first live row.
+    unit, event, session = s.execute(select(exists(Unit), exists(Event), exists(GuidanceSession))).one()
+    return FirstSteps(unit=bool(unit), event=bool(event), session=bool(session))

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnExpressionArgument, Integer, Select, case, cast, func, or_, select
+from sqlalchemy import ColumnExpressionArgument, Integer, Select, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core import collation
@@ -166,6 +166,22 @@ def units_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Unit]]:
     return out
 
 
+def unit_links_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Any]]:
+    """units_by_event's units as rows of (id, name) only, in the same order: what a list of
+    events links to (the dashboard's weeks), without making a hundred Unit objects."""
+    out: dict[str, list[Any]] = {}
+    for chunk in _chunks(event_ids):
+        stmt = (
+            select(EventUnit.event_id, Unit.id, Unit.name)
+            .join(Unit, Unit.id == EventUnit.unit_id)
+            .where(EventUnit.event_id.in_(chunk), live(EventUnit.deleted))
+            .order_by(by_name(Unit.name_key))
+        )
+        for row in s.execute(stmt):
+            out.setdefault(row.event_id, []).append(row)
+    return out
+
+
 def methods_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Method]]:
     out: dict[str, list[Method]] = {}
     for chunk in _chunks(event_ids):
@@ -284,12 +300,10 @@ def annual_plan(s: Session, year: int) -> AnnualPlan:
     rows: dict[str, PlanRow] = {}
     for row in s.execute(_counts_stmt(year, Event.theme, Event.type).order_by(Event.theme)):
         theme = (row.theme or "").strip()
-        if theme:
-            key = "theme:" + fold(theme)
-            plan_row = rows.setdefault(key, PlanRow(key, theme, None))
-        else:
-            key = "type:" + row.type
-            plan_row = rows.setdefault(key, PlanRow(key, None, row.type))
+        key = "theme:" + fold(theme) if theme else "type:" + row.type
+        plan_row = rows.get(key)  # not setdefault: a PlanRow (twelve months) for every row read
+        if plan_row is None:
+            plan_row = rows[key] = PlanRow(key, theme, None) if theme else PlanRow(key, None, row.type)
         plan_row.months[int(row.month)].add(row.status, row.n)
     type_order: dict[str | None, int] = {t: i for i, t in enumerate(EVENT_TYPES)}
     ordered = sorted(
@@ -403,19 +417,40 @@ class CalendarMonth:
         return self.total - len(self.items)
 
 
-def year_calendar(s: Session, year: int, per_month: int = 10) -> dict[int, CalendarMonth]:
+def year_calendar(s: Session, year: int, per_month: int = 10, totals: dict[int, int] | None = None) -> dict[int, CalendarMonth]:
     """The twelve months of `year` with their live events in time order (planned, held and
     cancelled alike: the calendar shows what became of each). A month lists at most `per_month`
-    events and counts the rest, so a busy year stays a page, not a scroll; one query."""
+    events and counts the rest, so a busy year stays a page, not a scroll.
+
+    Each month's first events are read from the date index up to the cap (one query of twelve
+    limited parts: reading the whole year's rows took most of the plan page's time at the
+    bench scale); the month counts come from `totals` when the caller has them (the annual
+    plan's month totals count the same events), else from one index-only count."""
     months = {m: CalendarMonth(m) for m in MONTHS}
-    stmt = (
-        select(Event.id, Event.date, Event.start_time, Event.title, Event.type, Event.status)
-        .where(live(Event.deleted), Event.date >= dt.date(year, 1, 1), Event.date <= dt.date(year, 12, 31))
-        .order_by(Event.date, Event.start_time, Event.title, Event.id)
-    )
-    for row in s.execute(stmt):
-        month = months[row.date.month]
-        month.total += 1
-        if len(month.items) < per_month:
-            month.items.append(CalendarItem(row.id, row.date, row.start_time, row.title, row.type, row.status))
+    if totals is None:
+        month_of = cast(func.strftime("%m", Event.date), Integer)
+        start, end = _year_bounds(year)
+        stmt = (
+            select(month_of, func.count()).where(live(Event.deleted), Event.date >= start, Event.date <= end).group_by(month_of)
+        )
+        totals = {int(m): n for m, n in s.execute(stmt)}
+    for m in MONTHS:
+        months[m].total = totals.get(m, 0)
+    order = (Event.date, Event.start_time, Event.title, Event.id)
+    parts = []
+    for m in MONTHS:
+        first = dt.date(year, m, 1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        part = (
+            select(Event.id, Event.date, Event.start_time, Event.title, Event.type, Event.status)
+            .where(live(Event.deleted), Event.date >= first, Event.date <= last)
+            .order_by(*order)
+            .limit(per_month)
+            .subquery()
+        )
+        parts.append(select(part))  # SQLite allows ORDER BY ... LIMIT in a compound's parts only as subqueries
+    for row in s.execute(union_all(*parts)):
+        months[row.date.month].items.append(CalendarItem(row.id, row.date, row.start_time, row.title, row.type, row.status))
+    for month in months.values():  # in time order whatever order the parts come back in
+        month.items.sort(key=lambda i: (i.date, i.start_time is not None, i.start_time or dt.time.min, i.title, i.id))
     return months

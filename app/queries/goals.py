@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, cached_property
 
 from sqlalchemy import Select, and_, func, null, select
 from sqlalchemy.orm import Session, aliased
@@ -84,7 +85,7 @@ class GoalRow:
         """The newest update's date, or (indicator goals) the latest reported month's first day."""
         return self.figures.month if self.indicator is not None and self.figures is not None else self.latest_date
 
-    @property
+    @cached_property  # asked for five times per row by goals/_progress.html (Fractions: not free)
     def progress(self) -> Progress:
         return progress(self.value, self.goal.target_value, self.goal.direction or "higher")
 
@@ -129,15 +130,30 @@ def latest_updates():
 GoalSelect = Select[Goal, Unit | None, Method | None, int | None, dt.date | None]
 
 
+def _latest(column):
+    """The goal's newest live update's `column` (latest_updates' rank 1), read per goal shown.
+    latest_updates() joined instead ranks every update of every goal for a page of 50 (and
+    for its count): a few ms at the bench scale; this reads the goal_id index a row at a time."""
+    return (
+        select(column)
+        .where(GoalUpdate.goal_id == Goal.id, GoalUpdate.deleted.is_(False))
+        .order_by(GoalUpdate.date.desc(), GoalUpdate.created_at.desc(), GoalUpdate.id.desc())
+        .limit(1)
+        .correlate(Goal)
+        .scalar_subquery()
+    )
+
+
+# Built once: a Select is immutable (each .where() makes a new one), and making the aliases and
+# subqueries again took a few ms of every dashboard (issue 17).
+@cache
 def _rows_stmt() -> GoalSelect:
-    latest = latest_updates()
     unit = aliased(Unit)
     method = aliased(Method)
     return (
-        select(Goal, unit, method, latest.c.value, latest.c.date)
+        select(Goal, unit, method, _latest(GoalUpdate.value), _latest(GoalUpdate.date))
         .outerjoin(unit, unit.id == Goal.unit_id)
         .outerjoin(method, method.id == Goal.method_id)
-        .outerjoin(latest, latest.c.goal_id == Goal.id)
         .where(Goal.deleted.is_(False))
     )
 
@@ -197,20 +213,24 @@ def count_goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS) -> 
     return s.scalar(stmt) or 0
 
 
-def indicator_goals_behind(s: Session, limit: int, known: dict[str, Current] | None = None) -> tuple[list[GoalRow], int]:
-    """Open goals on an indicator whose figures have not reached the target (soonest target first),
-    at most `limit` of them, and how many there are. A goal without a figure yet is not behind:
-    its month is "not yet reported" (app.queries.indicators.unreported)."""
+@cache  # built once, as _rows_stmt
+def _open_indicator_goals_stmt() -> GoalSelect:
     unit, method = aliased(Unit), aliased(Method)
     # Without _rows_stmt's latest update of every goal: an indicator goal's value is its figures'.
-    stmt = (
+    return (
         select(Goal, unit, method, null(), null())
         .outerjoin(unit, unit.id == Goal.unit_id)
         .outerjoin(method, method.id == Goal.method_id)
         .where(Goal.deleted.is_(False), Goal.status == "open", Goal.indicator_id.is_not(None))
         .order_by(Goal.target_date.is_(None), Goal.target_date, Goal.title, Goal.id)
     )
-    behind = [row for row in goal_rows(s.execute(stmt), s, known) if row.achieved is False]
+
+
+def indicator_goals_behind(s: Session, limit: int, known: dict[str, Current] | None = None) -> tuple[list[GoalRow], int]:
+    """Open goals on an indicator whose figures have not reached the target (soonest target first),
+    at most `limit` of them, and how many there are. A goal without a figure yet is not behind:
+    its month is "not yet reported" (app.queries.indicators.unreported)."""
+    behind = [row for row in goal_rows(s.execute(_open_indicator_goals_stmt()), s, known) if row.achieved is False]
     return behind[:limit], len(behind)
 
 

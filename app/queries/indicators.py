@@ -307,39 +307,49 @@ def usual_days(s: Session, indicator: Indicator) -> int:
 class Unreported:
     indicator: Indicator
     method: Method | None  # the grid to open (per-method indicators)
-    units: list[Unit]  # reported in the months before, nothing for the month
+    units: list[Any]  # (id, name, name_key) of units reported in the months before, nothing for the month
 
 
-def unreported(s: Session, month: dt.date, limit_units: int = 5) -> tuple[list[Unreported], dict[tuple[str, str], int]]:
-    """Per indicator (× method): the active units that reported it in each of the EXPECTED_STREAK
-    months before `month` but have no live figure for `month`. Returns the groups (with at most
-    `limit_units` units each) and each group's full count, keyed (indicator id, method id or "")."""
+def _missing_stmt(month: dt.date) -> Select[str, str | None, str]:
+    """(indicator, method, unit) of the parts reported in each month before `month`, not in it."""
     f = MonthlyFigure
     live_ids = select(Indicator.id).where(live(Indicator.deleted), Indicator.retired.is_(False))
     # One pass over the window's figures (the indicator-month index), grouped by part: reported in
     # each month before, and not in the month itself. A correlated NOT EXISTS per row was 5x slower.
     before = func.count(func.distinct(case((f.month < month, f.month))))
     now = func.sum(case((f.month == month, 1), else_=0))
-    stmt = (
+    return (
         select(f.indicator_id, f.method_id, f.unit_id)
         .where(f.indicator_id.in_(live_ids), live(f.deleted), f.month >= add_months(month, -EXPECTED_STREAK), f.month <= month)
         .group_by(f.indicator_id, f.method_id, f.unit_id)
         .having(and_(before == EXPECTED_STREAK, now == 0))
     )
+
+
+def unreported(s: Session, month: dt.date, limit_units: int = 5) -> tuple[list[Unreported], dict[tuple[str, str], int]]:
+    """Per indicator (× method): the active units that reported it in each of the EXPECTED_STREAK
+    months before `month` but have no live figure for `month`. Returns the groups (with at most
+    `limit_units` units each) and each group's full count, keyed (indicator id, method id or "")."""
     m = memo(s)  # the home page asks on every visit; the answer holds until the data changes
     generation = m.generation
     missing: dict[tuple[str, str], list[str]] | None = m.get(("unreported", month))
     if missing is None:
         missing = {}
-        for indicator_id, method_id, unit_id in s.execute(stmt):
+        for indicator_id, method_id, unit_id in s.execute(_missing_stmt(month)):
             missing.setdefault((indicator_id, method_id or ""), []).append(unit_id)
         m.put(("unreported", month), missing, generation)
     if not missing:
         return [], {}
-    ids = {i for i, _m in missing} | {m for _i, m in missing if m} | {u for us in missing.values() for u in us}
-    indicators_by_id = {i.id: i for i in s.scalars(select(Indicator).where(Indicator.id.in_(ids)))}
-    methods_by_id = {m.id: m for m in s.scalars(select(Method).where(Method.id.in_(ids)))}
-    units_by_id = {u.id: u for u in s.scalars(select(Unit).where(Unit.id.in_(ids), live(Unit.deleted), Unit.active.is_(True)))}
+    # Each table asked only for its own ids (the IN lists are expanded for every statement).
+    indicator_ids, method_ids = {i for i, _m in missing}, {m for _i, m in missing if m}
+    wanted_units = {u for us in missing.values() for u in us}
+    indicators_by_id = {i.id: i for i in s.scalars(select(Indicator).where(Indicator.id.in_(indicator_ids)))}
+    methods_by_id = {m.id: m for m in s.scalars(select(Method).where(Method.id.in_(method_ids)))} if method_ids else {}
+    # The units' names only (rows with .id, .name, .name_key): a card lists a few of each group's.
+    units_stmt = select(Unit.id, Unit.name, Unit.name_key).where(
+        Unit.id.in_(wanted_units), live(Unit.deleted), Unit.active.is_(True)
+    )
+    units_by_id = {u.id: u for u in s.execute(units_stmt)}
     groups = []
     counts = {}
     for (indicator_id, method_id), unit_ids in missing.items():
@@ -348,7 +358,7 @@ def unreported(s: Session, month: dt.date, limit_units: int = 5) -> tuple[list[U
             continue  # only ended or deleted units: nothing is expected of them
         counts[(indicator_id, method_id)] = len(units)
         groups.append(Unreported(indicators_by_id[indicator_id], methods_by_id.get(method_id), units[:limit_units]))
-    order = {i.id: n for n, i in enumerate(indicators(s, show_retired=True))}
+    order = {i: n for n, i in enumerate(s.scalars(indicator_list_stmt(show_retired=True).with_only_columns(Indicator.id)))}
     groups.sort(key=lambda grp: (order.get(grp.indicator.id, 0), fold(grp.method.name_fi) if grp.method else ""))
     return groups, counts
 

@@ -2,7 +2,7 @@
 
 What the reports page shows and the period PDF prints, built from app.queries.periods
 and the shared totals (attendance_totals, method_totals, minutes_between,
-phase_changes_between, count_by_phase's rule), so both show the same numbers as the
+phase_changes_between's and count_by_phase's rules), so both show the same numbers as the
 dashboard and the feature pages. Aggregates only: no person's name is in here.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,6 @@ from app.models.deployments import PHASES
 from app.queries import periods as q
 from app.queries import survey_results
 from app.queries.common import by_name
-from app.queries.deployments import phase_changes_between
 from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, sum_counts
 from app.queries.goals import GoalRow
 from app.queries.guidance import Totals
@@ -92,7 +91,10 @@ class PeriodReport:
         return Counter(row.goal.status for row in self.goals)
 
 
-def period_report(s: Session, period: Period, today: dt.date, lang: str) -> PeriodReport:
+def period_report(s: Session, period: Period, today: dt.date, lang: str, full: bool = True) -> PeriodReport:
+    """The period's figures. `full=False` (the reports page, which shows neither units, goals,
+    surveys nor the phase history) leaves those empty and unread: a third of the work at
+    benchmark scale (issue 17); every figure it does give is the full report's."""
     start, end = period.start, period.end
     by_type = q.events_by_type(s, start, end)
     by_month = q.events_by_month(s, period)
@@ -101,24 +103,14 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
     unit_guidance, guided = guidance.by_unit, guidance.guided
     phases_day = min(end, today)
     phases_by_method = q.phases_on(s, phases_day)
-    changes = phase_changes_between(s, start, end)
-    changes_by_unit = Counter(row.deployment.unit_id for row in changes)
-    changes_by_method = Counter(row.deployment.method_id for row in changes)
+    changes = q.phase_change_counts(s, start, end)
+    changes_by_unit: Counter[str] = Counter()
+    changes_by_method: Counter[str] = Counter()
+    for (unit_id, method_id), n in changes.items():
+        changes_by_unit[unit_id] += n
+        changes_by_method[method_id] += n
 
-    unit_events = q.events_by_unit(s, start, end)
-    unit_attendance = q.attendance_by_unit(s, start, end)
-    units = _units(s, set(unit_events) | set(unit_guidance) | set(changes_by_unit))
-    unit_rows = [
-        UnitRow(
-            unit,
-            unit_events.get(unit.id, MonthCount()),
-            unit_attendance.get(unit.id, AttendanceTotals(0, 0, 0, 0)),
-            unit_guidance.get(unit.id, Totals()),
-            guided.by_unit.get(unit.id, 0),
-            changes_by_unit.get(unit.id, 0),
-        )
-        for unit in units
-    ]
+    unit_rows = _unit_rows(s, start, end, unit_guidance, guided.by_unit, changes_by_unit) if full else []
 
     method_events = q.events_by_method(s, start, end)
     method_ids = set(method_events) | set(method_guidance) | set(phases_by_method) | set(changes_by_method)
@@ -138,13 +130,11 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
         key=lambda row: (collation.key(row.method.name(lang)), row.method.id),
     )
 
-    survey_filter = survey_results.Filter(start=start, end=end, shareable_only=True)
-    survey_rounds = survey_results.load_rounds(s, survey_filter)
     phases = dict.fromkeys(PHASES, 0)
     for counts in phases_by_method.values():
         for phase, n in counts.items():
             phases[phase] = phases.get(phase, 0) + n
-    return PeriodReport(
+    report = PeriodReport(
         period=period,
         events_by_type=by_type,
         attendance=attendance_totals(s, start, end),
@@ -152,16 +142,47 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str) -> Peri
         trainees_guided=guided.total,
         phases_on=phases_day,
         phases=phases,
-        phase_changes=len(changes),
+        phase_changes=sum(changes.values()),
         months=[MonthRow(m, by_month[m], guidance_months[m]) for m in period.months()],
         units=unit_rows,
         methods=method_rows,
-        goals=q.goals_for_period(s, start, end),
+        goals=q.goals_for_period(s, start, end) if full else [],
+    )
+    if not full:
+        return report
+    survey_filter = survey_results.Filter(start=start, end=end, shareable_only=True)
+    survey_rounds = survey_results.load_rounds(s, survey_filter)
+    return replace(
+        report,
         surveys=survey_results.group(survey_rounds, lang, per_method=True),
         surveys_county=survey_results.group(survey_rounds, lang),
         surveys_left_out=survey_results.small_left_out(s, survey_filter),
         phase_history=report_section(s, phases_day, lang),
     )
+
+
+def _unit_rows(
+    s: Session,
+    start: dt.date,
+    end: dt.date,
+    guidance: dict[str, Totals],
+    guided: dict[str, int],
+    changes: Counter[str],
+) -> list[UnitRow]:
+    unit_events = q.events_by_unit(s, start, end)
+    unit_attendance = q.attendance_by_unit(s, start, end)
+    units = _units(s, set(unit_events) | set(guidance) | set(changes))
+    return [
+        UnitRow(
+            unit,
+            unit_events.get(unit.id, MonthCount()),
+            unit_attendance.get(unit.id, AttendanceTotals(0, 0, 0, 0)),
+            guidance.get(unit.id, Totals()),
+            guided.get(unit.id, 0),
+            changes.get(unit.id, 0),
+        )
+        for unit in units
+    ]
 
 
 def _units(s: Session, active_ids: set[str]) -> list[Unit]:

@@ -439,6 +439,22 @@ def trend(instrument: core.Instrument, rounds: Sequence[RoundResult]) -> list[tu
     return [(h, pool(instrument, halves[h])) for h in sorted(halves)]
 
 
+def pool_and_trend(instrument: core.Instrument, rounds: Sequence[RoundResult]) -> tuple[Pooled, list[tuple[Half, Pooled]]]:
+    """pool() and trend() of the same rounds (oldest first), each round's counts added once, to
+    its half-year's sums, which are then merged for the whole, instead of twice (the pages and
+    the period report pool every group of rounds both ways). Counts sum exactly; means-only
+    rounds' Σ mean·n may differ from pool()'s in the last bit (summed by half, then merged)."""
+    halves: dict[Half, PoolData] = {}
+    for r in rounds:
+        data = halves.setdefault(r.half, PoolData())  # a half of unscorable rounds is still shown
+        if r.score is not None:  # as in pool()
+            data.add_round(r)
+    whole = PoolData()
+    for h in sorted(halves):
+        whole.merge(halves[h])
+    return score_pool(instrument, whole), [(h, score_pool(instrument, halves[h])) for h in sorted(halves)]
+
+
 # -- what the pages show ---------------------------------------------------------------------------
 
 
@@ -527,7 +543,7 @@ def group(rounds: list[RoundResult], lang: str, per_method: bool = False) -> Res
     for (instrument_id, _method_id), rows in groups.items():
         instrument = rows[0].instrument
         method = rows[0].round.method if per_method else None
-        out.append(InstrumentResults(instrument_id, instrument, method, rows, pool(instrument, rows), trend(instrument, rows)))
+        out.append(InstrumentResults(instrument_id, instrument, method, rows, *pool_and_trend(instrument, rows)))
 
     return Results(rounds, sorted(out, key=order_key(lang)))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core import collation
 from app.core.text import fold
 from app.models import (
     Deployment,
@@ -29,6 +30,7 @@ from app.models import (
 from app.queries.common import by_name, by_surname, contains, get_live, live
 from app.queries.goals import GoalRow, goal_rows
 from app.queries.guidance import Totals
+from app.queries.survey_cache import memo
 
 STATUSES = ("active", "ended")
 
@@ -79,8 +81,22 @@ def unit_choices(s: Session, include: str | Iterable[str] | None = None, include
     kept = [include] if isinstance(include, str) else [i for i in include or () if i]
     if kept:
         cond = or_(cond, Unit.id.in_(kept))
-    rows = s.execute(select(Unit.id, Unit.name).where(cond).order_by(by_name(Unit.name_key), Unit.id))
-    return [(row.id, row.name) for row in rows]
+    # Kept until the data next changes (app.queries.survey_cache): every list's filter asks.
+    m = memo(s, whole=True)
+    generation = m.generation
+    key = ("unit_choices", tuple(kept), include_ended)
+    found = m.get(key)
+    if found is None:
+        # Sorted here by the collation's own key, not by ORDER BY ... COLLATE koordi: the same order,
+        # but SQLite would call back into Python for each of a county's ~4 500 comparisons (half
+        # the cost of the filters of every list page: issue 17).
+        rows = sorted(
+            s.execute(select(Unit.id, Unit.name, Unit.name_key).where(cond)),
+            key=lambda row: (collation.key(row.name_key), row.id),
+        )
+        found = [(row.id, row.name) for row in rows]
+        m.put(key, found, generation)
+    return list(found)  # a copy: callers add their own choices to it
 
 
 def live_unit(s: Session, unit_id: str) -> Unit | None:

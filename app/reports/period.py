@@ -304,16 +304,17 @@ def _goals(report: PeriodReport, texts: Texts, include_notes: bool) -> list:
     )
     rows = []
     for r in report.goals:
-        title = para(r.goal.title)
+        title: Paragraph | str = r.goal.title  # b.table makes it a paragraph only if it wraps
         if include_notes and r.goal.notes:
-            title += f'<br/><font size="7.5" color="#4a5560">{para(r.goal.notes)}</font>'
+            notes = f'<br/><font size="7.5" color="#4a5560">{para(r.goal.notes)}</font>'
+            title = Paragraph(para(r.goal.title) + notes, b.CELL)
         latest = (
             "–" if r.value is None else f"{texts.number(r.value, 0 if r.value == int(r.value) else 1)} ({texts.date(r.as_of)})"
         )
         latest = Paragraph(para(latest), b.CELL_NUM)
         rows.append(
             [
-                Paragraph(title, b.CELL),
+                title,
                 r.unit.name if r.unit else "–",
                 n(r.goal.target_value),
                 texts.date(r.goal.target_date),

@@ -77,7 +77,7 @@ def index():
         from app.queries.period_report import period_report  # here, not at start-up (issue 17)
         from app.reports.period import month_figures
 
-        report = period_report(session(), form.result, today(), lang)
+        report = period_report(session(), form.result, today(), lang, full=False)  # what the page shows
         figures = month_figures(report)
         charts = [events_chart(figures, texts), guidance_chart(figures, texts)]
     return render_template(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
-HEAD = "0009"  # the newest revision in migrations/versions
+HEAD = "0010"  # the newest revision in migrations/versions
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -7,9 +7,11 @@ counted: no file is built and nothing is read beyond the ids and times of the ro
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.exchange import format as fmt
@@ -39,9 +41,20 @@ def pending_export(s: Session, *, full: bool = False, now: dt.datetime | None = 
         # so right after a send nothing is (selection() widens a `since` by a second for times
         # stored without their fraction: the second is added back here).
         since = last.at.astimezone(UTC) + dt.timedelta(seconds=1)
-    rows = {}
+    params = {} if since is None else {"changed_from": since - dt.timedelta(seconds=1)}  # as export.changed_since
+    found: Sequence[int | None] = s.execute(_counts(since is not None), params).one()  # type: ignore[assignment]
+    return Pending(kind, since, {spec.file_name: n or 0 for spec, n in zip(fmt.TABLES, found, strict=True)})
+
+
+@functools.cache
+def _counts(incremental: bool) -> Select:
+    """One statement of a count per table, built once: building and running 21 statements
+    cost more (~5 ms) than counting a few changed rows over the updated_at indexes."""
+    counts = []
     for spec in fmt.TABLES:
         table = spec.model.__table__
-        query = select(func.count()).select_from(table).where(*selection(spec, since, small_rounds=False))
-        rows[spec.file_name] = s.scalar(query) or 0
-    return Pending(kind, since, rows)
+        conditions = selection(spec, None, small_rounds=False)  # the small rounds left out
+        if incremental:
+            conditions.append(table.c.updated_at >= bindparam("changed_from", type_=table.c.updated_at.type))
+        counts.append(select(func.count()).select_from(table).where(*conditions).scalar_subquery())
+    return select(*counts)

@@ -17,7 +17,7 @@ from app.core.geography import county_name
 from app.exchange.problems import describe
 from app.models import current_profile
 from app.store import StoreError
-from app.sync import history, maildraft, uploads
+from app.sync import history, uploads
 from app.sync.export import ExportRefused, prepare_export, record_export
 from app.sync.forms import CopyForm, ImportForm, SendForm
 from app.sync.pending import pending_export
@@ -131,6 +131,8 @@ def send():
         )
     except ExportRefused as exc:
         return _render_index(send_form=form, refusal=_refusal_lines(exc), status=422)
+    from app.sync import maildraft  # here: its email package is not a start-up's (issue 17)
+
     draft = maildraft.draft_for(result, form.lang.data)
 
     def recorded(saved_as: str) -> None:
@@ -250,6 +252,8 @@ def _plan(path):
 
 
 def _render_preview(upload: uploads.Upload, plan, status: int = 200):
+    from app.sync import maildraft
+
     manifest = plan.read.manifest
     who = manifest.coordinator if manifest else None
     return render_template(

@@ -39,10 +39,19 @@ class SharedCatalogs(Domain):
     """Flask-Babel's catalog of a language is app.i18n's: messages.mo parsed once per process,
     not once by Flask-Babel and again for app.pdf.text (some 6 ms of the first page: issue 17)."""
 
+    # (locale, catalog) of the last answer: every _() of a page asks again, and str(locale)
+    # costs more than the lookup (a tenth of a long list's render time: issue 17). The
+    # request's Locale is one object; another request's is another, so `is` tells them apart.
+    _last: tuple = (object(), None)
+
     def get_translations(self):
         if not has_request_context():
             return super().get_translations()  # Flask-Babel's own answer outside a request
-        return i18n._translations(i18n.normalise(str(get_locale())))
+        locale = get_locale()
+        last = self._last
+        if last[0] is not locale:
+            last = self._last = (locale, i18n._translations(i18n.normalise(str(locale))))
+        return last[1]
 
 
 def init_app(app: Flask) -> None:

@@ -295,6 +295,9 @@ def test_tab_order_reaches_every_nav_link_in_visual_order_with_visible_focus(koo
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_every_page_passes_axe(lang, koordi, first_run_koordi, restore_path, new_context):
     failures: list[str] = []
+    # In Finnish and Swedish the every-page sweep (tests/browser/test_every_page_axe.py) audits these
+    # pages as they open, and the two settings forms refused the same way, on demo data: English here.
+    swept = lang != "en"
 
     def check(page, label: str) -> None:
         violations = audit(page)
@@ -325,17 +328,20 @@ def test_every_page_passes_axe(lang, koordi, first_run_koordi, restore_path, new
         assert response.status == status, (path, response.status)
         if path == "/about":
             assert page.locator("table a[href$='/restore']").count() >= 1, "no backup listed on /about"
-        check(page, path)
+        if not (swept and path in ("/settings", "/settings/files", "/about", restore_path)):
+            check(page, path)
 
     # Forms with errors and a flash message.
     page.goto(koordi.url("/settings"))
     page.fill("#name", "")
     assert submit(page).status == 422
-    check(page, "/settings with errors")
+    if not swept:
+        check(page, "/settings with errors")
     page.goto(koordi.url("/settings/files"))
     page.fill("#folder", "")
     assert submit(page).status == 422
-    check(page, "/settings/files with errors")
+    if not swept:
+        check(page, "/settings/files with errors")
     page.goto(koordi.url("/settings"))
     submit(page)
     assert page.get_by_role("status").count() == 1

@@ -21,7 +21,7 @@ from app.models import (
     Trainee,
 )
 from app.queries.dashboard import no_contact_weeks, units_without_contact, week_of
-from tests.common import COOL_KIDS, IPC, add, db, get, in_english, squash, text, unit_row
+from tests.common import COOL_KIDS, IPC, add, db, get, in_english, squash, statements_of, text, unit_row
 
 WEDNESDAY = dt.date(2026, 11, 25)  # week 48: Monday 23.11. - Sunday 29.11.2026
 
@@ -301,3 +301,32 @@ def test_many_goals_due_show_the_soonest_and_link_to_the_rest(en, app):
     assert titles == [f"Tavoite {i:02d}" for i in range(15)]
     assert "5 more goals due in the goals list" in html
     assert "/goals?status=open&amp;due_before=2027-01-24" in html
+
+
+def test_the_dashboard_asks_a_fixed_number_of_statements_however_full_it_is(en, app):
+    """No N+1: the same number of statements for 16 events, units and goals as for 30 of each
+    (each event with two units, each goal with updates, past events still planned); with 2 of
+    each, the lists are not full and nothing is left to count."""
+
+    def fill(first: int, count: int) -> None:
+        for i in range(first, first + count):
+            units = [unit_row(f"Yksikkö {i:02d} a"), unit_row(f"Yksikkö {i:02d} b")]
+            event = Event(type="workshop", title=f"Työpaja {i:02d}", date=WEDNESDAY)
+            stale = Event(type="workshop", title=f"Vanha {i:02d}", date=WEDNESDAY - dt.timedelta(days=30 + i))
+            goal = Goal(title=f"Tavoite {i:02d}", method_id=IPC, target_value=10, target_date=WEDNESDAY + dt.timedelta(days=i))
+            add(app, *units, event, stale, goal)
+            add(
+                app,
+                *[EventUnit(event_id=event.id, unit_id=u.id) for u in units],
+                GoalUpdate(goal_id=goal.id, date=WEDNESDAY, value=i),
+            )
+
+    fill(0, 2)
+    small = statements_of(app, en, "/")
+    fill(2, 14)
+    full = statements_of(app, en, "/")
+    assert small <= full <= small + 2  # "and N more" counted once a list is full
+    fill(16, 14)
+    assert statements_of(app, en, "/") == full
+    this_week = week_table(text(en.get("/")), dt.date(2026, 11, 23))
+    assert "Työpaja 14 Workshop Planned Yksikkö 14 a , Yksikkö 14 b" in this_week  # its units, by name

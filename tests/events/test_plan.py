@@ -194,3 +194,19 @@ def test_filtered_list_as_ics(en, plan_data):
     assert [unescape(v.value("SUMMARY")) for v in cal.all("VEVENT")] == ["Koulutus"]
     resp = en.post("/events/calendar.ics?q=ipc", {})
     assert len(parse(resp.get_data()).all("VEVENT")) == 5  # last year's too: the list is not one year
+
+
+def test_year_calendar_lists_each_months_first_events_and_counts_them_as_the_plan_does(app, plan_data):
+    """The calendar reads each month's first events only: the same events in the same order
+    (an event without a time first on its day), and counts that agree with the plan's months."""
+    with session(app) as s:
+        ops.create_events(s, ops.EventData(type="workshop", title="Aamu", theme="", date=dt.date(YEAR, 1, 12)))
+        for day in range(1, 14):
+            ops.create_events(s, ops.EventData(type="workshop", title=f"Paja {day:02d}", theme="", date=dt.date(YEAR, 5, day)))
+        plan = q.annual_plan(s, YEAR)
+        counted = q.year_calendar(s, YEAR, per_month=10)
+        given = q.year_calendar(s, YEAR, per_month=10, totals={m: c.planned for m, c in plan.months.items()})
+    assert [i.title for i in counted[1].items] == ["Aamu", "IPC 1", "Työpaja", "IPC 2"]  # not the deleted one
+    assert [i.title for i in counted[5].items] == [f"Paja {day:02d}" for day in range(1, 11)]
+    assert (counted[5].total, counted[5].more, counted[1].total, counted[4].total) == (13, 3, 4, 0)
+    assert {m: (c.items, c.total) for m, c in counted.items()} == {m: (c.items, c.total) for m, c in given.items()}

@@ -19,6 +19,7 @@ from tests.common import (
     get,
     in_english,
     squash,
+    statements_of,
     text,
     today,
     unit_row,
@@ -329,3 +330,30 @@ def test_overdue_open_goal_is_marked_in_words(en, app):
     late = next(r for r in rows if "Myöhässä" in r)
     done = next(r for r in rows if "Valmis ajoissa" in r)
     assert "Overdue" in late and "Overdue" not in done
+
+
+def test_list_shows_each_goals_newest_live_update_with_a_fixed_number_of_statements(en, app, unit_id):
+    """Each row's value is its own newest live update (by date, not by entry); the page asks the
+    database the same number of times for 3 goals as for 40, whatever their updates."""
+
+    def goals(first: int, count: int) -> None:
+        for i in range(first, first + count):
+            (goal_id,) = add(app, Goal(title=f"Tavoite {i:03d}", unit_id=unit_id, method_id=IPC, target_value=10))
+            day = today() - dt.timedelta(days=10)
+            add(
+                app,
+                GoalUpdate(goal_id=goal_id, date=day, value=i % 10),
+                GoalUpdate(goal_id=goal_id, date=day - dt.timedelta(days=5), value=9),  # entered later, older
+                GoalUpdate(goal_id=goal_id, date=day + dt.timedelta(days=1), value=1, deleted=True),
+            )
+
+    goals(0, 3)
+    small = statements_of(app, en, "/goals")
+    goals(3, 37)
+    assert statements_of(app, en, "/goals") == small
+    rows = {
+        m.group(1): squash(m.group(2))
+        for m in re.finditer(r"<tr>\s*<th scope=\"row\"><a [^>]*>(Tavoite \d+)</a></th>(.*?)</tr>", text(en.get("/goals")), re.S)
+    }
+    assert len(rows) == 40
+    assert all(f"{i % 10 * 10} % · {i % 10} / 10" in rows[f"Tavoite {i:03d}"] for i in range(40)), rows

@@ -247,3 +247,32 @@ def test_the_method_is_named_in_the_pages_language(profiled, app, lang, name):
     for path in (f"/guidance/trainees/{anna}", "/guidance/trainees"):
         page = text(profiled.get(path))
         assert name in page and "Interpersonaalinen ohjanta IPC" not in page, path
+
+
+def test_trainee_list_asks_a_fixed_number_of_statements(profiled, app):
+    """No N+1: the list's totals, methods and units come in the same statements for 3 trainees as for 40."""
+    from app.models import GuidanceSession, Unit
+    from tests.common import statements_of
+
+    def trainees(first: int, count: int) -> None:
+        with db(app) as s:
+            for i in range(first, first + count):
+                unit = Unit(
+                    name=f"Yksikkö {i:02d}", name_key=f"yksikkö {i:02d}", service_line="health_station", age_group="adults"
+                )
+                session = GuidanceSession(date=dt.date(2026, 3, 2), method_id=IPC, duration_minutes=90)
+                s.add_all([unit, session])
+                s.flush()  # the ids
+                trainee = Trainee(name=f"Ohjattava {i:02d}", name_key=f"ohjattava {i:02d}", method_id=IPC, unit_id=unit.id)
+                s.add(trainee)
+                s.flush()
+                s.add(SessionTrainee(session_id=session.id, trainee_id=trainee.id))
+            s.commit()
+
+    trainees(0, 3)
+    small = statements_of(app, profiled, "/guidance/trainees")
+    trainees(3, 37)
+    assert statements_of(app, profiled, "/guidance/trainees") == small
+    page = text(profiled.get("/guidance/trainees"))
+    row = re.search(r"Ohjattava 39</a></th>(.*?)</tr>", page, re.S).group(1)
+    assert "Yksikkö 39" in row and "1,5 h" in row

@@ -90,3 +90,31 @@ def test_fitted_columns_keep_the_total_and_spare_what_has_no_room():
     assert b.fit_columns([100, 100], [50, 150]) == [50, 150]
     assert b.fit_columns([100, 100], [90, 150]) == pytest.approx([90, 110])  # only the spare 10 is given
     assert b.fit_columns([100, 100], [40, 40]) == [100, 100]  # nothing short: unchanged
+
+
+# -- one-line text as plain strings (issue 17): the same layout, without a paragraph per cell ------
+
+
+def laid_out(table) -> list[float]:
+    table.wrap(b.CONTENT_WIDTH, 10_000)
+    return list(table._rowHeights)
+
+
+def test_text_that_fits_on_a_line_is_a_plain_string_and_the_rows_keep_their_heights(monkeypatch):
+    header, widths = ["Yksikkö", "Pidetyt", "Tunnit"], [0.3, 0.35, 0.35]
+    rows = [["Kotihoito itä", "12", "3,5"], ["Hyvinvointialueen psykiatrian poliklinikka ja päivystys", "1 204", "17,0"]]
+    table = b.table(header, rows, widths, numeric=(1, 2), total=["Yhteensä", "1 216", "20,5"])
+    cells = [row[0] for row in table._cellvalues[1:]]
+    assert cells[0] == "Kotihoito itä" and cells[2] == "Yhteensä"  # plain strings
+    assert isinstance(cells[1], b.Paragraph)  # the long name still wraps, within its column
+    with monkeypatch.context() as m:
+        m.setattr(b, "_fits", lambda *args: False)  # every text cell a paragraph, as before
+        as_paragraphs = b.table(header, rows, widths, numeric=(1, 2), total=["Yhteensä", "1 216", "20,5"])
+    assert laid_out(table) == laid_out(as_paragraphs)
+    assert laid_out(table)[1] == b.CELL.leading + 5  # one line and the paddings, as a paragraph's
+
+
+def test_markup_characters_and_folded_spaces_stay_in_paragraphs():
+    table = b.table(["Yksikkö", "N"], [["A & B", "1"], ["Kaksi  välilyöntiä", "2"]], [0.5, 0.5], numeric=(1,))
+    assert table._cellvalues[1][0] == "A & B"  # drawn as it is, no markup to read
+    assert isinstance(table._cellvalues[2][0], b.Paragraph)  # a paragraph folds the spaces: it stays one

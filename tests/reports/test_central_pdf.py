@@ -28,6 +28,12 @@ def render(engine, lang: str, today: dt.date, span: Span = Span()):
         return central_pdf(conn, span, lang, today)
 
 
+@pytest.fixture(scope="module")
+def fi_all(merged, today):
+    """The Finnish summary of all the merged data, rendered once: four tests read it (bytes)."""
+    return render(merged, "fi", today)
+
+
 def row_figures(cells: list[str]) -> list:
     return [dec(v) if "," in v else num(v) for v in cells]
 
@@ -55,8 +61,8 @@ def expected(figures, coordinators: int) -> list:
     ]
 
 
-def test_the_totals_in_the_pdf_equal_independent_sql(merged, merge_exports, today):
-    rendered = render(merged, "fi", today)
+def test_the_totals_in_the_pdf_equal_independent_sql(fi_all, merge_exports, today):
+    rendered = fi_all
     text = lines(rendered.data)
     assert text[0] == "Keskustoimiston yhteenveto" and "Terapiat etulinjaan -keskustoimisto" in text
     counties, _cells, everything = national(merge_exports.coordinators.values(), today)
@@ -67,8 +73,8 @@ def test_the_totals_in_the_pdf_equal_independent_sql(merged, merge_exports, toda
     assert rendered.filename == f"keskustoimiston-yhteenveto_{today.isoformat()}.pdf"
 
 
-def test_every_page_has_the_header_period_and_page_number(merged, today):
-    rendered = render(merged, "fi", today)
+def test_every_page_has_the_header_period_and_page_number(fi_all, today):
+    rendered = fi_all
     pages = page_lines(rendered.data)
     assert rendered.pages == len(pages) >= 3
     assert page_labels(rendered.data) == [(i, len(pages)) for i in range(1, len(pages) + 1)]
@@ -79,8 +85,8 @@ def test_every_page_has_the_header_period_and_page_number(merged, today):
     assert len(continued) >= 2
 
 
-def test_finnish_and_swedish_headings_fonts_and_metadata(merged, today):
-    fi = render(merged, "fi", today)
+def test_finnish_and_swedish_headings_fonts_and_metadata(merged, fi_all, today):
+    fi = fi_all
     fi_text = lines(fi.data)
     for heading in ("Hyvinvointialueittain", "Menetelmittäin", "Hyvinvointialueittain ja menetelmittäin"):
         assert heading in fi_text
@@ -104,6 +110,6 @@ def test_a_period_is_printed_and_counted(merged, merge_exports, today):
     assert row_figures(after(text, "Total", 11)) == expected(everything, 4)
 
 
-def test_page_one_as_an_image(merged, tmp_path, today):
-    png = to_png(render(merged, "fi", today).data, tmp_path, "central")
+def test_page_one_as_an_image(fi_all, tmp_path):
+    png = to_png(fi_all.data, tmp_path, "central")
     assert png.stat().st_size > 10_000

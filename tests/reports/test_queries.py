@@ -4,15 +4,16 @@ total the dashboard and feature pages show, and equals the tests' own SQL."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from app.core import periods
 from app.guidance.reads import trainee_sessions_stmt
 from app.models.deployments import PHASES
 from app.queries import periods as q
-from app.queries.deployments import count_by_phase
+from app.queries.deployments import count_by_phase, phase_changes_between
 from app.queries.events import AttendanceTotals, attendance_totals, held_planned_by_month
 from app.queries.guidance import Totals, method_totals, minutes_between, trainee_totals
-from app.queries.period_report import period_report
+from app.queries.period_report import PeriodReport, period_report
 from app.queries.records import attended_sessions
 from app.queries.units import trainee_guidance_totals
 
@@ -184,3 +185,47 @@ def test_the_period_reports_one_read_of_guidance_equals_the_separate_queries(dem
         by_unit, guided = q.guidance_by_unit_and_trainees(demo_session, period.start, period.end)
         assert (read_once.by_unit, read_once.guided) == (by_unit, guided)
     assert q.period_guidance(demo_session, periods.year(today.year)).guided.total > 0
+
+
+def test_the_period_reports_sessions_are_read_from_an_index_alone(demo_session, sql, today):
+    """The year report's guidance by month and method reads one index entry a session, no table
+    row (issue 17: at bench scale the method's table lookups were a third of the report's reads)."""
+    stmt = q.period_sessions_stmt(periods.year(today.year))
+    compiled = str(stmt.compile(dialect=demo_session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+    plan = " ".join(row[3] for row in sql.rows("EXPLAIN QUERY PLAN " + compiled))
+    assert "USING COVERING INDEX ix_guidance_sessions_period" in plan, plan
+
+
+def test_phase_change_counts_by_unit_and_method_are_the_listed_changes(demo_session, sql, today):
+    year = periods.year(today.year)
+    counts = q.phase_change_counts(demo_session, year.start, year.end)
+    listed = Counter(
+        (row.deployment.unit_id, row.deployment.method_id) for row in phase_changes_between(demo_session, year.start, year.end)
+    )
+    expected = {
+        (unit_id, method_id): n
+        for unit_id, method_id, n in sql.rows(
+            "SELECT d.unit_id, d.method_id, count(*) FROM deployment_phases p JOIN deployments d ON d.id = p.deployment_id "
+            "JOIN units u ON u.id = d.unit_id JOIN methods m ON m.id = d.method_id "
+            "WHERE p.deleted = 0 AND d.deleted = 0 AND u.deleted = 0 AND m.deleted = 0 AND p.changed_on BETWEEN ? AND ? "
+            "GROUP BY d.unit_id, d.method_id",
+            year.start,
+            year.end,
+        )
+    }
+    assert counts == dict(listed) == expected and len(counts) > 1
+    report = period_report(demo_session, year, today, "fi")
+    by_unit = {r.unit.id: r.phase_changes for r in report.units}
+    for (unit_id, _method_id), _n in counts.items():
+        assert by_unit[unit_id] == sum(n for (u, _m), n in counts.items() if u == unit_id)
+
+
+def test_the_reports_pages_report_gives_the_full_reports_figures(demo_session, today):
+    for period in (periods.year(today.year), periods.month(today.year, today.month)):
+        full = period_report(demo_session, period, today, "fi")
+        page = period_report(demo_session, period, today, "fi", full=False)
+        assert page.units == [] and page.goals == [] and page.surveys is None and page.phase_history is None
+        assert full.units and full.surveys is not None
+        left_out = {"units", "goals", "surveys", "surveys_county", "surveys_left_out", "phase_history"}
+        for name in PeriodReport.__dataclass_fields__.keys() - left_out:
+            assert getattr(page, name) == getattr(full, name), name

@@ -17,7 +17,7 @@ from app.exchange.problems import describe
 from app.exchange.reader import Limits, read_export
 from app.i18n import translator
 from app.sync.export import build_export
-from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
+from app.sync.importer import ImportRefused, apply_import, database_lookup, plan_import, read_for_import
 from tests.sync.helpers import add_profile, digest, fill_sample, members, repack, table_cells, with_rows, zip_bomb, zip_members
 
 en = translator("en")
@@ -41,7 +41,14 @@ def refused(target, bad: bytes) -> list[tuple]:
     """Plan the import, check nothing can be written, return (file, line, column, code) of every problem."""
     before = digest(target.db_path)
     with target.Session() as s:
-        plan = plan_import(s, read_for_import(s, bad))
+        read = read_for_import(s, bad)
+        plan = plan_import(s, read)
+        # The import reads a batch at a time (app.sync.import_read), the merge whole files
+        # (app.exchange.reader): both must find the same problems in the same file.
+        whole = read_export(bad, lookup=database_lookup(s))
+    assert [(p.file, p.line, p.column, p.code) for p in read.problems] == [
+        (p.file, p.line, p.column, p.code) for p in whole.problems
+    ]
     assert not plan.ok
     with pytest.raises(ImportRefused):
         apply_import(target, plan)

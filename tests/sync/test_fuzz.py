@@ -21,7 +21,9 @@ from app.sync.export import build_export
 from app.sync.importer import plan_import, read_for_import
 from tests.sync.helpers import add_profile, fill_sample, members, repack, zip_members
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 100 inputs a test and run, new ones each run: 200 doubled the module's time in every CI run, for
+# inputs mostly refused by the same first checks.
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +47,7 @@ def check(target: Store, data: bytes) -> None:
     if plan.ok:
         # Accepted: the whole file was read, and the preview says what each table would get.
         assert plan.read.ok and plan.summaries
-        assert sum(summary.rows for summary in plan.summaries) == sum(len(rows) for rows in plan.read.tables.values())
+        assert sum(summary.rows for summary in plan.summaries) == sum(plan.read.counts.values())  # rows read, not held
     else:
         # Refused: every reason is a sentence in the user's language, never a bare code.
         english = i18n.translator("en")

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.central.summary import Span, central_summary
@@ -56,9 +57,28 @@ def check(summary, merge_exports, span: Span) -> None:
     assert summary.coordinators == {"lansi-uusimaa": 2, "lappi": 1, "pirkanmaa": 1}
 
 
-def test_the_summary_equals_raw_sql_over_the_coordinators_own_databases(new_target, merge_exports):
+@pytest.fixture(scope="module")
+def latest_sqlite(tmp_path_factory, merge_exports):
+    """Every file merged once into one SQLite file, shared: the tests below only read it (a
+    merge of all the files is most of each test's time)."""
+    target = sqlite_target(tmp_path_factory.mktemp("merge-summary"))
+    merge(target, merge_exports.latest)
+    yield target
+    target.dispose()
+
+
+@pytest.fixture
+def latest(request, new_target, merge_exports):
+    """new_target's SQLite case is the shared file above; PostgreSQL gets a new database merged here."""
+    if request.node.callspec.params["new_target"] == "sqlite":
+        return request.getfixturevalue("latest_sqlite")
     target = new_target()
     merge(target, merge_exports.latest)
+    return target
+
+
+def test_the_summary_equals_raw_sql_over_the_coordinators_own_databases(latest, merge_exports):
+    target = latest
     with target.connect() as conn:
         summary = central_summary(conn, Span(), today(), "fi")
     check(summary, merge_exports, Span())
@@ -69,28 +89,23 @@ def test_the_summary_equals_raw_sql_over_the_coordinators_own_databases(new_targ
         assert method.events_held == sum(r.events_held for r in rows) and method.units == sum(r.units for r in rows)
 
 
-def test_a_period_counts_only_its_days(tmp_path, merge_exports):
-    target = sqlite_target(tmp_path)
-    merge(target, merge_exports.latest)
+def test_a_period_counts_only_its_days(latest_sqlite, merge_exports):
+    target = latest_sqlite
     span = Span(today() - dt.timedelta(days=200), today() - dt.timedelta(days=30))
     with target.connect() as conn:
         summary = central_summary(conn, span, today(), "sv")
         everything = central_summary(conn, Span(), today(), "sv")
-    target.dispose()
     check(summary, merge_exports, span)
     assert summary.day == span.end
     assert 0 < summary.total.events_planned < everything.total.events_planned
 
 
-def test_a_coordinators_figures_follow_their_own_period_report(tmp_path, merge_exports):
+def test_a_coordinators_figures_follow_their_own_period_report(latest_sqlite, merge_exports):
     """Pirkanmaa has one coordinator, C: the central rows of the county are C's own period report."""
     c = merge_exports["C"]
     start, end = today() - dt.timedelta(days=800), today() + dt.timedelta(days=200)
-    target = sqlite_target(tmp_path)
-    merge(target, merge_exports.latest)
-    with target.connect() as conn:
+    with latest_sqlite.connect() as conn:
         summary = central_summary(conn, Span(start, end), today(), "fi")
-    target.dispose()
     engine = make_engine(c.db, read_only=True)
     with Session(engine) as s:
         report = period_report(s, Period(start, end), today(), "fi")
@@ -114,12 +129,10 @@ def test_a_coordinators_figures_follow_their_own_period_report(tmp_path, merge_e
     assert county.trainees_guided == report.trainees_guided and county.phases == report.phases
 
 
-def test_the_summary_csv_reads_back_in_koordis_dialect(tmp_path, merge_exports):
-    target = sqlite_target(tmp_path)
-    merge(target, merge_exports.latest)
+def test_the_summary_csv_reads_back_in_koordis_dialect(latest_sqlite, merge_exports):
+    target = latest_sqlite
     with target.connect() as conn:
         summary = central_summary(conn, Span(), today(), "fi")
-    target.dispose()
     raw = summary_csv(summary, "fi")
     assert raw.startswith(b"\xef\xbb\xbf")
     body = raw[3:].decode("utf-8")
