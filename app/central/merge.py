@@ -123,7 +123,8 @@ def merge_files(
             _report_dangling(conn, report.merged)
             _report_gaps(conn, report.merged)
             _log_results(conn, report.merged, merged_at)
-            _refresh_statistics(conn)
+            if any(outcome.total("created") or outcome.total("updated") for outcome in report.merged):
+                _refresh_statistics(conn)  # no row written (a run merged again): the statistics still hold
     return report
 
 
@@ -208,7 +209,8 @@ def _lock(conn: Connection) -> None:
 def _write_file(conn: Connection, read: ReadResult, source: Source, outcome: FileOutcome, progress: Progress) -> None:
     previous = conn.execute(select(merged_files.c.merged_at).where(merged_files.c.sha256 == outcome.sha256)).first()
     outcome.merged_before = previous.merged_at if previous else None
-    plans = [plan_table(conn, spec, read.tables[spec.name], source) for spec in fmt.TABLES]
+    sole = previous is not None and _sole_content(conn, outcome.sha256, source)
+    plans = [plan_table(conn, spec, read.tables[spec.name], source, sole) for spec in fmt.TABLES]
     outcome.tables = [plan.counts for plan in plans]
     writes = sum(len(plan.inserts) + len(plan.updates) for plan in plans)
     bar = progress.writing(outcome, writes) if writes else None
@@ -218,6 +220,21 @@ def _write_file(conn: Connection, read: ReadResult, source: Source, outcome: Fil
     _remember_coordinator(conn, read.manifest, source)
     if previous is None:
         _log_file(conn, read.manifest, source, outcome)
+
+
+def _sole_content(conn: Connection, sha256: str, source: Source) -> bool:
+    """This file is the only content ever merged as its export: the log's one file with its export
+    id and exported_at, under this name. Every merge of a file it has not seen before logs it, in the
+    transaction that writes its rows, so a stored row whose source is this export and name was written
+    from this file's rows (merge_rows._all_stored_from_file relies on that)."""
+    logged = conn.execute(
+        select(merged_files.c.sha256, merged_files.c.file_name).where(
+            merged_files.c.coordinator_id == source.coordinator_id,
+            merged_files.c.export_id == source.manifest.export_id,
+            merged_files.c.exported_at == source.exported_at,
+        )
+    ).all()
+    return [tuple(row) for row in logged] == [(sha256, source.file_name)]
 
 
 def _remember_coordinator(conn: Connection, manifest: Manifest, source: Source) -> None:

@@ -24,7 +24,7 @@ from itertools import repeat
 from operator import add, attrgetter, itemgetter, le, methodcaller
 from typing import overload
 
-from sqlalchemy import Boolean, Connection, DateTime
+from sqlalchemy import Boolean, Connection, DateTime, func, select
 
 from app.central.schema import DATA, NAMES_VERSION, NOTES_VERSION
 from app.exchange import format as fmt
@@ -171,10 +171,15 @@ class _Stamps:
         return dt.datetime.fromisoformat(stored)
 
 
-def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: Source) -> TablePlan:
+def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: Source, sole_content: bool = False) -> TablePlan:
+    """sole_content: this very file (its checksum) is the only content the merge log holds for its
+    export id, exported_at and file name (merge.py's _sole_content)."""
     groups = _Groups(spec, source.absent.get(spec.name, ()))
     counts = TableCounts(spec.file_name, len(rows))
     plan = TablePlan(spec, counts, source=source)
+    if sole_content and rows and _all_stored_from_file(conn, spec, groups, source, len(rows)):
+        counts.unchanged = len(rows)
+        return plan
     ids = list(map(_ID, map(_VALUES, rows)))
     stored = _stored(conn, spec, groups, source.coordinator_id, ids)
     provenance = _provenance(source)
@@ -229,6 +234,30 @@ def plan_table(conn: Connection, spec: fmt.TableSpec, rows: list[Row], source: S
             counts.deleted += 1
         counts.updated += 1
     return plan
+
+
+def _all_stored_from_file(conn: Connection, spec: fmt.TableSpec, groups: _Groups, source: Source, count: int) -> bool:
+    """True when merging the file again changes nothing in this table, proven without reading a
+    stored row: every one of its `count` rows is still stored with this file as its source.
+
+    A stored row's source (export id, exported_at, file name) is the file its main columns came
+    from; with only this file's content ever merged under that source (sole_content), those rows
+    were written from this file's rows, ids and updated_at included, and nothing but a newer
+    version (which sets another source) writes them again. Such rows are as new as the file's:
+    unchanged. An erasure stays (the stored one is the earliest seen, no later than the file's),
+    and its names are only written when the merge keeps names. So the only cases left to compare
+    row by row: the merge keeps notes or names (an earlier merge may not have), or fewer rows
+    than the file's carry its source (a later file overwrote some, or they are gone)."""
+    if (groups.notes and source.keep_notes) or (groups.names and source.keep_names):
+        return False
+    table = DATA[spec.name]
+    query = select(func.count()).where(
+        table.c.coordinator_id == source.coordinator_id,
+        table.c.export_id == source.manifest.export_id,
+        table.c.source_file == source.file_name,
+        table.c.exported_at == source.exported_at,
+    )
+    return conn.execute(query).scalar_one() == count
 
 
 def _not_newer(rows: list[Row], olds: list, stamps: _Stamps, source: Source, erasure: str | None) -> list[bool]:
