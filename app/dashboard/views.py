@@ -4,8 +4,6 @@ deployments by phase, goals due."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TypeVar
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
@@ -35,7 +33,6 @@ from app.web.layout import register_nav
 from app.web.listing import paginate
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
-T = TypeVar("T")
 
 EVENTS_PER_WEEK = 15  # a busier week links to the events list for the rest
 GOALS_SHOWN = 15  # more goals due link to the goals list, filtered the same way
@@ -70,21 +67,11 @@ def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
     return weeks, unit_links_by_event(s, shown)
 
 
-def _kept(m: Memo, key: tuple, compute: Callable[[], T]) -> T:
-    """`compute()`'s value, kept in the memo `m` under `key` until the data next changes."""
-    generation = m.generation
-    found = m.get(key)
-    if found is None:
-        found = compute()
-        m.put(key, found, generation)
-    return found
-
-
 def _pending(s, kept: Memo, last_send: HistoryEntry) -> Pending:
     """What the next send holds: it depends on the data and where it starts (the last send;
     a full one when the clock shows a time before it), not on the hour."""
     now = clock.now_utc()
-    return _kept(kept, ("pending", last_send.at, now < last_send.at), lambda: pending_export(s, now=now))
+    return kept.kept(("pending", last_send.at, now < last_send.at), lambda: pending_export(s, now=now))
 
 
 @bp.get("/")
@@ -104,8 +91,8 @@ def index():
     unreported, unreported_counts = iq.unreported(s, report_month)
     last_send = last_central(s)
     kept = memo(s, whole=True)  # figures kept until the data next changes (app.queries.survey_cache)
-    month_minutes = _kept(kept, ("minutes", month_start, month_end), lambda: minutes_between(s, month_start, month_end))
-    year_minutes = _kept(kept, ("minutes", year_start, year_end), lambda: minutes_between(s, year_start, year_end))
+    month_minutes = kept.kept(("minutes", month_start, month_end), lambda: minutes_between(s, month_start, month_end))
+    year_minutes = kept.kept(("minutes", year_start, year_end), lambda: minutes_between(s, year_start, year_end))
     return render_template(
         "dashboard/index.html",
         profile=profile,
@@ -122,7 +109,7 @@ def index():
         no_contact=q.units_without_contact(s, today, weeks_setting),
         month_hours=Totals(minutes=month_minutes).hours,
         year_hours=Totals(minutes=year_minutes).hours,
-        phases=_kept(kept, ("phases",), lambda: count_by_phase(s)),
+        phases=kept.kept(("phases",), lambda: count_by_phase(s)),
         goals=goals,
         # Indicators (issue 13): goals behind, and last month's figures not yet in.
         behind=behind,

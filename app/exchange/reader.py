@@ -192,8 +192,12 @@ def _load(source: Source, limits: Limits, out: _Collector) -> bytes | None:
     return data
 
 
-def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | None:
-    """The expected members' bytes, or None when the zip cannot be trusted at all."""
+def _unzip(
+    data: bytes, limits: Limits, out: _Collector, keep: Callable[[str], bool] = lambda name: True
+) -> dict[str, bytes] | None:
+    """The expected members' bytes, or None when the zip cannot be trusted at all. Every member is
+    unpacked and checked; only those `keep` names are held (a streamed import keeps the manifest
+    alone and reads each table again when its turn comes: app.sync.import_read)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception:  # BadZipFile, EOFError, ValueError, OSError...: all mean "not a readable zip"
@@ -227,12 +231,14 @@ def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | N
                 out.add(name, None, None, P.UNSUPPORTED_COMPRESSION)
                 fatal = True
                 continue
-            content = _unpack(zf, info, limits, limits.total_bytes - total, out)
-            if content is None:
+            unpacked = _unpacked(zf, info, limits, limits.total_bytes - total, out, keep(name))
+            if unpacked is None:
                 fatal = True
                 continue
-            total += len(content)
-            members[name] = content
+            size, content = unpacked
+            total += size
+            if keep(name):
+                members[name] = content
         # Every version has these; the files a newer version added are checked against the manifest.
         required = {fmt.MANIFEST, *fmt.file_names(1)}
         for name in sorted(required - seen, key=lambda n: (n != fmt.MANIFEST, n)):
@@ -244,14 +250,26 @@ def _unzip(data: bytes, limits: Limits, out: _Collector) -> dict[str, bytes] | N
 
 def _unpack(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: int, out: _Collector) -> bytes | None:
     """Unpack one member, counting the bytes as they come: headers can lie about sizes."""
+    unpacked = _unpacked(zf, info, limits, room, out, keep=True)
+    return None if unpacked is None else unpacked[1]
+
+
+def _unpacked(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: int, out: _Collector, keep: bool
+) -> tuple[int, bytes] | None:
+    """A member's unpacked size and (if kept) bytes, or None with its problem; without `keep` the
+    bytes are counted and let go as they come."""
     by_ratio = max(limits.ratio_floor, limits.ratio * max(info.compress_size, 0))
     cap = min(limits.member_bytes, room, by_ratio)
     buf = bytearray()
+    size = 0
     try:
         with zf.open(info) as fh:
-            while chunk := fh.read(min(1 * MB, cap + 1 - len(buf))):
-                buf += chunk
-                if len(buf) > cap:
+            while chunk := fh.read(min(1 * MB, cap + 1 - size)):
+                size += len(chunk)
+                if keep:
+                    buf += chunk
+                if size > cap:
                     if cap == by_ratio:
                         out.add(info.filename, None, None, P.BOMB)
                     else:
@@ -260,7 +278,7 @@ def _unpack(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: in
     except Exception:  # CRC mismatch, truncated stream, bad deflate data, bad local header
         out.add(info.filename, None, None, P.DAMAGED_MEMBER)
         return None
-    return bytes(buf)
+    return size, bytes(buf)
 
 
 # -- the manifest --------------------------------------------------------------------------

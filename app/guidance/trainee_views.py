@@ -24,14 +24,7 @@ from app.web.undo import delete_with_undo, restore_view
 def _totals(s, trainee_ids: list[str]) -> dict[str, Totals]:
     """The page's trainees' totals, kept until the data next changes (app.queries.survey_cache):
     reading 50 trainees' thousands of attendances is a third of the page's SQL."""
-    m = memo(s, whole=True)
-    generation = m.generation
-    key = ("trainee_totals", tuple(trainee_ids))
-    found = m.get(key)
-    if found is None:
-        found = trainee_totals(s, trainee_ids)
-        m.put(key, found, generation)
-    return found
+    return memo(s, whole=True).kept(("trainee_totals", tuple(trainee_ids)), lambda: trainee_totals(s, trainee_ids))
 
 
 @bp.get("/guidance/trainees")

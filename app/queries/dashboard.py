@@ -239,14 +239,7 @@ def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 2
     """
     since = today - dt.timedelta(weeks=weeks)
     # Kept until the data next changes (app.queries.survey_cache): the front page asks on every visit.
-    m = memo(s, whole=True)
-    generation = m.generation
-    key = ("units_without_contact", today, weeks)
-    found = m.get(key)
-    if found is None:
-        found = _without_contact(s, today, since)
-        m.put(key, found, generation)
-    ordered, last = found
+    ordered, last = memo(s, whole=True).kept(("units_without_contact", today, weeks), lambda: _without_contact(s, today, since))
     shown = ordered[:limit]
     units = {u.id: u for u in s.scalars(select(Unit).where(Unit.id.in_(shown)))} if shown else {}
     return NoContactList(weeks, since, len(ordered), [NoContact(units[i], last.get(i)) for i in shown])

@@ -100,13 +100,7 @@ def histories(s: Session, unit_id: str | None = None, method_id: str | None = No
 
 
 def _memo(s: Session, key: tuple, compute):
-    m = memo(s)
-    generation = m.generation
-    found = m.get(key)
-    if found is None:
-        found = compute()
-        m.put(key, found, generation)
-    return found
+    return memo(s).kept(key, compute)
 
 
 def method_summary(s: Session, method_id: str, today: dt.date) -> pm.Summary:

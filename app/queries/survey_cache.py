@@ -18,7 +18,8 @@ figures, read from every table).
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 
 # Tables whose writes make the memo stale (SQL text, lower case).
 WATCHED = ("survey_", "instrument", "deployment", "units", "methods", "settings", "indicators", "monthly_figures", "goals")
+T = TypeVar("T")
 READS = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 MAX_ENTRIES = 20_000  # rounds kept; past this the memo starts again (a bench county has ~2 300)
 
@@ -64,6 +66,15 @@ class Memo:
     def get(self, key: Any) -> Any:
         found = self.entries.get(key)
         return found[1] if found is not None and found[0] == self.generation else None
+
+    def kept(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`'s value, kept under `key` until the data next changes."""
+        generation = self.generation  # before the reads: a write during them makes the value stale
+        found = self.get(key)
+        if found is None:
+            found = compute()
+            self.put(key, found, generation)
+        return found
 
     def put(self, key: Any, value: Any, generation: int) -> None:
         """Keep `value`, computed from what was read at `generation` (ignored if that has passed)."""

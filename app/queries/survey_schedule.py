@@ -163,13 +163,7 @@ def schedule(
     today), for the listed deployments (of active units, not paused or ended now), by due day.
     Kept in the memo (app.queries.survey_cache) until the database next changes."""
     until = until or today + dt.timedelta(days=rules.LEAD_DAYS)
-    m = memo(s)
-    generation = m.generation
-    key = ("schedule", today, until, unit_id, method_id)
-    found = m.get(key)
-    if found is None:
-        found = _schedule(s, today, until, unit_id, method_id)
-        m.put(key, found, generation)
+    found = memo(s).kept(("schedule", today, until, unit_id, method_id), lambda: _schedule(s, today, until, unit_id, method_id))
     return list(found)
 
 

@@ -81,12 +81,9 @@ def unit_choices(s: Session, include: str | Iterable[str] | None = None, include
     kept = [include] if isinstance(include, str) else [i for i in include or () if i]
     if kept:
         cond = or_(cond, Unit.id.in_(kept))
+
     # Kept until the data next changes (app.queries.survey_cache): every list's filter asks.
-    m = memo(s, whole=True)
-    generation = m.generation
-    key = ("unit_choices", tuple(kept), include_ended)
-    found = m.get(key)
-    if found is None:
+    def read() -> list[tuple[str, str]]:
         # Sorted here by the collation's own key, not by ORDER BY ... COLLATE koordi: the same order,
         # but SQLite would call back into Python for each of a county's ~4 500 comparisons (half
         # the cost of the filters of every list page: issue 17).
@@ -94,8 +91,9 @@ def unit_choices(s: Session, include: str | Iterable[str] | None = None, include
             s.execute(select(Unit.id, Unit.name, Unit.name_key).where(cond)),
             key=lambda row: (collation.key(row.name_key), row.id),
         )
-        found = [(row.id, row.name) for row in rows]
-        m.put(key, found, generation)
+        return [(row.id, row.name) for row in rows]
+
+    found = memo(s, whole=True).kept(("unit_choices", tuple(kept), include_ended), read)
     return list(found)  # a copy: callers add their own choices to it
 
 

@@ -129,31 +129,24 @@ def survey_closed(unit_id: str) -> list[ScheduledRound]:
 def survey_results_of(unit_id: str = "", method_id: str = "") -> q.Results:
     """Every round of a unit (by method and instrument) or of a method (by instrument)."""
     s = session()
-    m = memo(s)
-    generation = m.generation
     lang = current_language()
-    key = ("results-of", unit_id, method_id, lang)
-    found = m.get(key)
-    if found is None:
-        found = q.results(s, q.Filter(unit_id=unit_id, method_id=method_id), lang, per_method=bool(unit_id))
-        m.put(key, found, generation)
-    return found
+    return memo(s).kept(
+        ("results-of", unit_id, method_id, lang),
+        lambda: q.results(s, q.Filter(unit_id=unit_id, method_id=method_id), lang, per_method=bool(unit_id)),
+    )
 
 
 @bp.app_template_global()
 def survey_method_section(method_id: str) -> Markup:
     """The method page's section: its units side by side, rendered once and kept in the memo."""
     s = session()
-    m = memo(s)
-    generation = m.generation
     lang = current_language()
-    key = ("method-section", method_id, lang)
-    found = m.get(key)
-    if found is None:
+
+    def render() -> Markup:
         sres = q.results(s, q.Filter(method_id=method_id), lang)
-        found = Markup(render_template("surveys/_method_results_body.html", sres=sres, w=Words(lang), method_id=method_id))
-        m.put(key, found, generation)
-    return found
+        return Markup(render_template("surveys/_method_results_body.html", sres=sres, w=Words(lang), method_id=method_id))
+
+    return memo(s).kept(("method-section", method_id, lang), render)
 
 
 @bp.app_template_global()
@@ -168,12 +161,7 @@ def _filter() -> tuple[ResultsFilterForm, q.Filter]:
     s = session()
     lang = current_language()
     form = ResultsFilterForm(request.args)
-    m = memo(s)
-    generation = m.generation
-    choices = m.get(("results-choices", lang))
-    if choices is None:
-        choices = q.filter_choices(s, lang)
-        m.put(("results-choices", lang), choices, generation)
+    choices = memo(s).kept(("results-choices", lang), lambda: q.filter_choices(s, lang))
     form.method.choices = [("", _("All"))] + choices["methods"]
     form.unit.choices = [("", _("All"))] + choices["units"]
     form.instrument.choices = [("", _("All"))] + choices["instruments"]

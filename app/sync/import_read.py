@@ -27,10 +27,9 @@ from app.core import csvfmt
 from app.exchange import format as fmt
 from app.exchange import problems as P
 from app.exchange.manifest import Manifest, parse_manifest
-from app.exchange.problems import Problem, shown_name
+from app.exchange.problems import Problem
 from app.exchange.reader import (
     LIMITS,
-    MB,
     Limits,
     ReadResult,
     ReferenceLookup,
@@ -44,6 +43,7 @@ from app.exchange.reader import (
     _report_csv,
     _row_parser,
     _unpack,
+    _unzip,
 )
 
 log = logging.getLogger(__name__)
@@ -156,78 +156,10 @@ def _read(
 
 
 def _check_zip(data: bytes, limits: Limits, out: _Collector) -> bytes | None:
-    """The manifest's bytes, or None when the zip cannot be trusted at all: reader._unzip's checks
-    in its order, each member unpacked as it does but only counted; only the manifest is kept."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except Exception:  # BadZipFile, EOFError, ValueError, OSError...: all mean "not a readable zip"
-        out.add(None, None, None, P.NOT_ZIP)
-        return None
-    with zf:
-        infos = zf.infolist()
-        expected = {fmt.MANIFEST, *fmt.FILE_NAMES}
-        if len(infos) > limits.members:
-            out.add(None, None, None, P.TOO_MANY_MEMBERS, count=len(infos), expected=len(expected))
-            return None
-        manifest: bytes | None = None
-        seen: set[str] = set()
-        total = 0
-        fatal = False
-        for info in infos:
-            name = info.filename
-            if name in seen:
-                out.add(shown_name(name), None, None, P.DUPLICATE_MEMBER)
-                fatal = True
-                continue
-            seen.add(name)
-            if name not in expected:
-                out.add(shown_name(name), None, None, P.UNEXPECTED_MEMBER)
-                continue
-            if info.flag_bits & 0x1:
-                out.add(name, None, None, P.ENCRYPTED)
-                fatal = True
-                continue
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                out.add(name, None, None, P.UNSUPPORTED_COMPRESSION)
-                fatal = True
-                continue
-            if name == fmt.MANIFEST:
-                manifest = _unpack(zf, info, limits, limits.total_bytes - total, out)
-                size = None if manifest is None else len(manifest)
-            else:
-                size = _unpacked_size(zf, info, limits, limits.total_bytes - total, out)
-            if size is None:
-                fatal = True
-                continue
-            total += size
-        required = {fmt.MANIFEST, *fmt.file_names(1)}
-        for name in sorted(required - seen, key=lambda n: (n != fmt.MANIFEST, n)):
-            out.add(name, None, None, P.MISSING_MEMBER)
-        if fmt.MANIFEST not in seen:
-            return None
-    return None if fatal else manifest
-
-
-def _unpacked_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, room: int, out: _Collector) -> int | None:
-    """reader._unpack's checks and problems, the bytes counted and let go as they come (a
-    member is read again when its turn comes): its unpacked size, or None."""
-    by_ratio = max(limits.ratio_floor, limits.ratio * max(info.compress_size, 0))
-    cap = min(limits.member_bytes, room, by_ratio)
-    size = 0
-    try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(min(MB, cap + 1 - size)):
-                size += len(chunk)
-                if size > cap:
-                    if cap == by_ratio:
-                        out.add(info.filename, None, None, P.BOMB)
-                    else:
-                        out.add(info.filename, None, None, P.MEMBER_TOO_BIG, limit_mb=cap // MB)
-                    return None
-    except Exception:  # CRC mismatch, truncated stream, bad deflate data, bad local header
-        out.add(info.filename, None, None, P.DAMAGED_MEMBER)
-        return None
-    return size
+    """The manifest's bytes, or None when the zip cannot be trusted at all: reader._unzip's checks,
+    every member unpacked and counted, only the manifest kept."""
+    members = _unzip(data, limits, out, keep=lambda name: name == fmt.MANIFEST)
+    return None if members is None else members[fmt.MANIFEST]
 
 
 # -- one table -----------------------------------------------------------------------------

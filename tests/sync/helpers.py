@@ -211,6 +211,16 @@ def add_survey_rounds(s, unit_id: str, deployment_id: str) -> dict[str, str]:
     return {"round": nomad.id, "small_round": small.id, "skip": skip.id}
 
 
+def sample_export(store: Store) -> bytes:
+    """A coordinator's profile and the sample records, exported whole (notes and names included)."""
+    from app.sync.export import build_export
+
+    add_profile(store)
+    fill_sample(store)
+    with store.Session() as s:
+        return build_export(s, full=True, include_notes=True, include_names=True).data
+
+
 def backdate(store: Store, days: int = 1) -> None:
     """Make every record look as if it was saved `days` ago (incremental export tests)."""
     with store.Session() as s:

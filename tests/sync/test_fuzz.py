@@ -17,9 +17,8 @@ from app import i18n
 from app.exchange import format as fmt
 from app.exchange import problems as P
 from app.store import Store
-from app.sync.export import build_export
 from app.sync.importer import plan_import, read_for_import
-from tests.sync.helpers import add_profile, fill_sample, members, repack, zip_members
+from tests.sync.helpers import members, repack, sample_export, zip_members
 
 # 100 inputs a test and run, new ones each run: 200 doubled the module's time in every CI run, for
 # inputs mostly refused by the same first checks.
@@ -30,10 +29,7 @@ FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCh
 def env(tmp_path_factory):
     """A valid export and a database to plan against (the planner only reads it)."""
     source = Store.open(tmp_path_factory.mktemp("fuzz-source"))
-    add_profile(source)
-    fill_sample(source)
-    with source.Session() as s:
-        data = build_export(s, full=True, include_notes=True, include_names=True).data
+    data = sample_export(source)
     source.dispose()
     target = Store.open(tmp_path_factory.mktemp("fuzz-target"))
     yield data, target

@@ -10,21 +10,16 @@ from sqlalchemy import text
 from app.search.query import search
 from app.store import search_index
 from app.sync import importer
-from app.sync.export import build_export
 from app.sync.importer import ImportRefused, apply_import, plan_import, read_for_import
 from app.units import ops as units
-from tests.sync.helpers import add_profile, fill_sample
+from tests.sync.helpers import sample_export
 
 TRIGGERS = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
 
 
 @pytest.fixture
 def data(new_store) -> bytes:
-    source = new_store("source")
-    add_profile(source)
-    fill_sample(source)
-    with source.Session() as s:
-        return build_export(s, full=True, include_notes=True, include_names=True).data
+    return sample_export(new_store("source"))
 
 
 def found(store, query: str) -> set[str]:

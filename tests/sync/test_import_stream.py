@@ -12,9 +12,8 @@ from sqlalchemy import select, text
 from app.models import Unit
 from app.search.query import search
 from app.sync import import_read, importer
-from app.sync.export import build_export
 from app.sync.importer import apply_import, plan_import, read_for_import
-from tests.sync.helpers import add_profile, counts, digest, fill_sample, with_rows
+from tests.sync.helpers import counts, digest, sample_export, with_rows
 
 EXTRA_UNITS = 6_000  # more than one batch of units
 TRIGGERS = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
@@ -23,11 +22,7 @@ TRIGGERS = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
 @pytest.fixture
 def large(new_store) -> bytes:
     """The sample's full export with thousands of generated units added to units.csv."""
-    source = new_store("source")
-    add_profile(source)
-    fill_sample(source)
-    with source.Session() as s:
-        data = build_export(s, full=True, include_notes=True, include_names=True).data
+    data = sample_export(new_store("source"))
 
     def add_units(header, rows):
         at_id, at_name = header.index("id"), header.index("name")

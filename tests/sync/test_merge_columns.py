@@ -12,15 +12,12 @@ from app.central.merge_rows import Source, _Groups, _insert_columns, _new_row, _
 from app.exchange import format as fmt
 from app.exchange.reader import read_export
 from app.sync.export import build_export
-from tests.sync.helpers import add_profile, fill_sample
+from tests.sync.helpers import add_profile, fill_sample, sample_export
 
 
 @pytest.mark.parametrize(("notes", "names"), [(False, False), (True, False), (False, True), (True, True)])
 def test_rows_made_a_column_at_a_time_are_the_rows_made_one_by_one(store, notes, names):
-    add_profile(store)
-    fill_sample(store)
-    with store.Session() as s:
-        read = read_export(build_export(s, full=True, include_notes=True, include_names=True).data)
+    read = read_export(sample_export(store))
     assert read.ok and read.manifest is not None
     source = Source(read.manifest, "file.zip", dt.datetime(2026, 12, 1, 12), notes, names)
     compared = 0
