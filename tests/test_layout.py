@@ -167,3 +167,23 @@ def test_record_url_is_url_for_at_a_fraction_of_the_cost(app):
         for endpoint in ("units.detail", "events.detail", "goals.detail", "guidance.trainee", "surveys.skip"):
             for id_ in ("3f2b7c1e-0a4d-4e8b-9c61-2d5e7f8a9b0c", "a b/ä?#%", "RECORDID0MARKER"):
                 assert record_url(endpoint, id_) == url_for(endpoint, id=id_), (endpoint, id_)
+
+
+def test_record_links_are_what_a_template_loop_made(app):
+    """record_links: each row's link, escaped the way the template's own loop escaped it."""
+    from collections import namedtuple
+
+    from flask import render_template_string
+
+    from app.web.urls import record_links
+
+    Row = namedtuple("Row", "id name")
+    rows = [Row("3f2b7c1e-0a4d-4e8b-9c61-2d5e7f8a9b0c", "Ähtärin <terveys> & perhe"), Row("a b/ä?", 'Ö "yksikkö"')]
+    loop = (
+        "{% for unit in rows %}<a href=\"{{ record_url('units.detail', unit.id) }}\">{{ unit.name }}</a>"
+        "{% if not loop.last %}, {% endif %}{% endfor %}"
+    )
+    with app.test_request_context("/"):
+        assert str(record_links("units.detail", rows)) == render_template_string(loop, rows=rows)
+        assert "&lt;terveys&gt; &amp; perhe" in record_links("units.detail", rows)
+        assert record_links("units.detail", []) == ""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from app.core.instruments import BLANK, GENERAL, SMALL_ROUND, Instrument, Item, Kind, bounds, options
+from app.core.instruments import BLANK, GENERAL, SMALL_ROUND, Instrument, Item, Kind, Option, bounds, options
 
 Counts = Mapping[str, Mapping[str, int]]  # item code -> option code (or BLANK) -> count
 Means = Mapping[str, tuple[float, int]]  # item code -> (mean on the item's own scale as answered, n valid)
@@ -138,11 +138,28 @@ def scored(item: Item, value: float) -> float:
     return low + high - value if item.reversed else value
 
 
+# options(item)'s tuple (by identity: it is lru-cached) -> (that tuple, its options by code, the
+# codes of its two best-scored options): the same for every round that asked such an item, so
+# worked out once, not once per item of every round scored (issue 17: a cold year report
+# scores 20 000 items). Pure: derived from the constant option tables alone.
+_RANKED: dict[int, tuple[tuple[Option, ...], dict[str, Option], frozenset[str]]] = {}
+
+
+def _ranked(item: Item) -> tuple[dict[str, Option], frozenset[str]]:
+    opts = options(item)
+    kept = _RANKED.get(id(opts))
+    if kept is None or kept[0] is not opts:  # kept[0] holds the tuple, so its id is its own; checked anyway
+        by_code = {o.code: o for o in opts}
+        ranked = sorted((o for o in by_code.values() if o.score is not None), key=lambda o: o.score or 0.0)
+        if len(_RANKED) > 256:
+            _RANKED.clear()
+        kept = _RANKED[id(opts)] = (opts, by_code, frozenset(o.code for o in ranked[-2:]))
+    return kept[1], kept[2]
+
+
 def score_item(item: Item, counts: Mapping[str, int]) -> ItemScore:
     """One item from its counts per option code (BLANK for respondents who left it empty)."""
-    by_code = {o.code: o for o in options(item)}
-    ranked = sorted((o for o in by_code.values() if o.score is not None), key=lambda o: o.score or 0.0)
-    top = {o.code for o in ranked[-2:]}
+    by_code, top = _ranked(item)
     valid = top_count = blank = 0
     total = 0.0
     excluded: dict[str, int] = {}

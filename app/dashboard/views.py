@@ -19,7 +19,6 @@ from app.models import current_profile, read_setting
 from app.queries import dashboard as q
 from app.queries import indicators as iq
 from app.queries.deployments import count_by_phase
-from app.queries.events import between_stmt, unit_links_by_event
 from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due, indicator_goals_behind
 from app.queries.guidance import Totals, minutes_between
 from app.queries.indicators import last_month
@@ -30,7 +29,6 @@ from app.sync.pending import Pending, pending_export
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
-from app.web.listing import paginate
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -47,11 +45,11 @@ def _nav(state):
 def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
     """This week and next: each week's first events and how many more (counted, not loaded)."""
     this_monday, _sunday = q.week_of(today)
+    found, event_units = q.weeks_with_units(s, this_monday, EVENTS_PER_WEEK)  # one statement, kept (issue 17)
     weeks = []
-    for offset, title in ((0, _l("This week")), (7, _l("Next week"))):
+    for (offset, title), week in zip(((0, _l("This week")), (7, _l("Next week"))), found, strict=True):
         monday = this_monday + dt.timedelta(days=offset)
         sunday = monday + dt.timedelta(days=6)
-        page = paginate(s, between_stmt(monday, sunday), number=1, per_page=EVENTS_PER_WEEK)
         weeks.append(
             {
                 "title": title,
@@ -59,12 +57,11 @@ def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
                 "monday": monday,
                 "sunday": sunday,
                 "number": monday.isocalendar().week,
-                "events": page.items,
-                "more": page.total - len(page.items),
+                "events": week.events,
+                "more": week.total - len(week.events),
             }
         )
-    shown = [e.id for w in weeks for e in w["events"]]
-    return weeks, unit_links_by_event(s, shown)
+    return weeks, event_units
 
 
 def _pending(s, kept: Memo, last_send: HistoryEntry) -> Pending:
@@ -84,13 +81,20 @@ def index():
     month_start, month_end = q.month_of(today)
     year_start, year_end = q.year_of(today)
     weeks_setting = q.no_contact_weeks(read_setting(s, q.NO_CONTACT_WEEKS_KEY))
-    known: dict = {}  # indicator goals' current values, read once for both cards
-    goals = goals_due(s, today, limit=GOALS_SHOWN, known=known)
-    behind, behind_total = indicator_goals_behind(s, INDICATOR_ROWS, known)
+    kept = memo(s, whole=True)  # figures kept until the data next changes (app.queries.survey_cache)
+
+    def goal_cards():
+        known: dict = {}  # indicator goals' current values, read once for both cards
+        due = goals_due(s, today, limit=GOALS_SHOWN, known=known)
+        behind, behind_total = indicator_goals_behind(s, INDICATOR_ROWS, known)
+        return due, behind, behind_total, count_goals_due(s, today) if len(due) == GOALS_SHOWN else len(due)
+
+    # Kept too (issue 17: 3 ms of every visit): rows of goals, units, methods and indicators loaded
+    # in full (no relationship left to load), only read after their session has closed.
+    goals, behind, behind_total, goals_total = kept.kept(("goal cards", today), goal_cards)
     report_month = last_month(today)
     unreported, unreported_counts = iq.unreported(s, report_month)
     last_send = last_central(s)
-    kept = memo(s, whole=True)  # figures kept until the data next changes (app.queries.survey_cache)
     month_minutes = kept.kept(("minutes", month_start, month_end), lambda: minutes_between(s, month_start, month_end))
     year_minutes = kept.kept(("minutes", year_start, year_end), lambda: minutes_between(s, year_start, year_end))
     return render_template(
@@ -118,14 +122,18 @@ def index():
         report_month_key=f"{report_month.year:04d}-{report_month.month:02d}",
         unreported=unreported[:INDICATOR_ROWS],
         unreported_counts=unreported_counts,
-        goals_total=count_goals_due(s, today) if len(goals) == GOALS_SHOWN else len(goals),
+        goals_total=goals_total,
         due_by=today + dt.timedelta(days=DUE_WINDOW_DAYS),
         due_days=DUE_WINDOW_DAYS,
         label=label,
+        # Each label translated once per page, not once per row (issue 17: the weeks show 30 events).
         labels={
-            "event_type": EVENT_TYPE_LABELS,
-            "event_status": EVENT_STATUS_LABELS,
-            "phase": PHASE_LABELS,
-            "goal_status": GOAL_STATUS_LABELS,
+            name: {value: str(words) for value, words in labels.items()}
+            for name, labels in (
+                ("event_type", EVENT_TYPE_LABELS),
+                ("event_status", EVENT_STATUS_LABELS),
+                ("phase", PHASE_LABELS),
+                ("goal_status", GOAL_STATUS_LABELS),
+            )
         },
     )

@@ -317,9 +317,14 @@ def _rounds_by_month(s, year: int) -> dict[int, list[tuple[dt.date, str, str]]]:
     year's calendar file): (due day, what, where)."""
     lang = current_language()
     by_month: dict[int, list[tuple[dt.date, str, str]]] = {}
+    words: dict[str, str] = {}  # each round kind's words translated once, not per round (a year has hundreds)
     for r in rounds_between(s, dt.date(year, 1, 1), dt.date(year, 12, 31), today()):
         where = f"{r.deployment.unit.name}, {r.deployment.method.name(lang)}"
-        by_month.setdefault(r.due.due.month, []).append((r.due.due, str(DUE_LABELS[due_label_key(r.key)]), where))
+        kind = due_label_key(r.key)
+        what = words.get(kind)
+        if what is None:
+            what = words[kind] = str(DUE_LABELS[kind])
+        by_month.setdefault(r.due.due.month, []).append((r.due.due, what, where))
     return by_month
 
 

@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from app.pdf.document import BRAND, CONTENT_WIDTH, FONT, FONT_BOLD, FONT_NARROW_BOLD, INK, LANDSCAPE_WIDTH, LINE, MUTED, WASH
+from app.pdf.spans import SpanTable
 from app.pdf.text import para
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
@@ -261,7 +262,7 @@ def table(
             ]
         )
     heads = len(top) + 1
-    result = Table(data, colWidths=columns, repeatRows=heads, hAlign="LEFT")
+    result = SpanTable(data, colWidths=columns, repeatRows=heads, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.core import collation
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
+from app.queries.events import unit_links_by_event
 from app.queries.survey_cache import memo
 
 NO_CONTACT_WEEKS_KEY = "no_contact_weeks"  # a Setting: weeks without contact before a unit is listed
@@ -43,6 +45,56 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     """(Monday, Sunday) of the week `day` is in: Finnish weeks start on Monday."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class WeekEvents:
+    events: list[Any]  # rows (id, date, start_time, title, type, status), in time order, at most the limit
+    total: int  # every live event of the week
+
+
+def two_weeks(s: Session, monday: dt.date, limit: int) -> tuple[WeekEvents, WeekEvents]:
+    """The week starting `monday` and the next: each one's first `limit` live events in time order
+    (app.queries.events.between_stmt's), and how many it has. One statement for both, where a
+    count and a page per week took four (issue 17): numbered and counted per week by window
+    functions over the two weeks' rows (a few hundred at the bench scale). Plain rows: what
+    the dashboard's tables show, and safe to keep beyond this session."""
+    next_monday, end = monday + dt.timedelta(days=7), monday + dt.timedelta(days=13)
+    week = Event.date >= next_monday  # the partition: 0 this week, 1 the next
+    order = (Event.date, Event.start_time, Event.title, Event.id)
+    ranked = (
+        select(
+            Event.id,
+            Event.date,
+            Event.start_time,
+            Event.title,
+            Event.type,
+            Event.status,
+            func.row_number().over(partition_by=week, order_by=order).label("n"),
+            func.count().over(partition_by=week).label("total"),
+        )
+        .where(Event.deleted.is_(False), Event.date >= monday, Event.date <= end)
+        .subquery()
+    )
+    stmt = select(ranked).where(ranked.c.n <= limit).order_by(ranked.c.date, ranked.c.start_time, ranked.c.title, ranked.c.id)
+    rows: tuple[list[Any], list[Any]] = ([], [])
+    totals = [0, 0]
+    for row in s.execute(stmt):
+        second = int(row.date >= next_monday)
+        rows[second].append(row)
+        totals[second] = row.total
+    return WeekEvents(rows[0], totals[0]), WeekEvents(rows[1], totals[1])
+
+
+def weeks_with_units(s: Session, monday: dt.date, limit: int) -> tuple[tuple[WeekEvents, WeekEvents], dict[str, list[Any]]]:
+    """two_weeks(), and the units of the events shown (unit_links_by_event's rows), kept until
+    the data next changes (app.queries.survey_cache): the front page asks on every visit."""
+
+    def read():
+        weeks = two_weeks(s, monday, limit)
+        return weeks, unit_links_by_event(s, [e.id for w in weeks for e in w.events])
+
+    return memo(s, whole=True).kept(("weeks", monday, limit), read)
 
 
 def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -284,7 +336,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class StalePlanned:
-    events: list[Event]  # the most recent first, at most the limit
+    events: list[Any]  # rows (id, date, title): the most recent first, at most the limit
     total: int
 
 
@@ -294,10 +346,17 @@ def past_planned_events(s: Session, today: dt.date, limit: int = 8) -> StalePlan
     # likely(): SQLite's planner would otherwise read every planned event through the status
     # index (the future's too) and look up each one's date; over the covering date index it
     # walks back from today and stops at the limit (bench scale: 3 ms to 0.02 ms for the rows).
+    # Kept until the data next changes (app.queries.survey_cache): the count walks every past
+    # planned event (2 ms at the bench scale) on each visit of the front page (issue 17).
+    return memo(s, whole=True).kept(("past_planned", today, limit), lambda: _past_planned(s, today, limit))
+
+
+def _past_planned(s: Session, today: dt.date, limit: int) -> StalePlanned:
     where = (Event.deleted.is_(False), func.likely(Event.status == "planned"), Event.date < today)
     total = s.scalar(select(func.count()).select_from(Event).where(*where)) or 0
-    events = list(s.scalars(select(Event).where(*where).order_by(Event.date.desc(), Event.id).limit(limit)))
-    return StalePlanned(events, total)
+    # Plain rows, not Event objects: what the card shows, and safe to keep beyond this session.
+    stmt = select(Event.id, Event.date, Event.title).where(*where).order_by(Event.date.desc(), Event.id).limit(limit)
+    return StalePlanned(list(s.execute(stmt)), total)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.core.text import fold
 from app.models import Event, EventMethod, EventUnit, Method, Unit
 from app.models.events import EVENT_TYPES
 from app.queries.common import by_name, contains, get_live, live
+from app.queries.survey_cache import memo
 
 MONTHS = tuple(range(1, 13))
 
@@ -296,7 +297,13 @@ class AnnualPlan:
 
 def annual_plan(s: Session, year: int) -> AnnualPlan:
     """The vuosikello: rows = themes (case-insensitive; then types for events with no theme),
-    columns = months, each cell held / planned. Theme rows by name, type rows in type order."""
+    columns = months, each cell held / planned. Theme rows by name, type rows in type order.
+    Kept until the data next changes (app.queries.survey_cache): grouping a bench year's 8 000
+    events took most of the plan page's time (issue 17). Read only: the same object is shared."""
+    return memo(s, whole=True).kept(("annual_plan", year), lambda: _annual_plan(s, year))
+
+
+def _annual_plan(s: Session, year: int) -> AnnualPlan:
     rows: dict[str, PlanRow] = {}
     for row in s.execute(_counts_stmt(year, Event.theme, Event.type).order_by(Event.theme)):
         theme = (row.theme or "").strip()
@@ -315,15 +322,20 @@ def annual_plan(s: Session, year: int) -> AnnualPlan:
 
 
 def years_with_events(s: Session) -> list[int]:
-    """Years that have live events, for the year chooser."""
+    """Years that have live events, for the year chooser. Kept until the data next changes
+    (app.queries.survey_cache): the plan's every visit asks (issue 17)."""
+    return list(memo(s, whole=True).kept(("years_with_events",), lambda: _years_with_events(s)))
+
+
+def _years_with_events(s: Session) -> tuple[int, ...]:
     # The first and last live date, each read from one end of the date index (a min() and
     # max() with a WHERE would walk the whole index instead).
     dates = select(Event.date).where(live(Event.deleted)).limit(1)
     first = s.scalar(dates.order_by(Event.date))
     last = s.scalar(dates.order_by(Event.date.desc()))
     if first is None or last is None:  # both or neither
-        return []
-    return list(range(first.year, last.year + 1))
+        return ()
+    return tuple(range(first.year, last.year + 1))
 
 
 # -- totals for the dashboard and reports ----------------------------------------------------
@@ -436,6 +448,17 @@ def year_calendar(s: Session, year: int, per_month: int = 10, totals: dict[int, 
         totals = {int(m): n for m, n in s.execute(stmt)}
     for m in MONTHS:
         months[m].total = totals.get(m, 0)
+    # The items kept until the data next changes (app.queries.survey_cache): making the twelve
+    # parts' statement cost more than running it (issue 17).
+    items = memo(s, whole=True).kept(("year_calendar", year, per_month), lambda: _calendar_items(s, year, per_month))
+    for m, listed in items.items():
+        months[m].items = list(listed)
+    return months
+
+
+def _calendar_items(s: Session, year: int, per_month: int) -> dict[int, tuple[CalendarItem, ...]]:
+    """year_calendar's items: each month's first `per_month` events, in time order."""
+    by_month: dict[int, list[CalendarItem]] = {m: [] for m in MONTHS}
     order = (Event.date, Event.start_time, Event.title, Event.id)
     parts = []
     for m in MONTHS:
@@ -450,7 +473,7 @@ def year_calendar(s: Session, year: int, per_month: int = 10, totals: dict[int, 
         )
         parts.append(select(part))  # SQLite allows ORDER BY ... LIMIT in a compound's parts only as subqueries
     for row in s.execute(union_all(*parts)):
-        months[row.date.month].items.append(CalendarItem(row.id, row.date, row.start_time, row.title, row.type, row.status))
-    for month in months.values():  # in time order whatever order the parts come back in
-        month.items.sort(key=lambda i: (i.date, i.start_time is not None, i.start_time or dt.time.min, i.title, i.id))
-    return months
+        by_month[row.date.month].append(CalendarItem(row.id, row.date, row.start_time, row.title, row.type, row.status))
+    # In time order whatever order the parts come back in.
+    key = lambda i: (i.date, i.start_time is not None, i.start_time or dt.time.min, i.title, i.id)  # noqa: E731
+    return {m: tuple(sorted(listed, key=key)) for m, listed in by_month.items()}

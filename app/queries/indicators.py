@@ -330,16 +330,28 @@ def unreported(s: Session, month: dt.date, limit_units: int = 5) -> tuple[list[U
     """Per indicator (× method): the active units that reported it in each of the EXPECTED_STREAK
     months before `month` but have no live figure for `month`. Returns the groups (with at most
     `limit_units` units each) and each group's full count, keyed (indicator id, method id or "")."""
-    m = memo(s)  # the home page asks on every visit; the answer holds until the data changes
-    generation = m.generation
-    missing: dict[tuple[str, str], list[str]] | None = m.get(("unreported", month))
-    if missing is None:
-        missing = {}
-        for indicator_id, method_id, unit_id in s.execute(_missing_stmt(month)):
-            missing.setdefault((indicator_id, method_id or ""), []).append(unit_id)
-        m.put(("unreported", month), missing, generation)
-    if not missing:
+    # The home page asks on every visit: the groups (ids, the units' names, the order) are kept
+    # until the data next changes (app.queries.survey_cache); only the indicators and methods
+    # themselves are read again, this session's objects (issue 17: 4 ms and 2 statements less).
+    kept, counts = memo(s, whole=True).kept(("unreported", month, limit_units), lambda: _unreported(s, month, limit_units))
+    if not kept:
         return [], {}
+    indicator_ids, method_ids = {i for i, _m, _u in kept}, {m for _i, m, _u in kept if m}
+    indicators_by_id = {i.id: i for i in s.scalars(select(Indicator).where(Indicator.id.in_(indicator_ids)))}
+    methods_by_id = {m.id: m for m in s.scalars(select(Method).where(Method.id.in_(method_ids)))} if method_ids else {}
+    groups = [Unreported(indicators_by_id[i], methods_by_id.get(m), list(units)) for i, m, units in kept if i in indicators_by_id]
+    return groups, dict(counts)
+
+
+def _unreported(
+    s: Session, month: dt.date, limit_units: int
+) -> tuple[tuple[tuple[str, str, tuple[Any, ...]], ...], dict[tuple[str, str], int]]:
+    """unreported()'s groups as (indicator id, method id or "", its first units), in order; their counts."""
+    missing: dict[tuple[str, str], list[str]] = {}
+    for indicator_id, method_id, unit_id in s.execute(_missing_stmt(month)):
+        missing.setdefault((indicator_id, method_id or ""), []).append(unit_id)
+    if not missing:
+        return (), {}
     # Each table asked only for its own ids (the IN lists are expanded for every statement).
     indicator_ids, method_ids = {i for i, _m in missing}, {m for _i, m in missing if m}
     wanted_units = {u for us in missing.values() for u in us}
@@ -360,7 +372,7 @@ def unreported(s: Session, month: dt.date, limit_units: int = 5) -> tuple[list[U
         groups.append(Unreported(indicators_by_id[indicator_id], methods_by_id.get(method_id), units[:limit_units]))
     order = {i: n for n, i in enumerate(s.scalars(indicator_list_stmt(show_retired=True).with_only_columns(Indicator.id)))}
     groups.sort(key=lambda grp: (order.get(grp.indicator.id, 0), fold(grp.method.name_fi) if grp.method else ""))
-    return groups, counts
+    return tuple((g.indicator.id, g.method.id if g.method else "", tuple(g.units)) for g in groups), counts
 
 
 def parts_reporting(s: Session, indicator_ids: Iterable[str]) -> dict[str, int]:

@@ -169,8 +169,7 @@ def _unit_rows(
     guided: dict[str, int],
     changes: Counter[str],
 ) -> list[UnitRow]:
-    unit_events = q.events_by_unit(s, start, end)
-    unit_attendance = q.attendance_by_unit(s, start, end)
+    unit_events, unit_attendance = q.events_and_attendance_by_unit(s, start, end)
     units = _units(s, set(unit_events) | set(guidance) | set(changes))
     return [
         UnitRow(

@@ -191,9 +191,15 @@ def _schedule(
 
 
 def open_rounds(s: Session, today: dt.date, unit_id: str | None = None) -> list[ScheduledRound]:
-    """The rounds to do now: overdue ones first, then those due soon, by due day."""
+    """The rounds to do now: overdue ones first, then those due soon, by due day. Kept with the
+    schedule it is picked from (the dashboard asks on every visit: a county's schedule has hundreds
+    of rounds to go through, issue 17)."""
+    return list(memo(s).kept(("open_rounds", today, unit_id), lambda: _open_rounds(s, today, unit_id)))
+
+
+def _open_rounds(s: Session, today: dt.date, unit_id: str | None) -> tuple[ScheduledRound, ...]:
     rows = [r for r in schedule(s, today, unit_id=unit_id) if r.status in (rules.OVERDUE, rules.OPEN)]
-    return sorted(rows, key=lambda r: (r.status != rules.OVERDUE, r.due.due))
+    return tuple(sorted(rows, key=lambda r: (r.status != rules.OVERDUE, r.due.due)))
 
 
 def rounds_between(s: Session, start: dt.date, end: dt.date, today: dt.date) -> list[ScheduledRound]:

@@ -407,7 +407,13 @@ class _Writer:
 
     def _bound(self, table, name: str, values: list) -> list:
         processor = table.c[name].type.dialect_impl(self.dialect).bind_processor(self.dialect)
-        return list(map(processor, values)) if processor else values
+        if processor is None:
+            return values
+        # Each distinct value converted once: a batch's dates, times, flags and choices repeat,
+        # and a conversion (a UTC time to SQLite's text) costs more than a dict lookup. Equal
+        # values convert to equal text, so the lookup gives what the conversion would.
+        converted = {value: processor(value) for value in set(values)}
+        return list(map(converted.__getitem__, values))
 
     def _update(self, spec: fmt.TableSpec, columns: dict[str, list], updates: list[tuple[int, dict]]) -> None:
         # A column left out (notes or names not included) or not in the file at all (an older

@@ -11,7 +11,7 @@ from flask import Flask, current_app, redirect, request, url_for
 from app.models import current_profile
 from app.version import __version__
 from app.web.db import store
-from app.web.urls import record_url
+from app.web.urls import record_links, record_url
 
 # The sections on the bar itself; every other one (and any added later) is under "More",
 # so the header stays one row in the window's 1180 px in the longest language (Swedish)
@@ -72,6 +72,7 @@ def require_profile():
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["record_url"] = record_url  # url_for(endpoint, id=...) for long lists
+    app.jinja_env.globals["record_links"] = record_links  # a list of such links, joined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.before_request(require_profile)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from flask import g, url_for
+from markupsafe import Markup
 
 _MARKER = "RECORDID0MARKER"  # safe in a path: url_for leaves it as it is
 _PLAIN = re.compile(r"[A-Za-z0-9_.~-]+")  # what url_for never quotes in a path
@@ -26,3 +27,11 @@ def record_url(endpoint: str, id: str) -> str:
     if len(around) != 2 or not isinstance(id, str) or not _PLAIN.fullmatch(id):
         return url_for(endpoint, id=id)
     return around[0] + id + around[1]
+
+
+def record_links(endpoint: str, rows, separator: str = ", ") -> Markup:
+    """`<a href="(the row's page)">(its name)</a>` of each row (with .id and .name), joined by
+    `separator`, escaped as a template would: what a loop over a few hundred rows made in a
+    template, for a fraction of its calls (the dashboard's weeks link their events' units)."""
+    link = Markup('<a href="{}">{}</a>')
+    return Markup(separator).join(link.format(record_url(endpoint, row.id), row.name) for row in rows)

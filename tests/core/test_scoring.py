@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core import instruments as instruments_module
 from app.core import scoring
 from app.core.instruments import BLANK, SEEDED, Instrument, Item, Kind, Scale, options
 from app.core.scoring import score_counts, score_means, tally
@@ -313,3 +314,19 @@ def test_usability_round_mean_is_the_mean_of_per_person_scores(key, data):
     result = score_counts(instrument, counts)
     assert result.score == approx(sum(_person_score(instrument.kind, p) for p in people) / len(people))
     assert result.n == len(people)
+
+
+def test_an_items_scoring_keeps_its_options_right_when_they_are_made_anew():
+    """score_item works an option table's ranking out once (issue 17); a table made again (the
+    old one dropped by the lru cache) scores the same, and every seeded item's ranking is right."""
+    counts = {"1": 1, "2": 1, "3": 2, "4": 3, "5": 5, "na": 2, BLANK: 1}
+    item = CUSTOM.items[2]  # 1-5 and "not applicable"
+    first = scoring.score_item(item, counts)
+    for _ in range(3):
+        instruments_module._options.cache_clear()
+        assert scoring.score_item(item, counts) == first
+    assert (first.n, first.top_two, first.excluded, first.blank) == (12, 8 / 12, {"na": 2}, 1)
+    for other in (*CUSTOM.items, *NOMAD.items, *SUS.items):
+        by_code, top = scoring._ranked(other)
+        ranked = sorted((o for o in options(other) if o.score is not None), key=lambda o: o.score or 0.0)
+        assert by_code == {o.code: o for o in options(other)} and top == {o.code for o in ranked[-2:]}

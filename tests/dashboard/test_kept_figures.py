@@ -9,17 +9,18 @@ import subprocess
 import sys
 import uuid
 
-from app.models import Event, EventUnit, GuidanceSession
+from app.models import Event, EventUnit, Goal, GoalUpdate, GuidanceSession
 from app.models.sync import SyncRecord
 from app.queries.survey_cache import memo
 from app.store import DB_NAME
-from tests.common import IPC, add, db, text
+from tests.common import IPC, add, db, text, unit_row
 from tests.dashboard.test_dashboard import (  # noqa: F401 (en: a fixture)
     WEDNESDAY,
     contacts,
     en,
     listed,
     section,
+    week_table,
 )
 from tests.guidance.helpers import add_session, add_trainee, add_unit
 
@@ -115,3 +116,42 @@ def test_trainee_totals_and_unit_choices_follow_writes(profiled, app, data_dir):
     )
     page = text(profiled.get("/guidance/trainees"))
     assert "2,0 h" in page and ">Läntinen</option>" in page and ">Pohjoinen</option>" not in page
+
+
+def test_kept_weeks_and_past_planned_events_follow_writes(en, app, data_dir):
+    """The weeks' events (with their units) and the past events still planned are kept between
+    visits too (issue 17): the next visit after a write, the app's or another program's, shows it."""
+    unit = unit_row("Kajaanin terveysasema")
+    old = Event(type="workshop", title="Vanha työpaja", date=WEDNESDAY - dt.timedelta(days=20))
+    add(app, unit, old, *[Event(type="workshop", title=f"Työpaja {i:02d}", date=WEDNESDAY) for i in range(16)])
+    html = text(en.get("/"))
+    this_week = week_table(html, dt.date(2026, 11, 23))
+    assert "Työpaja 14" in this_week and "1 more event this week" in this_week
+    assert "Vanha työpaja" in section(html, "dash-past-planned")
+    early = Event(type="workshop", title="Aamun tuki", date=dt.date(2026, 11, 23), start_time=dt.time(7, 0))
+    add(app, early)
+    add(app, EventUnit(event_id=early.id, unit_id=unit.id))
+    html = text(en.get("/"))
+    this_week = week_table(html, dt.date(2026, 11, 23))
+    assert "23.11.2026 7:00 Aamun tuki Workshop Planned Kajaanin terveysasema" in this_week
+    assert "Työpaja 14" not in this_week and "2 more events this week" in this_week
+    assert "Aamun tuki" in section(html, "dash-past-planned")  # Monday's, before today
+    another_program(data_dir, f"UPDATE events SET status = 'held' WHERE id = '{old.id}'")
+    past = section(text(en.get("/")), "dash-past-planned")
+    assert "Aamun tuki" in past and "Vanha työpaja" not in past
+
+
+def test_kept_goals_due_follow_writes(en, app, data_dir):
+    """The goals due are kept between visits (issue 17): an update, a new goal and another
+    program's edit each show on the next visit."""
+    goal = Goal(title="Edistyvä", method_id=IPC, target_value=8, metric="koulutetut", target_date=WEDNESDAY)
+    add(app, goal)
+    add(app, GoalUpdate(goal_id=goal.id, date=WEDNESDAY, value=2))
+    assert "Edistyvä 25.11.2026 25 % 25 % · 2 / 8 koulutetut" in section(text(en.get("/")), "dash-goals")  # bar, text
+    add(app, GoalUpdate(goal_id=goal.id, date=WEDNESDAY, value=6))
+    add(app, Goal(title="Uusi tavoite", method_id=IPC, target_value=5, target_date=WEDNESDAY + dt.timedelta(days=3)))
+    part = section(text(en.get("/")), "dash-goals")
+    assert "Edistyvä 25.11.2026 75 % 75 % · 6 / 8 koulutetut" in part and "Uusi tavoite 28.11.2026 No updates yet" in part
+    another_program(data_dir, f"UPDATE goals SET title = 'Uudelleen nimetty' WHERE id = '{goal.id}'")
+    part = section(text(en.get("/")), "dash-goals")
+    assert "Uudelleen nimetty 25.11.2026 75 %" in part and "Edistyvä" not in part

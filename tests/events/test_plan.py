@@ -210,3 +210,27 @@ def test_year_calendar_lists_each_months_first_events_and_counts_them_as_the_pla
     assert [i.title for i in counted[5].items] == [f"Paja {day:02d}" for day in range(1, 11)]
     assert (counted[5].total, counted[5].more, counted[1].total, counted[4].total) == (13, 3, 4, 0)
     assert {m: (c.items, c.total) for m, c in counted.items()} == {m: (c.items, c.total) for m, c in given.items()}
+
+
+def test_the_plan_is_kept_between_visits_but_shows_a_write_on_the_next(app, en, plan_data, data_dir):
+    """The plan's counts and calendar are kept until the data next changes (issue 17): a new
+    event (this app's write) and a status changed by another program both show on the next visit."""
+    from tests.dashboard.test_kept_figures import another_program
+
+    url = f"/events/plan?year={YEAR}"
+    page = text(en.get(url))
+    assert cells(page, "Workshop") == ["0 / 1"] + ["–"] * 11 + ["0 / 1"]
+    assert "Nothing planned." in month_card(page, "April")
+    with session(app) as s:
+        ops.create_events(s, ops.EventData(type="workshop", title="Huhtikuun paja", theme="", date=dt.date(YEAR, 4, 7)))
+    page = text(en.get(url))
+    assert cells(page, "Workshop") == ["0 / 1", "–", "–", "0 / 1"] + ["–"] * 8 + ["0 / 2"]
+    assert "Huhtikuun paja" in month_card(page, "April")
+    another_program(data_dir, "UPDATE events SET status = 'held' WHERE title = 'Huhtikuun paja'")
+    page = text(en.get(url))
+    assert cells(page, "Workshop") == ["0 / 1", "–", "–", "1 / 1"] + ["–"] * 8 + ["1 / 2"]
+    assert "(held)" in month_card(page, "April")
+    assert '<option value="2020">' not in page  # the year chooser is kept too
+    with session(app) as s:
+        ops.create_events(s, ops.EventData(type="workshop", title="Vanha paja", theme="", date=dt.date(2020, 4, 7)))
+    assert '<option value="2020">' in text(en.get(url))

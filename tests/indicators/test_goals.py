@@ -177,3 +177,16 @@ def test_a_unit_reporting_a_month_twice_counts_once_its_later_figure(en, app, un
     add(app, older, newer, figure(TRAINED, units[1], LAST, 1, IPC))
     row = row_of(app, goal_id)
     assert (row.value, row.figures.parts, row.figures.months) == (5, 2, 1)
+
+
+def test_the_kept_not_yet_reported_card_follows_a_write(en, app, units):
+    """The card is kept between visits (issue 17): the month's figure saved, the unit leaves it."""
+    steady = [add_months(LAST, -i) for i in (3, 2, 1)]
+    add(app, *(figure(WAITING, u, m, 30) for u in units[:2] for m in steady))
+
+    def card() -> str:
+        return squash(text(en.get("/")).split('id="dash-unreported"')[1].split("</section>")[0])
+
+    assert "Alavuden terveysasema" in card() and "Böle hälsostation" in card()
+    add(app, figure(WAITING, units[1], LAST, 8))
+    assert "Alavuden terveysasema" in card() and "Böle hälsostation" not in card()

@@ -4,7 +4,11 @@ total the dashboard and feature pages show, and equals the tests' own SQL."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import uuid
 from collections import Counter
+
+from sqlalchemy.orm import Session
 
 from app.core import periods
 from app.guidance.reads import trainee_sessions_stmt
@@ -16,6 +20,9 @@ from app.queries.guidance import Totals, method_totals, minutes_between, trainee
 from app.queries.period_report import PeriodReport, period_report
 from app.queries.records import attended_sessions
 from app.queries.units import trainee_guidance_totals
+from app.store import DB_NAME
+from app.store.engine import make_engine
+from tests.reports.conftest import copy_data
 
 
 def test_events_by_type_and_month_sum_to_the_annual_plan(demo_session, sql, today):
@@ -92,6 +99,17 @@ def test_attendance_and_events_by_unit_match_the_unit_totals(demo_session, sql, 
         assert (count.planned if count else 0, count.held if count else 0) == (planned, held)
         by_type = q.events_by_type(demo_session, year.start, year.end, unit_id)
         assert sum(c.planned for c in by_type.values()) == planned
+
+
+def test_the_unit_rows_one_read_of_events_and_attendance_equals_the_separate_queries(demo_session, today):
+    for period in (periods.year(today.year), periods.month(today.year, today.month), periods.custom(today, today)):
+        events, attendance = q.events_and_attendance_by_unit(demo_session, period.start, period.end)
+        assert events == q.events_by_unit(demo_session, period.start, period.end)
+        assert attendance == q.attendance_by_unit(demo_session, period.start, period.end)
+    year = periods.year(today.year)
+    events, attendance = q.events_and_attendance_by_unit(demo_session, year.start, year.end)
+    assert any(c.cancelled for c in events.values()) and any(c.held < c.planned for c in events.values())
+    assert any(a.total for a in attendance.values()) and set(attendance) <= set(events)
 
 
 def test_trainees_guided_counts_people_once(demo_session, sql, today):
@@ -193,7 +211,7 @@ def test_the_period_reports_sessions_are_read_from_an_index_alone(demo_session, 
     stmt = q.period_sessions_stmt(periods.year(today.year))
     compiled = str(stmt.compile(dialect=demo_session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
     plan = " ".join(row[3] for row in sql.rows("EXPLAIN QUERY PLAN " + compiled))
-    assert "USING COVERING INDEX ix_guidance_sessions_period" in plan, plan
+    assert "USING COVERING INDEX ix_guidance_sessions_period" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_phase_change_counts_by_unit_and_method_are_the_listed_changes(demo_session, sql, today):
@@ -229,3 +247,50 @@ def test_the_reports_pages_report_gives_the_full_reports_figures(demo_session, t
         left_out = {"units", "goals", "surveys", "surveys_county", "surveys_left_out", "phase_history"}
         for name in PeriodReport.__dataclass_fields__.keys() - left_out:
             assert getattr(page, name) == getattr(full, name), name
+
+
+def test_the_one_read_of_guidance_counts_the_rare_cases_as_the_separate_queries(demo_dir, tmp_path, today):
+    """Demo data plus what it lacks: trainees without a unit, deleted attendance, deleted sessions
+    with live attendance, a trainee entered twice at one session (issue 17: the grouped read of
+    period_guidance gives exactly the figures of the row-by-row queries)."""
+    folder = copy_data(demo_dir, tmp_path / "rare")
+    year = periods.year(today.year)
+    conn = sqlite3.connect(folder / DB_NAME)
+    in_year = (
+        "SELECT a.id FROM guidance_attendance a JOIN guidance_sessions g ON g.id = a.session_id WHERE g.date BETWEEN ? AND ?"
+    )
+    with conn:
+        conn.execute(
+            "UPDATE trainees SET unit_id = NULL WHERE id IN (SELECT trainee_id FROM guidance_attendance "
+            "GROUP BY trainee_id ORDER BY count(*) DESC LIMIT 3)"
+        )
+        conn.execute(
+            f"UPDATE guidance_attendance SET deleted = 1 WHERE id IN ({in_year} ORDER BY a.id LIMIT 25)", (year.start, year.end)
+        )
+        conn.execute(
+            "UPDATE guidance_sessions SET deleted = 1 WHERE id IN (SELECT session_id FROM guidance_attendance "
+            "WHERE deleted = 0 ORDER BY id DESC LIMIT 20)"
+        )
+        twice = conn.execute(
+            f"SELECT a.session_id, a.trainee_id, a.created_at FROM guidance_attendance a WHERE a.id IN ({in_year}) "
+            "AND a.deleted = 0 ORDER BY a.id LIMIT 15",
+            (year.start, year.end),
+        ).fetchall()
+        conn.executemany(
+            "INSERT INTO guidance_attendance (session_id, trainee_id, id, created_at, updated_at, deleted) VALUES (?, ?, ?, ?, ?, 0)",
+            [(sid, tid, str(uuid.uuid4()), created, created) for sid, tid, created in twice],
+        )
+    conn.close()
+    engine = make_engine(folder / DB_NAME, read_only=True)
+    try:
+        with Session(engine) as s:
+            for period in (year, periods.month(today.year, today.month), periods.custom(today, today)):
+                read_once = q.period_guidance(s, period)
+                assert read_once.by_month == q.guidance_by_month(s, period)
+                assert read_once.by_method == method_totals(s, period.start, period.end)
+                assert (read_once.by_unit, read_once.guided) == q.guidance_by_unit_and_trainees(s, period.start, period.end)
+            guided = q.period_guidance(s, year).guided
+            # the unit-less trainees count in the total only
+            assert guided.total > sum(guided.by_unit.values()) and len(twice) == 15
+    finally:
+        engine.dispose()
