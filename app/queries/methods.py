@@ -15,6 +15,7 @@ from app.core import collation
 from app.models import Deployment, Event, EventMethod, GuidanceSession, Method, Trainee, Unit
 from app.models.deployments import PHASES
 from app.queries.common import by_name, get_live, live
+from app.queries.survey_cache import memo
 
 
 def name_column(lang: str):
@@ -76,7 +77,13 @@ class MethodCounts:
 
 
 def method_counts(s: Session, method_id: str) -> MethodCounts:
-    """Live events that name the method, its live guidance sessions and live trainees."""
+    """Live events that name the method, its live guidance sessions and live trainees. Kept until
+    the data next changes (app.queries.survey_cache): counting a busy method's sessions walks
+    tens of thousands of index entries on each visit of its page (issue 17: 10 ms at bench scale)."""
+    return memo(s, whole=True).kept(("method_counts", method_id), lambda: _method_counts(s, method_id))
+
+
+def _method_counts(s: Session, method_id: str) -> MethodCounts:
     events = s.scalar(
         select(func.count(func.distinct(EventMethod.event_id)))
         .join(Event, Event.id == EventMethod.event_id)

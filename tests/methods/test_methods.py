@@ -184,3 +184,23 @@ def test_method_choices_sorted_in_the_language(app):
     assert [n for _i, n in fi] == sorted((n for _i, n in fi), key=str.casefold)
     assert dict(sv)[IPC] == "Interpersonell rådgivning IPC"
     assert len(fi) == len(SEED_METHODS)
+
+
+def _counts(c, method_id: str) -> dict[str, str]:
+    html = text(c.get(f"/methods/{method_id}"))
+    return dict(re.findall(r"<dt>(Events|Guidance sessions|Trainees)</dt><dd>([^<]*)</dd>", html))
+
+
+def test_the_method_pages_counts_are_kept_but_follow_every_write(c, app, data_dir):
+    # Kept between visits until the data changes (issue 17): this app's writes and another
+    # program's (a `koordi` command on the same file) both show on the next visit.
+    from app.models import GuidanceSession
+    from tests.dashboard.test_kept_figures import another_program
+
+    before = _counts(c, IPC)
+    assert before == {"Events": "0", "Guidance sessions": "0", "Trainees": "0"}
+    assert _counts(c, IPC) == before  # the kept answer
+    (session_id,) = add(app, GuidanceSession(date=dt.date(2026, 3, 4), method_id=IPC, duration_minutes=60))
+    assert _counts(c, IPC)["Guidance sessions"] == "1"
+    another_program(data_dir, f"UPDATE guidance_sessions SET deleted = 1 WHERE id = '{session_id}'")
+    assert _counts(c, IPC)["Guidance sessions"] == "0"
