@@ -92,6 +92,9 @@ def test_bundle_holds_both_executables_and_data(bundle: Path):
     assert locales == {"fi_FI", "sv_FI", "en_FI", "fi", "sv", "en", "en_150", "en_001", "root"}
     assert not (inside / "pytz" / "zoneinfo").exists(), "pytz's zone files: Flask-Babel asks it for UTC only"
     assert not (inside / "reportlab" / "fonts").exists(), "every document embeds DejaVu"
+    # reportlab's C accelerators (rl_accel, issue 17): reportlab imports them by name inside an
+    # exec string, which PyInstaller cannot follow (installer.spec names them).
+    assert list(inside.glob("_rl_accel*")), "reportlab's accelerators are missing"
     # Each file is scanned by the antivirus at every start on Windows: 2 656 before the cut.
     files = sum(1 for p in bundle.rglob("*") if p.is_file())
     assert files < 600, f"{files} files in the bundle"

@@ -28,6 +28,7 @@ from sqlalchemy import Boolean, Connection, DateTime, func, select
 
 from app.central.schema import DATA, NAMES_VERSION, NOTES_VERSION
 from app.exchange import format as fmt
+from app.exchange.bind import each_once
 from app.exchange.reader import Manifest, Row
 
 CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's parameter limits
@@ -511,20 +512,10 @@ def _column_converter(process, iso: tuple[type, methodcaller] | None):
     def convert(values: list) -> list:
         # A column of naive values of the one type: isoformat over all of it (dates are never aware).
         if iso is not None and set(map(type, values)) == {iso[0]} and (iso[0] is dt.date or set(map(_ZONE, values)) == {None}):
-            return _each_once(iso[1], values)
+            return each_once(iso[1], values)
         # The reader's UTC times (keep_utc): the same text is the first 26 characters of theirs.
         if iso is not None and iso[0] is dt.datetime and values and _all_utc(values):
-            return _each_once(lambda v: v.isoformat(" ", "microseconds")[: _Stamps.WIDTH], values)
+            return each_once(lambda v: v.isoformat(" ", "microseconds")[: _Stamps.WIDTH], values)
         return list(map(process, values))
 
     return convert
-
-
-def _each_once(form, values: list) -> list:
-    """form() of each value, made once for each distinct value: a file's times repeat (a row's
-    created_at and updated_at, a day's rows), about one in ten is distinct."""
-    distinct = set(values)
-    if len(distinct) * 2 > len(values):
-        return list(map(form, values))
-    made = dict(zip(distinct, map(form, distinct)))
-    return list(map(made.__getitem__, values))

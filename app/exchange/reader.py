@@ -319,17 +319,7 @@ def _read_table(
         first_line: dict[str, dict[str, int]] = {c.name: {} for c in spec.columns if c.kind is fmt.Kind.ID or c.unique}
         for line, cells in records:
             values, ok = parse(line, cells)
-            for name, seen in first_line.items():
-                value = values.get(name)
-                if value is None:
-                    continue
-                if value in seen:
-                    code = P.DUPLICATE_ID if name == "id" else P.DUPLICATE_VALUE
-                    out.add(file, line, name, code, first=seen[value])
-                    ok = False
-                else:
-                    seen[value] = line
-            if ok:
+            if first_of_each(values, first_line, file, line, out) and ok:
                 rows.append(Row(line, values))
         ids = set(first_line["id"])
     _report_csv(file, header, reader, out)
@@ -373,6 +363,23 @@ def _fast_rows(
     fixed = [repeat(value) for value in defaults.values()]
     rows = [Row(line, dict(zip(names, values))) for (line, _cells), values in zip(records, zip(*fixed, *columns))]
     return rows, set(columns[at["id"]])
+
+
+def first_of_each(values: dict[str, Any], first_line: dict[str, dict[Any, int]], file: str, line: int, out: _Collector) -> bool:
+    """Notes the line of each id or unique column's value; a value seen on an earlier line is a
+    problem at this one (naming the first), and False."""
+    ok = True
+    for name, seen in first_line.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if value in seen:
+            code = P.DUPLICATE_ID if name == "id" else P.DUPLICATE_VALUE
+            out.add(file, line, name, code, first=seen[value])
+            ok = False
+        else:
+            seen[value] = line
+    return ok
 
 
 def _fast_column(column: fmt.Column, cells: tuple[str, ...], excluded: bool) -> list[Any] | None:

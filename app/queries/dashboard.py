@@ -1,7 +1,8 @@
 """The front page's own figures: Helsinki weeks, and units the coordinator has not met lately.
 
-Plain functions over a Session (no Flask). The dashboard's other numbers come from the
-features' shared queries (between_stmt, minutes_between, count_by_phase, goals_due),
+Plain functions over a Session (no Flask). The weeks' events are the events list's
+(app.queries.events.between_stmt's rows and order, read in one statement here); the other
+numbers come from the features' shared queries (minutes_between, count_by_phase, goals_due),
 so they mean the same here as on the features' own pages and in reports.
 
 "Contact" with a unit, for the no-contact list:

@@ -50,9 +50,7 @@ from app.queries.guidance import Totals
 __all__ = [
     "events_by_type",
     "events_by_month",
-    "events_by_unit",
     "events_by_method",
-    "attendance_by_unit",
     "events_and_attendance_by_unit",
     "guidance_by_month",
     "guidance_by_unit",
@@ -123,40 +121,18 @@ def _events_by_link(s: Session, link, key_column, start: dt.date, end: dt.date) 
     return out
 
 
-def events_by_unit(s: Session, start: dt.date, end: dt.date) -> dict[str, MonthCount]:
-    """{unit_id: MonthCount} of the events that concern each unit (units without any are absent)."""
-    return _events_by_link(s, EventUnit, EventUnit.unit_id, start, end)
-
-
 def events_by_method(s: Session, start: dt.date, end: dt.date) -> dict[str, MonthCount]:
     """{method_id: MonthCount} of the events that name each method (absent when none)."""
     return _events_by_link(s, EventMethod, EventMethod.method_id, start, end)
 
 
-def attendance_by_unit(s: Session, start: dt.date, end: dt.date) -> dict[str, AttendanceTotals]:
-    """{unit_id: AttendanceTotals} as attendance_totals(unit_id=...) counts, for every unit at once."""
-    # SQLAlchemy types coalesce(sum(x), 0) as x's Optional type; it is never None.
-    stmt: Select[str, int, int, int, int] = (
-        select(  # type: ignore[assignment]
-            EventUnit.unit_id,
-            func.count(func.distinct(Event.id)),
-            func.coalesce(func.sum(EventUnit.professionals), 0),
-            func.coalesce(func.sum(EventUnit.supervisors), 0),
-            func.coalesce(func.sum(EventUnit.others), 0),
-        )
-        .join(EventUnit, EventUnit.event_id == Event.id)
-        .where(_events_in(start, end), live(EventUnit.deleted), Event.status == "held")
-        .group_by(EventUnit.unit_id)
-    )
-    return {uid: AttendanceTotals(int(e), int(p), int(sup), int(o)) for uid, e, p, sup, o in s.execute(stmt)}
-
-
 def events_and_attendance_by_unit(
     s: Session, start: dt.date, end: dt.date
 ) -> tuple[dict[str, MonthCount], dict[str, AttendanceTotals]]:
-    """events_by_unit() and attendance_by_unit() from one join of the period's events and their
-    attendance rows, grouped by unit and status (the held rows give the attendance): the period
-    report's unit rows joined the same rows twice (issue 17: 0.1 s -> 0.08 s at bench scale)."""
+    """{unit_id: MonthCount} of the events that concern each unit, and {unit_id: AttendanceTotals}
+    as attendance_totals(unit_id=...) counts them (units without any are absent), from one join
+    of the period's events and their attendance rows grouped by unit and status: the held rows
+    give the attendance (issue 17: the period report's unit rows joined the same rows twice)."""
     # SQLAlchemy types coalesce(sum(x), 0) as x's Optional type; it is never None.
     stmt: Select[str, str, int, int, int, int] = (
         select(  # type: ignore[assignment]

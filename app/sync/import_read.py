@@ -44,6 +44,7 @@ from app.exchange.reader import (
     _row_parser,
     _unpack,
     _unzip,
+    first_of_each,
 )
 
 log = logging.getLogger(__name__)
@@ -208,17 +209,7 @@ def _check_table(
             rows = []
             for line, cells in chunk:
                 values, ok = parse(line, cells)
-                for name, seen in first_line.items():
-                    value = values.get(name)
-                    if value is None:
-                        continue
-                    if value in seen:
-                        code = P.DUPLICATE_ID if name == "id" else P.DUPLICATE_VALUE
-                        out.add(file, line, name, code, first=seen[value])
-                        ok = False
-                    else:
-                        seen[value] = line
-                if ok:
+                if first_of_each(values, first_line, file, line, out) and ok:
                     rows.append((line, values))
             batch = Batch([line for line, _v in rows], {c.name: [v[c.name] for _l, v in rows] for c in spec.columns})
         del chunk

@@ -39,6 +39,7 @@ from app.core.geography import COUNTY_BY_KEY
 from app.core.text import fold
 from app.exchange import format as fmt
 from app.exchange import problems as P
+from app.exchange.bind import each_once
 from app.exchange.problems import Problem
 from app.exchange.reader import Coordinator, ReadResult, ReferenceLookup
 from app.models import CoordinatorProfile, Setting, current_profile, not_seeded
@@ -407,13 +408,8 @@ class _Writer:
 
     def _bound(self, table, name: str, values: list) -> list:
         processor = table.c[name].type.dialect_impl(self.dialect).bind_processor(self.dialect)
-        if processor is None:
-            return values
-        # Each distinct value converted once: a batch's dates, times, flags and choices repeat,
-        # and a conversion (a UTC time to SQLite's text) costs more than a dict lookup. Equal
-        # values convert to equal text, so the lookup gives what the conversion would.
-        converted = {value: processor(value) for value in set(values)}
-        return list(map(converted.__getitem__, values))
+        # A conversion (a UTC time to SQLite's text) costs more than a lookup (issue 17).
+        return each_once(processor, values) if processor else values
 
     def _update(self, spec: fmt.TableSpec, columns: dict[str, list], updates: list[tuple[int, dict]]) -> None:
         # A column left out (notes or names not included) or not in the file at all (an older
