@@ -65,11 +65,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_features(app: Flask) -> None:
+    """Every feature's blueprint with its whole URL map. The views modules wait for the first
+    request that needs them (app.web.lazy, issue 17), except the dashboard's (the first page of
+    every start) and recovery's (a hook of every request)."""
     from app import (
         dashboard,
         deployments,
         events,
-        files,
+        file_routes,
         goals,
         guidance,
         indicators,
@@ -81,8 +84,8 @@ def _register_features(app: Flask) -> None:
         system,
         units,
     )
-    from app.central import views as central
-    from app.sync import views as sync
+    from app.central import routes as central
+    from app.sync import routes as sync
     from app.system import recovery
 
     features = (
@@ -103,6 +106,6 @@ def _register_features(app: Flask) -> None:
     )
     for feature in features:
         app.register_blueprint(feature.bp)
-    app.register_blueprint(files.bp)
+    app.register_blueprint(file_routes.bp)
     app.register_blueprint(recovery.bp)
     app.register_blueprint(central.bp)  # the central office's summary page (app.central)

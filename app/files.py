@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
 from app.diskio import free_name, write_file
@@ -43,7 +43,6 @@ from app.web.db import session
 from app.web.layout import safe_next
 
 log = logging.getLogger(__name__)
-bp = Blueprint("files", __name__)
 
 
 class OsShell:
@@ -266,7 +265,6 @@ def _offer(file: Outgoing, on_download: _Once, back: str) -> str:
     return url_for("files.download", ref=ref, next=back)  # next: where a second click goes
 
 
-@bp.get("/files/download/<ref>")
 def download(ref: str):
     with _offer_lock:
         offer = _offers().pop(ref, None)  # once: a second click finds nothing
@@ -291,7 +289,6 @@ def download(ref: str):
     return send_file(BytesIO(file.data), mimetype=file.mimetype, as_attachment=True, download_name=file.filename)
 
 
-@bp.post("/files/<ref>/reveal")
 def reveal(ref: str):
     path = _saved_files().get(ref)  # only files this launch saved: never a path from the request
     shell = _shell()

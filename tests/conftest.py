@@ -29,6 +29,36 @@ PROFILE = {
 }
 
 
+# The files that take half a minute or more, longest first. The two test workers take whole files
+# in turn (--dist loadfile, and --no-loadscope-reorder keeps this order: xdist's own puts the files
+# with the most tests first, which left the one-test sweeps to start last while the other worker
+# sat idle). A file missing here only starts later; nothing else depends on the order.
+SLOW_FIRST = (
+    "tests/browser/test_every_page_axe.py",
+    "tests/browser/test_every_page_axe_sv.py",
+    "tests/test_bundle.py",
+    "tests/browser/test_foundation_ui.py",
+    "tests/browser/test_surveys_journey.py",
+    "tests/browser/test_sync_journey.py",
+    "tests/test_faults.py",
+    "tests/test_fuzz_http.py",
+    "tests/sync/test_merge.py",
+    "tests/test_window.py",
+    "tests/sync/test_forms_roundtrip.py",
+    "tests/sync/test_merge_files.py",
+    "tests/sync/test_merge_cli.py",
+    "tests/browser/test_guidance_journey.py",
+    "tests/browser/test_events_journey.py",
+    "tests/browser/test_central_journey.py",
+    "tests/test_code.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: n for n, path in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"

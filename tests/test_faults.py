@@ -3,17 +3,15 @@ start needs no help (issue 11). Twenty trials here; bench/faults.py runs as many
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tests.faults import run_trials
 
 
 def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path: Path):
-    started = time.monotonic()
     tally = run_trials(tmp_path / "data", trials=20, seed=11, max_write_s=0.4, start_kill_every=10)
     assert tally.trials == 20 and tally.acknowledged >= 20, tally
     assert tally.kills_during_start == 2
     assert tally.ok(), tally.problems
-    # Bounded: about 50 s on an idle 2-core machine, nearly all of it the 21 starts of `koordi serve`.
-    assert time.monotonic() - started < 150, f"slow: starts took {sorted(tally.start_seconds)}"
+    # No time limit here (issue 17: speed lives in bench/): each start has its own timeout in
+    # tests/faults.py, and bench/faults.py prints how long the starts took.

@@ -28,6 +28,11 @@ START = textwrap.dedent(
     # Their views import them; the send's and the import preview's email draft (the email package) too.
     later = ("app.sync.importer", "app.search.query", "app.queries.period_report", "app.sync.maildraft", "email.policy")
     print("views:", " ".join(name for name in later if name in sys.modules))
+    # Each feature's views module waits for its first request (app.web.lazy): only the dashboard's is loaded.
+    from app.web.lazy import LazyView
+
+    lazy = {view.__module__ for view in app.view_functions.values() if isinstance(view, LazyView)}
+    print("lazy:", len(lazy), " ".join(sorted(name for name in lazy if name in sys.modules)))
     app.extensions["koordi.store"].dispose()
     """
 )
@@ -38,7 +43,7 @@ def test_a_start_and_the_dashboard_never_load_reportlab(profiled, data_dir):
         [sys.executable, "-c", START, str(data_dir)], capture_output=True, text=True, cwd=ROOT, env=koordi_env(), timeout=120
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    status, loaded, alembic, views = done.stdout.splitlines()[-4:]
+    status, loaded, alembic, views, lazy = done.stdout.splitlines()[-5:]
     assert status == "200 /"  # the dashboard itself, not the first-run page
     assert loaded.removeprefix("loaded:").split() == []
     # A database at HEAD is checked against app.store.migrate.HEAD: Alembic (its import and its
@@ -46,6 +51,10 @@ def test_a_start_and_the_dashboard_never_load_reportlab(profiled, data_dir):
     assert alembic.removeprefix("alembic:").split() == []
     # An import's, a search's, a report's and a send's code wait for the first use of their page.
     assert views.removeprefix("views:").split() == []
+    # The other features' views modules (forms, queries, labels) wait for their first request too.
+    declared, *imported = lazy.removeprefix("lazy:").split()
+    assert int(declared) >= 20
+    assert imported == []
 
 
 def test_the_next_launch_reuses_the_compiled_templates(data_dir, tmp_path, monkeypatch):

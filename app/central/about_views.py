@@ -8,17 +8,14 @@ of Koordi and of the software it carries -- the coordinator's About's licence pa
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import current_app, render_template, url_for
 
 from app import logs
 from app.central.site import target_name
 from app.version import __version__
 from app.web.about import licence_texts
 
-bp = Blueprint("office_about", __name__, template_folder="templates")
 
-
-@bp.get("/about")
 def index():
     folder = current_app.config["DATA_DIR"]
     return render_template(
@@ -30,6 +27,5 @@ def index():
     )
 
 
-@bp.get("/about/licences")
 def licences():
     return render_template("office_about/licences.html", about_url=url_for("office_about.index"), **licence_texts())

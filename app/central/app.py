@@ -8,8 +8,10 @@ every write, CSP and headers, translated error pages, never a stack trace), the 
 catalogs (fi default, sv, en) and the same static files. Its pages read the merged database;
 its only writes are merges and the office's own settings (roster, reporting periods).
 
-Its pages come from the modules named in VIEW_MODULES; each has a Blueprint `bp`. NAV puts
-the sections in the navigation bar, by endpoint (an endpoint no module registered is left out).
+Its pages come from the blueprints named in BLUEPRINTS: the home page's modules, imported at
+start (the first page of every start), and office_routes.py's, whose views modules are imported on
+their first request (app.web.lazy). NAV puts the sections in the navigation bar, by endpoint (an
+endpoint no blueprint registered is left out).
 Its base template is app/central/templates/office_shell/base.html (the office's navigation, language switch
 and Close button), found before the coordinator's app/templates/base.html; page templates
 extend "base.html" and may use the coordinator's macros (macros/forms.html, macros/lists.html).
@@ -35,15 +37,15 @@ APP_DIR = Path(__file__).resolve().parent.parent
 # folder inside templates/, so the wheel and the bundle carry it like every template).
 SHELL = Path(__file__).resolve().parent / "templates" / "office_shell"
 
-# The office's pages: "module" -> a Blueprint `bp`. Part of issue 14's national picture is
+# The office's pages: "module:blueprint". Part of issue 14's national picture is
 # app.central.picture_views (endpoints picture.*, its home picture.index at /picture).
-VIEW_MODULES = (
-    "app.central.office_views",  # office.*: the home page (/), language, Close
-    "app.central.picture_views",  # picture.*: the national picture (/picture …)
-    "app.central.reporting_views",  # reporting.*: who has reported (/reporting …)
-    "app.central.files_views",  # merging.*: merge files from the window, the merged files (/files …)
-    "app.central.settings_views",  # office_settings.*: roster, periods and deadline (/settings …)
-    "app.central.about_views",  # office_about.*: version, folder, licences (/about …), from the footer
+BLUEPRINTS = (
+    "app.central.office_views:bp",  # office.*: the home page (/), language, Close
+    "app.central.office_routes:picture",  # picture.*: the national picture (/picture …)
+    "app.central.reporting_views:bp",  # reporting.*: who has reported (/reporting …), the home page's overview
+    "app.central.office_routes:merging",  # merging.*: merge files from the window, the merged files (/files …)
+    "app.central.office_routes:office_settings",  # office_settings.*: roster, periods and deadline (/settings …)
+    "app.central.office_routes:office_about",  # office_about.*: version, folder, licences (/about …), from the footer
 )
 # (endpoint, label, order) in the navigation bar.
 NAV = (
@@ -96,16 +98,17 @@ def create_central_app(target: str, test_config: dict | None = None) -> Flask:
     web.init_app(app)
     site.init_app(app)
     register_views(app)
-    from app.central.files_views import clear_uploads
+    from app.central.office_routes import clear_uploads
 
     clear_uploads(folder)
     return app
 
 
 def register_views(app: Flask) -> None:
-    """Every module of VIEW_MODULES, then the navigation of the endpoints they made."""
-    for name in VIEW_MODULES:
-        app.register_blueprint(importlib.import_module(name).bp)
+    """Every blueprint of BLUEPRINTS, then the navigation of the endpoints they made."""
+    for name in BLUEPRINTS:
+        module, _, attribute = name.partition(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attribute))
     for endpoint, label, order in NAV:
         if endpoint in app.view_functions:
             register_nav(app, endpoint, label, order)

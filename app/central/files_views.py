@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
@@ -27,6 +27,7 @@ from wtforms import BooleanField
 
 from app.central.merge import MergeOptions
 from app.central.merge_jobs import Jobs
+from app.central.office_routes import UPLOADS
 from app.central.picture.prepare import prepare
 from app.central.schema import coordinators, merged_files
 from app.central.site import READ_ENGINE, reader, writer
@@ -36,9 +37,7 @@ from app.exchange.problems import describe
 from app.web.forms import KoordiForm
 from app.web.i18n import current_language
 
-bp = Blueprint("merging", __name__, template_folder="templates")
 JOBS = "koordi.central.jobs"
-UPLOADS = "uploads"
 PER_PAGE = 50
 SHOWN_PER_FILE = 50  # problems listed per file; the rest are counted
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -100,12 +99,10 @@ def _index(form: MergeForm, status: int = 200):
     ), status
 
 
-@bp.get("/files")
 def index():
     return _index(MergeForm(formdata=None))
 
 
-@bp.post("/files/merge")
 def merge():
     form = MergeForm()
     valid = form.validate_on_submit()
@@ -131,7 +128,6 @@ def merge():
     return redirect(url_for("merging.run", job_id=job.id))
 
 
-@bp.get("/files/merge/<job_id>")
 def run(job_id: str):
     job = jobs().get(job_id)
     if job is None:
@@ -145,8 +141,3 @@ def _picture_step() -> Callable[[], int]:
     office's first look after the merge reads them (engines taken here: the run has no app context)."""
     read_engine, write_engine, lang = current_app.extensions[READ_ENGINE], writer(), current_language()
     return lambda: prepare(read_engine, write_engine, wall_today(), lang)
-
-
-def clear_uploads(folder: Path) -> None:
-    """Copies left by a run that never ended (the program was stopped): removed at start."""
-    shutil.rmtree(folder / UPLOADS, ignore_errors=True)

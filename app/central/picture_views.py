@@ -1,4 +1,4 @@
-"""The national picture's pages in the office's Koordi (app.central.app registers `bp`).
+"""The national picture's pages in the office's Koordi (their URL rules: app.central.office_routes).
 
 Every page reads the same filters from its query string (app.central.picture.scope: span,
 level, area / county / coordinator, method, grain) and keeps them in every link; every
@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask import abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.central.pdf import central_pdf
@@ -38,8 +38,6 @@ from app.files import deliver
 from app.i18n import today
 from app.pdf.text import Texts
 from app.web.i18n import current_language
-
-bp = Blueprint("picture", __name__, template_folder="templates")
 
 CSV = "text/csv; charset=utf-8"
 PDF = "application/pdf"
@@ -170,37 +168,30 @@ def _section_page(section: str, template: str, **extra):
     return _render(template, scope, names, texts, **extra, **values)
 
 
-@bp.get("/picture")
 def index():
     return _section_page("index", "central/picture/index.html")
 
 
-@bp.get("/picture/deployments")
 def deployment_page():
     return _section_page("deployments", "central/picture/deployments.html")
 
 
-@bp.get("/picture/events")
 def events_page():
     return _section_page("events", "central/picture/activity.html", title=_("Events"))
 
 
-@bp.get("/picture/guidance")
 def guidance_page():
     return _section_page("guidance", "central/picture/activity.html", title=_("Method guidance"))
 
 
-@bp.get("/picture/surveys")
 def surveys_page():
     return _section_page("surveys", "central/picture/surveys.html")
 
 
-@bp.get("/picture/indicators")
 def indicators_page():
     return _section_page("indicators", "central/picture/indicators.html")
 
 
-@bp.get("/picture/rows")
 def rows():
     conn, texts, scope, names = _context()
     ask = Ask.parse(request.args, scope)
@@ -220,7 +211,6 @@ def rows():
     return _render("central/picture/rows.html", scope, names, texts, ask=ask, found=found, row_caption=row_caption)
 
 
-@bp.post("/picture/export")
 def export():
     conn, texts, scope, names = _context()
     kind = request.form.get("kind", "")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -17,7 +17,6 @@ from app.core.geography import area_name, counties_by_area, county_name
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
 
-bp = Blueprint("office_settings", __name__, template_folder="templates")
 ROSTER_PREFIX = "roster:"
 
 
@@ -30,7 +29,6 @@ def _county_choices() -> list[SelectChoice]:
     ]
 
 
-@bp.route("/settings", methods=["GET", "POST"])
 def index():
     conn = reader()
     current = office.read_settings(conn)
@@ -53,7 +51,6 @@ def index():
     )
 
 
-@bp.route("/settings/roster/new", methods=["GET", "POST"])
 def roster_new():
     form = ExpectedForm()
     form.county.choices = _county_choices()
@@ -65,7 +62,6 @@ def roster_new():
     return form_page(form, "office_settings/expected.html", save, entry=None, title=_("Add an expected coordinator"))
 
 
-@bp.route("/settings/roster/<key>", methods=["GET", "POST"])
 def roster_edit(key: str):
     conn = reader()
     person = next((p for p in people(conn) if p.key == key), None)
@@ -122,7 +118,6 @@ def _hand_added(key: str) -> str:
     return entry.id
 
 
-@bp.post("/settings/roster/<key>/link")
 def roster_link(key: str):
     entry_id = _hand_added(key)
     form = LinkForm()
@@ -135,7 +130,6 @@ def roster_link(key: str):
     return redirect(url_for("reporting.coordinator", key=form.coordinator.data))
 
 
-@bp.post("/settings/roster/<key>/delete")
 def roster_delete(key: str):
     entry_id = _hand_added(key)
     if not DeleteForm().validate_on_submit():

@@ -1,10 +1,11 @@
 """The central office's page in the app: the summary `koordi report central` makes, from a merged
-database named by its path or address. Registered by create_app; the coordinator's feature
-packages link to it by endpoint name only."""
+database named by its path or address. Its URL rule is in routes.py, registered by create_app and
+imported on the first request (app.web.lazy); the coordinator's feature packages link to it by
+endpoint name only."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,21 +14,19 @@ from app.files import deliver
 from app.i18n import today
 from app.web.i18n import current_language
 
-bp = Blueprint("central", __name__, template_folder="templates")
 PDF = "application/pdf"
 
 
 # -- the central office's summary of a merged database ------------------------------------------
 
 
-@bp.route("/reports/central", methods=["GET", "POST"])
 def summary_pdf():
     """The summary `koordi report central` makes, from the reports page: the merged database is
     read-only here, named by its path or address like `koordi merge --into`."""
     form = CentralPdfForm()
     if form.validate_on_submit():
-        # Here, not at the top: this blueprint is registered at every start, and the merged
-        # database's tables (built from the export format) are only needed when a PDF is asked for.
+        # Here, not at the top: the merged database's tables (built from the export format) are
+        # only needed when a PDF is asked for, not to show the form.
         from app.central.schema import TargetError, describe_target_error, open_target, reason_of, shown
         from app.central.summary import Span
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.demo import calendar, cohorts, indicators, organisation, surveys
-from app.demo.context import SCALES, Demo, MethodInfo
+from app.demo.context import SCALES, Demo, MethodInfo, Scale
 from app.demo.vocabulary import DEFAULT_COUNTY, MUNICIPALITIES
 from app.i18n import HELSINKI
 from app.models import (
@@ -181,8 +181,10 @@ def _insert(s: Session, rows: dict[type, list[dict]]) -> None:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
 
 
-def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | None = None) -> Summary:
-    """Fill an empty store with demo data in one transaction; NotEmpty if it has records."""
+def fill(store: Store, scale: str | Scale = "normal", seed: int = 1, today: dt.date | None = None) -> Summary:
+    """Fill an empty store with demo data in one transaction; NotEmpty if it has records.
+
+    `scale`: a name of SCALES, or a Scale of its own (the merge tests' four smaller coordinators)."""
     now = dt.datetime.now(dt.UTC)
     today = today or now.astimezone(HELSINKI).date()
     assert store.WriteSession is not None  # the store is open
@@ -195,7 +197,7 @@ def fill(store: Store, scale: str = "normal", seed: int = 1, today: dt.date | No
             raise NoMethods()
         profile = current_profile(s)
         county = profile.county if profile and profile.county in MUNICIPALITIES else DEFAULT_COUNTY
-        demo = Demo(random.Random(seed), SCALES[scale], today, now, county, methods)
+        demo = Demo(random.Random(seed), SCALES[scale] if isinstance(scale, str) else scale, today, now, county, methods)
         demo.instruments = surveys.catalogue(s)
         build(demo, with_profile=profile is None)
         with search_index.deferred(s):  # both FTS indexes built once at the end, not row by row

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.core import clock, phases
 from app.deployments import ops
@@ -19,7 +18,6 @@ from app.deployments.forms import (
     refusal_message,
 )
 from app.i18n import format_date
-from app.labels.deployments import reason_label
 from app.labels.methods import TARGET_GROUP_LABELS
 from app.labels.phase_metrics import words as phase_metrics_words
 from app.labels.units import SERVICE_LINE_LABELS
@@ -33,26 +31,8 @@ from app.web import undo
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
-from app.web.layout import register_nav, safe_next
+from app.web.layout import safe_next
 from app.web.listing import Page, page_number, paginate
-
-bp = Blueprint("deployments", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "deployments.index", _l("Deployments"), 30)
-
-
-@bp.context_processor
-def _labels():
-    return {
-        "phase_labels": PHASE_LABELS,
-        "next_phase": phases.next_phase,
-        "stop_phases": phases.STOP_PHASES,
-        "reason_label": reason_label,
-    }
-
 
 # -- helpers ----------------------------------------------------------------------
 
@@ -113,7 +93,6 @@ def refusal_at_field(form):
 # -- list and board ----------------------------------------------------------------
 
 
-@bp.get("/deployments")
 def index():
     f = _filter_from_args()
     page = paginate(session(), q.deployment_list_stmt(f, current_language()))
@@ -133,7 +112,6 @@ def index():
 MAP_UNITS_PER_PAGE = 40
 
 
-@bp.get("/deployments/board")
 def board():
     """The units × methods map (the phase board's successor: one screen instead of seven columns
     of cards). Each cell names its phase and offers the usual next move, with undo."""
@@ -157,7 +135,6 @@ def board():
 # -- one deployment ----------------------------------------------------------------
 
 
-@bp.get("/deployments/<id>")
 def detail(id: str):
     deployment = or_404(q.live_deployment(session(), id))
     history = q.phase_history(session(), deployment.id)
@@ -178,7 +155,6 @@ def detail(id: str):
     )
 
 
-@bp.route("/deployments/new", methods=["GET", "POST"])
 def create():
     s = session()
     form = NewDeploymentForm()
@@ -208,7 +184,6 @@ def create():
     return form_page(form, "deployments/form.html", save, deployment=None)
 
 
-@bp.route("/deployments/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     s = session()
     deployment = or_404(q.live_deployment(session(), id))
@@ -223,7 +198,6 @@ def edit(id: str):
     return form_page(form, "deployments/form.html", save, deployment=deployment)
 
 
-@bp.route("/deployments/<id>/move", methods=["GET", "POST"])
 def move(id: str):
     s = session()
     deployment = or_404(q.live_deployment(session(), id))
@@ -256,7 +230,6 @@ def move(id: str):
     return form_page(form, "deployments/move.html", save, d=deployment, back=back, lang=current_language())
 
 
-@bp.post("/deployments/<id>/moves/<change>/undo")
 def undo_move(id: str, change: str):
     """The Undo of a move's message: the phase before it is current again (twice is harmless)."""
     s = session()
@@ -281,7 +254,6 @@ def undo_move(id: str, change: str):
     return redirect(back)
 
 
-@bp.post("/deployments/<id>/delete")
 def delete(id: str):
     deployment = or_404(q.live_deployment(session(), id))
     message = _(
@@ -293,7 +265,6 @@ def delete(id: str):
     return redirect(url_for("deployments.index"))
 
 
-@bp.post("/deployments/<id>/restore")
 def restore(id: str):
     s = session()
     deployment = or_404(s.get(Deployment, id))

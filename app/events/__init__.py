@@ -1,5 +1,5 @@
-"""The events feature: views.py (URL rules), forms.py, ops.py (the writes), templates/events/."""
+"""The events feature: routes.py (the blueprint and its URL rules), views.py (the pages, imported on their first request), forms.py, ops.py (the writes), templates/events/."""
 
-from app.events.views import bp
+from app.events.routes import bp
 
 __all__ = ["bp"]

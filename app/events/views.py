@@ -1,12 +1,11 @@
-"""URL rules of the events feature: the list, one event, its attendance, and the annual plan."""
+"""The events feature's pages (their URL rules: routes.py): the list, one event, its attendance, and the annual plan."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
@@ -25,7 +24,7 @@ from app.events.forms import (
 )
 from app.files import deliver
 from app.i18n import format_date
-from app.labels.events import ROLE_LABELS, STATUS_LABELS, TYPE_LABELS, remote_place
+from app.labels.events import ROLE_LABELS, remote_place
 from app.labels.survey_results import DUE_LABELS, due_label_key
 from app.models import Event
 from app.models.events import EVENT_STATUSES, EVENT_TYPES
@@ -36,28 +35,10 @@ from app.queries.units import unit_choices
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
-from app.web.layout import register_nav, safe_next
+from app.web.layout import safe_next
 from app.web.listing import PER_PAGE, Page, page_number, paginate
 from app.web.undo import delete_with_undo
 from app.web.undo import restore as restore_record
-
-bp = Blueprint("events", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "events.index", _l("Events"), 40)
-
-
-@bp.app_template_global()
-def event_type_label(key: str) -> str:
-    return str(TYPE_LABELS.get(key, key))
-
-
-@bp.app_template_global()
-def event_status_label(key: str) -> str:
-    return str(STATUS_LABELS.get(key, key))
-
 
 # -- the list ------------------------------------------------------------------------
 
@@ -82,7 +63,6 @@ def _filter_form() -> tuple[EventFilterForm, q.EventFilter]:
     return form, f
 
 
-@bp.get("/events")
 def index():
     s = session()
     form, f = _filter_form()
@@ -93,7 +73,6 @@ def index():
     return render_template("events/list.html", form=form, page=page, today=today(), export_args=export_args)
 
 
-@bp.post("/events/calendar.ics")
 def export_list():
     s = session()
     _form, f = _filter_form()
@@ -131,7 +110,6 @@ def _data(form: EventForm) -> ops.EventData:
     )
 
 
-@bp.route("/events/new", methods=["GET", "POST"])
 def new():
     form = EventForm(repeat=True)
     if request.method == "GET":
@@ -155,7 +133,6 @@ def new():
     return form_page(form, "events/form.html", save, event=None, max_occurrences=MAX_OCCURRENCES)
 
 
-@bp.route("/events/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     s = session()
     event = or_404(q.live_event(session(), id))
@@ -178,7 +155,6 @@ def edit(id: str):
 # -- one event -----------------------------------------------------------------------------
 
 
-@bp.get("/events/<id>")
 def detail(id: str):
     s = session()
     event = or_404(q.live_event(session(), id))
@@ -200,7 +176,6 @@ def detail(id: str):
     )
 
 
-@bp.route("/events/<id>/attendance", methods=["GET", "POST"])
 def attendance(id: str):
     s = session()
     event = or_404(q.live_event(session(), id))
@@ -231,7 +206,6 @@ def attendance(id: str):
     return render_template("events/attendance.html", form=form, event=event, rows=rows, role_labels=ROLE_LABELS), status
 
 
-@bp.post("/events/<id>/status/<status>")
 def set_status(id: str, status: str):
     """One press from the dashboard: a past event that still says planned was held (or, from
     the message's Undo, planned after all). Attendance can be added later from the event."""
@@ -249,7 +223,6 @@ def set_status(id: str, status: str):
     return redirect(back)
 
 
-@bp.post("/events/<id>/delete")
 def delete(id: str):
     s = session()
     event = or_404(q.live_event(session(), id))
@@ -264,7 +237,6 @@ def delete(id: str):
     return redirect(url_for("events.index"))
 
 
-@bp.post("/events/<id>/restore")
 def restore(id: str):
     s = session()
     event = or_404(s.get(Event, id))
@@ -294,7 +266,6 @@ def _year_choices(s, year: int) -> list[int]:
     return sorted(y for y in years if 2000 <= y <= 2100)
 
 
-@bp.get("/events/plan")
 def plan():
     s = session()
     year = _year_arg(today().year)
@@ -328,7 +299,6 @@ def _rounds_by_month(s, year: int) -> dict[int, list[tuple[dt.date, str, str]]]:
     return by_month
 
 
-@bp.get("/events/plan/<int:year>/<int:month>")
 def plan_month(year: int, month: int):
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         abort(404)
@@ -350,7 +320,6 @@ def plan_month(year: int, month: int):
     )
 
 
-@bp.post("/events/plan/<int:year>.ics")
 def export_year(year: int):
     if not 2000 <= year <= 2100:
         abort(404)

@@ -1,5 +1,5 @@
-"""The goals feature: views.py (URL rules), forms.py, ops.py (the writes), templates/goals/."""
+"""The goals feature: routes.py (the blueprint and its URL rules), views.py (the pages, imported on their first request), forms.py, ops.py (the writes), templates/goals/."""
 
-from app.goals.views import bp
+from app.goals.routes import bp
 
 __all__ = ["bp"]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -13,7 +12,6 @@ from app.goals import ops
 from app.goals.forms import GoalFilterForm, GoalForm, GoalUpdateForm
 from app.i18n import format_date, format_month
 from app.labels import label
-from app.labels.goals import STATUS_LABELS
 from app.labels.indicators import DIRECTION_LABELS, NO_VALUE_LABELS
 from app.models import Goal, GoalUpdate, Indicator
 from app.pdf.text import Texts
@@ -25,21 +23,8 @@ from app.queries.units import unit_choices
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
-from app.web.layout import register_nav
 from app.web.listing import paginate
 from app.web.undo import delete_with_undo, restore_view
-
-bp = Blueprint("goals", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "goals.index", _l("Goals"), 60)
-
-
-@bp.context_processor
-def _helpers():
-    return {"status_labels": STATUS_LABELS, "label": label, "lang": current_language(), "today": today()}
 
 
 def _goal_form(goal: Goal | None = None) -> GoalForm:
@@ -81,7 +66,6 @@ def _data(form: GoalForm) -> ops.GoalData:
     )
 
 
-@bp.get("/goals")
 def index():
     s = session()
     filters = GoalFilterForm(request.args)
@@ -102,7 +86,6 @@ def index():
     return render_template("goals/list.html", page=page, rows=q.goal_rows(page.items, s), filters=filters, filtered=filtered)
 
 
-@bp.route("/goals/new", methods=["GET", "POST"])
 def new():
     def save(form: GoalForm) -> Saved:
         goal = ops.create_goal(session(), _data(form))
@@ -111,7 +94,6 @@ def new():
     return form_page(_goal_form(), "goals/form.html", save, goal=None)
 
 
-@bp.get("/goals/<id>")
 def detail(id: str):
     goal = or_404(q.live_goal(session(), id))
     return _detail(goal, GoalUpdateForm(formdata=None))
@@ -195,7 +177,6 @@ def _figures_note(row: q.GoalRow) -> str:
     return _("The latest reported month: months of this indicator never add up.")
 
 
-@bp.route("/goals/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     goal = or_404(q.live_goal(session(), id))
 
@@ -206,7 +187,6 @@ def edit(id: str):
     return form_page(_goal_form(goal), "goals/form.html", save, goal=goal)
 
 
-@bp.post("/goals/<id>/updates")
 def add_update(id: str):
     goal = or_404(q.live_goal(session(), id))
     form = GoalUpdateForm()
@@ -217,14 +197,12 @@ def add_update(id: str):
     return redirect(url_for("goals.detail", id=goal.id))
 
 
-@bp.post("/goals/<id>/delete")
 def delete(id: str):
     goal = or_404(q.live_goal(session(), id))
     delete_with_undo(session(), goal, _("Goal %(title)s deleted.", title=goal.title), url_for("goals.restore_goal", id=goal.id))
     return redirect(url_for("goals.index"))
 
 
-@bp.post("/goals/<id>/restore")
 def restore_goal(id: str):
     return restore_view(
         session(),
@@ -235,7 +213,6 @@ def restore_goal(id: str):
     )
 
 
-@bp.post("/goals/updates/<id>/delete")
 def delete_update(id: str):
     update = or_404(q.live_update(session(), id))
     goal = or_404(q.live_goal(session(), update.goal_id))
@@ -248,7 +225,6 @@ def delete_update(id: str):
     return redirect(url_for("goals.detail", id=goal.id))
 
 
-@bp.post("/goals/updates/<id>/restore")
 def restore_update(id: str):
     return restore_view(
         session(),

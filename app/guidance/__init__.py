@@ -1,8 +1,7 @@
-"""The guidance feature: views.py (the blueprint and its shared URL rules), session_views.py and
-trainee_views.py (the pages of sessions and of trainees, added to the same blueprint), forms.py,
-ops.py (the writes), templates/guidance/."""
+"""The guidance feature: routes.py (the blueprint, its hooks and URL rules), session_views.py and
+trainee_views.py (the pages of sessions and of trainees, imported on their first request), views.py
+(their shared helpers), forms.py, ops.py (the writes), templates/guidance/."""
 
-from app.guidance import session_views, trainee_views  # noqa: F401 - they add their routes to bp
-from app.guidance.views import bp
+from app.guidance.routes import bp
 
 __all__ = ["bp"]

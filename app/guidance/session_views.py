@@ -13,7 +13,7 @@ from app.core import collation
 from app.core.clock import today
 from app.guidance import ops, reads, trainee_adder
 from app.guidance.forms import SessionForm, as_choices
-from app.guidance.views import bp, date_arg
+from app.guidance.views import date_arg
 from app.i18n import format_date
 from app.models import GuidanceSession
 from app.models.guidance import SESSION_KINDS
@@ -30,7 +30,6 @@ _REFRESH_NOISE = ("csrf_token", "show", trainee_adder.TICK_COHORT)
 FORM_FIELDS = {"date", "method", "kind", "trainees", "duration_minutes", "mode", "cases_discussed", "topics", "notes"}
 
 
-@bp.get("/guidance")
 def sessions():
     s = session()
     kind = request.args.get("kind", "")
@@ -57,7 +56,6 @@ def sessions():
     )
 
 
-@bp.get("/guidance/sessions/<id>")
 def session_detail(id: str):
     s = session()
     record = or_404(reads.live_session(s, id))
@@ -69,12 +67,10 @@ def session_detail(id: str):
     )
 
 
-@bp.route("/guidance/sessions/new", methods=["GET", "POST"])
 def new_session():
     return _session_form_page(None)
 
 
-@bp.route("/guidance/sessions/<id>/edit", methods=["GET", "POST"])
 def edit_session(id: str):
     return _session_form_page(or_404(reads.live_session(session(), id)))
 
@@ -208,7 +204,6 @@ def _session_data(form: SessionForm) -> ops.SessionData:
     )
 
 
-@bp.get("/guidance/sessions/trainee-options")
 def trainee_options():
     """The trainee checkboxes for another method: guidance.js swaps them in without a reload."""
     s = session()
@@ -225,7 +220,6 @@ def trainee_options():
     return render_template("guidance/_trainee_options.html", offered=offered, ticked=ticked, method_id=method_id)
 
 
-@bp.post("/guidance/sessions/<id>/delete")
 def delete_session(id: str):
     s = session()
     record = or_404(reads.live_session(s, id))
@@ -234,7 +228,6 @@ def delete_session(id: str):
     return redirect(url_for("guidance.sessions"))
 
 
-@bp.post("/guidance/sessions/<id>/restore")
 def restore_session(id: str):
     return restore_view(
         session(),
@@ -245,7 +238,6 @@ def restore_session(id: str):
     )
 
 
-@bp.get("/guidance/totals")
 def totals():
     s = session()
     if "start" in request.args or "end" in request.args:

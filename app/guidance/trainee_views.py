@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from app.core.clock import today
 from app.guidance import ops, reads
 from app.guidance.forms import TraineeForm, as_choices
-from app.guidance.views import bp
 from app.models import Trainee, Unit
 from app.queries.guidance import Totals, trainee_totals
 from app.queries.methods import method_choices
@@ -27,7 +26,6 @@ def _totals(s, trainee_ids: list[str]) -> dict[str, Totals]:
     return memo(s, whole=True).kept(("trainee_totals", tuple(trainee_ids)), lambda: trainee_totals(s, trainee_ids))
 
 
-@bp.get("/guidance/trainees")
 def trainees():
     s = session()
     lang = current_language()
@@ -53,7 +51,6 @@ def trainees():
     )
 
 
-@bp.get("/guidance/trainees/<id>")
 def trainee(id: str):
     s = session()
     person = or_404(reads.live_trainee(s, id))
@@ -96,7 +93,6 @@ def _trainee_data(form: TraineeForm) -> ops.TraineeData:
     )
 
 
-@bp.route("/guidance/trainees/new", methods=["GET", "POST"])
 def new_trainee():
     def save(form: TraineeForm) -> Saved:
         person = ops.save_trainee(session(), _trainee_data(form))
@@ -107,7 +103,6 @@ def new_trainee():
     return form_page(_trainee_form(None), "guidance/trainee_form.html", save, trainee=None)
 
 
-@bp.route("/guidance/trainees/<id>/edit", methods=["GET", "POST"])
 def edit_trainee(id: str):
     person = or_404(reads.live_trainee(session(), id))
 
@@ -118,7 +113,6 @@ def edit_trainee(id: str):
     return form_page(_trainee_form(person), "guidance/trainee_form.html", save, trainee=person)
 
 
-@bp.post("/guidance/trainees/<id>/delete")
 def delete_trainee(id: str):
     s = session()
     person = or_404(reads.live_trainee(s, id))
@@ -126,12 +120,10 @@ def delete_trainee(id: str):
     return redirect(url_for("guidance.trainees"))
 
 
-@bp.post("/guidance/trainees/<id>/restore")
 def restore_trainee(id: str):
     return restore_view(session(), Trainee, id, lambda t: _("Trainee restored."), lambda t: url_for("guidance.trainee", id=t.id))
 
 
-@bp.route("/guidance/trainees/<id>/erase", methods=["GET", "POST"])
 def erase_trainee(id: str):
     """Right to erasure, with a confirm step: the GET asks, the POST erases."""
     s = session()

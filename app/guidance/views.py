@@ -1,41 +1,16 @@
-"""Method guidance (menetelmäohjaus): the blueprint, its navigation and shared page helpers.
+"""Method guidance (menetelmäohjaus): the pages' shared helpers.
 
-The routes live in session_views.py (sessions, per-method totals) and trainee_views.py
-(trainees, erasure); both register on `bp` below.
+The pages live in session_views.py (sessions, per-method totals) and trainee_views.py
+(trainees, erasure); routes.py declares their URL rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, request
-from flask_babel import lazy_gettext as _l
+from flask import request
 
 from app.core import datetext
-from app.core.clock import today
-from app.guidance import reads
-from app.labels.guidance import KIND_LABELS, MODE_LABELS, STATUS_LABELS
-from app.web.i18n import current_language
-from app.web.layout import register_nav
-
-bp = Blueprint("guidance", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "guidance.sessions", _l("Method guidance"), 50)
-
-
-@bp.context_processor
-def _helpers():
-    return {
-        "kind_labels": KIND_LABELS,
-        "mode_labels": MODE_LABELS,
-        "status_labels": STATUS_LABELS,
-        "lang": current_language(),
-        "today": today(),
-        "cohort_groups": reads.cohort_groups,
-    }
 
 
 def date_arg(name: str) -> dt.date | None:

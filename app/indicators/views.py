@@ -4,39 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.core import clock
 from app.indicators import grid as g
 from app.indicators import ops
 from app.indicators.forms import GridFilterForm, GridSaveForm, IndicatorFilterForm, IndicatorForm
-from app.labels import label
-from app.labels.indicators import DIRECTION_LABELS, MEASURE_LABELS
 from app.models import Indicator
 from app.queries import indicators as q
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
-from app.web.layout import register_nav
-
-bp = Blueprint("indicators", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "indicators.index", _l("Indicators"), 57)
-
-
-@bp.context_processor
-def _helpers():
-    return {
-        "label": label,
-        "measure_labels": MEASURE_LABELS,
-        "direction_labels": DIRECTION_LABELS,
-        "lang": current_language(),
-    }
 
 
 def _data(form: IndicatorForm) -> ops.IndicatorData:
@@ -53,7 +32,6 @@ def _data(form: IndicatorForm) -> ops.IndicatorData:
     )
 
 
-@bp.get("/indicators")
 def index():
     filters = IndicatorFilterForm(request.args)
     show_retired = bool(filters.retired.data)
@@ -69,7 +47,6 @@ def index():
     )
 
 
-@bp.route("/indicators/new", methods=["GET", "POST"])
 def new():
     def save(form: IndicatorForm) -> Saved:
         indicator = ops.create_indicator(session(), _data(form))
@@ -78,7 +55,6 @@ def new():
     return form_page(IndicatorForm(), "indicators/form.html", save, indicator=None, shape_fixed=False)
 
 
-@bp.route("/indicators/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     s = session()
     indicator = or_404(q.live_indicator(s, id))
@@ -99,7 +75,6 @@ def edit(id: str):
     )
 
 
-@bp.post("/indicators/<id>/retire")
 def retire(id: str):
     indicator = or_404(q.live_indicator(session(), id))
     ops.set_retired(session(), indicator, True)
@@ -113,7 +88,6 @@ def retire(id: str):
     return redirect(url_for("indicators.index"))
 
 
-@bp.post("/indicators/<id>/unretire")
 def unretire(id: str):
     indicator = or_404(q.live_indicator(session(), id))
     ops.set_retired(session(), indicator, False)
@@ -124,7 +98,6 @@ def unretire(id: str):
 # -- the monthly figures grid ------------------------------------------------------------------
 
 
-@bp.route("/indicators/<id>/figures", methods=["GET", "POST"])
 def figures(id: str):
     s = session()
     indicator: Indicator = or_404(q.live_indicator(s, id))

@@ -1,5 +1,5 @@
-"""The methods feature: views.py (URL rules), forms.py, ops.py (the writes), templates/methods/."""
+"""The methods feature: routes.py (the blueprint and its URL rules), views.py (the pages, imported on their first request), forms.py, ops.py (the writes), templates/methods/."""
 
-from app.methods.views import bp
+from app.methods.routes import bp
 
 __all__ = ["bp"]

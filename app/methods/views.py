@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.core import clock
-from app.labels import label
-from app.labels.deployments import PHASE_LABELS
-from app.labels.methods import TARGET_GROUP_LABELS
 from app.labels.phase_metrics import words as phase_metrics_words
 from app.methods import ops
 from app.methods.forms import MethodFilterForm, MethodForm
@@ -19,26 +15,8 @@ from app.queries import phase_metrics as phase_metrics_q
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
-from app.web.layout import register_nav
 from app.web.listing import paginate
 from app.web.undo import delete_with_undo, restore_view
-
-bp = Blueprint("methods", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "methods.index", _l("Methods"), 20)
-
-
-@bp.context_processor
-def _helpers():
-    return {
-        "label": label,
-        "target_groups": TARGET_GROUP_LABELS,
-        "phase_labels": PHASE_LABELS,
-        "lang": current_language(),
-    }
 
 
 def _data(form: MethodForm) -> ops.MethodData:
@@ -51,7 +29,6 @@ def _data(form: MethodForm) -> ops.MethodData:
     )
 
 
-@bp.get("/methods")
 def index():
     filters = MethodFilterForm(request.args)
     filters.validate()
@@ -61,7 +38,6 @@ def index():
     return render_template("methods/list.html", page=page, filters=filters, filtered=bool(group) or show_retired)
 
 
-@bp.route("/methods/new", methods=["GET", "POST"])
 def new():
     def save(form: MethodForm) -> Saved:
         method = ops.create_method(session(), _data(form))
@@ -70,7 +46,6 @@ def new():
     return form_page(MethodForm(), "methods/form.html", save, method=None)
 
 
-@bp.get("/methods/<id>")
 def detail(id: str):
     method = or_404(q.live_method(session(), id))
     s = session()
@@ -89,7 +64,6 @@ def detail(id: str):
     )
 
 
-@bp.route("/methods/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     method = or_404(q.live_method(session(), id))
 
@@ -100,7 +74,6 @@ def edit(id: str):
     return form_page(MethodForm(obj=method), "methods/form.html", save, method=method)
 
 
-@bp.post("/methods/<id>/retire")
 def retire(id: str):
     method = or_404(q.live_method(session(), id))
     ops.set_retired(session(), method, True)
@@ -111,7 +84,6 @@ def retire(id: str):
     return redirect(url_for("methods.detail", id=method.id))
 
 
-@bp.post("/methods/<id>/unretire")
 def unretire(id: str):
     method = or_404(q.live_method(session(), id))
     ops.set_retired(session(), method, False)
@@ -119,7 +91,6 @@ def unretire(id: str):
     return redirect(url_for("methods.detail", id=method.id))
 
 
-@bp.post("/methods/<id>/delete")
 def delete(id: str):
     method = or_404(q.live_method(session(), id))
     name = method.name(current_language())
@@ -127,7 +98,6 @@ def delete(id: str):
     return redirect(url_for("methods.index"))
 
 
-@bp.post("/methods/<id>/restore")
 def restore_method(id: str):
     return restore_view(
         session(),

@@ -1,6 +1,5 @@
 """Deployments: a method being taken into use in a unit, with the history of its phases."""
 
-from __future__ import annotations
 
 import datetime as dt
 

@@ -1,6 +1,5 @@
 """Events: workshops, support meetings, guidance and peer groups…, with attendance per unit."""
 
-from __future__ import annotations
 
 import datetime as dt
 

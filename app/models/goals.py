@@ -1,6 +1,5 @@
 """Goals agreed with the county's actors, and their dated progress."""
 
-from __future__ import annotations
 
 import datetime as dt
 

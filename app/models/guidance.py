@@ -1,6 +1,5 @@
 """Method guidance (menetelmäohjaus): trainees and the sessions they attend."""
 
-from __future__ import annotations
 
 import datetime as dt
 

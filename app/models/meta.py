@@ -1,6 +1,5 @@
 """The coordinator's profile and the app's own settings."""
 
-from __future__ import annotations
 
 import datetime as dt
 

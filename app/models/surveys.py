@@ -6,7 +6,6 @@ The domain types the scoring reads are app.core.instruments; `to_instrument` tur
 catalogue's rows into one.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 
@@ -35,7 +34,7 @@ class Instrument(SyncedMixin, Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     retired: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
-    items: Mapped[list[InstrumentItem]] = relationship(
+    items: Mapped[list["InstrumentItem"]] = relationship(
         order_by="InstrumentItem.position",
         primaryjoin="and_(Instrument.id == InstrumentItem.instrument_id, InstrumentItem.deleted.is_(False))",
         viewonly=True,

@@ -1,6 +1,5 @@
 """The sync history: every export made and every file imported on this install. Never exported."""
 
-from __future__ import annotations
 
 import datetime as dt
 

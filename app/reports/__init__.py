@@ -13,7 +13,7 @@ def __getattr__(name: str):
     # The blueprint is imported when the app asks for it, so that `koordi report`
     # (and every other command, which imports app.reports.cli) does not load Flask views.
     if name == "bp":
-        from app.reports.views import bp
+        from app.reports.routes import bp
 
         return bp
     raise AttributeError(name)

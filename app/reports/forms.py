@@ -15,7 +15,7 @@ from wtforms import BooleanField, Form, IntegerField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from app.core import periods
+from app.core import clock, periods
 from app.i18n import FORMAT_LOCALES
 from app.labels.reports import KIND_LABELS
 from app.reports.common import SIGNIN_ROWS_MAX
@@ -114,3 +114,20 @@ class SigninPdfForm(NotesForm):
         description=_l("Empty: as many as fit on one page."),
         validators=[Optional(), NumberRange(1, SIGNIN_ROWS_MAX, message=_l("Give 1–200 rows, or leave it empty."))],
     )
+
+
+# -- the forms other pages show (template globals: app.reports.routes) ------------------------------
+
+
+def unit_pdf_form() -> UnitPdfForm:
+    """The unit page's Print / PDF form: this year so far, unless the page came back with errors."""
+    day = clock.today()
+    return UnitPdfForm(formdata=None, prefix="print", date_from=dt.date(day.year, 1, 1), date_to=day)
+
+
+def notes_form() -> NotesForm:
+    return NotesForm(formdata=None, prefix="print")
+
+
+def signin_pdf_form() -> SigninPdfForm:
+    return SigninPdfForm(formdata=None, prefix="print")

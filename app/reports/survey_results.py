@@ -14,14 +14,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.core import instruments as core
-from app.core.scoring import GroupScore, InstrumentScore, SusBand
 from app.labels.survey_results import NOT_RELEVANT_LABELS, POOLING_RULE, SCORING_RULE, USABILITY_RULE, WHY_NOT_LABELS
 from app.labels.surveys import GROUP_LABELS
 from app.pdf.text import Texts, msgid_of
-from app.queries.survey_results import Half, InstrumentResults, Pooled, Results, RoundResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the dashboard's due rounds use these words without the results' query
+    from app.core.scoring import GroupScore, InstrumentScore, SusBand
     from app.pdf.charts import Chart
+    from app.queries.survey_results import Half, InstrumentResults, Pooled, Results, RoundResult
 
 # -- words -------------------------------------------------------------------------------------------
 

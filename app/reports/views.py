@@ -1,19 +1,17 @@
-"""URL rules of the reports: the reports page, and the Print / PDF actions of the unit,
-trainee and event pages (their forms come from this blueprint's template globals, so
-those features' views stay as they are).
+"""The reports' pages: the reports page, and the Print / PDF actions of the unit, trainee and
+event pages (their forms come from this blueprint's template globals, app.reports.forms, so those
+features' views stay as they are). routes.py declares the URL rules; this module is imported on
+the first request of one of them.
 
 reportlab (the documents, app.reports.build, and the charts) is imported inside the views
-that use it: this module is loaded at every start, and reportlab would add a third of a
-second to it (tests/test_startup.py checks that a start and the dashboard never load it).
+that use it: it would add a third of a second to the first report page (tests/test_startup.py
+checks that a start and the dashboard never load it).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.core.clock import today
 from app.files import deliver
@@ -25,35 +23,8 @@ from app.reports.common import EVENT_TYPE_LABELS, PHASE_LABELS, period_name
 from app.reports.forms import NotesForm, PeriodForm, SigninPdfForm, UnitPdfForm
 from app.web.db import session
 from app.web.i18n import current_language
-from app.web.layout import register_nav
 
-bp = Blueprint("reports", __name__, template_folder="templates")
 PDF = "application/pdf"
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "reports.index", _l("Reports"), 70)
-
-
-# -- the forms other pages show ---------------------------------------------------------------
-
-
-@bp.app_template_global()
-def unit_pdf_form() -> UnitPdfForm:
-    """The unit page's Print / PDF form: this year so far, unless the page came back with errors."""
-    day = today()
-    return UnitPdfForm(formdata=None, prefix="print", date_from=dt.date(day.year, 1, 1), date_to=day)
-
-
-@bp.app_template_global()
-def notes_form() -> NotesForm:
-    return NotesForm(formdata=None, prefix="print")
-
-
-@bp.app_template_global()
-def signin_pdf_form() -> SigninPdfForm:
-    return SigninPdfForm(formdata=None, prefix="print")
 
 
 # -- the reports page ---------------------------------------------------------------------------
@@ -66,7 +37,6 @@ def _period_form() -> PeriodForm:
     return form
 
 
-@bp.get("/reports")
 def index():
     form = _period_form()
     lang = current_language()
@@ -93,7 +63,6 @@ def index():
     )
 
 
-@bp.post("/reports/period.pdf")
 def period_pdf():
     form = _period_form()
     back = url_for("reports.index", **request.args)
@@ -109,7 +78,6 @@ def period_pdf():
 # -- Print / PDF on the unit, trainee and event pages --------------------------------------------
 
 
-@bp.post("/units/<id>/summary.pdf")
 def unit_pdf(id: str):
     unit = live_unit(session(), id) or abort(404)
     form = UnitPdfForm(prefix="print")
@@ -122,7 +90,6 @@ def unit_pdf(id: str):
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
 
-@bp.post("/guidance/trainees/<id>/attestation.pdf")
 def attestation_pdf(id: str):
     trainee = get_live(session(), Trainee, id) or abort(404)
     back = url_for("guidance.trainee", id=trainee.id)
@@ -138,7 +105,6 @@ def attestation_pdf(id: str):
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
 
-@bp.post("/events/<id>/signin.pdf")
 def signin_pdf(id: str):
     from app.queries.events import live_event
 

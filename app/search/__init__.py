@@ -1,5 +1,5 @@
-"""The search feature: views.py (URL rules), forms.py, ops.py (the writes), templates/search/."""
+"""The search feature: routes.py (the blueprint and its URL rules), views.py (the pages, imported on their first request), forms.py, ops.py (the writes), templates/search/."""
 
-from app.search.views import bp
+from app.search.routes import bp
 
 __all__ = ["bp"]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.web.db import session
 from app.web.i18n import current_language
-from app.web.layout import register_nav
-
-bp = Blueprint("search", __name__, template_folder="templates")
 
 KIND_LABELS = {
     "unit": _l("Units"),
@@ -30,16 +27,10 @@ LINKS = {
 }
 
 
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "search.index", _l("Search"), 80)
-
-
 def link(kind: str, ref_id: str) -> str:
     return url_for(LINKS[kind], id=ref_id)
 
 
-@bp.get("/search")
 def index():
     from app.search.query import MAX_QUERY, search, suggest  # loaded by the first search, not at start-up (issue 17)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import render_template, url_for
 
 from app.queries.deletion import Deleted, recently_deleted
-from app.settings.views import bp
 from app.web.db import session
 from app.web.i18n import current_language
 
@@ -30,7 +29,6 @@ def restore_url(row: Deleted) -> str:
     return url_for(endpoint, id=row.id)
 
 
-@bp.get("/settings/deleted")
 def deleted():
     rows = recently_deleted(session(), current_language(), SHOWN)
     return render_template("settings/deleted.html", rows=rows, shown=SHOWN, restore_url=restore_url)

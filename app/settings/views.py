@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from app import i18n
@@ -17,14 +16,7 @@ from app.settings.forms import DashboardSettingsForm, FileSettingsForm, ProfileF
 from app.web.db import session, store
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language, set_language
-from app.web.layout import register_nav, safe_next
-
-bp = Blueprint("settings", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "settings.profile", _l("Settings"), 90)
+from app.web.layout import safe_next
 
 
 def _profile_form(profile=None) -> ProfileForm:
@@ -41,7 +33,6 @@ def _save(form: ProfileForm):
     )
 
 
-@bp.route("/setup", methods=["GET", "POST"])
 def setup():
     if current_profile(session()) is not None:
         return redirect(url_for("settings.profile"))
@@ -53,7 +44,6 @@ def setup():
     return form_page(_profile_form(), "settings/setup.html", save)
 
 
-@bp.route("/settings", methods=["GET", "POST"])
 def profile():
     def save(form: ProfileForm) -> Saved:
         _save(form)
@@ -62,7 +52,6 @@ def profile():
     return form_page(_profile_form(current_profile(session())), "settings/profile.html", save)
 
 
-@bp.route("/settings/files", methods=["GET", "POST"])
 def files():
     s = session()
     form = FileSettingsForm(
@@ -90,7 +79,6 @@ def _folder_hint(folder: str | None) -> str:
     return hint
 
 
-@bp.route("/settings/dashboard", methods=["GET", "POST"])
 def dashboard():
     s = session()
     saved = read_setting(s, dashboard_q.NO_CONTACT_WEEKS_KEY)
@@ -117,14 +105,12 @@ def dashboard():
     return form_page(form, "settings/dashboard.html", save)
 
 
-@bp.get("/settings/backups")
 def backups():
     """The backups, where a coordinator looks for them: in the settings (also on the About page)."""
     st = store()
     return render_template("settings/backups.html", backups=st.list_backups())
 
 
-@bp.post("/language")
 def language():
     lang = request.form.get("lang", "")
     if lang in i18n.LANGUAGES:

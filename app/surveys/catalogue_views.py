@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 
 from app.core.instruments import Item, Option, options
 from app.labels import label
-from app.labels.surveys import GROUP_LABELS, KIND_LABELS, SCALE_LABELS
+from app.labels.surveys import KIND_LABELS
 from app.models import Instrument, InstrumentItem
 from app.models.surveys import to_instrument
 from app.queries import survey_rounds as q
 from app.surveys import ops
 from app.surveys.forms import InstrumentForm, ItemForm, WordingForm
-from app.surveys.views import bp
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.i18n import current_language
@@ -23,34 +22,10 @@ from app.web.listing import paginate
 from app.web.undo import delete_with_undo, restore_view
 
 
-def scale_text(item) -> str:
-    """An item's scale in a few characters: "1–5", "0–10", or NoMAD's agree – disagree."""
-    if item.scale == "points":
-        return f"1–{item.points}"
-    if item.scale == "zero_ten":
-        return "0–10"
-    return str(label(SCALE_LABELS, item.scale))
-
-
-def group_text(key: str) -> str:
-    return label(GROUP_LABELS, key) if key in GROUP_LABELS else key
-
-
-@bp.app_template_global("survey_scale")
-def _scale_global(item) -> str:
-    return scale_text(item)
-
-
-@bp.app_template_global("survey_group")
-def _group_global(key: str) -> str:
-    return group_text(key)
-
-
 def _name(instrument: Instrument) -> str:
     return instrument.name(current_language())
 
 
-@bp.get("/surveys/instruments")
 def instruments():
     show_retired = request.args.get("retired") == "y"
     s = session()
@@ -75,7 +50,6 @@ def _instrument_data(form: InstrumentForm) -> ops.InstrumentData:
     )
 
 
-@bp.route("/surveys/instruments/new", methods=["GET", "POST"])
 def instrument_new():
     def save(form: InstrumentForm) -> Saved:
         instrument = ops.create_instrument(session(), _instrument_data(form))
@@ -87,7 +61,6 @@ def instrument_new():
     return form_page(InstrumentForm(), "surveys/catalogue_form.html", save, instrument=None)
 
 
-@bp.get("/surveys/instruments/<id>")
 def instrument(id: str):
     s = session()
     row = or_404(q.live_instrument(s, id))
@@ -110,7 +83,6 @@ def instrument(id: str):
     )
 
 
-@bp.route("/surveys/instruments/<id>/edit", methods=["GET", "POST"])
 def instrument_edit(id: str):
     s = session()
     row = or_404(q.live_instrument(s, id))
@@ -125,7 +97,6 @@ def instrument_edit(id: str):
     return form_page(form, "surveys/catalogue_form.html", save, instrument=row)
 
 
-@bp.post("/surveys/instruments/<id>/retire")
 def instrument_retire(id: str):
     row = or_404(q.live_instrument(session(), id))
     ops.set_retired(session(), row, True)
@@ -133,7 +104,6 @@ def instrument_retire(id: str):
     return redirect(url_for("surveys.instrument", id=row.id))
 
 
-@bp.post("/surveys/instruments/<id>/unretire")
 def instrument_unretire(id: str):
     row = or_404(q.live_instrument(session(), id))
     ops.set_retired(session(), row, False)
@@ -141,7 +111,6 @@ def instrument_unretire(id: str):
     return redirect(url_for("surveys.instrument", id=row.id))
 
 
-@bp.post("/surveys/instruments/<id>/delete")
 def instrument_delete(id: str):
     s = session()
     row = or_404(q.live_instrument(s, id))
@@ -160,7 +129,6 @@ def instrument_delete(id: str):
     return redirect(url_for("surveys.instruments"))
 
 
-@bp.post("/surveys/instruments/<id>/restore")
 def instrument_restore(id: str):
     return restore_view(
         session(),
@@ -198,7 +166,6 @@ def _editable(row: Instrument) -> bool:
     return row.key is None
 
 
-@bp.route("/surveys/instruments/<id>/items/new", methods=["GET", "POST"])
 def item_new(id: str):
     s = session()
     row = or_404(q.live_instrument(s, id))
@@ -214,7 +181,6 @@ def item_new(id: str):
     return form_page(form, "surveys/catalogue_item_form.html", save, instrument=row, item=None)
 
 
-@bp.route("/surveys/items/<id>/edit", methods=["GET", "POST"])
 def item_edit(id: str):
     s = session()
     item = or_404(q.live_item(s, id))
@@ -251,17 +217,14 @@ def _move(id: str, step: int):
     return redirect(url_for("surveys.instrument", id=row.id) + f"#item-{item.id}")
 
 
-@bp.post("/surveys/items/<id>/up")
 def item_up(id: str):
     return _move(id, -1)
 
 
-@bp.post("/surveys/items/<id>/down")
 def item_down(id: str):
     return _move(id, 1)
 
 
-@bp.post("/surveys/items/<id>/delete")
 def item_delete(id: str):
     s = session()
     item = or_404(q.live_item(s, id))
@@ -276,7 +239,6 @@ def item_delete(id: str):
     return redirect(back)
 
 
-@bp.post("/surveys/items/<id>/restore")
 def item_restore(id: str):
     s = session()
     item = or_404(s.get(InstrumentItem, id))

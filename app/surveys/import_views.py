@@ -10,7 +10,6 @@ random reference. The questions page asks for the file again rather than keep it
 
 from __future__ import annotations
 
-import io
 import secrets
 import threading
 import time
@@ -36,27 +35,13 @@ from app.queries.methods import method_choices
 from app.queries.units import unit_choices
 from app.surveys import grid, importing, ops
 from app.surveys.forms import ImportForm, RoundForm, mapping_form
-from app.surveys.views import bp
 from app.web.confirm import confirmed_keys, date_question
 from app.web.db import or_404, session
 from app.web.forms import KoordiForm
 from app.web.i18n import current_language
 
-UPLOADS = ("surveys.import_upload", "surveys.import_map")
 KEEP_SECONDS = 2 * 60 * 60
 KEEP_MAX = 20
-
-
-def _in_memory(total_content_length, content_type, filename=None, content_length=None):
-    return io.BytesIO()
-
-
-@bp.url_value_preprocessor
-def _uploads_in_memory(endpoint, values):
-    # Runs before any before_request (CSRF reads the form): the request's files are parsed into
-    # memory, never into a temporary file on disk. MAX_CONTENT_LENGTH bounds them.
-    if endpoint in UPLOADS:
-        request._get_file_stream = _in_memory
 
 
 # -- what waits between requests: counts and questions, never the file -------------------------
@@ -152,7 +137,6 @@ def _render_upload(form, rnd: SurveyRound | None, status: int = 200, problems: l
     ), status
 
 
-@bp.get("/surveys/import")
 def import_start():
     rnd = _target_round()
     form = ImportForm(for_round=rnd is not None)
@@ -166,7 +150,6 @@ def _file_bytes(upload) -> bytes:
     return upload.stream.read(MAX_BYTES + 1)  # one byte over: survey_file names the size
 
 
-@bp.post("/surveys/import")
 def import_upload():
     s = session()
     rnd = _target_round()
@@ -274,7 +257,6 @@ def _render_questions(form, pending: Pending, ref: str, status: int = 200, probl
     ), status
 
 
-@bp.post("/surveys/import/questions")
 def import_map():
     ref = request.form.get("ref", "")
     pending = _get(ref)
@@ -376,7 +358,6 @@ def _render_preview(pending: Pending, ref: str, status: int = 200):
     ), status
 
 
-@bp.post("/surveys/import/save")
 def import_save():
     form = KoordiForm()
     ref = request.form.get("ref", "")
@@ -413,7 +394,6 @@ def import_save():
     return redirect(url_for("surveys.round", id=saved.id))
 
 
-@bp.post("/surveys/import/cancel")
 def import_cancel():
     form = KoordiForm()
     ref = request.form.get("ref", "")

@@ -26,7 +26,6 @@ from app.queries.units import unit_choices
 from app.surveys import grid, ops
 from app.surveys.forms import EntryForm, RoundFilterForm, RoundForm, year_of
 from app.surveys.paste import Trouble
-from app.surveys.views import bp
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
 from app.web.forms import UNREADABLE, trim
@@ -43,7 +42,6 @@ def round_title(rnd: SurveyRound) -> str:
 # -- list --------------------------------------------------------------------------------------
 
 
-@bp.get("/surveys/rounds")
 def rounds():
     s = session()
     lang = current_language()
@@ -106,7 +104,6 @@ def _round_data(form: RoundForm) -> ops.RoundData:
     )
 
 
-@bp.route("/surveys/rounds/new", methods=["GET", "POST"])
 def round_new():
     form = RoundForm()
     _fill_choices(form)
@@ -126,7 +123,6 @@ def round_new():
     return form_page(form, "surveys/round_form.html", save, rnd=None)
 
 
-@bp.route("/surveys/rounds/<id>/edit", methods=["GET", "POST"])
 def round_edit(id: str):
     s = session()
     rnd = or_404(q.live_round(s, id))
@@ -164,7 +160,6 @@ def _scores(rnd: SurveyRound, instrument, by_code_counts, by_code_means):
         return None
 
 
-@bp.get("/surveys/rounds/<id>", endpoint="round")
 def round_page(id: str):
     s = session()
     rnd = or_404(q.live_round(s, id))
@@ -197,7 +192,6 @@ def round_page(id: str):
     )
 
 
-@bp.post("/surveys/rounds/<id>/delete")
 def round_delete(id: str):
     s = session()
     rnd = or_404(q.live_round(s, id))
@@ -207,7 +201,6 @@ def round_delete(id: str):
     return redirect(url_for("surveys.rounds"))
 
 
-@bp.post("/surveys/rounds/<id>/restore")
 def round_restore(id: str):
     return restore_view(
         session(),
@@ -352,7 +345,6 @@ def _grid_json(section: grid.Section) -> Markup:
     return Markup.escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-@bp.route("/surveys/rounds/<id>/answers", methods=["GET", "POST"])
 def round_answers(id: str):
     s = session()
     rnd = or_404(q.live_round(s, id))

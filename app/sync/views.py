@@ -8,9 +8,8 @@ The import pages are open before a profile exists: a new laptop starts from a co
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app import files
 from app.core.geography import county_name
@@ -24,42 +23,6 @@ from app.sync.pending import pending_export
 from app.web.db import session, store, write_session
 from app.web.errors import MESSAGES, render_error
 from app.web.i18n import current_language
-from app.web.layout import register_nav
-
-bp = Blueprint("sync", __name__, template_folder="templates")
-
-# The files of an export as a coordinator knows them.
-FILE_LABELS = {
-    "units.csv": _l("Units"),
-    "methods.csv": _l("Methods"),
-    "deployments.csv": _l("Method deployments"),
-    "deployment_phases.csv": _l("Phases of deployments"),
-    "events.csv": _l("Events"),
-    "event_attendance.csv": _l("Units at events"),
-    "event_methods.csv": _l("Methods of events"),
-    "trainees.csv": _l("Trainees"),
-    "guidance_sessions.csv": _l("Guidance sessions"),
-    "guidance_attendance.csv": _l("Trainees at guidance sessions"),
-    "goals.csv": _l("Goals"),
-    "goal_updates.csv": _l("Progress of goals"),
-}
-PURPOSE_LABELS = {
-    history.CENTRAL: _l("Sent to the central office"),
-    history.COPY: _l("Copy for another computer"),
-    history.IMPORT: _l("Imported"),
-}
-
-
-@bp.record_once
-def _setup(state):
-    register_nav(state.app, "sync.index", _l("Send and import"), 75)
-    # Uploads left by an earlier launch are never imported: start with none waiting.
-    uploads.clear(state.app.config["DATA_DIR"])
-
-
-@bp.app_context_processor
-def _labels():
-    return {"sync_file_labels": FILE_LABELS, "sync_purpose_labels": PURPOSE_LABELS}
 
 
 def _data_dir():
@@ -89,7 +52,6 @@ def _render_index(send_form=None, copy_form=None, import_form=None, refusal=None
     ), status
 
 
-@bp.get("/sync")
 def index():
     return _render_index()
 
@@ -110,7 +72,6 @@ def _refusal_lines(exc: ExportRefused) -> list[str]:
 # -- send to the central office ------------------------------------------------------------------
 
 
-@bp.post("/sync/send")
 def send():
     form = SendForm()
     if not form.validate_on_submit():
@@ -162,7 +123,6 @@ def send():
 # -- a copy to move or keep ----------------------------------------------------------------------
 
 
-@bp.post("/sync/copy")
 def copy():
     form = CopyForm()
     if not form.validate_on_submit():
@@ -196,12 +156,10 @@ def _home():
     return url_for("settings.setup") if _first_run() else url_for("sync.index")
 
 
-@bp.get("/sync/import")
 def import_start():
     return _render_import(ImportForm(formdata=None))
 
 
-@bp.post("/sync/import")
 def import_upload():
     form = ImportForm()
     if not form.validate_on_submit():
@@ -218,8 +176,7 @@ def import_upload():
     return redirect(url_for("sync.import_preview", ref=staged.ref))
 
 
-@bp.errorhandler(413)
-def _too_large(exc):
+def too_large(exc):  # the blueprint's 413 handler (routes.py)
     if request.endpoint != "sync.import_upload":
         return render_error(413, *MESSAGES[413])
     form = ImportForm(formdata=None)
@@ -270,7 +227,6 @@ def _render_preview(upload: uploads.Upload, plan, status: int = 200):
     ), status
 
 
-@bp.get("/sync/import/<ref>")
 def import_preview(ref: str):
     upload = uploads.waiting(_data_dir(), ref)
     if upload is None:
@@ -278,7 +234,6 @@ def import_preview(ref: str):
     return _render_preview(upload, _plan(upload.path))
 
 
-@bp.post("/sync/import/<ref>/apply")
 def import_apply(ref: str):
     from app.sync.importer import ImportRefused, apply_import
 
@@ -308,7 +263,6 @@ def import_apply(ref: str):
     )
 
 
-@bp.post("/sync/import/<ref>/cancel")
 def import_cancel(ref: str):
     uploads.discard(_data_dir(), ref)
     flash(_("The import was cancelled. Nothing was changed."), "info")
@@ -317,13 +271,9 @@ def import_cancel(ref: str):
 
 # The result pages answer a POST; the language buttons reload a page with a GET of its
 # address. Those GETs lead back to the page the action started from, never to a 405.
-@bp.get("/sync/send")
-@bp.get("/sync/copy")
 def _after_action():
     return redirect(url_for("sync.index"))
 
 
-@bp.get("/sync/import/<ref>/apply")
-@bp.get("/sync/import/<ref>/cancel")
 def _after_import(ref: str):
     return redirect(url_for("sync.import_preview", ref=ref))

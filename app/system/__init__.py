@@ -1,5 +1,5 @@
 """About, the log file, backups, recovery from a damaged database, second-launch focus."""
 
-from app.system.views import bp
+from app.system.routes import bp
 
 __all__ = ["bp"]

@@ -3,33 +3,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app import files, logs
 from app.store import StoreError, migrate
 from app.version import __version__
 from app.web.about import licence_texts
 from app.web.db import store
-from app.web.extensions import csrf
 from app.web.layout import safe_next
 
 log = logging.getLogger(__name__)
-bp = Blueprint("system", __name__, template_folder="templates")
-
-BACKUP_REASONS = {
-    "start": _l("at start"),
-    "pre-upgrade": _l("before an upgrade"),
-    "pre-restore": _l("before a restore"),
-    "pre-import": _l("before an import"),
-    "manual": _l("taken by you"),
-}
-
-
-@bp.app_context_processor
-def _reasons():
-    return {"backup_reasons": BACKUP_REASONS, "can_quit": current_app.config.get("ON_QUIT_REQUEST") is not None}
 
 
 def _backup_by_name(name: str) -> Path:
@@ -39,7 +23,6 @@ def _backup_by_name(name: str) -> Path:
     abort(404)
 
 
-@bp.get("/about")
 def about():
     st = current_app.extensions.get("koordi.store")
     data_dir = current_app.config["DATA_DIR"]
@@ -54,21 +37,18 @@ def about():
     )
 
 
-@bp.get("/about/licences")
 def licences():
     """Koordi's licence and the third-party notices the bundle carries (app.web.about, shared
     with the central office's About)."""
     return render_template("system/licences.html", **licence_texts())
 
 
-@bp.post("/about/log")
 def save_log():
     path = logs.log_file(current_app.config["DATA_DIR"])
     data = path.read_bytes() if path.exists() else b""
     return files.deliver(data, "koordi.log.txt", "text/plain", back=url_for("system.about"), open_after=False)
 
 
-@bp.post("/backups")
 def take_backup():
     back = safe_next(request.form.get("next"), "system.about")  # the About page or the settings' Backups
     try:
@@ -81,12 +61,10 @@ def take_backup():
     return redirect(back)
 
 
-@bp.get("/backups/<name>/restore")
 def confirm_restore(name: str):
     return render_template("system/restore.html", backup=_backup_by_name(name))
 
 
-@bp.post("/backups/<name>/restore")
 def restore(name: str):
     source = _backup_by_name(name)
     try:
@@ -98,7 +76,6 @@ def restore(name: str):
     return redirect(url_for("dashboard.index"))
 
 
-@bp.post("/quit")
 def quit():
     """ "Close Koordi" without a window: say goodbye, then stop the server (the host then
     closes the database and releases the lock). In the window, closing the window does it."""
@@ -111,9 +88,7 @@ def quit():
     return response
 
 
-@bp.post("/_instance/focus")
-@csrf.exempt  # called by a second launch with the token header, not by a page
-def focus():
+def focus():  # a second launch's call, with the token header: CSRF-exempt (routes.py)
     callback = current_app.config.get("ON_FOCUS_REQUEST")
     if callback is None:
         abort(404)

@@ -1,5 +1,5 @@
-"""The units feature: views.py (URL rules), forms.py, ops.py (the writes), templates/units/."""
+"""The units feature: routes.py (the blueprint and its URL rules), views.py (the pages, imported on their first request), forms.py, ops.py (the writes), templates/units/."""
 
-from app.units.views import bp
+from app.units.routes import bp
 
 __all__ = ["bp"]

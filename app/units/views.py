@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.core import clock
-from app.labels import label
-from app.labels.deployments import PHASE_LABELS
-from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
-from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
-from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
 from app.labels.phase_metrics import words as phase_metrics_words
-from app.labels.units import AGE_GROUP_LABELS, SERVICE_LINE_LABELS, STATUS_LABELS
 from app.models import Unit
 from app.queries import deletion, duplicates
 from app.queries import phase_metrics as phase_metrics_q
@@ -22,34 +15,8 @@ from app.units import ops
 from app.units.forms import UnitFilterForm, UnitForm
 from app.web.db import or_404, session
 from app.web.form_page import Saved, form_page
-from app.web.i18n import current_language
-from app.web.layout import register_nav
 from app.web.listing import paginate
 from app.web.undo import delete_with_undo, restore_view
-
-bp = Blueprint("units", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _nav(state):
-    register_nav(state.app, "units.index", _l("Units"), 10)
-
-
-@bp.context_processor
-def _helpers():
-    return {
-        "label": label,
-        "labels": {
-            "service_line": SERVICE_LINE_LABELS,
-            "age_group": AGE_GROUP_LABELS,
-            "status": STATUS_LABELS,
-            "phase": PHASE_LABELS,
-            "event_type": EVENT_TYPE_LABELS,
-            "event_status": EVENT_STATUS_LABELS,
-            "goal_status": GOAL_STATUS_LABELS,
-        },
-        "lang": current_language(),
-    }
 
 
 def _data(form: UnitForm) -> ops.UnitData:
@@ -66,7 +33,6 @@ def _data(form: UnitForm) -> ops.UnitData:
     )
 
 
-@bp.get("/units")
 def index():
     filters = UnitFilterForm(request.args)
     filters.validate()  # unknown choices are ignored below, never an error page
@@ -83,7 +49,6 @@ def index():
     return render_template("units/list.html", page=page, filters=filters, filtered=filtered)
 
 
-@bp.route("/units/new", methods=["GET", "POST"])
 def new():
     def save(form: UnitForm) -> Saved | None:
         if _named_twice(form):
@@ -94,7 +59,6 @@ def new():
     return form_page(UnitForm(), "units/form.html", save, unit=None)
 
 
-@bp.get("/units/<id>")
 def detail(id: str):
     unit = or_404(q.live_unit(session(), id))
     s = session()
@@ -117,7 +81,6 @@ def detail(id: str):
     )
 
 
-@bp.route("/units/<id>/edit", methods=["GET", "POST"])
 def edit(id: str):
     unit = or_404(q.live_unit(session(), id))
 
@@ -143,7 +106,6 @@ def _named_twice(form: UnitForm, exclude: str | None = None) -> bool:
     )
 
 
-@bp.route("/units/<id>/delete", methods=["GET", "POST"])
 def delete(id: str):
     """The GET says what goes with the unit and what stays; the POST deletes (with Undo)."""
     s = session()
@@ -154,7 +116,6 @@ def delete(id: str):
     return redirect(url_for("units.index"))
 
 
-@bp.post("/units/<id>/restore")
 def restore_unit(id: str):
     return restore_view(
         session(),
@@ -165,7 +126,6 @@ def restore_unit(id: str):
     )
 
 
-@bp.route("/units/<id>/erase-supervisor", methods=["GET", "POST"])
 def erase_supervisor(id: str):
     """Right to erasure, with a confirm step: the GET asks, the POST erases."""
     unit = or_404(q.live_unit(session(), id))

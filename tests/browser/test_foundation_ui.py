@@ -357,6 +357,21 @@ def test_every_page_passes_axe(lang, koordi, first_run_koordi, restore_path, new
     assert not failures, "axe-core found accessibility violations:\n" + "\n".join(failures)
 
 
+def test_the_audit_finds_poor_contrast_and_every_other_rule_in_each_language(new_context):
+    """The harness itself: color-contrast runs on Finnish and English pages, not on the Swedish
+    twins of Finnish ones (conftest.NO_CONTRAST_IN), the other rules everywhere."""
+    page = new_context().new_page()
+    for lang in ("fi", "sv", "en"):
+        page.set_content(
+            f'<!doctype html><html lang="{lang}"><head><title>Testi</title></head><body><main>'
+            '<h1>Otsikko</h1><p style="color:#bbb;background:#fff">Heikko kontrasti</p>'
+            "<button></button></main></body></html>"
+        )
+        found = {v["id"] for v in audit(page)}
+        assert "button-name" in found, (lang, found)
+        assert ("color-contrast" in found) == (lang != "sv"), (lang, found)
+
+
 # ---------------------------------------------------------------- layout
 
 
