@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app, logs
-from app.core import hetu
+from app.core import clock, hetu
 from app.files import OsShell
 from app.i18n import HELSINKI
 from app.models import CoordinatorProfile
@@ -244,7 +244,7 @@ class BrokenShell(RecordingShell):
 def test_in_the_window_a_file_that_cannot_be_opened_is_still_saved_and_named(data_dir, tmp_path):
     target = tmp_path / "vuosikello.ics"
     c = windowed(data_dir, BrokenShell(target))
-    resp = c.post(f"/events/plan/{dt.date.today().year}.ics")
+    resp = c.post(f"/events/plan/{clock.today().year}.ics")
     assert resp.status_code == 302 and target.read_bytes().startswith(b"BEGIN:VCALENDAR")
     page = text(c.get(resp.headers["Location"]))
     assert f"Tallennettu: {target}" in page

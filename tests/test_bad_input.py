@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import text as sqltext
 
 from app import create_app
-from app.core import hetu
+from app.core import clock, hetu
 from app.deployments.forms import DeploymentForm
 from app.events.forms import EventForm, count_field_name
 from app.goals.forms import GoalForm, GoalUpdateForm
@@ -36,7 +36,7 @@ from app.units.forms import UnitForm
 from tests.common import IPC, add, db, in_english, text, unit_row
 from tests.conftest import PROFILE, AuthClient
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 VALID_CODE = hetu.generate(dt.date(1987, 6, 5), 234, "-")
 _right = VALID_CODE[-1]
 BAD_CHECK_CODE = VALID_CODE[:-1] + next(c for c in "ABCDEFHJKLMNPRSTUVWXY" if c != _right)

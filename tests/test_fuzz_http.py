@@ -16,7 +16,6 @@ Bounded: each field gets a rotating share of the values, every value reaches eve
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import time
@@ -25,6 +24,7 @@ from urllib.parse import urlencode
 import pytest
 from flask import url_for
 
+from app.core import clock
 from tests.common import text
 from tests.formscan import FormField, PageForm, forms_of
 from tests.test_bad_input import BY_NAME, CASES, data_dir, en, field_error, fill, post, prepared, profiled, records  # noqa: F401  (fixtures)
@@ -56,7 +56,7 @@ ROTATING = [v for v in HOSTILE if v not in ALWAYS]
 PER_FIELD = 2
 # Routes not fuzzed: static files and one-time downloads (GET only).
 NOT_PAGES = {"static", "files.download"}
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def body(values: dict) -> bytes:

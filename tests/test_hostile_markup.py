@@ -20,6 +20,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select, update
 
+from app.core import clock
 from app.core.text import fold
 from app.exchange import format as fmt
 from app.models import (
@@ -56,7 +57,7 @@ UNESCAPED = re.compile(
 )
 # GET rules that are no page: static files and one-time downloads.
 NOT_PAGES = {"static", "files.download"}
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def attack(kind: int, column: fmt.Column, tag: str) -> str:

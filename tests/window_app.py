@@ -10,7 +10,6 @@ Modes:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 import time
@@ -18,6 +17,7 @@ import webbrowser
 from pathlib import Path
 
 from app import desktop
+from app.core import clock
 
 
 def main() -> int:
@@ -123,7 +123,7 @@ def walk(window, out: Path) -> None:
             "event saved",
             value("#type", "workshop"),
             value("#title", EVENT),
-            value("#date", dt.date.today().isoformat()),
+            value("#date", clock.today().isoformat()),
             check("input[name=units]"),
         )
         go("events", "/events")

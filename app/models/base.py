@@ -1,6 +1,5 @@
 """Declarative base, UTC timestamps, and the mixin every synced record uses."""
 
-
 import datetime as dt
 import uuid
 

@@ -1,6 +1,5 @@
 """Deployments: a method being taken into use in a unit, with the history of its phases."""
 
-
 import datetime as dt
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text

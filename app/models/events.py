@@ -1,6 +1,5 @@
 """Events: workshops, support meetings, guidance and peer groups…, with attendance per unit."""
 
-
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time

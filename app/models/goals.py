@@ -1,6 +1,5 @@
 """Goals agreed with the county's actors, and their dated progress."""
 
-
 import datetime as dt
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text

@@ -1,6 +1,5 @@
 """Method guidance (menetelmäohjaus): trainees and the sessions they attend."""
 
-
 import datetime as dt
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text

@@ -5,7 +5,6 @@ A month without a live figure is "not reported", never zero: the grid leaves the
 every sum says how many months it covers.
 """
 
-
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text

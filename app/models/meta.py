@@ -1,6 +1,5 @@
 """The coordinator's profile and the app's own settings."""
 
-
 import datetime as dt
 
 from sqlalchemy import String, Text, select

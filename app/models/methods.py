@@ -1,6 +1,5 @@
 """The editable catalogue of methods, and its seeded entries with stable ids."""
 
-
 import datetime as dt
 import uuid
 

@@ -6,7 +6,6 @@ The domain types the scoring reads are app.core.instruments; `to_instrument` tur
 catalogue's rows into one.
 """
 
-
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text

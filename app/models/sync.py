@@ -1,6 +1,5 @@
 """The sync history: every export made and every file imported on this install. Never exported."""
 
-
 import datetime as dt
 
 from sqlalchemy import Boolean, Integer, String, Text

@@ -1,6 +1,5 @@
 """Units (yksiköt): the care units a coordinator supports."""
 
-
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 

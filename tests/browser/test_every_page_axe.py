@@ -18,7 +18,7 @@ import pytest
 from flask import url_for
 
 from app import create_app
-from app.core import hetu
+from app.core import clock, hetu
 from app.desktop import WINDOW_SIZE
 from tests.browser.conftest import audit, format_violations, launch_demo_koordi, login, set_language
 
@@ -133,7 +133,7 @@ def samples(data_dir: Path) -> dict[str, str]:
 def every_page(data_dir: Path, backup_name: str) -> list[str]:
     """Every GET page of the app's URL map, with a real record where the rule needs an id."""
     ids = samples(data_dir)
-    today = dt.date.today()
+    today = clock.today()
     app = create_app({"DATA_DIR": data_dir.parent / "url-map-only", "ALLOWED_HOSTS": ["localhost"]})
     try:
         rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in NOT_PAGES]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.central.reporting import Filters, reporting_grid
 from app.central.schema import merged_files, open_target
+from app.core import clock
 from tests.central.pages import cells_of
 from tests.central.scripted import EXPECTED, SCRIPTS, SYMBOL, TODAY
 
@@ -169,7 +170,7 @@ def test_a_kept_grid_is_made_again_when_a_file_is_merged_or_the_roster_changes(c
     from app.central.reporting import KeptGrids
 
     engine = open_target(str(central_db))
-    kept, day, year = KeptGrids(), dt.date.today(), Filters()
+    kept, day, year = KeptGrids(), clock.today(), Filters()
     try:
         with engine.connect() as conn:
             first = kept.grid(conn, day, year)

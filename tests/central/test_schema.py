@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import inspect, select
 
 from app.central.schema import DATA, SCHEMA_VERSION, merged_files, meta_table, office_roster, open_target
+from app.core import clock
 
 
 def _version(engine) -> str:
@@ -106,7 +105,7 @@ def test_an_sqlite_database_from_before_the_indicators_is_read_then_copied_and_u
     read_only = open_target(str(target), read_only=True)  # was refused as "not a central database"
     try:
         with read_only.connect() as conn:
-            summary = central_summary(conn, Span(None, None), dt.date.today(), "fi")
+            summary = central_summary(conn, Span(None, None), clock.today(), "fi")
         assert _version(read_only) == "2" and summary.files == 2
     finally:
         read_only.dispose()

@@ -7,6 +7,7 @@ import datetime as dt
 import html as htmllib
 import re
 
+from app.core import clock
 from app.models import Event, GuidanceSession
 from app.sync import history
 from tests.common import COOL_KIDS, add, db, in_english, squash, text, unit_row
@@ -75,8 +76,8 @@ def test_send_status_says_nothing_is_waiting_right_after_a_send(profiled, app):
 
 def test_a_past_event_still_planned_is_marked_held_in_one_press_and_undone(profiled, app):
     in_english(profiled)
-    past = Event(type="workshop", title="Viime viikon työpaja", date=dt.date.today() - dt.timedelta(days=7))
-    add(app, past, Event(type="workshop", title="Ensi viikon työpaja", date=dt.date.today() + dt.timedelta(days=7)))
+    past = Event(type="workshop", title="Viime viikon työpaja", date=clock.today() - dt.timedelta(days=7))
+    add(app, past, Event(type="workshop", title="Ensi viikon työpaja", date=clock.today() + dt.timedelta(days=7)))
     page = text(profiled.get("/"))
     card = page.split('id="dash-past-planned"', 1)[1].split("</section>", 1)[0]
     assert "Viime viikon työpaja" in card and "Ensi viikon työpaja" not in card

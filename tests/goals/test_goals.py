@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.core import hetu
+from app.core import clock, hetu
 from app.models import Goal, GoalUpdate
 from app.queries.goals import progress_percent
 from tests.common import (
@@ -134,7 +134,7 @@ def test_update_form_defaults_to_today_in_helsinki(en):
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "date", "cannot be in the future"),
+        ({"date": (clock.today() + dt.timedelta(days=3)).isoformat()}, "date", "cannot be in the future"),
         ({"value": "-1"}, "value", "from 0 to"),
         ({"value": "kymmenen"}, "value", "Value: enter a whole number"),
         ({"value": ""}, "value", ""),

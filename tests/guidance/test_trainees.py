@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.core import hetu
+from app.core import clock, hetu
 from app.models import SessionTrainee, Trainee
 from app.queries.guidance import Totals, trainee_totals
 from tests.guidance.helpers import (
@@ -118,7 +118,7 @@ def test_invalid_trainee_is_refused_at_the_field_and_nothing_saved(profiled, app
 def test_trainee_list_filters_and_shows_totals(profiled, app):
     north = add_unit(app, "Pohjoinen")
     south = add_unit(app, "Eteläinen")
-    yesterday = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    yesterday = (clock.today() - dt.timedelta(days=2)).isoformat()
     anna = add_trainee(profiled, "Anna Äijälä", unit_id=north, cohort="Syksy 2026", email="anna@example.org")
     add_trainee(profiled, "Bertil Björk", unit_id=south, cohort="Kevät 2026", start_date="2025-01-01", end_date=yesterday)
     add_trainee(profiled, "Cecilia Cool", method=COOL_KIDS)

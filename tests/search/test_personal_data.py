@@ -13,12 +13,11 @@ Where names are shown, and why (the decision; see also the units and guidance te
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import text as sqltext
 
 from app import logs
+from app.core import clock
 from app.models import Event, EventUnit, Goal, GuidanceSession, SessionTrainee, Trainee, Unit
 from tests.common import IPC, add, db, get, in_english, squash, text, unit_row
 
@@ -34,7 +33,7 @@ def en(profiled):
 
 @pytest.fixture
 def world(app):
-    today = dt.date.today()
+    today = clock.today()
     unit = unit_row("Kuhmon terveysasema", supervisor_name=SUPERVISOR, supervisor_email=SUPERVISOR_EMAIL)
     add(app, unit)
     trainee = Trainee(name=NAME, name_key="örjan mäkelä", email=EMAIL, method_id=IPC, unit_id=unit.id, profession="psykologi")

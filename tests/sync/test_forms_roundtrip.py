@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app import create_app
-from app.core import hetu
+from app.core import clock, hetu
 from app.exchange import format as fmt
 from app.models import CoordinatorProfile, Deployment, Event, EventUnit, Goal, GuidanceSession, Method, SessionTrainee, Trainee
 from app.store import DB_NAME
@@ -86,7 +86,7 @@ emails = mostly(
     one_in=6,
 )
 numbers = mostly(st.integers(1, 60).map(str), st.sampled_from(["", " 7 ", "-1", "0", "1e3", "4,5", str(10**12)]))
-TODAY = dt.date.today()
+TODAY = clock.today()
 dates = mostly(
     st.one_of(st.just(TODAY), st.dates(dt.date(2024, 1, 1), TODAY)).map(dt.date.isoformat),
     st.sampled_from(["", "2026-02-30", "1.2.2026"]),
@@ -111,7 +111,7 @@ BY_NAME = {
 
 def records(app) -> dict[str, str]:
     """One record of each kind, for the edit forms (as tests/test_bad_input.py makes them)."""
-    today = dt.date.today()
+    today = clock.today()
     unit = unit_row("Kuhmon terveysasema")
     method = Method(name_fi="Oma menetelmä", target_group="adult")
     add(app, unit, method)
