@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from flask import render_template
 from markupsafe import Markup
 
+from app.core import clock
 from app.core import instruments as core
 from app.core import survey_schedule as rules
-from app.core.clock import today
 from app.labels import label
 from app.labels.deployments import PHASE_LABELS
 from app.labels.survey_results import DUE_LABELS, SCHEDULE_RULE, STATUS_LABELS, due_label_key
@@ -106,14 +106,18 @@ def survey_words() -> Words:
     return Words(current_language())
 
 
+# clock.today() looked up at each call, not bound at import: this module is imported by the first
+# page that shows due rounds, whenever that is, and must take the clock that page's view takes.
+
+
 def survey_due(unit_id: str | None = None) -> list[ScheduledRound]:
     """Overdue and due rounds (the dashboard: every unit's; the unit page: one unit's)."""
-    return open_rounds(session(), today(), unit_id)
+    return open_rounds(session(), clock.today(), unit_id)
 
 
 def survey_closed(unit_id: str) -> list[ScheduledRound]:
     """The unit's rounds closed as not done in the last year (with the reason; can be opened again)."""
-    day = today()
+    day = clock.today()
     return [r for r in schedule(session(), day, unit_id=unit_id) if r.status == rules.SKIPPED and (day - r.due.due).days <= 365]
 
 

@@ -29,6 +29,9 @@ WEDNESDAY = dt.date(2026, 11, 25)  # week 48: Monday 23.11. - Sunday 29.11.2026
 @pytest.fixture
 def en(profiled, monkeypatch):
     in_english(profiled)
+    # The clock module's own today, for the whole page. The due rounds' template globals, imported by
+    # the first page that shows them (perhaps this one), look clock.today up at each call: had they
+    # bound it at import, every later test in this process would have seen Wednesday.
     monkeypatch.setattr(views.clock, "today", lambda now=None: WEDNESDAY)
     return profiled
 
