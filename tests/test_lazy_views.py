@@ -85,3 +85,20 @@ def test_the_office_app_declares_its_pages_lazily_too(tmp_path):
         assert client.get("/about").status_code == 200
     finally:
         dispose(office)
+
+
+def test_no_lazily_imported_views_module_keeps_the_clock_it_found_at_import(app):
+    """A views module is imported by its first request, whenever that is: one that bound
+    `clock.today` at import (`from app.core.clock import today`) would keep whatever clock was
+    there then (a test's Wednesday kept for every later test). They call clock.today()."""
+    from app.core import clock
+
+    modules = {view.__module__ for view in app.view_functions.values() if isinstance(view, LazyView)}
+    assert len(modules) >= 20
+    bound = {
+        name: [
+            attr for attr in ("today", "now_utc") if getattr(importlib.import_module(name), attr, None) is getattr(clock, attr)
+        ]
+        for name in modules
+    }
+    assert {name: attrs for name, attrs in bound.items() if attrs} == {}

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.central.forms import CentralPdfForm
+from app.core import clock
 from app.files import deliver
-from app.i18n import today
 from app.web.i18n import current_language
 
 PDF = "application/pdf"
@@ -40,7 +40,7 @@ def summary_pdf():
             try:
                 with engine.connect() as conn:
                     span = Span(form.date_from.data, form.date_to.data)
-                    rendered = central_pdf(conn, span, current_language(), today())
+                    rendered = central_pdf(conn, span, current_language(), clock.today())
             except SQLAlchemyError as exc:
                 form.database.errors.append(
                     _("Cannot read the database %(target)s: %(reason)s", target=shown(form.database.data), reason=reason_of(exc))

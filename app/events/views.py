@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
-from app.core import collation
-from app.core.clock import today
+from app.core import clock, collation
 from app.core.recurrence import MAX_OCCURRENCES
 from app.events import ops
 from app.events.calendar import calendar_file, survey_round_items
@@ -67,10 +66,10 @@ def index():
     s = session()
     form, f = _filter_form()
     number = page_number()
-    items, total = q.upcoming_then_past(s, f, today(), (number - 1) * PER_PAGE, PER_PAGE)
+    items, total = q.upcoming_then_past(s, f, clock.today(), (number - 1) * PER_PAGE, PER_PAGE)
     page = Page(items, number, PER_PAGE, total)
     export_args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("events/list.html", form=form, page=page, today=today(), export_args=export_args)
+    return render_template("events/list.html", form=form, page=page, today=clock.today(), export_args=export_args)
 
 
 def export_list():
@@ -261,14 +260,14 @@ def _year_arg(default: int) -> int:
 
 
 def _year_choices(s, year: int) -> list[int]:
-    this = today().year
+    this = clock.today().year
     years = set(q.years_with_events(s)) | {this - 1, this, this + 1, year}
     return sorted(y for y in years if 2000 <= y <= 2100)
 
 
 def plan():
     s = session()
-    year = _year_arg(today().year)
+    year = _year_arg(clock.today().year)
     plan = q.annual_plan(s, year)
     return render_template(
         "events/plan.html",
@@ -289,7 +288,7 @@ def _rounds_by_month(s, year: int) -> dict[int, list[tuple[dt.date, str, str]]]:
     lang = current_language()
     by_month: dict[int, list[tuple[dt.date, str, str]]] = {}
     words: dict[str, str] = {}  # each round kind's words translated once, not per round (a year has hundreds)
-    for r in rounds_between(s, dt.date(year, 1, 1), dt.date(year, 12, 31), today()):
+    for r in rounds_between(s, dt.date(year, 1, 1), dt.date(year, 12, 31), clock.today()):
         where = f"{r.deployment.unit.name}, {r.deployment.method.name(lang)}"
         kind = due_label_key(r.key)
         what = words.get(kind)
@@ -325,7 +324,7 @@ def export_year(year: int):
         abort(404)
     s = session()
     events = q.events_between(s, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    surveys = survey_round_items(s, year, today())  # due follow-up survey rounds (issue 12)
+    surveys = survey_round_items(s, year, clock.today())  # due follow-up survey rounds (issue 12)
     data = calendar_file(s, events, _("Koordi annual plan %(year)s", year=year), surveys)
     return deliver(data, f"koordi_vuosikello_{year}.ics", "text/calendar", back=url_for("events.plan", year=year))
 

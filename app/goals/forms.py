@@ -8,7 +8,7 @@ from wtforms import Form, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.core.clock import today
+from app.core import clock
 from app.labels.goals import STATUS_LABELS
 from app.labels.indicators import DIRECTION_LABELS
 from app.models import Indicator
@@ -41,7 +41,7 @@ def whole_number(minimum: int):
 
 
 def not_in_future(form, field):
-    if field.data is not None and field.data > today():
+    if field.data is not None and field.data > clock.today():
         raise ValidationError(_("%(field)s cannot be in the future.", field=field.label.text))
 
 
@@ -136,7 +136,7 @@ class GoalForm(KoordiForm):
 class GoalUpdateForm(KoordiForm):
     date_windows = {"date": DateWindow()}
 
-    date = DateField(_l("Date"), validators=[InputRequired(), not_in_future], default=today)
+    date = DateField(_l("Date"), validators=[InputRequired(), not_in_future], default=lambda: clock.today())
     value = IntegerField(
         _l("Value"),
         description=_l("The metric's value on that day, e.g. the number trained so far."),

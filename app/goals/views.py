@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from app.core.clock import today
+from app.core import clock
 from app.goals import ops
 from app.goals.forms import GoalFilterForm, GoalForm, GoalUpdateForm
 from app.i18n import format_date, format_month
@@ -124,7 +124,7 @@ def _indicator_context(row: q.GoalRow) -> dict:
     from app.pdf.goal_chart import goal_line_chart
 
     lang = current_language()
-    line = iq.goal_line(session(), goal, indicator, until=iq.last_month(today()))
+    line = iq.goal_line(session(), goal, indicator, until=iq.last_month(clock.today()))
     chart = goal_line_chart(
         line.months,
         line.values,
@@ -135,7 +135,7 @@ def _indicator_context(row: q.GoalRow) -> dict:
         cumulative=line.cumulative,
         lower_is_better=goal.direction == "lower",
     )
-    month = row.as_of or iq.last_month(today())
+    month = row.as_of or iq.last_month(clock.today())
     grid_args = {"id": indicator.id, "month": f"{month.year:04d}-{month.month:02d}"}
     if indicator.per_method and goal.unit_id and not goal.method_id:
         grid_args["unit"] = goal.unit_id

@@ -9,8 +9,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.core import collation
-from app.core.clock import today
+from app.core import clock, collation
 from app.guidance import ops, reads, trainee_adder
 from app.guidance.forms import SessionForm, as_choices
 from app.guidance.views import date_arg
@@ -77,7 +76,7 @@ def edit_session(id: str):
 
 def _session_form_page(record: GuidanceSession | None):
     s = session()
-    day = today()
+    day = clock.today()
     if request.method == "GET" and any(k in request.args for k in _REFRESH_NOISE):
         # The no-JS method switch submitted the whole form by GET: drop the token from the URL.
         args: dict[str, Any] = {k: request.args.getlist(k) for k in request.args if k not in _REFRESH_NOISE}
@@ -207,7 +206,7 @@ def _session_data(form: SessionForm) -> ops.SessionData:
 def trainee_options():
     """The trainee checkboxes for another method: guidance.js swaps them in without a reload."""
     s = session()
-    day = today()
+    day = clock.today()
     method_id = request.args.get("method", "")
     record = reads.live_session(s, request.args.get("session", "")) if request.args.get("session") else None
     offered = reads.offered_trainees(s, method_id or None, day, record.id if record else None)
@@ -245,7 +244,7 @@ def totals():
     else:
         # This year by default: what a coordinator reports on, and a date-index range
         # instead of a pass over every session ever logged.
-        year = today().year
+        year = clock.today().year
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     by_method = method_totals(s, start, end)
     methods = reads.methods_by_id(s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.core.clock import today
+from app.core import clock
 from app.guidance import ops, reads
 from app.guidance.forms import TraineeForm, as_choices
 from app.models import Trainee, Unit
@@ -37,7 +37,7 @@ def trainees():
         cohort=request.args.get("cohort", ""),
         status=status if status in reads.TRAINEE_STATUSES else "",
     )
-    page = paginate(s, reads.trainee_list_stmt(criteria, today()), scalars=False)
+    page = paginate(s, reads.trainee_list_stmt(criteria, clock.today()), scalars=False)
     return render_template(
         "guidance/trainees.html",
         page=page,

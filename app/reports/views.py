@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.core.clock import today
+from app.core import clock
 from app.files import deliver
 from app.models import Trainee
 from app.pdf.text import Texts
@@ -32,7 +32,7 @@ PDF = "application/pdf"
 
 def _period_form() -> PeriodForm:
     """The period from the query string; without one, this year (the form's defaults)."""
-    form = PeriodForm(request.args, current_language(), today())
+    form = PeriodForm(request.args, current_language(), clock.today())
     form.validate()
     return form
 
@@ -47,7 +47,7 @@ def index():
         from app.queries.period_report import period_report  # here, not at start-up (issue 17)
         from app.reports.period import month_figures
 
-        report = period_report(session(), form.result, today(), lang, full=False)  # what the page shows
+        report = period_report(session(), form.result, clock.today(), lang, full=False)  # what the page shows
         figures = month_figures(report)
         charts = [events_chart(figures, texts), guidance_chart(figures, texts)]
     return render_template(
@@ -71,7 +71,7 @@ def period_pdf():
     options = NotesForm(prefix="print")
     from app.reports import build
 
-    rendered = build.period_pdf(session(), form.result, current_language(), today(), bool(options.include_notes.data))
+    rendered = build.period_pdf(session(), form.result, current_language(), clock.today(), bool(options.include_notes.data))
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
 
@@ -86,7 +86,7 @@ def unit_pdf(id: str):
         return render_template("reports/unit_print.html", form=form, unit=unit, back=back), 422
     from app.reports import build
 
-    rendered = build.unit_pdf(session(), unit, form.period, current_language(), today(), form.include_notes.data)
+    rendered = build.unit_pdf(session(), unit, form.period, current_language(), clock.today(), form.include_notes.data)
     return deliver(rendered.data, rendered.filename, PDF, back=back)
 
 
@@ -97,7 +97,7 @@ def attestation_pdf(id: str):
     from app.reports import build
 
     try:
-        rendered = build.attestation_pdf(session(), trainee.id, current_language(), today(), form.include_notes.data)
+        rendered = build.attestation_pdf(session(), trainee.id, current_language(), clock.today(), form.include_notes.data)
     except build.Erased:
         flash(_("This trainee's personal data was erased, so no attestation can name them."), "error")
         return redirect(back)
@@ -115,6 +115,6 @@ def signin_pdf(id: str):
         return render_template("reports/signin_print.html", form=form, event=event, back=back), 422
     from app.reports import build
 
-    rendered = build.signin_pdf(session(), event.id, current_language(), today(), form.rows.data, form.include_notes.data)
+    rendered = build.signin_pdf(session(), event.id, current_language(), clock.today(), form.rows.data, form.include_notes.data)
     assert rendered is not None  # the event was found live above, in the same transaction
     return deliver(rendered.data, rendered.filename, PDF, back=back)

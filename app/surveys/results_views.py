@@ -8,9 +8,9 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.core import clock
 from app.core import instruments as core
 from app.core import survey_schedule as rules
-from app.core.clock import today
 from app.pdf.text import Texts
 from app.queries import survey_results as q
 from app.queries.deployments import live_deployment
@@ -139,7 +139,7 @@ def skip(id: str):
     back = safe_next(form.next.data)
     due = {
         r.key: r
-        for r in schedule(s, today(), unit_id=deployment.unit_id, method_id=deployment.method_id)
+        for r in schedule(s, clock.today(), unit_id=deployment.unit_id, method_id=deployment.method_id)
         if r.deployment.id == deployment.id
     }
     item = due.get(form.due_key.data or "")

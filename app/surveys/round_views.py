@@ -11,8 +11,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from app.core import hetu, scoring
-from app.core.clock import today
+from app.core import clock, hetu, scoring
 from app.core.instruments import BLANK, NOT_APPLICABLE, SMALL_ROUND
 from app.i18n import format_date, format_number
 from app.labels import label
@@ -111,7 +110,7 @@ def round_new():
         form.instrument_id.data = request.args.get("instrument", "")
         form.method_id.data = request.args.get("method", "")
         form.units.data = [u for u in request.args.getlist("unit") if u]
-        form.date.data = today()  # most rounds are entered the day the survey closes
+        form.date.data = clock.today()  # most rounds are entered the day the survey closes
 
     def save(form: RoundForm) -> Saved:
         rnd = ops.create_round(session(), _round_data(form))
