@@ -739,19 +739,42 @@ def bench_pdf(res: Results, bench: Path, runs: int) -> None:
     )
     res.add(
         Figure(
-            "year report PDF, first after a write",
+            "year report PDF, after a guidance session is saved",
+            out["after_write"],
+            goal="< 1 s",
+            met=out["after_write"] < 1,
+            note="the figures of every table the write touches read again",
+        )
+    )
+    res.add(
+        Figure(
+            "year report PDF, first after a start",
             out["cold"],
             goal="< 1 s",
             met=out["cold"] < 1,
-            note="none of the kept figures",
+            note="a new engine: nothing kept, every statement compiled",
         )
     )
-    res.add(Figure("reports page, whole year (bench scale)", out["page"], goal="< 1 s", met=out["page"] < 1))
+    res.add(
+        Figure(
+            "reports page, whole year (bench scale)",
+            out["page"],
+            goal="< 1 s",
+            met=out["page"] < 1,
+            note="each the first after a guidance session is saved",
+        )
+    )
+
+
+# A write that changes nothing (a guidance session's topics set to what they are) and moves on
+# every figure the app keeps that any write makes stale (app.queries.survey_cache).
+NO_CHANGE = "UPDATE guidance_sessions SET topics = topics WHERE rowid = (SELECT min(rowid) FROM guidance_sessions)"
 
 
 def w_pdf(data_dir: str, runs: str) -> None:
     import datetime as dt
 
+    from sqlalchemy import text
     from sqlalchemy.orm import Session
 
     from app import create_app
@@ -774,8 +797,25 @@ def w_pdf(data_dir: str, runs: str) -> None:
                 times.append(watch.lap())
     finally:
         engine.dispose()
-    # The first report after a write (or a start): a new engine has none of the figures the
-    # app keeps until the data changes (app.queries.survey_cache), which the runs above reuse.
+    # After a write: the app's one engine, which has kept the survey rounds' scores (a guidance
+    # session's save leaves them: app.queries.survey_cache), and NO_CHANGE.
+    after_write = []
+    engine = make_engine(Path(data_dir) / DB_NAME)
+    try:
+        with Session(engine) as s:
+            build.period_pdf(s, year, "fi", today)
+        for _ in range(int(runs)):
+            with Session(engine) as s:
+                s.execute(text(NO_CHANGE))
+                s.commit()
+            with Session(engine) as s:
+                watch = Stopwatch()
+                build.period_pdf(s, year, "fi", today)
+                after_write.append(watch.lap())
+    finally:
+        engine.dispose()
+    # The first report after a start: a new engine has none of the figures the app keeps until
+    # the data changes, and SQLAlchemy compiles each statement for the first time.
     cold = []
     for _ in range(int(runs)):
         engine = make_engine(Path(data_dir) / DB_NAME, read_only=True)
@@ -791,8 +831,12 @@ def w_pdf(data_dir: str, runs: str) -> None:
     client.get("/?token=" + app.config["ACCESS_TOKEN"])
     url = f"/reports?kind=year&year={today.year}"
     page_times = []
+    store = app.extensions["koordi.store"]
     try:
         for i in range(int(runs) + 1):
+            with store.Session() as s:  # each view the first after a write, as above
+                s.execute(text(NO_CHANGE))
+                s.commit()
             watch = Stopwatch()
             response = client.get(url)
             response.get_data()
@@ -805,6 +849,7 @@ def w_pdf(data_dir: str, runs: str) -> None:
     _emit(
         pdf=statistics.median(t[clock] for t in times),
         cold=statistics.median(t[clock] for t in cold),
+        after_write=statistics.median(t[clock] for t in after_write),
         pages=f"{rendered.pages} pages",
         page=statistics.median(t[clock] for t in page_times),
     )

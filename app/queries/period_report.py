@@ -26,6 +26,7 @@ from app.queries.events import AttendanceTotals, MonthCount, attendance_totals, 
 from app.queries.goals import GoalRow
 from app.queries.guidance import Totals
 from app.queries.phase_metrics import ReportSection, report_section
+from app.queries.survey_cache import memo
 from app.queries.survey_results import Results
 
 
@@ -98,7 +99,9 @@ def period_report(s: Session, period: Period, today: dt.date, lang: str, full: b
     start, end = period.start, period.end
     by_type = q.events_by_type(s, start, end)
     by_month = q.events_by_month(s, period)
-    guidance = q.period_guidance(s, period)
+    # Kept until the data next changes (app.queries.survey_cache): the reports page reads the
+    # period's guidance, and the PDF of the same period asked for next reads it again.
+    guidance = memo(s, whole=True).kept(("period_guidance", start, end), lambda: q.period_guidance(s, period))
     guidance_months, method_guidance = guidance.by_month, guidance.by_method
     unit_guidance, guided = guidance.by_unit, guidance.guided
     phases_day = min(end, today)

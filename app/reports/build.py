@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from app.core.periods import Period
+from app.gcpause import paused_while_making
 from app.models import Unit
 from app.pdf.parts import Rendered, file_name
 from app.pdf.text import Texts
@@ -43,15 +44,17 @@ def _dates(period: Period) -> str:
 
 def period_pdf(s: Session, period: Period, lang: str, today: dt.date, include_notes: bool = False) -> Rendered:
     texts = Texts(lang)
-    report = period_report(s, period, today, texts.lang)
-    data, pages = period_doc.render(report, author_of(s), texts, today, include_notes)
+    with paused_while_making():
+        report = period_report(s, period, today, texts.lang)
+        data, pages = period_doc.render(report, author_of(s), texts, today, include_notes)
     return Rendered(data, pages, _file("period", texts.lang, _dates(period)))
 
 
 def unit_pdf(s: Session, unit: Unit, period: Period, lang: str, today: dt.date, include_notes: bool = False) -> Rendered:
     texts = Texts(lang)
-    report = unit_report(s, unit, period, texts.lang)
-    data, pages = unit_doc.render(report, author_of(s), texts, today, include_notes)
+    with paused_while_making():
+        report = unit_report(s, unit, period, texts.lang)
+        data, pages = unit_doc.render(report, author_of(s), texts, today, include_notes)
     return Rendered(data, pages, _file("unit", texts.lang, file_slug(unit.name), _dates(period)))
 
 

@@ -9,7 +9,7 @@ from reportlab import rl_config
 from reportlab.platypus import Table, TableStyle
 
 from app.pdf import blocks as b
-from app.pdf.document import DocumentInfo, PageCounter, build_pdf, register_fonts
+from app.pdf.document import FONT, DocumentInfo, PageCounter, build_pdf, register_fonts
 from app.pdf.spans import SpanRanges, SpanTable
 from app.pdf.text import Texts
 from tests.reports.pdftools import page_lines
@@ -84,3 +84,46 @@ def test_span_map_answers_as_reportlabs_and_splits_alike():
     height = sum(theirs._rowHeights[:8])
     ours_parts, their_parts = spanned(SpanTable).split(300, height), spanned(Table).split(300, height)
     assert [p._nrows for p in ours_parts] == [p._nrows for p in their_parts] == [5, 39]
+
+
+def _chars(count: int) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    cmap = getFont(FONT).face.charToGlyph
+    return [chr(code) for code in sorted(cmap) if code > 0xA0 and chr(code).isprintable()][:count]
+
+
+def _cells_pdf(monkeypatch, table_class) -> bytes:
+    """A table of one-line text cells (and two of two lines) in every alignment and vertical
+    alignment, in more characters than one font subset holds (256): a cell switches subsets."""
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    chars = _chars(600)
+    rows = [["".join(chars[i : i + 12]), f"{i}", "".join(chars[i + 300 : i + 306]) + " A", "keskellä"] for i in range(0, 288, 6)]
+    table = table_class(
+        [["Vasen", "Oikea", "Keski", "Tyhjä"], *rows, ["rivi\ntoinen rivi", "1\n2", "", None]],
+        colWidths=[150, 60, 90, 60],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("ALIGN", (2, 0), (2, -1), "CENTRE"),
+                ("VALIGN", (0, 0), (0, -1), "TOP"),
+                ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
+                ("VALIGN", (2, 0), (3, -1), "MIDDLE"),
+                ("TEXTCOLOR", (3, 0), (3, -1), "#336699"),
+                ("SPAN", (0, 0), (1, 0)),
+            ]
+        )
+    )
+    info = DocumentInfo("Merkit", "Merkit", "Testi Koordinaattori", "Testimaa", "", dt.date(2026, 12, 7))
+    return build_pdf(info, Texts("fi"), [table], PageCounter())
+
+
+def test_text_cells_in_every_alignment_and_font_subset_draw_as_reportlabs_own(monkeypatch):
+    ours, theirs = _cells_pdf(monkeypatch, SpanTable), _cells_pdf(monkeypatch, Table)
+    assert len(_chars(600)) == 600
+    assert b"+1 " in ours  # a second subset of the font was used (its name ends in +1)
+    assert ours == theirs
