@@ -6,8 +6,22 @@ window and the tests all start from it.
 
 from __future__ import annotations
 
+import gc
 import secrets
 from typing import TYPE_CHECKING
+
+# Before anything imports babel.dates (app.babelzone). This package is imported before
+# app.gcpause can pause collection: paused here too, so the collector does not walk these
+# long-lived objects as they are made.
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from app import babelzone
+
+    babelzone.import_babel_localtime()
+finally:
+    if _collecting:
+        gc.enable()
 
 # Flask and the store (SQLAlchemy, the models) are imported by create_app, not by this package:
 # `python -m app` and app.gcpause come here first, and a start pauses the garbage collector

@@ -26,7 +26,20 @@ START = textwrap.dedent(
     print("loaded:", " ".join(sorted(name for name in sys.modules if name.split(".")[0] == "reportlab")))
     print("alembic:", " ".join(sorted(name for name in sys.modules if name.split(".")[0] == "alembic")))
     # Their views import them; the send's and the import preview's email draft (the email package) too.
-    later = ("app.sync.importer", "app.search.query", "app.queries.period_report", "app.sync.maildraft", "email.policy")
+    # The dashboard before a first send: no export's selection or file format (counted only after a
+    # send), no events pages' reads, no survey results' wording (the due rounds need none).
+    later = (
+        "app.sync.importer",
+        "app.search.query",
+        "app.queries.period_report",
+        "app.sync.maildraft",
+        "email.policy",
+        "app.sync.export",
+        "app.exchange.format",
+        "app.queries.events",
+        "app.reports.survey_results",
+        "app.pdf.text",
+    )
     print("views:", " ".join(name for name in later if name in sys.modules))
     # Each feature's views module waits for its first request (app.web.lazy): only the dashboard's is loaded.
     from app.web.lazy import LazyView
@@ -187,3 +200,24 @@ def test_a_page_and_the_documents_share_one_parsed_catalog(profiled):
     with profiled.app.test_request_context("/"):
         assert get_translations() is i18n._translations("fi")
         assert get_translations().gettext("Search") == "Haku"
+
+
+ZONE = textwrap.dedent(
+    """
+    import app
+
+    import babel.dates
+    import flask_babel  # noqa: F401
+
+    print(type(babel.dates.LOCALTZ).__module__, babel.dates.pytz is not None)
+    """
+)
+
+
+def test_a_start_finds_its_zone_without_pytz():
+    """app.babelzone: babel's local zone is found with zoneinfo, not by pytz opening its ~600 zone
+    files (pytz stays for Flask-Babel)."""
+    done = subprocess.run([sys.executable, "-c", ZONE], capture_output=True, text=True, cwd=ROOT, env=koordi_env(), timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    module, pytz_kept = done.stdout.split()
+    assert "pytz" not in module and pytz_kept == "True"

@@ -4,6 +4,7 @@ deployments by phase, goals due."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
@@ -25,10 +26,12 @@ from app.queries.indicators import last_month
 from app.queries.survey_cache import Memo, memo
 from app.sync.forms import SendForm
 from app.sync.history import HistoryEntry, last_central
-from app.sync.pending import Pending, pending_export
 from app.web.db import session
 from app.web.i18n import current_language
 from app.web.layout import register_nav
+
+if TYPE_CHECKING:
+    from app.sync.pending import Pending
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -67,6 +70,10 @@ def _weeks(s, today: dt.date) -> tuple[list[dict], dict]:
 def _pending(s, kept: Memo, last_send: HistoryEntry) -> Pending:
     """What the next send holds: it depends on the data and where it starts (the last send;
     a full one when the clock shows a time before it), not on the hour."""
+    # Imported here: the export's selection (app.sync.export, the file format) is only counted
+    # once something was sent, and a start before the first send need not load it (issue 17).
+    from app.sync.pending import pending_export
+
     now = clock.now_utc()
     return kept.kept(("pending", last_send.at, now < last_send.at), lambda: pending_export(s, now=now))
 

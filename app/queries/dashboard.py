@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.core import collation
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
-from app.queries.events import unit_links_by_event
+from app.queries.common import by_name, live
 from app.queries.survey_cache import memo
 
 NO_CONTACT_WEEKS_KEY = "no_contact_weeks"  # a Setting: weeks without contact before a unit is listed
@@ -85,6 +85,24 @@ def two_weeks(s: Session, monday: dt.date, limit: int) -> tuple[WeekEvents, Week
         rows[second].append(row)
         totals[second] = row.total
     return WeekEvents(rows[0], totals[0]), WeekEvents(rows[1], totals[1])
+
+
+def unit_links_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Any]]:
+    """app.queries.events.units_by_event's units as rows of (id, name) only, in the same order: what
+    a list of events links to (the dashboard's weeks), without making a hundred Unit objects. Here,
+    not in app.queries.events: the first page of every start need not load the events pages' reads
+    (issue 17)."""
+    out: dict[str, list[Any]] = {}
+    for start in range(0, len(event_ids), 500):  # SQLite's limit of bound parameters
+        stmt = (
+            select(EventUnit.event_id, Unit.id, Unit.name)
+            .join(Unit, Unit.id == EventUnit.unit_id)
+            .where(EventUnit.event_id.in_(event_ids[start : start + 500]), live(EventUnit.deleted))
+            .order_by(by_name(Unit.name_key))
+        )
+        for row in s.execute(stmt):
+            out.setdefault(row.event_id, []).append(row)
+    return out
 
 
 def weeks_with_units(s: Session, monday: dt.date, limit: int) -> tuple[tuple[WeekEvents, WeekEvents], dict[str, list[Any]]]:

@@ -167,22 +167,6 @@ def units_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Unit]]:
     return out
 
 
-def unit_links_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Any]]:
-    """units_by_event's units as rows of (id, name) only, in the same order: what a list of
-    events links to (the dashboard's weeks), without making a hundred Unit objects."""
-    out: dict[str, list[Any]] = {}
-    for chunk in _chunks(event_ids):
-        stmt = (
-            select(EventUnit.event_id, Unit.id, Unit.name)
-            .join(Unit, Unit.id == EventUnit.unit_id)
-            .where(EventUnit.event_id.in_(chunk), live(EventUnit.deleted))
-            .order_by(by_name(Unit.name_key))
-        )
-        for row in s.execute(stmt):
-            out.setdefault(row.event_id, []).append(row)
-    return out
-
-
 def methods_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Method]]:
     out: dict[str, list[Method]] = {}
     for chunk in _chunks(event_ids):

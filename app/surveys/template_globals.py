@@ -5,6 +5,8 @@ for a page that shows results."""
 
 from __future__ import annotations
 
+from functools import cached_property
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from flask import render_template
@@ -17,15 +19,22 @@ from app.labels import label
 from app.labels.deployments import PHASE_LABELS
 from app.labels.survey_results import DUE_LABELS, SCHEDULE_RULE, STATUS_LABELS, due_label_key
 from app.labels.surveys import GROUP_LABELS, SCALE_LABELS
-from app.pdf.text import Texts
 from app.queries.survey_cache import memo
 from app.queries.survey_schedule import ScheduledRound, open_rounds, schedule
-from app.reports import survey_results as words
 from app.web.db import session
 from app.web.i18n import current_language
 
 if TYPE_CHECKING:
+    from app.pdf.text import Texts
     from app.queries import survey_results as q
+
+
+def _words() -> ModuleType:
+    """The results' wording (app.reports.survey_results, with the documents' texts), imported when a
+    page first shows results: the dashboard's due rounds need none of it (issue 17)."""
+    from app.reports import survey_results
+
+    return survey_results
 
 
 class Words:
@@ -33,19 +42,24 @@ class Words:
 
     def __init__(self, lang: str):
         self.lang = lang
-        self.texts = Texts(lang)
+
+    @cached_property
+    def texts(self) -> Texts:
+        from app.pdf.text import Texts
+
+        return Texts(self.lang)
 
     def mean(self, value, digits: int = 2) -> str:
-        return words.mean(self.texts, value, digits)
+        return _words().mean(self.texts, value, digits)
 
     def share(self, value) -> str:
-        return words.share(self.texts, value)
+        return _words().share(self.texts, value)
 
     def score(self, value) -> str:
-        return words.score(self.texts, value)
+        return _words().score(self.texts, value)
 
     def band(self, value) -> str:
-        return words.band(self.texts, value)
+        return _words().band(self.texts, value)
 
     def number(self, value) -> str:
         return self.texts.number(value)
@@ -54,16 +68,16 @@ class Words:
         return label(GROUP_LABELS, key)
 
     def short(self, key: str) -> str:
-        return words.CONSTRUCT_SHORT.get(key, key)
+        return _words().CONSTRUCT_SHORT.get(key, key)
 
     def constructs(self, score):
-        return words.constructs(score)
+        return _words().constructs(score)
 
     def why_not(self, group) -> str:
-        return words.why_not(self.texts, group)
+        return _words().why_not(self.texts, group)
 
     def not_relevant(self, group) -> str:
-        return words.not_relevant_split(self.texts, group)
+        return _words().not_relevant_split(self.texts, group)
 
     def phase(self, phase: str | None) -> str:
         return label(PHASE_LABELS, phase) if phase else "–"
@@ -75,15 +89,15 @@ class Words:
         return label(STATUS_LABELS, status)
 
     def instrument(self, item) -> str:
-        return words.instrument_name(self.texts, item)
+        return _words().instrument_name(self.texts, item)
 
     def heading(self, ir) -> str:
         """An instrument's results: its name, and its method's where they are per method (one unit's)."""
-        name = words.instrument_name(self.texts, ir)
+        name = _words().instrument_name(self.texts, ir)
         return f"{name} · {ir.method.name(self.lang)}" if ir.method else name
 
     def rules(self, usability: bool = True) -> list[str]:
-        return words.rules(self.texts, usability)
+        return _words().rules(self.texts, usability)
 
     def key_figures(self, result) -> str:
         """A round's (or a pooled score's) main figures in a line: constructs or the usability score."""
@@ -92,7 +106,7 @@ class Words:
             return "–"
         if score.kind is core.Kind.NOMAD:
             return " · ".join(
-                f"{words.CONSTRUCT_SHORT[k]} {self.mean(g.mean if g else None)}" for k, g in words.constructs(score)
+                f"{_words().CONSTRUCT_SHORT[k]} {self.mean(g.mean if g else None)}" for k, g in _words().constructs(score)
             )
         if score.score is not None:
             return f"{self.score(score.score)} ({self.band(score.band)})"

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.exchange.format import parse_timestamp
 from app.models.sync import PURPOSES, SyncRecord
 
 OVERLAP = dt.timedelta(minutes=10)
@@ -114,6 +113,10 @@ def add_record(
     changes: dict[str, dict[str, int]] | None = None,
 ) -> SyncRecord:
     """Add one entry (the caller commits). `manifest` is the file's manifest.json as a dict."""
+    # Imported here: the history is read by every start (the dashboard, the sync page's hooks), the
+    # file format's module (its tables and patterns) only by a send or an import (issue 17).
+    from app.exchange.format import parse_timestamp
+
     if purpose not in PURPOSES:
         raise ValueError(purpose)
     record = SyncRecord(
