@@ -191,7 +191,7 @@ def ensure_env() -> Path:
             py = venv_python()
             started = time.monotonic()
             step(f"installing {DEV_LOCK.relative_to(ROOT).as_posix()} (hash-checked)")
-            run([py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", DEV_LOCK])
+            install_locked(py)
             step(f"installed the locked packages in {time.monotonic() - started:.0f} s")
         py = venv_python()
         step("installing koordi itself (editable)")
@@ -201,6 +201,22 @@ def ensure_env() -> Path:
             json.dumps({"lock": lock_hash, "project": project_hash, "python": sys.version.split()[0]}), encoding="utf-8"
         )
         return py
+
+
+def install_locked(py: Path) -> None:
+    """The dev lock, every file checked against its hash: by uv (some 5 s against pip's 45 s on a
+    fresh machine: the downloads in parallel), or by pip where uv cannot be had or cannot reach the
+    index (uv reads neither pip.conf nor PIP_* settings, e.g. a proxy or a local wheel folder)."""
+    if subprocess.run([str(py), "-m", "uv", "--version"], capture_output=True).returncode != 0:
+        step("installing uv into .venv")
+        if subprocess.call([str(py), "-m", "pip", "install", "--quiet", UV_VERSION], env={**os.environ, **QUIET_PIP}) != 0:
+            step("uv could not be installed: pip installs the lock")
+            run([py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", DEV_LOCK])
+            return
+    uv = [py, "-m", "uv", "pip", "install", "--quiet", "--python", py, "--require-hashes", "-r", DEV_LOCK]
+    if subprocess.call([str(a) for a in uv], cwd=ROOT) != 0:
+        step("uv could not install the lock: pip instead")
+        run([py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", DEV_LOCK])
 
 
 def compile_catalogs(py: Path) -> None:
