@@ -207,16 +207,11 @@ def install_locked(py: Path) -> None:
     """The dev lock, every file checked against its hash: by uv (some 5 s against pip's 45 s on a
     fresh machine: the downloads in parallel), or by pip where uv cannot be had or cannot reach the
     index (uv reads neither pip.conf nor PIP_* settings, e.g. a proxy or a local wheel folder)."""
-    if subprocess.run([str(py), "-m", "uv", "--version"], capture_output=True).returncode != 0:
-        step("installing uv into .venv")
-        if subprocess.call([str(py), "-m", "pip", "install", "--quiet", UV_VERSION], env={**os.environ, **QUIET_PIP}) != 0:
-            step("uv could not be installed: pip installs the lock")
-            run([py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", DEV_LOCK])
-            return
     uv = [py, "-m", "uv", "pip", "install", "--quiet", "--python", py, "--require-hashes", "-r", DEV_LOCK]
-    if subprocess.call([str(a) for a in uv], cwd=ROOT) != 0:
-        step("uv could not install the lock: pip instead")
-        run([py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", DEV_LOCK])
+    if has_uv(py) and subprocess.call([str(a) for a in uv], cwd=ROOT) == 0:
+        return
+    step("uv could not install the lock: pip instead")
+    run([py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", DEV_LOCK])
 
 
 def compile_catalogs(py: Path) -> None:
@@ -351,10 +346,17 @@ def ensure_uv() -> Path:
         if not venv_works():
             create_venv()
     py = venv_python()
-    if subprocess.run([str(py), "-m", "uv", "--version"], capture_output=True).returncode != 0:
-        step("installing uv into .venv")
-        run([py, "-m", "pip", "install", "--quiet", UV_VERSION])
+    if not has_uv(py):
+        fail(f"pip could not install {UV_VERSION} into .venv")
     return py
+
+
+def has_uv(py: Path) -> bool:
+    """uv in .venv, installed by pip when it is missing; False when pip could not get it."""
+    if subprocess.run([str(py), "-m", "uv", "--version"], capture_output=True).returncode == 0:
+        return True
+    step("installing uv into .venv")
+    return subprocess.call([str(py), "-m", "pip", "install", "--quiet", UV_VERSION], env={**os.environ, **QUIET_PIP}) == 0
 
 
 def pins(text: str) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,13 @@ def live(deleted_column):
     (The flag has no index of its own: see SyncedMixin.deleted.)
     """
     return deleted_column.is_(False)
+
+
+def chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    """Ids a batch at a time for IN (...): SQLite limits the number of bound parameters, and a
+    year's calendar or a county's survey rounds have thousands."""
+    for i in range(0, len(ids), size):
+        yield list(ids[i : i + size])
 
 
 def get_live(s: Session, model: type[T], record_id: str) -> T | None:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.core import collation
 from app.models import Event, EventUnit, GuidanceSession, SessionTrainee, Trainee, Unit
-from app.queries.common import by_name, live
+from app.queries.common import by_name, chunks, live
 from app.queries.survey_cache import memo
 
 NO_CONTACT_WEEKS_KEY = "no_contact_weeks"  # a Setting: weeks without contact before a unit is listed
@@ -93,11 +93,11 @@ def unit_links_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Any]
     not in app.queries.events: the first page of every start need not load the events pages' reads
     (issue 17)."""
     out: dict[str, list[Any]] = {}
-    for start in range(0, len(event_ids), 500):  # SQLite's limit of bound parameters
+    for chunk in chunks(event_ids):
         stmt = (
             select(EventUnit.event_id, Unit.id, Unit.name)
             .join(Unit, Unit.id == EventUnit.unit_id)
-            .where(EventUnit.event_id.in_(event_ids[start : start + 500]), live(EventUnit.deleted))
+            .where(EventUnit.event_id.in_(chunk), live(EventUnit.deleted))
             .order_by(by_name(Unit.name_key))
         )
         for row in s.execute(stmt):

@@ -22,7 +22,7 @@ from app.core import collation
 from app.core.text import fold
 from app.models import Event, EventMethod, EventUnit, Method, Unit
 from app.models.events import EVENT_TYPES
-from app.queries.common import by_name, contains, get_live, live
+from app.queries.common import by_name, chunks, contains, get_live, live
 from app.queries.survey_cache import memo
 
 MONTHS = tuple(range(1, 13))
@@ -155,7 +155,7 @@ def event_methods(s: Session, event_id: str) -> list[Method]:
 def units_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Unit]]:
     """Units of many events in one query (calendar files, month lists)."""
     out: dict[str, list[Unit]] = {}
-    for chunk in _chunks(event_ids):
+    for chunk in chunks(event_ids):
         stmt = (
             select(EventUnit.event_id, Unit)
             .join(Unit, Unit.id == EventUnit.unit_id)
@@ -169,7 +169,7 @@ def units_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Unit]]:
 
 def methods_by_event(s: Session, event_ids: list[str]) -> dict[str, list[Method]]:
     out: dict[str, list[Method]] = {}
-    for chunk in _chunks(event_ids):
+    for chunk in chunks(event_ids):
         stmt = (
             select(EventMethod.event_id, Method)
             .join(Method, Method.id == EventMethod.method_id)
@@ -185,18 +185,12 @@ def links_changed_at(s: Session, event_ids: list[str]) -> dict[str, dt.datetime]
     row's updated_at), for events whose own row did not change with them (calendar files)."""
     out: dict[str, dt.datetime] = {}
     for model in (EventUnit, EventMethod):
-        for chunk in _chunks(event_ids):
+        for chunk in chunks(event_ids):
             stmt = select(model.event_id, func.max(model.updated_at)).where(model.event_id.in_(chunk)).group_by(model.event_id)
             for event_id, changed in s.execute(stmt):
                 if changed is not None and (event_id not in out or changed > out[event_id]):
                     out[event_id] = changed
     return out
-
-
-def _chunks(ids: list[str], size: int = 500):
-    """SQLite limits the number of bound parameters: a year's calendar may have thousands of ids."""
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 def series_events(s: Session, series_id: str) -> list[Event]:

@@ -44,10 +44,9 @@ from app.models import (
     Unit,
 )
 from app.models.surveys import to_instrument
-from app.queries.common import by_name
+from app.queries.common import by_name, chunks
 from app.queries.survey_cache import memo
 
-CHUNK = 500  # ids per IN (...): well under SQLite's limit of bound parameters
 USABILITY_KINDS = (core.Kind.SUS, core.Kind.SUS_POSITIVE, core.Kind.UMUX_LITE)
 
 
@@ -160,11 +159,6 @@ def stage_share(score: scoring.InstrumentScore | None) -> float | None:
 # -- reading the rounds ----------------------------------------------------------------------------
 
 
-def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
-    for i in range(0, len(ids), CHUNK):
-        yield list(ids[i : i + CHUNK])
-
-
 def _round_stmt(f: Filter):
     stmt = select(SurveyRound).join(Instrument, Instrument.id == SurveyRound.instrument_id).where(SurveyRound.deleted.is_(False))
     if f.method_id:
@@ -188,7 +182,7 @@ def load_rounds(s: Session, f: Filter, *, scores: bool = True, ids: list[str] | 
     (live), counts or means, scores and the phase of each unit's deployment of the round's
     method on its date."""
     if ids is not None:
-        rounds = [r for chunk in _chunks(ids) for r in s.scalars(_round_stmt(f).where(SurveyRound.id.in_(chunk)))]
+        rounds = [r for chunk in chunks(ids) for r in s.scalars(_round_stmt(f).where(SurveyRound.id.in_(chunk)))]
         rounds.sort(key=lambda r: (r.date, r.created_at, r.id))
     else:
         rounds = list(s.scalars(_round_stmt(f)))
@@ -196,7 +190,7 @@ def load_rounds(s: Session, f: Filter, *, scores: bool = True, ids: list[str] | 
         return []
     ids = [r.id for r in rounds]
     units: dict[str, list[Unit]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         stmt = (
             select(SurveyRoundUnit.round_id, Unit)
             .join(Unit, Unit.id == SurveyRoundUnit.unit_id)
@@ -239,7 +233,7 @@ def _fill_answers(s: Session, results: list[RoundResult]) -> None:
     by_id = {r.round.id: r for r in results}
     counted = [r.round.id for r in results if not r.round.means_only]
     averaged = [r.round.id for r in results if r.round.means_only]
-    for chunk in _chunks(counted):
+    for chunk in chunks(counted):
         stmt = (
             select(SurveyCount.round_id, InstrumentItem.code, SurveyCount.option, SurveyCount.count)
             .join(InstrumentItem, InstrumentItem.id == SurveyCount.item_id)
@@ -249,7 +243,7 @@ def _fill_answers(s: Session, results: list[RoundResult]) -> None:
             result = by_id[round_id]
             item = result.counts.setdefault(code, {})
             item[option] = item.get(option, 0) + count
-    for chunk in _chunks(averaged):
+    for chunk in chunks(averaged):
         means = (
             select(SurveyMean.round_id, InstrumentItem.code, SurveyMean.mean_milli, SurveyMean.n)
             .join(InstrumentItem, InstrumentItem.id == SurveyMean.item_id)
@@ -283,7 +277,7 @@ def _fill_phases(s: Session, results: list[RoundResult]) -> None:
     deployments: dict[tuple[str, str], list[str]] = defaultdict(list)
     histories: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
     phase: str | None  # a history's phase, then a unit's phase on the round's day (None before any)
-    for chunk in _chunks(unit_ids):
+    for chunk in chunks(unit_ids):
         stmt = (
             select(Deployment.id, Deployment.unit_id, Deployment.method_id, PhaseChange.changed_on, PhaseChange.phase)
             .join(PhaseChange, PhaseChange.deployment_id == Deployment.id)
