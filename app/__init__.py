@@ -48,10 +48,15 @@ DEFAULTS = {
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    from app import logs, paths
+    from app.store import DB_NAME, DatabaseDamaged, EarlyInspection, Store
+
+    data_dir = paths.resolve_data_dir((test_config or {}).get("DATA_DIR"))
+    # SQLite checks the file on a thread of its own while Flask and the web layer load (app.store.files).
+    early = EarlyInspection(data_dir / DB_NAME)
+
     from flask import Flask
 
-    from app import logs, paths
-    from app.store import DatabaseDamaged, Store
     from app.web.routing import LazyBuildRule
 
     app = Flask(__name__)
@@ -62,7 +67,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["ACCESS_TOKEN"] = secrets.token_urlsafe(32)
     if test_config:
         app.config.update(test_config)
-    data_dir = paths.resolve_data_dir(app.config.get("DATA_DIR"))
     app.config["DATA_DIR"] = data_dir
     logs.configure(data_dir)
 
@@ -70,7 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     web.init_app(app)
     try:
-        app.extensions["koordi.store"] = Store.open(data_dir, app.config["DB_BUSY_TIMEOUT_MS"])
+        app.extensions["koordi.store"] = Store.open(data_dir, app.config["DB_BUSY_TIMEOUT_MS"], early)
     except DatabaseDamaged as exc:
         app.extensions["koordi.store"] = None
         app.config["RECOVERY"] = exc

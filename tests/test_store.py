@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from app.models import CoordinatorProfile
-from app.store import DatabaseDamaged, DatabaseTooNew, Store, migrate, restore_file, write
+from app.store import DatabaseDamaged, DatabaseTooNew, EarlyInspection, Store, migrate, restore_file, write
 from app.store.backups import list_backups, take_backup
 from app.store.files import inspect_file
 
@@ -212,6 +212,25 @@ def test_damaged_database_names_the_newest_good_backup(data_dir: Path):
     # The damaged bytes are kept for support, not thrown away.
     assert any(p.name.startswith("damaged-") for p in (data_dir / "backups").iterdir())
     store.dispose()
+
+
+def test_the_check_started_early_refuses_damage_and_is_only_used_for_its_own_file(data_dir: Path, tmp_path: Path):
+    """create_app starts SQLite's check on a thread before Flask loads (issue 17): its verdict
+    is the one Store.open acts on, and a check of another folder's file is not taken for this one."""
+    assert EarlyInspection(data_dir / "koordi.sqlite3").result() is None  # nothing there yet: a new install
+    Store.open(data_dir).dispose()
+    damaged = tmp_path / "other" / "koordi.sqlite3"
+    damaged.parent.mkdir()
+    damaged.write_bytes((data_dir / "koordi.sqlite3").read_bytes())
+    _corrupt(damaged)
+
+    early = EarlyInspection(damaged)
+    with pytest.raises(DatabaseDamaged):
+        Store.open(damaged.parent, early=early)
+    # The same (damaged) verdict offered for the good folder is ignored: that file is checked itself.
+    Store.open(data_dir, early=EarlyInspection(damaged)).dispose()
+    state = EarlyInspection(data_dir / "koordi.sqlite3").result()
+    assert state is not None and state.ok and state.revision == migrate.head()
 
 
 def test_restore_refuses_a_file_that_is_not_a_good_database(data_dir: Path, tmp_path: Path):

@@ -36,7 +36,7 @@ from app.store.errors import (
     FolderNotWritable,
     StoreError,
 )
-from app.store.files import copy_database, inspect_file
+from app.store.files import EarlyInspection, copy_database, inspect_file
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ DB_NAME = "koordi.sqlite3"
 CHANGED_KEY = "data_changed_at"
 
 __all__ = [
+    "EarlyInspection",
     "Store",
     "StoreError",
     "DatabaseBusy",
@@ -96,9 +97,10 @@ class Store:
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, busy_timeout_ms: int | None = None) -> Store:
+    def open(cls, data_dir: Path, busy_timeout_ms: int | None = None, early: EarlyInspection | None = None) -> Store:
+        """`early`: the file's check, started by the caller before its own set-up (create_app)."""
         store = cls(data_dir, busy_timeout_ms)
-        store._open()
+        store._open(early if early is not None and early.path == store.db_path else None)
         return store
 
     @classmethod
@@ -119,7 +121,9 @@ class Store:
         store._connect()
         return store
 
-    def _open(self) -> None:
+    def _open(self, early: EarlyInspection | None = None) -> None:
+        # Waited for before anything else: nothing below may run beside its connection.
+        checked = early.result() if early is not None else None
         # A folder Koordi cannot write in (a read-only disk, a full one) is named first: SQLite's
         # words for it ("unable to open database file", "disk I/O error") would blame the data.
         trouble = folder_problem(self.data_dir)
@@ -130,7 +134,7 @@ class Store:
         existed = self.db_path.exists() and self.db_path.stat().st_size > 0
         state = None
         if existed:
-            state = inspect_file(self.db_path)
+            state = checked if checked is not None else inspect_file(self.db_path)
             if not state.ok and state.folder is not None:
                 raise state.folder  # no room for SQLite's shared-memory file: the disk, not the data
             if not state.ok:
