@@ -34,14 +34,15 @@ def _create_app(data_dir: Path, **config):
 @data_dir_option
 def serve(port: int, data_dir: Path | None) -> None:
     """Serve on 127.0.0.1 without a window; print the address to open."""
-    from app.server import LocalServer
-
     folder = resolve_data_dir(data_dir)
     lock = hold_lock(folder)
     server = None
     app = None
     try:
         app = _create_app(folder)
+        # After the app: create_app imports Flask while SQLite checks the file (app.store.files).
+        from app.server import LocalServer
+
         try:
             server = LocalServer(app, port)
         except OSError as exc:
