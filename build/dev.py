@@ -10,8 +10,8 @@
 
 Every command first makes sure `.venv` (in the repo root) holds exactly the
 locked dependencies (build/requirements-dev.lock, installed with hashes) and the
-project in editable mode; a stamp file with the hash of the lock and
-pyproject.toml skips that when nothing changed. `test` also installs the Debian
+project in editable mode, with the packages' and the project's bytecode compiled; a
+stamp file with the hash of the lock and pyproject.toml skips the install when nothing changed. `test` also installs the Debian
 packages of build/apt-packages.txt when they are missing (as root).
 """
 
@@ -234,7 +234,8 @@ def site_packages(py: Path) -> Path:
 
 
 def compile_bytecode(py: Path, *folders: Path) -> None:
-    """Bytecode for every module under `folders` that has none or an outdated one (quick when all is fresh)."""
+    """Bytecode for every module under `folders` that has none or an outdated one (quick when all is
+    fresh). Only a speed-up: where it cannot be written, Python compiles in memory as before."""
     subprocess.run([str(py), "-m", "compileall", "-q", "-j", "0", *map(str, folders)], cwd=ROOT, stdout=subprocess.DEVNULL)
 
 

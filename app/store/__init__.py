@@ -36,7 +36,7 @@ from app.store.errors import (
     FolderNotWritable,
     StoreError,
 )
-from app.store.files import EarlyInspection, copy_database, inspect_file
+from app.store.files import EarlyInspection, copy_database, has_data, inspect_file
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class Store:
             raise trouble
         for folder in (self.backups_dir, self.data_dir):  # backups, and a restore's staged copy
             backups.remove_stale_parts(folder)
-        existed = self.db_path.exists() and self.db_path.stat().st_size > 0
+        existed = has_data(self.db_path)
         state = None
         if existed:
             state = checked if checked is not None else inspect_file(self.db_path)

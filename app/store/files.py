@@ -51,6 +51,11 @@ def inspect_file(path: Path, *, full: bool = False) -> FileState:
     return FileState(state.ok, state.detail, state.revision, folder=trouble)
 
 
+def has_data(path: Path) -> bool:
+    """A database file with something in it (an empty one is made afresh, not checked)."""
+    return path.exists() and path.stat().st_size > 0
+
+
 class EarlyInspection:
     """inspect_file() started on a thread of its own while the caller goes on loading (issue 17).
 
@@ -64,25 +69,19 @@ class EarlyInspection:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._state: FileState | None = None
-        self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
-        if path.exists() and path.stat().st_size > 0:  # the same test as Store._open's
+        if has_data(path):
             self._thread = threading.Thread(target=self._run, name="koordi-quick-check", daemon=True)
             self._thread.start()
 
     def _run(self) -> None:
-        try:
-            self._state = inspect_file(self.path)
-        except BaseException as exc:  # inspect_file says damage in its result; anything else is the caller's
-            self._error = exc
+        self._state = inspect_file(self.path)  # never raises: damage is a state (see there)
 
     def result(self) -> FileState | None:
-        """The file's state; None when there was no file with data in it when this started."""
-        if self._thread is None:
-            return None
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+        """The file's state; None when there was no file with data in it when this started (or,
+        should the thread have failed, when it has none: the caller then checks the file itself)."""
+        if self._thread is not None:
+            self._thread.join()
         return self._state
 
 
