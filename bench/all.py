@@ -269,8 +269,16 @@ def _first_200(command: list[str]) -> dict:
     return {"seconds": {"wall": seconds, "cpu": usage.ru_utime + usage.ru_stime}, "peak_mb": peak_mb}
 
 
+def koordi_command() -> list[str]:
+    """The installed `koordi` command (the console script beside this interpreter), as the issue
+    and a user name it; `python -m app` where the project is not installed. Both start through
+    app.__main__.run."""
+    script = Path(sys.executable).with_name("koordi.exe" if os.name == "nt" else "koordi")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "app"]
+
+
 def bench_startup(res: Results, data: Path, runs: int) -> None:
-    koordi = [sys.executable, "-m", "app", "serve", "--data-dir", str(data)]
+    koordi = [*koordi_command(), "serve", "--data-dir", str(data)]
     bare = [sys.executable, str(BENCH / "bare.py"), "serve", str(data)]
     _first_200(koordi)  # warm-up: the start-up backup, the files in the OS cache
     _first_200(bare)
@@ -359,7 +367,7 @@ def bench_window(res: Results, data: Path, runs: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="koordi-bench-window-"))
     try:
         shutil.copytree(data, folder / "data")
-        koordi = [sys.executable, "-m", "app", "--data-dir", str(folder / "data")]
+        koordi = [*koordi_command(), "--data-dir", str(folder / "data")]
         bare = [sys.executable, str(BENCH / "bare.py"), "window"]
         log = folder / "data" / "logs" / "koordi.log"
         _window_once(koordi, log, display)  # warm-up (the start-up backup of the copy)

@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/startup.py [--runs 5]      (after python3 build/dev.py test or run)
 
-Measures `python -m app serve` from source and, if dist/Koordi exists (python3
+Measures `koordi serve` from source (the installed console script; `python -m app serve`
+without it) and, if dist/Koordi exists (python3
 build/dev.py bundle), the bundle's `koordi-cli serve`: each on an existing data
 folder (the everyday start) and on an empty one (the first start: database created
 and migrated). Prints the median (and min-max) of N runs after one warm-up run,
 and the bundle's size. Not a test: the figures depend on the machine.
 
---window: the window's first paint too: `python -m app` (Qt WebEngine) under a private Xvfb,
+--window: the window's first paint too: `koordi` (Qt WebEngine) under a private Xvfb,
 from launch to the page's load event (Koordi logs "window loaded"), beside an empty pywebview
 window (bench/bare.py window), alternately. bench/all.py has both with their floors.
 """
@@ -85,7 +86,7 @@ def window(runs: int) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="koordi-bench-window-") as tmp:
             data = Path(tmp) / "data"
-            koordi = [sys.executable, "-m", "app", "--data-dir", str(data)]
+            koordi = [*figures.koordi_command(), "--data-dir", str(data)]
             bare = [sys.executable, str(ROOT / "bench" / "bare.py"), "window"]
             log = data / "logs" / "koordi.log"
             figures._window_once(koordi, log, display)  # warm-up: the database made
@@ -111,7 +112,9 @@ def main() -> int:
     if args.window:
         window(args.runs)
 
-    variants = [("source: python -m app serve", [sys.executable, "-m", "app", "serve"])]
+    import all as figures
+
+    variants = [("source: koordi serve", [*figures.koordi_command(), "serve"])]
     cli = BUNDLE / ("koordi-cli" + EXE)
     if cli.exists():
         variants.append(("bundle: koordi-cli serve", [str(cli), "serve"]))

@@ -168,6 +168,46 @@ def test_other_commands_collect_garbage_as_usual(tmp_path):
     assert done.stdout.splitlines()[-1] == "collecting: True"
 
 
+SCRIPT = textwrap.dedent(
+    """
+    import gc, sys
+    from importlib.metadata import entry_points
+
+    (script,) = [point for point in entry_points(group="console_scripts") if point.name == "koordi"]
+    collecting = {}
+
+
+    class Watch:  # notes whether the collector runs when the command line is first imported
+        def find_spec(self, name, path=None, target=None):
+            if name == "app.cli":
+                collecting.setdefault(name, gc.isenabled())
+
+
+    sys.meta_path.insert(0, Watch())
+    run = script.load()
+    print("loaded by the script's module:", "app.cli" in sys.modules, "sqlalchemy" in sys.modules)
+    sys.argv = ["koordi", "--version"]
+    try:
+        run()
+    except SystemExit as exit:
+        print("exit:", exit.code)
+    print("collecting at the command line's import:", collecting["app.cli"])
+    """
+)
+
+
+def test_the_koordi_command_pauses_the_collector_before_its_imports():
+    """The installed `koordi` command (pyproject's console script) starts as `python -m app`
+    does: the collector paused before SQLAlchemy and the models are imported (app.gcpause). It
+    called app.cli.main itself once, after those imports: a tenth slower to the first page."""
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, env=koordi_env(), timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded, version, exit_line, collecting = done.stdout.splitlines()[-4:]
+    assert loaded == "loaded by the script's module: False False"
+    assert "Koordi" in version and exit_line == "exit: 0"
+    assert collecting == "collecting at the command line's import: False"
+
+
 def test_url_builders_are_compiled_when_a_page_first_needs_them(profiled):
     """app.web.routing: werkzeug's two compiled builders per rule wait for their first use (a
     faster start); every rule still builds a URL that routes back to it."""
