@@ -269,3 +269,34 @@ def test_foreign_keys_are_enforced(data_dir: Path):
             conn.execute(text("INSERT INTO child_t (p) VALUES (42)"))
             conn.commit()
     store.dispose()
+
+
+def test_backups_are_listed_newest_first_by_the_moment_in_their_names(tmp_path: Path):
+    """Names as take_backup writes them (microseconds) and as older versions did (seconds); a file
+    whose name has the shape but no such moment, or another shape, is not a backup."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    names = (
+        "koordi-20261207T044500123456Z-start.sqlite3",
+        "koordi-20261207T044500Z-manual.sqlite3",
+        "koordi-20251231T235959999999Z-pre-import.sqlite3",
+        "koordi-20261307T044500Z-start.sqlite3",  # month 13
+        "koordi-20261207T044500Z-start.sqlite3-journal",
+        "notes.txt",
+    )
+    for name in names:
+        (folder / name).write_bytes(b"")
+    found = list_backups(folder)
+    assert [(b.taken_at, b.reason) for b in found] == [
+        (dt.datetime(2026, 12, 7, 4, 45, 0, 123456, tzinfo=dt.UTC), "start"),
+        (dt.datetime(2026, 12, 7, 4, 45, tzinfo=dt.UTC), "manual"),
+        (dt.datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC), "pre-import"),
+    ]
+
+
+def test_a_backup_is_listed_at_the_moment_it_was_taken(data_dir: Path):
+    store = Store.open(data_dir)
+    moment = dt.datetime(2027, 1, 2, 3, 4, 5, 60, tzinfo=dt.UTC)
+    made = take_backup(store.db_path, store.backups_dir, "manual", now=moment)
+    store.dispose()
+    assert [(b.path, b.taken_at, b.reason) for b in list_backups(store.backups_dir)][0] == (made.path, moment, "manual")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Area:
+    """A cooperation area (YTA) of the organisers of health and social services."""
+
     key: str
     fi: str
     sv: str
@@ -19,6 +21,8 @@ class Area:
 
 @dataclass(frozen=True)
 class County:
+    """An organiser of health and social services (a wellbeing county), its area, its names."""
+
     key: str
     area: str
     fi: str

@@ -43,6 +43,8 @@ THOUSANDTH = Decimal("0.001")
 
 @dataclass(frozen=True)
 class Progress:
+    """How far a value is toward its target: whole percent, and whether it is reached."""
+
     percent: int | None  # whole %, half up; None: no value, or a lower-is-better value of 0 (no ratio)
     achieved: bool | None  # None: no value to judge
 
@@ -106,6 +108,8 @@ class Why(StrEnum):
 
 @dataclass(frozen=True)
 class Current:
+    """A goal's current value from its monthly figures, what it covers, or why there is none."""
+
     value: Decimal | None  # to the thousandth; None: see why
     month: dt.date | None  # the latest reported month counted
     first: dt.date | None = None  # the first reported month counted (additive: the sum's start)

@@ -29,6 +29,8 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True)
 class IndicatorSpec:
+    """A national indicator as the programme defines it: what it measures and how its figures add up."""
+
     key: str  # stable: its id is derived from it (app/store/seeds.indicator_id), so the central office adds it up
     measure: Measure
     direction: Direction

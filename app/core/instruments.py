@@ -44,6 +44,8 @@ LANGS = ("fi", "sv", "en")
 
 @dataclass(frozen=True)
 class Option:
+    """One answer option of an item: its code, its score and its wordings."""
+
     code: str
     score: float | None  # None: not relevant / not applicable (excluded from scores, counted)
     labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # fi/sv/en and synonyms
@@ -53,6 +55,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Item:
+    """One question of an instrument: its scale, whether it is scored reversed, its wording."""
+
     code: str  # "CO1", "SUS3", "Q4"
     group: str  # NoMAD construct ("coherence"…, "general"), or a custom instrument's group ("" for none)
     scale: Scale
@@ -64,6 +68,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Instrument:
+    """A survey instrument (NoMAD, SUS, UMUX-Lite or the coordinator's own) and its items."""
+
     key: str  # stable: "nomad-20", "nomad-fi-16", "sus", "sus-positive", "umux-lite", or a custom one's id
     kind: Kind
     items: tuple[Item, ...]

@@ -50,6 +50,8 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
 
 @dataclass(frozen=True)
 class WeekEvents:
+    """A week's first events on the dashboard, and how many the week has in all."""
+
     events: list[Any]  # rows (id, date, start_time, title, type, status), in time order, at most the limit
     total: int  # every live event of the week
 
@@ -138,6 +140,8 @@ def _event_contacts(start: dt.date | None, end: dt.date):
 
 @dataclass(frozen=True)
 class NoContact:
+    """A unit without contact in the window, and its last contact before it."""
+
     unit: Unit
     last_contact: dt.date | None  # None: no contact ever recorded
 
@@ -147,6 +151,8 @@ class NoContact:
 
 @dataclass(frozen=True)
 class NoContactList:
+    """The dashboard's units without contact: the window, the count, the first of them."""
+
     weeks: int
     since: dt.date  # contact on or after this day would have kept a unit off the list
     total: int
@@ -355,6 +361,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class StalePlanned:
+    """Past events still marked planned: the most recent, and how many there are."""
+
     events: list[Any]  # rows (id, date, title): the most recent first, at most the limit
     total: int
 

@@ -41,6 +41,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class DeploymentFilter:
+    """The deployments list's filters (empty: any)."""
+
     phase: str = ""
     unit_id: str = ""
     method_id: str = ""
@@ -84,6 +86,8 @@ def deployment_list_stmt(f: DeploymentFilter, lang: str) -> Select:
 
 @dataclass(frozen=True)
 class MapCell:
+    """A cell of the deployment map: a unit × method's deployment, its phase and since when."""
+
     id: str
     phase: str
     phase_since: dt.date

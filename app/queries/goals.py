@@ -59,6 +59,8 @@ def progress_percent(value: int | None, target: int) -> int | None:
 
 @dataclass(frozen=True)
 class GoalFilter:
+    """The goals list's filters (empty: any)."""
+
     status: str = ""
     unit_id: str = ""
     method_id: str = ""
@@ -67,6 +69,8 @@ class GoalFilter:
 
 @dataclass(frozen=True)
 class GoalRow:
+    """A goal as lists show it: its unit and method, its latest update or its figures."""
+
     goal: Goal
     unit: Unit | None
     method: Method | None

@@ -177,6 +177,8 @@ def _as_date(value) -> dt.date:
 
 @dataclass(frozen=True)
 class GoalLine:
+    """An indicator goal's values month by month, for its chart."""
+
     months: list[dt.date]
     values: list  # Decimal | None per month
     cumulative: bool  # an additive indicator's running sum
@@ -202,6 +204,8 @@ def goal_line(s: Session, goal: Goal, indicator: Indicator, until: dt.date, long
 
 @dataclass(frozen=True)
 class GridRow:
+    """A row of the monthly figures' grid: a unit, or one unit's method."""
+
     id: str  # a unit's id (units × months) or a method's (one unit's methods × months)
     label: str
     unit_id: str
@@ -305,6 +309,8 @@ def usual_days(s: Session, indicator: Indicator) -> int:
 
 @dataclass(frozen=True)
 class Unreported:
+    """An indicator whose month is not yet reported, and the units that reported it before."""
+
     indicator: Indicator
     method: Method | None  # the grid to open (per-method indicators)
     units: list[Any]  # (id, name, name_key) of units reported in the months before, nothing for the month

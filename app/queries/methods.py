@@ -71,6 +71,8 @@ def method_deployments_by_phase(s: Session, method_id: str) -> list[tuple[str, l
 
 @dataclass(frozen=True)
 class MethodCounts:
+    """What a method has been used in: events, guidance sessions, trainees."""
+
     events: int
     guidance_sessions: int
     trainees: int

@@ -26,6 +26,8 @@ from app.queries.survey_cache import memo
 
 @dataclass(frozen=True)
 class UnitRef:
+    """A unit as the survey schedule names it."""
+
     id: str
     name: str
     name_key: str
@@ -33,6 +35,8 @@ class UnitRef:
 
 @dataclass(frozen=True)
 class MethodRef:
+    """A method as the survey schedule names it, in each language."""
+
     id: str
     name_fi: str
     name_sv: str
@@ -63,6 +67,8 @@ class DeploymentRef:
 
 @dataclass(frozen=True)
 class ScheduledRound:
+    """A survey round due for a deployment, and whether it was done, skipped or is open."""
+
     deployment: DeploymentRef
     due: rules.Due
     status: str  # rules.DONE | SKIPPED | MISSED | OVERDUE | OPEN | UPCOMING

@@ -126,7 +126,9 @@ class Store:
         checked = early.result() if early is not None else None
         # A folder Koordi cannot write in (a read-only disk, a full one) is named first: SQLite's
         # words for it ("unable to open database file", "disk I/O error") would blame the data.
-        trouble = folder_problem(self.data_dir)
+        probed, trouble = early.folder_trouble() if early is not None else (False, None)
+        if not probed:
+            trouble = folder_problem(self.data_dir)
         if trouble is not None:
             raise trouble
         for folder in (self.backups_dir, self.data_dir):  # backups, and a restore's staged copy

@@ -22,6 +22,8 @@ NAME = re.compile(r"^koordi-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z-]+)\.sqlite3$")
 
 @dataclass(frozen=True)
 class Backup:
+    """A backup file in <data dir>/backups, with the moment and the reason it was taken."""
+
     path: Path
     taken_at: dt.datetime  # UTC
     reason: str
@@ -35,9 +37,17 @@ def _parse(path: Path) -> Backup | None:
     m = NAME.match(path.name)
     if not m:
         return None
-    stamp = m.group(1)
-    fmt = "%Y%m%dT%H%M%S%fZ" if len(stamp) > 16 else "%Y%m%dT%H%M%SZ"
-    taken = dt.datetime.strptime(stamp, fmt).replace(tzinfo=dt.UTC)
+    stamp = m.group(1)  # YYYYMMDDTHHMMSS[ffffff]Z
+    # Read by hand, not with strptime: listed at every start, whose first strptime imports and
+    # compiles its pattern machinery (~1 ms; issue 17).
+    try:
+        taken = dt.datetime(
+            *(int(stamp[i:j]) for i, j in ((0, 4), (4, 6), (6, 8), (9, 11), (11, 13), (13, 15))),
+            int(stamp[15:-1] or 0),
+            tzinfo=dt.UTC,
+        )
+    except ValueError:  # a name of the right shape with no such moment (month 13): not a backup
+        return None
     return Backup(path, taken, m.group(2))
 
 

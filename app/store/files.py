@@ -15,6 +15,8 @@ from app.store.errors import FolderNotWritable, StoreError
 
 @dataclass(frozen=True)
 class FileState:
+    """What a look at a database file found: whether it is sound, and its schema revision."""
+
     ok: bool
     detail: str  # "ok" or what quick_check (or opening) said
     revision: str | None  # Alembic revision, None for an empty database
@@ -57,17 +59,22 @@ def has_data(path: Path) -> bool:
 
 
 class EarlyInspection:
-    """inspect_file() started on a thread of its own while the caller goes on loading (issue 17).
+    """The start's checks of the data folder, on a thread of their own while the caller goes on
+    loading (issue 17): whether Koordi can write in the folder (disk.folder_problem: a page
+    written and synced), then inspect_file().
 
-    SQLite releases Python's lock while it reads, so the quick_check of a start runs beside
-    the imports and set-up that come before the store opens (~50 ms): the whole check of a
+    SQLite releases Python's lock while it reads, and the file system while it writes and syncs,
+    so both run beside the imports and set-up that come before the store opens (~50 ms): the
+    probe (1-2 ms here, more where a virus scanner looks at each new file), the whole check of a
     normal data folder (~9 ms), and ~45 ms of the 0.2 s that a 300 MB file's check takes.
-    Nothing else touches the file until `result()` has waited for the thread, so a start
-    that then gives up leaves no connection open (Windows could not replace the file).
+    Nothing else touches the file until `wait()` has joined the thread, so a start that then
+    gives up leaves no connection open (Windows could not replace the file).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._probed = False
+        self._trouble: StoreError | None = None
         self._state: FileState | None = None
         self._thread: threading.Thread | None = None
         if has_data(path):
@@ -75,13 +82,23 @@ class EarlyInspection:
             self._thread.start()
 
     def _run(self) -> None:
-        self._state = inspect_file(self.path)  # never raises: damage is a state (see there)
+        self._trouble = folder_problem(self.path.parent)  # never raises: a worded problem or None
+        self._probed = True
+        if self._trouble is None:  # a folder that refuses writes: the start stops there anyway
+            self._state = inspect_file(self.path)  # never raises: damage is a state (see there)
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def folder_trouble(self) -> tuple[bool, StoreError | None]:
+        """(whether the folder was probed, what the probe found); after `wait()`."""
+        return self._probed, self._trouble
 
     def result(self) -> FileState | None:
         """The file's state; None when there was no file with data in it when this started (or,
         should the thread have failed, when it has none: the caller then checks the file itself)."""
-        if self._thread is not None:
-            self._thread.join()
+        self.wait()
         return self._state
 
 

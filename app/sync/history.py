@@ -32,6 +32,8 @@ CENTRAL, COPY, IMPORT = PURPOSES
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """A send, copy or import as the sync history records it."""
+
     at: dt.datetime  # UTC
     purpose: str  # central | copy | import
     kind: str  # full | incremental

@@ -32,6 +32,8 @@ NOT_ZIP = "not_zip"
 
 @dataclass(frozen=True)
 class Upload:
+    """A file the user uploaded, waiting under its random ref for "Import" or "Cancel"."""
+
     ref: str
     path: Path
     name: str  # the file name the user picked, for display and the sync history

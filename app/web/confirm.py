@@ -29,6 +29,8 @@ YEAR = 365  # days, for the windows' `ahead`
 
 @dataclass(frozen=True)
 class FormWarning:
+    """A warning a form shows at a field: the user may save anyway (its key confirms it)."""
+
     key: str  # what the "Save anyway" button posts back to confirm it
     field: str  # the field it is shown at
     message: str

@@ -21,6 +21,8 @@ NAV_BAR = ("dashboard.index", "units.index", "methods.index", "deployments.index
 
 @dataclass(frozen=True)
 class NavItem:
+    """An entry of the navigation: the page it opens, its label, its place."""
+
     endpoint: str
     label: object  # a lazy_gettext string
     order: int
