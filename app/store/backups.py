@@ -41,11 +41,9 @@ def _parse(path: Path) -> Backup | None:
     # Read by hand, not with strptime: listed at every start, whose first strptime imports and
     # compiles its pattern machinery (~1 ms; issue 17).
     try:
-        taken = dt.datetime(
-            *(int(stamp[i:j]) for i, j in ((0, 4), (4, 6), (6, 8), (9, 11), (11, 13), (13, 15))),
-            int(stamp[15:-1] or 0),
-            tzinfo=dt.UTC,
-        )
+        day = dt.date(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]))
+        clock = dt.time(int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]), int(stamp[15:-1] or 0), tzinfo=dt.UTC)
+        taken = dt.datetime.combine(day, clock)
     except ValueError:  # a name of the right shape with no such moment (month 13): not a backup
         return None
     return Backup(path, taken, m.group(2))
