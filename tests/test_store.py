@@ -233,6 +233,30 @@ def test_the_check_started_early_refuses_damage_and_is_only_used_for_its_own_fil
     assert state is not None and state.ok and state.revision == migrate.head()
 
 
+def test_the_folder_probed_early_is_the_verdict_the_start_acts_on(data_dir: Path, monkeypatch):
+    """The early checks' thread also asks the folder whether Koordi can write in it (a page
+    written and synced): a folder that refuses is named from that probe, without a second one
+    and without checking the file; a folder that accepts is not probed again by Store.open."""
+    from app.store import FolderNotWritable
+    from app.store import files as store_files
+
+    Store.open(data_dir).dispose()
+
+    def probed_again(_folder):
+        raise AssertionError("the folder was probed a second time")
+
+    monkeypatch.setattr("app.store.folder_problem", probed_again)
+    Store.open(data_dir, early=EarlyInspection(data_dir / "koordi.sqlite3")).dispose()
+
+    refused = FolderNotWritable(data_dir)
+    monkeypatch.setattr(store_files, "folder_problem", lambda _folder: refused)
+    early = EarlyInspection(data_dir / "koordi.sqlite3")
+    assert early.result() is None  # no check of a file the start cannot use there
+    with pytest.raises(FolderNotWritable) as err:
+        Store.open(data_dir, early=early)
+    assert err.value is refused
+
+
 def test_restore_refuses_a_file_that_is_not_a_good_database(data_dir: Path, tmp_path: Path):
     from app.store import BadBackup
 

@@ -122,11 +122,12 @@ class Store:
         return store
 
     def _open(self, early: EarlyInspection | None = None) -> None:
-        # Waited for before anything else: nothing below may run beside its connection.
-        checked = early.result() if early is not None else None
-        # A folder Koordi cannot write in (a read-only disk, a full one) is named first: SQLite's
-        # words for it ("unable to open database file", "disk I/O error") would blame the data.
+        # The early checks are waited for before anything else: nothing below may run beside
+        # their connection. A folder Koordi cannot write in (a read-only disk, a full one) is
+        # named first: SQLite's words for it ("unable to open database file", "disk I/O error")
+        # would blame the data.
         probed, trouble = early.folder_trouble() if early is not None else (False, None)
+        checked = early.result() if early is not None else None
         if not probed:
             trouble = folder_problem(self.data_dir)
         if trouble is not None:

@@ -67,7 +67,7 @@ class EarlyInspection:
     so both run beside the imports and set-up that come before the store opens (~50 ms): the
     probe (1-2 ms here, more where a virus scanner looks at each new file), the whole check of a
     normal data folder (~9 ms), and ~45 ms of the 0.2 s that a 300 MB file's check takes.
-    Nothing else touches the file until `wait()` has joined the thread, so a start that then
+    Nothing else touches the file until the thread has been joined, so a start that then
     gives up leaves no connection open (Windows could not replace the file).
     """
 
@@ -87,18 +87,21 @@ class EarlyInspection:
         if self._trouble is None:  # a folder that refuses writes: the start stops there anyway
             self._state = inspect_file(self.path)  # never raises: damage is a state (see there)
 
-    def wait(self) -> None:
+    def _join(self) -> None:
         if self._thread is not None:
             self._thread.join()
 
     def folder_trouble(self) -> tuple[bool, StoreError | None]:
-        """(whether the folder was probed, what the probe found); after `wait()`."""
+        """(whether the folder was probed, what the probe found): not probed when there was no
+        file with data in it, or should the thread have failed (the caller then probes itself)."""
+        self._join()
         return self._probed, self._trouble
 
     def result(self) -> FileState | None:
-        """The file's state; None when there was no file with data in it when this started (or,
-        should the thread have failed, when it has none: the caller then checks the file itself)."""
-        self.wait()
+        """The file's state; None when there was no file with data in it when this started, when
+        the folder refused writes, or should the thread have failed (the caller then checks the
+        file itself)."""
+        self._join()
         return self._state
 
 
