@@ -49,14 +49,16 @@ DEFAULTS = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     from app import logs, paths
-    from app.store import DB_NAME, DatabaseDamaged, EarlyInspection, Store
+    from app.store import DB_NAME, EarlyInspection
 
     data_dir = paths.resolve_data_dir((test_config or {}).get("DATA_DIR"))
-    # SQLite checks the file on a thread of its own while Flask and the web layer load (app.store.files).
+    # SQLite checks the file on a thread of its own while SQLAlchemy, the models, Flask and the web
+    # layer load (app.store.files).
     early = EarlyInspection(data_dir / DB_NAME)
 
     from flask import Flask
 
+    from app.store import DatabaseDamaged, Store
     from app.web.routing import LazyBuildRule
 
     app = Flask(__name__)

@@ -20,17 +20,20 @@ import urllib.request
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 import webview
-from flask import Flask
 from webview.guilib import GUIType
 
 from app import i18n, logs
-from app.files import OsShell
+from app.desktop_start import AppStart, close_app, show_when_ready, start_page
+from app.shell import OsShell
 from app.store.errors import AlreadyRunning, StoreError
 from app.store.lock import InstanceLock, running_instance
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,6 @@ TITLE = "Koordi"
 # Fits a 1366x768 laptop and a 1920x1080 screen at 150 % scaling, taskbar included.
 WINDOW_SIZE = (1180, 680)
 MIN_SIZE = (760, 480)
-LOAD_TIMEOUT = 60  # seconds; a first start may migrate and back up the database first
 FOCUS_WAIT = 10  # seconds a second launch waits for the first to publish its address
 
 # The Evergreen WebView2 Runtime's registry keys, as Microsoft documents them
@@ -196,19 +198,6 @@ class WindowFront:
             log.exception("could not bring the window to the front")
 
 
-def _after_start(window: webview.Window, on_loaded, started: float) -> None:
-    """pywebview's worker thread: wait for the first page, then run the test hook."""
-    if not window.events.loaded.wait(LOAD_TIMEOUT):
-        log.warning("the window's page did not load in %s s", LOAD_TIMEOUT)
-        return
-    log.info("window loaded %.2f s after start", time.monotonic() - started)
-    if on_loaded is not None:
-        try:
-            on_loaded(window)
-        except Exception:
-            log.exception("on_loaded failed")
-
-
 def _gui() -> GUIType | None:
     if sys.platform.startswith("linux"):
         # GTK's WebKit is pywebview's Linux default; we ship and test with Qt WebEngine.
@@ -320,47 +309,32 @@ def run(
 
 def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _, factory=None, title: str = TITLE) -> int:
     from app import create_app
-    from app.server import LocalServer
 
     make_app = factory or create_app
-
-    in_browser = webview2_missing()
-    if in_browser:
+    if webview2_missing():
         show_message(webview2_missing_text(_))
+        return _run_in_browser(data_dir, lock, _, make_app)
     front = WindowFront()
     shell = DesktopShell()
-    launch_url = ""
-
-    def reopen_browser():
-        webbrowser.open(launch_url)
-
+    config = {"DATA_DIR": data_dir, "SHELL": shell, "ON_FOCUS_REQUEST": front}
+    # The app is made beside the web engine's start, and the window opens on a start page of its
+    # own meanwhile (app.desktop_start).
+    start = AppStart(lambda: make_app(config), lock)
+    start.begin()
     try:
-        app = make_app(
-            {
-                "DATA_DIR": data_dir,
-                # In a browser, files are ordinary downloads (app.files.deliver).
-                "SHELL": None if in_browser else shell,
-                "ON_FOCUS_REQUEST": reopen_browser if in_browser else front,
-            }
+        window = webview.create_window(
+            title,
+            html=start_page(_, i18n.normalise(os.environ.get("KOORDI_LANG")), title),
+            width=WINDOW_SIZE[0],
+            height=WINDOW_SIZE[1],
+            min_size=MIN_SIZE,
         )
-    except StoreError as exc:
-        show_message(exc.describe(_))
-        return 1
-    store = app.extensions.get("koordi.store")
-    server = LocalServer(app)
-    launch_url = server.launch_url
-    try:
-        if in_browser:
-            return _serve_in_browser(server, lock, app.config["ACCESS_TOKEN"])
-        server.start_in_thread()
-        window = webview.create_window(title, launch_url, width=WINDOW_SIZE[0], height=WINDOW_SIZE[1], min_size=MIN_SIZE)
         assert window is not None  # None only when an `initialized` handler cancels it; there is none
         shell.window = window
         front.attach(window)
-        lock.publish(launch_url, app.config["ACCESS_TOKEN"], window=True)
         webview.start(
-            _after_start,
-            (window, on_loaded, started),
+            show_when_ready,
+            (window, start, on_loaded, started),
             gui=_gui(),
             # Private mode: cookies live in memory (the session is per launch anyway)
             # and no page of professionals' data is cached on disk. storage_path
@@ -369,15 +343,38 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
             private_mode=True,
             storage_path=str(data_dir / "webview"),
         )
-        log.info("window closed")
-        return 0
     finally:
-        server.close()
-        if store is not None:
-            store.dispose()
-        closing = app.extensions.get("koordi.on_close")  # the central office's app: its engines
-        if closing is not None:
-            closing()
+        start.close()  # waits for a start the user did not wait for, then closes what it opened
+    if isinstance(start.failure, StoreError):
+        show_message(start.failure.describe(_))
+        return 1
+    if start.failure is not None:
+        raise start.failure  # run() logs it and says so
+    log.info("window closed")
+    return 0
+
+
+def _run_in_browser(data_dir: Path, lock: InstanceLock, _, make_app) -> int:
+    """Without WebView2: Koordi in the default browser, which opens once the server is up."""
+    from app.server import LocalServer
+
+    launch_url = ""
+
+    def reopen_browser():
+        webbrowser.open(launch_url)
+
+    try:
+        # In a browser, files are ordinary downloads (app.files.deliver).
+        app = make_app({"DATA_DIR": data_dir, "SHELL": None, "ON_FOCUS_REQUEST": reopen_browser})
+    except StoreError as exc:
+        show_message(exc.describe(_))
+        return 1
+    server = LocalServer(app)
+    launch_url = server.launch_url
+    try:
+        return _serve_in_browser(server, lock, app.config["ACCESS_TOKEN"])
+    finally:
+        close_app(app, server)
 
 
 def _serve_in_browser(server, lock: InstanceLock, token: str) -> int:

@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import secrets
-import subprocess
-import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -38,37 +35,12 @@ from app.diskio import free_name, write_file
 from app.models import Setting, read_setting
 from app.paths import documents_dir
 from app.settings.ops import SAVE_FOLDER_KEY, SAVE_MODE_KEY
+from app.shell import OsShell
 from app.store import StoreError, write
 from app.web.db import session
 from app.web.layout import safe_next
 
 log = logging.getLogger(__name__)
-
-
-class OsShell:
-    """Opening and revealing files with the operating system's own tools.
-
-    The desktop window subclasses this and adds the native save dialog.
-    """
-
-    def ask_save_path(self, folder: Path, filename: str) -> Path | None:
-        return None  # no dialog without a window: callers use the folder instead
-
-    def open_path(self, path: Path) -> None:
-        if sys.platform == "win32":
-            os.startfile(path)
-        elif sys.platform == "darwin":
-            subprocess.Popen(["open", str(path)])
-        else:
-            subprocess.Popen(["xdg-open", str(path)])
-
-    def reveal(self, path: Path) -> None:
-        if sys.platform == "win32":
-            subprocess.Popen(["explorer", "/select,", str(path)])
-        elif sys.platform == "darwin":
-            subprocess.Popen(["open", "-R", str(path)])
-        else:
-            subprocess.Popen(["xdg-open", str(path.parent)])
 
 
 def _saved_files() -> dict[str, Path]:

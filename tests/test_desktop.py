@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,7 +19,6 @@ import webview
 from app import create_app, desktop
 from app.i18n import translator
 from app.server import LocalServer
-from app.store import Store
 from app.store.lock import InstanceLock, running_instance
 from tests.conftest import ROOT, koordi_env
 
@@ -253,23 +251,7 @@ def test_second_launch_beside_koordi_serve_fails_with_a_message(live_server, dat
     assert live_server.token not in err
 
 
-# --- Start-up failures and the browser fallback -------------------------------
-
-
-def test_a_newer_database_is_explained_not_opened(data_dir, monkeypatch, capsys):
-    Store.open(data_dir).dispose()
-    conn = sqlite3.connect(data_dir / "koordi.sqlite3")
-    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
-    conn.commit()
-    conn.close()
-    monkeypatch.setenv("KOORDI_LANG", "en")
-    monkeypatch.setattr(webview, "start", lambda *a, **kw: pytest.fail("no window for a database it cannot open"))
-
-    assert desktop.run(data_dir) == 1
-    assert "9999_from_the_future" in capsys.readouterr().err
-    lock = InstanceLock(data_dir)
-    assert lock.acquire()
-    lock.release()
+# --- The browser fallback (the window's start: tests/test_desktop_start.py) ------
 
 
 def test_without_webview2_koordi_serves_the_default_browser_until_closed_there(data_dir, tmp_path):

@@ -245,7 +245,7 @@ def test_the_folder_probed_early_is_the_verdict_the_start_acts_on(data_dir: Path
     def probed_again(_folder):
         raise AssertionError("the folder was probed a second time")
 
-    monkeypatch.setattr("app.store.folder_problem", probed_again)
+    monkeypatch.setattr("app.store.database.folder_problem", probed_again)
     Store.open(data_dir, early=EarlyInspection(data_dir / "koordi.sqlite3")).dispose()
 
     refused = FolderNotWritable(data_dir)

@@ -135,6 +135,8 @@ def test_first_start_shows_the_finnish_setup_page(display, data_dir, tmp_path):
     assert info["title"] == expected_title(), info  # not a 400/403 page
     assert info["title"].endswith("– Koordi")
     print(f"process start to page loaded: {info['loaded_at'] - started:.2f} s")
+    log = (data_dir / LOG_NAME).read_text(encoding="utf-8")
+    assert log.index("start page shown") < log.index("window loaded")  # app.desktop_start
     assert (data_dir / "koordi.sqlite3").exists()
     lock = InstanceLock(data_dir)
     assert lock.acquire(), "the lock must be free once the window has closed"

@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import click
 import click.core
@@ -26,10 +26,13 @@ from babel.support import LazyProxy
 
 from app import i18n, paths
 from app.diskio import free_name, write_file
-from app.store import DB_NAME, Store
+from app.store import DB_NAME
 from app.store.disk import problem
 from app.store.errors import AlreadyRunning, StoreError
 from app.store.lock import InstanceLock, running_instance
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 
 def cli_language() -> str:
@@ -224,6 +227,8 @@ def open_beside(folder: Path, missing: str) -> tuple[Store, InstanceLock | None]
     """The data's store for a command that may run while Koordi is open: opened (with the lock,
     which the caller releases) when Koordi is not running, attached beside it when it is.
     `missing` is the sentence for a folder with no database yet."""
+    from app.store import Store  # the ORM and the models: only for the commands that read the data
+
     if not (folder / DB_NAME).exists():
         raise KoordiError(missing)
     lock = InstanceLock(folder)

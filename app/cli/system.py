@@ -15,7 +15,7 @@ import click
 
 from app import i18n
 from app.cli.common import KoordiError, _, _l, cli_language, data_dir_option, hold_lock, option, resolve_data_dir
-from app.store import DiskFull, StoreError, migrate, restore_file
+from app.store import DiskFull, StoreError
 from app.store.disk import folder_problem
 from app.store.files import inspect_file
 
@@ -80,6 +80,8 @@ def window(data_dir: Path | None) -> None:
 @data_dir_option
 def check(data_dir: Path | None) -> None:
     """Check the database's integrity and schema version (exit 0 ok, 1 not)."""
+    from app.store import migrate  # SQLAlchemy: imported by the commands that use it, not by `koordi window`
+
     folder = resolve_data_dir(data_dir)
     db = folder / "koordi.sqlite3"
     if not db.exists():
@@ -140,6 +142,8 @@ def backup(data_dir: Path | None) -> None:
 @data_dir_option
 def restore(file: Path, data_dir: Path | None) -> None:
     """Replace the data with a backup FILE (the current data is backed up first)."""
+    from app.store import restore_file
+
     folder = resolve_data_dir(data_dir)
     lock = hold_lock(folder)  # never under a running Koordi
     try:
