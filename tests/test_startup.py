@@ -283,3 +283,34 @@ def test_a_start_finds_its_zone_without_pytz():
     assert done.returncode == 0, done.stderr[-3000:]
     module, pytz_kept = done.stdout.split()
     assert "pytz" not in module and pytz_kept == "True"
+
+
+LIGHT = textwrap.dedent(
+    """
+    import sys
+
+    import app.cli, app.cli.system, app.desktop  # what `koordi window` imports before its window
+    heavy = sorted(m for m in ("sqlalchemy", "flask", "app.models", "app.store.database") if m in sys.modules)
+    print("before the window:", heavy)
+    import app.store
+    try:
+        app.store.Stor
+    except AttributeError as exc:
+        print("misspelt:", exc)
+    from app.store import Store, write
+    from app.store.database import Store as the_store, write as the_write
+    print("on first use:", Store is the_store and write is the_write, "sqlalchemy.orm" in sys.modules)
+    """
+)
+
+
+def test_the_window_opens_before_the_orm_and_the_models_are_imported():
+    """app.desktop_start makes the app on a thread beside the web engine's start: the window's path
+    imports neither SQLAlchemy nor Flask nor the models before it (app.store loads its Store when a
+    name of it is first used), and those names still come from app.store as ever."""
+    done = subprocess.run([sys.executable, "-c", LIGHT], capture_output=True, text=True, cwd=ROOT, env=koordi_env(), timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    before, misspelt, first_use = done.stdout.splitlines()[-3:]
+    assert before == "before the window: []"
+    assert misspelt == "misspelt: module 'app.store' has no attribute 'Stor'"
+    assert first_use == "on first use: True True"
