@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from app.i18n import HELSINKI
 from app.models.methods import seed_id
@@ -58,7 +59,7 @@ def test_a_twin_session_asks_and_save_anyway_saves_it(koordi, page):
     assert "already saved" in warning.inner_text()
     assert page.locator("#date").get_attribute("aria-describedby").split()[-1] == "date-warning"
     assert page.locator("#error-summary a[href^='/guidance/sessions/']").count() == 1  # the saved one
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()  # set once the page has rendered
     assert_accessible(page, "session form asking about its twin")
 
     assert click_and_wait(page, page.get_by_role("button", name="Save anyway")) == 200

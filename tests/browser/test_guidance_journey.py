@@ -88,6 +88,9 @@ def test_group_session_by_keyboard_then_the_trainees_totals(koordi, trainees, pa
 
     # ---- the first session of the group: choose who came, type the duration, Enter.
     started = time.monotonic()
+    # autofocus is applied at the page's first rendering step, which may come after its load event
+    # on a busy machine: the first field gets the focus, not necessarily before goto() returns.
+    expect(page.locator("#date")).to_be_focused(timeout=5000)
     el = active_element(page)
     assert el["id"] == "date", f"the form's first field should have focus, not {el['desc']}"
     assert el["value"] == f"{today.day}.{today.month}.{today.year}"  # d.M.yyyy, whatever the engine
