@@ -6,10 +6,10 @@ the web engine's start (Qt WebEngine here, WebView2 on Windows) ran one after th
 nothing was on screen until all of them had. Now the app is made on a thread of its own from the
 launch on (AppStart), the window opens on a small page of its own ("Koordi käynnistyy…", no
 server needed), and pywebview's worker thread (show_when_ready) loads the launch address once
-both are ready. On a 2-core test machine under Xvfb the window shows the start page about 0.35 s
-after the launch instead of a blank window 0.7 s after it, and the first page loads a little
-sooner too (bench/README.md). Python runs one thread at a time, so the two starts share the CPU;
-what overlaps is the web engine's own processes and the waits.
+both are ready. On a 2-core test machine under Xvfb the start page is painted 0.56 s after the
+launch, where the window used to show nothing until Koordi's page (0.94 s), and that page now
+loads at 0.90 s (bench/README.md, "Eighth round"). Python runs one thread at a time, so the two
+starts share the CPU; what overlaps is the web engine's own processes and the waits.
 
 A start that fails (a database this version cannot open, a full disk) closes the start page; the
 caller then says why, as before, in a message box.
