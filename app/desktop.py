@@ -27,7 +27,7 @@ import webview
 from webview.guilib import GUIType
 
 from app import i18n, logs
-from app.desktop_start import AppStart, close_app, show_when_ready, start_page
+from app.desktop_start import AppStart, show_when_ready, start_page
 from app.shell import OsShell
 from app.store.errors import AlreadyRunning, StoreError
 from app.store.lock import InstanceLock, running_instance
@@ -324,7 +324,7 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
     try:
         window = webview.create_window(
             title,
-            html=start_page(_, i18n.normalise(os.environ.get("KOORDI_LANG")), title),
+            html=start_page(i18n.normalise(os.environ.get("KOORDI_LANG")), title),
             width=WINDOW_SIZE[0],
             height=WINDOW_SIZE[1],
             min_size=MIN_SIZE,
@@ -356,7 +356,7 @@ def _run_locked(data_dir: Path, lock: InstanceLock, on_loaded, started: float, _
 
 def _run_in_browser(data_dir: Path, lock: InstanceLock, _, make_app) -> int:
     """Without WebView2: Koordi in the default browser, which opens once the server is up."""
-    from app.server import LocalServer
+    from app.server import LocalServer, shut_down
 
     launch_url = ""
 
@@ -374,7 +374,7 @@ def _run_in_browser(data_dir: Path, lock: InstanceLock, _, make_app) -> int:
     try:
         return _serve_in_browser(server, lock, app.config["ACCESS_TOKEN"])
     finally:
-        close_app(app, server)
+        shut_down(app, server)
 
 
 def _serve_in_browser(server, lock: InstanceLock, token: str) -> int:

@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app import i18n
+
 if TYPE_CHECKING:
     import webview
     from flask import Flask
@@ -56,9 +58,10 @@ p {{ font-size: 1.25rem; }}
 """
 
 
-def start_page(_: Callable[..., str], lang: str, title: str) -> str:
-    """The start page in the language of `_` (`lang` is its code), for the window titled `title`."""
-    return START_PAGE.format(lang=lang, title=html.escape(title), text=html.escape(_("%(app)s is starting…", app=title)))
+def start_page(lang: str, title: str) -> str:
+    """The start page in `lang`, for the window titled `title`."""
+    text = i18n.translator(lang)("%(app)s is starting…", app=title)
+    return START_PAGE.format(lang=lang, title=html.escape(title), text=html.escape(text))
 
 
 class AppStart:
@@ -100,23 +103,11 @@ class AppStart:
             self.failure = exc
 
     def close(self) -> None:
+        from app.server import shut_down
+
         if self._thread.ident is not None:  # begun
             self._thread.join()
-        close_app(self.app, self.server)
-
-
-def close_app(app: Flask | None, server: LocalServer | None) -> None:
-    """Stop serving and close the database (Windows cannot replace an open file): every way out."""
-    if server is not None:
-        server.close()
-    if app is None:
-        return
-    store = app.extensions.get("koordi.store")
-    if store is not None:
-        store.dispose()
-    closing = app.extensions.get("koordi.on_close")  # the central office's app: its engines
-    if closing is not None:
-        closing()
+        shut_down(self.app, self.server)
 
 
 def open_until(event, window: webview.Window, timeout: float | None = None) -> bool:

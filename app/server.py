@@ -96,3 +96,18 @@ class LocalServer:
         self._server.task_dispatcher.shutdown()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+def shut_down(app: Flask | None, server: LocalServer | None) -> None:
+    """Stop serving, then close the app's databases (Windows cannot replace an open file): every
+    host's way out, `koordi serve`, the window and the browser fallback alike."""
+    if server is not None:
+        server.close()
+    if app is None:
+        return
+    store = app.extensions.get("koordi.store")
+    if store is not None:
+        store.dispose()
+    closing = app.extensions.get("koordi.on_close")  # the central office's app: its engines
+    if closing is not None:
+        closing()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import urllib.request
 from types import SimpleNamespace
 
@@ -32,6 +33,7 @@ class FakeWindow:
 
     def __init__(self, title: str, html: str) -> None:
         self.title, self.html = title, html
+        self.order: list[str] = []  # shared with the FakeWebview that made it
         self.events = SimpleNamespace(
             **{n: FakeEvent() for n in ("loaded", "closed", "shown", "minimized", "maximized", "restored")}
         )
@@ -39,6 +41,7 @@ class FakeWindow:
         self._browser = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor())
 
     def load_url(self, url: str) -> None:
+        self.order.append("launch address asked")
         self.events.loaded.clear()
         with self._browser.open(url, timeout=30) as page:
             self.loads.append((url, page.url, page.status, page.read().decode()))
@@ -52,21 +55,27 @@ class FakeWebview:
     """create_window and start: start shows the start page, runs the worker as pywebview does, and
     returns once the window is closed (by the app, a test hook, or `close_at_once`: the user)."""
 
-    def __init__(self, close_at_once: bool = False) -> None:
+    def __init__(self, close_at_once: bool = False, start_page_after: threading.Event | None = None) -> None:
         self.windows: list[FakeWindow] = []
         self.close_at_once = close_at_once
+        self.start_page_after = start_page_after  # the start page's load waits for this (then 0.2 s)
+        self.order: list[str] = []
         self.worker_finished = False
         self.shown = threading.Event()
 
     def create_window(self, title, url=None, html=None, **kw):
         assert url is None, "the window opens on its start page, before the server exists"
         self.windows.append(FakeWindow(title, html))
+        self.windows[-1].order = self.order
         return self.windows[-1]
 
     def start(self, func, args, **kw):
         window = self.windows[0]
         window.events.shown.set()
-        window.events.loaded.set()  # the start page's own load
+        if self.start_page_after is None:
+            window.events.loaded.set()  # the start page's own load
+        else:
+            threading.Thread(target=self._load_start_page_late, args=(window,)).start()
         self.shown.set()
         worker = threading.Thread(target=func, args=args)
         worker.start()
@@ -75,6 +84,12 @@ class FakeWebview:
         assert window.events.closed.wait(60), "nothing closed the window"
         worker.join(60)
         self.worker_finished = not worker.is_alive()
+
+    def _load_start_page_late(self, window: FakeWindow) -> None:
+        assert self.start_page_after is not None and self.start_page_after.wait(30)
+        time.sleep(0.2)
+        self.order.append("start page loaded")
+        window.events.loaded.set()
 
 
 @pytest.fixture
@@ -118,6 +133,26 @@ def test_the_window_opens_on_the_start_page_then_shows_koordi(fake, data_dir, mo
     log = log_text(data_dir)
     assert log.index("start page shown") < log.index("window loaded") < log.index("window closed")
     assert fake.worker_finished
+    assert lock_is_free(data_dir)
+
+
+def test_koordis_page_is_asked_for_only_once_the_start_page_has_loaded(data_dir, monkeypatch):
+    """A web engine slower than the app: the launch address waits for the start page's own load,
+    whose late load event would otherwise pass for Koordi's page."""
+    app_made = threading.Event()
+    fake = FakeWebview(start_page_after=app_made)
+    monkeypatch.setattr(webview, "create_window", fake.create_window)
+    monkeypatch.setattr(webview, "start", fake.start)
+
+    def factory(config):
+        app = create_app(config)
+        app_made.set()
+        return app
+
+    assert desktop.run(data_dir, on_loaded=lambda window: window.destroy(), factory=factory) == 0
+
+    assert fake.order == ["start page loaded", "launch address asked"]
+    assert fake.windows[0].loads[0][2] == 200
     assert lock_is_free(data_dir)
 
 
@@ -180,8 +215,8 @@ def test_an_unexpected_error_of_the_start_is_logged_and_reported(fake, data_dir,
     ("lang", "text"), [("fi", "Koordi käynnistyy…"), ("sv", "Koordi startar…"), ("en", "Koordi is starting…")]
 )
 def test_the_start_page_speaks_the_language_and_fetches_nothing(lang, text):
-    page = start_page(translator(lang), lang, "Koordi")
+    page = start_page(lang, "Koordi")
     assert f'<html lang="{lang}">' in page and f">{text}</p>" in page
     assert "default-src 'none'" in page  # nothing can be fetched or run, even by mistake
     assert "://" not in page and "src=" not in page and "<script" not in page and "url(" not in page
-    assert "<title>a &lt;b&gt;</title>" in start_page(translator(lang), lang, "a <b>")
+    assert "<title>a &lt;b&gt;</title>" in start_page(lang, "a <b>")

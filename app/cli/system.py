@@ -56,10 +56,9 @@ def serve(port: int, data_dir: Path | None) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        if server is not None:
-            server.close()
-        if app is not None and app.extensions.get("koordi.store"):
-            app.extensions["koordi.store"].dispose()
+        from app.server import shut_down
+
+        shut_down(app, server)
         lock.release()
 
 
