@@ -45,7 +45,10 @@
     if (!form) { return; }
     var rows = table(form);
     var status = document.getElementById("grid-status");
-    if (document.activeElement && document.activeElement.matches("input.cell")) { document.activeElement.select(); }  // autofocus
+    // The autofocused cell (focused by koordi.js, before the browser's own autofocus) has its
+    // value selected, so typing replaces it and an arrow key moves on at once.
+    var first = form.querySelector("input.cell[autofocus]");
+    if (first && document.activeElement === first) { first.select(); }
 
     form.addEventListener("focusin", function (event) {
       if (event.target.matches("input.cell")) { event.target.select(); }

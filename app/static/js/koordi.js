@@ -5,6 +5,11 @@
     // After a failed submit, move focus to the list of errors so a screen reader announces it.
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
+    // The field marked `autofocus` takes the focus now. The browser applies the attribute only at
+    // its next rendering, which on a busy laptop comes after the page has loaded: keys typed
+    // in between went nowhere. A field focused here makes the browser skip its own autofocus.
+    var first = document.querySelector("[autofocus]");
+    if (first && (!document.activeElement || document.activeElement === document.body)) { first.focus(); }
     // Leaving a half-filled form asks first (the browser's own "Leave site?" question): a
     // form the user has changed, or one shown again with its messages (it holds what was
     // typed and is not saved), until it is sent. Browsers ask only after the user has
