@@ -59,7 +59,7 @@ def test_a_twin_session_asks_and_save_anyway_saves_it(koordi, page):
     assert "already saved" in warning.inner_text()
     assert page.locator("#date").get_attribute("aria-describedby").split()[-1] == "date-warning"
     assert page.locator("#error-summary a[href^='/guidance/sessions/']").count() == 1  # the saved one
-    expect(page.locator("#error-summary")).to_be_focused()  # set once the page has rendered
+    expect(page.locator("#error-summary")).to_be_focused()  # koordi.js, at DOMContentLoaded
     assert_accessible(page, "session form asking about its twin")
 
     assert click_and_wait(page, page.get_by_role("button", name="Save anyway")) == 200

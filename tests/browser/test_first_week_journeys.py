@@ -155,7 +155,7 @@ def first_run(server, page) -> dict:
     j.click(page.locator("button[name=add_trainee]"), "Add trainee")
     expect(page.locator("input[name=trainees]:checked")).to_have_count(1)
     assert path_of(page) == "/guidance/sessions/new"  # never left the form
-    expect(page.locator("#new-name")).to_be_focused()  # autofocus: at the first rendering step after load
+    expect(page.locator("#new-name")).to_be_focused()  # the page the click loads (not waited for) focuses it
     assert GROUP[3] in page.locator("#trainee-options-status").inner_text()
     assert_accessible(page, "the session form, a trainee just added in place")
     assert j.click_to(page.locator(".actions button[type=submit]").first, "Save").status == 200

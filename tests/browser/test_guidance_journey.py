@@ -88,8 +88,8 @@ def test_group_session_by_keyboard_then_the_trainees_totals(koordi, trainees, pa
 
     # ---- the first session of the group: choose who came, type the duration, Enter.
     started = time.monotonic()
-    # autofocus is applied at the page's first rendering step, which may come after its load event
-    # on a busy machine: the first field gets the focus, not necessarily before goto() returns.
+    # The form's first field has the focus (koordi.js gives it at DOMContentLoaded, before the load
+    # goto() waits for: tests/browser/test_foundation_ui.py); expect() names it if it ever does not.
     expect(page.locator("#date")).to_be_focused(timeout=5000)
     el = active_element(page)
     assert el["id"] == "date", f"the form's first field should have focus, not {el['desc']}"

@@ -87,6 +87,9 @@ def test_a_block_pasted_from_excel_fills_cells_from_the_focused_one_and_ctrl_ent
     page = context.new_page()
     login(page, grid_koordi, f"/indicators/{WAITING}/figures")
     earlier, earliest = add_months(last_month(today()), -1), add_months(last_month(today()), -2)
+    # The focused cell holds the figure saved above, all of it selected: typing replaces it.
+    selected = page.evaluate("(el => [el.value, el.selectionStart, el.selectionEnd])(document.activeElement)")
+    assert selected == ["10", 0, 2], selected
     el = press(page, "ArrowLeft")  # the whole value is selected: the caret is at an edge, to the month before
     assert el["name"].endswith(f"{earlier.year:04d}-{earlier.month:02d}"), el["desc"]
     el = press(page, "ArrowLeft")
