@@ -13,8 +13,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
-from babel.numbers import NumberPattern, get_decimal_symbol, parse_pattern
 from babel.support import NullTranslations, Translations
 
 from app import catalogs
@@ -78,36 +76,57 @@ def format_local_datetime(value: dt.datetime | None, lang: str) -> str:
     return f"{format_date(local.date())} {format_time(local, lang)}"
 
 
-@cache
-def _number_format(lang: str, digits: int, fixed: bool) -> tuple[Locale, NumberPattern]:
-    # Parsed once: a list page formats a number or two per row, and parsing the locale
-    # and the pattern each time was most of the cost.
-    decimals = ("." + ("0" if fixed else "#") * digits) if digits else ""
-    return Locale.parse(FORMAT_LOCALES[normalise(lang)]), parse_pattern("#,##0" + decimals)
+# Each language's decimal mark and thousands separator in its Finland locale (FORMAT_LOCALES), as
+# Babel's locale data has them (tests/test_i18n.py compares the two). Kept here so that a page's
+# numbers need not load that data: unpickling and merging it took ~6 ms of every start (issue 17).
+NUMBER_SYMBOLS = {"fi": (",", "\u00a0"), "sv": (",", "\u00a0"), "en": (",", "\u00a0")}
+_ROUNDED_BEYOND = 15  # digits before the decimal mark past which Babel formats (none of Koordi's figures)
 
 
 @cache
-def _decimal_mark(lang: str) -> str:
-    return get_decimal_symbol(_number_format(lang, 0, True)[0])
+def _quantum(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
 
 
 def format_number(value, lang: str, digits: int = 1, fixed: bool = True) -> str:
     """1234.5 -> '1 234,5' in Finnish and Swedish (what babel's format_decimal gives), with
     exactly `digits` decimals: 12 hours print as "12,0" on every page and in every PDF, so
     the same figure never looks like two. `fixed=False`: up to `digits` (an average of
-    feedback scores as "4,3 / 5", not "4,30 / 5")."""
+    feedback scores as "4,3 / 5", not "4,30 / 5").
+
+    Babel's pattern "#,##0.0" (".#" when not fixed) applied as Babel applies it: the value as a
+    Decimal (a float through its str), rounded half to even, grouped by three, the sign of the
+    value before rounding ("-0,0"). tests/test_i18n.py checks the text against Babel's own."""
     if value is None:
         return ""
-    # Shortcuts for what most cells hold, the pattern's own text at a hundredth of its cost (issue
-    # 17: a list formats a number or two per row): whole numbers below a thousand (no grouping,
-    # no decimals), and hours' Decimals already at `digits` places (nothing to round).
+    # What most cells hold, at once (issue 17: a list formats a number or two per row): whole
+    # numbers below a thousand with no decimals to show.
     if type(value) is int and 0 <= value < 1000 and (digits == 0 or not fixed):
         return str(value)
-    if type(value) is Decimal and fixed and digits and value.is_finite() and not value.is_signed() and value < 1000:
-        if value.as_tuple().exponent == -digits:
-            return str(value).replace(".", _decimal_mark(lang))
-    locale, pattern = _number_format(lang, digits, fixed)
-    return pattern.apply(value, locale)
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite() or number.adjusted() >= _ROUNDED_BEYOND:
+        return _babel_number(number, lang, digits, fixed)
+    mark, group = NUMBER_SYMBOLS[normalise(lang)]
+    whole, _, fraction = f"{abs(number).normalize().quantize(_quantum(digits)):f}".partition(".")
+    if not fixed:
+        fraction = fraction.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.append(whole[-3:])
+        whole = whole[:-3]
+    text = group.join([whole, *reversed(groups)])
+    if fraction:
+        text = f"{text}{mark}{fraction}"
+    return f"-{text}" if number.is_signed() else text
+
+
+def _babel_number(number: Decimal, lang: str, digits: int, fixed: bool) -> str:
+    """Babel's own text, for what format_number does not handle itself (infinities, NaN, huge values)."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    decimals = ("." + ("0" if fixed else "#") * digits) if digits else ""
+    return parse_pattern("#,##0" + decimals).apply(number, Locale.parse(FORMAT_LOCALES[normalise(lang)]))
 
 
 def format_month(year: int, month: int, lang: str) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import i18n
 
@@ -101,6 +104,36 @@ def test_numbers_are_formatted_as_babel_formats_them():
                 for value in (0, *edge, 2.25, 2.35, -3.75, 12345.678, 1234567, Decimal("0.05"), Decimal("12.0"), Decimal("7.45")):
                     got = i18n.format_number(value, lang, digits, fixed)
                     assert got == format_decimal(value, format=pattern, locale=locale)
+
+
+def test_the_number_symbols_are_babels_for_each_languages_finland_locale():
+    """format_number's own table of the decimal mark and the thousands separator is the locale data's."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    for lang in i18n.LANGUAGES:
+        locale = i18n.FORMAT_LOCALES[lang]
+        assert i18n.NUMBER_SYMBOLS[lang] == (get_decimal_symbol(locale), get_group_symbol(locale))
+
+
+_figures = st.one_of(
+    st.integers(min_value=-(10**16), max_value=10**16),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**16), max_value=10**16),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-1000, max_value=1000, places=4),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e16, max_value=1e16),
+    st.sampled_from([Decimal("0.05"), Decimal("-0.05"), Decimal("0.25"), Decimal("-0"), 0.125, 2.675, 1e-20, Decimal("1E+3")]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_figures, lang=st.sampled_from(i18n.LANGUAGES), digits=st.integers(0, 3), fixed=st.booleans())
+def test_any_figure_reads_as_babel_would_write_it(value, lang, digits, fixed):
+    """Rounding (half to even, as Babel rounds), grouping, the sign of a value that rounds to zero,
+    floats through their text: the same text as Babel's format_decimal with the same pattern."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
+    expected = format_decimal(value, format=pattern, locale=i18n.FORMAT_LOCALES[lang])
+    assert i18n.format_number(value, lang, digits, fixed) == expected
 
 
 def test_a_figure_prints_alike_everywhere():

@@ -24,7 +24,6 @@ from app.queries.goals import DUE_WINDOW_DAYS, count_goals_due, goals_due, indic
 from app.queries.guidance import Totals, minutes_between
 from app.queries.indicators import last_month
 from app.queries.survey_cache import Memo, memo
-from app.sync.forms import SendForm
 from app.sync.history import HistoryEntry, last_central
 from app.web.db import session
 from app.web.i18n import current_language
@@ -112,7 +111,6 @@ def index():
         last_send=last_send,
         # Counted only after a first send: before it, the first send holds everything anyway.
         pending=_pending(s, kept, last_send) if last_send is not None else None,
-        send_form=SendForm(formdata=None, lang=current_language()),
         county=county,
         today=today,
         weeks=weeks,
