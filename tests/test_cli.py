@@ -137,6 +137,14 @@ def test_console_script_is_installed():
     assert result.returncode == 0 and "Koordi" in result.stdout
 
 
+def test_version_speaks_the_clis_language():
+    for lang, line in (("fi", "Koordi, versio "), ("sv", "Koordi, version "), ("en", "Koordi, version ")):
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "--version"], capture_output=True, text=True, env=koordi_env(KOORDI_LANG=lang), cwd=ROOT
+        )
+        assert result.returncode == 0 and result.stdout.startswith(line), (lang, result.stdout, result.stderr)
+
+
 def test_help_speaks_the_clis_language():
     """`koordi --help` in Finnish and Swedish: click's own words and every command's text."""
     words = {

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import cast
 
 import click
 
 from app import gcpause
-from app.cli.common import LazyGroup, LazyHelpOption, _, _l, data_dir_option, has_display, speak_click_in_cli_language
+from app.cli.common import LazyGroup, LazyHelpOption, _, _l, data_dir_option, has_display
 from app.version import __version__
-
-speak_click_in_cli_language()  # "Käyttö:", "Valinnat", "Näytä tämä ohje ja lopeta."
 
 # name -> "module:attribute"; the order is the order of `koordi --help`.
 COMMANDS = {
@@ -52,7 +51,13 @@ COMMANDS = {
 )
 @data_dir_option
 @click.version_option(
-    package_name=None, version=__version__, prog_name="Koordi", help=_l("Show the version and exit."), cls=LazyHelpOption
+    package_name=None,
+    version=__version__,
+    prog_name="Koordi",
+    # In the CLI's language ("Koordi, versio 0.1.0"), looked up when it is printed.
+    message=cast(str, _l("%(prog)s, version %(version)s")),  # a lazy text: click formats it with %
+    help=_l("Show the version and exit."),
+    cls=LazyHelpOption,
 )
 @click.pass_context
 def cli(ctx: click.Context, data_dir) -> None:

@@ -193,6 +193,13 @@ class LazyGroup(click.Group):
         super().__init__(*args, **kwargs)
         self.lazy_commands = lazy_commands
 
+    def main(self, *args, **kwargs):
+        # Click's own words in the CLI's language from the moment the command line runs, not from its
+        # import: click's decorators look their default texts up as they run (texts Koordi gives
+        # itself), and through Koordi's lookup that loaded a whole catalog at every start (issue 17).
+        speak_click_in_cli_language()
+        return super().main(*args, **kwargs)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*self.lazy_commands, *sorted(set(super().list_commands(ctx)) - set(self.lazy_commands))]
 
