@@ -9,7 +9,7 @@ from flask import Flask
 
 from app.web import db, errors, i18n, layout, security, template_cache
 from app.web.extensions import csrf
-from app.web.forms import StrictRequest
+from app.web.request import StrictRequest
 
 
 def init_app(app: Flask) -> None:

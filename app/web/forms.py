@@ -13,22 +13,17 @@ KoordiForm is the base of every form that writes (never FlaskForm directly):
   multipart body's invalid UTF-8 becomes) gets a message at its field: no person types
   them, and PDFs and other programs reading the export choke on them.
 
-StrictRequest refuses (400) a urlencoded body that is not UTF-8: Werkzeug would keep
-`%FF%FE` as that literal text and the record would store it.
+The request's own check of a body's encoding is app.web.request's.
 """
 
 from __future__ import annotations
 
 import re
 from typing import ClassVar
-from urllib.parse import parse_qsl
 
-from flask import Request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
-from werkzeug.formparser import FormDataParser
 from wtforms import DecimalField, FloatField, IntegerField, StringField
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
@@ -150,16 +145,3 @@ def _reword_parse_errors(field) -> None:
     reworded = [m for m in (parse_message(field, e) for e in survived) if m]
     if reworded:
         field.errors = reworded
-
-
-class _StrictFormDataParser(FormDataParser):
-    def _parse_urlencoded(self, stream, mimetype, content_length, options):
-        try:
-            items = parse_qsl(stream.read().decode("utf-8"), keep_blank_values=True, errors="strict")
-        except UnicodeDecodeError:
-            raise BadRequest() from None
-        return stream, self.cls(items), self.cls()
-
-
-class StrictRequest(Request):
-    form_data_parser_class = _StrictFormDataParser
