@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Domain, get_locale
 
 from app import i18n
-from app.models import Setting
+from app.models import Setting, read_setting
 from app.store import write
 from app.web.db import write_session
 from app.web.extensions import babel
+from app.web.security import SAFE_METHODS
 
 LANGUAGE_KEY = "ui_language"
 
@@ -22,9 +23,20 @@ def current_language() -> str:
         if read_saved is not None:
             saved = read_saved()
         else:
-            saved = store.setting(LANGUAGE_KEY) if store is not None else None
+            saved = _saved_language(store) if store is not None else None
         g.language = i18n.normalise(saved)
     return g.language
+
+
+def _saved_language(store) -> str | None:
+    page = g.get("db_session")
+    if page is not None and request.method in SAFE_METHODS:
+        transaction = page.get_transaction()
+        if transaction is None or transaction.is_active:
+            # The page's own read session (a GET's never waits): a session of its own would take a
+            # second connection while the page holds the first, opened anew on the first page (issue 17).
+            return read_setting(page, LANGUAGE_KEY)
+    return store.setting(LANGUAGE_KEY)
 
 
 def set_language(lang: str) -> None:
