@@ -121,11 +121,13 @@ def _goal_conditions(goal: Goal, indicator: Indicator) -> list:
 def goal_figures(s: Session, goal: Goal, indicator: Indicator, month: dt.date | None = None) -> list[Figure]:
     """The live figures a goal on `indicator` is about (of one `month` if given), oldest saved first
     (a part's repeat in a month: the later one counts)."""
+    more = [MonthlyFigure.month == month] if month is not None else []
+    return _figures(s, *_goal_conditions(goal, indicator), *more)
+
+
+def _figures(s: Session, *conditions) -> list[Figure]:
     f = MonthlyFigure
-    stmt = select(f.unit_id, f.method_id, f.month, f.value_milli, f.n).where(*_goal_conditions(goal, indicator))
-    if month is not None:
-        stmt = stmt.where(f.month == month)
-    stmt = stmt.order_by(f.updated_at, f.id)
+    stmt = select(f.unit_id, f.method_id, f.month, f.value_milli, f.n).where(*conditions).order_by(f.updated_at, f.id)
     return [Figure(f"{unit}/{method or ''}", month, value, n) for unit, method, month, value, n in s.execute(stmt)]
 
 
@@ -148,10 +150,11 @@ def _goal_current(s: Session, goal: Goal, indicator: Indicator) -> Current:
     f = MonthlyFigure
     conditions = _goal_conditions(goal, indicator)
     if not indicator.additive:
-        latest = s.scalar(select(func.max(f.month)).where(*conditions))
-        if latest is None:
-            return NOT_REPORTED
-        return current(rule_of(indicator), goal_figures(s, goal, indicator, latest))
+        # The latest reported month's figures, in one statement: the first page after a start
+        # computes a few goals, each of their statements compiled anew (issue 17).
+        latest = select(func.max(f.month)).where(*conditions).scalar_subquery()
+        figures = _figures(s, *conditions, f.month == latest)
+        return current(rule_of(indicator), figures) if figures else NOT_REPORTED
     rank = func.row_number().over(partition_by=(f.unit_id, f.method_id, f.month), order_by=(f.updated_at.desc(), f.id.desc()))
     kept = select(f.unit_id, f.method_id, f.month, f.value_milli, rank.label("rank")).where(*conditions).subquery()
     part = kept.c.unit_id + "/" + func.coalesce(kept.c.method_id, "")
