@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 TENTH = Decimal("0.1")
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     """Method guidance: sessions and minutes, and the hours they make."""
 
     sessions: int = 0

@@ -7,11 +7,10 @@ uses the Finnish names, as the counties' own English pages do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A cooperation area (YTA) of the organisers of health and social services."""
 
     key: str
@@ -19,8 +18,7 @@ class Area:
     sv: str
 
 
-@dataclass(frozen=True)
-class County:
+class County(NamedTuple):
     """An organiser of health and social services (a wellbeing county), its area, its names."""
 
     key: str

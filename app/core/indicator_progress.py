@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from app.core.indicators import Direction, Measure
 
@@ -41,8 +41,7 @@ THOUSANDTH = Decimal("0.001")
 # -- progress ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """How far a value is toward its target: whole percent, and whether it is reached."""
 
     percent: int | None  # whole %, half up; None: no value, or a lower-is-better value of 0 (no ratio)
@@ -76,8 +75,7 @@ def progress(value: Decimal | int | None, target: Decimal | int, direction: Dire
 # -- figures and how they roll up ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One reported monthly figure."""
 
     part: str  # who reported it: a unit, or a unit × method (any key unique per part)
@@ -86,8 +84,7 @@ class Figure:
     n: int | None = None  # the base a share or median is of
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """What decides how an indicator's figures combine."""
 
     measure: Measure
@@ -106,8 +103,7 @@ class Why(StrEnum):
     NO_BASE = "no_base"  # several parts' shares, not every one with its n: not pooled
 
 
-@dataclass(frozen=True)
-class Current:
+class Current(NamedTuple):
     """A goal's current value from its monthly figures, what it covers, or why there is none."""
 
     value: Decimal | None  # to the thousandth; None: see why

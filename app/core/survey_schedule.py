@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 USABILITY = "usability"
 NOMAD = "nomad"
@@ -61,8 +61,7 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """A round that falls due for one deployment."""
 
     key: str  # "usability-1", "usability-5", "nomad-2026-06" (a skip names it)

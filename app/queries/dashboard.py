@@ -16,8 +16,7 @@ Only live, active units are listed: an ended unit needs no contact.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -48,8 +47,7 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-@dataclass(frozen=True)
-class WeekEvents:
+class WeekEvents(NamedTuple):
     """A week's first events on the dashboard, and how many the week has in all."""
 
     events: list[Any]  # rows (id, date, start_time, title, type, status), in time order, at most the limit
@@ -138,8 +136,7 @@ def _event_contacts(start: dt.date | None, end: dt.date):
     return stmt.where(Event.date >= start) if start is not None else stmt
 
 
-@dataclass(frozen=True)
-class NoContact:
+class NoContact(NamedTuple):
     """A unit without contact in the window, and its last contact before it."""
 
     unit: Unit
@@ -149,8 +146,7 @@ class NoContact:
         return None if self.last_contact is None else (today - self.last_contact).days // 7
 
 
-@dataclass(frozen=True)
-class NoContactList:
+class NoContactList(NamedTuple):
     """The dashboard's units without contact: the window, the count, the first of them."""
 
     weeks: int
@@ -359,8 +355,7 @@ __all__ = [
 # -- what to act on: past events still planned, and the first week's path ---------------------------
 
 
-@dataclass(frozen=True)
-class StalePlanned:
+class StalePlanned(NamedTuple):
     """Past events still marked planned: the most recent, and how many there are."""
 
     events: list[Any]  # rows (id, date, title): the most recent first, at most the limit
@@ -386,8 +381,7 @@ def _past_planned(s: Session, today: dt.date, limit: int) -> StalePlanned:
     return StalePlanned(list(s.execute(stmt)), total)
 
 
-@dataclass(frozen=True)
-class FirstSteps:
+class FirstSteps(NamedTuple):
     """Whether the coordinator has done each of the first week's steps (each is one cheap EXISTS)."""
 
     unit: bool

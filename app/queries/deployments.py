@@ -10,7 +10,6 @@ number means the same on the board, the dashboard and in a report.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import Select, and_, func, select
@@ -39,8 +38,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class DeploymentFilter:
+class DeploymentFilter(NamedTuple):
     """The deployments list's filters (empty: any)."""
 
     phase: str = ""
@@ -84,8 +82,7 @@ def deployment_list_stmt(f: DeploymentFilter, lang: str) -> Select:
     return stmt.order_by(by_name(Unit.name_key), by_name(name_column(lang)), Deployment.id)
 
 
-@dataclass(frozen=True)
-class MapCell:
+class MapCell(NamedTuple):
     """A cell of the deployment map: a unit × method's deployment, its phase and since when."""
 
     id: str
@@ -93,8 +90,7 @@ class MapCell:
     phase_since: dt.date
 
 
-@dataclass(frozen=True)
-class DeploymentMap:
+class DeploymentMap(NamedTuple):
     """Units (rows) × methods (columns), a cell per unit and method that has a deployment."""
 
     units: list[tuple[str, str]]  # (id, name) of this page's units

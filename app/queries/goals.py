@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, func, null, select
 from sqlalchemy.orm import Session, aliased
@@ -57,8 +58,7 @@ def progress_percent(value: int | None, target: int) -> int | None:
     return (200 * value + target) // (2 * target)  # integer half-up: no float rounding surprises
 
 
-@dataclass(frozen=True)
-class GoalFilter:
+class GoalFilter(NamedTuple):
     """The goals list's filters (empty: any)."""
 
     status: str = ""

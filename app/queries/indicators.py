@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -178,8 +177,7 @@ def _as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-@dataclass(frozen=True)
-class GoalLine:
+class GoalLine(NamedTuple):
     """An indicator goal's values month by month, for its chart."""
 
     months: list[dt.date]
@@ -205,8 +203,7 @@ def goal_line(s: Session, goal: Goal, indicator: Indicator, until: dt.date, long
 # -- the grid ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GridRow:
+class GridRow(NamedTuple):
     """A row of the monthly figures' grid: a unit, or one unit's method."""
 
     id: str  # a unit's id (units × months) or a method's (one unit's methods × months)
@@ -310,8 +307,7 @@ def usual_days(s: Session, indicator: Indicator) -> int:
 # -- the month not yet reported --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Unreported:
+class Unreported(NamedTuple):
     """An indicator whose month is not yet reported, and the units that reported it before."""
 
     indicator: Indicator

@@ -6,7 +6,7 @@ Plain functions over a Session (no Flask), shared with the dashboard, reports an
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -69,8 +69,7 @@ def method_deployments_by_phase(s: Session, method_id: str) -> list[tuple[str, l
     return sorted(grouped.items(), key=lambda item: order.get(item[0], len(order)))
 
 
-@dataclass(frozen=True)
-class MethodCounts:
+class MethodCounts(NamedTuple):
     """What a method has been used in: events, guidance sessions, trainees."""
 
     events: int

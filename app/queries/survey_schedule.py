@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +24,7 @@ from app.queries.deployments import live_condition
 from app.queries.survey_cache import memo
 
 
-@dataclass(frozen=True)
-class UnitRef:
+class UnitRef(NamedTuple):
     """A unit as the survey schedule names it."""
 
     id: str
@@ -33,8 +32,7 @@ class UnitRef:
     name_key: str
 
 
-@dataclass(frozen=True)
-class MethodRef:
+class MethodRef(NamedTuple):
     """A method as the survey schedule names it, in each language."""
 
     id: str
@@ -46,8 +44,7 @@ class MethodRef:
         return {"sv": self.name_sv, "en": self.name_en}.get(lang) or self.name_fi
 
 
-@dataclass(frozen=True)
-class DeploymentRef:
+class DeploymentRef(NamedTuple):
     """What the schedule shows of a deployment: read as plain rows (a county's thousand
     deployments as ORM objects cost more than the rest of the dashboard)."""
 
@@ -65,8 +62,7 @@ class DeploymentRef:
         return self.method.id
 
 
-@dataclass(frozen=True)
-class ScheduledRound:
+class ScheduledRound(NamedTuple):
     """A survey round due for a deployment, and whether it was done, skipped or is open."""
 
     deployment: DeploymentRef

@@ -7,8 +7,8 @@ import logging
 import os
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from app.core.rotation import backups_to_keep
 from app.store.disk import make_dir, problem
@@ -20,8 +20,7 @@ REASONS = ("start", "pre-upgrade", "pre-restore", "pre-import", "manual")
 NAME = re.compile(r"^koordi-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z-]+)\.sqlite3$")
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(NamedTuple):
     """A backup file in <data dir>/backups, with the moment and the reason it was taken."""
 
     path: Path

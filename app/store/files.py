@@ -6,15 +6,14 @@ import contextlib
 import os
 import sqlite3
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from app.store.disk import create_private, folder_problem, problem
 from app.store.errors import FolderNotWritable, StoreError
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):
     """What a look at a database file found: whether it is sound, and its schema revision."""
 
     ok: bool

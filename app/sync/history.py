@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,8 +30,7 @@ OVERLAP = dt.timedelta(minutes=10)
 CENTRAL, COPY, IMPORT = PURPOSES
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """A send, copy or import as the sync history records it."""
 
     at: dt.datetime  # UTC

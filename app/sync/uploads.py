@@ -15,9 +15,8 @@ import re
 import secrets
 import shutil
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from app.store.disk import PRIVATE_FILE, make_dir
 
@@ -30,8 +29,7 @@ EMPTY = "empty"
 NOT_ZIP = "not_zip"
 
 
-@dataclass(frozen=True)
-class Upload:
+class Upload(NamedTuple):
     """A file the user uploaded, waiting under its random ref for "Import" or "Cancel"."""
 
     ref: str

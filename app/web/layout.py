@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from flask import Flask, current_app, redirect, request, url_for
@@ -19,8 +19,7 @@ from app.web.urls import record_links, record_url
 NAV_BAR = ("dashboard.index", "units.index", "methods.index", "deployments.index", "events.index", "guidance.sessions")
 
 
-@dataclass(frozen=True)
-class NavItem:
+class NavItem(NamedTuple):
     """An entry of the navigation: the page it opens, its label, its place."""
 
     endpoint: str
