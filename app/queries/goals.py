@@ -204,11 +204,20 @@ def _due(today: dt.date, days: int):
     return and_(Goal.status == "open", Goal.target_date.is_not(None), Goal.target_date <= today + dt.timedelta(days=days))
 
 
+@cache  # built once, as _rows_stmt
+def _card_rows_stmt() -> GoalSelect:
+    """_rows_stmt without the goal's unit and method (None in their places): the dashboard's goal
+    cards show neither, and their two joined entities were nearly half of compiling the first page's
+    largest statement (issue 17)."""
+    return select(Goal, null(), null(), _latest(GoalUpdate.value), _latest(GoalUpdate.date)).where(Goal.deleted.is_(False))
+
+
 def goals_due(
     s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS, limit: int | None = None, known: dict[str, Current] | None = None
 ) -> list[GoalRow]:
-    """Open live goals whose target date is past or within `days` days of `today`, soonest first."""
-    stmt = _rows_stmt().where(_due(today, days)).order_by(Goal.target_date, Goal.title, Goal.id)
+    """Open live goals whose target date is past or within `days` days of `today`, soonest first:
+    the dashboard's card, whose rows have no unit or method (_card_rows_stmt)."""
+    stmt = _card_rows_stmt().where(_due(today, days)).order_by(Goal.target_date, Goal.title, Goal.id)
     return goal_rows(s.execute(stmt if limit is None else stmt.limit(limit)), s, known)
 
 
@@ -219,12 +228,10 @@ def count_goals_due(s: Session, today: dt.date, days: int = DUE_WINDOW_DAYS) -> 
 
 @cache  # built once, as _rows_stmt
 def _open_indicator_goals_stmt() -> GoalSelect:
-    unit, method = aliased(Unit), aliased(Method)
     # Without _rows_stmt's latest update of every goal: an indicator goal's value is its figures'.
+    # Without its unit and method too, as _card_rows_stmt.
     return (
-        select(Goal, unit, method, null(), null())
-        .outerjoin(unit, unit.id == Goal.unit_id)
-        .outerjoin(method, method.id == Goal.method_id)
+        select(Goal, null(), null(), null(), null())
         .where(Goal.deleted.is_(False), Goal.status == "open", Goal.indicator_id.is_not(None))
         .order_by(Goal.target_date.is_(None), Goal.target_date, Goal.title, Goal.id)
     )
@@ -233,7 +240,8 @@ def _open_indicator_goals_stmt() -> GoalSelect:
 def indicator_goals_behind(s: Session, limit: int, known: dict[str, Current] | None = None) -> tuple[list[GoalRow], int]:
     """Open goals on an indicator whose figures have not reached the target (soonest target first),
     at most `limit` of them, and how many there are. A goal without a figure yet is not behind:
-    its month is "not yet reported" (app.queries.indicators.unreported)."""
+    its month is "not yet reported" (app.queries.indicators.unreported). The dashboard's card:
+    rows without their unit or method, as goals_due's."""
     behind = [row for row in goal_rows(s.execute(_open_indicator_goals_stmt()), s, known) if row.achieved is False]
     return behind[:limit], len(behind)
 
