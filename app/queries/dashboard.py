@@ -139,7 +139,7 @@ def _event_contacts(start: dt.date | None, end: dt.date):
 class NoContact(NamedTuple):
     """A unit without contact in the window, and its last contact before it."""
 
-    unit: Unit
+    unit: Any  # a row of the unit's id and name
     last_contact: dt.date | None  # None: no contact ever recorded
 
     def weeks_since(self, today: dt.date) -> int | None:
@@ -311,11 +311,16 @@ def units_without_contact(s: Session, today: dt.date, weeks: int, limit: int = 2
     10 ms on a usual day, about 60 ms the day after a long break, when every unit is listed.
     """
     since = today - dt.timedelta(weeks=weeks)
+
+    def listed() -> NoContactList:
+        ordered, last = _without_contact(s, today, since)
+        shown = ordered[:limit]
+        # Rows of the id and name: what the card shows (no Unit objects), and safe to keep.
+        names = {u.id: u for u in s.execute(select(Unit.id, Unit.name).where(Unit.id.in_(shown)))} if shown else {}
+        return NoContactList(weeks, since, len(ordered), [NoContact(names[i], last.get(i)) for i in shown])
+
     # Kept until the data next changes (app.queries.survey_cache): the front page asks on every visit.
-    ordered, last = memo(s, whole=True).kept(("units_without_contact", today, weeks), lambda: _without_contact(s, today, since))
-    shown = ordered[:limit]
-    units = {u.id: u for u in s.scalars(select(Unit).where(Unit.id.in_(shown)))} if shown else {}
-    return NoContactList(weeks, since, len(ordered), [NoContact(units[i], last.get(i)) for i in shown])
+    return memo(s, whole=True).kept(("units_without_contact", today, weeks, limit), listed)
 
 
 def _without_contact(s: Session, today: dt.date, since: dt.date) -> tuple[list[str], dict[str, dt.date]]:
