@@ -61,6 +61,8 @@ def test_send_status_says_nothing_is_waiting_right_after_a_send(profiled, app):
     add(app, unit_row("Kajaanin terveysasema"))
     card = section(text(profiled.get("/")), "dash-send")
     assert "Nothing sent yet. The first send holds everything" in card
+    # The one press sends the email in the page's language.
+    assert '<input type="hidden" name="lang" value="en">' in text(profiled.get("/"))
     page = profiled.post("/sync/send", {"lang": "en"}, csrf_from="/")  # the dashboard's one press
     assert page.status_code == 200
     zip_url = re.findall(r'href="(/files/[^"]+)"', text(page))[-1]
