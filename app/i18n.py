@@ -13,10 +13,11 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 
 from app import catalogs
 from app.core.clock import HELSINKI, today  # noqa: F401 - re-exported: templates and older imports
+from app.lazy_catalog import LazyTranslations
 from app.paths import PACKAGE_DIR, translations_dir
 
 LANGUAGES = ("fi", "sv", "en")
@@ -39,7 +40,8 @@ def compile_catalogs(directory: Path = SOURCE_DIR) -> list[Path]:
 
 @cache
 def _translations(lang: str) -> NullTranslations:  # NullTranslations when the catalog is missing
-    return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
+    # Its messages decoded as they are first asked for (app.lazy_catalog: issue 17).
+    return LazyTranslations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
 
 
 def translator(lang: str | None):
