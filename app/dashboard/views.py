@@ -16,7 +16,7 @@ from app.labels.deployments import PHASE_LABELS
 from app.labels.events import STATUS_LABELS as EVENT_STATUS_LABELS
 from app.labels.events import TYPE_LABELS as EVENT_TYPE_LABELS
 from app.labels.goals import STATUS_LABELS as GOAL_STATUS_LABELS
-from app.models import current_profile, read_setting
+from app.models import read_setting
 from app.queries import dashboard as q
 from app.queries import indicators as iq
 from app.queries.deployments import count_by_phase
@@ -27,7 +27,7 @@ from app.queries.survey_cache import Memo, memo
 from app.sync.history import HistoryEntry, last_central
 from app.web.db import session
 from app.web.i18n import current_language
-from app.web.layout import register_nav
+from app.web.layout import page_profile, register_nav
 
 if TYPE_CHECKING:
     from app.sync.pending import Pending
@@ -80,7 +80,7 @@ def _pending(s, kept: Memo, last_send: HistoryEntry) -> Pending:
 @bp.get("/")
 def index():
     s = session()
-    profile = current_profile(s)
+    profile = page_profile()
     county = COUNTY_BY_KEY[profile.county].name(current_language()) if profile else ""
     today = clock.today()
     weeks, event_units = _weeks(s, today)

@@ -6,11 +6,12 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, url_for
 
-from app.models import current_profile
+from app.models import CoordinatorProfile, current_profile
 from app.version import __version__
-from app.web.db import store
+from app.web.db import session, store
+from app.web.security import SAFE_METHODS
 from app.web.urls import record_links, record_url
 
 # The sections on the bar itself; every other one (and any added later) is under "More",
@@ -62,12 +63,23 @@ def require_profile():
     if current_app.extensions.get("koordi.store") is None:
         return None  # recovery mode has its own redirect
 
-    # A read of its own, not the request's session: in a POST that one begins the write
-    # transaction, which a POST that writes nothing (Close Koordi) must not wait for.
-    with store().Session() as s:
-        if current_profile(s) is None:
-            return redirect(url_for("settings.setup"))
-    return None
+    if request.method in SAFE_METHODS:
+        missing = page_profile() is None
+    else:
+        # A read of its own, not the request's session: in a POST that one begins the write
+        # transaction, which a POST that writes nothing (Close Koordi) must not wait for.
+        with store().Session() as s:
+            missing = current_profile(s) is None
+    return redirect(url_for("settings.setup")) if missing else None
+
+
+def page_profile() -> CoordinatorProfile | None:
+    """The coordinator profile, read once per GET through the page's own session (the first-run
+    check and the dashboard both ask: a session, a transaction and a read of their own each
+    time, issue 17)."""
+    if "profile" not in g:
+        g.profile = current_profile(session())
+    return g.profile
 
 
 def init_app(app: Flask) -> None:

@@ -334,3 +334,25 @@ def test_the_dashboard_asks_a_fixed_number_of_statements_however_full_it_is(en, 
     assert statements_of(app, en, "/") == full
     this_week = week_table(text(en.get("/")), dt.date(2026, 11, 23))
     assert "Työpaja 14 Workshop Planned Yksikkö 14 a , Yksikkö 14 b" in this_week  # its units, by name
+
+
+def test_a_page_reads_the_coordinator_profile_once_in_its_own_transaction(en, app):
+    """The first-run check and the dashboard both ask who the install belongs to: a GET reads it
+    once, through the page's session (issue 17: a session, a transaction and a read less)."""
+    from sqlalchemy import event
+
+    engine = app.extensions["koordi.store"].engine
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    for path in ("/", "/units"):
+        seen.clear()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert "Koordi" in text(en.get(path))
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert sum("FROM coordinator_profile" in s for s in seen) == 1, path
+        assert sum(s.startswith("BEGIN") for s in seen) == 1, path
