@@ -62,6 +62,12 @@ def indicator_list_stmt(show_retired: bool = False) -> Select[Indicator]:
     return stmt.order_by(Indicator.key.is_(None), Indicator.created_at, Indicator.name_fi, Indicator.id)
 
 
+def catalogue_order(indicator: Indicator) -> tuple:
+    """indicator_list_stmt's ORDER BY, for indicators already read (str and datetime order as SQLite's
+    BINARY collation and the stored UTC times do)."""
+    return (indicator.key is None, indicator.created_at, indicator.name_fi, indicator.id)
+
+
 def indicators(s: Session, show_retired: bool = False) -> list[Indicator]:
     return list(s.scalars(indicator_list_stmt(show_retired)))
 
@@ -383,8 +389,8 @@ def _unreported(s: Session, month: dt.date, limit_units: int) -> tuple[list[Unre
             continue  # only ended or deleted units: nothing is expected of them
         counts[(indicator_id, method_id)] = len(units)
         groups.append(Unreported(indicators_by_id[indicator_id], methods_by_id.get(method_id), units[:limit_units]))
-    order = {i: n for n, i in enumerate(s.scalars(indicator_list_stmt(show_retired=True).with_only_columns(Indicator.id)))}
-    groups.sort(key=lambda grp: (order.get(grp.indicator.id, 0), fold(grp.method.name_fi) if grp.method else ""))
+    # The catalogue's order, from the indicators read above (a statement less on the first page: issue 17).
+    groups.sort(key=lambda grp: (catalogue_order(grp.indicator), fold(grp.method.name_fi) if grp.method else ""))
     return groups, counts
 
 

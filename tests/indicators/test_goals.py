@@ -190,3 +190,26 @@ def test_the_kept_not_yet_reported_card_follows_a_write(en, app, units):
     assert "Alavuden terveysasema" in card() and "Böle hälsostation" in card()
     add(app, figure(WAITING, units[1], LAST, 8))
     assert "Alavuden terveysasema" in card() and "Böle hälsostation" not in card()
+
+
+def test_the_not_yet_reported_card_lists_its_indicators_in_the_catalogues_order(en, app, units):
+    from app.core.indicators import SEEDED
+    from app.store.seeds import indicator_id
+
+    per_method = {indicator_id(spec.key): spec.per_method for spec in SEEDED}
+    wanted = [WAITING, TRAINED, MEDIAN, SHARE]
+    steady = [add_months(LAST, -i) for i in (3, 2, 1)]
+    add(
+        app,
+        *(
+            figure(i, units[0], m, 3, IPC if per_method[i] else None, days=28 if i == SHARE else None)
+            for i in wanted
+            for m in steady
+        ),
+    )
+    card = text(en.get("/")).split('id="dash-unreported"')[1].split("</section>")[0]
+    catalogue = text(en.get("/indicators"))
+    in_card = sorted(wanted, key=lambda i: card.index(f"/indicators/{i}/figures"))
+    in_catalogue = sorted(wanted, key=lambda i: catalogue.index(f"/indicators/{i}"))
+    assert in_card == in_catalogue
+    assert in_catalogue != sorted(wanted)  # not the ids' order, which the figures' grouping gives
