@@ -25,15 +25,15 @@ Key = str | tuple[str, int]
 
 class LazyTranslations(Translations):
     def _parse(self, fp) -> None:
-        data = fp.read()
+        data, name = fp.read(), getattr(fp, "name", "")
         if len(data) < 20 or struct.unpack_from("<I", data)[0] != self.LE_MAGIC:
             super()._parse(io.BytesIO(data))  # gettext's own errors and layouts
             return
         version, count, originals_at, translations_at = struct.unpack_from("<4I", data, 4)
         if version >> 16 not in self.VERSIONS:  # the major version, as gettext checks it
-            raise OSError(0, f"Bad version number {version >> 16}", getattr(fp, "name", ""))
+            raise OSError(0, f"Bad version number {version >> 16}", name)
         self.plural = lambda n: int(n != 1)  # gettext's default until the header says otherwise
-        messages = _Messages(data, count, originals_at, translations_at, getattr(fp, "name", ""))
+        messages = _Messages(data, count, originals_at, translations_at, name)
         header = messages.translation_bytes(b"")
         if header is not None:
             self._read_header(header)

@@ -20,13 +20,14 @@ def store() -> Store:
     return current_app.extensions["koordi.store"]
 
 
-def _writes() -> bool:
+def is_write_request() -> bool:
+    """Whether this is the app's write path (an unsafe method): its session() is the write session."""
     return has_request_context() and request.method not in SAFE_METHODS
 
 
 def session() -> Session:
     if "db_session" not in g:
-        maker = store().WriteSession if _writes() else store().Session
+        maker = store().WriteSession if is_write_request() else store().Session
         assert maker is not None  # the app's store is open
         g.db_session = maker()
     return g.db_session
@@ -36,7 +37,7 @@ def write_session() -> Session:
     """The session for a write that may come in a GET (a download recorded as sent): the
     request's own in a POST, which holds the write lock already (a second one would wait
     for it); in a GET, a write session of its own, so the GET's reads still never wait."""
-    if _writes():
+    if is_write_request():
         return session()
     if "db_write_session" not in g:
         maker = store().WriteSession

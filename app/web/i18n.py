@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context
 from flask_babel import Domain, get_locale
 
 from app import i18n
 from app.models import Setting, read_setting
 from app.store import write
-from app.web.db import write_session
+from app.web.db import is_write_request, write_session
 from app.web.extensions import babel
-from app.web.security import SAFE_METHODS
 
 LANGUAGE_KEY = "ui_language"
 
@@ -30,7 +29,7 @@ def current_language() -> str:
 
 def _saved_language(store) -> str | None:
     page = g.get("db_session")
-    if page is not None and request.method in SAFE_METHODS:
+    if page is not None and not is_write_request():
         transaction = page.get_transaction()
         if transaction is None or transaction.is_active:
             # The page's own read session (a GET's never waits): a session of its own would take a

@@ -10,8 +10,7 @@ from flask import Flask, current_app, g, redirect, request, url_for
 
 from app.models import CoordinatorProfile, current_profile
 from app.version import __version__
-from app.web.db import session, store
-from app.web.security import SAFE_METHODS
+from app.web.db import is_write_request, session, store
 from app.web.urls import record_links, record_url
 
 # The sections on the bar itself; every other one (and any added later) is under "More",
@@ -63,7 +62,7 @@ def require_profile():
     if current_app.extensions.get("koordi.store") is None:
         return None  # recovery mode has its own redirect
 
-    if request.method in SAFE_METHODS:
+    if not is_write_request():
         missing = page_profile() is None
     else:
         # A read of its own, not the request's session: in a POST that one begins the write

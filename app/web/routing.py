@@ -52,25 +52,26 @@ def _builder(rule: Rule, append_unknown: bool) -> Any:
     """What werkzeug's compiled builder of `rule` returns: (domain part, path), the path with `?`
     and the extra arguments when there are any and `append_unknown`."""
     defaults = rule.defaults or {}
-    # Each side's parts, the domain's then after "|" the path's: a constant, or a variable's name.
-    sides: tuple[list[tuple[bool, str]], list[tuple[bool, str]]] = ([], [])
+    # Each side's parts, the domain's then after "|" the path's: (a constant, None) or (a variable's
+    # name, its converter's to_url, looked up once: the rule is bound, its converters are made).
+    sides: tuple[list[tuple[str, Any]], list[tuple[str, Any]]] = ([], [])
     side = 0
     for dynamic, data in rule._trace:
         if data == "|" and side == 0:
             side = 1
             continue
         if dynamic and data in defaults:  # werkzeug resolves it once, to a constant
-            sides[side].append((False, rule._converters[data].to_url(defaults[data])))
+            sides[side].append((rule._converters[data].to_url(defaults[data]), None))
         elif dynamic:
-            sides[side].append((True, data))
+            sides[side].append((data, rule._converters[data].to_url))
         else:
-            sides[side].append((False, quote(data, safe=_SAFE)))
+            sides[side].append((quote(data, safe=_SAFE), None))
     # The compiled function's named parameters: the path's variables and every default; a call's
     # other arguments are its **kwargs, the query string.
-    named = {data for part in sides for dynamic, data in part if dynamic} | set(defaults)
+    named = {data for part in sides for data, to_url in part if to_url is not None} | set(defaults)
 
     if not named:  # a constant path (most of the navigation): joined once
-        domain, path = ("".join(data for _dynamic, data in part) for part in sides)
+        domain, path = ("".join(data for data, _to_url in part) for part in sides)
 
         def build_constant(self: Rule, **kwargs: Any) -> tuple[str, str]:
             if append_unknown and kwargs:
@@ -80,17 +81,15 @@ def _builder(rule: Rule, append_unknown: bool) -> Any:
 
         return build_constant
 
-    # Each variable's to_url, looked up once (the rule is bound: its converters are made).
-    parts = [[(data, None) if not dynamic else (data, rule._converters[data].to_url) for dynamic, data in part] for part in sides]
-    constant_domain = None if any(to_url for _data, to_url in parts[0]) else "".join(data for data, _to_url in parts[0])
+    constant_domain = None if any(to_url for _data, to_url in sides[0]) else "".join(data for data, _to_url in sides[0])
 
     def join(part: list[tuple[str, Any]], values: dict[str, Any]) -> str:
         return "".join([data if to_url is None else to_url(values[data]) for data, to_url in part])
 
     def build(self: Rule, **kwargs: Any) -> tuple[str, str]:
         try:
-            domain = constant_domain if constant_domain is not None else join(parts[0], kwargs)
-            path = join(parts[1], kwargs)
+            domain = constant_domain if constant_domain is not None else join(sides[0], kwargs)
+            path = join(sides[1], kwargs)
         except KeyError as exc:  # as calling the compiled function without it would
             raise TypeError(f"missing URL argument: {exc.args[0]}") from None
         if append_unknown and not named.issuperset(kwargs):
